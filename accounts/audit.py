@@ -1,0 +1,52 @@
+"""The audit log primitive: ``record(...)`` writes one immutable AuditEvent.
+
+Every sensitive action (staff decisions, security changes, lifecycle actions) calls this.
+"""
+
+from typing import Any
+
+from django.db import models
+
+from accounts.models import AuditEvent, User
+
+SYSTEM = "system"
+
+
+def record(
+    *,
+    actor: User | None,
+    action: str,
+    shop: Any = None,
+    target: models.Model | None = None,
+    changes: dict[str, tuple[Any, Any] | list[Any]] | None = None,
+    ip: str | None = None,
+) -> AuditEvent:
+    """Write one audit row. ``actor=None`` means the system did it (a sweep, a beat task)."""
+    shop_id = getattr(shop, "pk", shop)
+    return AuditEvent.objects.create(
+        actor=actor if actor is not None and actor.pk else None,
+        actor_label=actor.email if actor is not None and actor.pk else SYSTEM,
+        action=action,
+        shop_id=shop_id,
+        target_type=target._meta.label if target is not None else "",
+        target_id=str(target.pk) if target is not None else "",
+        target_repr=str(target)[:200] if target is not None else "",
+        changes={k: [_jsonable(v[0]), _jsonable(v[1])] for k, v in (changes or {}).items()},
+        ip=ip or None,
+    )
+
+
+def client_ip(request) -> str | None:
+    """The client address as the shared adapter sees it (trusted-proxy aware)."""
+    from allauth.account.adapter import get_adapter
+
+    try:
+        return get_adapter(request).get_client_ip(request)
+    except Exception:  # noqa: BLE001 — an unknown address must never block the audit write
+        return request.META.get("REMOTE_ADDR")
+
+
+def _jsonable(value: Any) -> Any:
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    return str(value)

@@ -1,0 +1,1 @@
+# Lifecycle models (inactivity episodes, sweep runs, eligibility history) arrive with their issue.

@@ -1,0 +1,464 @@
+"""Deterministic, idempotent demo data: shops, members, products with SKUs and stock, 90 days of
+orders, visits, some returns and messages.
+
+    manage.py seed_demo                    # small: a few shops, finishes in seconds
+    manage.py seed_demo --scale large      # benchmarks: tens of thousands of products, 100k+ orders
+"""
+
+import random
+from dataclasses import dataclass
+from datetime import timedelta
+from decimal import Decimal
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+from django_scopes import scopes_disabled
+
+from accounts.models import User
+from catalog.models import SKU, Category, Product, StockMovement
+from orders.models import (
+    Conversation,
+    Message,
+    Order,
+    OrderLine,
+    OrderStatusChange,
+    ReturnRequest,
+    Visit,
+)
+from shops.models import Membership, Role, Shop
+
+DEMO_PASSWORD = "demo-Seller-2026"
+US_STATES = [
+    "CA",
+    "NY",
+    "TX",
+    "FL",
+    "WA",
+    "IL",
+    "PA",
+    "OH",
+    "GA",
+    "NC",
+    "MI",
+    "NJ",
+    "VA",
+    "AZ",
+    "MA",
+    "CO",
+    "OR",
+]
+FIRST = [
+    "Ava",
+    "Liam",
+    "Mia",
+    "Noah",
+    "Zoe",
+    "Ethan",
+    "Lily",
+    "Mason",
+    "Chloe",
+    "Lucas",
+    "Emma",
+    "Owen",
+    "Aria",
+    "Leo",
+]
+LAST = [
+    "Nguyen",
+    "Smith",
+    "Garcia",
+    "Johnson",
+    "Lee",
+    "Brown",
+    "Martinez",
+    "Davis",
+    "Lopez",
+    "Wilson",
+    "Clark",
+    "Young",
+]
+ADJECTIVES = [
+    "Cozy",
+    "Classic",
+    "Everyday",
+    "Vintage",
+    "Organic",
+    "Bold",
+    "Soft",
+    "Modern",
+    "Handmade",
+    "Travel",
+]
+NOUNS = {
+    "apparel": [
+        "Hoodie",
+        "T-Shirt",
+        "Joggers",
+        "Beanie",
+        "Denim Jacket",
+        "Socks (3-pack)",
+        "Tote Bag",
+    ],
+    "home": [
+        "Candle",
+        "Throw Blanket",
+        "Mug",
+        "Planter",
+        "Desk Lamp",
+        "Cushion Cover",
+        "Wall Clock",
+    ],
+    "beauty": ["Lip Balm", "Face Serum", "Hair Oil", "Body Lotion", "Sheet Mask", "Nail Kit"],
+}
+SOURCES = [s for s, _ in Visit.Source.choices]
+
+
+@dataclass(frozen=True)
+class Scale:
+    extra_shops: int
+    products_per_shop: int
+    orders_per_day: int
+    visits_per_day: int
+
+
+SCALES = {
+    "small": Scale(extra_shops=1, products_per_shop=40, orders_per_day=6, visits_per_day=40),
+    "large": Scale(extra_shops=30, products_per_shop=1500, orders_per_day=120, visits_per_day=300),
+}
+
+
+class Command(BaseCommand):
+    help = (
+        "Load deterministic demo data (idempotent: shops that already exist are left as they are)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--scale", choices=sorted(SCALES), default="small")
+        parser.add_argument("--seed", type=int, default=2026)
+
+    def handle(self, *args, scale: str, seed: int, **options):
+        if settings.PRODUCTION:
+            raise CommandError("seed_demo refuses to run on the production profile.")
+        self.rng = random.Random(seed)
+        self.scale = SCALES[scale]
+        self.now = timezone.now()
+        self.password = make_password(DEMO_PASSWORD)
+        with scopes_disabled():
+            users = self._users()
+            categories = self._categories()
+            shop_specs = [
+                (
+                    "sunny-threads",
+                    "Sunny Threads",
+                    "apparel",
+                    [
+                        (users["seller"], Role.OWNER),
+                        (users["manager"], Role.MANAGER),
+                        (users["staff"], Role.STAFF),
+                    ],
+                ),
+                ("lumen-home", "Lumen Home", "home", [(users["seller"], Role.OWNER)]),
+                ("glow-lab", "Glow Lab", "beauty", [(users["other"], Role.OWNER)]),
+            ]
+            for i in range(self.scale.extra_shops - 1):
+                shop_specs.append(
+                    (
+                        f"bench-shop-{i + 1:04d}",
+                        f"Bench Shop {i + 1}",
+                        ["apparel", "home", "beauty"][i % 3],
+                        [(users["other"], Role.OWNER)],
+                    )
+                )
+            created = 0
+            for slug, name, kind, members in shop_specs:
+                if Shop.objects.filter(slug=slug).exists():
+                    continue
+                with transaction.atomic():
+                    self._shop(slug, name, kind, members, categories[kind])
+                created += 1
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo data ready ({created} shop(s) created, {len(shop_specs) - created} already there)."
+            )
+        )
+        self.stdout.write(
+            f"Demo logins (password {DEMO_PASSWORD}): seller@demo.test, manager@demo.test, staff@demo.test, reviewer@demo.test, admin@demo.test"
+        )
+
+    # --- people -------------------------------------------------------------------------------
+    def _users(self) -> dict[str, User]:
+        specs = {
+            "seller": ("seller@demo.test", "Sam Seller", {}),
+            "manager": ("manager@demo.test", "Maya Manager", {}),
+            "staff": ("staff@demo.test", "Stan Staff", {}),
+            "other": ("other@demo.test", "Olive Other", {}),
+            "reviewer": ("reviewer@demo.test", "Riley Reviewer", {"is_staff": True}),
+            "admin": ("admin@demo.test", "Ada Admin", {"is_staff": True, "is_superuser": True}),
+        }
+        users = {}
+        for key, (email, name, extra) in specs.items():
+            user, created = User.objects.get_or_create(
+                email=email, defaults={"full_name": name, "password": self.password, **extra}
+            )
+            EmailAddress.objects.get_or_create(
+                user=user, email=email, defaults={"verified": True, "primary": True}
+            )
+            users[key] = user
+        return users
+
+    def _categories(self) -> dict[str, Category]:
+        out = {}
+        for kind in NOUNS:
+            out[kind], _ = Category.objects.get_or_create(
+                slug=kind, defaults={"name": kind.title()}
+            )
+        return out
+
+    # --- one shop -----------------------------------------------------------------------------
+    def _shop(self, slug, name, kind, members, category):
+        rng, now = self.rng, self.now
+        shop = Shop.objects.create(
+            slug=slug,
+            name=name,
+            status=Shop.Status.ACTIVE,
+            on_probation=False,
+            sps=Decimal(rng.choice(["4.2", "4.6", "3.8", "4.9"])),
+            created_at=now - timedelta(days=200),
+            last_activity_at=now - timedelta(hours=2),
+        )
+        Membership.objects.bulk_create(Membership(user=u, shop=shop, role=r) for u, r in members)
+
+        products, skus = [], []
+        for i in range(self.scale.products_per_shop):
+            title = f"{rng.choice(ADJECTIVES)} {rng.choice(NOUNS[kind])}"
+            status = rng.choices(["live", "draft", "issues", "deactivated"], weights=[80, 8, 7, 5])[
+                0
+            ]
+            products.append(
+                Product(
+                    shop=shop,
+                    title=title,
+                    description=f"{title} from {name}. Carefully made, shipped fast from our US warehouse.",
+                    category=category,
+                    brand=name,
+                    keywords=f"{kind}, {title.lower()}",
+                    status=status,
+                    status_reason="Add at least one image." if status == "issues" else "",
+                    created_at=now - timedelta(days=rng.randint(30, 180)),
+                    updated_at=now - timedelta(days=rng.randint(0, 29), minutes=i),
+                )
+            )
+        Product.objects.bulk_create(products, batch_size=2000)
+        for n, product in enumerate(products):
+            variants = (
+                [{"size": s} for s in rng.sample(["S", "M", "L", "XL"], rng.randint(1, 3))]
+                if kind == "apparel"
+                else [{}]
+            )
+            base = Decimal(rng.randint(8, 80)) + Decimal("0.99")
+            for v, attrs in enumerate(variants):
+                skus.append(
+                    SKU(
+                        shop=shop,
+                        product=product,
+                        seller_sku=f"{slug[:4].upper()}-{n + 1:05d}-{v + 1}",
+                        attributes=attrs,
+                        price=base,
+                        compare_at_price=base + 10 if rng.random() < 0.3 else None,
+                        on_hand=rng.choice([0, 3, 12, 40, 120, 300]) + 200,
+                        weight_grams=rng.randint(100, 1500),
+                    )
+                )
+        SKU.objects.bulk_create(skus, batch_size=2000)
+        live_skus = [s for s in skus if s.product.status == "live"] or skus
+
+        orders, lines, history, reserved = [], [], [], {}
+        seq = 0
+        for day in range(90, -1, -1):
+            for _ in range(
+                max(0, int(rng.gauss(self.scale.orders_per_day, self.scale.orders_per_day / 3)))
+            ):
+                seq += 1
+                placed = now - timedelta(days=day, minutes=rng.randint(0, 1439))
+                if placed > now:
+                    placed = now - timedelta(minutes=rng.randint(1, 600))
+                age = (now - placed).days
+                status = _status_for_age(age, rng)
+                picked = rng.sample(live_skus, k=min(len(live_skus), rng.choice([1, 1, 1, 2, 3])))
+                order = Order(
+                    shop=shop,
+                    number=f"{slug[:3].upper()}{placed:%y%m%d}{seq:06d}",
+                    status=status,
+                    buyer_name=f"{rng.choice(FIRST)} {rng.choice(LAST)}",
+                    buyer_email=f"buyer{seq}@example.com",
+                    buyer_phone=f"+1555{rng.randint(1000000, 9999999)}",
+                    ship_line1=f"{rng.randint(1, 9999)} Market St",
+                    ship_city="Springfield",
+                    ship_state=rng.choice(US_STATES),
+                    ship_postcode=f"{rng.randint(10000, 99999)}",
+                    subtotal=Decimal(0),
+                    shipping_fee=Decimal("4.99"),
+                    total=Decimal(0),
+                    placed_at=placed,
+                    ship_by=placed + timedelta(days=3),
+                    delivered_at=placed + timedelta(days=5)
+                    if status in ("delivered", "completed")
+                    else None,
+                    traffic_source=rng.choice(SOURCES),
+                )
+                subtotal = Decimal(0)
+                for sku in picked:
+                    qty = rng.choice([1, 1, 2])
+                    subtotal += sku.price * qty
+                    lines.append(
+                        (
+                            order,
+                            OrderLine(
+                                shop=shop,
+                                sku=sku,
+                                product=sku.product,
+                                title=sku.product.title,
+                                seller_sku=sku.seller_sku,
+                                quantity=qty,
+                                unit_price=sku.price,
+                                line_total=sku.price * qty,
+                            ),
+                        )
+                    )
+                    if status == "awaiting_shipment":
+                        reserved[sku.pk] = reserved.get(sku.pk, 0) + qty
+                order.subtotal = subtotal
+                order.total = subtotal + order.shipping_fee
+                orders.append(order)
+        Order.objects.bulk_create(orders, batch_size=2000)
+        for order, line in lines:
+            line.order = order
+        OrderLine.objects.bulk_create([line for _, line in lines], batch_size=4000)
+        for order in orders:
+            history.append(
+                OrderStatusChange(
+                    shop=shop,
+                    order=order,
+                    to_status="awaiting_shipment",
+                    actor_kind="buyer",
+                    created_at=order.placed_at,
+                    note="Order placed and paid",
+                )
+            )
+            if order.status != "awaiting_shipment":
+                history.append(
+                    OrderStatusChange(
+                        shop=shop,
+                        order=order,
+                        from_status="awaiting_shipment",
+                        to_status=order.status,
+                        actor_kind="system",
+                        created_at=order.placed_at + timedelta(days=1),
+                    )
+                )
+        OrderStatusChange.objects.bulk_create(history, batch_size=4000)
+
+        # Stock: the opening movement carries what is on hand and reserved, so the ledger sums.
+        for sku in skus:
+            sku.reserved = reserved.get(sku.pk, 0)
+        SKU.objects.bulk_update(skus, ["reserved"], batch_size=2000)
+        StockMovement.objects.bulk_create(
+            (
+                StockMovement(
+                    shop=shop,
+                    sku=s,
+                    on_hand_delta=s.on_hand,
+                    reserved_delta=s.reserved,
+                    reason="import",
+                    reference="demo opening stock",
+                )
+                for s in skus
+            ),
+            batch_size=4000,
+        )
+
+        visits = []
+        product_list = [p for p in products if p.status == "live"] or products
+        for day in range(90, -1, -1):
+            for _ in range(
+                max(1, int(rng.gauss(self.scale.visits_per_day, self.scale.visits_per_day / 4)))
+            ):
+                visits.append(
+                    Visit(
+                        shop=shop,
+                        product=rng.choice(product_list) if rng.random() < 0.7 else None,
+                        visitor_key=f"v{rng.randint(1, 5000)}",
+                        source=rng.choice(SOURCES),
+                        occurred_at=now - timedelta(days=day, minutes=rng.randint(0, 1439)),
+                    )
+                )
+        Visit.objects.bulk_create([v for v in visits if v.occurred_at <= now], batch_size=5000)
+
+        completed = [o for o in orders if o.status in ("completed", "delivered")]
+        returns = []
+        for order in rng.sample(completed, k=min(len(completed), max(2, len(completed) // 25))):
+            line = next(line for o, line in lines if o is order)
+            returns.append(
+                ReturnRequest(
+                    shop=shop,
+                    order=order,
+                    line=line,
+                    kind=rng.choice(["return_and_refund", "refund_only"]),
+                    status=rng.choice(["requested", "approved", "refunded"]),
+                    reason=rng.choice(["Wrong size", "Damaged in transit", "Not as described"]),
+                    requested_at=order.placed_at + timedelta(days=6),
+                )
+            )
+        ReturnRequest.objects.bulk_create(returns)
+
+        for order in rng.sample(orders, k=min(len(orders), 8)):
+            sent = min(
+                now - timedelta(hours=1), order.placed_at + timedelta(hours=rng.randint(1, 48))
+            )
+            conv = Conversation.objects.create(
+                shop=shop,
+                order=order,
+                buyer_name=order.buyer_name,
+                buyer_email=order.buyer_email,
+                last_message_at=sent,
+            )
+            answered = (
+                sent + timedelta(hours=rng.choice([2, 5, 30])) if rng.random() < 0.75 else None
+            )
+            if answered and answered > now:
+                answered = None
+            Message.objects.create(
+                shop=shop,
+                conversation=conv,
+                from_buyer=True,
+                body=f"Hi! When will order {order.number} ship?",
+                sent_at=sent,
+                answered_at=answered,
+            )
+            if answered:
+                Message.objects.create(
+                    shop=shop,
+                    conversation=conv,
+                    from_buyer=False,
+                    body="Thanks for your order — it ships within 3 business days.",
+                    sent_at=answered,
+                )
+        self.stdout.write(
+            f"  {name}: {len(products)} products, {len(skus)} SKUs, {len(orders)} orders, {len(visits)} visits"
+        )
+
+
+def _status_for_age(age_days: int, rng: random.Random) -> str:
+    if rng.random() < 0.04:
+        return "cancelled"
+    if age_days >= 14:
+        return "completed"
+    if age_days >= 7:
+        return "delivered"
+    if age_days >= 3:
+        return rng.choice(["in_transit", "awaiting_collection"])
+    return "awaiting_shipment"

@@ -1,0 +1,46 @@
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET
+
+from shops.selectors import membership_list
+from shops.tenancy import shop_view
+
+
+def landing(request):
+    if request.user.is_authenticated:
+        return redirect("shop_picker")
+    return redirect("account_login")
+
+
+@login_required
+def shop_picker(request):
+    memberships = membership_list(user=request.user)
+    if len(memberships) == 1:
+        return redirect("home", shop_slug=memberships[0].shop.slug)
+    return render(request, "sellercenter/shop_picker.html", {"memberships": memberships})
+
+
+@shop_view()
+def home(request, shop_slug):
+    return render(request, "sellercenter/home.html", {})
+
+
+@require_GET
+def healthz(request):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return HttpResponse("ok", content_type="text/plain")
+
+
+def page_not_found(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def permission_denied(request, exception=None):
+    return render(request, "403.html", {"reason": str(exception) if exception else ""}, status=403)
+
+
+def server_error(request):
+    return render(request, "500.html", status=500)

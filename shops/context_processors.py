@@ -1,0 +1,19 @@
+from shops.navigation import navigation_for
+
+
+def tenancy(request):
+    """The current shop, the user's role, the nav items it may see, and the shop switcher."""
+    shop = getattr(request, "shop", None)
+    membership = getattr(request, "membership", None)
+    if shop is None or membership is None:
+        return {}
+    return {
+        "shop": shop,
+        "membership": membership,
+        "nav_items": navigation_for(request, membership),
+        "switchable_memberships": lambda: list(
+            request.user.memberships.select_related("shop")
+            .exclude(shop__status="deleted")
+            .exclude(shop_id=shop.pk)
+        ),
+    }

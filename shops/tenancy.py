@@ -1,0 +1,92 @@
+"""Tenancy plumbing: the one place a seller request is tied to a shop (ARCHITECTURE §Tenancy).
+
+Every seller page lives under ``/shops/<shop_slug>/``. ``TenantMiddleware`` sees the
+``shop_slug`` URL argument, loads the membership of the signed-in user in one query, answers
+404 to strangers (never 403: a shop's existence must not leak), checks the role the view
+declared with ``@shop_view(capability)``, and runs the view inside ``scope(shop=...)``, so
+every shop-owned model's default manager is already filtered to this shop and refuses to run
+at all outside a scope.
+"""
+
+from collections.abc import Callable
+from functools import wraps
+
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django_scopes import scope
+
+from shops.models import Membership, Shop
+from shops.permissions import VIEW
+
+SHOP_KWARG = "shop_slug"
+_CAPABILITY_ATTR = "shop_capability"
+# Hooks later stages register (second factor pending, reviewer-only accounts…): each gets the
+# request and returns a response to serve instead of the seller page, or None.
+GATES: list[Callable[[HttpRequest], HttpResponse | None]] = []
+
+
+def shop_view(capability: str = VIEW):
+    """Declare which role capability a seller view needs (see shops.permissions)."""
+
+    def decorate(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            return view(request, *args, **kwargs)
+
+        setattr(wrapped, _CAPABILITY_ATTR, capability)
+        return wrapped
+
+    return decorate
+
+
+class TenantMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        slug = view_kwargs.get(SHOP_KWARG)
+        if slug is None:
+            return None
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
+        for gate in GATES:
+            response = gate(request)
+            if response is not None:
+                return response
+        membership = resolve_membership(request.user, slug)
+        capability = getattr(view_func, _CAPABILITY_ATTR, None)
+        if capability is None:
+            # A seller URL whose view forgot to declare its role is a bug, not a public page.
+            raise PermissionDenied("This page has not declared who may see it.")
+        if not membership.can(capability):
+            raise PermissionDenied("Your role in this shop does not include this page.")
+        request.shop = membership.shop
+        request.membership = membership
+        with scope(shop=membership.shop):
+            response = view_func(request, *view_args, **view_kwargs)
+            # Deferred rendering must happen inside the scope too.
+            if (
+                hasattr(response, "render")
+                and callable(response.render)
+                and not response.is_rendered
+            ):
+                response = response.render()
+        return response
+
+
+def resolve_membership(user, slug: str) -> Membership:
+    """The user's membership of the shop with this slug, or 404 — the same for missing and foreign."""
+    membership = (
+        Membership.objects.select_related("shop")
+        .filter(user=user, shop__slug=slug)
+        .exclude(shop__status=Shop.Status.DELETED)
+        .first()
+    )
+    if membership is None:
+        raise Http404("No such shop.")
+    return membership

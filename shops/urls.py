@@ -1,0 +1,9 @@
+from django.urls import path
+
+from shops import views
+
+app_name = "shops"
+
+urlpatterns = [
+    path("", views.settings_page, name="settings"),
+]

@@ -1,0 +1,56 @@
+import pytest
+from django.conf import settings
+from django_scopes import scopes_disabled
+
+from tests.factories import PASSWORD, MembershipFactory, ShopFactory, UserFactory
+
+
+def pytest_collection_modifyitems(config, items):
+    skip_pg = pytest.mark.skip(
+        reason="needs PostgreSQL (set DATABASE_URL); SQLite has no row locks or real concurrency"
+    )
+    for item in items:
+        if "postgres" in item.keywords and not settings.IS_POSTGRES:
+            item.add_marker(skip_pg)
+
+
+@pytest.fixture(autouse=True)
+def _unscoped_test_body():
+    """Test bodies read across shops freely; views still run inside their own shop scope."""
+    with scopes_disabled():
+        yield
+
+
+@pytest.fixture
+def password():
+    return PASSWORD
+
+
+@pytest.fixture
+def shop(db):
+    return ShopFactory(name="Alpha Goods", slug="alpha-goods")
+
+
+@pytest.fixture
+def other_shop(db):
+    return ShopFactory(name="Beta Market", slug="beta-market")
+
+
+@pytest.fixture
+def owner(shop):
+    return MembershipFactory(
+        shop=shop, role="owner", user=UserFactory(email="owner@alpha.test")
+    ).user
+
+
+@pytest.fixture
+def other_owner(other_shop):
+    return MembershipFactory(
+        shop=other_shop, role="owner", user=UserFactory(email="owner@beta.test")
+    ).user
+
+
+@pytest.fixture
+def owner_client(client, owner):
+    client.force_login(owner)
+    return client

@@ -1,0 +1,143 @@
+"""Every seller URL, discovered from the URLconf, refuses a member of another shop.
+
+Shop A holds canary data. A member of shop B requests every seller URL pattern (a) with shop B's
+slug and shop A's object ids, and (b) with shop A's slug, by GET and POST, with and without
+HX-Request. Object URLs answer 404, A's slug answers 404, and no response shows A's canaries;
+A's rows are unchanged afterwards. New URL patterns are picked up with no list to maintain.
+"""
+
+import hashlib
+
+import pytest
+from django.apps import apps
+from django.core import serializers
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from orders.models import Conversation, Message, ReturnRequest, Visit
+from tests.factories import (
+    MembershipFactory,
+    OrderFactory,
+    OrderLineFactory,
+    SKUFactory,
+    UserFactory,
+)
+
+CANARY = "CANARY-7f3a-SHOP-A"
+
+
+def seller_url_patterns():
+    """(view name, [kwarg names]) for every URL pattern that takes a shop_slug."""
+    found = []
+
+    def walk(patterns, prefix_ns, inherited_params):
+        for entry in patterns:
+            # regex group names, not .converters: Django shares one converters dict between equal routes.
+            params = inherited_params | set(entry.pattern.regex.groupindex)
+            if isinstance(entry, URLResolver):
+                ns = prefix_ns + ([entry.namespace] if entry.namespace else [])
+                walk(entry.url_patterns, ns, params)
+            elif isinstance(entry, URLPattern) and "shop_slug" in params and entry.name:
+                found.append((":".join(prefix_ns + [entry.name]), sorted(params)))
+
+    walk(get_resolver().url_patterns, [], set())
+    return sorted(set((name, tuple(params)) for name, params in found))
+
+
+def model_for_kwarg(kwarg: str):
+    """``product_id`` → catalog.Product: any shop-owned model whose name matches."""
+    wanted = kwarg.removesuffix("_id").replace("_", "")
+    for model in apps.get_models():
+        if model._meta.model_name == wanted and any(f.name == "shop" for f in model._meta.fields):
+            return model
+    raise AssertionError(
+        f"No shop-owned model matches URL kwarg {kwarg!r}: teach this test how to find one."
+    )
+
+
+@pytest.fixture
+def shop_a_world(shop):
+    sku = SKUFactory(
+        product__shop=shop, product__title=f"{CANARY} product", seller_sku=f"{CANARY}-SKU"
+    )
+    order = OrderFactory(shop=shop, buyer_name=f"{CANARY} buyer", number="CANARY0001")
+    line = OrderLineFactory(order=order, title=f"{CANARY} line", sku=sku, product=sku.product)
+    conversation = Conversation.objects.create(
+        shop=shop, order=order, buyer_name=f"{CANARY} buyer", buyer_email="canary@example.com"
+    )
+    Message.objects.create(
+        shop=shop, conversation=conversation, from_buyer=True, body=f"{CANARY} message"
+    )
+    ReturnRequest.objects.create(
+        shop=shop, order=order, line=line, kind="refund_only", reason=f"{CANARY} reason"
+    )
+    Visit.objects.create(shop=shop, product=sku.product, visitor_key="v1", source="video")
+    MembershipFactory(
+        shop=shop, role="manager", user=UserFactory(email=f"{CANARY.lower()}@alpha.test")
+    )
+    return shop
+
+
+def shop_rows_digest(shop) -> str:
+    """A hash of every row that belongs to the shop, across all shop-owned tables."""
+    digest = hashlib.sha256()
+    for model in sorted(apps.get_models(), key=lambda m: m._meta.label):
+        if any(f.name == "shop" for f in model._meta.fields):
+            rows = model._base_manager.filter(shop=shop).order_by("pk")
+            digest.update(serializers.serialize("json", rows).encode())
+    digest.update(
+        serializers.serialize("json", [type(shop)._base_manager.get(pk=shop.pk)]).encode()
+    )
+    return digest.hexdigest()
+
+
+@pytest.mark.django_db
+def test_discovery_finds_the_seller_pages():
+    names = {name for name, _ in seller_url_patterns()}
+    assert {
+        "home",
+        "catalog:product_list",
+        "catalog:product_detail",
+        "orders:order_detail",
+        "shops:settings",
+    } <= names
+
+
+@pytest.mark.django_db
+def test_member_of_another_shop_gets_404_everywhere_and_sees_nothing(
+    client, shop_a_world, other_shop, other_owner
+):
+    shop_a = shop_a_world
+    client.force_login(other_owner)
+    before = shop_rows_digest(shop_a)
+    checked = 0
+    for name, params in seller_url_patterns():
+        ids = {
+            p: model_for_kwarg(p).objects.filter(shop=shop_a).values_list("pk", flat=True).first()
+            for p in params
+            if p != "shop_slug"
+        }
+        missing = [p for p, v in ids.items() if v is None]
+        assert not missing, (
+            f"{name}: the fixture has no shop A object for {missing}; add one to shop_a_world"
+        )
+
+        urls = [reverse(name, kwargs={"shop_slug": shop_a.slug, **ids})]
+        if ids:  # B's own slug with A's ids
+            urls.append(reverse(name, kwargs={"shop_slug": other_shop.slug, **ids}))
+        for url in urls:
+            for method in ("get", "post"):
+                for headers in ({}, {"HX-Request": "true"}):
+                    response = getattr(client, method)(url, headers=headers)
+                    assert response.status_code == 404, (
+                        f"{method.upper()} {url} {headers} → {response.status_code}"
+                    )
+                    assert CANARY not in response.content.decode(errors="replace")
+                    checked += 1
+        if not ids:  # B's own pages must not show anything of A's
+            response = client.get(reverse(name, kwargs={"shop_slug": other_shop.slug}))
+            assert response.status_code in (200, 302, 405), (
+                f"GET {name} for own shop → {response.status_code}"
+            )
+            assert CANARY not in response.content.decode(errors="replace")
+    assert checked >= 40
+    assert shop_rows_digest(shop_a) == before, "a request from another shop changed shop A's rows"
