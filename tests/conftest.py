@@ -21,6 +21,19 @@ def _unscoped_test_body():
         yield
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache(request):
+    """Rate-limit counters live in the shared cache (Redis on CI): no test inherits another's."""
+    from django.core.cache import cache
+
+    uses_db = request.node.get_closest_marker("django_db") or {"db", "transactional_db"} & set(
+        request.fixturenames
+    )
+    if uses_db or settings.REDIS_URL:
+        cache.clear()
+    yield
+
+
 @pytest.fixture
 def password():
     return PASSWORD
