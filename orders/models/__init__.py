@@ -1,0 +1,16 @@
+"""Orders app models, one module per area; import them from ``orders.models``."""
+
+from orders.models.analytics import Visit
+from orders.models.inbox import Conversation, Message
+from orders.models.orders import Order, OrderLine, OrderStatusChange
+from orders.models.returns import ReturnRequest
+
+__all__ = [
+    "Conversation",
+    "Message",
+    "Order",
+    "OrderLine",
+    "OrderStatusChange",
+    "ReturnRequest",
+    "Visit",
+]
