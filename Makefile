@@ -4,16 +4,12 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-# Django 6.1 needs Python 3.13: use python3.13 on PATH, else pyenv's 3.13.x.
-PYTHON313 := $(shell command -v python3.13 2>/dev/null || (command -v pyenv >/dev/null 2>&1 && for v in $$(pyenv versions --bare 2>/dev/null | grep '^3\.13' | sort -V -r); do PYENV_VERSION=$$v pyenv which python 2>/dev/null && break; done))
-
 .PHONY: run test venv install migrate seed worker beat lint bench clean
 
 venv: $(STAMP)
 
 $(STAMP): requirements-dev.lock pyproject.toml
-	@if [ -z "$(PYTHON313)" ]; then echo "error: Python 3.13 not found. Install it (e.g. 'pyenv install 3.13') or put python3.13 on PATH." >&2; exit 1; fi
-	@test -x $(PY) || $(PYTHON313) -m venv $(VENV)
+	@test -x $(PY) || { py=$$(bin/find-python313) && $$py -m venv $(VENV); }
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements-dev.lock
 	$(PY) -m pip check
