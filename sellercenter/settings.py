@@ -326,6 +326,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": crontab(hour=2, minute=0),
         "options": {"expires": 6 * 3600},
     },
+    "sellercenter-rollup-recent-days": {
+        "task": "sellercenter.tasks.rollup_recent_days",
+        "schedule": crontab(minute="*/15"),
+        "options": {"expires": 14 * 60},
+    },
 }
 
 # --- Security -------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
+from sellercenter.dashboard import home_tiles, home_todos
 from shops.selectors import membership_list
 from shops.tenancy import shop_view
 
@@ -24,7 +25,10 @@ def shop_picker(request):
 
 @shop_view()
 def home(request, shop_slug):
-    return render(request, "sellercenter/home.html", {})
+    context = {"tiles": home_tiles(shop=request.shop), "todos": home_todos(shop=request.shop)}
+    if request.htmx:
+        return render(request, "sellercenter/home.html#tiles", context)
+    return render(request, "sellercenter/home.html", context)
 
 
 @require_GET

@@ -4,9 +4,11 @@ from orders.models.analytics import Visit
 from orders.models.inbox import Conversation, Message
 from orders.models.orders import Order, OrderLine, OrderStatusChange
 from orders.models.returns import ReturnRequest
+from orders.models.rollups import DailyShopStats
 
 __all__ = [
     "Conversation",
+    "DailyShopStats",
     "Message",
     "Order",
     "OrderLine",

@@ -29,6 +29,8 @@ from orders.models import (
     ReturnRequest,
     Visit,
 )
+from orders.services.rollups import rollup_rebuild
+from shops.calendar import local_date
 from shops.models import Membership, Role, Shop
 
 DEMO_PASSWORD = "demo-Seller-2026"
@@ -180,6 +182,8 @@ class Command(BaseCommand):
                 with transaction.atomic():
                     self._shop(slug, name, kind, members, categories[kind])
                 created += 1
+        if created:
+            rollup_rebuild(start=local_date() - timedelta(days=120), end=local_date())
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready ({created} shop(s) created, {len(shop_specs) - created} already there)."
