@@ -4,11 +4,13 @@ from orders.models.analytics import Visit
 from orders.models.inbox import Conversation, Message
 from orders.models.orders import Order, OrderLine, OrderStatusChange
 from orders.models.returns import ReturnRequest
-from orders.models.rollups import DailyShopStats
+from orders.models.rollups import DailyProductStats, DailyShopStats, DailySourceStats
 
 __all__ = [
     "Conversation",
+    "DailyProductStats",
     "DailyShopStats",
+    "DailySourceStats",
     "Message",
     "Order",
     "OrderLine",

@@ -30,3 +30,45 @@ class DailyShopStats(models.Model):
             models.UniqueConstraint(fields=["shop", "day"], name="dailyshopstats_unique_shop_day")
         ]
         ordering = ["shop", "day"]
+
+
+class DailyProductStats(models.Model):
+    """One product's views and sales for one calendar day (best sellers, conversion)."""
+
+    shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="+")
+    product = models.ForeignKey("catalog.Product", on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    views = models.PositiveIntegerField(default=0)
+    orders = models.PositiveIntegerField(default=0)
+    units = models.PositiveIntegerField(default=0)
+    revenue = models.DecimalField(max_digits=14, decimal_places=2, default=Decimal("0"))
+
+    objects = ScopedManager(shop="shop")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["shop", "day", "product"], name="dailyproductstats_unique"
+            )
+        ]
+
+
+class DailySourceStats(models.Model):
+    """Visits and orders per traffic source for one calendar day."""
+
+    shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    source = models.CharField(max_length=16)
+    visits = models.PositiveIntegerField(default=0)
+    visitors = models.PositiveIntegerField(default=0)
+    orders = models.PositiveIntegerField(default=0)
+    revenue = models.DecimalField(max_digits=14, decimal_places=2, default=Decimal("0"))
+
+    objects = ScopedManager(shop="shop")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["shop", "day", "source"], name="dailysourcestats_unique"
+            )
+        ]

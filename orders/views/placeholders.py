@@ -17,9 +17,6 @@ return_list = shop_view(p.RETURNS)(_coming_soon("Returns", "Return and refund re
 shipping = shop_view(p.SHIPPING)(
     _coming_soon("Shipping", "Shipping templates with zones and rates")
 )
-analytics = shop_view(p.ANALYTICS)(
-    _coming_soon("Analytics", "Sales, traffic and conversion reports")
-)
 inbox = shop_view(p.CUSTOMER_SERVICE)(
     _coming_soon("Customer service", "Buyer conversations and your response rate")
 )
