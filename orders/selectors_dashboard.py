@@ -9,7 +9,15 @@ from decimal import Decimal
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
-from orders.models import DailyShopStats, Message, Order, OrderLine, ReturnRequest, Visit
+from orders.models import (
+    DailyShopStats,
+    LiveSession,
+    Message,
+    Order,
+    OrderLine,
+    ReturnRequest,
+    Visit,
+)
 from shops.calendar import day_bounds
 from shops.models import Shop
 
@@ -119,3 +127,16 @@ def todo_messages_waiting(
         .select_related("conversation")
         .order_by("sent_at")[:limit]
     )
+
+
+def live_session_counts(
+    *, shop: Shop, start: datetime, middle: datetime, end: datetime
+) -> tuple[int, int]:
+    """Live sessions started in [middle, end) and in the period before it [start, middle)."""
+    agg = LiveSession.objects.filter(
+        shop=shop, started_at__gte=start, started_at__lt=end
+    ).aggregate(
+        cur=Count("id", filter=Q(started_at__gte=middle)),
+        prev=Count("id", filter=Q(started_at__lt=middle)),
+    )
+    return agg["cur"], agg["prev"]

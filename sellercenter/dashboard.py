@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from catalog.models import SKU, Product
 from orders import selectors_dashboard as od
-from shops.calendar import local_date, month_start, previous_month_range
+from shops.calendar import day_bounds, local_date, month_start, previous_month_range
 from shops.models import Shop
 
 PERIOD_DAYS = 30
@@ -89,6 +89,10 @@ def home_tiles(*, shop: Shop, today: date | None = None) -> list[Tile]:
     guideline = settings.SELLERCENTER["RESPONSE_RATE_GUIDELINE"]
     late = od.late_shipment_count(shop=shop)
     low, out = _stock_alert_counts(shop)
+    lo, hi = day_bounds(today - timedelta(days=2 * PERIOD_DAYS - 1), today)
+    live_now, live_before = od.live_session_counts(
+        shop=shop, start=lo, middle=day_bounds(today - timedelta(days=PERIOD_DAYS - 1))[0], end=hi
+    )
     slug = shop.slug
     orders_url = reverse("orders:order_list", kwargs={"shop_slug": slug})
 
@@ -172,6 +176,13 @@ def home_tiles(*, shop: Shop, today: date | None = None) -> list[Tile]:
             hint=f"{out:,} out of stock",
             url=reverse("catalog:product_list", kwargs={"shop_slug": slug}),
             warn=out > 0,
+        ),
+        Tile(
+            "live",
+            "Live sessions",
+            f"{live_now:,}",
+            _change(live_now, live_before),
+            hint="last 30 days",
         ),
         Tile(
             "health",

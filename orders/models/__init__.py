@@ -2,6 +2,7 @@
 
 from orders.models.analytics import Visit
 from orders.models.inbox import Conversation, Message
+from orders.models.live import LiveSession
 from orders.models.orders import Order, OrderLine, OrderStatusChange
 from orders.models.returns import ReturnRequest
 from orders.models.rollups import DailyProductStats, DailyShopStats, DailySourceStats
@@ -11,6 +12,7 @@ __all__ = [
     "DailyProductStats",
     "DailyShopStats",
     "DailySourceStats",
+    "LiveSession",
     "Message",
     "Order",
     "OrderLine",

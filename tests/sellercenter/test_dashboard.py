@@ -149,3 +149,19 @@ def test_home_shows_tiles_and_refreshes_them_as_an_htmx_fragment(owner_client, s
     assert 'id="tiles"' in page and "To do" in page
     fragment = owner_client.get(url, headers={"HX-Request": "true"}).content.decode()
     assert fragment.lstrip().startswith('<section id="tiles"') and "To do" not in fragment
+
+
+def test_live_sessions_tile_counts_the_last_30_days_against_the_30_before(shop):
+    from orders.models import LiveSession
+    from shops.calendar import day_start
+
+    today = local_date()
+    for days_ago in (0, 29, 30, 59, 60):
+        LiveSession.objects.create(
+            shop=shop,
+            title=f"live {days_ago}",
+            started_at=day_start(today - timedelta(days=days_ago)) + timedelta(hours=1),
+        )
+    tile = tiles_by_key(shop)["live"]
+    assert tile.value == "2"  # day 0 and day 29
+    assert tile.change == 0  # 2 vs 2 (days 30 and 59); day 60 is outside both periods

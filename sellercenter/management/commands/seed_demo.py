@@ -22,6 +22,7 @@ from accounts.models import User
 from catalog.models import SKU, Category, Product, StockMovement
 from orders.models import (
     Conversation,
+    LiveSession,
     Message,
     Order,
     OrderLine,
@@ -402,6 +403,17 @@ class Command(BaseCommand):
                 )
         Visit.objects.bulk_create([v for v in visits if v.occurred_at <= now], batch_size=5000)
 
+        LiveSession.objects.bulk_create(
+            LiveSession(
+                shop=shop,
+                title=f"{name} live #{n + 1}",
+                started_at=now - timedelta(days=day, hours=rng.randint(2, 10)),
+                ended_at=now - timedelta(days=day, hours=1),
+                peak_viewers=rng.randint(20, 400),
+                total_viewers=rng.randint(100, 3000),
+            )
+            for n, day in enumerate(sorted(rng.sample(range(1, 90), 12), reverse=True))
+        )
         completed = [o for o in orders if o.status in ("completed", "delivered")]
         returns = []
         for order in rng.sample(completed, k=min(len(completed), max(2, len(completed) // 25))):
