@@ -243,7 +243,7 @@ PLATFORM_TIME_ZONE = env("PLATFORM_TIME_ZONE", "America/Los_Angeles")
 
 # --- Static and media -----------------------------------------------------------------------
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(VAR_DIR / "media")))
 # Private files (documents, exports) live outside any public path; served by views only.
@@ -373,6 +373,9 @@ LOGGING = {
         "level": env("LOG_LEVEL", "INFO" if not PROFILE == "test" else "WARNING"),
     },
 }
+
+# make bench mounts its reference views only when asked to.
+BENCH_VIEWS = env_bool("SELLERCENTER_BENCH")
 
 # --- Marketplace policy (SPEC numbers; staff may override through the environment) -----------
 SELLERCENTER = {

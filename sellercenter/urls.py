@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -10,6 +11,11 @@ seller_patterns = [
     path("", include("orders.urls")),
     path("settings/", include("shops.urls")),
 ]
+
+if settings.BENCH_VIEWS:  # make bench only; never in a deployment
+    from sellercenter.bench_urls import seller_patterns as bench_patterns
+
+    seller_patterns.append(path("_bench/", include(bench_patterns)))
 
 urlpatterns = [
     path("", views.landing, name="landing"),
