@@ -96,3 +96,25 @@ class OrderLineFactory(factory.django.DjangoModelFactory):
     quantity = 1
     unit_price = Decimal("19.99")
     line_total = Decimal("19.99")
+
+
+# --- accounts: two-step verification --------------------------------------------------------------
+def enable_two_factor(user) -> tuple[bytes, list[str]]:
+    """Enrol ``user`` as the security page would: an authenticator app (confirmed), 10 backup
+    codes and the email fallback. Returns (TOTP key, backup codes) for computing codes."""
+    from accounts import twofactor
+    from accounts.models import AuthenticatorDevice, EmailCodeDevice
+
+    key = AuthenticatorDevice.new_key()
+    device = AuthenticatorDevice(user=user, name="Authenticator app", confirmed=True)
+    device.set_key(key)
+    device.save()
+    EmailCodeDevice.objects.get_or_create(user=user, defaults={"name": "Email code"})
+    return key, twofactor.backup_codes_regenerate(user=user)
+
+
+def totp_code(key: bytes, *, steps_ahead: int = 0) -> str:
+    """The authenticator app's current code (or the one ``steps_ahead`` 30-second steps later)."""
+    from django_otp.oath import totp
+
+    return f"{totp(key, step=30, digits=6, drift=steps_ahead):06d}"
