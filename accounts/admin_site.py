@@ -27,6 +27,6 @@ class StaffAdminSite(OTPAdminSite):
         except ValidationError:
             return respond_429(request)
         response = super().login(request, extra_context)
-        if request.user.is_authenticated and request.user.is_verified():
+        if getattr(request.user, "otp_device", None) is not None:  # signed in, with a code
             adapter._rollback_login_failed_rl_usage()  # a success does not use up the budget
         return response
