@@ -41,8 +41,10 @@ def test_new_seller_signs_up_enrols_totp_and_signs_in_with_it(page):
     snap(page, "security-off")
     page.click("text=Turn on two-step verification")
     page.wait_for_url("**/account/security/authenticator/")
-    assert page.locator("img[alt^='QR code']").get_attribute("src").startswith(
-        "data:image/svg+xml;base64,"
+    assert (
+        page.locator("img[alt^='QR code']")
+        .get_attribute("src")
+        .startswith("data:image/svg+xml;base64,")
     )
     snap(page, "enrol")
     # The "app": read the key the page shows for manual entry and compute its codes.
