@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
+from accounts import audit
 from accounts.models import (
     AuditEvent,
     AuthenticatorDevice,
@@ -64,6 +65,16 @@ class SecondFactorDeviceAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    # Staff may remove a lost device after checking the person's identity: audited.
+    def delete_model(self, request, obj):
+        audit.record(actor=request.user, action="2fa.device_removed", target=obj.user)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for device in queryset.select_related("user"):
+            audit.record(actor=request.user, action="2fa.device_removed", target=device.user)
+        super().delete_queryset(request, queryset)
 
 
 @admin.register(SecondFactorGuard)

@@ -198,6 +198,9 @@ class SecondFactorDevice(TimestampMixin, ThrottlingMixin, Device):
                     if guard.consecutive_failures >= limit and guard.locked_at is None:
                         guard.locked_at = timezone.now()
                         locked_now = True
+                        from accounts import audit  # audit imports this module
+
+                        audit.record(actor=None, action="2fa.locked", target=guard.user)
                 guard.save()
             if locked_now:
                 user_id = self.user_id

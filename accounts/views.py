@@ -27,7 +27,12 @@ from accounts.forms import (
     SecondFactorForm,
 )
 from accounts.models import AuthenticatorDevice, BackupCodeDevice, SecondFactorGuard
-from accounts.reauth import mark_reauthenticated, require_recent_reauth
+from accounts.reauth import (
+    has_recent_reauth,
+    mark_reauthenticated,
+    reauth_redirect,
+    require_recent_reauth,
+)
 
 ACCOUNT_TYPE_FEATURES = {
     "personal": [
@@ -140,6 +145,9 @@ def security(request):
 @verified_login_required
 def authenticator_enrol(request):
     user = request.user
+    if twofactor.user_has_second_factor(user) and not has_recent_reauth(request):
+        # Replacing the authenticator is as sensitive as turning two-step off.
+        return reauth_redirect(request)
     pending_id = request.session.get(twofactor.SESSION_PENDING_DEVICE)
     device = AuthenticatorDevice.objects.filter(user=user, pk=pending_id, confirmed=False).first()
     if device is None or request.method == "GET" and "restart" in request.GET:

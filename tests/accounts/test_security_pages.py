@@ -185,3 +185,45 @@ def test_account_type_switch_lists_what_each_type_unlocks(client, owner, passwor
 def test_security_is_linked_from_the_seller_top_bar(owner_client, shop):
     page = owner_client.get(reverse("home", kwargs={"shop_slug": shop.slug})).content.decode()
     assert f'href="{reverse("account_security")}"' in page
+
+
+def test_moving_to_a_new_phone_needs_a_recent_reauthentication(client, owner, password):
+    key, _ = enable_two_factor(owner)
+    sign_in_fully(client, owner, password, key)
+    session = client.session
+    session[SESSION_REAUTH_AT] = 0
+    session.save()
+    url = reverse("account_security_authenticator") + "?restart=1"
+    response = client.get(url)
+    assert response["Location"].startswith(reverse("account_reauth") + "?next=")
+    assert AuthenticatorDevice.objects.filter(user=owner).count() == 1
+
+
+def test_a_password_change_is_audited_and_ends_the_other_sessions(client, owner, password, shop):
+    from django.test import Client
+
+    other_browser = Client()
+    other_browser.force_login(owner)
+    sign_in_fully(client, owner, password)
+    new = "another-Good-pass-77"
+    response = client.post(
+        reverse("account_change_password"),
+        {"oldpassword": password, "password1": new, "password2": new},
+    )
+    assert response.status_code == 302
+    home = reverse("home", kwargs={"shop_slug": shop.slug})
+    assert client.get(home).status_code == 200  # this browser stays signed in
+    assert other_browser.get(home).status_code == 302  # the other one is signed out
+    assert AuditEvent.objects.filter(actor=owner, action="account.password_changed").exists()
+
+
+def test_signing_up_with_a_taken_email_looks_like_a_fresh_sign_up(client, owner):
+    from django.core import mail
+
+    data = {"password1": "a-Very-good-pass-42", "password2": "a-Very-good-pass-42"}
+    taken = client.post(reverse("account_signup"), {"email": owner.email, **data})
+    fresh = client.post(reverse("account_signup"), {"email": "fresh@example.com", **data})
+    assert taken.status_code == fresh.status_code == 302
+    assert taken["Location"] == fresh["Location"]
+    # The real owner is told by email instead.
+    assert any(m.to == [owner.email] for m in mail.outbox)

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import (
+    AuditEvent,
     AuthenticatorDevice,
     BackupCode,
     BackupCodeDevice,
@@ -196,6 +197,7 @@ def test_twenty_wrong_codes_lock_two_step_sign_in_and_email_the_user(
         response = submit_code(client, "999999")
     assert "locked after too many wrong codes" in response.content.decode()
     assert SecondFactorGuard.objects.get(user=user).locked_at is not None
+    assert AuditEvent.objects.filter(action="2fa.locked", target_id=str(user.pk)).count() == 1
     assert len(mail.outbox) == 1 and mail.outbox[0].to == [user.email]
     assert "locked" in mail.outbox[0].subject
 
