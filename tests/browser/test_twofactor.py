@@ -60,10 +60,19 @@ def test_new_seller_signs_up_enrols_totp_and_signs_in_with_it(page):
     page.wait_for_url("**/account/security/")
     assert "9 of 10 left" not in page.content() and "10 of 10 left" in page.content()
     assert AuthenticatorDevice.objects.get(user__email=EMAIL).confirmed
+    snap(page, "security-on")
+    page.click("nav.account-nav >> text=Account type")
+    page.wait_for_url("**/account/type/")
+    page.check("input[name=account_type][value=creator]")
+    page.click("button:has-text('Switch account type')")
+    page.wait_for_url("**/account/type/")
+    assert page.locator(".account-type.current").inner_text().startswith("Creator")
+    snap(page, "account-type")
 
     page.click("button:has-text('Sign out')")
     page.wait_for_url("**/accounts/login/")
 
+    snap(page, "login")
     sign_in(page, EMAIL, PASSWORD)
     page.wait_for_url("**/account/second-factor/")
     snap(page, "second-factor")
@@ -97,3 +106,16 @@ def test_a_used_backup_code_is_refused_in_the_browser(page, password):
     page.click("button:has-text('Verify')")
     assert "That code is not right" in page.content()
     assert "/account/second-factor/" in page.url
+
+
+def test_the_tiktok_button_appears_when_tiktok_is_configured(page, settings):
+    page.goto("/accounts/login/")
+    assert page.locator("text=Log in with TikTok").count() == 0
+    settings.SOCIALACCOUNT_PROVIDERS = {
+        "tiktok": {
+            **settings.SOCIALACCOUNT_PROVIDERS["tiktok"],
+            "APPS": [{"client_id": "demo-key", "secret": "demo-secret", "key": ""}],
+        }
+    }
+    page.goto("/accounts/login/")
+    assert page.locator("a:has-text('Log in with TikTok')").is_visible()
