@@ -118,3 +118,25 @@ def totp_code(key: bytes, *, steps_ahead: int = 0) -> str:
     from django_otp.oath import totp
 
     return f"{totp(key, step=30, digits=6, drift=steps_ahead):06d}"
+
+
+def sign_in_verified(client, user) -> bytes:
+    """Sign ``client`` in as ``user`` the way a finished sign-in leaves it: two-step enrolled
+    (if not already), the session verified by the authenticator, and a fresh re-authentication
+    — what views behind require_2fa_enrolled + require_recent_reauth need. Returns the TOTP key
+    (None if the user was already enrolled)."""
+    import time
+
+    from accounts.models import AuthenticatorDevice
+    from accounts.reauth import SESSION_REAUTH_AT
+
+    key = None
+    if not AuthenticatorDevice.objects.filter(user=user, confirmed=True).exists():
+        key, _ = enable_two_factor(user)
+    device = AuthenticatorDevice.objects.get(user=user, confirmed=True)
+    client.force_login(user)
+    session = client.session
+    session["otp_device_id"] = device.persistent_id
+    session[SESSION_REAUTH_AT] = time.time()
+    session.save()
+    return key

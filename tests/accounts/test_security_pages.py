@@ -227,3 +227,12 @@ def test_signing_up_with_a_taken_email_looks_like_a_fresh_sign_up(client, owner)
     assert taken["Location"] == fresh["Location"]
     # The real owner is told by email instead.
     assert any(m.to == [owner.email] for m in mail.outbox)
+
+
+def test_the_sign_in_verified_helper_opens_protected_views(client, owner, shop):
+    from tests.factories import sign_in_verified
+
+    sign_in_verified(client, owner)
+    assert client.get(reverse("home", kwargs={"shop_slug": shop.slug})).status_code == 200
+    response = client.post(reverse("account_backup_codes_regenerate"))
+    assert response["Location"] == reverse("account_backup_codes")
