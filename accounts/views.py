@@ -82,10 +82,15 @@ def second_factor(request):
             # in the (rotated) session: the session is verified from its first request.
             stage.login.user.otp_device = form.device
             return stage.exit()
+    guard = SecondFactorGuard.objects.filter(user=user).first()
     return render(
         request,
         "accounts/second_factor.html",
-        {"form": form, "methods": _available_methods(user)},
+        {
+            "form": form,
+            "methods": _available_methods(user),
+            "locked": bool(guard and guard.locked_at),
+        },
     )
 
 

@@ -278,3 +278,19 @@ def test_a_database_dump_reveals_no_secret(enrolled):
         c.replace("-", "") for c in codes
     ]:
         assert secret.lower() not in dump.lower()
+
+
+def test_the_second_step_cannot_be_reached_or_used_without_the_password(client, enrolled):
+    user, key, _ = enrolled
+    response = client.get(SECOND_FACTOR)
+    assert response.status_code == 302 and response["Location"] == reverse("account_login")
+    response = submit_code(client, totp_code(key))
+    assert response["Location"] == reverse("account_login")
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_locked_account_is_told_so_at_the_second_step(client, enrolled, password):
+    user, _, _ = enrolled
+    SecondFactorGuard.objects.create(user=user, consecutive_failures=20, locked_at=timezone.now())
+    sign_in_password(client, user, password)
+    assert "locked after too many wrong codes" in client.get(SECOND_FACTOR).content.decode()
