@@ -27,6 +27,10 @@ class StaffAdminSite(OTPAdminSite):
         except ValidationError:
             return respond_429(request)
         response = super().login(request, extra_context)
-        if getattr(request.user, "otp_device", None) is not None:  # signed in, with a code
-            adapter._rollback_login_failed_rl_usage()  # a success does not use up the budget
+        form = (getattr(response, "context_data", None) or {}).get("form")
+        password_ok = form is not None and form.get_user() is not None
+        if password_ok or getattr(request.user, "otp_device", None) is not None:
+            # A right password does not use up the budget; wrong codes are throttled by
+            # django-otp and the second-factor lock instead.
+            adapter._rollback_login_failed_rl_usage()
         return response

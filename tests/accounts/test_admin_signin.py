@@ -110,3 +110,13 @@ def test_admin_sign_in_does_not_reveal_whether_an_account_exists(client, staff):
     unknown = admin_post(client, "nobody@example.com", "wrong-password-1").content.decode()
     marker = "Please enter the correct"
     assert marker in wrong and marker in unknown
+
+
+def test_the_right_password_without_a_code_does_not_use_up_the_budget(client, staff, password):
+    key, _ = enable_two_factor(staff)
+    device = AuthenticatorDevice.objects.get(user=staff)
+    for _ in range(6):  # the form asks for the device and code after the password
+        response = admin_post(client, staff.email, password)
+        assert response.status_code == 200 and "_auth_user_id" not in client.session
+    response = admin_post(client, staff.email, password, device=device, token=totp_code(key))
+    assert response.status_code == 302
