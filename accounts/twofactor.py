@@ -20,7 +20,6 @@ from django.conf import settings
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
-from django_otp import devices_for_user
 from django_otp import login as otp_login
 
 from accounts import audit, crypto
@@ -47,12 +46,6 @@ def user_has_second_factor(user) -> bool:
     if not getattr(user, "is_authenticated", False) or user.pk is None:
         return False
     return AuthenticatorDevice.objects.filter(user=user, confirmed=True).exists()
-
-
-def second_factor_devices(user) -> list:
-    """The user's confirmed devices, in the order the sign-in page offers them."""
-    order = {AuthenticatorDevice: 0, BackupCodeDevice: 1, EmailCodeDevice: 2}
-    return sorted(devices_for_user(user), key=lambda d: order.get(type(d), 9))
 
 
 def is_session_verified(request: HttpRequest) -> bool:

@@ -286,7 +286,9 @@ def _available_methods(user) -> list[tuple[str, str]]:
     ]
 
 
-def _safe_next(request, default: str = "/shops/") -> str:
+def _safe_next(request, default: str | None = None) -> str:
+    if default is None:
+        default = reverse("shop_picker")
     candidate = request.POST.get("next") or request.GET.get("next") or ""
     if candidate and url_has_allowed_host_and_scheme(
         candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
