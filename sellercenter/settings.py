@@ -73,7 +73,8 @@ if PRODUCTION and not FIELD_ENCRYPTION_KEY:
     )
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The admin's default site is django-otp's OTPAdminSite (accounts.admin_site).
+    "accounts.admin_apps.StaffAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -83,9 +84,6 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "django_otp",
-    "django_otp.plugins.otp_totp",
-    "django_otp.plugins.otp_static",
-    "django_otp.plugins.otp_email",
     "allauth",
     "allauth.account",
     "allauth.socialaccount",
@@ -204,7 +202,7 @@ LOGOUT_REDIRECT_URL = "account_login"
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 SOCIALACCOUNT_ADAPTER = "accounts.adapter.SocialAccountAdapter"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
-ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_LOGIN_METHODS = {"email", "phone"}  # phone: where the user has one (User.phone)
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
@@ -407,3 +405,13 @@ SELLERCENTER = {
     "MIN_TIKTOK_FOLLOWERS": 1000,
     "REAUTH_WINDOW": timedelta(minutes=int(env("REAUTH_MINUTES", "10"))),
 }
+
+# --- Sign-in security (accounts): second factors, re-authentication ---------------------------
+SELLERCENTER |= {
+    "SECOND_FACTOR_THROTTLE_FACTOR": 1,  # django-otp back-off: 1, 2, 4, 8… seconds per failure
+    "SECOND_FACTOR_LOCK_AFTER_FAILURES": 20,  # consecutive, all devices: hard lock + email
+    "BACKUP_CODE_COUNT": 10,
+    "EMAIL_CODE_VALIDITY": timedelta(minutes=10),
+    "EMAIL_CODE_RESEND_SECONDS": 60,
+}
+OTP_TOTP_ISSUER = "Seller Center"

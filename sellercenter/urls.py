@@ -24,6 +24,8 @@ urlpatterns = [
     path("shops/<slug:shop_slug>/", include(seller_patterns)),
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
+    # Account security (2FA, re-authentication, account type): the person's pages, not a shop's.
+    path("account/", include("accounts.urls")),
 ]
 
 handler404 = "sellercenter.views.page_not_found"

@@ -1,9 +1,9 @@
-from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
+from accounts.views import verified_login_required
 from sellercenter.dashboard import home_tiles, home_todos
 from shops.selectors import membership_list
 from shops.tenancy import shop_view
@@ -15,7 +15,7 @@ def landing(request):
     return redirect("account_login")
 
 
-@login_required
+@verified_login_required
 def shop_picker(request):
     memberships = membership_list(user=request.user)
     if len(memberships) == 1:

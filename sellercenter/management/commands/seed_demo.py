@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
+from accounts.demo import DEMO_TOTP_SECRET, enrol_demo_second_factor
 from accounts.models import User
 from catalog.models import SKU, Category, Product, StockMovement
 from orders.models import (
@@ -193,6 +194,10 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Demo logins (password {DEMO_PASSWORD}): seller@demo.test, manager@demo.test, staff@demo.test, reviewer@demo.test, admin@demo.test"
         )
+        self.stdout.write(
+            f"Two-step verification: add the secret {DEMO_TOTP_SECRET} to an authenticator app,"
+            " or run `manage.py demo_totp` for the current code."
+        )
 
     # --- people -------------------------------------------------------------------------------
     def _users(self) -> dict[str, User]:
@@ -212,6 +217,9 @@ class Command(BaseCommand):
             EmailAddress.objects.get_or_create(
                 user=user, email=email, defaults={"verified": True, "primary": True}
             )
+            # Demo users sign in with a second factor too: the documented demo authenticator
+            # secret (accounts.demo.DEMO_TOTP_SECRET; `manage.py demo_totp` prints the code).
+            enrol_demo_second_factor(user)
             users[key] = user
         return users
 
