@@ -8,3 +8,16 @@ def membership_list(*, user) -> list[Membership]:
         .filter(user=user)
         .exclude(shop__status=Shop.Status.DELETED)
     )
+
+
+def access_verification_document(shop: Shop, document_id: int):
+    """One of the shop's (not removed) documents, or 404 — the same for missing and foreign."""
+    from django.shortcuts import get_object_or_404
+
+    from shops.models import VerificationDocument
+
+    return get_object_or_404(
+        VerificationDocument.objects.exclude(status=VerificationDocument.Status.REMOVED),
+        shop=shop,
+        pk=document_id,
+    )
