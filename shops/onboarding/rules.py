@@ -69,6 +69,7 @@ def onboarding_eligibility(*, shop: Shop, profile: SellerProfile, today: date) -
     return failures
 
 
+_DROPPED = re.compile(r"['’.]")
 _PUNCTUATION = re.compile(f"[{re.escape(string.punctuation)}‘’“”«»–—·]")
 
 
@@ -76,7 +77,8 @@ def normalise_name(name: str) -> str:
     """Case, accents, punctuation and spacing do not make two names different."""
     decomposed = unicodedata.normalize("NFKD", name)
     no_accents = "".join(c for c in decomposed if not unicodedata.combining(c))
-    no_punctuation = _PUNCTUATION.sub(" ", no_accents.casefold())
+    # "O'Neil" is "ONeil" at most banks; "Smith-Jones" is "Smith Jones".
+    no_punctuation = _PUNCTUATION.sub(" ", _DROPPED.sub("", no_accents.casefold()))
     return " ".join(no_punctuation.split())
 
 
