@@ -1,5 +1,6 @@
 """The onboarding wizard (SPEC §2): progress page, one page per step, submission, documents."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -35,7 +36,15 @@ def shop_start(request):
 @shop_view(p.VIEW)
 def progress(request, shop_slug):
     state = onboarding_progress(shop=request.shop, today=timezone.localdate())
-    return render(request, "shops/onboarding_progress.html", {"progress": state})
+    return render(
+        request,
+        "shops/onboarding_progress.html",
+        {
+            "progress": state,
+            "step_key": "progress",
+            "target_days": settings.SELLERCENTER["REVIEW_TARGET_DAYS"],
+        },
+    )
 
 
 @shop_view(p.OWNER)
@@ -135,7 +144,8 @@ def submit(request, shop_slug):
         for message in exc.messages:
             messages.error(request, message)
     else:
-        messages.success(request, "Submitted. A reviewer will look at it within 2 days.")
+        days = settings.SELLERCENTER["REVIEW_TARGET_DAYS"]
+        messages.success(request, f"Submitted. A reviewer will look at it within {days} days.")
     return redirect("onboarding:progress", shop_slug=request.shop.slug)
 
 

@@ -1,4 +1,5 @@
 from django import template
+from django.conf import settings
 from django.utils import timezone
 
 from shops.models import Shop
@@ -17,6 +18,7 @@ def onboarding_banner(context):
         "show": True,
         "shop": shop,
         "progress": onboarding_progress(shop=shop, today=timezone.localdate()),
+        "target_days": settings.SELLERCENTER["REVIEW_TARGET_DAYS"],
     }
 
 
@@ -29,3 +31,10 @@ def age(delta) -> str:
         return f"{days} d {hours} h"
     minutes = int(delta.total_seconds() // 60) % 60
     return f"{hours} h" if hours else f"{minutes} min"
+
+
+@register.filter
+def is_reviewer(user) -> bool:
+    from shops.review.access import is_reviewer as check
+
+    return check(user)

@@ -31,7 +31,7 @@ pytestmark = pytest.mark.django_db
 
 def make_reviewer(email="rita@review.test"):
     user = UserFactory(email=email)
-    user.groups.add(Group.objects.get(name=REVIEWER_GROUP))
+    user.groups.add(Group.objects.get_or_create(name=REVIEWER_GROUP)[0])
     return user
 
 
