@@ -281,7 +281,9 @@ class VerificationSubmission(models.Model):
     submitted_at = models.DateTimeField(default=timezone.now, db_index=True)
     # What the seller entered, frozen at submission: the reviewer judges what was submitted.
     snapshot = models.JSONField(default=dict)
-    documents = models.ManyToManyField(VerificationDocument, related_name="submissions")
+    documents = models.ManyToManyField(
+        VerificationDocument, through="SubmissionDocument", related_name="submissions"
+    )
     claimed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -305,6 +307,23 @@ class VerificationSubmission(models.Model):
 
     def __str__(self) -> str:
         return f"Submission #{self.pk} · {self.shop}"
+
+
+class SubmissionDocument(models.Model):
+    """Which documents a submission included (its own shop column, like every shop-owned row)."""
+
+    shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="+")
+    submission = models.ForeignKey(VerificationSubmission, on_delete=models.CASCADE)
+    document = models.ForeignKey(VerificationDocument, on_delete=models.CASCADE)
+
+    objects = ScopedManager(shop="shop")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["submission", "document"], name="submission_document_unique"
+            )
+        ]
 
 
 class VerificationDecision(models.Model):

@@ -244,7 +244,7 @@ def submission_submit(*, shop: Shop, actor, today: date | None = None) -> Verifi
             submitted_by=actor,
             snapshot=_snapshot(shop, progress.profile, progress.bank_account),
         )
-        submission.documents.set(documents)
+        submission.documents.set(documents, through_defaults={"shop": shop})
         VerificationDocument.objects.filter(
             pk__in=[d.pk for d in documents], status=VerificationDocument.Status.UPLOADED
         ).update(status=VerificationDocument.Status.SUBMITTED)

@@ -95,3 +95,16 @@ def test_the_beat_task_takes_a_date(verified, django_capture_on_commit_callbacks
     with django_capture_on_commit_callbacks(execute=True):
         document_expiry_sweep_task((verified.expires_on - timedelta(days=30)).isoformat())
     assert len(mail.outbox) == 1
+
+
+def test_management_command_takes_a_date(verified, django_capture_on_commit_callbacks):
+    import io
+
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    day = (verified.expires_on - timedelta(days=7)).isoformat()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("sweep_document_expiry", "--date", day, stdout=out)
+    assert out.getvalue().startswith("1 notice(s)")
+    assert mail.outbox[0].subject == "US passport expires in 7 days"

@@ -205,7 +205,7 @@ def test_reviewer_downloads_through_the_review_page_only(client, pending_shop):
 
     document = _saved_document(pending_shop)
     submission = VerificationSubmission.objects.create(shop=pending_shop)
-    submission.documents.add(document)
+    submission.documents.add(document, through_defaults={"shop": pending_shop})
     reviewer = UserFactory()
     reviewer.groups.add(Group.objects.get(name=REVIEWER_GROUP))
     url = reverse(

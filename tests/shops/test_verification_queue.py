@@ -1,5 +1,6 @@
 """The verification queue (SPEC §2): reviewers only, oldest first with age, claim, decide."""
 
+import io
 import threading
 from datetime import timedelta
 
@@ -279,3 +280,13 @@ def test_two_reviewers_claiming_at_once_only_one_wins():
         t.join()
     assert sorted(results) == ["lost"] * 7 + ["won"]
     assert VerificationDecision.objects.filter(action="claimed").count() == 1
+
+
+def test_demo_reviewer_is_in_the_reviewer_group():
+    from django.core.management import call_command
+
+    from accounts.models import User
+
+    call_command("seed_demo", "--seed", "3", stdout=io.StringIO())
+    assert User.objects.get(email="reviewer@demo.test").groups.filter(name=REVIEWER_GROUP).exists()
+    assert not User.objects.get(email="seller@demo.test").groups.exists()
