@@ -65,6 +65,8 @@ def evaluate_criteria(shop: Shop, *, now: datetime | None = None) -> list[Criter
         .count()
     )
     sps = Decimal(shop.sps)
+    # A shop still waiting for verification has not even started probation.
+    passed_probation = not shop.on_probation and shop.status != Shop.Status.PENDING_VERIFICATION
     return [
         Criterion(
             "sps",
@@ -78,10 +80,14 @@ def evaluate_criteria(shop: Shop, *, now: datetime | None = None) -> list[Criter
         Criterion(
             "probation",
             "Seller probation",
-            "passed" if not shop.on_probation else "on probation",
+            "not started"
+            if shop.status == Shop.Status.PENDING_VERIFICATION
+            else ("on probation" if shop.on_probation else "passed"),
             "passed",
-            not shop.on_probation,
-            "Complete probation: see the probation page for what is still needed.",
+            passed_probation,
+            "Finish verification; probation starts on approval."
+            if shop.status == Shop.Status.PENDING_VERIFICATION
+            else "Complete probation: see the probation page for what is still needed.",
         ),
         Criterion(
             "violation_points",

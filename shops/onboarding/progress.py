@@ -42,6 +42,11 @@ class Progress:
         return next((step for step in self.steps if not step.done), None)
 
     @property
+    def has_new_documents(self) -> bool:
+        """Uploaded since the last review (e.g. a renewal for an active shop): can be submitted."""
+        return any(d.status == VerificationDocument.Status.UPLOADED for d in self.documents)
+
+    @property
     def done_count(self) -> int:
         return sum(step.done for step in self.steps)
 

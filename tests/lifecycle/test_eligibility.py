@@ -150,3 +150,10 @@ def test_beat_runs_on_the_first_of_the_month(settings):
     entry = settings.CELERY_BEAT_SCHEDULE["lifecycle-program-eligibility"]
     assert entry["schedule"].day_of_month == {1}
     assert entry["options"]["expires"]
+
+
+def test_a_shop_waiting_for_verification_has_not_passed_probation(good_shop):
+    Shop.objects.filter(pk=good_shop.pk).update(status="pending_verification", on_probation=False)
+    good_shop.refresh_from_db()
+    probation = result(good_shop)["probation"]
+    assert not probation.passed and probation.value == "not started"

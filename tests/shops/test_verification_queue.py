@@ -290,3 +290,33 @@ def test_demo_reviewer_is_in_the_reviewer_group():
     call_command("seed_demo", "--seed", "3", stdout=io.StringIO())
     assert User.objects.get(email="reviewer@demo.test").groups.filter(name=REVIEWER_GROUP).exists()
     assert not User.objects.get(email="seller@demo.test").groups.exists()
+
+
+def test_an_active_shop_sends_a_renewed_document_for_review(client, reviewer):
+    from django.core.files.base import ContentFile
+
+    from tests.documents import png_bytes
+
+    shop, seller, submission = submitted_shop()
+    services.submission_claim(submission=submission, reviewer=reviewer)
+    services.submission_decide(submission=submission, reviewer=reviewer, outcome="approved")
+    client.force_login(seller)
+    progress = reverse("onboarding:progress", kwargs={"shop_slug": shop.slug})
+    assert "submit-for-review" not in client.get(progress).content.decode()
+    onboarding.document_upload(
+        shop=shop,
+        actor=seller,
+        doc_type="drivers_license",
+        upload=ContentFile(png_bytes(), name="renewed.png"),
+        expires_on=timezone.localdate() + timedelta(days=900),
+    )
+    assert "Send new documents for review" in client.get(progress).content.decode()
+    client.post(reverse("onboarding:submit", kwargs={"shop_slug": shop.slug}))
+    renewal = VerificationSubmission.objects.get(shop=shop, status="pending")
+    services.submission_claim(submission=renewal, reviewer=reviewer)
+    services.submission_decide(submission=renewal, reviewer=reviewer, outcome="approved")
+    assert set(VerificationDocument.objects.filter(shop=shop).values_list("status", flat=True)) == {
+        "verified"
+    }
+    shop.refresh_from_db()
+    assert shop.status == "active" and ShopProbation.objects.filter(shop=shop).count() == 1
