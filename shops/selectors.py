@@ -21,3 +21,19 @@ def access_verification_document(shop: Shop, document_id: int):
         shop=shop,
         pk=document_id,
     )
+
+
+def documents_expiring(shop: Shop, *, today, within_days: int = 30) -> list:
+    """Verified documents expiring within ``within_days`` (for Home's to-do list)."""
+    from datetime import timedelta
+
+    from shops.models import VerificationDocument
+
+    return list(
+        VerificationDocument.objects.filter(
+            shop=shop,
+            status=VerificationDocument.Status.VERIFIED,
+            expires_on__isnull=False,
+            expires_on__lte=today + timedelta(days=within_days),
+        ).order_by("expires_on")
+    )

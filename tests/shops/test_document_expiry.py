@@ -108,3 +108,11 @@ def test_management_command_takes_a_date(verified, django_capture_on_commit_call
         call_command("sweep_document_expiry", "--date", day, stdout=out)
     assert out.getvalue().startswith("1 notice(s)")
     assert mail.outbox[0].subject == "US passport expires in 7 days"
+
+
+def test_documents_expiring_lists_verified_ones_due_within_the_window(shop, verified):
+    from shops.selectors import documents_expiring
+
+    VerificationDocumentFactory(shop=shop, status="uploaded", expires_on=TODAY + timedelta(days=3))
+    assert documents_expiring(shop, today=TODAY) == []
+    assert documents_expiring(shop, today=TODAY + timedelta(days=1)) == [verified]
