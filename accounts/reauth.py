@@ -76,6 +76,19 @@ def require_2fa_enrolled(view):
     return wrapped
 
 
+def sensitive_action_refusal(request: HttpRequest) -> HttpResponseRedirect | None:
+    """For services' own gates: None when the user has two-step verification and re-authenticated
+    within the window; otherwise the redirect that gets them there (and back)."""
+    if not user_has_second_factor(request.user):
+        messages.warning(request, "Turn on two-step verification first: this page needs it.")
+        return HttpResponseRedirect(
+            f"{reverse('account_security_authenticator')}?{urlencode({'next': _return_to(request)})}"
+        )
+    if not has_recent_reauth(request):
+        return reauth_redirect(request)
+    return None
+
+
 def _return_to(request: HttpRequest) -> str:
     """Where to come back to: this page for a GET; for a POST, the page the form was on."""
     if request.method == "GET":

@@ -415,3 +415,41 @@ SELLERCENTER |= {
     "EMAIL_CODE_RESEND_SECONDS": 60,
 }
 OTP_TOTP_ISSUER = "Seller Center"
+
+# --- Onboarding, verification, probation and program eligibility (issue 3) -----------------
+SELLERCENTER.update(
+    {
+        # Images must be readable: both sides at least this many pixels.
+        "DOCUMENT_MIN_IMAGE_SIDE_PX": 600,
+        # Decompression-bomb guard: more pixels than this is refused before decoding.
+        "DOCUMENT_MAX_IMAGE_PIXELS": 40_000_000,
+        # Days before a verified document's expiry when the seller is asked for a new one.
+        "DOCUMENT_EXPIRY_NOTICE_DAYS": (30, 7),
+        # Violation points count towards program eligibility for this many days.
+        "VIOLATION_POINTS_WINDOW_DAYS": 90,
+        "ELIGIBILITY_COMPLETED_ORDERS_WINDOW_DAYS": 30,
+    }
+)
+# Follower counts for the TikTok account link: a real provider's base URL in production; with
+# none set, a deterministic fake answers at the HTTP boundary (shops.tiktok).
+TIKTOK_API_BASE_URL = env("TIKTOK_API_BASE_URL", "")
+TIKTOK_API_TOKEN = env("TIKTOK_API_TOKEN", "")
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "shops-document-expiry": {
+            "task": "shops.tasks.document_expiry_sweep_task",
+            "schedule": crontab(hour=3, minute=0),
+            "options": {"expires": 6 * 3600},
+        },
+        "lifecycle-probation-graduation": {
+            "task": "lifecycle.tasks.probation_sweep_task",
+            "schedule": crontab(hour=3, minute=30),
+            "options": {"expires": 6 * 3600},
+        },
+        "lifecycle-program-eligibility": {
+            "task": "lifecycle.tasks.eligibility_sweep_task",
+            "schedule": crontab(day_of_month=1, hour=4, minute=0),
+            "options": {"expires": 12 * 3600},
+        },
+    }
+)

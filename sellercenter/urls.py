@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from sellercenter import views
+from shops.onboarding.views import shop_start
 
 # Every seller page hangs under /shops/<shop_slug>/ — shops.tenancy resolves and scopes it.
 seller_patterns = [
@@ -10,6 +11,9 @@ seller_patterns = [
     path("products/", include("catalog.urls")),
     path("", include("orders.urls")),
     path("settings/", include("shops.urls")),
+    # Issue 3: onboarding wizard and the shop's standing (probation, program eligibility).
+    path("onboarding/", include("shops.onboarding.urls")),
+    path("standing/", include("lifecycle.standing_urls")),
 ]
 
 if settings.BENCH_VIEWS:  # make bench only; never in a deployment
@@ -26,6 +30,9 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     # Account security (2FA, re-authentication, account type): the person's pages, not a shop's.
     path("account/", include("accounts.urls")),
+    # Issue 3: "Set up your shop" and the verification reviewers' queue (not seller pages).
+    path("setup/", shop_start, name="shop_start"),
+    path("review/", include("shops.review.urls")),
 ]
 
 handler404 = "sellercenter.views.page_not_found"

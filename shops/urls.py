@@ -6,4 +6,5 @@ app_name = "shops"
 
 urlpatterns = [
     path("", views.settings_page, name="settings"),
+    path("bank-account/", views.bank_account, name="bank_account"),
 ]

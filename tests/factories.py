@@ -1,3 +1,4 @@
+from datetime import timedelta
 from decimal import Decimal
 
 import factory
@@ -140,3 +141,33 @@ def sign_in_verified(client, user) -> bytes:
     session[SESSION_REAUTH_AT] = time.time()
     session.save()
     return key
+
+
+# --- Onboarding and verification (issue 3) -------------------------------------------------
+class VerificationDocumentFactory(factory.django.DjangoModelFactory):
+    """A document row; the file itself is only written when a test passes ``file=``."""
+
+    class Meta:
+        model = "shops.VerificationDocument"
+
+    shop = factory.SubFactory(ShopFactory)
+    doc_type = "us_passport"
+    file = factory.Sequence(lambda n: f"documents/test/doc-{n}.png")
+    original_name = "passport.png"
+    content_type = "image/png"
+    size = 1234
+    sha256 = "0" * 64
+    width = 800
+    height = 800
+    expires_on = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=365))
+    status = "uploaded"
+
+
+class ViolationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "shops.Violation"
+
+    shop = factory.SubFactory(ShopFactory)
+    points = 1
+    reason = "Late shipment"
+    fraud = False

@@ -14,12 +14,14 @@ from django.core import serializers
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from orders.models import Conversation, Message, ReturnRequest, Visit
+from shops.models import BankAccount, SellerProfile
 from tests.factories import (
     MembershipFactory,
     OrderFactory,
     OrderLineFactory,
     SKUFactory,
     UserFactory,
+    VerificationDocumentFactory,
 )
 
 CANARY = "CANARY-7f3a-SHOP-A"
@@ -73,6 +75,16 @@ def shop_a_world(shop):
     Visit.objects.create(shop=shop, product=sku.product, visitor_key="v1", source="video")
     MembershipFactory(
         shop=shop, role="manager", user=UserFactory(email=f"{CANARY.lower()}@alpha.test")
+    )
+    # Onboarding (issue 3): a private document, the seller profile and a bank account.
+    VerificationDocumentFactory(shop=shop, original_name=f"{CANARY}.png")
+    SellerProfile.objects.create(shop=shop, legal_name=f"{CANARY} legal name")
+    BankAccount.objects.create(
+        shop=shop,
+        holder_name=f"{CANARY} holder",
+        routing_number="011000015",
+        account_number_encrypted="x",
+        account_last4="0000",
     )
     return shop
 

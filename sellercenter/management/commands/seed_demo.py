@@ -221,6 +221,12 @@ class Command(BaseCommand):
             # secret (accounts.demo.DEMO_TOTP_SECRET; `manage.py demo_totp` prints the code).
             enrol_demo_second_factor(user)
             users[key] = user
+        # Issue 3: the demo reviewer works the verification queue (group from shops' migration).
+        from django.contrib.auth.models import Group
+
+        from shops.review.access import REVIEWER_GROUP
+
+        users["reviewer"].groups.add(Group.objects.get_or_create(name=REVIEWER_GROUP)[0])
         return users
 
     def _categories(self) -> dict[str, Category]:

@@ -1,0 +1,113 @@
+"""Recognise an uploaded document by its content (SPEC §2), before anything is stored.
+
+PDF, JPEG or PNG only, whatever the file is called; at most DOCUMENT_MAX_BYTES; images fully
+decodable (truncated files are refused), at least DOCUMENT_MIN_IMAGE_SIDE_PX on each side, and no
+more than DOCUMENT_MAX_IMAGE_PIXELS — a decompression bomb is refused from its header, before
+Pillow allocates its pixels.
+"""
+
+import hashlib
+import io
+import warnings
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from PIL import Image
+
+PDF, JPEG, PNG = "application/pdf", "image/jpeg", "image/png"
+EXTENSIONS = {PDF: ".pdf", JPEG: ".jpg", PNG: ".png"}
+
+
+@dataclass(frozen=True)
+class InspectedFile:
+    content: bytes
+    content_type: str
+    sha256: str
+    width: int | None = None
+    height: int | None = None
+
+    @property
+    def extension(self) -> str:
+        return EXTENSIONS[self.content_type]
+
+
+def inspect_upload(upload) -> InspectedFile:
+    """Read and check the upload; raise ValidationError saying why it is refused."""
+    policy = settings.SELLERCENTER
+    max_bytes = policy["DOCUMENT_MAX_BYTES"]
+    if upload.size is not None and upload.size > max_bytes:
+        raise ValidationError(
+            f"The file is larger than {max_bytes // (1024 * 1024)} MB. "
+            "Scan at a lower resolution or save it as a compressed PDF.",
+            code="too_large",
+        )
+    content = upload.read(max_bytes + 1)
+    if len(content) > max_bytes:
+        raise ValidationError(
+            f"The file is larger than {max_bytes // (1024 * 1024)} MB.", code="too_large"
+        )
+    if not content:
+        raise ValidationError("The file is empty.", code="empty")
+    sha256 = hashlib.sha256(content).hexdigest()
+    if content.startswith(b"%PDF-"):
+        if b"%%EOF" not in content[-2048:]:
+            raise ValidationError(
+                "The PDF is incomplete (it may have been cut off while uploading). "
+                "Save it again and upload the whole file.",
+                code="truncated",
+            )
+        return InspectedFile(content=content, content_type=PDF, sha256=sha256)
+    if content.startswith(b"\x89PNG\r\n\x1a\n"):
+        kind = PNG
+    elif content.startswith(b"\xff\xd8\xff"):
+        kind = JPEG
+    else:
+        raise ValidationError(
+            "This file is not a PDF, JPEG or PNG (we check what the file contains, not its "
+            "name). Upload a scan or photo of the document in one of those formats.",
+            code="wrong_type",
+        )
+    width, height = _check_image(content, kind)
+    return InspectedFile(
+        content=content, content_type=kind, sha256=sha256, width=width, height=height
+    )
+
+
+def _check_image(content: bytes, kind: str) -> tuple[int, int]:
+    policy = settings.SELLERCENTER
+    unreadable = ValidationError(
+        "The image is damaged or incomplete and cannot be read. Take the photo again and upload it.",
+        code="unreadable",
+    )
+    too_big = ValidationError(
+        "The image has far too many pixels to be a document photo. Upload a normal photo or scan.",
+        code="bomb",
+    )
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(content)) as image:
+                if image.format not in {"PNG", "JPEG"} or Image.MIME.get(image.format) != kind:
+                    raise unreadable
+                width, height = image.size
+                if width * height > policy["DOCUMENT_MAX_IMAGE_PIXELS"]:
+                    raise too_big
+                image.verify()
+            # verify() leaves the image unusable; decode it fully to catch truncated data.
+            with Image.open(io.BytesIO(content)) as image:
+                image.load()
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise too_big from exc
+    except ValidationError:
+        raise
+    except Exception as exc:  # noqa: BLE001 — any decoder failure means "unreadable"
+        raise unreadable from exc
+    minimum = policy["DOCUMENT_MIN_IMAGE_SIDE_PX"]
+    if width < minimum or height < minimum:
+        raise ValidationError(
+            f"The image is too small to read ({width}×{height} pixels). Both sides must be at "
+            f"least {minimum} pixels: take the photo closer or scan at a higher resolution.",
+            code="too_small",
+        )
+    return width, height

@@ -1,0 +1,98 @@
+"""Document expiry (SPEC §2): notices 30 and 7 days before a verified document expires, each sent
+once (DocumentExpiryNotice's unique key); on expiry the document is marked expired, and an
+expired business licence sends an active shop back to review. Missed days are caught up."""
+
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django_scopes import scope, scopes_disabled
+
+from accounts import audit
+from shops.models import DocumentExpiryNotice, Shop, VerificationDocument
+from shops.notifications import email_shop_owners
+from shops.services.shop_status import shop_set_status
+
+Status = VerificationDocument.Status
+
+
+def document_expiry_sweep(*, today: date) -> dict[str, int]:
+    stages = sorted(settings.SELLERCENTER["DOCUMENT_EXPIRY_NOTICE_DAYS"], reverse=True)
+    counts = {"notices": 0, "expired": 0, "back_to_review": 0}
+    with scopes_disabled():
+        due = list(
+            VerificationDocument.objects.select_related("shop")
+            .filter(status=Status.VERIFIED, expires_on__isnull=False)
+            .filter(expires_on__lte=today + timedelta(days=max(stages)))
+            .exclude(shop__status__in=[Shop.Status.DELETED, Shop.Status.BANNED])
+        )
+    for document in due:
+        with scope(shop=document.shop):
+            if document.expires_on < today:
+                counts["expired"] += 1
+                counts["back_to_review"] += _expire(document)
+                continue
+            days_left = (document.expires_on - today).days
+            # The tightest stage that has come due (a missed day still gets its notice).
+            stage = min(s for s in stages if days_left <= s)
+            if _notify(document, stage, days_left):
+                counts["notices"] += 1
+    return counts
+
+
+def _notify(document: VerificationDocument, stage: int, days_left: int) -> bool:
+    shop = document.shop
+    try:
+        with transaction.atomic():
+            DocumentExpiryNotice.objects.create(shop=shop, document=document, days_before=stage)
+            link = reverse("onboarding:documents", kwargs={"shop_slug": shop.slug})
+            email_shop_owners(
+                shop=shop,
+                subject=f"{document.get_doc_type_display()} expires in {days_left} days",
+                body=(
+                    f"The {document.get_doc_type_display()} on file for {shop.name} expires on "
+                    f"{document.expires_on:%B %-d, %Y}. Upload a new one before then: {link}"
+                ),
+            )
+    except IntegrityError:
+        return False  # already sent for this stage
+    return True
+
+
+def _expire(document: VerificationDocument) -> int:
+    shop = document.shop
+    with transaction.atomic():
+        if not VerificationDocument.objects.filter(pk=document.pk, status=Status.VERIFIED).update(
+            status=Status.EXPIRED
+        ):
+            return 0
+        audit.record(actor=None, action="document.expired", shop=shop, target=document)
+        back_to_review = (
+            document.doc_type == VerificationDocument.Type.BUSINESS_LICENSE
+            and shop.status == Shop.Status.ACTIVE
+        )
+        if back_to_review:
+            shop_set_status(
+                shop=shop,
+                actor=None,
+                to=Shop.Status.PENDING_VERIFICATION,
+                reason="Business licence expired",
+            )
+        link = reverse("onboarding:progress", kwargs={"shop_slug": shop.slug})
+        email_shop_owners(
+            shop=shop,
+            subject=f"{document.get_doc_type_display()} has expired",
+            body=(
+                f"The {document.get_doc_type_display()} on file for {shop.name} expired on "
+                f"{document.expires_on:%B %-d, %Y}."
+                + (
+                    " Your shop is back in review until a new licence is verified: upload it and "
+                    "submit again."
+                    if back_to_review
+                    else " Upload a new one."
+                )
+                + f"\n\n{link}"
+            ),
+        )
+    return int(back_to_review)

@@ -1,0 +1,195 @@
+"""The verification queue (SPEC §2): claim, release and decide submissions.
+
+Claiming is one conditional UPDATE, so two reviewers can never hold the same submission. A
+reviewer can never act on a shop they are a member of. Every action writes a
+VerificationDecision (who, when, what, why) and an audit record; every outcome emails the seller.
+"""
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts import audit
+from shops.models import (
+    Shop,
+    VerificationDecision,
+    VerificationDocument,
+    VerificationSubmission,
+)
+from shops.notifications import email_shop_owners
+from shops.review.access import is_member, is_reviewer
+from shops.services.probation import probation_start
+from shops.services.shop_status import shop_set_status
+
+Status = VerificationSubmission.Status
+Reason = VerificationSubmission.Reason
+
+
+class AlreadyClaimed(Exception):
+    pass
+
+
+def submission_claim(*, submission: VerificationSubmission, reviewer) -> VerificationSubmission:
+    _check_reviewer(submission, reviewer)
+    with transaction.atomic():
+        now = timezone.now()
+        won = VerificationSubmission.objects.filter(
+            pk=submission.pk, status=Status.PENDING, claimed_by__isnull=True
+        ).update(status=Status.IN_REVIEW, claimed_by=reviewer, claimed_at=now)
+        if not won:
+            raise AlreadyClaimed("Another reviewer has already claimed this submission.")
+        VerificationDecision.objects.create(
+            shop=submission.shop,
+            submission=submission,
+            actor=reviewer,
+            action=VerificationDecision.Action.CLAIMED,
+        )
+        audit.record(
+            actor=reviewer, action="verification.claimed", shop=submission.shop, target=submission
+        )
+    submission.refresh_from_db()
+    return submission
+
+
+def submission_release(*, submission: VerificationSubmission, reviewer) -> VerificationSubmission:
+    """Put a claimed submission back in the queue, at its original place (oldest first)."""
+    _check_reviewer(submission, reviewer)
+    with transaction.atomic():
+        released = VerificationSubmission.objects.filter(
+            pk=submission.pk, status=Status.IN_REVIEW, claimed_by=reviewer
+        ).update(status=Status.PENDING, claimed_by=None, claimed_at=None)
+        if not released:
+            raise ValidationError("You do not hold this submission.")
+        VerificationDecision.objects.create(
+            shop=submission.shop,
+            submission=submission,
+            actor=reviewer,
+            action=VerificationDecision.Action.RELEASED,
+        )
+        audit.record(
+            actor=reviewer, action="verification.released", shop=submission.shop, target=submission
+        )
+    submission.refresh_from_db()
+    return submission
+
+
+def submission_decide(
+    *,
+    submission: VerificationSubmission,
+    reviewer,
+    outcome: str,
+    reason: str = "",
+    note: str = "",
+    rejected_document_ids: list[int] | None = None,
+) -> VerificationSubmission:
+    """Approve, reject (with a reason from the list) or ask for more information."""
+    _check_reviewer(submission, reviewer)
+    if outcome not in (Status.APPROVED, Status.REJECTED, Status.MORE_INFO):
+        raise ValidationError({"outcome": "Choose approve, reject or request more information."})
+    if outcome == Status.REJECTED and reason not in Reason.values:
+        raise ValidationError({"reason": "Choose the reason for the rejection."})
+    if outcome == Status.REJECTED and reason == Reason.OTHER and not note.strip():
+        raise ValidationError({"note": "Explain the reason to the seller."})
+    if outcome == Status.MORE_INFO and not note.strip():
+        raise ValidationError({"note": "Tell the seller what information you need."})
+    if outcome == Status.APPROVED:
+        reason, rejected_document_ids = "", []
+    with transaction.atomic():
+        locked = VerificationSubmission.objects.select_for_update().get(pk=submission.pk)
+        if locked.status != Status.IN_REVIEW or locked.claimed_by_id != reviewer.pk:
+            raise ValidationError("Claim this submission before deciding on it.")
+        doc_ids = set(locked.documents.values_list("pk", flat=True))
+        rejected = set(rejected_document_ids or [])
+        if not rejected <= doc_ids:
+            # A document id that is not part of this submission: tampering, answered like a miss.
+            raise Http404("No such document in this submission.")
+        shop = locked.shop
+        now = timezone.now()
+        locked.status = outcome
+        locked.reason = reason
+        locked.note = note.strip()
+        locked.decided_at = now
+        locked.save(update_fields=["status", "reason", "note", "decided_at"])
+        documents = VerificationDocument.objects.filter(pk__in=doc_ids)
+        if outcome == Status.APPROVED:
+            documents.filter(status=VerificationDocument.Status.SUBMITTED).update(
+                status=VerificationDocument.Status.VERIFIED, verified_at=now
+            )
+        else:
+            reason_label = Reason(reason).label if reason else "More information requested"
+            documents.filter(pk__in=rejected).update(
+                status=VerificationDocument.Status.REJECTED, rejection_reason=reason_label
+            )
+            documents.filter(status=VerificationDocument.Status.SUBMITTED).update(
+                status=VerificationDocument.Status.UPLOADED
+            )
+        VerificationDecision.objects.create(
+            shop=shop,
+            submission=locked,
+            actor=reviewer,
+            action=outcome,
+            reason=reason,
+            note=locked.note,
+        )
+        audit.record(
+            actor=reviewer,
+            action=f"verification.{outcome}",
+            shop=shop,
+            target=locked,
+            changes={
+                "status": (Status.IN_REVIEW, outcome),
+                "reason": ("", reason),
+                "note": ("", locked.note),
+                "rejected_documents": ("", sorted(rejected)),
+            },
+        )
+        if outcome == Status.APPROVED:
+            if shop.status == Shop.Status.PENDING_VERIFICATION:
+                shop_set_status(
+                    shop=shop, actor=reviewer, to=Shop.Status.ACTIVE, reason="Verification approved"
+                )
+            probation_start(shop=shop, actor=reviewer)
+        email_shop_owners(shop=shop, **_outcome_email(shop, locked))
+    return locked
+
+
+def _check_reviewer(submission: VerificationSubmission, reviewer) -> None:
+    if not is_reviewer(reviewer):
+        raise PermissionDenied("Only verification reviewers can do this.")
+    if is_member(reviewer, submission.shop_id):
+        # SPEC §1: never review a shop you belong to. Answered like a missing submission.
+        raise Http404("No such submission.")
+
+
+def _outcome_email(shop: Shop, submission: VerificationSubmission) -> dict:
+    link = reverse("onboarding:progress", kwargs={"shop_slug": shop.slug})
+    policy = settings.SELLERCENTER
+    if submission.status == Status.APPROVED:
+        return {
+            "subject": f"{shop.name} is verified and active",
+            "body": (
+                f"Your shop {shop.name} passed verification and is now active.\n\n"
+                f"New shops start on probation: up to {policy['PROBATION_DAILY_ORDER_CAP']} orders "
+                f"a day and {policy['PROBATION_LIVE_LISTING_CAP']} live listings until the shop "
+                "graduates."
+            ),
+        }
+    if submission.status == Status.REJECTED:
+        return {
+            "subject": f"Verification of {shop.name}: please resubmit",
+            "body": (
+                f"We could not verify {shop.name}.\n\nReason: {submission.get_reason_display()}\n"
+                + (f"Reviewer's note: {submission.note}\n" if submission.note else "")
+                + f"\nFix what is listed, then submit again from Seller Center: {link}"
+            ),
+        }
+    return {
+        "subject": f"Verification of {shop.name}: more information needed",
+        "body": (
+            f"A reviewer needs more information to verify {shop.name}:\n\n{submission.note}\n\n"
+            f"Update your onboarding and submit again: {link}"
+        ),
+    }

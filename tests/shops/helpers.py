@@ -1,0 +1,58 @@
+"""Bring a shop through onboarding in tests, step by step through the services."""
+
+from datetime import date, timedelta
+
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from shops.models import Shop, VerificationDocument
+from shops.services import onboarding
+from shops.services.bank import bank_account_save
+from tests.documents import png_bytes
+
+
+def onboard(shop: Shop, actor, *, seller_type="individual", submit=True, followers=5000):
+    """Fill every step for ``shop`` (owned by ``actor``); optionally submit. Returns the profile."""
+    onboarding.profile_set_seller_type(shop=shop, actor=actor, seller_type=seller_type)
+    data = {
+        "legal_name": "Sam Seller",
+        "address_line1": "1 Market St",
+        "city": "San Francisco",
+        "state": "CA",
+        "postcode": "94105",
+        "region": "US",
+        "contact_email": "sam@seller.test",
+        "contact_phone": "+14155550100",
+    }
+    if seller_type == "individual":
+        data["date_of_birth"] = date(1990, 5, 17)
+    else:
+        data |= {
+            "business_name": "Sunny Threads LLC",
+            "registration_number": "C1234567",
+            "registration_country": "US",
+        }
+    onboarding.profile_save_details(shop=shop, actor=actor, data=data)
+    doc_type = "us_passport" if seller_type == "individual" else "business_license"
+    onboarding.document_upload(
+        shop=shop,
+        actor=actor,
+        doc_type=doc_type,
+        upload=ContentFile(png_bytes(), name="passport.png"),
+        expires_on=timezone.localdate() + timedelta(days=400),
+    )
+    bank_account_save(
+        shop=shop,
+        actor=actor,
+        holder_name=data.get("business_name") or data["legal_name"],
+        routing_number="011000015",
+        account_number="000123456789",
+    )
+    onboarding.tiktok_link(shop=shop, actor=actor, username=f"seller_{followers}")
+    if submit:
+        return onboarding.submission_submit(shop=shop, actor=actor)
+    return None
+
+
+def documents(shop):
+    return list(VerificationDocument.objects.filter(shop=shop))
