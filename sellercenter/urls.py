@@ -18,6 +18,8 @@ urlpatterns = [
     path("shops/<slug:shop_slug>/", include(seller_patterns)),
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
+    # Public storefront (/store/<store_slug>/…) and the carrier webhook (issue 5).
+    path("", include("orders.public_urls")),
 ]
 
 handler404 = "sellercenter.views.page_not_found"
