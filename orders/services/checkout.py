@@ -83,7 +83,7 @@ def checkout_place(
                 checkout_key=checkout_key,
                 coupon_code=coupon_code,
                 now=now,
-            ), True
+            )
     except IntegrityError:
         # A concurrent request with the same key committed first: answer with its order.
         existing = _existing(shop, checkout_key)
@@ -92,13 +92,15 @@ def checkout_place(
         return existing, False
 
 
-def _place(*, shop, cart, buyer, traffic_source, checkout_key, coupon_code, now) -> Order:
+def _place(
+    *, shop, cart, buyer, traffic_source, checkout_key, coupon_code, now
+) -> tuple[Order, bool]:
     shop = Shop.objects.get(pk=shop.pk)
     if not shop.is_active:
         raise Refused(f"{shop.name} is not accepting orders right now.")
     existing = _existing(shop, checkout_key)
     if existing is not None:
-        return existing
+        return existing, False
 
     skus = {
         sku.pk: sku
@@ -206,7 +208,7 @@ def _place(*, shop, cart, buyer, traffic_source, checkout_key, coupon_code, now)
         )
 
     transaction.on_commit(after_commit)
-    return order
+    return order, True
 
 
 def ship_by_deadline(placed_at: datetime) -> datetime:
