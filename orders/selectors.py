@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core import signing
-from django.db.models import Q, Sum
+from django.db.models import Count, Q, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -106,13 +106,14 @@ def _parse_cursor(cursor: str):
 def order_status_counts(*, shop: Shop) -> dict[str, int]:
     """Orders per status from the counter rows the order services keep (no scan of orders).
 
-    A shop whose orders were bulk-loaded without counters is recounted once, here.
+    A shop with no counter rows yet (orders bulk-loaded outside the services) is counted on the
+    fly until its next order change creates them (``order_counts_rebuild`` does it at once).
     """
     rows = dict(OrderStatusCount.objects.filter(shop=shop).values_list("status", "count"))
-    if not rows and Order.objects.filter(shop=shop).exists():
-        from orders.services.lifecycle import order_counts_rebuild
-
-        rows = order_counts_rebuild(shop=shop)
+    if not rows:
+        rows = dict(
+            Order.objects.filter(shop=shop).values_list("status").annotate(n=Count("id")).order_by()
+        )
     counts = {status: max(rows.get(status, 0), 0) for status in Order.Status.values}
     counts["all"] = sum(counts.values())
     return counts

@@ -80,16 +80,18 @@ def order_transition(
 
 
 def order_counts_move(*, shop_id: int, from_status: str | None, to_status: str) -> None:
-    """Keep the per-status counts in step with one order's change (same transaction).
+    """Keep the per-status counts in step with one order's change (same transaction, after the
+    order row is written).
 
-    A shop's first order creates its zero rows; concurrent first orders insert them once
-    (ignore_conflicts waits on the unique index) and each adds its own +1.
+    A shop without counter rows yet (its first order, or orders bulk-loaded) is recounted from
+    the orders instead, under the shop row's lock: a concurrent first order waits, then finds
+    the rows and adds its own step.
     """
-    if not OrderStatusCount.objects.filter(shop_id=shop_id, status=to_status).exists():
-        OrderStatusCount.objects.bulk_create(
-            [OrderStatusCount(shop_id=shop_id, status=s, count=0) for s in Order.Status.values],
-            ignore_conflicts=True,
-        )
+    if not OrderStatusCount.objects.filter(shop_id=shop_id).exists():
+        Shop.objects.select_for_update().filter(pk=shop_id).values_list("pk").first()
+        if not OrderStatusCount.objects.filter(shop_id=shop_id).exists():
+            order_counts_rebuild(shop=Shop(pk=shop_id))
+            return
     if from_status:
         OrderStatusCount.objects.filter(shop_id=shop_id, status=from_status).update(
             count=F("count") - 1

@@ -217,7 +217,9 @@ def shipping_zone_save(
             raise InvalidInput(f"The {label} cannot be negative.", field="rate")
     tiers = _clean_tiers(weight_tiers or []) if rate_type == ShippingZone.RateType.WEIGHT else []
     if not 0 <= min_days <= max_days:
-        raise InvalidInput("Delivery time: minimum days must not exceed maximum days.", "days")
+        raise InvalidInput(
+            "Delivery time: minimum days must not exceed maximum days.", field="days"
+        )
     with transaction.atomic():
         # Lock the template so two zone edits cannot both claim the same state.
         ShippingTemplate.objects.select_for_update().filter(pk=template.pk).first()
@@ -254,7 +256,9 @@ def _clean_tiers(tiers: list[dict]) -> list[dict]:
     for tier in tiers:
         grams, rate = int(tier["up_to_grams"]), Decimal(str(tier["rate"]))
         if grams <= last:
-            raise InvalidInput("Weight tiers must go up: each limit above the one before.", "tiers")
+            raise InvalidInput(
+                "Weight tiers must go up: each limit above the one before.", field="tiers"
+            )
         if rate < 0:
             raise InvalidInput("A tier rate cannot be negative.", field="tiers")
         out.append({"up_to_grams": grams, "rate": str(rate.quantize(CENT))})

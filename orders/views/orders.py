@@ -2,10 +2,9 @@ import csv
 from datetime import date
 
 from django.contrib import messages
-from django.http import StreamingHttpResponse
+from django.http import HttpResponseNotAllowed, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
 from django_scopes import scope
 
 from orders.models import Order, Package
@@ -168,10 +167,11 @@ def _refused(request, order: Order, exc: OrderError, form: str):
     )
 
 
-@require_POST
 @shop_view(p.ORDERS)
 def order_ship_view(request, shop_slug, order_id: int):
-    order = access_order(request.shop, order_id)
+    order = access_order(request.shop, order_id)  # 404 before 405: ids never leak
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     lines = {}
     for key, value in request.POST.items():
         if key.startswith("qty_"):
@@ -201,10 +201,11 @@ def order_ship_view(request, shop_slug, order_id: int):
     return redirect("orders:order_detail", shop_slug=shop_slug, order_id=order.pk)
 
 
-@require_POST
 @shop_view(p.ORDERS)
 def order_cancel_view(request, shop_slug, order_id: int):
-    order = access_order(request.shop, order_id)
+    order = access_order(request.shop, order_id)  # 404 before 405: ids never leak
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     try:
         order_cancel(
             shop=request.shop,
@@ -218,10 +219,11 @@ def order_cancel_view(request, shop_slug, order_id: int):
     return redirect("orders:order_detail", shop_slug=shop_slug, order_id=order.pk)
 
 
-@require_POST
 @shop_view(p.ORDERS)
 def order_cancel_request_view(request, shop_slug, order_id: int):
-    order = access_order(request.shop, order_id)
+    order = access_order(request.shop, order_id)  # 404 before 405: ids never leak
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     accept = request.POST.get("decision") == "accept"
     try:
         cancel_request_respond(

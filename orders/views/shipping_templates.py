@@ -3,8 +3,8 @@
 from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
+from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
 
 from orders.models import ShippingTemplate, ShippingZone
 from orders.models.shipping import US_STATES
@@ -184,10 +184,11 @@ def _preview(request, template):
         return None, exc.message
 
 
-@require_POST
 @shop_view(p.SHIPPING)
 def shipping_template_default(request, shop_slug, shipping_template_id: int):
     template = access_shipping_template(request.shop, shipping_template_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     shipping_template_make_default(shop=request.shop, actor=request.user, template=template)
     messages.success(request, f"“{template.name}” is now the default template.")
     return redirect("orders:shipping", shop_slug=shop_slug)
