@@ -104,6 +104,10 @@ class Order(models.Model):
     def masked_phone(self) -> str:
         return f"***-***-{self.buyer_phone[-4:]}" if self.buyer_phone else ""
 
+    @property
+    def traffic_source_label(self) -> str:
+        return self.traffic_source.replace("_", " ").capitalize()
+
 
 class OrderLine(models.Model):
     shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="+")
