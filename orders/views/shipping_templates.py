@@ -144,6 +144,19 @@ def shipping_template(request, shop_slug, shipping_template_id: int):
             error, error_form, status = exc.message, form or "zone", exc.status_code
         else:
             return redirect(request.path)
+    draft = None
+    if error_form == "zone":  # show the seller what they typed, not an empty form
+        post = request.POST
+        draft = ShippingZone(
+            name=post.get("name", ""),
+            states=post.getlist("states"),
+            rate_type=post.get("rate_type", ""),
+            flat_rate=post.get("flat_rate", ""),
+            first_item_rate=post.get("first_item_rate", ""),
+            additional_item_rate=post.get("additional_item_rate", ""),
+            min_days=post.get("min_days", ""),
+            max_days=post.get("max_days", ""),
+        )
     quote, quote_error = None, ""
     if request.GET.get("state"):
         quote, quote_error = _preview(request, template)
@@ -156,6 +169,8 @@ def shipping_template(request, shop_slug, shipping_template_id: int):
         "error": error,
         "error_form": error_form,
         "posted": request.POST,
+        "draft_zone": draft,
+        "draft_tiers": request.POST.get("weight_tiers", ""),
         "quote": quote,
         "quote_error": quote_error,
         "preview": request.GET,

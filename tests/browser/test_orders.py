@@ -60,6 +60,7 @@ def test_buyer_orders_two_products_and_the_seller_ships_them_in_two_packages(
     order = Order.objects.get(shop=shop)
     assert order.number in page.content() and order.total == Decimal("53.00")
     assert page.inner_text("#buyer-order-status") == "Awaiting shipment"
+    snap(page, "orders-5-buyer-order-page")
     [email] = mail.outbox
     assert page.url.split("/store/")[1] in email.body  # the email carries the same signed link
 
@@ -68,6 +69,7 @@ def test_buyer_orders_two_products_and_the_seller_ships_them_in_two_packages(
     page.wait_for_url("**/shops/sunny/")
     page.click("nav.sidenav >> text=Orders")
     page.click(".tabs >> text=Awaiting shipment")
+    snap(page, "orders-4-awaiting-shipment-tab")
     row = page.locator("#order-table tbody tr", has_text=order.number)
     ship_by = order.ship_by.astimezone(ZoneInfo(settings.PLATFORM_TIME_ZONE)).strftime("%b %-d")
     assert ship_by in row.inner_text()
@@ -147,6 +149,7 @@ def test_seller_builds_a_two_zone_template_with_free_shipping_and_previews_quote
     add_zone_attempt.locator("input[name=states][value=CA]").check()
     page.click("text=Add zone")
     assert "CA (in West)" in page.inner_text("#template-error")
+    assert page.input_value("#add-zone #z-name") == "Oops"  # what was typed stays
 
     def preview(state, quantity, subtotal, expect):
         page.select_option("#q-state", state)
