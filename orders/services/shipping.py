@@ -270,3 +270,25 @@ def unzoned_states(zones: list[ShippingZone]) -> list[str]:
     """States no zone covers: the template does not ship there (shown on the page)."""
     covered = {s for z in zones for s in z.states}
     return [s for s in US_STATES if s not in covered]
+
+
+def product_shipping_set(
+    *, shop: Shop, actor, product_id: int, template: ShippingTemplate | None
+) -> None:
+    """A product names ``template`` instead of the default (None: back to the default)."""
+    from catalog.models import Product
+
+    product = (
+        Product.objects.filter(shop=shop, pk=product_id)
+        .exclude(status=Product.Status.DELETED)
+        .first()
+    )
+    if product is None:
+        raise InvalidInput("There is no product with that ID in this shop.", field="product_id")
+    with transaction.atomic():
+        if template is None:
+            ProductShipping.objects.filter(shop=shop, product=product).delete()
+        else:
+            ProductShipping.objects.update_or_create(
+                shop=shop, product=product, defaults={"template": template}
+            )

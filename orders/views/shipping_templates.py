@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 
-from orders.models import ShippingTemplate, ShippingZone
+from orders.models import ProductShipping, ShippingTemplate, ShippingZone
 from orders.models.shipping import US_STATES
 from orders.selectors import (
     access_shipping_template,
@@ -16,6 +16,7 @@ from orders.selectors import (
 from orders.services.errors import InvalidInput, OrderError
 from orders.services.shipping import (
     QuoteItem,
+    product_shipping_set,
     shipping_quote,
     shipping_template_make_default,
     shipping_template_save,
@@ -123,7 +124,20 @@ def shipping_template(request, shop_slug, shipping_template_id: int):
     if request.method == "POST":
         form = request.POST.get("form")
         try:
-            if form == "template":
+            if form in ("product", "product_remove"):
+                product_shipping_set(
+                    shop=request.shop,
+                    actor=request.user,
+                    product_id=_int(request.POST.get("product_id"), "Product ID", -1),
+                    template=template if form == "product" else None,
+                )
+                messages.success(
+                    request,
+                    "Product now uses this template."
+                    if form == "product"
+                    else "Product uses the default template again.",
+                )
+            elif form == "template":
                 shipping_template_save(
                     shop=request.shop,
                     actor=request.user,
@@ -162,6 +176,11 @@ def shipping_template(request, shop_slug, shipping_template_id: int):
         quote, quote_error = _preview(request, template)
     context = {
         "template": template,
+        "products": list(
+            ProductShipping.objects.filter(shop=request.shop, template=template)
+            .select_related("product")
+            .order_by("product__title")[:100]
+        ),
         "zones": list(template.zones.all()),
         "states": US_STATES,
         "rate_types": ShippingZone.RateType.choices,

@@ -452,3 +452,19 @@ def test_bulk_ship_page(shop, owner_client, sku):
     response = owner_client.post(url, {"file": upload})
     assert response.status_code == 200 and "1 order shipped" in response.content.decode()
     assert owner_client.post(url, {}).status_code == 400
+
+
+def test_sweep_command_takes_a_date(shop, owner, order, settings):
+    from django.core.management import call_command
+
+    order_ship(shop=shop, actor=owner, order=order, carrier="ups", service="UPS Ground",
+               tracking_number=UPS)  # fmt: skip
+    package_carrier_event(carrier="ups", tracking_number=UPS, event="delivered")
+    out = io.StringIO()
+    days = settings.SELLERCENTER["RETURN_WINDOW_DAYS"]
+    call_command("orders_sweep", "--date", str(timezone.localdate()), stdout=out)
+    assert "completed after the return window: 0" in out.getvalue()
+    later = timezone.localdate() + timedelta(days=days + 1)
+    call_command("orders_sweep", "--date", str(later), "--only", "complete", stdout=out)
+    order.refresh_from_db()
+    assert order.status == "completed"

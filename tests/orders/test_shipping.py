@@ -193,3 +193,21 @@ def test_staff_role_cannot_open_shipping(client, shop):
     assert (
         client.get(reverse("orders:shipping", kwargs={"shop_slug": shop.slug})).status_code == 403
     )
+
+
+def test_seller_points_a_product_at_another_template(shop, owner_client, template, sku, other_shop):
+    from tests.factories import ProductFactory
+
+    express = ShippingTemplate.objects.create(shop=shop, name="Express")
+    url = reverse(
+        "orders:shipping_template",
+        kwargs={"shop_slug": shop.slug, "shipping_template_id": express.pk},
+    )
+    response = owner_client.post(url, {"form": "product", "product_id": sku.product_id})
+    assert response.status_code == 302
+    assert ProductShipping.objects.get(product=sku.product).template == express
+    assert sku.product.title in owner_client.get(url).content.decode()
+    foreign = ProductFactory(shop=other_shop)
+    assert owner_client.post(url, {"form": "product", "product_id": foreign.pk}).status_code == 400
+    owner_client.post(url, {"form": "product_remove", "product_id": sku.product_id})
+    assert not ProductShipping.objects.exists()
