@@ -48,7 +48,12 @@ def order_list(*, shop: Shop, filters: OrderFilters | None = None, status=None, 
     if filters.status:
         qs = qs.filter(status=filters.status)
     if filters.q:
-        qs = qs.filter(Q(number=filters.q) | Q(buyer_name__icontains=filters.q))
+        # Order numbers carry digits and names do not: a number is one index lookup, and only
+        # a name search scans the shop's orders.
+        if any(ch.isdigit() for ch in filters.q):
+            qs = qs.filter(number=filters.q.upper())
+        else:
+            qs = qs.filter(buyer_name__icontains=filters.q)
     start, end = period_bounds(filters)
     if start:
         qs = qs.filter(placed_at__gte=start)
