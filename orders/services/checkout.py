@@ -277,7 +277,7 @@ def _clean_cart(lines: list[CartLine]) -> dict[int, int]:
     cart: dict[int, int] = {}
     for line in lines:
         try:
-            sku_id, quantity = int(line.sku_id), int(line.quantity)
+            sku_id, quantity = _whole(line.sku_id), _whole(line.quantity)
         except (TypeError, ValueError):
             raise InvalidInput(
                 "Each cart line needs a SKU id and a whole-number quantity."
@@ -288,6 +288,13 @@ def _clean_cart(lines: list[CartLine]) -> dict[int, int]:
         if cart[sku_id] > most:
             raise InvalidInput(f"At most {most} of one item per order.", field="quantity")
     return cart
+
+
+def _whole(value) -> int:
+    """An integer from JSON or a form: 2 and "2" pass; 1.5, true and "two" do not."""
+    if isinstance(value, bool) or not isinstance(value, (int, str)):
+        raise ValueError(value)
+    return int(value)
 
 
 def _clean_buyer(buyer: Buyer) -> Buyer:

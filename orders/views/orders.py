@@ -4,7 +4,6 @@ from datetime import date
 from django.contrib import messages
 from django.http import HttpResponseNotAllowed, StreamingHttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django_scopes import scope
 
 from orders.models import Order, Package
@@ -15,6 +14,7 @@ from orders.selectors import (
     order_page,
     order_status_counts,
     order_view,
+    platform_tz,
 )
 from orders.selectors import order_list as select_orders
 from orders.services.errors import OrderError
@@ -103,6 +103,7 @@ def order_export(request, shop_slug):
             return value
 
     writer = csv.writer(Echo())
+    tz = platform_tz()  # the same calendar the filters use
 
     def stream():
         # Streaming runs after the view returns, outside the request's tenant scope.
@@ -125,7 +126,7 @@ def order_export(request, shop_slug):
                 yield writer.writerow(
                     [
                         row[0],
-                        timezone.localtime(row[1]).isoformat(),
+                        row[1].astimezone(tz).isoformat(),
                         row[2],
                         row[3],
                         row[4],
@@ -133,7 +134,7 @@ def order_export(request, shop_slug):
                         row[6],
                         row[7],
                         row[8],
-                        row[9].isoformat() if row[9] else "",
+                        row[9].astimezone(tz).isoformat() if row[9] else "",
                     ]
                 )
 

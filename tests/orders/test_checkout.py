@@ -114,6 +114,8 @@ def test_same_checkout_key_returns_the_same_order(client, shop, sku):
         ("zero", {}, 400, "at least 1"),
         ("negative", {}, 400, "at least 1"),
         ("unknown", {}, 400, "Unknown item"),
+        ("fraction", {}, 400, "whole-number"),
+        ("text", {}, 400, "whole-number"),
         ("too_many", {}, 409, "Not enough stock"),
         ("ok", {"state": "AK"}, 400, "does not ship to Alaska"),
         ("ok", {"state": "XX"}, 400, "US state"),
@@ -130,6 +132,8 @@ def test_bad_carts_are_refused_with_a_clear_4xx_and_nothing_written(
         "zero": [(sku.pk, 0)],
         "negative": [(sku.pk, -2)],
         "unknown": [(sku.pk, 1), (999999, 1)],
+        "fraction": [(sku.pk, 1.5)],
+        "text": [(sku.pk, "two")],
         # The first line fits, the second does not: the first must not stay reserved.
         "too_many": [(sku.pk, 1), (sku2.pk, 9)],
         "ok": [(sku.pk, 1)],
