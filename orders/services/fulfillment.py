@@ -184,14 +184,8 @@ def order_cancel(
                 f"Order {order.number} is {order.get_status_display().lower()}; "
                 "only orders awaiting shipment can be cancelled."
             )
-        order.cancelled_by, order.cancel_reason = cancelled_by, reason[:255]
-        order_transition(
-            order=order,
-            to_status=Order.Status.CANCELLED,
-            actor=actor,
-            actor_kind=actor_kind,
-            note=note or f"Cancelled by {Order.CancelledBy(cancelled_by).label.lower()}: {reason}",
-        )
+        # Stock first, then the transition: the same lock order as checkout (SKU rows before
+        # the status counters), so a cancel and a checkout never deadlock.
         for line in OrderLine.objects.filter(shop=shop, order=order).order_by("sku_id"):
             if line.sku_id:
                 stock_release(
@@ -202,6 +196,14 @@ def order_cancel(
                     reference=order.number,
                     actor=actor if actor_kind == ActorKind.SELLER else None,
                 )
+        order.cancelled_by, order.cancel_reason = cancelled_by, reason[:255]
+        order_transition(
+            order=order,
+            to_status=Order.Status.CANCELLED,
+            actor=actor,
+            actor_kind=actor_kind,
+            note=note or f"Cancelled by {Order.CancelledBy(cancelled_by).label.lower()}: {reason}",
+        )
     return order
 
 

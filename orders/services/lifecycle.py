@@ -61,9 +61,10 @@ def order_transition(
             note=note[:1000],
             created_at=at,
         )
-        order_counts_move(shop_id=locked.shop_id, from_status=current, to_status=to_status)
+        # Lock order across services: SKU rows → shop row → counter rows (no deadlock cycles).
         if actor_kind == ActorKind.SELLER:
             activity.record(shop=locked.shop, kind=activity.Kind.ORDER_PROCESSED, actor=actor)
+        order_counts_move(shop_id=locked.shop_id, from_status=current, to_status=to_status)
         transaction.on_commit(
             lambda: order_status_changed.send(
                 sender=Order,

@@ -84,3 +84,41 @@ def test_concurrent_checkouts_never_oversell_and_never_deadlock(shop):
     assert b.reserved == 7  # the failed carts released everything they had taken
     assert Order.objects.filter(shop=shop).count() == 7
     counters_match_orders(shop)
+
+
+def test_cancels_and_checkouts_of_the_same_stock_interleave_without_deadlock(shop, owner):
+    from orders.services.fulfillment import order_cancel
+
+    make_template(shop)
+    sku = SKUFactory(product__shop=shop, price=Decimal("5.00"), on_hand=40)
+    with scope(shop=shop):
+        placed = [
+            checkout_place(shop=shop, lines=[CartLine(sku.pk, 1)], buyer=buyer())[0]
+            for _ in range(10)
+        ]
+    start = threading.Barrier(WORKERS)
+
+    def work(i):
+        try:
+            try:
+                start.wait(timeout=10)
+            except threading.BrokenBarrierError:
+                pass
+            with scope(shop=shop):
+                if i < len(placed):
+                    order_cancel(shop=shop, actor=owner, order=placed[i], reason="Out of stock")
+                else:
+                    checkout_place(shop=shop, lines=[CartLine(sku.pk, 1)], buyer=buyer())
+            return "ok"
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+        results = list(pool.map(work, range(30)))
+    assert results == ["ok"] * 30  # no deadlock victim, no error
+    sku.refresh_from_db()
+    assert sku.reserved == 20 == Order.objects.filter(shop=shop, status="awaiting_shipment").count()
+    counted = dict(
+        OrderStatusCount.objects.filter(shop=shop, count__gt=0).values_list("status", "count")
+    )
+    assert counted == {"awaiting_shipment": 20, "cancelled": 10}
