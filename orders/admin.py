@@ -4,6 +4,7 @@
 from django.contrib import admin, messages
 from django_scopes import scopes_disabled
 
+from accounts import audit
 from orders.models import Order, Package
 from orders.services.errors import OrderError
 from orders.services.fulfillment import package_carrier_event
@@ -42,6 +43,19 @@ class OrderAdmin(CrossShopAdmin):
     readonly_fields = [
         f.name for f in Order._meta.fields if f.name not in ("fulfillment",)
     ]  # status changes only through the services
+
+    def save_model(self, request, obj, form, change):
+        before = Order.objects.filter(pk=obj.pk).values_list("fulfillment", flat=True).first()
+        super().save_model(request, obj, form, change)
+        if before != obj.fulfillment:
+            audit.record(
+                actor=request.user,
+                action="order.fulfillment_changed",
+                shop=obj.shop_id,
+                target=obj,
+                changes={"fulfillment": (before, obj.fulfillment)},
+                ip=audit.client_ip(request),
+            )
 
 
 @admin.register(Package)

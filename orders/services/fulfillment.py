@@ -247,6 +247,8 @@ def cancel_request_respond(
         if request is None:
             raise Refused("There is no open cancellation request on this order.")
         _seller_may_act(order, ActorKind.SELLER)
+        if not accept and timezone.now() > request.respond_by:
+            raise Refused("The time to answer has passed: the request is accepted automatically.")
         if accept:
             order_cancel(
                 shop=shop,

@@ -95,6 +95,11 @@ def test_buyer_orders_two_products_and_the_seller_ships_them_in_two_packages(
     page.click("text=Ship package")
     page.wait_for_selector("#order-status >> text=Awaiting collection")
     assert page.locator("#packages tbody tr").count() == 2
+    order_page = page.url
+    page.goto(order_page + "packing-slip/")
+    assert "Packing slip" in page.content() and "Canvas Tote" in page.content()
+    snap(page, "orders-6-packing-slip")
+    page.goto(order_page)
 
     # --- the carrier delivers both parcels ----------------------------------------------------
     for tracking in ("1Z12345E0205271688", "1Z12345E1305277940"):

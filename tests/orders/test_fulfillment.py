@@ -468,3 +468,28 @@ def test_sweep_command_takes_a_date(shop, owner, order, settings):
     call_command("orders_sweep", "--date", str(later), "--only", "complete", stdout=out)
     order.refresh_from_db()
     assert order.status == "completed"
+
+
+def test_declining_after_the_deadline_is_refused(shop, owner, order):
+    request = cancel_request_create(shop=shop, order=order, reason="Too slow")
+    CancellationRequest.objects.filter(pk=request.pk).update(
+        respond_by=timezone.now() - timedelta(minutes=1)
+    )
+    with pytest.raises(Refused, match="time to answer has passed"):
+        cancel_request_respond(shop=shop, actor=owner, order=order, accept=False, note="No")
+    cancel_request_respond(shop=shop, actor=owner, order=order, accept=True)
+    order.refresh_from_db()
+    assert order.status == "cancelled"
+
+
+def test_staff_switching_fulfillment_is_audited(admin_client, shop, order):
+    from accounts.models import AuditEvent
+
+    url = reverse("admin:orders_order_change", args=[order.pk])
+    assert admin_client.get(url).status_code == 200
+    response = admin_client.post(url, {"fulfillment": "platform"})
+    assert response.status_code == 302
+    order.refresh_from_db()
+    assert order.fulfillment == "platform"
+    event = AuditEvent.objects.get(action="order.fulfillment_changed")
+    assert event.changes == {"fulfillment": ["seller", "platform"]}
