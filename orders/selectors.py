@@ -1,26 +1,310 @@
-from django.db.models import Count, Q
-from django.shortcuts import get_object_or_404
+"""Order reads. Lists are keyset-paginated on the (shop, status, placed_at, id) indexes and tab
+counts come from OrderStatusCount, so the order list costs the same with 500,000 orders."""
 
-from orders.models import Order
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core import signing
+from django.db.models import Count, Q, Sum
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+from orders.models import (
+    CancellationRequest,
+    DailyOrderCount,
+    Order,
+    OrderLine,
+    OrderStatusCount,
+    Package,
+    PackageLine,
+    ShippingTemplate,
+    ShippingZone,
+)
 from shops.models import Shop
 
+BUYER_LINK_SALT = "orders.buyer-order-page"
+PERIODS = {"today": "Today", "this_month": "This month", "last_month": "Last month"}
 
-def order_list(*, shop: Shop, status: str | None = None, q: str = ""):
+
+# --- order list -------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class OrderFilters:
+    status: str = ""
+    q: str = ""
+    period: str = ""  # today | this_month | last_month | range
+    date_from: date | None = None
+    date_to: date | None = None
+    late: bool = False
+
+
+def order_list(*, shop: Shop, filters: OrderFilters | None = None, status=None, q: str = ""):
+    """The shop's orders, newest first, filtered; platform calendar days for the periods."""
+    filters = filters or OrderFilters(status=status or "", q=q)
     qs = Order.objects.filter(shop=shop)
-    if status:
-        qs = qs.filter(status=status)
-    if q:
-        qs = qs.filter(Q(number__iexact=q) | Q(buyer_name__icontains=q))
-    return qs.annotate(item_count=Count("lines")).order_by("-placed_at", "-id")
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.q:
+        # Order numbers carry digits and names do not: a number is one index lookup, and only
+        # a name search scans the shop's orders.
+        if any(ch.isdigit() for ch in filters.q):
+            qs = qs.filter(number=filters.q.upper())
+        else:
+            qs = qs.filter(buyer_name__icontains=filters.q)
+    start, end = period_bounds(filters)
+    if start:
+        qs = qs.filter(placed_at__gte=start)
+    if end:
+        qs = qs.filter(placed_at__lt=end)
+    if filters.late:
+        qs = qs.filter(
+            status__in=[Order.Status.AWAITING_SHIPMENT, Order.Status.PARTIALLY_SHIPPED],
+            ship_by__lt=timezone.now(),
+        )
+    return qs.order_by("-placed_at", "-id")
+
+
+@dataclass
+class OrderPage:
+    orders: list[Order]
+    next_cursor: str
+    is_first: bool
+
+
+def order_page(qs, *, cursor: str = "", size: int = 50) -> OrderPage:
+    """Keyset pagination: the page after ``cursor`` ("<placed_at iso>~<id>"), no OFFSET."""
+    after = _parse_cursor(cursor)
+    if after:
+        placed, pk = after
+        qs = qs.filter(Q(placed_at__lt=placed) | Q(placed_at=placed, id__lt=pk))
+    rows = list(qs[: size + 1])
+    orders, more = rows[:size], len(rows) > size
+    counts = dict(
+        OrderLine.objects.filter(order__in=[o.pk for o in orders])
+        .values_list("order")
+        .annotate(n=Sum("quantity"))
+        .order_by()
+    )
+    now = timezone.now()
+    for order in orders:
+        order.item_count = counts.get(order.pk, 0)
+        order.is_late = is_late(order, now)
+    last = orders[-1] if orders and more else None
+    return OrderPage(
+        orders=orders,
+        next_cursor=f"{last.placed_at.isoformat()}~{last.pk}" if last else "",
+        is_first=after is None,
+    )
+
+
+def _parse_cursor(cursor: str):
+    placed, _, pk = (cursor or "").partition("~")
+    when = parse_datetime(placed) if placed else None
+    if when is None or not pk.isdigit():
+        return None
+    return when, int(pk)
 
 
 def order_status_counts(*, shop: Shop) -> dict[str, int]:
-    rows = Order.objects.filter(shop=shop).values("status").annotate(n=Count("id")).order_by()
-    counts = {row["status"]: row["n"] for row in rows}
+    """Orders per status from the counter rows the order services keep (no scan of orders).
+
+    A shop with no counter rows yet (orders bulk-loaded outside the services) is counted on the
+    fly until its next order change creates them (``order_counts_rebuild`` does it at once).
+    """
+    rows = dict(OrderStatusCount.objects.filter(shop=shop).values_list("status", "count"))
+    if not rows:
+        rows = dict(
+            Order.objects.filter(shop=shop).values_list("status").annotate(n=Count("id")).order_by()
+        )
+    counts = {status: max(rows.get(status, 0), 0) for status in Order.Status.values}
     counts["all"] = sum(counts.values())
     return counts
 
 
+def is_late(order: Order, now: datetime | None = None) -> bool:
+    return (
+        order.status in (Order.Status.AWAITING_SHIPMENT, Order.Status.PARTIALLY_SHIPPED)
+        and order.ship_by is not None
+        and order.ship_by < (now or timezone.now())
+    )
+
+
+def late_shipment_count(shop: Shop) -> int:
+    """Orders past their ship-by deadline and not fully shipped (Home's to-do count)."""
+    return Order.objects.filter(
+        shop=shop,
+        status__in=[Order.Status.AWAITING_SHIPMENT, Order.Status.PARTIALLY_SHIPPED],
+        ship_by__lt=timezone.now(),
+    ).count()
+
+
+def open_cancel_requests(shop: Shop):
+    """Buyer cancellation requests awaiting the seller, due first (Home's to-do list)."""
+    return CancellationRequest.objects.filter(
+        shop=shop, status=CancellationRequest.Status.REQUESTED
+    ).order_by("respond_by")
+
+
+# --- time -------------------------------------------------------------------------------------
+def platform_tz() -> ZoneInfo:
+    return ZoneInfo(settings.PLATFORM_TIME_ZONE)
+
+
+def platform_day_bounds(at: datetime) -> tuple[datetime, datetime]:
+    """[start, end) of the platform calendar day that contains ``at``."""
+    day = timezone.localtime(at, platform_tz()).date()
+    start = datetime.combine(day, time.min, tzinfo=platform_tz())
+    return start, datetime.combine(day + timedelta(days=1), time.min, tzinfo=platform_tz())
+
+
+def period_bounds(filters: OrderFilters, now: datetime | None = None):
+    tz = platform_tz()
+    today = timezone.localtime(now or timezone.now(), tz).date()
+
+    def at(d: date) -> datetime:
+        return datetime.combine(d, time.min, tzinfo=tz)
+
+    if filters.period == "today":
+        return at(today), at(today + timedelta(days=1))
+    if filters.period == "this_month":
+        first = today.replace(day=1)
+        return at(first), at((first + timedelta(days=32)).replace(day=1))
+    if filters.period == "last_month":
+        first = today.replace(day=1)
+        return at((first - timedelta(days=1)).replace(day=1)), at(first)
+    if filters.period == "range":
+        return (
+            at(filters.date_from) if filters.date_from else None,
+            at(filters.date_to + timedelta(days=1)) if filters.date_to else None,
+        )
+    return None, None
+
+
+# --- caps -------------------------------------------------------------------------------------
+def daily_order_cap(shop: Shop) -> int | None:
+    """Today's order cap (SPEC §3 probation, §9.2 investigation), the stricter of the two."""
+    caps = []
+    if shop.on_probation:
+        caps.append(settings.SELLERCENTER["PROBATION_DAILY_ORDER_CAP"])
+    if shop.in_investigation:
+        caps.append(settings.SELLERCENTER["INVESTIGATION_DAILY_ORDER_CAP"])
+    return min(caps) if caps else None
+
+
+def daily_cap_remaining(shop: Shop, now: datetime | None = None) -> int | None:
+    """Orders the shop can still accept today, or None while no cap applies (Home tile)."""
+    cap = daily_order_cap(shop)
+    if cap is None:
+        return None
+    now = now or timezone.now()
+    day = timezone.localtime(now, platform_tz()).date()
+    row = DailyOrderCount.objects.filter(shop=shop, day=day).first()
+    if row is not None:
+        used = row.count
+    else:
+        start, end = platform_day_bounds(now)
+        used = Order.objects.filter(shop=shop, placed_at__gte=start, placed_at__lt=end).count()
+    return max(cap - used, 0)
+
+
+# --- one order --------------------------------------------------------------------------------
 def access_order(shop: Shop, order_id: int) -> Order:
     """The shop's order, or 404 — the same for "missing" and "not yours"."""
     return get_object_or_404(Order.objects.filter(shop=shop), pk=order_id)
+
+
+@dataclass
+class OrderView:
+    order: Order
+    lines: list[OrderLine]
+    packages: list[Package]
+    history: list
+    cancel_request: CancellationRequest | None
+    is_late: bool
+
+    @property
+    def unshipped_lines(self) -> list[OrderLine]:
+        return [line for line in self.lines if line.remaining > 0]
+
+
+def order_view(order: Order) -> OrderView:
+    """Everything the order page shows, in a fixed number of queries."""
+    lines = list(order.lines.all())
+    package_lines = list(
+        PackageLine.objects.filter(shop_id=order.shop_id, package__order=order).select_related(
+            "line"
+        )
+    )
+    shipped: dict[int, int] = {}
+    by_package: dict[int, list[PackageLine]] = {}
+    for pl in package_lines:
+        shipped[pl.line_id] = shipped.get(pl.line_id, 0) + pl.quantity
+        by_package.setdefault(pl.package_id, []).append(pl)
+    for line in lines:
+        line.shipped = shipped.get(line.pk, 0)
+        line.remaining = line.quantity - line.shipped
+    packages = list(order.packages.all())
+    for package in packages:
+        package.contents = by_package.get(package.pk, [])
+    history = list(order.history.select_related("actor"))
+    labels = dict(Order.Status.choices)
+    for h in history:
+        h.from_label = labels.get(h.from_status, h.from_status)
+        h.to_label = labels.get(h.to_status, h.to_status)
+    return OrderView(
+        order=order,
+        lines=lines,
+        packages=packages,
+        history=history,
+        cancel_request=order.cancel_requests.order_by("-requested_at").first(),
+        is_late=is_late(order),
+    )
+
+
+def shipped_quantities(order: Order) -> dict[int, int]:
+    rows = (
+        PackageLine.objects.filter(shop_id=order.shop_id, line__order=order)
+        .values_list("line_id")
+        .annotate(n=Sum("quantity"))
+        .order_by()
+    )
+    return dict(rows)
+
+
+# --- buyers' signed links ---------------------------------------------------------------------
+def buyer_order_token(order: Order) -> str:
+    """An unguessable token for the buyer's order page (HMAC-signed with SECRET_KEY)."""
+    return signing.Signer(salt=BUYER_LINK_SALT).sign_object({"s": order.shop_id, "o": order.pk})
+
+
+def order_from_buyer_token(shop: Shop, token: str) -> Order:
+    """The order the token names, or 404 for a bad signature or another shop's order."""
+    try:
+        data = signing.Signer(salt=BUYER_LINK_SALT).unsign_object(token)
+    except signing.BadSignature:
+        raise Http404("No such order.") from None
+    if not isinstance(data, dict) or data.get("s") != shop.pk:
+        raise Http404("No such order.")
+    return get_object_or_404(Order.objects.filter(shop=shop), pk=data.get("o"))
+
+
+# --- shipping templates -----------------------------------------------------------------------
+def shipping_template_list(*, shop: Shop) -> list[ShippingTemplate]:
+    templates = list(ShippingTemplate.objects.filter(shop=shop))
+    zones: dict[int, list[ShippingZone]] = {}
+    for zone in ShippingZone.objects.filter(shop=shop):
+        zones.setdefault(zone.template_id, []).append(zone)
+    for t in templates:
+        t.zone_list = zones.get(t.pk, [])
+    return templates
+
+
+def access_shipping_template(shop: Shop, shipping_template_id: int) -> ShippingTemplate:
+    return get_object_or_404(ShippingTemplate.objects.filter(shop=shop), pk=shipping_template_id)
+
+
+def access_shipping_zone(shop: Shop, shipping_zone_id: int) -> ShippingZone:
+    return get_object_or_404(ShippingZone.objects.filter(shop=shop), pk=shipping_zone_id)

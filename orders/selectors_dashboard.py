@@ -63,12 +63,6 @@ def live_day(*, shop: Shop, day: date) -> dict:
     }
 
 
-def late_shipment_count(*, shop: Shop, now: datetime | None = None) -> int:
-    return Order.objects.filter(
-        shop=shop, status=Order.Status.AWAITING_SHIPMENT, ship_by__lt=now or timezone.now()
-    ).count()
-
-
 def response_rate(*, shop: Shop, now: datetime | None = None) -> Decimal | None:
     """Share of buyer messages of the last 30 days answered within 24 hours (None: no messages)."""
     now = now or timezone.now()

@@ -1,6 +1,8 @@
 from django.urls import path
 
 from orders import views
+from orders.views import orders as order_views
+from orders.views import shipping_templates as shipping_views
 
 app_name = "orders"
 
@@ -8,7 +10,6 @@ urlpatterns = [
     path("orders/", views.order_list, name="order_list"),
     path("orders/<int:order_id>/", views.order_detail, name="order_detail"),
     path("returns/", views.return_list, name="return_list"),
-    path("shipping/", views.shipping, name="shipping"),
     path("analytics/", views.analytics, name="analytics"),
     path("analytics/traffic/", views.analytics_traffic, name="analytics_traffic"),
     path("analytics/conversion/", views.analytics_conversion, name="analytics_conversion"),
@@ -16,4 +17,35 @@ urlpatterns = [
     path("analytics/customers/", views.analytics_customers, name="analytics_customers"),
     path("messages/", views.inbox, name="inbox"),
     path("finance/", views.finance, name="finance"),
+    # Orders and fulfillment, shipping templates (issue 5)
+    path("orders/export.csv", order_views.order_export, name="order_export"),
+    path("orders/bulk-ship/", order_views.order_bulk_ship, name="order_bulk_ship"),
+    path("orders/<int:order_id>/ship/", order_views.order_ship_view, name="order_ship"),
+    path("orders/<int:order_id>/cancel/", order_views.order_cancel_view, name="order_cancel"),
+    path(
+        "orders/<int:order_id>/cancel-request/",
+        order_views.order_cancel_request_view,
+        name="order_cancel_request",
+    ),
+    path(
+        "orders/<int:order_id>/packing-slip/",
+        order_views.order_packing_slip,
+        name="order_packing_slip",
+    ),
+    path("shipping/", shipping_views.shipping, name="shipping"),
+    path(
+        "shipping/<int:shipping_template_id>/",
+        shipping_views.shipping_template,
+        name="shipping_template",
+    ),
+    path(
+        "shipping/<int:shipping_template_id>/default/",
+        shipping_views.shipping_template_default,
+        name="shipping_template_default",
+    ),
+    path(
+        "shipping/zones/<int:shipping_zone_id>/",
+        shipping_views.shipping_zone,
+        name="shipping_zone",
+    ),
 ]

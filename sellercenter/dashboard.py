@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from catalog.models import SKU, Product
 from orders import selectors_dashboard as od
+from orders.selectors import daily_cap_remaining, late_shipment_count, open_cancel_requests
 from shops.calendar import day_bounds, local_date, month_start, previous_month_range
 from shops.models import Shop
 
@@ -87,7 +88,8 @@ def home_tiles(*, shop: Shop, today: date | None = None) -> list[Tile]:
     )
     rate = od.response_rate(shop=shop)
     guideline = settings.SELLERCENTER["RESPONSE_RATE_GUIDELINE"]
-    late = od.late_shipment_count(shop=shop)
+    late = late_shipment_count(shop)
+    cap_left = daily_cap_remaining(shop)
     low, out = _stock_alert_counts(shop)
     lo, hi = day_bounds(today - timedelta(days=2 * PERIOD_DAYS - 1), today)
     live_now, live_before = od.live_session_counts(
@@ -96,7 +98,20 @@ def home_tiles(*, shop: Shop, today: date | None = None) -> list[Tile]:
     slug = shop.slug
     orders_url = reverse("orders:order_list", kwargs={"shop_slug": slug})
 
-    return [
+    cap_tiles = (
+        [
+            Tile(
+                "cap",
+                "Orders you can still accept today",
+                f"{cap_left:,}",
+                hint="a daily cap applies while on probation or under investigation",
+                warn=cap_left == 0,
+            )
+        ]
+        if cap_left is not None
+        else []
+    )
+    return cap_tiles + [
         Tile(
             "visitors",
             "Visitors",
@@ -207,6 +222,18 @@ def home_todos(*, shop: Shop, now: datetime | None = None) -> list[Todo]:
                 f"to {order.buyer_name}",
                 reverse("orders:order_detail", kwargs={"shop_slug": slug, "order_id": order.pk}),
                 due < now,
+            )
+        )
+    for request in open_cancel_requests(shop).select_related("order")[:5]:
+        items.append(
+            Todo(
+                request.respond_by,
+                f"Answer the cancellation request for order {request.order.number}",
+                "accepted automatically if you do not answer",
+                reverse(
+                    "orders:order_detail", kwargs={"shop_slug": slug, "order_id": request.order_id}
+                ),
+                request.respond_by < now,
             )
         )
     window = timedelta(days=settings.SELLERCENTER["RETURN_RESPONSE_DAYS"])

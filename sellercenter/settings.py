@@ -453,3 +453,27 @@ CELERY_BEAT_SCHEDULE.update(
         },
     }
 )
+
+# --- Orders and fulfillment (issue 5) ---------------------------------------------------------
+SELLERCENTER.update(
+    {
+        # Platform shipping "discounted" offer: percent off the buyer's shipping fee.
+        "PLATFORM_SHIPPING_DISCOUNT_PERCENT": 50,
+        # Most units of one SKU a storefront cart may hold.
+        "CHECKOUT_MAX_QUANTITY": 99,
+    }
+)
+# Carriers post tracking events to /webhooks/carrier/ with this shared secret.
+CARRIER_WEBHOOK_SECRET = env("CARRIER_WEBHOOK_SECRET", "" if PRODUCTION else "dev-carrier-secret")
+CELERY_BEAT_SCHEDULE["orders-accept-unanswered-cancel-requests"] = {
+    "task": "orders.tasks.accept_unanswered_cancel_requests_task",
+    "schedule": crontab(minute="*/15"),
+    "options": {"expires": 14 * 60},
+}
+CELERY_BEAT_SCHEDULE["orders-complete-delivered"] = {
+    "task": "orders.tasks.complete_delivered_orders_task",
+    "schedule": crontab(hour=3, minute=0),
+    "options": {"expires": 6 * 3600},
+}
+# Absolute links in buyer emails (order page) start with this.
+PUBLIC_SITE_URL = env("PUBLIC_SITE_URL", "http://localhost:8000")

@@ -33,6 +33,8 @@ urlpatterns = [
     # Issue 3: "Set up your shop" and the verification reviewers' queue (not seller pages).
     path("setup/", shop_start, name="shop_start"),
     path("review/", include("shops.review.urls")),
+    # Public storefront (/store/<store_slug>/…) and the carrier webhook (issue 5).
+    path("", include("orders.public_urls")),
 ]
 
 handler404 = "sellercenter.views.page_not_found"

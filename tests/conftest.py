@@ -68,3 +68,19 @@ def other_owner(other_shop):
 def owner_client(client, owner):
     client.force_login(owner)
     return client
+
+
+@pytest.fixture
+def admin_user(db):
+    from tests.factories import UserFactory
+
+    return UserFactory(email="admin@platform.test", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def admin_client(client, admin_user):
+    """The staff console is an OTPAdminSite: staff are signed in with their second factor."""
+    from tests.factories import sign_in_verified
+
+    sign_in_verified(client, admin_user)
+    return client

@@ -3,12 +3,24 @@
 from orders.models.analytics import Visit
 from orders.models.inbox import Conversation, Message
 from orders.models.live import LiveSession
-from orders.models.orders import Order, OrderLine, OrderStatusChange
+from orders.models.orders import (
+    CancellationRequest,
+    DailyOrderCount,
+    Order,
+    OrderLine,
+    OrderStatusChange,
+    OrderStatusCount,
+    Package,
+    PackageLine,
+)
 from orders.models.returns import ReturnRequest
 from orders.models.rollups import DailyProductStats, DailyShopStats, DailySourceStats
+from orders.models.shipping import ProductShipping, ShippingTemplate, ShippingZone
 
 __all__ = [
+    "CancellationRequest",
     "Conversation",
+    "DailyOrderCount",
     "DailyProductStats",
     "DailyShopStats",
     "DailySourceStats",
@@ -17,6 +29,12 @@ __all__ = [
     "Order",
     "OrderLine",
     "OrderStatusChange",
+    "OrderStatusCount",
+    "Package",
+    "PackageLine",
+    "ProductShipping",
     "ReturnRequest",
+    "ShippingTemplate",
+    "ShippingZone",
     "Visit",
 ]

@@ -61,16 +61,35 @@ class Order(models.Model):
     delivered_at = models.DateTimeField(null=True, blank=True)
     traffic_source = models.CharField(max_length=16, blank=True)
 
+    class CancelledBy(models.TextChoices):
+        NONE = "", "—"
+        SELLER = "seller", "Seller"
+        BUYER = "buyer", "Buyer"
+        SYSTEM = "system", "System"
+
+    cancelled_by = models.CharField(
+        max_length=8, choices=CancelledBy.choices, blank=True, default=""
+    )
+    cancel_reason = models.CharField(max_length=255, blank=True)
+    # The storefront's idempotency key: a retried checkout POST finds this order, not a twin.
+    checkout_key = models.CharField(max_length=64, null=True, blank=True)
+
     objects = ScopedManager(shop="shop")
 
     class Meta:
         ordering = ["-placed_at", "-id"]
         constraints = [
-            models.UniqueConstraint(fields=["shop", "number"], name="order_unique_number_per_shop")
+            models.UniqueConstraint(fields=["shop", "number"], name="order_unique_number_per_shop"),
+            models.UniqueConstraint(
+                fields=["shop", "checkout_key"], name="order_unique_checkout_key_per_shop"
+            ),
         ]
         indexes = [
             models.Index(fields=["shop", "-placed_at", "-id"]),
-            models.Index(fields=["shop", "status", "-placed_at"]),
+            models.Index(
+                fields=["shop", "status", "-placed_at", "-id"], name="order_shop_status_keyset"
+            ),
+            models.Index(fields=["shop", "status", "ship_by"], name="order_shop_status_ship_by"),
         ]
 
     def __str__(self) -> str:
@@ -84,6 +103,10 @@ class Order(models.Model):
     @property
     def masked_phone(self) -> str:
         return f"***-***-{self.buyer_phone[-4:]}" if self.buyer_phone else ""
+
+    @property
+    def traffic_source_label(self) -> str:
+        return self.traffic_source.replace("_", " ").capitalize()
 
 
 class OrderLine(models.Model):
@@ -130,3 +153,140 @@ class OrderStatusChange(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
+
+
+class OrderStatusCount(models.Model):
+    """How many of a shop's orders are in each status: the order list's tab counts.
+
+    Kept by the order services in the same transaction as each change, so the list never
+    counts 500,000 rows per request. ``orders.services.lifecycle.order_counts_rebuild`` recomputes
+    them (bulk loads, repairs).
+    """
+
+    shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(max_length=24, choices=Order.Status.choices)
+    count = models.IntegerField(default=0)
+
+    objects = ScopedManager(shop="shop")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["shop", "status"], name="order_count_unique_status")
+        ]
+
+
+class DailyOrderCount(models.Model):
+    """Orders a capped shop accepted on one platform calendar day (SPEC §3, §9.2).
+
+    Checkout takes a slot with one conditional UPDATE (``count < cap``), so concurrent buyers
+    can never push a shop past its cap.
+    """
+
+    shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    count = models.IntegerField(default=0)
+
+    objects = ScopedManager(shop="shop")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["shop", "day"], name="daily_order_count_unique_day")
+        ]
+
+
+class Package(models.Model):
+    """One parcel of an order: carrier, service, tracking, and where it is."""
+
+    class Carrier(models.TextChoices):
+        UPS = "ups", "UPS"
+        USPS = "usps", "USPS"
+        FEDEX = "fedex", "FedEx"
+        DHL = "dhl", "DHL"
+        OTHER = "other", "Other"
+
+    class Status(models.TextChoices):
+        AWAITING_COLLECTION = "awaiting_collection", "Awaiting collection"
+        IN_TRANSIT = "in_transit", "In transit"
+        DELIVERED = "delivered", "Delivered"
+
+    ALLOWED: dict[str, set[str]] = {
+        Status.AWAITING_COLLECTION: {Status.IN_TRANSIT, Status.DELIVERED},
+        Status.IN_TRANSIT: {Status.DELIVERED},
+        Status.DELIVERED: set(),
+    }
+
+    shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="+")
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="packages")
+    carrier = models.CharField(max_length=8, choices=Carrier.choices)
+    service = models.CharField(max_length=60)
+    tracking_number = models.CharField(max_length=40)
+    status = models.CharField(
+        max_length=24, choices=Status.choices, default=Status.AWAITING_COLLECTION
+    )
+    shipped_at = models.DateTimeField(default=timezone.now)
+    in_transit_at = models.DateTimeField(null=True, blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    shipped_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = ScopedManager(shop="shop")
+
+    class Meta:
+        ordering = ["shipped_at", "id"]
+        constraints = [
+            # Carrier tracking numbers are globally unique: the webhook finds a package by them.
+            models.UniqueConstraint(
+                fields=["carrier", "tracking_number"], name="package_unique_tracking"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_carrier_display()} {self.tracking_number}"
+
+
+class PackageLine(models.Model):
+    shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="+")
+    package = models.ForeignKey(Package, on_delete=models.CASCADE, related_name="lines")
+    line = models.ForeignKey(OrderLine, on_delete=models.CASCADE, related_name="package_lines")
+    quantity = models.PositiveIntegerField()
+
+    objects = ScopedManager(shop="shop")
+
+    class Meta:
+        ordering = ["id"]
+
+
+class CancellationRequest(models.Model):
+    """A buyer's request to cancel before shipment; the seller answers by ``respond_by``."""
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", "Awaiting your answer"
+        ACCEPTED = "accepted", "Accepted"
+        DECLINED = "declined", "Declined"
+        AUTO_ACCEPTED = "auto_accepted", "Accepted automatically"
+
+    shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="+")
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="cancel_requests")
+    reason = models.CharField(max_length=255)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.REQUESTED)
+    requested_at = models.DateTimeField(default=timezone.now)
+    respond_by = models.DateTimeField()
+    responded_at = models.DateTimeField(null=True, blank=True)
+    responded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decline_note = models.CharField(max_length=255, blank=True)
+
+    objects = ScopedManager(shop="shop")
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["order"],
+                condition=models.Q(status="requested"),
+                name="cancel_request_one_open_per_order",
+            )
+        ]
+        indexes = [models.Index(fields=["status", "respond_by"], name="cancel_request_due")]

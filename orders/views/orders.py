@@ -1,44 +1,273 @@
-from django.core.paginator import Paginator
-from django.shortcuts import render
+import csv
+from datetime import date
 
-from orders.models import Order
-from orders.selectors import access_order, order_status_counts
+from django.contrib import messages
+from django.http import HttpResponseNotAllowed, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django_scopes import scope
+
+from orders.models import Order, Package
+from orders.selectors import (
+    PERIODS,
+    OrderFilters,
+    access_order,
+    order_page,
+    order_status_counts,
+    order_view,
+    platform_tz,
+)
 from orders.selectors import order_list as select_orders
+from orders.services.errors import OrderError
+from orders.services.fulfillment import (
+    CARRIER_SERVICES,
+    cancel_request_respond,
+    order_cancel,
+    order_ship,
+    orders_bulk_ship,
+)
 from shops import permissions as p
 from shops.tenancy import shop_view
 
 PAGE_SIZE = 50
 
 
+def _filters(request) -> OrderFilters:
+    status = request.GET.get("status", "")
+    period = request.GET.get("period", "")
+    return OrderFilters(
+        status=status if status in Order.Status.values else "",
+        q=request.GET.get("q", "").strip()[:100],
+        period=period if period in PERIODS or period == "range" else "",
+        date_from=_date(request.GET.get("from")),
+        date_to=_date(request.GET.get("to")),
+        late=request.GET.get("late") == "1",
+    )
+
+
+def _date(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
 @shop_view(p.ORDERS)
 def order_list(request, shop_slug):
-    status = request.GET.get("status") or None
-    if status not in Order.Status.values:
-        status = None
-    q = request.GET.get("q", "").strip()[:100]
-    page = Paginator(select_orders(shop=request.shop, status=status, q=q), PAGE_SIZE).get_page(
-        request.GET.get("page")
+    filters = _filters(request)
+    page = order_page(
+        select_orders(shop=request.shop, filters=filters),
+        cursor=request.GET.get("after", ""),
+        size=PAGE_SIZE,
     )
     counts = order_status_counts(shop=request.shop)
-    tabs = [("", "All", counts.get("all", 0))] + [
+    tabs = [("", "All", counts["all"])] + [
         (value, label, counts.get(value, 0)) for value, label in Order.Status.choices
     ]
+    query = request.GET.copy()
+    query.pop("after", None)
     return render(
         request,
         "orders/order_list.html",
-        {"page": page, "tabs": tabs, "status": status or "", "q": q},
+        {
+            "page": page,
+            "tabs": tabs,
+            "status": filters.status,
+            "q": filters.q,
+            "filters": filters,
+            "periods": PERIODS,
+            "query": query.urlencode(),
+            "filtered": any([filters.q, filters.period, filters.late]),
+        },
     )
+
+
+@shop_view(p.ORDERS)
+def order_export(request, shop_slug):
+    """CSV of the filtered list, streamed in chunks (any size, flat memory)."""
+    shop = request.shop
+    rows = select_orders(shop=shop, filters=_filters(request)).values_list(
+        "number",
+        "placed_at",
+        "status",
+        "buyer_name",
+        "ship_state",
+        "subtotal",
+        "shipping_fee",
+        "discount",
+        "total",
+        "ship_by",
+    )
+
+    class Echo:
+        def write(self, value):
+            return value
+
+    writer = csv.writer(Echo())
+    tz = platform_tz()  # the same calendar the filters use
+
+    def stream():
+        # Streaming runs after the view returns, outside the request's tenant scope.
+        with scope(shop=shop):
+            yield writer.writerow(
+                [
+                    "order number",
+                    "placed at",
+                    "status",
+                    "buyer",
+                    "state",
+                    "subtotal",
+                    "shipping",
+                    "discount",
+                    "total",
+                    "ship by",
+                ]
+            )
+            for row in rows.iterator(chunk_size=2000):
+                yield writer.writerow(
+                    [
+                        row[0],
+                        row[1].astimezone(tz).isoformat(),
+                        row[2],
+                        row[3],
+                        row[4],
+                        row[5],
+                        row[6],
+                        row[7],
+                        row[8],
+                        row[9].astimezone(tz).isoformat() if row[9] else "",
+                    ]
+                )
+
+    response = StreamingHttpResponse(stream(), content_type="text/csv")
+    response["Content-Disposition"] = f'attachment; filename="orders-{shop.slug}.csv"'
+    return response
+
+
+def _detail_context(order: Order, **extra) -> dict:
+    return {
+        "view": order_view(order),
+        "order": order,
+        "carriers": Package.Carrier.choices,
+        "carrier_services": CARRIER_SERVICES,
+        **extra,
+    }
 
 
 @shop_view(p.ORDERS)
 def order_detail(request, shop_slug, order_id: int):
     order = access_order(request.shop, order_id)
+    return render(request, "orders/order_detail.html", _detail_context(order))
+
+
+def _refused(request, order: Order, exc: OrderError, form: str):
     return render(
         request,
         "orders/order_detail.html",
-        {
-            "order": order,
-            "lines": list(order.lines.all()),
-            "history": list(order.history.select_related("actor")),
-        },
+        _detail_context(order, error=exc.message, error_form=form, posted=request.POST),
+        status=exc.status_code,
+    )
+
+
+@shop_view(p.ORDERS)
+def order_ship_view(request, shop_slug, order_id: int):
+    order = access_order(request.shop, order_id)  # 404 before 405: ids never leak
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    lines = {}
+    for key, value in request.POST.items():
+        if key.startswith("qty_"):
+            try:
+                lines[int(key[4:])] = int(value or 0)
+            except ValueError:
+                return _refused(
+                    request, order, OrderError("Quantities must be whole numbers."), "ship"
+                )
+    carrier = request.POST.get("carrier", "")
+    service = request.POST.get("service", "")
+    if carrier == Package.Carrier.OTHER:
+        service = request.POST.get("service_other", "")
+    try:
+        package = order_ship(
+            shop=request.shop,
+            actor=request.user,
+            order=order,
+            carrier=carrier,
+            service=service,
+            tracking_number=request.POST.get("tracking_number", ""),
+            lines=lines or None,
+        )
+    except OrderError as exc:
+        return _refused(request, order, exc, "ship")
+    messages.success(request, f"Shipped with {package} .")
+    return redirect("orders:order_detail", shop_slug=shop_slug, order_id=order.pk)
+
+
+@shop_view(p.ORDERS)
+def order_cancel_view(request, shop_slug, order_id: int):
+    order = access_order(request.shop, order_id)  # 404 before 405: ids never leak
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    try:
+        order_cancel(
+            shop=request.shop,
+            actor=request.user,
+            order=order,
+            reason=request.POST.get("reason", ""),
+        )
+    except OrderError as exc:
+        return _refused(request, order, exc, "cancel")
+    messages.success(request, f"Order {order.number} cancelled; its stock is available again.")
+    return redirect("orders:order_detail", shop_slug=shop_slug, order_id=order.pk)
+
+
+@shop_view(p.ORDERS)
+def order_cancel_request_view(request, shop_slug, order_id: int):
+    order = access_order(request.shop, order_id)  # 404 before 405: ids never leak
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    accept = request.POST.get("decision") == "accept"
+    try:
+        cancel_request_respond(
+            shop=request.shop,
+            actor=request.user,
+            order=order,
+            accept=accept,
+            note=request.POST.get("note", ""),
+        )
+    except OrderError as exc:
+        return _refused(request, order, exc, "cancel_request")
+    messages.success(
+        request,
+        "Cancellation accepted; the order is cancelled."
+        if accept
+        else "Cancellation declined; ship the order.",
+    )
+    return redirect("orders:order_detail", shop_slug=shop_slug, order_id=order.pk)
+
+
+@shop_view(p.ORDERS)
+def order_packing_slip(request, shop_slug, order_id: int):
+    order = access_order(request.shop, order_id)
+    return render(request, "orders/order_packing_slip.html", {"view": order_view(order)})
+
+
+@shop_view(p.ORDERS)
+def order_bulk_ship(request, shop_slug):
+    result, error, status = None, "", 200
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            error, status = "Choose a CSV file to upload.", 400
+        elif upload.size > 2 * 1024 * 1024:
+            error, status = "The file is larger than 2 MB.", 400
+        else:
+            try:
+                result = orders_bulk_ship(shop=request.shop, actor=request.user, csv_file=upload)
+            except OrderError as exc:
+                error, status = exc.message, exc.status_code
+    return render(
+        request,
+        "orders/order_bulk_ship.html",
+        {"result": result, "error": error, "carriers": Package.Carrier.choices},
+        status=status,
     )

@@ -165,3 +165,12 @@ def test_live_sessions_tile_counts_the_last_30_days_against_the_30_before(shop):
     tile = tiles_by_key(shop)["live"]
     assert tile.value == "2"  # day 0 and day 29
     assert tile.change == 0  # 2 vs 2 (days 30 and 59); day 60 is outside both periods
+
+
+def test_home_shows_todays_remaining_capacity_only_while_a_cap_applies(shop, settings):
+    assert "cap" not in tiles_by_key(shop)
+    Shop.objects.filter(pk=shop.pk).update(on_probation=True)
+    shop.refresh_from_db()
+    cap = settings.SELLERCENTER["PROBATION_DAILY_ORDER_CAP"]
+    OrderFactory(shop=shop)
+    assert tiles_by_key(shop)["cap"].value == f"{cap - 1:,}"

@@ -416,6 +416,7 @@ class Command(BaseCommand):
                     )
                 )
         Visit.objects.bulk_create([v for v in visits if v.occurred_at <= now], batch_size=5000)
+        _seed_shipping_and_counts(shop)  # issue 5: default template; tab counters
 
         LiveSession.objects.bulk_create(
             LiveSession(
@@ -492,3 +493,26 @@ def _status_for_age(age_days: int, rng: random.Random) -> str:
     if age_days >= 3:
         return rng.choice(["in_transit", "awaiting_collection"])
     return "awaiting_shipment"
+
+
+def _seed_shipping_and_counts(shop) -> None:
+    """A default shipping template (two zones, free over $50) and the order list's counters."""
+    from orders.models import ShippingTemplate, ShippingZone
+    from orders.models.shipping import US_STATES
+    from orders.services.lifecycle import order_counts_rebuild
+
+    template = ShippingTemplate.objects.create(
+        shop=shop, name="Standard", is_default=True, free_shipping_threshold=Decimal("50.00")
+    )
+    west = ["CA", "OR", "WA", "NV", "AZ"]
+    ShippingZone.objects.create(
+        shop=shop, template=template, name="West", states=west, rate_type="flat",
+        flat_rate=Decimal("4.99"), min_days=2, max_days=4,
+    )  # fmt: skip
+    ShippingZone.objects.create(
+        shop=shop, template=template, name="Rest of US",
+        states=[s for s in US_STATES if s not in west], rate_type="per_item",
+        first_item_rate=Decimal("5.99"), additional_item_rate=Decimal("1.50"),
+        min_days=3, max_days=7,
+    )  # fmt: skip
+    order_counts_rebuild(shop=shop)

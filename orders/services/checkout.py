@@ -1,0 +1,329 @@
+"""Storefront checkout (SPEC §6): one transaction — the whole order with its stock reserved, or
+nothing.
+
+Inside it, in this order: the shop is re-read (active?), the cart's SKUs are priced (live?),
+shipping is quoted from the shop's templates, promotions applied, a slot under the shop's daily
+cap is taken with a conditional UPDATE (probation / investigation), the order and its lines are
+written paid, and stock is reserved line by line in SKU-id order (so two carts never deadlock).
+Any refusal raises and the database rolls everything back.
+"""
+
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from catalog.models import SKU, Product
+from catalog.services import OutOfStock, stock_reserve
+from orders.models import DailyOrderCount, Order, OrderLine, OrderStatusChange, Visit
+from orders.models.shipping import US_STATES
+from orders.selectors import daily_order_cap, platform_day_bounds
+from orders.services.errors import InvalidInput, Refused
+from orders.services.lifecycle import order_counts_move
+from orders.services.pricing import PricedLine, apply_promotions
+from orders.services.shipping import QuoteItem, shipping_quote
+from orders.signals import order_status_changed
+from shops.models import Shop
+
+POSTCODE = re.compile(r"^\d{5}(-\d{4})?$")
+
+
+@dataclass(frozen=True)
+class CartLine:
+    sku_id: int
+    quantity: int
+
+
+@dataclass(frozen=True)
+class Buyer:
+    name: str
+    email: str
+    phone: str
+    line1: str
+    city: str
+    state: str
+    postcode: str
+
+
+def checkout_place(
+    *,
+    shop: Shop,
+    lines: list[CartLine],
+    buyer: Buyer,
+    traffic_source: str = "",
+    checkout_key: str | None = None,
+    coupon_code: str = "",
+    now: datetime | None = None,
+) -> tuple[Order, bool]:
+    """Place a paid order. Returns (order, created); a repeated ``checkout_key`` returns the
+    order it already made with ``created=False``. Raises InvalidInput (400) or Refused (409)."""
+    now = now or timezone.now()
+    cart = _clean_cart(lines)
+    buyer = _clean_buyer(buyer)
+    if traffic_source not in Visit.Source.values:
+        traffic_source = ""
+    if checkout_key is not None and not re.fullmatch(r"[A-Za-z0-9-]{8,64}", checkout_key):
+        raise InvalidInput("The checkout key is malformed.")
+    try:
+        with transaction.atomic():
+            return _place(
+                shop=shop,
+                cart=cart,
+                buyer=buyer,
+                traffic_source=traffic_source,
+                checkout_key=checkout_key,
+                coupon_code=coupon_code,
+                now=now,
+            )
+    except IntegrityError:
+        # A concurrent request with the same key committed first: answer with its order.
+        existing = _existing(shop, checkout_key)
+        if existing is None:
+            raise
+        return existing, False
+
+
+def _place(
+    *, shop, cart, buyer, traffic_source, checkout_key, coupon_code, now
+) -> tuple[Order, bool]:
+    shop = Shop.objects.get(pk=shop.pk)
+    if not shop.is_active:
+        raise Refused(f"{shop.name} is not accepting orders right now.")
+    existing = _existing(shop, checkout_key)
+    if existing is not None:
+        return existing, False
+
+    skus = {
+        sku.pk: sku
+        for sku in SKU.objects.filter(shop=shop, pk__in=list(cart)).select_related("product")
+    }
+    unknown = sorted(set(cart) - set(skus))
+    if unknown:
+        raise InvalidInput(f"Unknown item(s) in the cart: {', '.join(map(str, unknown))}.")
+    for sku in skus.values():
+        if sku.product.status != Product.Status.LIVE:
+            raise Refused(f"“{sku.product.title}” is not available to buy.")
+    priced = [
+        PricedLine(sku_id=s, product_id=skus[s].product_id, quantity=q, unit_price=skus[s].price)
+        for s, q in sorted(cart.items())
+    ]
+    quote = shipping_quote(
+        shop=shop,
+        state=buyer.state,
+        items=[
+            QuoteItem(
+                product_id=p.product_id,
+                quantity=p.quantity,
+                unit_price=p.unit_price,
+                weight_grams=skus[p.sku_id].weight_grams or 0,
+            )
+            for p in priced
+        ],
+    )
+    subtotal = sum((p.unit_price * p.quantity for p in priced), Decimal("0"))
+    discount = apply_promotions(
+        shop=shop,
+        lines=priced,
+        subtotal=subtotal,
+        shipping_fee=quote.fee,
+        coupon_code=coupon_code,
+        buyer_email=buyer.email,
+    )
+    discount = max(Decimal("0"), min(discount, subtotal + quote.fee))
+    _take_daily_slot(shop=shop, now=now)
+
+    order = Order(
+        shop=shop,
+        status=Order.Status.AWAITING_SHIPMENT,
+        buyer_name=buyer.name,
+        buyer_email=buyer.email,
+        buyer_phone=buyer.phone,
+        ship_line1=buyer.line1,
+        ship_city=buyer.city,
+        ship_state=buyer.state,
+        ship_postcode=buyer.postcode,
+        currency=shop.currency,
+        subtotal=subtotal,
+        shipping_fee=quote.fee,
+        discount=discount,
+        total=subtotal + quote.fee - discount,
+        placed_at=now,
+        ship_by=ship_by_deadline(now),
+        traffic_source=traffic_source,
+        checkout_key=checkout_key,
+    )
+    _save_with_number(order, now)
+    OrderLine.objects.bulk_create(
+        OrderLine(
+            shop=shop,
+            order=order,
+            sku_id=p.sku_id,
+            product_id=p.product_id,
+            title=_line_title(skus[p.sku_id]),
+            seller_sku=skus[p.sku_id].seller_sku,
+            quantity=p.quantity,
+            unit_price=p.unit_price,
+            line_total=p.unit_price * p.quantity,
+        )
+        for p in priced
+    )
+    for p in priced:  # ascending SKU id: concurrent carts lock rows in the same order
+        try:
+            stock_reserve(shop=shop, sku_id=p.sku_id, quantity=p.quantity, reference=order.number)
+        except OutOfStock:
+            raise Refused(
+                f"Not enough stock of “{_line_title(skus[p.sku_id])}” for {p.quantity}."
+            ) from None
+    OrderStatusChange.objects.create(
+        shop=shop,
+        order=order,
+        from_status="",
+        to_status=Order.Status.AWAITING_SHIPMENT,
+        actor_kind=OrderStatusChange.ActorKind.BUYER,
+        note="Order placed and paid",
+        created_at=now,
+    )
+    order_counts_move(shop_id=shop.pk, from_status=None, to_status=Order.Status.AWAITING_SHIPMENT)
+
+    def after_commit():
+        from orders.tasks import send_order_confirmation_task
+
+        send_order_confirmation_task.delay(order.pk)
+        order_status_changed.send(
+            sender=Order,
+            shop=shop,
+            order=order,
+            from_status="",
+            to_status=Order.Status.AWAITING_SHIPMENT,
+            actor=None,
+        )
+
+    transaction.on_commit(after_commit)
+    return order, True
+
+
+def ship_by_deadline(placed_at: datetime) -> datetime:
+    """End of the Nth business day (Mon–Fri, platform time zone) after the order was placed."""
+    tz = ZoneInfo(settings.PLATFORM_TIME_ZONE)
+    day = placed_at.astimezone(tz).date()
+    left = settings.SELLERCENTER["SHIP_BY_BUSINESS_DAYS"]
+    while left > 0:
+        day += timedelta(days=1)
+        if day.weekday() < 5:
+            left -= 1
+    return datetime.combine(day, time(23, 59, 59), tzinfo=tz)
+
+
+def _take_daily_slot(*, shop: Shop, now: datetime) -> None:
+    """One conditional UPDATE (count < cap) per order: the row lock serialises concurrent buyers
+    of a capped shop, and the condition is re-checked against the committed count."""
+    cap = daily_order_cap(shop)
+    if cap is None:
+        return
+    start, end = platform_day_bounds(now)
+    day = timezone.localtime(now, ZoneInfo(settings.PLATFORM_TIME_ZONE)).date()
+    if not DailyOrderCount.objects.filter(shop=shop, day=day).exists():
+        # The cap may have started mid-day: count what the shop already took today.
+        already = Order.objects.filter(shop=shop, placed_at__gte=start, placed_at__lt=end).count()
+        DailyOrderCount.objects.bulk_create(
+            [DailyOrderCount(shop=shop, day=day, count=already)], ignore_conflicts=True
+        )
+    taken = DailyOrderCount.objects.filter(shop=shop, day=day, count__lt=cap).update(
+        count=F("count") + 1
+    )
+    if not taken:
+        raise Refused(
+            f"{shop.name} has reached its limit of {cap} orders for today. "
+            "Please try again tomorrow."
+        )
+
+
+def _save_with_number(order: Order, now: datetime) -> None:
+    local = timezone.localtime(now, ZoneInfo(settings.PLATFORM_TIME_ZONE))
+    for attempt in range(5):
+        order.number = f"{local:%y%m%d}{secrets.randbelow(10**10):010d}"
+        try:
+            with transaction.atomic():
+                order.save()
+            return
+        except IntegrityError:
+            if attempt == 4 or _existing(order.shop, order.checkout_key) is not None:
+                raise
+
+
+def _existing(shop: Shop, checkout_key: str | None) -> Order | None:
+    if not checkout_key:
+        return None
+    return Order.objects.filter(shop=shop, checkout_key=checkout_key).first()
+
+
+def _line_title(sku: SKU) -> str:
+    return f"{sku.product.title} ({sku.label})" if sku.attributes else sku.product.title
+
+
+def _clean_cart(lines: list[CartLine]) -> dict[int, int]:
+    if not lines:
+        raise InvalidInput("The cart is empty.")
+    most = settings.SELLERCENTER["CHECKOUT_MAX_QUANTITY"]
+    cart: dict[int, int] = {}
+    for line in lines:
+        try:
+            sku_id, quantity = _whole(line.sku_id), _whole(line.quantity)
+        except (TypeError, ValueError):
+            raise InvalidInput(
+                "Each cart line needs a SKU id and a whole-number quantity."
+            ) from None
+        if quantity <= 0:
+            raise InvalidInput("Quantities must be at least 1.", field="quantity")
+        cart[sku_id] = cart.get(sku_id, 0) + quantity
+        if cart[sku_id] > most:
+            raise InvalidInput(f"At most {most} of one item per order.", field="quantity")
+    return cart
+
+
+def _whole(value) -> int:
+    """An integer from JSON or a form: 2 and "2" pass; 1.5, true and "two" do not."""
+    if isinstance(value, bool) or not isinstance(value, (int, str)):
+        raise ValueError(value)
+    return int(value)
+
+
+def _clean_buyer(buyer: Buyer) -> Buyer:
+    values = {k: str(v or "").strip() for k, v in buyer.__dict__.items()}
+    limits = {"name": 150, "email": 254, "phone": 20, "line1": 200, "city": 100, "postcode": 10}
+    for field in ("name", "email", "line1", "city", "state", "postcode"):
+        if not values[field]:
+            raise InvalidInput(f"Enter your {_LABELS[field]}.", field=field)
+    for field, most in limits.items():
+        if len(values[field]) > most:
+            raise InvalidInput(f"Your {_LABELS[field]} is too long.", field=field)
+    try:
+        validate_email(values["email"])
+    except ValidationError:
+        raise InvalidInput("Enter a valid email address.", field="email") from None
+    values["state"] = values["state"].upper()
+    if values["state"] not in US_STATES:
+        raise InvalidInput("Choose a US state.", field="state")
+    if not POSTCODE.match(values["postcode"]):
+        raise InvalidInput("Enter a 5-digit ZIP code.", field="postcode")
+    return Buyer(**values)
+
+
+_LABELS = {
+    "name": "name",
+    "email": "email address",
+    "phone": "phone number",
+    "line1": "street address",
+    "city": "city",
+    "state": "state",
+    "postcode": "ZIP code",
+}

@@ -1,0 +1,124 @@
+"""PostgreSQL: real concurrent buyers on separate connections. The daily cap is never overrun,
+stock is never oversold, and the tab counters match the orders afterwards."""
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django_scopes import scope
+
+from catalog.models import SKU
+from orders.models import DailyOrderCount, Order, OrderStatusCount
+from orders.services.checkout import CartLine, checkout_place
+from orders.services.errors import Refused
+from tests.factories import SKUFactory
+from tests.orders.conftest import buyer, make_template
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+WORKERS = 16  # connections are shared with other suites on the same server
+
+
+def run_concurrently(shop, carts):
+    start = threading.Barrier(min(WORKERS, len(carts)))
+
+    def attempt(cart):
+        try:
+            try:
+                start.wait(timeout=10)
+            except threading.BrokenBarrierError:
+                pass
+            with scope(shop=shop):
+                checkout_place(
+                    shop=shop,
+                    lines=[CartLine(sku_id=s.pk, quantity=q) for s, q in cart],
+                    buyer=buyer(),
+                )
+            return "ok"
+        except Refused as exc:
+            return exc.message
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+        return list(pool.map(attempt, carts))
+
+
+def counters_match_orders(shop):
+    counted = dict(
+        OrderStatusCount.objects.filter(shop=shop, count__gt=0).values_list("status", "count")
+    )
+    assert counted == {"awaiting_shipment": Order.objects.filter(shop=shop).count()}
+
+
+def test_100_concurrent_checkouts_against_an_investigation_cap_of_10_make_exactly_10(
+    shop, settings
+):
+    assert settings.SELLERCENTER["INVESTIGATION_DAILY_ORDER_CAP"] == 10
+    shop.in_investigation = True
+    shop.save()
+    make_template(shop)
+    sku = SKUFactory(product__shop=shop, price=Decimal("10.00"), on_hand=1000)
+    results = run_concurrently(shop, [[(sku, 1)]] * 100)
+    assert results.count("ok") == 10
+    assert all("limit of 10 orders" in r for r in results if r != "ok")
+    assert Order.objects.filter(shop=shop).count() == 10
+    assert DailyOrderCount.objects.get(shop=shop).count == 10
+    assert SKU.objects.get(pk=sku.pk).reserved == 10
+    counters_match_orders(shop)
+
+
+def test_concurrent_checkouts_never_oversell_and_never_deadlock(shop):
+    make_template(shop)
+    a = SKUFactory(product__shop=shop, price=Decimal("5.00"), on_hand=7)
+    b = SKUFactory(product__shop=shop, price=Decimal("5.00"), on_hand=100)
+    # Half the carts list the SKUs in the opposite order: reservations still lock in id order.
+    carts = [[(a, 1), (b, 1)] if i % 2 else [(b, 1), (a, 1)] for i in range(60)]
+    results = run_concurrently(shop, carts)
+    assert results.count("ok") == 7
+    assert all("Not enough stock" in r for r in results if r != "ok")
+    a.refresh_from_db()
+    b.refresh_from_db()
+    assert (a.on_hand, a.reserved) == (7, 7)
+    assert b.reserved == 7  # the failed carts released everything they had taken
+    assert Order.objects.filter(shop=shop).count() == 7
+    counters_match_orders(shop)
+
+
+def test_cancels_and_checkouts_of_the_same_stock_interleave_without_deadlock(shop, owner):
+    from orders.services.fulfillment import order_cancel
+
+    make_template(shop)
+    sku = SKUFactory(product__shop=shop, price=Decimal("5.00"), on_hand=40)
+    with scope(shop=shop):
+        placed = [
+            checkout_place(shop=shop, lines=[CartLine(sku.pk, 1)], buyer=buyer())[0]
+            for _ in range(10)
+        ]
+    start = threading.Barrier(WORKERS)
+
+    def work(i):
+        try:
+            try:
+                start.wait(timeout=10)
+            except threading.BrokenBarrierError:
+                pass
+            with scope(shop=shop):
+                if i < len(placed):
+                    order_cancel(shop=shop, actor=owner, order=placed[i], reason="Out of stock")
+                else:
+                    checkout_place(shop=shop, lines=[CartLine(sku.pk, 1)], buyer=buyer())
+            return "ok"
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+        results = list(pool.map(work, range(30)))
+    assert results == ["ok"] * 30  # no deadlock victim, no error
+    sku.refresh_from_db()
+    assert sku.reserved == 20 == Order.objects.filter(shop=shop, status="awaiting_shipment").count()
+    counted = dict(
+        OrderStatusCount.objects.filter(shop=shop, count__gt=0).values_list("status", "count")
+    )
+    assert counted == {"awaiting_shipment": 20, "cancelled": 10}

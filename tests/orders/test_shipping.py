@@ -1,0 +1,213 @@
+"""Shipping templates and the one quote function (SPEC §6)."""
+
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from orders.models import ProductShipping, ShippingTemplate, ShippingZone
+from orders.services.errors import InvalidInput
+from orders.services.shipping import (
+    NotShippable,
+    QuoteItem,
+    shipping_quote,
+    shipping_template_save,
+    shipping_zone_save,
+)
+from tests.factories import SKUFactory
+from tests.orders.conftest import make_template, place
+
+pytestmark = pytest.mark.django_db
+
+
+def items(quantity=1, subtotal="20.00", grams=0, product_id=None):
+    return [
+        QuoteItem(
+            product_id=product_id,
+            quantity=quantity,
+            unit_price=Decimal(subtotal) / quantity,
+            weight_grams=grams // quantity if quantity else 0,
+        )
+    ]
+
+
+def test_flat_and_per_item_rates_and_delivery_days(shop, template):
+    west = shipping_quote(shop=shop, state="CA", items=items(3))
+    assert (west.fee, west.min_days, west.max_days, west.zone_names) == (
+        Decimal("5.00"), 2, 4, ("West",),
+    )  # fmt: skip
+    east = shipping_quote(shop=shop, state="ny", items=items(3))
+    assert east.fee == Decimal("10.00")  # 6 + 2 × 2
+
+
+def test_weight_tiers(shop):
+    template = ShippingTemplate.objects.create(shop=shop, name="Heavy", is_default=True)
+    shipping_zone_save(
+        shop=shop, actor=None, template=template, name="All", states=["TX"],
+        rate_type="weight", weight_tiers=[{"up_to_grams": 500, "rate": "4"},
+                                          {"up_to_grams": 2000, "rate": "9"}],
+        min_days=1, max_days=3,
+    )  # fmt: skip
+    fee = lambda grams: shipping_quote(shop=shop, state="TX", items=items(1, grams=grams)).fee  # noqa: E731
+    assert (fee(500), fee(501), fee(2000), fee(5000)) == (
+        Decimal("4.00"), Decimal("9.00"), Decimal("9.00"), Decimal("9.00"),
+    )  # fmt: skip
+
+
+def test_free_shipping_starts_exactly_at_the_threshold(shop):
+    make_template(shop, free_over=Decimal("50.00"))
+    assert shipping_quote(shop=shop, state="CA", items=items(1, "49.99")).fee == Decimal("5.00")
+    free = shipping_quote(shop=shop, state="CA", items=items(1, "50.00"))
+    assert free.fee == Decimal("0.00") and free.base_fee == Decimal("5.00")
+    assert "Free shipping on orders over $50.00" in free.notes
+
+
+def test_discounted_and_platform_shipping(shop, settings):
+    template = make_template(shop, discount_percent=20)
+    assert shipping_quote(shop=shop, state="CA", items=items()).fee == Decimal("4.00")
+    template.platform_shipping = "discounted"
+    template.save()
+    pct = settings.SELLERCENTER["PLATFORM_SHIPPING_DISCOUNT_PERCENT"]
+    expected = (Decimal("4.00") * (100 - pct) / 100).quantize(Decimal("0.01"))
+    assert shipping_quote(shop=shop, state="CA", items=items()).fee == expected
+    template.platform_shipping = "free"
+    template.save()
+    assert shipping_quote(shop=shop, state="CA", items=items()).fee == Decimal("0.00")
+
+
+def test_states_outside_every_zone_are_not_shipped_to(shop, template):
+    with pytest.raises(NotShippable, match="does not ship to Hawaii"):
+        shipping_quote(shop=shop, state="HI", items=items())
+    with pytest.raises(InvalidInput, match="US state"):
+        shipping_quote(shop=shop, state="ZZ", items=items())
+
+
+def test_no_template_means_no_shipping(shop):
+    with pytest.raises(NotShippable, match="no shipping template"):
+        shipping_quote(shop=shop, state="CA", items=items())
+
+
+def test_products_naming_another_template_are_quoted_with_it(shop, template):
+    express = ShippingTemplate.objects.create(shop=shop, name="Express")
+    ShippingZone.objects.create(
+        shop=shop, template=express, name="CA", states=["CA"], rate_type="flat",
+        flat_rate=Decimal("15.00"), min_days=1, max_days=1,
+    )  # fmt: skip
+    special = SKUFactory(product__shop=shop, price=Decimal("10.00"))
+    plain = SKUFactory(product__shop=shop, price=Decimal("10.00"))
+    ProductShipping.objects.create(shop=shop, product=special.product, template=express)
+    quote = shipping_quote(
+        shop=shop, state="CA",
+        items=items(1, "10.00", product_id=special.product_id)
+        + items(1, "10.00", product_id=plain.product_id),
+    )  # fmt: skip
+    assert quote.fee == Decimal("20.00") and (quote.min_days, quote.max_days) == (2, 4)
+    order = place(shop, (special, 1), (plain, 1))
+    assert order.shipping_fee == Decimal("20.00")
+
+
+def test_a_state_belongs_to_one_zone_only(shop, template):
+    with pytest.raises(InvalidInput, match=r"CA \(in West\)"):
+        shipping_zone_save(
+            shop=shop, actor=None, template=template, name="Pacific", states=["CA", "HI"],
+            rate_type="flat", flat_rate=Decimal("9"), min_days=1, max_days=2,
+        )  # fmt: skip
+    assert ShippingZone.objects.filter(template=template).count() == 2
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"states": []}, "at least one state"),
+        ({"states": ["XX"]}, "Unknown state"),
+        ({"min_days": 5, "max_days": 2}, "minimum days"),
+        ({"flat_rate": Decimal("-1")}, "cannot be negative"),
+        ({"rate_type": "weight", "weight_tiers": []}, "weight tier"),
+        ({"rate_type": "weight", "weight_tiers": [{"up_to_grams": 9, "rate": 1},
+                                                  {"up_to_grams": 5, "rate": 2}]}, "must go up"),
+    ],
+)  # fmt: skip
+def test_bad_zones_are_refused(shop, template, kwargs, message):
+    base = {"name": "Islands", "states": ["HI"], "rate_type": "flat", "flat_rate": Decimal("1"),
+            "min_days": 1, "max_days": 2}  # fmt: skip
+    with pytest.raises(InvalidInput, match=message):
+        shipping_zone_save(shop=shop, actor=None, template=template, **{**base, **kwargs})
+
+
+def test_first_template_is_the_default_and_only_one_default(shop):
+    first = shipping_template_save(
+        shop=shop, actor=None, name="Standard", free_shipping_threshold=None,
+        discount_percent=0, platform_shipping="",
+    )  # fmt: skip
+    second = shipping_template_save(
+        shop=shop, actor=None, name="Express", free_shipping_threshold=None,
+        discount_percent=0, platform_shipping="", make_default=True,
+    )  # fmt: skip
+    first.refresh_from_db()
+    assert (first.is_default, second.is_default) == (False, True)
+    with pytest.raises(InvalidInput, match="already exists"):
+        shipping_template_save(
+            shop=shop, actor=None, name="Express", free_shipping_threshold=None,
+            discount_percent=0, platform_shipping="",
+        )  # fmt: skip
+
+
+def test_seller_builds_a_template_and_previews_quotes(shop, owner_client):
+    url = reverse("orders:shipping", kwargs={"shop_slug": shop.slug})
+    assert owner_client.get(url).status_code == 200
+    response = owner_client.post(
+        url, {"name": "Standard", "free_shipping_threshold": "50", "discount_percent": "0"}
+    )
+    template = ShippingTemplate.objects.get(shop=shop)
+    assert response.status_code == 302 and template.is_default
+    detail = reverse(
+        "orders:shipping_template",
+        kwargs={"shop_slug": shop.slug, "shipping_template_id": template.pk},
+    )
+    ok = owner_client.post(detail, {"form": "zone", "name": "West", "states": ["CA", "OR"],
+                                    "rate_type": "flat", "flat_rate": "4.50",
+                                    "min_days": "2", "max_days": "4"})  # fmt: skip
+    assert ok.status_code == 302
+    clash = owner_client.post(detail, {"form": "zone", "name": "Again", "states": ["CA"],
+                                       "rate_type": "flat", "flat_rate": "1"})  # fmt: skip
+    assert clash.status_code == 400 and "already zoned" in clash.content.decode()
+    bad_money = owner_client.post(detail, {"form": "zone", "name": "X", "states": ["NV"],
+                                           "rate_type": "flat", "flat_rate": "abc"})  # fmt: skip
+    assert bad_money.status_code == 400
+    preview = owner_client.get(detail, {"state": "CA", "quantity": 1, "subtotal": "20"})
+    assert "$4.50" in preview.content.decode()
+    free = owner_client.get(
+        detail, {"state": "CA", "quantity": 2, "subtotal": "60"}, headers={"HX-Request": "true"}
+    )
+    assert "Free shipping" in free.content.decode() and "<html" not in free.content.decode()
+    nowhere = owner_client.get(detail, {"state": "TX", "quantity": 1, "subtotal": "20"})
+    assert "does not ship to Texas" in nowhere.content.decode()
+    assert "Does not ship to:" in nowhere.content.decode()
+
+
+def test_staff_role_cannot_open_shipping(client, shop):
+    from tests.factories import MembershipFactory
+
+    staff = MembershipFactory(shop=shop, role="staff").user
+    client.force_login(staff)
+    assert (
+        client.get(reverse("orders:shipping", kwargs={"shop_slug": shop.slug})).status_code == 403
+    )
+
+
+def test_seller_points_a_product_at_another_template(shop, owner_client, template, sku, other_shop):
+    from tests.factories import ProductFactory
+
+    express = ShippingTemplate.objects.create(shop=shop, name="Express")
+    url = reverse(
+        "orders:shipping_template",
+        kwargs={"shop_slug": shop.slug, "shipping_template_id": express.pk},
+    )
+    response = owner_client.post(url, {"form": "product", "product_id": sku.product_id})
+    assert response.status_code == 302
+    assert ProductShipping.objects.get(product=sku.product).template == express
+    assert sku.product.title in owner_client.get(url).content.decode()
+    foreign = ProductFactory(shop=other_shop)
+    assert owner_client.post(url, {"form": "product", "product_id": foreign.pk}).status_code == 400
+    owner_client.post(url, {"form": "product_remove", "product_id": sku.product_id})
+    assert not ProductShipping.objects.exists()
