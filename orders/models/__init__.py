@@ -1,11 +1,19 @@
 """Orders app models, one module per area; import them from ``orders.models``."""
 
 from orders.models.analytics import Visit
+from orders.models.finance import CommissionRate, LedgerEntry, OrderSettlement, Withdrawal
 from orders.models.inbox import Conversation, Message
 from orders.models.orders import Order, OrderLine, OrderStatusChange
-from orders.models.returns import ReturnRequest
+from orders.models.returns import ReturnPhoto, ReturnPolicy, ReturnRequest, ReturnStatusChange
 
 __all__ = [
+    "CommissionRate",
+    "LedgerEntry",
+    "OrderSettlement",
+    "ReturnPhoto",
+    "ReturnPolicy",
+    "ReturnStatusChange",
+    "Withdrawal",
     "Conversation",
     "Message",
     "Order",

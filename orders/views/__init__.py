@@ -1,4 +1,30 @@
+from orders.views.finance import finance, finance_statement, finance_withdraw
+from orders.views.inbox import inbox, inbox_conversation, inbox_reply, inbox_resolve
 from orders.views.orders import order_detail, order_list
-from orders.views.placeholders import analytics, finance, inbox, return_list, shipping
+from orders.views.placeholders import analytics, shipping
+from orders.views.returns import (
+    return_act,
+    return_detail,
+    return_list,
+    return_photo,
+    return_policy,
+)
 
-__all__ = ["analytics", "finance", "inbox", "order_detail", "order_list", "return_list", "shipping"]
+__all__ = [
+    "analytics",
+    "finance",
+    "finance_statement",
+    "finance_withdraw",
+    "inbox",
+    "inbox_conversation",
+    "inbox_reply",
+    "inbox_resolve",
+    "order_detail",
+    "order_list",
+    "return_act",
+    "return_detail",
+    "return_list",
+    "return_photo",
+    "return_policy",
+    "shipping",
+]

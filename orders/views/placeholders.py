@@ -13,16 +13,9 @@ def _coming_soon(title: str, what: str):
     return view
 
 
-return_list = shop_view(p.RETURNS)(_coming_soon("Returns", "Return and refund requests"))
 shipping = shop_view(p.SHIPPING)(
     _coming_soon("Shipping", "Shipping templates with zones and rates")
 )
 analytics = shop_view(p.ANALYTICS)(
     _coming_soon("Analytics", "Sales, traffic and conversion reports")
-)
-inbox = shop_view(p.CUSTOMER_SERVICE)(
-    _coming_soon("Customer service", "Buyer conversations and your response rate")
-)
-finance = shop_view(p.FINANCE)(
-    _coming_soon("Finance", "Balances, settlements, withdrawals and statements")
 )
