@@ -82,6 +82,9 @@ def buyer_returns(request, store_slug: str, token: str):
             status = 400
         return_policy = svc.return_policy_for(shop)
         rows = [(line, returns.get(line.pk)) for line in order.lines.all()]
+        can_request = len(returns) < len(rows)
+        if not can_request and form.is_bound:  # the form is hidden: say why it was refused
+            errors.extend(e for errs in form.errors.values() for e in errs)
         context = {
             "shop": shop,
             "order": order,
@@ -91,7 +94,7 @@ def buyer_returns(request, store_slug: str, token: str):
             "escalate_form": escalate_form,
             "policy": return_policy,
             "last_day": svc.return_window_last_day(order, return_policy),
-            "can_request": len(returns) < len(rows),
+            "can_request": can_request,
             "errors": errors,
         }
         return render(request, "orders/return_buyer.html", context, status=status)

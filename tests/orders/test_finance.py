@@ -243,3 +243,19 @@ def test_statement_page_and_csv_reflect_the_month_to_the_cent(owner_client, shop
     empty = owner_client.get(url + "?month=2026-02").content.decode()
     assert "No transactions this month" in empty
     assert owner_client.get(url + "?month=2026-13").status_code == 404
+
+
+def test_finance_staff_edit_rates_and_add_adjustments_in_the_admin(admin_client, shop):
+    response = admin_client.post(
+        reverse("admin:orders_commissionrate_add"), {"region": "US", "rate": "0.0450"}
+    )
+    assert response.status_code == 302
+    assert svc.commission_rate_for(region="US", category=None) == Decimal("0.0450")
+    response = admin_client.post(
+        reverse("admin:orders_ledgerentry_add"),
+        {"shop": shop.pk, "bucket": "available", "amount": "12.34", "memo": "Goodwill credit"},
+    )
+    assert response.status_code == 302
+    entry = LedgerEntry.objects.get(shop=shop)
+    assert entry.kind == "adjustment" and svc.balances(shop=shop).available == Decimal("12.34")
+    assert admin_client.get(reverse("admin:orders_ledgerentry_changelist")).status_code == 200
