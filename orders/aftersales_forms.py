@@ -85,6 +85,14 @@ class ReturnPolicyForm(forms.ModelForm):
             "restocking_fee_kind",
             "restocking_fee_value",
         ]
+        labels = {
+            "window_days": "Return window (days after delivery)",
+            "return_shipping_paid_by": "Who pays return shipping",
+            "refund_original_shipping": "Refunds may include the original shipping",
+            "restocking_fee_kind": "Restocking fee",
+            "restocking_fee_value": "Fee amount",
+        }
+        help_texts = {"window_days": "", "refund_original_shipping": ""}
 
     def clean_window_days(self):
         days = self.cleaned_data["window_days"]

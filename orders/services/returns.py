@@ -23,7 +23,7 @@ from catalog.models import StockMovement
 from catalog.services import stock_adjust
 from orders.models import Order, OrderLine, ReturnPhoto, ReturnPolicy, ReturnRequest
 from orders.models.returns import RETURN_REASONS, ReturnStatusChange
-from orders.timeutil import local_date, policy
+from orders.timeutil import local_date, policy, start_of_day
 from shops import activity
 from shops.models import Membership, Role, Shop
 
@@ -419,37 +419,48 @@ def _verb(status: str) -> str:
 def returns_auto_approve(*, on_date: date) -> dict[str, int]:
     """Run for ``on_date`` (platform zone): approve requests whose answer day has passed, and
     warn sellers whose answer day is today. Idempotent: re-runs warn and approve nothing twice.
+
+    A request made on day D may be answered until the end of D + RETURN_RESPONSE_DAYS.
     """
     days = policy("RETURN_RESPONSE_DAYS")
+    last_day_today = start_of_day(on_date - timedelta(days=days))  # requests made that day
     approved = warned = 0
     with scopes_disabled():
-        pending = list(
-            ReturnRequest.objects.filter(status=Status.REQUESTED)
-            .select_related("shop", "order")
+        overdue = list(
+            ReturnRequest.objects.filter(status=Status.REQUESTED, requested_at__lt=last_day_today)
+            .select_related("shop")
             .order_by("requested_at")
         )
-    for request in pending:
-        due = local_date(request.requested_at) + timedelta(days=days)
+        to_warn = list(
+            ReturnRequest.objects.filter(
+                status=Status.REQUESTED,
+                warned_at__isnull=True,
+                requested_at__gte=last_day_today,
+                requested_at__lt=start_of_day(on_date - timedelta(days=days - 1)),
+            ).select_related("shop", "order")
+        )
+    for request in overdue:
         with scope(shop=request.shop):
-            if due < on_date:
-                try:
-                    return_transition(
-                        shop=request.shop,
-                        return_request=request,
-                        to_status=Status.APPROVED,
-                        actor_kind=Actor.SYSTEM,
-                        note=f"Approved automatically: no answer within {days} days",
-                    )
-                    approved += 1
-                except ValidationError:
-                    pass  # answered meanwhile
-            elif due == on_date and request.warned_at is None:
-                claimed = ReturnRequest.objects.filter(
-                    pk=request.pk, status=Status.REQUESTED, warned_at__isnull=True
-                ).update(warned_at=timezone.now())
-                if claimed:
-                    _warn_sellers(request)
-                    warned += 1
+            try:
+                return_transition(
+                    shop=request.shop,
+                    return_request=request,
+                    to_status=Status.APPROVED,
+                    actor_kind=Actor.SYSTEM,
+                    note=f"Approved automatically: no answer within {days} days",
+                )
+                approved += 1
+            except ValidationError:
+                pass  # the seller answered meanwhile
+    for request in to_warn:
+        with scope(shop=request.shop):
+            # Claim the warning first, so two overlapping runs never send it twice.
+            claimed = ReturnRequest.objects.filter(
+                pk=request.pk, status=Status.REQUESTED, warned_at__isnull=True
+            ).update(warned_at=timezone.now())
+            if claimed:
+                _warn_sellers(request)
+                warned += 1
     return {"approved": approved, "warned": warned}
 
 

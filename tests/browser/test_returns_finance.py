@@ -63,6 +63,7 @@ def test_buyer_return_seller_restocks_and_partly_refunds_finance_adds_up(
         "input[name=photos]",
         files=[{"name": "fit.png", "mimeType": "image/png", "buffer": png_bytes()}],
     )
+    page.screenshot(path="test-artifacts/returns-0-buyer-form.png", full_page=True)
     page.click("text=Send request")
     page.wait_for_selector("text=Your return request was sent to the shop.")
     page.screenshot(path="test-artifacts/returns-1-buyer-requested.png", full_page=True)
@@ -72,6 +73,7 @@ def test_buyer_return_seller_restocks_and_partly_refunds_finance_adds_up(
     page.wait_for_url("**/shops/sunny/")
     page.click("nav.sidenav >> text=Returns")
     assert "Requested" in page.locator(".tabs").inner_text()
+    page.screenshot(path="test-artifacts/returns-1b-seller-list.png", full_page=True)
     page.click("table >> text=#")
     assert "Answer by" in page.content()
     page.click("button:has-text('Approve return')")
@@ -126,6 +128,8 @@ def test_buyer_return_seller_restocks_and_partly_refunds_finance_adds_up(
     assert page.inner_text("#balance-available") == "$59.68"
     page.screenshot(path="test-artifacts/returns-3-finance.png", full_page=True)
 
+    page.goto(reverse("orders:return_policy", kwargs={"shop_slug": shop.slug}))
+    page.screenshot(path="test-artifacts/returns-4-policy.png", full_page=True)
     month = local_date(timezone.now())
     page.goto(
         reverse("orders:finance_statement", kwargs={"shop_slug": shop.slug})
@@ -135,6 +139,7 @@ def test_buyer_return_seller_restocks_and_partly_refunds_finance_adds_up(
     assert "Sale\n100.00" in totals.replace("\t", "\n")
     assert "Commission\n-4.32" in totals.replace("\t", "\n")
     assert "Refund\n-36.00" in totals.replace("\t", "\n")
+    page.screenshot(path="test-artifacts/returns-5-statement.png", full_page=True)
     with page.expect_download() as download:
         page.click("text=Download CSV")
     csv = download.value.path().read_text()

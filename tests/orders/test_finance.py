@@ -191,6 +191,9 @@ def test_admin_actions_mark_withdrawals(admin_client, shop, owner, bank):
     w = svc.withdrawal_request(shop=shop, actor=owner, amount=Decimal("30.00"))
     url = reverse("admin:orders_withdrawal_changelist")
     assert admin_client.get(url).status_code == 200
+    assert (
+        admin_client.get(reverse("admin:orders_withdrawal_change", args=[w.pk])).status_code == 200
+    )
     admin_client.post(url, {"action": "mark_failed", "_selected_action": [w.pk]})
     w.refresh_from_db()
     assert w.status == "failed"

@@ -218,6 +218,8 @@ def test_staff_admin_action_upholds_the_rejection(admin_client, shop, owner):
     svc.return_escalate(shop=shop, return_request=request, note="Disagree")
     url = reverse("admin:orders_returnrequest_changelist")
     assert admin_client.get(url).status_code == 200
+    change = admin_client.get(reverse("admin:orders_returnrequest_change", args=[request.pk]))
+    assert change.status_code == 200 and "Disagree" in change.content.decode()
     response = admin_client.post(
         url, {"action": "decide_for_seller", "_selected_action": [request.pk]}, follow=True
     )
@@ -229,9 +231,10 @@ def test_staff_admin_action_upholds_the_rejection(admin_client, shop, owner):
 # --- Auto-approval ------------------------------------------------------------------------------
 
 
-def test_auto_approve_warns_on_the_last_day_and_approves_the_day_after(shop, owner):
+@pytest.mark.parametrize("requested", [at(2026, 3, 2, 0, 0), at(2026, 3, 2, 23, 59, 59)])
+def test_auto_approve_warns_on_the_last_day_and_approves_the_day_after(shop, owner, requested):
     order = delivered_order(shop, delivered_at=at(2026, 3, 1))
-    request = open_return(shop, order, now=at(2026, 3, 2, 23, 30))
+    request = open_return(shop, order, now=requested)
     mail.outbox.clear()
 
     assert svc.returns_auto_approve(on_date=at(2026, 3, 3).date()) == {"approved": 0, "warned": 0}
