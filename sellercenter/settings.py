@@ -409,6 +409,7 @@ SELLERCENTER.update(
         "RESPONSE_RATE_ANSWER_HOURS": 24,
         "RETURN_PHOTOS_MAX": 5,
         "RETURN_PHOTO_MAX_BYTES": 5 * 1024 * 1024,
+        "BUYER_POSTS_PER_HOUR": 30,  # per address and shop, on the public buyer pages
     }
 )
 CELERY_BEAT_SCHEDULE.update(

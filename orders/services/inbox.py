@@ -6,9 +6,12 @@ response rate (orders.selectors_inbox.response_rate) reads only that.
 
 from datetime import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
+from django_scopes import scopes_disabled
 
 from catalog.models import Product
 from orders.models import Conversation, Message, Order
@@ -99,6 +102,7 @@ def message_reply(
             last_message_at=now, seller_read_at=now
         )
         activity.record(shop=shop, kind=activity.Kind.MESSAGE_ANSWERED, actor=actor, at=now)
+        transaction.on_commit(lambda: _email_buyer(message.pk))
     conversation.refresh_from_db()
     return message
 
@@ -113,3 +117,16 @@ def conversation_resolve(*, shop: Shop, actor, conversation: Conversation, resol
     Conversation.objects.filter(shop=shop, pk=conversation.pk).update(resolved=resolved)
     conversation.resolved = resolved
     return conversation
+
+
+def _email_buyer(message_id: int) -> None:
+    """Buyers have no Seller Center account: the reply reaches them by email."""
+    with scopes_disabled():
+        message = Message.objects.select_related("conversation", "shop").get(pk=message_id)
+    conversation = message.conversation
+    send_mail(
+        f"{message.shop.name} answered your message",
+        f"{message.body}\n\n— {message.shop.name}",
+        settings.DEFAULT_FROM_EMAIL,
+        [conversation.buyer_email],
+    )

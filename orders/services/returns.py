@@ -397,6 +397,8 @@ def return_transition(
         )
         if actor_kind == Actor.SELLER:
             activity.record(shop=shop, kind=activity.Kind.ORDER_PROCESSED, actor=actor, at=now)
+        if actor_kind != Actor.BUYER:
+            transaction.on_commit(lambda: _notify_buyer(locked.pk))
     return locked
 
 
@@ -492,6 +494,38 @@ def _notify_sellers_new_request(return_request_id: int, shop_id: int) -> None:
         f"Answer by {response_due_on(request):%b %-d}, or it is approved automatically.",
         settings.DEFAULT_FROM_EMAIL,
         _seller_emails(request.shop),
+    )
+
+
+BUYER_NOTICES = {
+    Status.APPROVED: "The shop approved your return request.{ship}",
+    Status.REJECTED: "The shop declined your return request: {r.rejection_reason}",
+    Status.RECEIVED: "The shop received your returned item.",
+    Status.REFUNDED: "You have been refunded ${r.refund_amount}.",
+    Status.RECEIPT_REJECTED: (
+        "The shop says the returned item failed inspection: {r.receipt_rejection_reason}. "
+        "You can ask platform staff to decide from your order page."
+    ),
+    Status.CLOSED: "Platform staff upheld the shop's inspection; the return is closed.",
+}
+
+
+def _notify_buyer(return_request_id: int) -> None:
+    with scopes_disabled():
+        r = ReturnRequest.objects.select_related("shop", "order").get(pk=return_request_id)
+    template = BUYER_NOTICES.get(r.status)
+    if not template:
+        return
+    ship = (
+        " Please send the item back and enter the tracking number on your order page."
+        if r.status == Status.APPROVED and r.kind == ReturnRequest.Kind.RETURN_AND_REFUND
+        else ""
+    )
+    send_mail(
+        f"{r.shop.name}: your return for order {r.order.number}",
+        template.format(r=r, ship=ship),
+        settings.DEFAULT_FROM_EMAIL,
+        [r.order.buyer_email],
     )
 
 

@@ -6,17 +6,21 @@ question starts a conversation and hands the buyer a signed link back to it.
 
 from django.contrib import messages
 from django.core import signing
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django_scopes import scope
 
+from accounts.audit import client_ip
 from catalog.models import Product
 from orders import aftersales_forms as f
 from orders.buyer_access import order_from_buyer_token
 from orders.models import Conversation, ReturnRequest
 from orders.services import inbox as inbox_svc
 from orders.services import returns as svc
+from orders.timeutil import policy
 from shops.models import Shop
 
 CONVERSATION_SALT = "orders.buyer-conversation"
@@ -24,6 +28,8 @@ CONVERSATION_SALT = "orders.buyer-conversation"
 
 def buyer_returns(request, store_slug: str, token: str):
     shop = _store(store_slug)
+    if _throttled(request, shop):
+        return _too_many()
     with scope(shop=shop):
         order = order_from_buyer_token(shop, token)
         returns = {r.line_id: r for r in ReturnRequest.objects.filter(shop=shop, order=order)}
@@ -102,6 +108,8 @@ def buyer_returns(request, store_slug: str, token: str):
 
 def buyer_order_messages(request, store_slug: str, token: str):
     shop = _store(store_slug)
+    if _throttled(request, shop):
+        return _too_many()
     with scope(shop=shop):
         order = order_from_buyer_token(shop, token)
         conversation = Conversation.objects.filter(shop=shop, order=order).first()
@@ -138,6 +146,8 @@ def buyer_order_messages(request, store_slug: str, token: str):
 
 def buyer_product_question(request, store_slug: str, product_id: int):
     shop = _store(store_slug)
+    if _throttled(request, shop):
+        return _too_many()
     with scope(shop=shop):
         product = get_object_or_404(
             Product.objects.filter(shop=shop, status=Product.Status.LIVE), pk=product_id
@@ -184,6 +194,8 @@ def buyer_product_question(request, store_slug: str, product_id: int):
 
 def buyer_conversation(request, store_slug: str, token: str):
     shop = _store(store_slug)
+    if _throttled(request, shop):
+        return _too_many()
     try:
         payload = signing.loads(token, salt=CONVERSATION_SALT)
     except signing.BadSignature as exc:
@@ -216,6 +228,28 @@ def buyer_conversation(request, store_slug: str, token: str):
             },
             status=status,
         )
+
+
+def _throttled(request, shop: Shop) -> bool:
+    """Buyers are anonymous: cap their posts per address and shop per hour (inbox spam)."""
+    if request.method != "POST":
+        return False
+    key = f"orders:buyer-posts:{shop.pk}:{client_ip(request) or '-'}:{timezone.now():%Y%m%d%H}"
+    cache.add(key, 0, timeout=3600)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # evicted between add and incr
+        cache.set(key, 1, timeout=3600)
+        count = 1
+    return count > policy("BUYER_POSTS_PER_HOUR")
+
+
+def _too_many() -> HttpResponse:
+    return HttpResponse(
+        "Too many messages from your connection; please try again in an hour.",
+        status=429,
+        content_type="text/plain; charset=utf-8",
+    )
 
 
 def _store(slug: str) -> Shop:

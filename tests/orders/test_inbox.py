@@ -206,3 +206,26 @@ def test_buyer_asks_about_a_product_and_reads_the_answer(client, shop, owner):
     conversation = Conversation.objects.get(product=product)
     svc.message_reply(shop=shop, actor=owner, conversation=conversation, body="Yes, true to size")
     assert "Yes, true to size" in client.get(response["Location"]).content.decode()
+
+
+def test_buyer_posts_are_throttled(client, shop, settings):
+    settings.SELLERCENTER = settings.SELLERCENTER | {"BUYER_POSTS_PER_HOUR": 2}
+    order = OrderFactory(shop=shop)
+    url = reverse(
+        "orders_buyer:order_messages",
+        kwargs={"store_slug": shop.slug, "token": make_buyer_token(order)},
+    )
+    assert client.post(url, {"body": "one"}).status_code == 302
+    assert client.post(url, {"body": "two"}).status_code == 302
+    assert client.post(url, {"body": "three"}).status_code == 429
+    assert Message.objects.count() == 2
+    assert client.get(url).status_code == 200  # reading is never throttled
+
+
+def test_the_buyer_gets_the_reply_by_email(
+    shop, owner, django_capture_on_commit_callbacks, mailoutbox
+):
+    conversation, _ = thread(shop, sent=NOW - timedelta(hours=1))
+    with django_capture_on_commit_callbacks(execute=True):
+        svc.message_reply(shop=shop, actor=owner, conversation=conversation, body="Ships Monday")
+    assert mailoutbox[-1].to == ["bea@example.com"] and "Ships Monday" in mailoutbox[-1].body

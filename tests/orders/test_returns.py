@@ -336,3 +336,13 @@ def test_policy_page_saves_and_refuses_fee_over_100_percent(owner_client, shop):
     owner_client.post(url, data | {"restocking_fee_value": "10"})
     saved = ReturnPolicy.objects.get(shop=shop)
     assert saved.window_days == 14 and saved.return_shipping_paid_by == "seller"
+
+
+def test_buyer_is_emailed_the_sellers_decision(shop, owner, django_capture_on_commit_callbacks):
+    order = delivered_order(shop, delivered_at=at(2026, 3, 1))
+    request = open_return(shop, order)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        svc.return_reject(shop=shop, actor=owner, return_request=request, reason="Item was worn")
+    assert mail.outbox[-1].to == [order.buyer_email]
+    assert "declined your return request: Item was worn" in mail.outbox[-1].body
