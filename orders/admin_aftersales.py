@@ -8,6 +8,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django_scopes import scopes_disabled
 
+from accounts import audit
 from orders.models import CommissionRate, LedgerEntry, ReturnRequest, Withdrawal
 from orders.models.returns import ReturnStatusChange
 from orders.services import finance as finance_svc
@@ -174,3 +175,11 @@ class LedgerEntryAdmin(CrossShopAdmin):
         obj.kind = LedgerEntry.Kind.ADJUSTMENT
         obj.actor = request.user
         super().save_model(request, obj, form, change)
+        audit.record(
+            actor=request.user,
+            action="finance.adjustment_added",
+            shop=obj.shop_id,
+            target=obj,
+            changes={"amount": (None, obj.amount), "bucket": (None, obj.bucket)},
+            ip=audit.client_ip(request),
+        )

@@ -28,6 +28,12 @@ def returns_awaiting_seller_count(*, shop: Shop) -> int:
     return ReturnRequest.objects.filter(shop=shop, status__in=ReturnRequest.AWAITING_SELLER).count()
 
 
+def open_returns_count(*, shop: Shop) -> int:
+    """Returns not yet finished (SPEC §9.3: a shop with open returns cannot be deleted)."""
+    finished = [s for s, nxt in ReturnRequest.ALLOWED.items() if not nxt]
+    return ReturnRequest.objects.filter(shop=shop).exclude(status__in=finished).count()
+
+
 def access_return_request(shop: Shop, return_request_id: int) -> ReturnRequest:
     """The shop's return, or 404 — the same for "missing" and "not yours"."""
     return get_object_or_404(

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from catalog.models import StockMovement
 from orders.models import LedgerEntry, ReturnPolicy, ReturnRequest
-from orders.selectors_returns import returns_awaiting_seller_count
+from orders.selectors_returns import open_returns_count, returns_awaiting_seller_count
 from orders.services import returns as svc
 from shops.models import ActivityEvent
 from tests.orders.aftersales import at, delivered_order, png
@@ -282,6 +282,7 @@ def test_returns_list_has_tabs_with_counts_and_home_count(owner_client, shop, ow
     assert 'Rejected <span class="count">1</span>' in html
     assert 'All <span class="count">2</span>' in html
     assert returns_awaiting_seller_count(shop=shop) == 1
+    assert open_returns_count(shop=shop) == 1
     filtered = owner_client.get(
         reverse("orders:return_list", kwargs={"shop_slug": shop.slug}) + "?status=rejected"
     )
