@@ -220,3 +220,30 @@ def test_answer_after_30_hours_lowers_the_response_rate(page, password, seller_s
     assert "3 of 4 answered within 24 h" in page.inner_text("#response-rate")
     assert page.is_visible("text=below the 80% guideline")
     page.screenshot(path="test-artifacts/inbox-response-rate.png", full_page=True)
+
+
+def test_inbox_and_finance_fit_a_phone(page, password, seller_shop):
+    shop, seller = seller_shop
+    conversation = inbox_svc.conversation_start(
+        shop=shop,
+        buyer_name="Phone Buyer",
+        buyer_email="p@example.com",
+        body="A fairly long question about sizes, colours and delivery times " * 3,
+    )
+    page.set_viewport_size({"width": 390, "height": 800})
+    sign_in(page, seller.email, password)
+    page.wait_for_url("**/shops/sunny/")
+    for name, kwargs in (
+        ("orders:inbox_conversation", {"conversation_id": conversation.pk}),
+        ("orders:finance", {}),
+        ("orders:return_list", {}),
+    ):
+        page.goto(reverse(name, kwargs={"shop_slug": shop.slug, **kwargs}))
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390, name
+    page.goto(
+        reverse(
+            "orders:inbox_conversation",
+            kwargs={"shop_slug": shop.slug, "conversation_id": conversation.pk},
+        )
+    )
+    page.screenshot(path="test-artifacts/inbox-phone.png", full_page=True)
