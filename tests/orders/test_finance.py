@@ -262,3 +262,15 @@ def test_finance_staff_edit_rates_and_add_adjustments_in_the_admin(admin_client,
     entry = LedgerEntry.objects.get(shop=shop)
     assert entry.kind == "adjustment" and svc.balances(shop=shop).available == Decimal("12.34")
     assert admin_client.get(reverse("admin:orders_ledgerentry_changelist")).status_code == 200
+
+
+def test_finance_group_may_edit_rates_but_not_returns(client, shop):
+    from django.contrib.auth.models import Group
+
+    from tests.factories import UserFactory
+
+    staffer = UserFactory(is_staff=True)
+    staffer.groups.add(Group.objects.get(name="Finance"))
+    client.force_login(staffer)
+    assert client.get(reverse("admin:orders_commissionrate_changelist")).status_code == 200
+    assert client.get(reverse("admin:orders_returnrequest_changelist")).status_code == 403
