@@ -24,7 +24,12 @@ from shops.tenancy import shop_view
 
 
 @shop_view(p.FINANCE)
-def finance(request, shop_slug, form=None):
+def finance(request, shop_slug):
+    return _render_finance(request)
+
+
+def _render_finance(request, form: WithdrawalForm | None = None):
+    """The finance page; a refused withdrawal form comes back with its errors (status 400)."""
     return render(
         request,
         "orders/finance_page.html",
@@ -60,7 +65,7 @@ def finance_withdraw(request, shop_slug):
                 f"Withdrawal of ${withdrawal.amount} requested to {withdrawal.bank_account_label}.",
             )
             return redirect("orders:finance", shop_slug=shop_slug)
-    return finance.__wrapped__(request, shop_slug, form=form)
+    return _render_finance(request, form=form)
 
 
 @shop_view(p.FINANCE)

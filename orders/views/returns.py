@@ -48,8 +48,12 @@ def return_list(request, shop_slug):
 
 
 @shop_view(p.RETURNS)
-def return_detail(request, shop_slug, return_request_id: int, forms=None):
-    return_request = access_return_request(request.shop, return_request_id)
+def return_detail(request, shop_slug, return_request_id: int):
+    return _render_detail(request, access_return_request(request.shop, return_request_id))
+
+
+def _render_detail(request, return_request: ReturnRequest, forms: dict | None = None):
+    """The return page; ``forms`` carries a refused form back with its errors (status 400)."""
     return_policy = svc.return_policy_for(request.shop)
     cap = svc.refundable_cap(return_request, return_policy)
     forms = forms or {}
@@ -83,9 +87,7 @@ def return_act(request, shop_slug, return_request_id: int):
     form_class = ACTIONS[action]
     form = form_class(request.POST, request.FILES) if form_class else None
     if form is not None and not form.is_valid():
-        return return_detail.__wrapped__(
-            request, shop_slug, return_request.pk, forms={action: form}
-        )
+        return _render_detail(request, return_request, forms={action: form})
     data = form.cleaned_data if form is not None else {}
     kwargs = {"shop": request.shop, "actor": request.user, "return_request": return_request}
     try:
@@ -111,9 +113,7 @@ def return_act(request, shop_slug, return_request_id: int):
                 "orders:return_detail", shop_slug=shop_slug, return_request_id=return_request.pk
             )
         form.add_error(None, exc)
-        return return_detail.__wrapped__(
-            request, shop_slug, return_request.pk, forms={action: form}
-        )
+        return _render_detail(request, return_request, forms={action: form})
     messages.success(request, done)
     return redirect(
         "orders:return_detail", shop_slug=shop_slug, return_request_id=return_request.pk
