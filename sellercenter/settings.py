@@ -416,13 +416,13 @@ CELERY_BEAT_SCHEDULE.update(
     {
         # Warn sellers a day ahead, then auto-approve returns left unanswered (SPEC §7).
         "orders-returns-auto-approve": {
-            "task": "orders.tasks.returns_auto_approve_task",
+            "task": "orders.aftersales_tasks.returns_auto_approve_task",
             "schedule": crontab(hour=0, minute=15),
             "options": {"expires": 6 * 3600},
         },
         # Completed orders' net moves from pending to available after the hold.
         "orders-finance-settle": {
-            "task": "orders.tasks.finance_settle_task",
+            "task": "orders.aftersales_tasks.finance_settle_task",
             "schedule": crontab(minute=5),
             "options": {"expires": 3000},
         },

@@ -1,5 +1,5 @@
 from orders.views.finance import finance, finance_statement, finance_withdraw
-from orders.views.inbox import inbox, inbox_conversation, inbox_reply, inbox_resolve
+from orders.views.inbox import inbox, inbox_conversation, inbox_read, inbox_reply, inbox_resolve
 from orders.views.orders import order_detail, order_list
 from orders.views.placeholders import analytics, shipping
 from orders.views.returns import (
@@ -17,6 +17,7 @@ __all__ = [
     "finance_withdraw",
     "inbox",
     "inbox_conversation",
+    "inbox_read",
     "inbox_reply",
     "inbox_resolve",
     "order_detail",

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponseNotAllowed
+from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
@@ -23,7 +23,7 @@ def inbox(request, shop_slug):
 @shop_view(p.CUSTOMER_SERVICE)
 def inbox_conversation(request, shop_slug, conversation_id: int):
     conversation = access_conversation(request.shop, conversation_id)
-    svc.conversation_mark_read(shop=request.shop, conversation=conversation)
+    # Reading never writes on GET: the page posts to inbox_read once it is shown.
     context = _context(request, conversation=conversation)
     if request.htmx:
         return render(request, "orders/inbox_page.html#thread", context)
@@ -68,6 +68,16 @@ def inbox_reply(request, shop_slug, conversation_id: int):
         "orders/inbox_page.html#thread",
         _context(request, conversation=conversation, form=form),
     )
+
+
+@shop_view(p.CUSTOMER_SERVICE)
+def inbox_read(request, shop_slug, conversation_id: int):
+    """Mark the buyer's messages read (htmx posts this when the thread is on screen)."""
+    conversation = access_conversation(request.shop, conversation_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    svc.conversation_mark_read(shop=request.shop, conversation=conversation)
+    return HttpResponse(status=204)
 
 
 @shop_view(p.CUSTOMER_SERVICE)

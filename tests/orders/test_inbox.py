@@ -88,12 +88,12 @@ def test_unread_counts_follow_what_the_seller_opened(owner_client, shop):
     )
     assert conversation_list(shop=shop).get().unread == 2
     assert unread_total(shop=shop) == 2
-    owner_client.get(
-        reverse(
-            "orders:inbox_conversation",
-            kwargs={"shop_slug": shop.slug, "conversation_id": conversation.pk},
-        )
-    )
+    kwargs = {"shop_slug": shop.slug, "conversation_id": conversation.pk}
+    page = owner_client.get(reverse("orders:inbox_conversation", kwargs=kwargs))
+    assert conversation_list(shop=shop).get().unread == 2  # a GET never writes
+    read_url = reverse("orders:inbox_read", kwargs=kwargs)
+    assert f'hx-post="{read_url}" hx-trigger="load"' in page.content.decode()
+    assert owner_client.post(read_url).status_code == 204
     assert conversation_list(shop=shop).get().unread == 0
     assert unread_total(shop=shop) == 0
 
