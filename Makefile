@@ -38,5 +38,14 @@ lint: venv
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
+# Benchmarks on PostgreSQL + Redis (README: "Benchmarks"). Reuses the seeded data set.
+BENCH_DB ?= postgres://postgres@127.0.0.1:5432/sellercenter_bench
+BENCH_REDIS ?= redis://127.0.0.1:6379/9
+bench: venv
+	@command -v wrk >/dev/null || { echo "error: wrk is needed (apt-get install wrk)" >&2; exit 1; }
+	@psql -h 127.0.0.1 -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname='sellercenter_bench'" | grep -q 1 || createdb -h 127.0.0.1 -U postgres sellercenter_bench
+	DATABASE_URL=$(BENCH_DB) REDIS_URL=$(BENCH_REDIS) SELLERCENTER_BENCH=1 SECRET_KEY=bench-only-key-not-for-deployment-$$(hostname)-0123456789abcdef \
+	  FIELD_ENCRYPTION_KEY=bench-only-field-key $(PY) manage.py bench $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) var staticfiles

@@ -1,12 +1,66 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from allauth.socialaccount.models import SocialApp
+from django.http import Http404
 from django.urls import reverse
 
 
 class AccountAdapter(DefaultAccountAdapter):
-    """Seller Center's allauth adapter: where sign-in lands, and the hooks the 2FA stage uses."""
+    """Seller Center's allauth adapter: where sign-in lands, and the two-step sign-in stage."""
 
     def get_login_redirect_url(self, request):
         return reverse("shop_picker")
 
     def is_open_for_signup(self, request) -> bool:
         return True
+
+    def get_login_stages(self) -> list[str]:
+        # After email verification (and any other allauth stage), before the user is logged in.
+        return [*super().get_login_stages(), "accounts.twofactor.SecondFactorStage"]
+
+    # --- sign-in by phone (User.phone, E.164), where the user has one ----------------------------
+    # Numbers are set by the user's profile or by staff; there is no SMS sending, so phone is a
+    # sign-in name only (no sign-up, verification or login codes by SMS).
+    def get_phone(self, user):
+        return (user.phone, True) if user.phone else None
+
+    def get_user_by_phone(self, phone: str):
+        from accounts.models import User
+
+        return User.objects.filter(phone=phone, is_active=True).first()
+
+    def set_phone(self, user, phone: str, verified: bool) -> None:
+        user.phone = phone
+        user.save(update_fields=["phone"])
+
+    def set_phone_verified(self, user, phone: str) -> None:
+        self.set_phone(user, phone, True)
+
+    def send_verification_code_sms(self, user, phone: str, code: str, **kwargs) -> None:
+        raise NotImplementedError("Seller Center sends no SMS.")
+
+    def _get_login_attempts_cache_key(self, request, **credentials) -> str:
+        # allauth keys failed attempts by email/username only; a phone sign-in would share one
+        # empty key. Count a phone attempt against the account it names (or the number).
+        phone = credentials.get("phone")
+        if phone and not credentials.get("email"):
+            user = self.get_user_by_phone(phone)
+            credentials = {"email": user.email if user else phone}
+        return super()._get_login_attempts_cache_key(request, **credentials)
+
+    def login(self, request, user) -> None:
+        from accounts.reauth import mark_reauthenticated
+
+        # Django's login() rotates the session key; the second factor (if any) was already
+        # proved by SecondFactorStage and django-otp records the device via user.otp_device.
+        super().login(request, user)
+        mark_reauthenticated(request)
+
+
+class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    def get_app(self, request, provider, client_id=None):
+        """An unconfigured provider (no client id in the environment) is a 404, not a 500."""
+        try:
+            return super().get_app(request, provider, client_id=client_id)
+        except SocialApp.DoesNotExist as exc:
+            raise Http404("This sign-in method is not available.") from exc

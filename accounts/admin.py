@@ -1,7 +1,15 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from accounts.models import AuditEvent, User
+from accounts import audit
+from accounts.models import (
+    AuditEvent,
+    AuthenticatorDevice,
+    BackupCodeDevice,
+    EmailCodeDevice,
+    SecondFactorGuard,
+    User,
+)
 
 
 @admin.register(User)
@@ -41,3 +49,49 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# --- second factors: visible to staff, secrets never shown ------------------------------------
+@admin.register(AuthenticatorDevice, BackupCodeDevice, EmailCodeDevice)
+class SecondFactorDeviceAdmin(admin.ModelAdmin):
+    list_display = ["user", "name", "confirmed", "created_at", "last_used_at"]
+    search_fields = ["user__email"]
+    list_select_related = ["user"]
+    fields = ["user", "name", "confirmed", "created_at", "last_used_at", "throttling_failure_count"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False  # devices are enrolled by their owner, never by staff
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    # Staff may remove a lost device after checking the person's identity: audited.
+    def delete_model(self, request, obj):
+        audit.record(actor=request.user, action="2fa.device_removed", target=obj.user)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for device in queryset.select_related("user"):
+            audit.record(actor=request.user, action="2fa.device_removed", target=device.user)
+        super().delete_queryset(request, queryset)
+
+
+@admin.register(SecondFactorGuard)
+class SecondFactorGuardAdmin(admin.ModelAdmin):
+    list_display = ["user", "consecutive_failures", "locked_at"]
+    list_filter = [("locked_at", admin.EmptyFieldListFilter)]
+    search_fields = ["user__email"]
+    readonly_fields = ["user", "consecutive_failures", "locked_at"]
+    actions = ["unlock"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description="Unlock two-step verification (after checking identity)")
+    def unlock(self, request, queryset):
+        from accounts.twofactor import second_factor_unlock
+
+        for guard in queryset.select_related("user"):
+            second_factor_unlock(actor=request.user, user=guard.user)
+        self.message_user(request, f"Unlocked {queryset.count()} account(s).")

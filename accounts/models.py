@@ -1,7 +1,17 @@
+import secrets
+import time
+from datetime import timedelta
+
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
+from django_otp.models import Device, ThrottlingMixin, TimestampMixin, VerifyNotAllowed
+from django_otp.oath import TOTP
+
+from accounts import crypto
 
 
 class UserManager(BaseUserManager):
@@ -45,6 +55,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False, help_text="May sign in to the staff console.")
     date_joined = models.DateTimeField(default=timezone.now)
+    # Bumped by accounts.sessions.end_all_sessions: every session signed with the old value
+    # stops authenticating on its next request, whatever the session backend.
+    session_generation = models.PositiveIntegerField(default=0, editable=False)
 
     objects = UserManager()
 
@@ -67,6 +80,15 @@ class User(AbstractBaseUser, PermissionsMixin):
     def clean(self):
         super().clean()
         self.email = type(self).objects.normalize_email(self.email).lower()
+
+    def get_session_auth_hash(self) -> str:
+        # Django checks this hash on every request: it changes with the password (as usual)
+        # and with session_generation, so ending all sessions needs no session-table scan.
+        return salted_hmac(
+            "accounts.User.get_session_auth_hash",
+            f"{self.password}:{self.session_generation}",
+            algorithm="sha256",
+        ).hexdigest()
 
 
 class AuditEvent(models.Model):
@@ -105,3 +127,238 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValidationError("Audit records are immutable.")
+
+
+# --- Second factors (django-otp devices) --------------------------------------------------------
+# django-otp is the one store of second factors. Its bundled plugins keep TOTP keys, static
+# tokens and emailed tokens in plaintext and verify without a row lock, so the devices below
+# are our own: TOTP keys are encrypted, codes are stored as keyed hashes, and every
+# verification runs inside a transaction holding a row lock on the device (a code works once,
+# also under concurrency) and counts consecutive failures per user towards a hard lock.
+
+
+class SecondFactorGuard(models.Model):
+    """Consecutive second-factor failures of one user, across all their devices."""
+
+    user = models.OneToOneField(
+        User, on_delete=models.CASCADE, primary_key=True, related_name="second_factor_guard"
+    )
+    consecutive_failures = models.PositiveIntegerField(default=0)
+    locked_at = models.DateTimeField(
+        null=True, blank=True, help_text="Set after too many failures; staff clear it."
+    )
+
+    def __str__(self) -> str:
+        return f"{self.user} ({'locked' if self.locked_at else self.consecutive_failures})"
+
+
+class SecondFactorDevice(TimestampMixin, ThrottlingMixin, Device):
+    """Base of our devices: locked, throttled, once-only verification."""
+
+    class Meta(Device.Meta):
+        abstract = True
+
+    def get_throttle_factor(self) -> int:
+        return settings.SELLERCENTER["SECOND_FACTOR_THROTTLE_FACTOR"]
+
+    def verify_is_allowed(self):
+        guard = SecondFactorGuard.objects.filter(user_id=self.user_id).first()
+        if guard is not None and guard.locked_at is not None:
+            return False, {"reason": LOCKED, "error_message": LOCKED_MESSAGE}
+        return super().verify_is_allowed()
+
+    def verify_token(self, token) -> bool:
+        """Check ``token`` once: lock the device row, consume the code, count failures.
+
+        django-otp's own devices read, compare and save without a lock, so N concurrent
+        submissions of one code can all pass; here the second submitter waits for the first
+        one's commit and then finds the code used.
+        """
+        token = normalize_code(str(token or ""))
+        locked_now = False
+        with transaction.atomic():
+            guard, _ = SecondFactorGuard.objects.select_for_update().get_or_create(
+                user_id=self.user_id
+            )
+            device = type(self).objects.select_for_update().get(pk=self.pk)
+            allowed, _ = device.verify_is_allowed()
+            if not allowed or not token:
+                verified = False
+            else:
+                verified = device.consume(token)
+                if verified:
+                    device.throttle_reset(commit=False)
+                    device.set_last_used_timestamp(commit=False)
+                    device.save()
+                    guard.consecutive_failures = 0
+                else:
+                    device.throttle_increment(commit=True)
+                    guard.consecutive_failures += 1
+                    limit = settings.SELLERCENTER["SECOND_FACTOR_LOCK_AFTER_FAILURES"]
+                    if guard.consecutive_failures >= limit and guard.locked_at is None:
+                        guard.locked_at = timezone.now()
+                        locked_now = True
+                        from accounts import audit  # audit imports this module
+
+                        audit.record(actor=None, action="2fa.locked", target=guard.user)
+                guard.save()
+            if locked_now:
+                user_id = self.user_id
+                transaction.on_commit(lambda: _notify_locked(user_id))
+        self.refresh_from_db()
+        return verified
+
+    def consume(self, token: str) -> bool:  # pragma: no cover — every device implements it
+        """Return True and use up the code if it matches (called on the locked row)."""
+        raise NotImplementedError
+
+
+LOCKED = "LOCKED"
+LOCKED_MESSAGE = (
+    "Two-step verification is locked after too many wrong codes. We emailed you what to do."
+)
+# Re-exported so views can tell "wait a moment" from "locked".
+THROTTLED = VerifyNotAllowed.N_FAILED_ATTEMPTS
+
+
+class AuthenticatorDevice(SecondFactorDevice):
+    """An authenticator app (TOTP, RFC 6238). The shared key is encrypted at rest."""
+
+    encrypted_key = models.TextField(editable=False)
+    step = models.PositiveSmallIntegerField(default=30)
+    digits = models.PositiveSmallIntegerField(default=6)
+    tolerance = models.PositiveSmallIntegerField(
+        default=1, help_text="Time steps accepted either side of now."
+    )
+    drift = models.SmallIntegerField(default=0)
+    last_t = models.BigIntegerField(
+        default=-1, help_text="Time step of the last accepted code; later codes only."
+    )
+
+    class Meta(SecondFactorDevice.Meta):
+        verbose_name = "authenticator app"
+
+    @classmethod
+    def new_key(cls) -> bytes:
+        return secrets.token_bytes(20)
+
+    def set_key(self, key: bytes) -> None:
+        self.encrypted_key = crypto.encrypt(key.hex())
+
+    @property
+    def bin_key(self) -> bytes:
+        return bytes.fromhex(crypto.decrypt(self.encrypted_key))
+
+    def consume(self, token: str) -> bool:
+        if not token.isdigit() or len(token) != self.digits:
+            return False
+        totp = TOTP(self.bin_key, self.step, 0, self.digits, self.drift)
+        totp.time = time.time()
+        if totp.verify(int(token), self.tolerance, self.last_t + 1):
+            self.last_t = totp.t()
+            self.drift = totp.drift
+            return True
+        return False
+
+
+class BackupCodeDevice(SecondFactorDevice):
+    """One-time backup codes; only their keyed hashes are stored."""
+
+    class Meta(SecondFactorDevice.Meta):
+        verbose_name = "backup codes"
+
+    def consume(self, token: str) -> bool:
+        digest = crypto.keyed_hash(token, purpose=BACKUP_CODE_PURPOSE)
+        deleted, _ = self.codes.filter(code_hash=digest).delete()
+        return deleted > 0
+
+    def remaining(self) -> int:
+        return self.codes.count()
+
+
+BACKUP_CODE_PURPOSE = "backup-code"
+EMAIL_CODE_PURPOSE = "email-code"
+
+
+class BackupCode(models.Model):
+    device = models.ForeignKey(BackupCodeDevice, on_delete=models.CASCADE, related_name="codes")
+    code_hash = models.CharField(max_length=64)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["device", "code_hash"], name="backup_code_once")
+        ]
+
+
+class EmailCodeDevice(SecondFactorDevice):
+    """A code sent to the account's email address: the fallback when the phone is away."""
+
+    code_hash = models.CharField(max_length=64, blank=True, editable=False)
+    valid_until = models.DateTimeField(null=True, blank=True)
+    last_sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta(SecondFactorDevice.Meta):
+        verbose_name = "email code"
+
+    def generate_is_allowed(self):
+        cooldown = settings.SELLERCENTER["EMAIL_CODE_RESEND_SECONDS"]
+        if self.last_sent_at and timezone.now() < self.last_sent_at + timedelta(seconds=cooldown):
+            return False, {
+                "error_message": "A code was just sent. Wait a minute before asking again."
+            }
+        return True, None
+
+    def generate_challenge(self) -> str:
+        """Email a fresh code (replacing any earlier one); the caller checks generate_is_allowed."""
+        from django.core.mail import send_mail
+
+        code = f"{secrets.randbelow(10**6):06d}"
+        validity = settings.SELLERCENTER["EMAIL_CODE_VALIDITY"]
+        now = timezone.now()
+        type(self).objects.filter(pk=self.pk).update(
+            code_hash=crypto.keyed_hash(code, purpose=EMAIL_CODE_PURPOSE),
+            valid_until=now + validity,
+            last_sent_at=now,
+        )
+        self.refresh_from_db()
+        send_mail(
+            "Your Seller Center sign-in code",
+            f"Your sign-in code is {code}. It expires in {int(validity.total_seconds() // 60)} "
+            "minutes.\n\nIf you did not try to sign in, change your password now: someone "
+            "knows it.",
+            None,
+            [self.user.email],
+        )
+        return "We emailed you a code."
+
+    def consume(self, token: str) -> bool:
+        if not self.code_hash or self.valid_until is None or timezone.now() >= self.valid_until:
+            return False
+        if not secrets.compare_digest(
+            self.code_hash, crypto.keyed_hash(token, purpose=EMAIL_CODE_PURPOSE)
+        ):
+            return False
+        self.code_hash = ""
+        self.valid_until = None
+        return True
+
+
+def normalize_code(token: str) -> str:
+    """Codes are typed by people: ignore spaces and dashes, compare case-insensitively."""
+    return "".join(ch for ch in token if ch.isalnum()).upper()
+
+
+def _notify_locked(user_id: int) -> None:
+    from django.core.mail import send_mail
+
+    user = User.objects.get(pk=user_id)
+    send_mail(
+        "Two-step verification locked on your Seller Center account",
+        "Someone entered your password correctly and then typed a wrong verification code "
+        f"{settings.SELLERCENTER['SECOND_FACTOR_LOCK_AFTER_FAILURES']} times in a row, so "
+        "two-step sign-in to your account is locked.\n\nIf this was not you, your password "
+        "is known to someone else: reset it now. Then contact Seller Center support to unlock "
+        "two-step verification.",
+        None,
+        [user.email],
+    )

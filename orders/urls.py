@@ -10,6 +10,10 @@ urlpatterns = [
     path("returns/", views.return_list, name="return_list"),
     path("shipping/", views.shipping, name="shipping"),
     path("analytics/", views.analytics, name="analytics"),
+    path("analytics/traffic/", views.analytics_traffic, name="analytics_traffic"),
+    path("analytics/conversion/", views.analytics_conversion, name="analytics_conversion"),
+    path("analytics/best-sellers/", views.analytics_best_sellers, name="analytics_best_sellers"),
+    path("analytics/customers/", views.analytics_customers, name="analytics_customers"),
     path("messages/", views.inbox, name="inbox"),
     path("finance/", views.finance, name="finance"),
     # Returns, customer service and finance (issue 6).

@@ -73,7 +73,8 @@ if PRODUCTION and not FIELD_ENCRYPTION_KEY:
     )
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The admin's default site is django-otp's OTPAdminSite (accounts.admin_site).
+    "accounts.admin_apps.StaffAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -83,9 +84,6 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "django_otp",
-    "django_otp.plugins.otp_totp",
-    "django_otp.plugins.otp_static",
-    "django_otp.plugins.otp_email",
     "allauth",
     "allauth.account",
     "allauth.socialaccount",
@@ -202,8 +200,9 @@ LOGIN_REDIRECT_URL = "shop_picker"
 LOGOUT_REDIRECT_URL = "account_login"
 
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+SOCIALACCOUNT_ADAPTER = "accounts.adapter.SocialAccountAdapter"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
-ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_LOGIN_METHODS = {"email", "phone"}  # phone: where the user has one (User.phone)
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
@@ -243,7 +242,7 @@ PLATFORM_TIME_ZONE = env("PLATFORM_TIME_ZONE", "America/Los_Angeles")
 
 # --- Static and media -----------------------------------------------------------------------
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(VAR_DIR / "media")))
 # Private files (documents, exports) live outside any public path; served by views only.
@@ -326,6 +325,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": crontab(hour=2, minute=0),
         "options": {"expires": 6 * 3600},
     },
+    "sellercenter-rollup-recent-days": {
+        "task": "sellercenter.tasks.rollup_recent_days",
+        "schedule": crontab(minute="*/15"),
+        "options": {"expires": 14 * 60},
+    },
 }
 
 # --- Security -------------------------------------------------------------------------------
@@ -369,6 +373,9 @@ LOGGING = {
     },
 }
 
+# make bench mounts its reference views only when asked to.
+BENCH_VIEWS = env_bool("SELLERCENTER_BENCH")
+
 # --- Marketplace policy (SPEC numbers; staff may override through the environment) -----------
 SELLERCENTER = {
     "REGION": "US",
@@ -398,6 +405,16 @@ SELLERCENTER = {
     "MIN_TIKTOK_FOLLOWERS": 1000,
     "REAUTH_WINDOW": timedelta(minutes=int(env("REAUTH_MINUTES", "10"))),
 }
+
+# --- Sign-in security (accounts): second factors, re-authentication ---------------------------
+SELLERCENTER |= {
+    "SECOND_FACTOR_THROTTLE_FACTOR": 1,  # django-otp back-off: 1, 2, 4, 8… seconds per failure
+    "SECOND_FACTOR_LOCK_AFTER_FAILURES": 20,  # consecutive, all devices: hard lock + email
+    "BACKUP_CODE_COUNT": 10,
+    "EMAIL_CODE_VALIDITY": timedelta(minutes=10),
+    "EMAIL_CODE_RESEND_SECONDS": 60,
+}
+OTP_TOTP_ISSUER = "Seller Center"
 
 # --- Returns, customer service and finance (issue 6) ----------------------------------------
 SELLERCENTER.update(

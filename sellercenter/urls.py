@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -11,6 +12,11 @@ seller_patterns = [
     path("settings/", include("shops.urls")),
 ]
 
+if settings.BENCH_VIEWS:  # make bench only; never in a deployment
+    from sellercenter.bench_urls import seller_patterns as bench_patterns
+
+    seller_patterns.append(path("_bench/", include(bench_patterns)))
+
 urlpatterns = [
     path("", views.landing, name="landing"),
     path("accounts/", include("allauth.urls")),
@@ -20,6 +26,8 @@ urlpatterns = [
     path("store/", include("orders.urls_aftersales_buyer")),
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
+    # Account security (2FA, re-authentication, account type): the person's pages, not a shop's.
+    path("account/", include("accounts.urls")),
 ]
 
 handler404 = "sellercenter.views.page_not_found"

@@ -1,9 +1,10 @@
-from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
+from accounts.views import verified_login_required
+from sellercenter.dashboard import home_tiles, home_todos
 from shops.selectors import membership_list
 from shops.tenancy import shop_view
 
@@ -14,7 +15,7 @@ def landing(request):
     return redirect("account_login")
 
 
-@login_required
+@verified_login_required
 def shop_picker(request):
     memberships = membership_list(user=request.user)
     if len(memberships) == 1:
@@ -24,7 +25,10 @@ def shop_picker(request):
 
 @shop_view()
 def home(request, shop_slug):
-    return render(request, "sellercenter/home.html", {})
+    context = {"tiles": home_tiles(shop=request.shop), "todos": home_todos(shop=request.shop)}
+    if request.htmx:
+        return render(request, "sellercenter/home.html#tiles", context)
+    return render(request, "sellercenter/home.html", context)
 
 
 @require_GET

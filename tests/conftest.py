@@ -26,10 +26,11 @@ def _fresh_cache(request):
     """Rate-limit counters live in the shared cache (Redis on CI): no test inherits another's."""
     from django.core.cache import cache
 
-    uses_db = request.node.get_closest_marker("django_db") or {"db", "transactional_db"} & set(
-        request.fixturenames
-    )
-    if uses_db or settings.REDIS_URL:
+    marked = request.node.get_closest_marker("django_db")
+    wants_db = {"db", "transactional_db"} & set(request.fixturenames)
+    if wants_db and not marked:
+        request.getfixturevalue(sorted(wants_db)[0])  # set the database up before clearing
+    if marked or wants_db or settings.REDIS_URL:
         cache.clear()
     yield
 

@@ -96,3 +96,47 @@ class OrderLineFactory(factory.django.DjangoModelFactory):
     quantity = 1
     unit_price = Decimal("19.99")
     line_total = Decimal("19.99")
+
+
+# --- accounts: two-step verification --------------------------------------------------------------
+def enable_two_factor(user) -> tuple[bytes, list[str]]:
+    """Enrol ``user`` as the security page would: an authenticator app (confirmed), 10 backup
+    codes and the email fallback. Returns (TOTP key, backup codes) for computing codes."""
+    from accounts import twofactor
+    from accounts.models import AuthenticatorDevice, EmailCodeDevice
+
+    key = AuthenticatorDevice.new_key()
+    device = AuthenticatorDevice(user=user, name="Authenticator app", confirmed=True)
+    device.set_key(key)
+    device.save()
+    EmailCodeDevice.objects.get_or_create(user=user, defaults={"name": "Email code"})
+    return key, twofactor.backup_codes_regenerate(user=user)
+
+
+def totp_code(key: bytes, *, steps_ahead: int = 0) -> str:
+    """The authenticator app's current code (or the one ``steps_ahead`` 30-second steps later)."""
+    from django_otp.oath import totp
+
+    return f"{totp(key, step=30, digits=6, drift=steps_ahead):06d}"
+
+
+def sign_in_verified(client, user) -> bytes:
+    """Sign ``client`` in as ``user`` the way a finished sign-in leaves it: two-step enrolled
+    (if not already), the session verified by the authenticator, and a fresh re-authentication
+    — what views behind require_2fa_enrolled + require_recent_reauth need. Returns the TOTP key
+    (None if the user was already enrolled)."""
+    import time
+
+    from accounts.models import AuthenticatorDevice
+    from accounts.reauth import SESSION_REAUTH_AT
+
+    key = None
+    if not AuthenticatorDevice.objects.filter(user=user, confirmed=True).exists():
+        key, _ = enable_two_factor(user)
+    device = AuthenticatorDevice.objects.get(user=user, confirmed=True)
+    client.force_login(user)
+    session = client.session
+    session["otp_device_id"] = device.persistent_id
+    session[SESSION_REAUTH_AT] = time.time()
+    session.save()
+    return key

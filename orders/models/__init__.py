@@ -3,8 +3,10 @@
 from orders.models.analytics import Visit
 from orders.models.finance import CommissionRate, LedgerEntry, OrderSettlement, Withdrawal
 from orders.models.inbox import Conversation, Message
+from orders.models.live import LiveSession
 from orders.models.orders import Order, OrderLine, OrderStatusChange
 from orders.models.returns import ReturnPhoto, ReturnPolicy, ReturnRequest, ReturnStatusChange
+from orders.models.rollups import DailyProductStats, DailyShopStats, DailySourceStats
 
 __all__ = [
     "CommissionRate",
@@ -15,6 +17,10 @@ __all__ = [
     "ReturnStatusChange",
     "Withdrawal",
     "Conversation",
+    "DailyProductStats",
+    "DailyShopStats",
+    "DailySourceStats",
+    "LiveSession",
     "Message",
     "Order",
     "OrderLine",

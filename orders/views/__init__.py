@@ -1,7 +1,14 @@
+from orders.views.analytics import (
+    analytics,
+    analytics_best_sellers,
+    analytics_conversion,
+    analytics_customers,
+    analytics_traffic,
+)
 from orders.views.finance import finance, finance_statement, finance_withdraw
 from orders.views.inbox import inbox, inbox_conversation, inbox_read, inbox_reply, inbox_resolve
 from orders.views.orders import order_detail, order_list
-from orders.views.placeholders import analytics, shipping
+from orders.views.placeholders import shipping
 from orders.views.returns import (
     return_act,
     return_detail,
@@ -12,6 +19,10 @@ from orders.views.returns import (
 
 __all__ = [
     "analytics",
+    "analytics_best_sellers",
+    "analytics_conversion",
+    "analytics_customers",
+    "analytics_traffic",
     "finance",
     "finance_statement",
     "finance_withdraw",

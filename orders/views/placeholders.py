@@ -16,6 +16,3 @@ def _coming_soon(title: str, what: str):
 shipping = shop_view(p.SHIPPING)(
     _coming_soon("Shipping", "Shipping templates with zones and rates")
 )
-analytics = shop_view(p.ANALYTICS)(
-    _coming_soon("Analytics", "Sales, traffic and conversion reports")
-)

@@ -44,3 +44,17 @@ def test_check_deploy_is_clean_on_the_production_profile():
     result = manage("check", "--deploy", "--fail-level", "WARNING", env_overrides=PROD_ENV)
     assert result.returncode == 0, result.stderr + result.stdout
     assert "no issues" in result.stdout
+
+
+def test_production_collectstatic_builds_the_hashed_manifest(tmp_path):
+    result = manage(
+        "collectstatic", "--noinput", env_overrides={**PROD_ENV, "STATIC_ROOT": str(tmp_path)}
+    )
+    assert result.returncode == 0, result.stderr
+    manifest = (tmp_path / "staticfiles.json").read_text()
+    assert "css/app.css" in manifest and "vendor/chart.js/chart.umd.min.js" in manifest
+    assert any(p.name.endswith(".css.gz") for p in (tmp_path / "css").iterdir())
+
+
+def test_bench_views_are_not_mounted_unless_asked_for(db, owner_client, shop):
+    assert owner_client.get(f"/shops/{shop.slug}/_bench/trivial/").status_code == 404

@@ -18,10 +18,12 @@ from django.db import transaction
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
+from accounts.demo import DEMO_TOTP_SECRET, enrol_demo_second_factor
 from accounts.models import User
 from catalog.models import SKU, Category, Product, StockMovement
 from orders.models import (
     Conversation,
+    LiveSession,
     Message,
     Order,
     OrderLine,
@@ -29,6 +31,8 @@ from orders.models import (
     ReturnRequest,
     Visit,
 )
+from orders.services.rollups import rollup_rebuild
+from shops.calendar import local_date
 from shops.models import Membership, Role, Shop
 
 DEMO_PASSWORD = "demo-Seller-2026"
@@ -180,6 +184,8 @@ class Command(BaseCommand):
                 with transaction.atomic():
                     self._shop(slug, name, kind, members, categories[kind])
                 created += 1
+        if created:
+            rollup_rebuild(start=local_date() - timedelta(days=120), end=local_date())
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready ({created} shop(s) created, {len(shop_specs) - created} already there)."
@@ -187,6 +193,10 @@ class Command(BaseCommand):
         )
         self.stdout.write(
             f"Demo logins (password {DEMO_PASSWORD}): seller@demo.test, manager@demo.test, staff@demo.test, reviewer@demo.test, admin@demo.test"
+        )
+        self.stdout.write(
+            f"Two-step verification: add the secret {DEMO_TOTP_SECRET} to an authenticator app,"
+            " or run `manage.py demo_totp` for the current code."
         )
 
     # --- people -------------------------------------------------------------------------------
@@ -207,6 +217,9 @@ class Command(BaseCommand):
             EmailAddress.objects.get_or_create(
                 user=user, email=email, defaults={"verified": True, "primary": True}
             )
+            # Demo users sign in with a second factor too: the documented demo authenticator
+            # secret (accounts.demo.DEMO_TOTP_SECRET; `manage.py demo_totp` prints the code).
+            enrol_demo_second_factor(user)
             users[key] = user
         return users
 
@@ -398,6 +411,17 @@ class Command(BaseCommand):
                 )
         Visit.objects.bulk_create([v for v in visits if v.occurred_at <= now], batch_size=5000)
 
+        LiveSession.objects.bulk_create(
+            LiveSession(
+                shop=shop,
+                title=f"{name} live #{n + 1}",
+                started_at=now - timedelta(days=day, hours=rng.randint(2, 10)),
+                ended_at=now - timedelta(days=day, hours=1),
+                peak_viewers=rng.randint(20, 400),
+                total_viewers=rng.randint(100, 3000),
+            )
+            for n, day in enumerate(sorted(rng.sample(range(1, 90), 12), reverse=True))
+        )
         completed = [o for o in orders if o.status in ("completed", "delivered")]
         returns = []
         for order in rng.sample(completed, k=min(len(completed), max(2, len(completed) // 25))):

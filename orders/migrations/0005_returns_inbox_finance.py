@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('catalog', '0001_initial'),
-        ('orders', '0001_initial'),
+        ('orders', '0004_live_sessions'),
         ('shops', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

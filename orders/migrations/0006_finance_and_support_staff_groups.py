@@ -36,7 +36,7 @@ def add_groups(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("orders", "0002_returns_inbox_finance"),
+        ("orders", "0005_returns_inbox_finance"),
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),
     ]

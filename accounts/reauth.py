@@ -1,0 +1,89 @@
+"""Re-authentication and 2FA requirements for sensitive operations (SPEC §4).
+
+Other apps decorate their views (below ``@shop_view``)::
+
+    from accounts.reauth import require_2fa_enrolled, require_recent_reauth
+
+    @shop_view(p.BANK_ACCOUNT)
+    @require_2fa_enrolled
+    @require_recent_reauth
+    def bank_account_edit(request, shop_slug): ...
+
+``require_2fa_enrolled`` sends a user without an authenticator app to enrol (and back);
+``require_recent_reauth`` sends a user who has not entered their password (and second factor,
+when they have one) within ``SELLERCENTER["REAUTH_WINDOW"]`` to the re-authentication page,
+which returns to the page they asked for. A POST that arrives without a recent
+re-authentication is not performed: the user comes back to the page by GET and submits again.
+"""
+
+import time
+from functools import wraps
+from urllib.parse import urlencode, urlsplit
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponseRedirect
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from accounts.twofactor import user_has_second_factor
+
+SESSION_REAUTH_AT = "accounts_reauthenticated_at"
+
+
+def mark_reauthenticated(request: HttpRequest) -> None:
+    """Record that the user just proved who they are (sign-in or the re-auth page)."""
+    request.session[SESSION_REAUTH_AT] = time.time()
+
+
+def has_recent_reauth(request: HttpRequest) -> bool:
+    at = request.session.get(SESSION_REAUTH_AT)
+    window = settings.SELLERCENTER["REAUTH_WINDOW"].total_seconds()
+    return isinstance(at, (int, float)) and 0 <= time.time() - at <= window
+
+
+def reauth_redirect(request: HttpRequest, next_url: str | None = None) -> HttpResponseRedirect:
+    next_url = next_url or _return_to(request)
+    return HttpResponseRedirect(f"{reverse('account_reauth')}?{urlencode({'next': next_url})}")
+
+
+def require_recent_reauth(view):
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
+        if not has_recent_reauth(request):
+            return reauth_redirect(request)
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def require_2fa_enrolled(view):
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
+        if not user_has_second_factor(request.user):
+            messages.warning(request, "Turn on two-step verification first: this page needs it.")
+            return HttpResponseRedirect(
+                f"{reverse('account_security_authenticator')}"
+                f"?{urlencode({'next': _return_to(request)})}"
+            )
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _return_to(request: HttpRequest) -> str:
+    """Where to come back to: this page for a GET; for a POST, the page the form was on."""
+    if request.method == "GET":
+        return request.get_full_path()
+    referer = request.headers.get("referer", "")
+    if referer and url_has_allowed_host_and_scheme(
+        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        parts = urlsplit(referer)
+        return parts.path + (f"?{parts.query}" if parts.query else "")
+    return request.path

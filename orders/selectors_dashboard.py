@@ -1,0 +1,142 @@
+"""Reads the Home dashboard needs from the orders app: rollups plus today's live figures.
+
+Every function runs a fixed number of queries whatever the shop's size.
+"""
+
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+
+from orders.models import (
+    DailyShopStats,
+    LiveSession,
+    Message,
+    Order,
+    OrderLine,
+    ReturnRequest,
+    Visit,
+)
+from shops.calendar import day_bounds
+from shops.models import Shop
+
+ZERO = Decimal("0")
+
+
+def daily_stats(*, shop: Shop, start: date, end: date, today: date) -> dict[date, dict]:
+    """Per-day figures start..end: rollups for past days, live figures for today (4 queries)."""
+    days: dict[date, dict] = {}
+    for row in DailyShopStats.objects.filter(
+        shop=shop, day__gte=start, day__lte=min(end, today - timedelta(days=1))
+    ).values():
+        days[row["day"]] = row
+    if start <= today <= end:
+        days[today] = live_day(shop=shop, day=today)
+    return days
+
+
+def live_day(*, shop: Shop, day: date) -> dict:
+    lo, hi = day_bounds(day)
+    cancelled = Q(status=Order.Status.CANCELLED)
+    orders = Order.objects.filter(shop=shop, placed_at__gte=lo, placed_at__lt=hi).aggregate(
+        orders=Count("id", filter=~cancelled), revenue=Sum("total", filter=~cancelled)
+    )
+    items = (
+        OrderLine.objects.filter(shop=shop, order__placed_at__gte=lo, order__placed_at__lt=hi)
+        .exclude(order__status=Order.Status.CANCELLED)
+        .aggregate(n=Sum("quantity"))
+    )
+    visits = Visit.objects.filter(shop=shop, occurred_at__gte=lo, occurred_at__lt=hi).aggregate(
+        visitors=Count("visitor_key", distinct=True), page_views=Count("id")
+    )
+    returns = ReturnRequest.objects.filter(
+        shop=shop, requested_at__gte=lo, requested_at__lt=hi
+    ).count()
+    return {
+        "orders": orders["orders"],
+        "revenue": orders["revenue"] or ZERO,
+        "items_sold": items["n"] or 0,
+        "visitors": visits["visitors"],
+        "page_views": visits["page_views"],
+        "returns": returns,
+    }
+
+
+def late_shipment_count(*, shop: Shop, now: datetime | None = None) -> int:
+    return Order.objects.filter(
+        shop=shop, status=Order.Status.AWAITING_SHIPMENT, ship_by__lt=now or timezone.now()
+    ).count()
+
+
+def response_rate(*, shop: Shop, now: datetime | None = None) -> Decimal | None:
+    """Share of buyer messages of the last 30 days answered within 24 hours (None: no messages)."""
+    now = now or timezone.now()
+    window = Message.objects.filter(
+        shop=shop, from_buyer=True, sent_at__gte=now - timedelta(days=30), sent_at__lte=now
+    )
+    agg = window.aggregate(
+        total=Count("id"),
+        in_time=Count(
+            "id", filter=Q(answered_at__isnull=False, answered_at__lte=_plus_24h("sent_at"))
+        ),
+    )
+    if not agg["total"]:
+        return None
+    return Decimal(agg["in_time"]) / Decimal(agg["total"])
+
+
+def _plus_24h(field: str):
+    from django.db.models import F
+
+    return F(field) + timedelta(hours=24)
+
+
+def todo_orders_to_ship(*, shop: Shop, limit: int = 5) -> list[Order]:
+    return list(
+        Order.objects.filter(shop=shop, status=Order.Status.AWAITING_SHIPMENT).order_by(
+            "ship_by", "id"
+        )[:limit]
+    )
+
+
+def todo_returns_awaiting_answer(*, shop: Shop, limit: int = 5) -> list[ReturnRequest]:
+    return list(
+        ReturnRequest.objects.filter(shop=shop, status=ReturnRequest.Status.REQUESTED)
+        .select_related("order")
+        .order_by("requested_at")[:limit]
+    )
+
+
+def todo_messages_waiting(
+    *,
+    shop: Shop,
+    older_than: timedelta = timedelta(hours=12),
+    now: datetime | None = None,
+    limit: int = 5,
+) -> list[Message]:
+    cutoff = (now or timezone.now()) - older_than
+    return list(
+        Message.objects.filter(
+            shop=shop,
+            from_buyer=True,
+            answered_at__isnull=True,
+            sent_at__lte=cutoff,
+            conversation__resolved=False,
+        )
+        .select_related("conversation")
+        .order_by("sent_at")[:limit]
+    )
+
+
+def live_session_counts(
+    *, shop: Shop, start: datetime, middle: datetime, end: datetime
+) -> tuple[int, int]:
+    """Live sessions started in [middle, end) and in the period before it [start, middle)."""
+    agg = LiveSession.objects.filter(
+        shop=shop, started_at__gte=start, started_at__lt=end
+    ).aggregate(
+        cur=Count("id", filter=Q(started_at__gte=middle)),
+        prev=Count("id", filter=Q(started_at__lt=middle)),
+    )
+    return agg["cur"], agg["prev"]

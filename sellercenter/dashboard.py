@@ -1,0 +1,272 @@
+"""The Home dashboard: tiles and the to-do list, composed from each app's own selectors.
+
+Tiles compare the last 30 days with the 30 before (orders also today / this month / last
+month); numbers come from the daily rollups plus today's live figures, so Home costs the
+same number of queries for 1,000 or 1,000,000 orders.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.conf import settings
+from django.db.models import Count, F, Q
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils import timezone
+
+from catalog.models import SKU, Product
+from orders import selectors_dashboard as od
+from shops.calendar import day_bounds, local_date, month_start, previous_month_range
+from shops.models import Shop
+
+PERIOD_DAYS = 30
+
+
+@dataclass
+class Tile:
+    key: str
+    label: str
+    value: str
+    change: Decimal | None = None  # percent against the previous period
+    spark: list[float] = field(default_factory=list)
+    hint: str = ""
+    url: str = ""
+    warn: bool = False
+
+    @property
+    def spark_points(self) -> str:
+        """SVG polyline points for a 100×28 sparkline."""
+        if len(self.spark) < 2:
+            return ""
+        top = max(self.spark) or 1
+        step = 100 / (len(self.spark) - 1)
+        return " ".join(
+            f"{i * step:.1f},{28 - (v / top) * 26:.1f}" for i, v in enumerate(self.spark)
+        )
+
+
+@dataclass
+class Todo:
+    due: datetime
+    label: str
+    detail: str
+    url: str
+    overdue: bool = False
+
+
+def home_tiles(*, shop: Shop, today: date | None = None) -> list[Tile]:
+    today = today or local_date()
+    first = min(today - timedelta(days=2 * PERIOD_DAYS - 1), previous_month_range(today)[0])
+    days = od.daily_stats(shop=shop, start=first, end=today, today=today)
+    current = [days.get(today - timedelta(days=i), {}) for i in range(PERIOD_DAYS - 1, -1, -1)]
+    previous = [
+        days.get(today - timedelta(days=PERIOD_DAYS + i), {})
+        for i in range(PERIOD_DAYS - 1, -1, -1)
+    ]
+
+    def total(rows, key):
+        return sum((r.get(key) or 0 for r in rows), Decimal(0) if key == "revenue" else 0)
+
+    def series(key):
+        return [float(r.get(key) or 0) for r in current]
+
+    cur = {k: total(current, k) for k in ("orders", "revenue", "items_sold", "visitors", "returns")}
+    prev = {
+        k: total(previous, k) for k in ("orders", "revenue", "items_sold", "visitors", "returns")
+    }
+    this_month = [v for d, v in days.items() if d >= month_start(today)]
+    lm_first, lm_last = previous_month_range(today)
+    last_month = [v for d, v in days.items() if lm_first <= d <= lm_last]
+    today_orders = days.get(today, {}).get("orders", 0)
+
+    aov, aov_prev = _ratio(cur["revenue"], cur["orders"]), _ratio(prev["revenue"], prev["orders"])
+    conv, conv_prev = (
+        _ratio(cur["orders"], cur["visitors"]),
+        _ratio(prev["orders"], prev["visitors"]),
+    )
+    rate = od.response_rate(shop=shop)
+    guideline = settings.SELLERCENTER["RESPONSE_RATE_GUIDELINE"]
+    late = od.late_shipment_count(shop=shop)
+    low, out = _stock_alert_counts(shop)
+    lo, hi = day_bounds(today - timedelta(days=2 * PERIOD_DAYS - 1), today)
+    live_now, live_before = od.live_session_counts(
+        shop=shop, start=lo, middle=day_bounds(today - timedelta(days=PERIOD_DAYS - 1))[0], end=hi
+    )
+    slug = shop.slug
+    orders_url = reverse("orders:order_list", kwargs={"shop_slug": slug})
+
+    return [
+        Tile(
+            "visitors",
+            "Visitors",
+            f"{cur['visitors']:,}",
+            _change(cur["visitors"], prev["visitors"]),
+            series("visitors"),
+            "last 30 days",
+        ),
+        Tile(
+            "items_sold",
+            "Items sold",
+            f"{cur['items_sold']:,}",
+            _change(cur["items_sold"], prev["items_sold"]),
+            series("items_sold"),
+            "last 30 days",
+        ),
+        Tile(
+            "revenue",
+            "Revenue",
+            _money(cur["revenue"]),
+            _change(cur["revenue"], prev["revenue"]),
+            series("revenue"),
+            "last 30 days",
+        ),
+        Tile(
+            "orders",
+            "Orders",
+            f"{today_orders:,} today",
+            _change(cur["orders"], prev["orders"]),
+            series("orders"),
+            f"{sum(r.get('orders', 0) for r in this_month):,} this month · {sum(r.get('orders', 0) for r in last_month):,} last month",
+            orders_url,
+        ),
+        Tile(
+            "aov",
+            "Average order value",
+            _money(aov) if aov is not None else "—",
+            _change(aov, aov_prev),
+            hint="last 30 days",
+        ),
+        Tile(
+            "conversion",
+            "Conversion rate",
+            _pct(conv),
+            _change(conv, conv_prev),
+            hint="orders ÷ visitors, 30 days",
+        ),
+        Tile(
+            "returns",
+            "Returns",
+            f"{cur['returns']:,}",
+            _change(cur["returns"], prev["returns"]),
+            series("returns"),
+            "requested, 30 days",
+            reverse("orders:return_list", kwargs={"shop_slug": slug}),
+        ),
+        Tile(
+            "response_rate",
+            "Response rate",
+            _pct(rate),
+            hint=f"answered within 24 h · guideline above {guideline:.0%}",
+            url=reverse("orders:inbox", kwargs={"shop_slug": slug}),
+            warn=rate is not None and rate < guideline,
+        ),
+        Tile(
+            "late",
+            "Late shipments",
+            f"{late:,}",
+            hint="past their ship-by time",
+            url=f"{orders_url}?status=awaiting_shipment",
+            warn=late > 0,
+        ),
+        Tile(
+            "low_stock",
+            "Low stock",
+            f"{low:,}",
+            hint=f"{out:,} out of stock",
+            url=reverse("catalog:product_list", kwargs={"shop_slug": slug}),
+            warn=out > 0,
+        ),
+        Tile(
+            "live",
+            "Live sessions",
+            f"{live_now:,}",
+            _change(live_now, live_before),
+            hint="last 30 days",
+        ),
+        Tile(
+            "health",
+            "Account health",
+            f"SPS {shop.sps}",
+            hint=f"last activity {timezone.localtime(shop.last_activity_at):%b %-d}",
+        ),
+    ]
+
+
+def home_todos(*, shop: Shop, now: datetime | None = None) -> list[Todo]:
+    """Every deadline the seller faces, due first (SPEC §8)."""
+    now = now or timezone.now()
+    slug = shop.slug
+    items: list[Todo] = []
+    for order in od.todo_orders_to_ship(shop=shop):
+        due = order.ship_by or order.placed_at
+        items.append(
+            Todo(
+                due,
+                f"Ship order {order.number}",
+                f"to {order.buyer_name}",
+                reverse("orders:order_detail", kwargs={"shop_slug": slug, "order_id": order.pk}),
+                due < now,
+            )
+        )
+    window = timedelta(days=settings.SELLERCENTER["RETURN_RESPONSE_DAYS"])
+    for ret in od.todo_returns_awaiting_answer(shop=shop):
+        due = ret.requested_at + window
+        items.append(
+            Todo(
+                due,
+                f"Answer the return request for order {ret.order.number}",
+                ret.reason,
+                reverse("orders:return_list", kwargs={"shop_slug": slug}),
+                due < now,
+            )
+        )
+    for msg in od.todo_messages_waiting(shop=shop, now=now):
+        due = msg.sent_at + timedelta(hours=24)
+        items.append(
+            Todo(
+                due,
+                f"Reply to {msg.conversation.buyer_name}",
+                msg.body[:80],
+                reverse("orders:inbox", kwargs={"shop_slug": slug}),
+                due < now,
+            )
+        )
+    return sorted(items, key=lambda t: t.due)
+
+
+def _stock_alert_counts(shop: Shop) -> tuple[int, int]:
+    """SKUs at or under their low-stock threshold (the shop default when unset), and out of stock."""
+
+    skus = SKU.objects.filter(shop=shop).exclude(product__status__in=[Product.Status.DELETED])
+    agg = skus.aggregate(
+        low=Count(
+            "id",
+            filter=Q(on_hand__gt=F("reserved"))
+            & Q(
+                on_hand__lte=F("reserved") + Coalesce("low_stock_threshold", shop.low_stock_default)
+            ),
+        ),
+        out=Count("id", filter=Q(on_hand__lte=F("reserved"))),
+    )
+    return agg["low"], agg["out"]
+
+
+def _ratio(num, den) -> Decimal | None:
+    return (Decimal(num) / Decimal(den)) if den else None
+
+
+def _change(cur, prev) -> Decimal | None:
+    if cur is None or not prev:
+        return None
+    return ((Decimal(cur) - Decimal(prev)) / Decimal(prev) * 100).quantize(
+        Decimal("1"), rounding=ROUND_HALF_UP
+    )
+
+
+def _money(value) -> str:
+    return f"${Decimal(value).quantize(Decimal('0.01')):,}"
+
+
+def _pct(value) -> str:
+    return "—" if value is None else f"{(Decimal(value) * 100).quantize(Decimal('0.1'))}%"

@@ -1,0 +1,19 @@
+from datetime import timedelta
+
+from celery import shared_task
+
+from orders.services.rollups import rollup_rebuild
+from shops.calendar import local_date
+
+
+@shared_task(
+    acks_late=True,
+    ignore_result=True,
+    autoretry_for=(Exception,),
+    retry_backoff=True,
+    max_retries=5,
+)
+def rollup_recent_days() -> int:
+    """Keep yesterday's and today's rollups current (idempotent: a rebuild, not an increment)."""
+    today = local_date()
+    return rollup_rebuild(start=today - timedelta(days=1), end=today)

@@ -1,0 +1,118 @@
+import csv
+import io
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from orders.models import Visit
+from orders.services.rollups import rollup_rebuild
+from sellercenter.dashboard import home_tiles
+from shops.calendar import day_start, local_date
+from tests.factories import OrderFactory, OrderLineFactory, ProductFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def url(shop, name="orders:analytics", **params):
+    from urllib.parse import urlencode
+
+    return reverse(name, kwargs={"shop_slug": shop.slug}) + (
+        "?" + urlencode(params) if params else ""
+    )
+
+
+def place(shop, day, total="10.00", qty=1, product=None, source="video", email=None):
+    order = OrderFactory(
+        shop=shop,
+        total=Decimal(total),
+        placed_at=day_start(day) + timedelta(hours=12),
+        traffic_source=source,
+        **({"buyer_email": email} if email else {}),
+    )
+    OrderLineFactory(order=order, quantity=qty, line_total=Decimal(total), product=product)
+    return order
+
+
+def test_sales_csv_totals_match_the_home_tiles(owner_client, shop):
+    today = local_date()
+    for i in range(40):
+        place(shop, today - timedelta(days=i), total=f"{10 + i}.50", qty=1 + i % 3)
+    rollup_rebuild(start=today - timedelta(days=60), end=today)
+    place(shop, today, total="99.99", qty=4)  # after the rollup: live figures must include it
+    response = owner_client.get(url(shop, format="csv"))
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert len(rows) == 30
+    tiles = {t.key: t for t in home_tiles(shop=shop)}
+    assert tiles["revenue"].value == f"${sum(Decimal(r['Revenue']) for r in rows):,.2f}"
+    assert tiles["items_sold"].value == f"{sum(int(r['Items sold']) for r in rows):,}"
+
+
+def test_reversed_or_over_two_year_ranges_are_refused_with_a_message(owner_client, shop):
+    today = local_date()
+    reversed_ = owner_client.get(
+        url(shop, start=today.isoformat(), end=(today - timedelta(days=1)).isoformat())
+    )
+    assert (
+        reversed_.status_code == 400
+        and "start date is after the end date" in reversed_.content.decode()
+    )
+    too_long = owner_client.get(
+        url(shop, start=(today - timedelta(days=731)).isoformat(), end=today.isoformat())
+    )
+    assert too_long.status_code == 400 and "at most 2 years" in too_long.content.decode()
+    ok = owner_client.get(
+        url(shop, start=(today - timedelta(days=730)).isoformat(), end=today.isoformat())
+    )
+    assert ok.status_code == 200
+
+
+def test_every_report_renders_and_downloads(owner_client, shop):
+    today = local_date()
+    product = ProductFactory(shop=shop, title="Cozy Hoodie")
+    Visit.objects.create(
+        shop=shop,
+        product=product,
+        visitor_key="a",
+        source="live",
+        occurred_at=day_start(today) + timedelta(hours=1),
+    )
+    place(shop, today - timedelta(days=1), product=product, source="live", email="r@example.com")
+    place(shop, today - timedelta(days=2), product=product, source="live", email="r@example.com")
+    rollup_rebuild(start=today - timedelta(days=5), end=today)
+    for name in (
+        "orders:analytics",
+        "orders:analytics_traffic",
+        "orders:analytics_conversion",
+        "orders:analytics_best_sellers",
+        "orders:analytics_customers",
+    ):
+        page = owner_client.get(url(shop, name))
+        assert page.status_code == 200, name
+        assert owner_client.get(url(shop, name, format="csv")).status_code == 200
+    assert (
+        "Cozy Hoodie"
+        in owner_client.get(url(shop, "orders:analytics_best_sellers")).content.decode()
+    )
+    traffic = owner_client.get(url(shop, "orders:analytics_traffic", format="csv")).content.decode()
+    assert traffic.splitlines()[1].startswith("Live,1,1,2,")
+    customers = owner_client.get(url(shop, "orders:analytics_customers")).content.decode()
+    assert "Repeat buyers" in customers
+
+
+def test_report_pages_cost_the_same_queries_for_small_and_large_shops(owner_client, shop):
+    today = local_date()
+    place(shop, today - timedelta(days=3))
+    rollup_rebuild(start=today - timedelta(days=60), end=today)
+    with CaptureQueriesContext(connection) as small:
+        owner_client.get(url(shop))
+    for i in range(120):
+        place(shop, today - timedelta(days=i % 50))
+    rollup_rebuild(start=today - timedelta(days=60), end=today)
+    with CaptureQueriesContext(connection) as large:
+        owner_client.get(url(shop))
+    assert len(small.captured_queries) == len(large.captured_queries)

@@ -1,0 +1,167 @@
+import random
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from orders.models import Conversation, DailyShopStats, Message, Order, OrderLine, ReturnRequest
+from orders.selectors_dashboard import response_rate
+from orders.services.rollups import rollup_rebuild
+from sellercenter.dashboard import home_tiles, home_todos
+from shops.calendar import local_date
+from shops.models import Shop
+from tests.factories import OrderFactory, OrderLineFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def tiles_by_key(shop):
+    return {t.key: t for t in home_tiles(shop=shop)}
+
+
+def test_tiles_match_a_direct_computation_from_raw_orders_for_a_random_shop():
+    call_command("seed_demo", "--seed", "11")
+    shop = random.Random(5).choice(list(Shop.objects.order_by("pk")))
+    # Place one more order today after the rollup: the tile must include it (live figures).
+    OrderLineFactory(order=OrderFactory(shop=shop, total=Decimal("50.00")), quantity=2)
+    today = local_date()
+    since = timezone.now() - timedelta(days=40)
+    orders = [
+        o
+        for o in Order.objects.filter(shop=shop, placed_at__gte=since)
+        if local_date(o.placed_at) > today - timedelta(days=30)
+    ]
+    kept = [o for o in orders if o.status != "cancelled"]
+    revenue = sum((o.total for o in kept), Decimal(0))
+    items = sum(line.quantity for line in OrderLine.objects.filter(order__in=kept))
+    tiles = tiles_by_key(shop)
+    assert tiles["revenue"].value == f"${revenue:,.2f}"
+    assert tiles["items_sold"].value == f"{items:,}"
+    assert (
+        tiles["orders"].value
+        == f"{sum(1 for o in kept if local_date(o.placed_at) == today):,} today"
+    )
+    assert len(tiles["revenue"].spark) == 30
+
+
+def test_rollup_rebuild_is_idempotent_and_resets_days_that_lost_their_orders(shop):
+    order = OrderFactory(shop=shop, total=Decimal("10.00"))
+    today = local_date()
+    rollup_rebuild(start=today, end=today)
+    rollup_rebuild(start=today, end=today)
+    assert DailyShopStats.objects.get(shop=shop, day=today).orders == 1
+    order.delete()
+    rollup_rebuild(start=today, end=today)
+    assert not DailyShopStats.objects.filter(shop=shop, day=today, orders__gt=0).exists()
+
+
+def test_response_rate_counts_a_reply_at_exactly_24_hours_but_not_one_second_later(shop):
+    now = timezone.now()
+    conv = Conversation.objects.create(shop=shop, buyer_name="B", buyer_email="b@example.com")
+    sent = now - timedelta(days=3)
+    Message.objects.create(
+        shop=shop,
+        conversation=conv,
+        from_buyer=True,
+        body="a",
+        sent_at=sent,
+        answered_at=sent + timedelta(hours=24),
+    )
+    Message.objects.create(
+        shop=shop,
+        conversation=conv,
+        from_buyer=True,
+        body="b",
+        sent_at=sent,
+        answered_at=sent + timedelta(hours=24, seconds=1),
+    )
+    assert response_rate(shop=shop, now=now) == Decimal("0.5")
+
+
+def test_response_rate_below_the_guideline_warns_on_the_tile(shop):
+    now = timezone.now()
+    conv = Conversation.objects.create(shop=shop, buyer_name="B", buyer_email="b@example.com")
+    for i in range(5):  # 4 of 5 answered in time = 80%: at the guideline, no warning
+        sent = now - timedelta(days=2, hours=i)
+        Message.objects.create(
+            shop=shop,
+            conversation=conv,
+            from_buyer=True,
+            body="q",
+            sent_at=sent,
+            answered_at=sent + timedelta(hours=1 if i else 30),
+        )
+    assert tiles_by_key(shop)["response_rate"].value == "80.0%"
+    assert not tiles_by_key(shop)["response_rate"].warn
+    Message.objects.create(
+        shop=shop,
+        conversation=conv,
+        from_buyer=True,
+        body="late",
+        sent_at=now - timedelta(days=2),
+        answered_at=now,
+    )
+    assert tiles_by_key(shop)["response_rate"].warn
+
+
+def test_todo_list_merges_deadlines_due_first(shop):
+    now = timezone.now()
+    ship = OrderFactory(shop=shop, ship_by=now + timedelta(hours=30))
+    old_order = OrderFactory(shop=shop, status="completed")
+    line = OrderLineFactory(order=old_order)
+    ReturnRequest.objects.create(
+        shop=shop,
+        order=old_order,
+        line=line,
+        kind="refund_only",
+        reason="Damaged",
+        requested_at=now - timedelta(days=1),
+    )
+    conv = Conversation.objects.create(shop=shop, buyer_name="Quinn", buyer_email="q@example.com")
+    Message.objects.create(
+        shop=shop,
+        conversation=conv,
+        from_buyer=True,
+        body="Where is it?",
+        sent_at=now - timedelta(hours=13),
+    )
+    Message.objects.create(
+        shop=shop,
+        conversation=conv,
+        from_buyer=True,
+        body="fresh",
+        sent_at=now - timedelta(hours=2),
+    )
+    todos = home_todos(shop=shop, now=now)
+    assert [t.label for t in todos] == [
+        "Reply to Quinn",  # due in 11 h
+        "Answer the return request for order " + old_order.number,  # due in 24 h
+        f"Ship order {ship.number}",  # due in 30 h
+    ]
+
+
+def test_home_shows_tiles_and_refreshes_them_as_an_htmx_fragment(owner_client, shop):
+    url = reverse("home", kwargs={"shop_slug": shop.slug})
+    page = owner_client.get(url).content.decode()
+    assert 'id="tiles"' in page and "To do" in page
+    fragment = owner_client.get(url, headers={"HX-Request": "true"}).content.decode()
+    assert fragment.lstrip().startswith('<section id="tiles"') and "To do" not in fragment
+
+
+def test_live_sessions_tile_counts_the_last_30_days_against_the_30_before(shop):
+    from orders.models import LiveSession
+    from shops.calendar import day_start
+
+    today = local_date()
+    for days_ago in (0, 29, 30, 59, 60):
+        LiveSession.objects.create(
+            shop=shop,
+            title=f"live {days_ago}",
+            started_at=day_start(today - timedelta(days=days_ago)) + timedelta(hours=1),
+        )
+    tile = tiles_by_key(shop)["live"]
+    assert tile.value == "2"  # day 0 and day 29
+    assert tile.change == 0  # 2 vs 2 (days 30 and 59); day 60 is outside both periods
