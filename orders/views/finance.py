@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from orders.aftersales_forms import WithdrawalForm
-from orders.security import ensure_sensitive_action_allowed
+from orders.security import ensure_sensitive_action_allowed, sensitive_action
 from orders.selectors_finance import (
     recent_entries,
     statement,
@@ -47,6 +47,7 @@ def _render_finance(request, form: WithdrawalForm | None = None):
 
 
 @shop_view(p.OWNER)
+@sensitive_action
 def finance_withdraw(request, shop_slug):
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])

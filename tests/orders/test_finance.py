@@ -13,7 +13,7 @@ from orders.models import CommissionRate, LedgerEntry, OrderSettlement, Withdraw
 from orders.services import finance as svc
 from orders.services import returns as returns_svc
 from orders.signals import order_status_changed
-from tests.factories import MembershipFactory
+from tests.factories import MembershipFactory, sign_in_verified
 from tests.orders.aftersales import at, delivered_order
 
 pytestmark = pytest.mark.django_db
@@ -35,6 +35,20 @@ def complete(order, when):
     order.status = "completed"
     order.save(update_fields=["status"])
     svc.finance_book_sale(shop=order.shop, order=order, now=when)
+
+
+@pytest.fixture
+def staff_client(client, admin_user):
+    """A superuser whose session passed the staff console's second factor."""
+    sign_in_verified(client, admin_user)
+    return client
+
+
+@pytest.fixture
+def verified_owner_client(client, owner):
+    """The owner, two-step enrolled and freshly re-authenticated (what payouts require)."""
+    sign_in_verified(client, owner)
+    return client
 
 
 def fund(shop, amount: Decimal):
@@ -186,15 +200,15 @@ def test_failed_withdrawal_returns_the_money_and_paid_is_final(shop, owner, bank
     assert svc.balances(shop=shop).available == Decimal("60.00")
 
 
-def test_admin_actions_mark_withdrawals(admin_client, shop, owner, bank):
+def test_admin_actions_mark_withdrawals(staff_client, shop, owner, bank):
     fund(shop, Decimal("80.00"))
     w = svc.withdrawal_request(shop=shop, actor=owner, amount=Decimal("30.00"))
     url = reverse("admin:orders_withdrawal_changelist")
-    assert admin_client.get(url).status_code == 200
+    assert staff_client.get(url).status_code == 200
     assert (
-        admin_client.get(reverse("admin:orders_withdrawal_change", args=[w.pk])).status_code == 200
+        staff_client.get(reverse("admin:orders_withdrawal_change", args=[w.pk])).status_code == 200
     )
-    admin_client.post(url, {"action": "mark_failed", "_selected_action": [w.pk]})
+    staff_client.post(url, {"action": "mark_failed", "_selected_action": [w.pk]})
     w.refresh_from_db()
     assert w.status == "failed"
     assert svc.balances(shop=shop).available == Decimal("80.00")
@@ -209,18 +223,18 @@ def test_withdraw_page_is_owner_only(client, shop, bank):
     assert not Withdrawal.objects.exists()
 
 
-def test_withdraw_page_shows_clear_errors(owner_client, shop):
+def test_withdraw_page_shows_clear_errors(verified_owner_client, shop):
     fund(shop, Decimal("80.00"))
     url = reverse("orders:finance_withdraw", kwargs={"shop_slug": shop.slug})
-    response = owner_client.post(url, {"amount": "20"})
+    response = verified_owner_client.post(url, {"amount": "20"})
     assert response.status_code == 400
     assert "verified account" in response.content.decode()
 
 
-def test_withdraw_page_succeeds(owner_client, shop, bank):
+def test_withdraw_page_succeeds(verified_owner_client, shop, bank):
     fund(shop, Decimal("80.00"))
     url = reverse("orders:finance_withdraw", kwargs={"shop_slug": shop.slug})
-    response = owner_client.post(url, {"amount": "80.00"}, follow=True)
+    response = verified_owner_client.post(url, {"amount": "80.00"}, follow=True)
     assert "Withdrawal of $80.00 requested" in response.content.decode()
     assert 'id="balance-available">$0.00<' in response.content.decode()
 
@@ -248,20 +262,20 @@ def test_statement_page_and_csv_reflect_the_month_to_the_cent(owner_client, shop
     assert owner_client.get(url + "?month=2026-13").status_code == 404
 
 
-def test_finance_staff_edit_rates_and_add_adjustments_in_the_admin(admin_client, shop):
-    response = admin_client.post(
+def test_finance_staff_edit_rates_and_add_adjustments_in_the_admin(staff_client, shop):
+    response = staff_client.post(
         reverse("admin:orders_commissionrate_add"), {"region": "US", "rate": "0.0450"}
     )
     assert response.status_code == 302
     assert svc.commission_rate_for(region="US", category=None) == Decimal("0.0450")
-    response = admin_client.post(
+    response = staff_client.post(
         reverse("admin:orders_ledgerentry_add"),
         {"shop": shop.pk, "bucket": "available", "amount": "12.34", "memo": "Goodwill credit"},
     )
     assert response.status_code == 302
     entry = LedgerEntry.objects.get(shop=shop)
     assert entry.kind == "adjustment" and svc.balances(shop=shop).available == Decimal("12.34")
-    assert admin_client.get(reverse("admin:orders_ledgerentry_changelist")).status_code == 200
+    assert staff_client.get(reverse("admin:orders_ledgerentry_changelist")).status_code == 200
 
 
 def test_finance_group_may_edit_rates_but_not_returns(client, shop):
@@ -271,6 +285,14 @@ def test_finance_group_may_edit_rates_but_not_returns(client, shop):
 
     staffer = UserFactory(is_staff=True)
     staffer.groups.add(Group.objects.get(name="Finance"))
-    client.force_login(staffer)
+    sign_in_verified(client, staffer)
     assert client.get(reverse("admin:orders_commissionrate_changelist")).status_code == 200
     assert client.get(reverse("admin:orders_returnrequest_changelist")).status_code == 403
+
+
+def test_withdrawing_needs_two_step_and_a_fresh_reauthentication(owner_client, shop, bank):
+    fund(shop, Decimal("80.00"))
+    url = reverse("orders:finance_withdraw", kwargs={"shop_slug": shop.slug})
+    response = owner_client.post(url, {"amount": "20"})
+    assert response.status_code == 302 and "/security/" in response["Location"]
+    assert not Withdrawal.objects.exists()

@@ -210,7 +210,11 @@ def test_receipt_rejected_escalated_and_decided_by_staff(shop, owner, admin_user
     assert done.history.last().actor_kind == "staff"
 
 
-def test_staff_admin_action_upholds_the_rejection(admin_client, shop, owner):
+def test_staff_admin_action_upholds_the_rejection(client, admin_user, shop, owner):
+    from tests.factories import sign_in_verified
+
+    sign_in_verified(client, admin_user)
+    admin_client = client
     request = open_return(shop, delivered_order(shop, delivered_at=at(2026, 3, 1)))
     svc.return_approve(shop=shop, actor=owner, return_request=request)
     svc.return_buyer_ship(shop=shop, return_request=request, carrier="UPS", tracking="1")
