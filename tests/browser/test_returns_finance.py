@@ -195,6 +195,8 @@ def test_answer_after_30_hours_lowers_the_response_rate(page, password, seller_s
 
     sign_in(page, seller.email, password)
     page.wait_for_url("**/shops/sunny/")
+    home_tile = "[data-tile=response_rate] .tile-value"
+    assert page.inner_text(home_tile) == "100.0%"
     page.click("nav.sidenav >> text=Customer service")
     assert "100.0%" in page.inner_text("#response-rate")
     assert not page.is_visible("text=below the 80% guideline")
@@ -220,6 +222,11 @@ def test_answer_after_30_hours_lowers_the_response_rate(page, password, seller_s
     assert "3 of 4 answered within 24 h" in page.inner_text("#response-rate")
     assert page.is_visible("text=below the 80% guideline")
     page.screenshot(path="test-artifacts/inbox-response-rate.png", full_page=True)
+    # The Home tile shows the same drop, with its warning.
+    page.click("nav.sidenav >> text=Home")
+    assert page.inner_text(home_tile) == "75.0%"
+    assert "tile-warn" in page.get_attribute("[data-tile=response_rate]", "class")
+    page.screenshot(path="test-artifacts/home-response-rate.png", full_page=True)
 
 
 def test_inbox_and_finance_fit_a_phone(page, password, seller_shop):
