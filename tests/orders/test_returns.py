@@ -351,3 +351,23 @@ def test_buyer_is_emailed_the_sellers_decision(shop, owner, django_capture_on_co
         svc.return_reject(shop=shop, actor=owner, return_request=request, reason="Item was worn")
     assert mail.outbox[-1].to == [order.buyer_email]
     assert "declined your return request: Item was worn" in mail.outbox[-1].body
+
+
+def test_seller_rejects_a_receipt_with_photos_from_the_page(owner_client, shop, owner):
+    request = open_return(shop, delivered_order(shop, delivered_at=at(2026, 3, 1)))
+    svc.return_approve(shop=shop, actor=owner, return_request=request)
+    svc.return_buyer_ship(shop=shop, return_request=request, carrier="UPS", tracking="1")
+    url = reverse(
+        "orders:return_act", kwargs={"shop_slug": shop.slug, "return_request_id": request.pk}
+    )
+    fake = SimpleUploadedFile("x.png", b"not an image", content_type="image/png")
+    refused = owner_client.post(
+        url, {"action": "reject_receipt", "reason": "Torn", "photos": [fake]}
+    )
+    assert refused.status_code == 400 and "not a photo we can read" in refused.content.decode()
+    request.refresh_from_db()
+    assert request.status == S.BUYER_SHIPPED
+    owner_client.post(url, {"action": "reject_receipt", "reason": "Torn", "photos": [png(), png()]})
+    request.refresh_from_db()
+    assert request.status == S.RECEIPT_REJECTED and request.receipt_rejection_reason == "Torn"
+    assert request.photos.filter(stage="receipt").count() == 2
