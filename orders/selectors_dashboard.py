@@ -63,29 +63,6 @@ def live_day(*, shop: Shop, day: date) -> dict:
     }
 
 
-def response_rate(*, shop: Shop, now: datetime | None = None) -> Decimal | None:
-    """Share of buyer messages of the last 30 days answered within 24 hours (None: no messages)."""
-    now = now or timezone.now()
-    window = Message.objects.filter(
-        shop=shop, from_buyer=True, sent_at__gte=now - timedelta(days=30), sent_at__lte=now
-    )
-    agg = window.aggregate(
-        total=Count("id"),
-        in_time=Count(
-            "id", filter=Q(answered_at__isnull=False, answered_at__lte=_plus_24h("sent_at"))
-        ),
-    )
-    if not agg["total"]:
-        return None
-    return Decimal(agg["in_time"]) / Decimal(agg["total"])
-
-
-def _plus_24h(field: str):
-    from django.db.models import F
-
-    return F(field) + timedelta(hours=24)
-
-
 def todo_orders_to_ship(*, shop: Shop, limit: int = 5) -> list[Order]:
     return list(
         Order.objects.filter(shop=shop, status=Order.Status.AWAITING_SHIPMENT).order_by(

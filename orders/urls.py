@@ -48,4 +48,15 @@ urlpatterns = [
         shipping_views.shipping_zone,
         name="shipping_zone",
     ),
+    # Returns, customer service and finance (issue 6).
+    path("returns/policy/", views.return_policy, name="return_policy"),
+    path("returns/<int:return_request_id>/", views.return_detail, name="return_detail"),
+    path("returns/<int:return_request_id>/act/", views.return_act, name="return_act"),
+    path("returns/photos/<int:return_photo_id>/", views.return_photo, name="return_photo"),
+    path("messages/<int:conversation_id>/", views.inbox_conversation, name="inbox_conversation"),
+    path("messages/<int:conversation_id>/read/", views.inbox_read, name="inbox_read"),
+    path("messages/<int:conversation_id>/reply/", views.inbox_reply, name="inbox_reply"),
+    path("messages/<int:conversation_id>/resolve/", views.inbox_resolve, name="inbox_resolve"),
+    path("finance/withdraw/", views.finance_withdraw, name="finance_withdraw"),
+    path("finance/statement/", views.finance_statement, name="finance_statement"),
 ]

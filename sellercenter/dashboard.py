@@ -18,6 +18,7 @@ from django.utils import timezone
 from catalog.models import SKU, Product
 from orders import selectors_dashboard as od
 from orders.selectors import daily_cap_remaining, late_shipment_count, open_cancel_requests
+from orders.selectors_inbox import response_rate
 from shops.calendar import day_bounds, local_date, month_start, previous_month_range
 from shops.models import Shop
 
@@ -86,7 +87,7 @@ def home_tiles(*, shop: Shop, today: date | None = None) -> list[Tile]:
         _ratio(cur["orders"], cur["visitors"]),
         _ratio(prev["orders"], prev["visitors"]),
     )
-    rate = od.response_rate(shop=shop)
+    rate = response_rate(shop, timezone.now()).rate
     guideline = settings.SELLERCENTER["RESPONSE_RATE_GUIDELINE"]
     late = late_shipment_count(shop)
     cap_left = daily_cap_remaining(shop)

@@ -477,3 +477,33 @@ CELERY_BEAT_SCHEDULE["orders-complete-delivered"] = {
 }
 # Absolute links in buyer emails (order page) start with this.
 PUBLIC_SITE_URL = env("PUBLIC_SITE_URL", "http://localhost:8000")
+
+# --- Returns, customer service and finance (issue 6) ----------------------------------------
+SELLERCENTER.update(
+    {
+        "COMMISSION_DEFAULT_RATE": Decimal("0.0600"),  # when no CommissionRate row matches
+        "WITHDRAWAL_MIN_AMOUNT": Decimal("10.00"),
+        "MESSAGE_MAX_CHARS": 4000,
+        "RESPONSE_RATE_WINDOW_DAYS": 30,
+        "RESPONSE_RATE_ANSWER_HOURS": 24,
+        "RETURN_PHOTOS_MAX": 5,
+        "RETURN_PHOTO_MAX_BYTES": 5 * 1024 * 1024,
+        "BUYER_POSTS_PER_HOUR": 30,  # per address and shop, on the public buyer pages
+    }
+)
+CELERY_BEAT_SCHEDULE.update(
+    {
+        # Warn sellers a day ahead, then auto-approve returns left unanswered (SPEC §7).
+        "orders-returns-auto-approve": {
+            "task": "orders.aftersales_tasks.returns_auto_approve_task",
+            "schedule": crontab(hour=0, minute=15),
+            "options": {"expires": 6 * 3600},
+        },
+        # Completed orders' net moves from pending to available after the hold.
+        "orders-finance-settle": {
+            "task": "orders.aftersales_tasks.finance_settle_task",
+            "schedule": crontab(minute=5),
+            "options": {"expires": 3000},
+        },
+    }
+)

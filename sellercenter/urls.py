@@ -26,6 +26,8 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("shops/", views.shop_picker, name="shop_picker"),
     path("shops/<slug:shop_slug>/", include(seller_patterns)),
+    # Buyer-facing return and message pages, reached by signed links (orders, issue 6).
+    path("store/", include("orders.urls_aftersales_buyer")),
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
     # Account security (2FA, re-authentication, account type): the person's pages, not a shop's.

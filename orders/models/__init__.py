@@ -1,6 +1,7 @@
 """Orders app models, one module per area; import them from ``orders.models``."""
 
 from orders.models.analytics import Visit
+from orders.models.finance import CommissionRate, LedgerEntry, OrderSettlement, Withdrawal
 from orders.models.inbox import Conversation, Message
 from orders.models.live import LiveSession
 from orders.models.orders import (
@@ -13,12 +14,19 @@ from orders.models.orders import (
     Package,
     PackageLine,
 )
-from orders.models.returns import ReturnRequest
+from orders.models.returns import ReturnPhoto, ReturnPolicy, ReturnRequest, ReturnStatusChange
 from orders.models.rollups import DailyProductStats, DailyShopStats, DailySourceStats
 from orders.models.shipping import ProductShipping, ShippingTemplate, ShippingZone
 
 __all__ = [
     "CancellationRequest",
+    "CommissionRate",
+    "LedgerEntry",
+    "OrderSettlement",
+    "ReturnPhoto",
+    "ReturnPolicy",
+    "ReturnStatusChange",
+    "Withdrawal",
     "Conversation",
     "DailyOrderCount",
     "DailyProductStats",

@@ -21,6 +21,8 @@ class Conversation(models.Model):
     buyer_name = models.CharField(max_length=150)
     buyer_email = models.EmailField()
     resolved = models.BooleanField(default=False)
+    # Buyer messages sent after this are "unread" for the seller.
+    seller_read_at = models.DateTimeField(null=True, blank=True)
     last_message_at = models.DateTimeField(default=timezone.now)
 
     objects = ScopedManager(shop="shop")
@@ -48,3 +50,4 @@ class Message(models.Model):
 
     class Meta:
         ordering = ["sent_at", "id"]
+        indexes = [models.Index(fields=["shop", "from_buyer", "sent_at"])]

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from orders.models import Conversation, DailyShopStats, Message, Order, OrderLine, ReturnRequest
-from orders.selectors_dashboard import response_rate
+from orders.selectors_inbox import response_rate
 from orders.services.rollups import rollup_rebuild
 from sellercenter.dashboard import home_tiles, home_todos
 from shops.calendar import local_date
@@ -78,7 +78,7 @@ def test_response_rate_counts_a_reply_at_exactly_24_hours_but_not_one_second_lat
         sent_at=sent,
         answered_at=sent + timedelta(hours=24, seconds=1),
     )
-    assert response_rate(shop=shop, now=now) == Decimal("0.5")
+    assert response_rate(shop, now).rate == Decimal("0.5")
 
 
 def test_response_rate_below_the_guideline_warns_on_the_tile(shop):

@@ -76,9 +76,16 @@ def shop_a_world(shop):
     Message.objects.create(
         shop=shop, conversation=conversation, from_buyer=True, body=f"{CANARY} message"
     )
-    ReturnRequest.objects.create(
+    return_request = ReturnRequest.objects.create(
         shop=shop, order=order, line=line, kind="refund_only", reason=f"{CANARY} reason"
     )
+    # Returns, inbox and finance (issue 6): a photo for the return_photo_id URL.
+    from orders.models import ReturnPhoto
+    from tests.orders.aftersales import png
+
+    photo = ReturnPhoto(shop=shop, return_request=return_request, stage="request")
+    photo.content_type = "image/png"
+    photo.image.save("canary.png", png(), save=True)
     Visit.objects.create(shop=shop, product=sku.product, visitor_key="v1", source="video")
     # Shipping templates and zones (issue 5).
     template = ShippingTemplate.objects.create(shop=shop, name=f"{CANARY} template")

@@ -1,0 +1,62 @@
+"""Celery tasks for returns and finance (issue 6). Imported by OrdersConfig.ready().
+
+Each takes plain values, is idempotent and acks late; the beat entries are in settings.
+"""
+
+import logging
+from datetime import date, datetime
+
+from celery import shared_task
+from django.utils import timezone
+from django_scopes import scope, scopes_disabled
+
+from orders.models import Order
+from orders.services.finance import finance_book_sale, finance_settle_due
+from orders.services.returns import returns_auto_approve
+from orders.timeutil import end_of_day, local_date
+
+log = logging.getLogger(__name__)
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def returns_auto_approve_task(on_date: str | None = None) -> dict:
+    """Warn sellers on the last answer day, approve the day after (SPEC §7)."""
+    day = date.fromisoformat(on_date) if on_date else local_date(timezone.now())
+    result = returns_auto_approve(on_date=day)
+    log.info("returns auto-approve for %s: %s", day, result)
+    return result
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def finance_book_sale_task(order_id: int) -> None:
+    with scopes_disabled():
+        order = Order.objects.select_related("shop").get(pk=order_id)
+    with scope(shop=order.shop):
+        finance_book_sale(shop=order.shop, order=order)
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def finance_settle_task(as_of: str | None = None) -> int:
+    """Book any completed order the signal missed, then settle every order whose hold ended.
+
+    ``as_of``: an ISO datetime, or a date meaning the end of that day (platform zone).
+    """
+    moment = _moment(as_of)
+    with scopes_disabled():
+        missed = list(
+            Order.objects.filter(status=Order.Status.COMPLETED, settlement__isnull=True)
+            .select_related("shop")
+            .order_by("id")[:1000]
+        )
+    for order in missed:
+        with scope(shop=order.shop):
+            finance_book_sale(shop=order.shop, order=order)
+    return finance_settle_due(as_of=moment)
+
+
+def _moment(value: str | None) -> datetime:
+    if not value:
+        return timezone.now()
+    if len(value) == 10:
+        return end_of_day(date.fromisoformat(value))
+    return datetime.fromisoformat(value)
