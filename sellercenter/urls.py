@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from catalog import views as catalog_views
 from sellercenter import views
 
 # Every seller page hangs under /shops/<shop_slug>/ — shops.tenancy resolves and scopes it.
@@ -18,6 +19,8 @@ urlpatterns = [
     path("shops/<slug:shop_slug>/", include(seller_patterns)),
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
+    # Public product images (catalog): served by a view so it works with DEBUG off too.
+    path("media/<path:path>", catalog_views.media_file, name="media"),
 ]
 
 handler404 = "sellercenter.views.page_not_found"

@@ -13,6 +13,7 @@ from django.apps import apps
 from django.core import serializers
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from catalog.models import ImportJob
 from orders.models import Conversation, Message, ReturnRequest, Visit
 from tests.factories import (
     MembershipFactory,
@@ -71,10 +72,18 @@ def shop_a_world(shop):
         shop=shop, order=order, line=line, kind="refund_only", reason=f"{CANARY} reason"
     )
     Visit.objects.create(shop=shop, product=sku.product, visitor_key="v1", source="video")
+    # catalog: an import job (its URLs take import_job_id)
+    ImportJob.objects.create(shop=shop, filename=f"{CANARY}.csv", file="imports/none.csv")
     MembershipFactory(
         shop=shop, role="manager", user=UserFactory(email=f"{CANARY.lower()}@alpha.test")
     )
     return shop
+
+
+def _body(response) -> str:
+    """Response text; streamed responses (CSV exports) are read to the end."""
+    raw = b"".join(response.streaming_content) if response.streaming else response.content
+    return raw.decode(errors="replace")
 
 
 def shop_rows_digest(shop) -> str:
@@ -131,13 +140,13 @@ def test_member_of_another_shop_gets_404_everywhere_and_sees_nothing(
                     assert response.status_code == 404, (
                         f"{method.upper()} {url} {headers} → {response.status_code}"
                     )
-                    assert CANARY not in response.content.decode(errors="replace")
+                    assert CANARY not in _body(response)
                     checked += 1
         if not ids:  # B's own pages must not show anything of A's
             response = client.get(reverse(name, kwargs={"shop_slug": other_shop.slug}))
             assert response.status_code in (200, 302, 405), (
                 f"GET {name} for own shop → {response.status_code}"
             )
-            assert CANARY not in response.content.decode(errors="replace")
+            assert CANARY not in _body(response)
     assert checked >= 40
     assert shop_rows_digest(shop_a) == before, "a request from another shop changed shop A's rows"
