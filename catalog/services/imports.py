@@ -8,6 +8,7 @@ by row, each in its own savepoint. Either way a row is saved whole or not at all
 """
 
 import copy
+import json
 import uuid
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -16,7 +17,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 
@@ -127,22 +128,20 @@ def _category_lookup() -> dict[str, int]:
 
 
 def _chunk_run(*, shop: Shop, job: ImportJob, rows: list, state: _State) -> None:
-    codes = {row.get("seller_sku", "").lower() for _, row in rows}
-    codes |= {row.get("parent_sku", "").lower() for _, row in rows}
+    # Seller SKUs match exactly (as the unique constraint does), so the lookup uses its index.
+    codes = {row.get("seller_sku", "") for _, row in rows}
+    codes |= {row.get("parent_sku", "") for _, row in rows}
     codes.discard("")
     existing = {
-        s.seller_sku.lower(): s
-        for s in SKU.objects.filter(shop=shop)
-        .annotate(code=Lower("seller_sku"))
-        .filter(code__in=codes)
-        .select_related("product")
+        s.seller_sku: s
+        for s in SKU.objects.filter(shop=shop, seller_sku__in=codes).select_related("product")
     }
     errors, plans = [], []
     for number, row in rows:
         plan, row_errors = _plan_row(number, row, existing, state)
         if row_errors:
             errors.extend(row_errors)
-            if plan_code := row.get("seller_sku", "").lower():
+            if plan_code := row.get("seller_sku", ""):
                 state.failed.add(plan_code)
         else:
             plans.append(plan)
@@ -186,7 +185,7 @@ def _err(row: int, column: str, message: str) -> dict:
 def _plan_row(number: int, row: dict, existing: dict, state: _State):
     errors = []
     code = row.get("seller_sku", "")
-    key = code.lower()
+    key = code
     if not code:
         return None, [_err(number, "seller_sku", "is required.")]
     if len(code) > 64:
@@ -290,7 +289,7 @@ def _plan_row(number: int, row: dict, existing: dict, state: _State):
 
     parent = ""
     if is_new and row.get("parent_sku"):
-        parent = row["parent_sku"].lower()
+        parent = row["parent_sku"]
         if parent == key:
             parent = ""
         elif parent in state.failed:
@@ -375,7 +374,7 @@ def _write(*, shop: Shop, actor, job: ImportJob, plans: list[_Plan], state: _Sta
     for plan in plans:
         if plan.sku is None and not plan.parent:
             fields = {"title": "", **plan.product_fields}
-            new_products[plan.code.lower()] = Product(
+            new_products[plan.code] = Product(
                 shop=shop, status=Product.Status.DRAFT, created_at=now, updated_at=now, **fields
             )
     Product.objects.bulk_create(list(new_products.values()))
@@ -383,18 +382,25 @@ def _write(*, shop: Shop, actor, job: ImportJob, plans: list[_Plan], state: _Sta
     product_of.update({code: p.pk for code, p in new_products.items()})
 
     changed_products: dict[int, Product] = {}
+    dirty_products: set[int] = set()  # own fields changed
+    touched_products: set[int] = set()  # a variant changed
+    unchanged = 0
     new_skus, changed_skus, movements = [], [], []
     for plan in plans:
-        key = plan.code.lower()
+        key = plan.code
         if plan.sku is not None:
             # Copies: a failed attempt must not leave its edits on the plan for the replay.
             sku = copy.copy(plan.sku)
             product = changed_products.setdefault(sku.product_id, copy.copy(plan.sku.product))
             for name, value in plan.product_fields.items():
-                setattr(product, name, value)
-            product.updated_at = now
+                if getattr(product, name) != value:
+                    setattr(product, name, value)
+                    dirty_products.add(product.pk)
+            sku_dirty = False
             for name, value in plan.sku_fields.items():
-                setattr(sku, name, value)
+                if getattr(sku, name) != value:
+                    setattr(sku, name, value)
+                    sku_dirty = True
             if plan.stock is not None and plan.stock != sku.on_hand:
                 movements.append(
                     StockMovement(
@@ -407,14 +413,18 @@ def _write(*, shop: Shop, actor, job: ImportJob, plans: list[_Plan], state: _Sta
                     )
                 )
                 sku.on_hand = plan.stock
-            sku.version += 1
-            changed_skus.append(sku)
+                sku_dirty = True
+            if sku_dirty:
+                sku.version += 1
+                changed_skus.append(sku)
+                touched_products.add(sku.product_id)
+            unchanged += not sku_dirty
             product_of[key] = sku.product_id
             continue
         if plan.parent:
             parent_product = product_of.get(plan.parent)
             if parent_product is None:
-                parent_sku = SKU.objects.filter(shop=shop, seller_sku__iexact=plan.parent).first()
+                parent_sku = SKU.objects.filter(shop=shop, seller_sku=plan.parent).first()
                 parent_product = parent_sku.product_id if parent_sku else None
             if parent_product is None:
                 raise DatabaseError(f"parent {plan.parent} vanished")
@@ -443,32 +453,74 @@ def _write(*, shop: Shop, actor, job: ImportJob, plans: list[_Plan], state: _Sta
                     actor=actor,
                 )
             )
-    if changed_skus:
-        SKU.objects.bulk_update(
-            changed_skus,
-            [
-                "price",
-                "compare_at_price",
-                "low_stock_threshold",
-                "attributes",
-                "on_hand",
-                "version",
-            ],
-        )
-    if changed_products:
-        Product.objects.bulk_update(
-            list(changed_products.values()),
-            [
-                "title",
-                "description",
-                "category_id",
-                "brand",
-                "keywords",
-                "weight_grams",
-                "updated_at",
-            ],
-        )
+    # One set-based UPDATE per table and chunk (UPDATE … FROM a VALUES list), not one per row.
+    _update_from_values(
+        SKU,
+        [
+            (
+                sku.pk,
+                sku.price,
+                sku.compare_at_price,
+                sku.low_stock_threshold,
+                json.dumps(sku.attributes),
+                sku.on_hand,
+                sku.version,
+            )
+            for sku in changed_skus
+        ],
+        [
+            ("price", "numeric"),
+            ("compare_at_price", "numeric"),
+            ("low_stock_threshold", "integer"),
+            ("attributes", "jsonb"),
+            ("on_hand", "integer"),
+            ("version", "integer"),
+        ],
+    )
+    product_columns = [
+        ("title", "text"),
+        ("description", "text"),
+        ("category_id", "bigint"),
+        ("brand", "text"),
+        ("keywords", "text"),
+        ("weight_grams", "integer"),
+    ]
+    _update_from_values(
+        Product,
+        [
+            (pk, *(getattr(changed_products[pk], name) for name, _ in product_columns))
+            for pk in dirty_products
+        ],
+        product_columns,
+    )
+    if touched_products | dirty_products:
+        Product.objects.filter(pk__in=touched_products | dirty_products).update(updated_at=now)
     StockMovement.objects.bulk_create(movements)
     stock_alerts_refresh(shop=shop, sku_ids=[m.sku.pk for m in movements])
     state.product_of.update(product_of)
-    return len(new_skus), len(changed_skus)
+    # An unchanged row counts as updated (it was matched and is as the file says).
+    return len(new_skus), len(changed_skus) + unchanged
+
+
+def _update_from_values(model, rows: list[tuple], columns: list[tuple[str, str]]) -> None:
+    """UPDATE <table> SET col = v.col … FROM (VALUES …) v WHERE id = v.id, for SQLite and PG.
+
+    ``rows`` are (id, *values) in the order of ``columns`` ((name, PostgreSQL type) pairs).
+    """
+    if not rows:
+        return
+    table = model._meta.db_table
+    pg = connection.vendor == "postgresql"
+    names = ["id", *(name for name, _ in columns)]
+    row_sql = "(" + ", ".join(["%s"] * len(names)) + ")"
+    sets = ", ".join(
+        f"{name} = v.{name}" + (f"::{pgtype}" if pg else "") for name, pgtype in columns
+    )
+    id_cast = "::bigint" if pg else ""
+    # Identifiers come from model metadata and the constant column lists; values are parameters.
+    values = ", ".join([row_sql] * len(rows))
+    sql = f"WITH v({', '.join(names)}) AS (VALUES {values}) "
+    sql += f"UPDATE {table} SET {sets} FROM v WHERE {table}.id = v.id{id_cast}"  # noqa: S608
+    params = [value for row in rows for value in row]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
