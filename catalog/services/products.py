@@ -135,8 +135,11 @@ def listing_issues(product: Product) -> list[str]:
     """The listing checks: what the seller must fix before the product can go live."""
     policy = settings.SELLERCENTER
     issues = []
-    if not product.images.exists():
-        issues.append("Add at least one image.")
+    fewest = policy["PRODUCT_MIN_IMAGES"]
+    if product.images.count() < fewest:
+        issues.append(
+            "Add at least one image." if fewest == 1 else f"Add at least {fewest} images."
+        )
     min_chars = policy["PRODUCT_MIN_DESCRIPTION_CHARS"]
     if len(product.description.strip()) < min_chars:
         issues.append(f"Write a description of at least {min_chars} characters.")
@@ -602,6 +605,7 @@ def _sku_apply(*, shop: Shop, actor, variant: VariantInput) -> SKU:
             reason=StockMovement.Reason.ADJUSTMENT,
             actor=actor,
         )
-        stock_alerts_refresh(shop=shop, sku_ids=[sku.pk])
+    # Stock or the threshold may have moved: open or close this SKU's alert.
+    stock_alerts_refresh(shop=shop, sku_ids=[sku.pk])
     Product.objects.filter(pk=sku.product_id).update(updated_at=timezone.now())
     return sku

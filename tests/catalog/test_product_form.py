@@ -186,3 +186,32 @@ def test_detail_page_shows_what_to_fix(owner_client, shop, category):
         reverse("catalog:product_detail", kwargs={"shop_slug": shop.slug, "product_id": product.pk})
     ).content.decode()
     assert "Add at least one image." in page and "Add stock to at least one variant." in page
+
+
+def test_an_edit_that_breaks_a_check_takes_a_live_product_to_issues(owner_client, shop, category):
+    data = form_data(category, two_variants(), publish="1")
+    data["images"] = [image_upload()]
+    owner_client.post(url(shop), data)
+    product = Product.objects.get(shop=shop)
+    assert product.status == Product.Status.LIVE
+    image = product.images.get()
+    edit = reverse(
+        "catalog:product_edit", kwargs={"shop_slug": shop.slug, "product_id": product.pk}
+    )
+    rows = [
+        {
+            "sku_id": s.pk,
+            "version": s.version,
+            "seller_sku": s.seller_sku,
+            "price": "24.00",
+            "on_hand": str(s.on_hand),
+        }
+        for s in product.skus.order_by("id")
+    ]
+    data = form_data(category, rows, remove_images=[str(image.pk)])
+    data["variants-INITIAL_FORMS"] = str(len(rows))
+    response = owner_client.post(edit, data, follow=True)
+    product.refresh_from_db()
+    assert product.status == Product.Status.ISSUES
+    assert "no longer live" in response.content.decode()
+    assert not product.images.exists()
