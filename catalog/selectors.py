@@ -164,6 +164,11 @@ def product_list(*, shop: Shop, status: str | None = None, q: str = ""):
     ).order_by("-updated_at", "-id")
 
 
+def product_row(*, shop: Shop, product_id: int) -> Product | None:
+    """One product with the list's annotations (refreshing its row after an inline edit)."""
+    return _annotate(shop, Product.objects.filter(shop=shop, pk=product_id)).first()
+
+
 def access_product(shop: Shop, product_id: int) -> Product:
     """The shop's product, or 404 — the same answer for "missing" and "not yours"."""
     return get_object_or_404(

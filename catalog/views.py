@@ -39,6 +39,7 @@ from catalog.selectors import (
     import_job_list,
     product_page,
     product_queryset,
+    product_row,
     product_status_counts,
     stock_alert_list,
 )
@@ -308,7 +309,7 @@ def product_variants(request, shop_slug, product_id: int):
 @require_http_methods(["GET", "POST"])
 def product_sku_inline(request, shop_slug, sku_id: int):
     sku = access_sku(request.shop, sku_id)
-    note, level = "", ""
+    note, level, row_product = "", "", None
     if request.method == "POST":
         form = SkuInlineForm(request.POST)
         if form.is_valid():
@@ -329,6 +330,8 @@ def product_sku_inline(request, shop_slug, sku_id: int):
             else:
                 note, level = "Saved.", "ok"
                 form = SkuInlineForm(initial=_inline_initial(sku))
+                # The product's row above (totals, stock badges, status) follows the edit.
+                row_product = product_row(shop=request.shop, product_id=sku.product_id)
         else:
             note, level = "Not saved — see the highlighted field.", "bad"
     else:
@@ -336,7 +339,7 @@ def product_sku_inline(request, shop_slug, sku_id: int):
     return render(
         request,
         "catalog/product_list.html#sku-form",
-        {"sku": sku, "form": form, "note": note, "level": level},
+        {"sku": sku, "form": form, "note": note, "level": level, "row_product": row_product},
     )
 
 

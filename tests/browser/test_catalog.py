@@ -109,6 +109,34 @@ def test_seller_lists_fixes_edits_imports_and_exports(page, password, media_tmp)
     shot(page, "3-inline-edit")
     sku_l.refresh_from_db()
     assert sku_l.on_hand == 12
+    product = Product.objects.get(title="Organic cotton tee")
+    # The product's row follows the edit (out-of-band swap): 8 + 12 available, no "out" badge.
+    row = page.locator(f"#product-row-{product.pk}")
+    assert row.locator("td.num").first.inner_text().startswith("20")
+    assert "out" not in row.locator("td.num").first.inner_text()
+
+    # The progress page polls while an import runs (a worker would move it along).
+    running = ImportJob.objects.create(
+        shop=shop,
+        filename="running.csv",
+        file="imports/none.csv",
+        total_rows=500,
+        processed_rows=200,
+        status=ImportJob.Status.RUNNING,
+    )
+    page.goto(
+        reverse(
+            "catalog:product_import_job", kwargs={"shop_slug": "sunny", "import_job_id": running.pk}
+        )
+    )
+    assert page.locator("#import-progress progress").get_attribute("value") == "40"
+    shot(page, "3b-import-running")
+    ImportJob.objects.filter(pk=running.pk).update(
+        processed_rows=500, created_count=500, status=ImportJob.Status.DONE
+    )
+    page.wait_for_selector("#import-progress[data-status=done]")
+    assert "500 of 500 rows" in page.inner_text("#import-progress")
+    running.delete()
 
     # 4. Import 500 products, watching the progress bar.
     rows = [
