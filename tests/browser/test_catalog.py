@@ -200,3 +200,39 @@ def test_seller_lists_fixes_edits_imports_and_exports(page, password, media_tmp)
     assert [r["seller_sku"] for r in exported] == ["TEE-M", "TEE-L"]
     page.goto(reverse("catalog:product_list", kwargs={"shop_slug": "sunny"}))
     shot(page, "6-list")
+
+
+def test_bulk_delete_confirms_and_alerts_work_at_phone_width(page, password):
+    from catalog.services import stock_reserve
+    from tests.factories import SKUFactory
+
+    seller = UserFactory(email="bo@seller.test")
+    shop = ShopFactory(name="Lumen Home", slug="lumen")
+    MembershipFactory(user=seller, shop=shop, role="owner")
+    skus = [SKUFactory(product__shop=shop, product__title=f"Lamp {i}", on_hand=1) for i in range(3)]
+    from django_scopes import scopes_disabled
+
+    with scopes_disabled():
+        stock_reserve(shop=shop, sku_id=skus[0].pk, quantity=1)
+
+    sign_in(page, seller.email, password)
+    page.wait_for_url("**/shops/lumen/")
+    page.goto(reverse("catalog:product_list", kwargs={"shop_slug": "lumen"}))
+    page.check(f"input[name=ids][value='{skus[1].product_id}']")
+    page.check(f"input[name=ids][value='{skus[2].product_id}']")
+    page.select_option("select[name=action]", "delete")
+    page.click("button:has-text('Apply to selected')")
+    page.wait_for_selector("h1:has-text('Delete 2 products?')")
+    shot(page, "7-bulk-confirm")
+    page.click("button:has-text('Yes, delete 2')")
+    page.wait_for_selector(".toast")
+    assert "Delete: 2 done." in page.inner_text(".toasts")
+    assert page.inner_text("a.tab[data-status=all] .count") == "1"
+
+    page.set_viewport_size({"width": 390, "height": 800})
+    page.goto(reverse("catalog:product_alerts", kwargs={"shop_slug": "lumen"}))
+    assert "Out of stock" in page.inner_text("table")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    shot(page, "8-alerts-phone")
+    page.goto(reverse("catalog:product_list", kwargs={"shop_slug": "lumen"}))
+    shot(page, "9-list-phone")
