@@ -23,6 +23,32 @@ def import_job_run_task(job_id: int) -> None:
 
 
 @shared_task(acks_late=True, ignore_result=True)
+def product_bulk_action_task(
+    shop_id: int, actor_id: int | None, action: str, value: str, filters: dict
+) -> None:
+    """A bulk action on a large filtered set, off the request. Re-selects the set when it runs;
+    every action is idempotent (setting a price twice, deactivating twice change nothing)."""
+    from django.contrib.auth import get_user_model
+    from django.http import QueryDict
+
+    from catalog.selectors import ProductFilter, product_queryset
+    from catalog.services.bulk import product_bulk_action
+    from shops.models import Shop
+
+    with scopes_disabled():
+        shop = Shop.objects.filter(pk=shop_id).first()
+        actor = get_user_model().objects.filter(pk=actor_id).first() if actor_id else None
+    if shop is None:
+        return
+    params = QueryDict(mutable=True)
+    params.update(filters)
+    with scope(shop=shop):
+        flt = ProductFilter.from_params(params)
+        ids = list(product_queryset(shop=shop, flt=flt).values_list("pk", flat=True))
+        product_bulk_action(shop=shop, actor=actor, action=action, product_ids=ids, value=value)
+
+
+@shared_task(acks_late=True, ignore_result=True)
 def stock_alert_digest_task() -> int:
     from catalog.services.alerts import stock_alert_digest_send
 

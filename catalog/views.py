@@ -2,9 +2,11 @@ import mimetypes
 import posixpath
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
+from django.db import transaction
 from django.http import (
     FileResponse,
     Http404,
@@ -382,6 +384,29 @@ def product_bulk(request, shop_slug):
                 "back": back,
             },
         )
+    if ids_qs is not None and count > settings.SELLERCENTER["BULK_SYNC_MAX_PRODUCTS"]:
+        # A large set runs in the background: validate the value now, queue, tell the seller.
+        try:
+            bulk_services.parse_value(action, form.cleaned_data["value"])
+        except ValidationError as exc:
+            messages.error(request, _message(exc))
+            return redirect(back)
+        from catalog.tasks import product_bulk_action_task
+
+        args = (
+            request.shop.pk,
+            request.user.pk,
+            action,
+            form.cleaned_data["value"],
+            flt.as_params(),
+        )
+        transaction.on_commit(lambda: product_bulk_action_task.delay(*args))
+        messages.info(
+            request,
+            f"{bulk_services.ACTIONS[action]} on {count:,} products is running in the background; "
+            "refresh the list in a minute to see the result.",
+        )
+        return redirect(back)
     ids = list(ids_qs) if ids_qs is not None else form.cleaned_data["ids"]
     try:
         result = bulk_services.product_bulk_action(

@@ -416,6 +416,8 @@ SELLERCENTER.update(
         "PRODUCT_DELETED_RETENTION_DAYS": 30,
         "CSV_IMPORT_MAX_BYTES": 20 * 1024 * 1024,
         "CSV_IMPORT_MAX_ROWS": 50_000,
+        # Bulk actions on more products than this run as a Celery task, not in the request.
+        "BULK_SYNC_MAX_PRODUCTS": 2000,
     }
 )
 CELERY_BEAT_SCHEDULE["catalog-stock-alert-digest"] = {

@@ -57,7 +57,7 @@ def product_bulk_action(
     """Apply ``action`` to these products; skipped ones are counted and explained."""
     if action not in ACTIONS:
         raise ValidationError("Choose an action.")
-    amount = _parse_value(action, value)
+    amount = parse_value(action, value)
     ids = list(product_ids)
     result = BulkResult(action=action, notes=[])
     for start in range(0, len(ids), CHUNK):
@@ -70,7 +70,7 @@ def product_bulk_action(
     return result
 
 
-def _parse_value(action: str, value: str):
+def parse_value(action: str, value: str):
     if action == "set_price":
         try:
             price = Decimal(value.strip())

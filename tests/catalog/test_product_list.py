@@ -293,3 +293,20 @@ def test_bulk_ids_of_another_shop_are_ignored(owner_client, shop, other_shop):
     )
     foreign.refresh_from_db()
     assert foreign.on_hand == 10
+
+
+def test_bulk_on_a_large_set_runs_as_a_background_task(
+    owner_client, shop, settings, django_capture_on_commit_callbacks
+):
+    settings.SELLERCENTER = {**settings.SELLERCENTER, "BULK_SYNC_MAX_PRODUCTS": 10}
+    bulk_products(shop, 25)
+    data = {"action": "set_stock", "value": "4", "scope": "all", "confirm": "1"}
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        response = owner_client.post(bulk_url(shop), data, follow=True)
+    assert len(callbacks) == 1
+    assert "running in the background" in response.content.decode()
+    assert set(SKU.objects.filter(shop=shop).values_list("on_hand", flat=True)) == {4}
+    # A bad value is refused at once, nothing queued.
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        response = owner_client.post(bulk_url(shop), {**data, "value": "-1"}, follow=True)
+    assert not callbacks and "Stock cannot be negative." in response.content.decode()

@@ -149,6 +149,22 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"list {label}: {min(timings) * 1000:.1f} ms per page at {n:,} products"
             )
+        from catalog.selectors import product_queryset
+        from catalog.services.bulk import product_bulk_action
+
+        for action, flt, value in (
+            ("set_price", ProductFilter(), "8.49"),
+            ("deactivate", ProductFilter(status="live"), ""),
+        ):
+            ids = list(product_queryset(shop=shop, flt=flt).values_list("pk", flat=True))
+            started = time.perf_counter()
+            result = product_bulk_action(
+                shop=shop, actor=None, action=action, product_ids=ids, value=value
+            )
+            elapsed = time.perf_counter() - started
+            self.stdout.write(
+                f"bulk {action} on {len(ids):,} products: {elapsed:.1f} s ({result.summary()})"
+            )
         reset_queries()
         with CaptureQueriesContext(connection) as ctx:
             started = time.perf_counter()
