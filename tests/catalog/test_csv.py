@@ -206,3 +206,40 @@ def test_export_streams_the_filtered_list_and_round_trips(owner_client, shop, mu
     rows = list(csv.DictReader(io.StringIO(text)))
     assert [r["seller_sku"] for r in rows] == ["MUG-1", "MUG-2"]
     assert rows[1]["parent_sku"] == "MUG-1" and rows[0]["size"] == "L"
+
+
+def test_a_chunk_the_database_refuses_is_replayed_row_by_row(
+    owner_client, shop, mugs, monkeypatch, django_capture_on_commit_callbacks
+):
+    from django.db import DatabaseError
+
+    from catalog.services import imports
+
+    real_write = imports._write
+
+    def flaky_write(**kwargs):
+        plans = kwargs["plans"]
+        if len(plans) > 1:
+            raise DatabaseError("simulated: a SKU changed meanwhile")
+        if plans[0].code == "R-2":
+            raise DatabaseError("simulated: this row still conflicts")
+        return real_write(**kwargs)
+
+    monkeypatch.setattr(imports, "_write", flaky_write)
+    upload(
+        owner_client,
+        shop,
+        csv_file([row("R-1"), row("R-2"), row("R-3")]),
+        django_capture_on_commit_callbacks,
+    )
+    job = ImportJob.objects.get(shop=shop)
+    assert (job.created_count, job.error_count) == (2, 1)
+    assert set(SKU.objects.filter(shop=shop).values_list("seller_sku", flat=True)) == {"R-1", "R-3"}
+    assert not Product.objects.filter(shop=shop, skus__isnull=True).exists()  # nothing half-saved
+    assert job.errors == [
+        {
+            "row": 3,
+            "column": "seller_sku",
+            "message": "could not be saved (the SKU changed meanwhile); try this row again.",
+        }
+    ]
