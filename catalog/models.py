@@ -1,3 +1,4 @@
+import uuid
 from decimal import Decimal
 
 from django.conf import settings
@@ -42,6 +43,27 @@ class Product(models.Model):
         INACTIVITY = "inactivity", "Inactivity sweep"
         DEACTIVATION = "deactivation", "Shop deactivation"
 
+    # SPEC §5 status machine. Enforced only by catalog.services.products.product_transition,
+    # which also knows who may make each move (see WHO_MAY below).
+    ALLOWED: dict[str, set[str]] = {
+        Status.DRAFT: {Status.LIVE, Status.ISSUES, Status.DELETED},
+        Status.ISSUES: {Status.LIVE, Status.DEACTIVATED, Status.SUSPENDED, Status.DELETED},
+        Status.LIVE: {
+            Status.ISSUES,
+            Status.DEACTIVATED,
+            Status.SUSPENDED,
+            Status.DELISTED,
+            Status.DELETED,
+        },
+        Status.DEACTIVATED: {Status.LIVE, Status.ISSUES, Status.SUSPENDED, Status.DELETED},
+        # Delisted is reversed by the system's re-listing only, never by the seller's "activate".
+        Status.DELISTED: {Status.LIVE, Status.DEACTIVATED, Status.SUSPENDED, Status.DELETED},
+        # Staff lift a suspension (→ live or issues after the listing checks).
+        Status.SUSPENDED: {Status.LIVE, Status.ISSUES, Status.DELETED},
+        # Recovery within the window: back to draft, or to the state the seller may not leave alone.
+        Status.DELETED: {Status.DRAFT, Status.SUSPENDED, Status.DELISTED},
+    }
+
     shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="products")
     title = models.CharField(max_length=255)
     description = models.TextField(blank=True)
@@ -57,6 +79,19 @@ class Product(models.Model):
     delisted_by = models.CharField(
         max_length=16, choices=DelistedBy.choices, blank=True, default=""
     )
+    # Package weight and dimensions (shipping quotes; weight tiers).
+    weight_grams = models.PositiveIntegerField(null=True, blank=True)
+    length_cm = models.DecimalField(max_digits=6, decimal_places=1, null=True, blank=True)
+    width_cm = models.DecimalField(max_digits=6, decimal_places=1, null=True, blank=True)
+    height_cm = models.DecimalField(max_digits=6, decimal_places=1, null=True, blank=True)
+    # orders.ShippingTemplate id. A plain column, not a ForeignKey: catalog sits below orders
+    # in the layering, so the orders app owns the link (validates it, resolves it, and treats a
+    # missing template as "use the shop default"). Null = the shop's default template.
+    shipping_template_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    # Where a deleted product returns to on recovery (suspended/delisted stay what they were).
+    status_before_delete = models.CharField(max_length=16, blank=True, default="")
+    # A suspended product the seller fixed and sent back for staff review.
+    resubmitted_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
     deleted_at = models.DateTimeField(null=True, blank=True)
@@ -66,8 +101,14 @@ class Product(models.Model):
     class Meta:
         ordering = ["-updated_at", "-id"]
         indexes = [
-            models.Index(fields=["shop", "status", "-updated_at"]),
-            models.Index(fields=["shop", "-updated_at"]),
+            # Keyset pagination: every sort the list offers is an index range scan.
+            models.Index(
+                fields=["shop", "status", "updated_at", "id"], name="product_status_upd_id"
+            ),
+            models.Index(fields=["shop", "updated_at", "id"], name="product_upd_id"),
+            models.Index(fields=["shop", "status", "title", "id"], name="product_status_title_id"),
+            models.Index(fields=["shop", "title", "id"], name="product_title_id"),
+            models.Index(fields=["status", "deleted_at"], name="product_deleted_purge"),
         ]
 
     def __str__(self) -> str:
@@ -83,8 +124,13 @@ class SKU(models.Model):
     attributes = models.JSONField(
         default=dict, blank=True, help_text='e.g. {"size": "M", "colour": "Red"}'
     )
+    # Null while a draft has no price yet; the listing checks refuse to put it live.
     price = models.DecimalField(
-        max_digits=12, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))]
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.01"))],
     )
     compare_at_price = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
     on_hand = models.IntegerField(default=0)
@@ -107,7 +153,17 @@ class SKU(models.Model):
                 condition=Q(on_hand__gte=F("reserved")), name="sku_available_not_negative"
             ),
             models.CheckConstraint(condition=Q(reserved__gte=0), name="sku_reserved_not_negative"),
+            models.CheckConstraint(
+                condition=Q(price__isnull=True) | Q(price__gte=Decimal("0.01")),
+                name="sku_price_at_least_one_cent",
+            ),
+            models.CheckConstraint(
+                condition=Q(compare_at_price__isnull=True)
+                | Q(price__isnull=False, compare_at_price__gt=F("price")),
+                name="sku_compare_at_above_price",
+            ),
         ]
+        indexes = [models.Index(fields=["product", "id"], name="sku_product_id")]
 
     def __str__(self) -> str:
         return self.seller_sku
@@ -118,7 +174,20 @@ class SKU(models.Model):
 
     @property
     def label(self) -> str:
-        return ", ".join(f"{v}" for v in self.attributes.values()) or "Default"
+        return ", ".join(f"{v}" for v in self.attributes.values() if v) or "Default"
+
+    def threshold(self, shop: Shop) -> int:
+        return (
+            self.low_stock_threshold
+            if self.low_stock_threshold is not None
+            else shop.low_stock_default
+        )
+
+    def stock_state(self, shop: Shop) -> str:
+        """ "out", "low" or "in" — the same rule as catalog.selectors.sku_stock_state_q."""
+        if self.available <= 0:
+            return "out"
+        return "low" if self.available <= self.threshold(shop) else "in"
 
 
 class StockMovement(models.Model):
@@ -144,3 +213,151 @@ class StockMovement(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+
+
+def _image_path(instance, filename: str) -> str:
+    ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "img"
+    return f"products/{instance.shop_id}/{uuid.uuid4().hex}.{ext}"
+
+
+def _thumb_path(instance, filename: str) -> str:
+    return f"products/{instance.shop_id}/thumbs/{uuid.uuid4().hex}.jpg"
+
+
+class ProductImage(models.Model):
+    """One of a product's 1–9 images, validated by content; the thumbnail is made at upload."""
+
+    shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="+")
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="images")
+    image = models.FileField(upload_to=_image_path, max_length=200)
+    thumbnail = models.FileField(upload_to=_thumb_path, max_length=200)
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    position = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = ScopedManager(shop="shop")
+
+    class Meta:
+        ordering = ["position", "id"]
+        indexes = [models.Index(fields=["product", "position", "id"], name="productimage_order")]
+
+
+class ProductStatusChange(models.Model):
+    """History of every product status transition (written by product_transition only)."""
+
+    class By(models.TextChoices):
+        SELLER = "seller", "Seller"
+        STAFF = "staff", "Platform staff"
+        SYSTEM = "system", "System"
+
+    shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="+")
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(max_length=16, choices=Product.Status.choices)
+    to_status = models.CharField(max_length=16, choices=Product.Status.choices)
+    by = models.CharField(max_length=8, choices=By.choices)
+    reason = models.TextField(blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = ScopedManager(shop="shop")
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+
+class ProductStatusCount(models.Model):
+    """Per-shop, per-status product counts for the list tabs.
+
+    Maintained by database triggers on catalog_product (migration 0002), so every writer —
+    services, bulk UPDATEs of the lifecycle sweep, bulk_create in seeds and factories — keeps
+    them right in the same transaction, and the tabs never count the shop's rows.
+    """
+
+    shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(max_length=16, choices=Product.Status.choices)
+    count = models.IntegerField(default=0)
+
+    objects = ScopedManager(shop="shop")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["shop", "status"], name="productstatuscount_unique")
+        ]
+
+
+class StockAlert(models.Model):
+    """A SKU crossed into low or out of stock. Open until stock recovers; mailed once in a digest."""
+
+    class Kind(models.TextChoices):
+        LOW = "low", "Low stock"
+        OUT = "out", "Out of stock"
+
+    shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="+")
+    sku = models.ForeignKey(SKU, on_delete=models.CASCADE, related_name="alerts")
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    available = models.IntegerField(help_text="Available units when the alert was raised.")
+    created_at = models.DateTimeField(default=timezone.now)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    digested_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ScopedManager(shop="shop")
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sku"], condition=Q(resolved_at__isnull=True), name="stockalert_one_open"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["shop", "resolved_at", "-created_at"], name="stockalert_open"),
+            models.Index(fields=["digested_at", "shop"], name="stockalert_digest"),
+        ]
+
+
+class ImportJob(models.Model):
+    """A CSV import run by a Celery task; the page polls it for progress."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting to start"
+        RUNNING = "running", "Importing"
+        DONE = "done", "Finished"
+        FAILED = "failed", "Failed"
+
+    shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    filename = models.CharField(max_length=255)
+    # Path in the private storage (never public).
+    file = models.CharField(max_length=255)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING)
+    total_rows = models.PositiveIntegerField(default=0)
+    processed_rows = models.PositiveIntegerField(default=0)
+    created_count = models.PositiveIntegerField(default=0)
+    updated_count = models.PositiveIntegerField(default=0)
+    error_count = models.PositiveIntegerField(default=0)
+    # [{"row": 3, "column": "price", "message": "..."}, ...] — the downloadable error report.
+    errors = models.JSONField(default=list, blank=True)
+    message = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ScopedManager(shop="shop")
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    @property
+    def percent(self) -> int:
+        if self.status == self.Status.DONE:
+            return 100
+        return int(100 * self.processed_rows / self.total_rows) if self.total_rows else 0
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)

@@ -10,12 +10,10 @@ from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
-from django.db.models import Count, F, Q
-from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
-from catalog.models import SKU, Product
+from catalog.selectors import inventory_summary
 from orders import selectors_dashboard as od
 from orders.selectors import daily_cap_remaining, late_shipment_count, open_cancel_requests
 from orders.selectors_inbox import response_rate
@@ -91,7 +89,8 @@ def home_tiles(*, shop: Shop, today: date | None = None) -> list[Tile]:
     guideline = settings.SELLERCENTER["RESPONSE_RATE_GUIDELINE"]
     late = late_shipment_count(shop)
     cap_left = daily_cap_remaining(shop)
-    low, out = _stock_alert_counts(shop)
+    stock = inventory_summary(shop)
+    low, out = stock["low_stock"], stock["out_of_stock"]
     lo, hi = day_bounds(today - timedelta(days=2 * PERIOD_DAYS - 1), today)
     live_now, live_before = od.live_session_counts(
         shop=shop, start=lo, middle=day_bounds(today - timedelta(days=PERIOD_DAYS - 1))[0], end=hi
@@ -261,23 +260,6 @@ def home_todos(*, shop: Shop, now: datetime | None = None) -> list[Todo]:
             )
         )
     return sorted(items, key=lambda t: t.due)
-
-
-def _stock_alert_counts(shop: Shop) -> tuple[int, int]:
-    """SKUs at or under their low-stock threshold (the shop default when unset), and out of stock."""
-
-    skus = SKU.objects.filter(shop=shop).exclude(product__status__in=[Product.Status.DELETED])
-    agg = skus.aggregate(
-        low=Count(
-            "id",
-            filter=Q(on_hand__gt=F("reserved"))
-            & Q(
-                on_hand__lte=F("reserved") + Coalesce("low_stock_threshold", shop.low_stock_default)
-            ),
-        ),
-        out=Count("id", filter=Q(on_hand__lte=F("reserved"))),
-    )
-    return agg["low"], agg["out"]
 
 
 def _ratio(num, den) -> Decimal | None:

@@ -507,3 +507,35 @@ CELERY_BEAT_SCHEDULE.update(
         },
     }
 )
+
+# --- Catalog and inventory (issue 4) ----------------------------------------------------------
+# Product images are public (the storefront shows them): default storage under MEDIA_URL,
+# served by catalog.views.media_file so it works with DEBUG off too (a CDN/object store can
+# take over the same URL prefix in production).
+MEDIA_URL = "/media/"
+SELLERCENTER.update(
+    {
+        "PRODUCT_MIN_IMAGES": 1,
+        "PRODUCT_MAX_IMAGES": 9,
+        "PRODUCT_IMAGE_MAX_BYTES": 5 * 1024 * 1024,
+        "PRODUCT_IMAGE_MIN_PIXELS": 100,  # shortest side
+        "PRODUCT_IMAGE_MAX_PIXELS": 40_000_000,  # width × height; refuses decompression bombs
+        "PRODUCT_THUMBNAIL_PIXELS": 240,
+        "PRODUCT_MIN_DESCRIPTION_CHARS": 30,
+        "PRODUCT_DELETED_RETENTION_DAYS": 30,
+        "CSV_IMPORT_MAX_BYTES": 20 * 1024 * 1024,
+        "CSV_IMPORT_MAX_ROWS": 50_000,
+        # Bulk actions on more products than this run as a Celery task, not in the request.
+        "BULK_SYNC_MAX_PRODUCTS": 2000,
+    }
+)
+CELERY_BEAT_SCHEDULE["catalog-stock-alert-digest"] = {
+    "task": "catalog.tasks.stock_alert_digest_task",
+    "schedule": crontab(hour=7, minute=0),
+    "options": {"expires": 6 * 3600},
+}
+CELERY_BEAT_SCHEDULE["catalog-purge-deleted-products"] = {
+    "task": "catalog.tasks.purge_deleted_products_task",
+    "schedule": crontab(hour=3, minute=30),
+    "options": {"expires": 6 * 3600},
+}

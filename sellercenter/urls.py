@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from catalog import views as catalog_views
 from sellercenter import views
 from shops.onboarding.views import shop_start
 
@@ -37,6 +38,8 @@ urlpatterns = [
     path("review/", include("shops.review.urls")),
     # Public storefront (/store/<store_slug>/…) and the carrier webhook (issue 5).
     path("", include("orders.public_urls")),
+    # Public product images (catalog): served by a view so it works with DEBUG off too.
+    path("media/<path:path>", catalog_views.media_file, name="media"),
 ]
 
 handler404 = "sellercenter.views.page_not_found"

@@ -171,3 +171,31 @@ class ViolationFactory(factory.django.DjangoModelFactory):
     points = 1
     reason = "Late shipment"
     fraud = False
+
+
+# --- catalog (issue 4) ------------------------------------------------------------------------
+class CategoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "catalog.Category"
+
+    name = factory.Sequence(lambda n: f"Category {n}")
+    slug = factory.Sequence(lambda n: f"category-{n}")
+
+
+def listable_product(shop, *, status=Product.Status.DRAFT, stock=10, category=None, **kwargs):
+    """A product that passes every listing check (image, description, category, price, stock)."""
+    from catalog.models import ProductImage
+
+    product = ProductFactory(
+        shop=shop, status=status, category=category or CategoryFactory(), **kwargs
+    )
+    SKUFactory(product=product, on_hand=stock)
+    ProductImage.objects.create(
+        shop=shop,
+        product=product,
+        image="products/x.png",
+        thumbnail="products/x.jpg",
+        width=400,
+        height=400,
+    )
+    return product

@@ -4,6 +4,7 @@ from django.db import transaction
 from django.db.models import F
 
 from catalog.models import SKU, StockMovement
+from catalog.services.alerts import stock_alerts_refresh
 from shops.models import Shop
 
 
@@ -37,6 +38,7 @@ def stock_reserve(
             reference=reference,
             actor=actor,
         )
+        stock_alerts_refresh(shop=shop, sku_ids=[sku_id])
 
 
 def stock_release(
@@ -53,13 +55,17 @@ def stock_release(
             reference=reference,
             actor=actor,
         )
+        stock_alerts_refresh(shop=shop, sku_ids=[sku_id])
 
 
 def stock_ship(*, shop: Shop, sku_id: int, quantity: int, reference: str = "", actor=None) -> None:
     """Reserved units leave the warehouse: on hand and reserved both drop."""
     with transaction.atomic():
+        # On hand changes, so a seller's open inline edit of this SKU must not overwrite it.
         SKU.objects.filter(shop=shop, pk=sku_id).update(
-            reserved=F("reserved") - quantity, on_hand=F("on_hand") - quantity
+            reserved=F("reserved") - quantity,
+            on_hand=F("on_hand") - quantity,
+            version=F("version") + 1,
         )
         StockMovement.objects.create(
             shop=shop,
@@ -85,7 +91,7 @@ def stock_adjust(
     with transaction.atomic():
         updated = SKU.objects.filter(
             shop=shop, pk=sku_id, on_hand__gte=F("reserved") - delta
-        ).update(on_hand=F("on_hand") + delta)
+        ).update(on_hand=F("on_hand") + delta, version=F("version") + 1)
         if not updated:
             raise OutOfStock(sku_id, -delta)
         StockMovement.objects.create(
@@ -96,3 +102,4 @@ def stock_adjust(
             reference=reference,
             actor=actor,
         )
+        stock_alerts_refresh(shop=shop, sku_ids=[sku_id])

@@ -13,6 +13,7 @@ from django.apps import apps
 from django.core import serializers
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from catalog.models import ImportJob
 from orders.models import (
     Conversation,
     Message,
@@ -90,6 +91,9 @@ def shop_a_world(shop):
     # Shipping templates and zones (issue 5).
     template = ShippingTemplate.objects.create(shop=shop, name=f"{CANARY} template")
     ShippingZone.objects.create(shop=shop, template=template, name=f"{CANARY} zone", states=["CA"])
+
+    # catalog: an import job (its URLs take import_job_id)
+    ImportJob.objects.create(shop=shop, filename=f"{CANARY}.csv", file="imports/none.csv")
     MembershipFactory(
         shop=shop, role="manager", user=UserFactory(email=f"{CANARY.lower()}@alpha.test")
     )
@@ -161,6 +165,7 @@ def test_member_of_another_shop_gets_404_everywhere_and_sees_nothing(
                         f"{method.upper()} {url} {headers} → {response.status_code}"
                     )
                     assert CANARY not in body_of(response)
+
                     checked += 1
         if not ids:  # B's own pages must not show anything of A's
             response = client.get(reverse(name, kwargs={"shop_slug": other_shop.slug}))
@@ -168,6 +173,7 @@ def test_member_of_another_shop_gets_404_everywhere_and_sees_nothing(
                 f"GET {name} for own shop → {response.status_code}"
             )
             assert CANARY not in body_of(response)
+
     assert checked >= 40
     assert shop_rows_digest(shop_a) == before, "a request from another shop changed shop A's rows"
 

@@ -1,0 +1,182 @@
+"""Catalog input parsing. Forms turn request data into values for the services, nothing more."""
+
+from decimal import Decimal
+
+from django import forms
+
+from catalog.models import Category
+from catalog.services.bulk import ACTIONS
+from catalog.services.products import VariantInput
+
+MONEY = {
+    "max_digits": 12,
+    "decimal_places": 2,
+    "min_value": Decimal("0.01"),
+    "error_messages": {
+        "invalid": "Enter a number such as 19.99.",
+        "min_value": "The price must be at least 0.01.",
+        "max_decimal_places": "Use at most 2 decimal places.",
+    },
+}
+STOCK_ERRORS = {
+    "invalid": "Enter stock as a whole number, such as 25.",
+    "min_value": "Stock cannot be negative.",
+}
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault(
+            "widget", MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"})
+        )
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, list | tuple):
+            return [super(MultipleFileField, self).clean(d, initial) for d in data if d]
+        return [super().clean(data, initial)] if data else []
+
+
+class ProductForm(forms.Form):
+    title = forms.CharField(max_length=255)
+    description = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
+        help_text="At least 30 characters before the product can go live.",
+    )
+    category = forms.ModelChoiceField(
+        queryset=Category.objects.select_related("parent").order_by("parent__name", "name"),
+        required=False,
+        empty_label="Choose a category",
+    )
+    brand = forms.CharField(max_length=100, required=False)
+    keywords = forms.CharField(
+        max_length=255, required=False, help_text="Comma-separated words buyers search for."
+    )
+    weight_grams = forms.IntegerField(min_value=0, required=False, label="Weight (g)")
+    length_cm = forms.DecimalField(
+        max_digits=6, decimal_places=1, min_value=0, required=False, label="Length (cm)"
+    )
+    width_cm = forms.DecimalField(
+        max_digits=6, decimal_places=1, min_value=0, required=False, label="Width (cm)"
+    )
+    height_cm = forms.DecimalField(
+        max_digits=6, decimal_places=1, min_value=0, required=False, label="Height (cm)"
+    )
+    images = MultipleFileField(
+        required=False, help_text="1–9 JPEG, PNG or WebP images, at most 5 MB each."
+    )
+    remove_images = forms.MultipleChoiceField(
+        required=False, widget=forms.CheckboxSelectMultiple, label="Remove images"
+    )
+
+    def __init__(self, *args, images=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.existing_images = list(images or [])
+        self.fields["remove_images"].choices = [
+            (str(i.pk), str(i.pk)) for i in self.existing_images
+        ]
+        if not self.existing_images:
+            del self.fields["remove_images"]
+
+    def product_data(self) -> dict:
+        data = {
+            k: self.cleaned_data.get(k)
+            for k in (
+                "title",
+                "description",
+                "category",
+                "brand",
+                "keywords",
+                "weight_grams",
+                "length_cm",
+                "width_cm",
+                "height_cm",
+            )
+        }
+        for key in ("description", "brand", "keywords"):
+            data[key] = data[key] or ""
+        return data
+
+
+class VariantForm(forms.Form):
+    sku_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    seller_sku = forms.CharField(max_length=64, label="Seller SKU")
+    size = forms.CharField(max_length=50, required=False)
+    colour = forms.CharField(max_length=50, required=False)
+    price = forms.DecimalField(required=False, **MONEY)
+    compare_at_price = forms.DecimalField(required=False, label="Compare-at price", **MONEY)
+    on_hand = forms.IntegerField(
+        min_value=0, initial=0, required=False, label="Stock", error_messages=STOCK_ERRORS
+    )
+    low_stock_threshold = forms.IntegerField(
+        min_value=0, required=False, label="Low-stock alert at"
+    )
+
+    def clean(self):
+        data = super().clean()
+        price, compare_at = data.get("price"), data.get("compare_at_price")
+        if compare_at is not None and (price is None or compare_at <= price):
+            self.add_error("compare_at_price", "Must be higher than the price.")
+        return data
+
+    def variant(self, extra_attributes: dict | None = None) -> VariantInput:
+        d = self.cleaned_data
+        attributes = dict(extra_attributes or {})
+        for key in ("size", "colour"):
+            if d.get(key):
+                attributes[key] = d[key]
+            else:
+                attributes.pop(key, None)
+        return VariantInput(
+            seller_sku=d["seller_sku"].strip(),
+            price=d.get("price"),
+            on_hand=d.get("on_hand") or 0,
+            attributes=attributes,
+            compare_at_price=d.get("compare_at_price"),
+            low_stock_threshold=d.get("low_stock_threshold"),
+            sku_id=d.get("sku_id"),
+            version=d.get("version"),
+        )
+
+
+VariantFormSet = forms.formset_factory(VariantForm, extra=0, max_num=100, validate_max=True)
+
+
+class SkuInlineForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    price = forms.DecimalField(**MONEY)
+    on_hand = forms.IntegerField(min_value=0, label="Stock", error_messages=STOCK_ERRORS)
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label="CSV file", widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"})
+    )
+
+
+class BulkForm(forms.Form):
+    action = forms.ChoiceField(choices=[("", "Bulk action…"), *ACTIONS.items()])
+    value = forms.CharField(required=False, max_length=20)
+    scope = forms.ChoiceField(choices=[("selected", "selected"), ("all", "all")])
+    ids = forms.TypedMultipleChoiceField(coerce=int, required=False)
+    confirm = forms.BooleanField(required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Any integer is accepted here; the service only ever touches this shop's products.
+        raw = self.data.getlist("ids") if hasattr(self.data, "getlist") else []
+        self.fields["ids"].choices = [(v, v) for v in raw if str(v).isdigit()]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("scope") == "selected" and not data.get("ids"):
+            raise forms.ValidationError("Select at least one product, or apply to all matching.")
+        if data.get("action") in ("set_price", "set_stock") and not data.get("value"):
+            self.add_error("value", "Enter the new value.")
+        return data

@@ -1,0 +1,112 @@
+"""Low-stock and out-of-stock alerts (SPEC §5): raised when a SKU crosses its threshold.
+
+``stock_alerts_refresh`` runs after every stock change for the SKUs it touched: it opens an
+alert when a SKU crosses into low or out of stock, upgrades low → out, and closes the alert when
+stock recovers. The daily digest mails the alerts raised since the last digest, once each.
+"""
+
+from collections import defaultdict
+
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django_scopes import scope, scopes_disabled
+
+from catalog.models import SKU, StockAlert
+from shops.models import Membership, Role, Shop
+
+
+def stock_alerts_refresh(*, shop: Shop, sku_ids: list[int]) -> int:
+    """Open/close alerts for these SKUs from their current stock; returns alerts opened."""
+    if not sku_ids:
+        return 0
+    now = timezone.now()
+    skus = list(
+        SKU.objects.filter(shop=shop, pk__in=sku_ids).only(
+            "id", "on_hand", "reserved", "low_stock_threshold"
+        )
+    )
+    open_alerts = {
+        a.sku_id: a
+        for a in StockAlert.objects.filter(shop=shop, sku_id__in=sku_ids, resolved_at__isnull=True)
+    }
+    to_close, to_open = [], []
+    for sku in skus:
+        state = sku.stock_state(shop)
+        alert = open_alerts.get(sku.pk)
+        if state == "in":
+            if alert:
+                to_close.append(alert.pk)
+        elif alert is None:
+            to_open.append(StockAlert(shop=shop, sku=sku, kind=state, available=sku.available))
+        elif alert.kind == StockAlert.Kind.LOW and state == "out":
+            to_close.append(alert.pk)
+            to_open.append(StockAlert(shop=shop, sku=sku, kind=state, available=sku.available))
+    if to_close:
+        StockAlert.objects.filter(pk__in=to_close).update(resolved_at=now)
+    if to_open:
+        # Concurrent checkouts may race to open the same alert: the partial unique index keeps one.
+        StockAlert.objects.bulk_create(to_open, ignore_conflicts=True)
+    return len(to_open)
+
+
+def stock_alert_digest_send() -> int:
+    """Mail each shop's undigested alerts to its owners and managers; returns emails sent.
+
+    Claims the alerts with a conditional UPDATE first, so a re-run (or two workers) never mails
+    the same alert twice.
+    """
+    sent = 0
+    with scopes_disabled():
+        shop_ids = list(
+            StockAlert.objects.filter(digested_at__isnull=True)
+            .values_list("shop_id", flat=True)
+            .distinct()
+        )
+    for shop_id in shop_ids:
+        with scopes_disabled():
+            shop = Shop.objects.get(pk=shop_id)
+        with scope(shop=shop):
+            sent += _digest_one_shop(shop)
+    return sent
+
+
+@transaction.atomic
+def _digest_one_shop(shop: Shop) -> int:
+    now = timezone.now()
+    ids = list(
+        StockAlert.objects.select_for_update(skip_locked=True)
+        .filter(shop=shop, digested_at__isnull=True)
+        .values_list("pk", flat=True)
+    )
+    claimed = StockAlert.objects.filter(pk__in=ids, digested_at__isnull=True).update(
+        digested_at=now
+    )
+    if not claimed:
+        return 0
+    alerts = list(
+        StockAlert.objects.filter(pk__in=ids)
+        .select_related("sku", "sku__product")
+        .order_by("kind", "sku__seller_sku")
+    )
+    by_kind = defaultdict(list)
+    for alert in alerts:
+        by_kind[alert.kind].append(alert)
+    recipients = list(
+        Membership.objects.filter(shop=shop, role__in=[Role.OWNER, Role.MANAGER]).values_list(
+            "user__email", flat=True
+        )
+    )
+    if not recipients:
+        return 0
+    body = render_to_string(
+        "catalog/email/stock_alert_digest.txt",
+        {"shop": shop, "out": by_kind["out"], "low": by_kind["low"]},
+    )
+    subject = (
+        f"[Seller Center] {shop.name}: {len(by_kind['out'])} out of stock, "
+        f"{len(by_kind['low'])} low on stock"
+    )
+    transaction.on_commit(lambda: send_mail(subject, body, None, recipients))
+    return 1

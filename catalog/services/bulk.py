@@ -1,0 +1,286 @@
+"""Bulk actions on a selection or on a whole filtered list (possibly 100,000 products).
+
+Work is set-based, in chunks: one UPDATE per chunk and per source status, history rows written
+with bulk_create, so the whole set costs a few queries per thousand products. The status rules
+are those of products.transition_refusal — the one rule book.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Exists, F, OuterRef, Q
+from django.db.models.functions import Length
+from django.utils import timezone
+
+from catalog.models import SKU, Product, ProductImage, ProductStatusChange, StockMovement
+from catalog.services.alerts import stock_alerts_refresh
+from catalog.services.products import live_count, shop_live_refusal, transition_refusal
+from shops import activity
+from shops.models import Shop
+
+S = Product.Status
+By = ProductStatusChange.By
+CHUNK = 1000
+ACTIONS = {
+    "activate": "Activate",
+    "deactivate": "Deactivate",
+    "delete": "Delete",
+    "set_price": "Set price",
+    "set_stock": "Set stock",
+}
+DESTRUCTIVE = {"deactivate", "delete"}
+
+
+@dataclass
+class BulkResult:
+    action: str
+    done: int = 0
+    skipped: int = 0
+    notes: list[str] | None = None
+
+    def summary(self) -> str:
+        text = f"{ACTIONS[self.action]}: {self.done} done"
+        if self.skipped:
+            text += f", {self.skipped} skipped"
+        if self.notes:
+            text += " — " + " ".join(dict.fromkeys(self.notes))
+        return text + "."
+
+
+def product_bulk_action(
+    *, shop: Shop, actor, action: str, product_ids: Iterable[int], value: str = ""
+) -> BulkResult:
+    """Apply ``action`` to these products; skipped ones are counted and explained."""
+    if action not in ACTIONS:
+        raise ValidationError("Choose an action.")
+    amount = parse_value(action, value)
+    ids = list(product_ids)
+    result = BulkResult(action=action, notes=[])
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start : start + CHUNK]
+        with transaction.atomic():
+            handler = _HANDLERS[action]
+            handler(shop=shop, actor=actor, ids=chunk, amount=amount, result=result)
+    if result.done:
+        activity.record(shop=shop, kind=activity.Kind.PRODUCT_MODIFIED, actor=actor)
+    return result
+
+
+def parse_value(action: str, value: str):
+    if action == "set_price":
+        try:
+            price = Decimal(value.strip())
+        except (ArithmeticError, ValueError, AttributeError):
+            raise ValidationError("Enter a price such as 19.99.") from None
+        if not price.is_finite() or price.as_tuple().exponent < -2:
+            raise ValidationError("A price has at most 2 decimal places.")
+        if price < Decimal("0.01"):
+            raise ValidationError("The price must be at least 0.01.")
+        if price >= Decimal("10000000000"):
+            raise ValidationError("That price is too large.")
+        return price
+    if action == "set_stock":
+        try:
+            stock = int(value.strip())
+        except (ValueError, AttributeError):
+            raise ValidationError("Enter stock as a whole number, such as 25.") from None
+        if stock < 0:
+            raise ValidationError("Stock cannot be negative.")
+        return stock
+    return None
+
+
+def _move(*, shop, actor, ids, to: str, result: BulkResult, reasons: dict | None = None) -> int:
+    """Set-based transition of ``ids`` to ``to`` from every status the rules allow."""
+    now = timezone.now()
+    moved = 0
+    rows = list(
+        Product.objects.select_for_update()
+        .filter(shop=shop, pk__in=ids)
+        .values_list("pk", "status")
+    )
+    by_status: dict[str, list[int]] = {}
+    for pk, status in rows:
+        if transition_refusal(current=status, to=to, by=By.SELLER) is None:
+            by_status.setdefault(status, []).append(pk)
+    history = []
+    for status, pks in by_status.items():
+        changes = {"status": to, "updated_at": now, "status_reason": ""}
+        if to == S.DELETED:
+            changes.update(deleted_at=now, status_before_delete=status)
+        Product.objects.filter(shop=shop, pk__in=pks, status=status).update(**changes)
+        for pk in pks:
+            reason = (reasons or {}).get(pk, "")
+            history.append(
+                ProductStatusChange(
+                    shop=shop,
+                    product_id=pk,
+                    from_status=status,
+                    to_status=to,
+                    by=By.SELLER,
+                    reason=reason,
+                    actor=actor,
+                )
+            )
+        moved += len(pks)
+    ProductStatusChange.objects.bulk_create(history)
+    result.skipped += len(rows) - moved
+    return moved
+
+
+def _deactivate(*, shop, actor, ids, amount, result):
+    result.done += _move(shop=shop, actor=actor, ids=ids, to=S.DEACTIVATED, result=result)
+
+
+def _delete(*, shop, actor, ids, amount, result):
+    reserved = set(
+        SKU.objects.filter(shop=shop, product_id__in=ids, reserved__gt=0).values_list(
+            "product_id", flat=True
+        )
+    )
+    if reserved:
+        result.notes.append("Products with stock reserved for open orders were not deleted.")
+        result.skipped += len(reserved)
+    ids = [i for i in ids if i not in reserved]
+    result.done += _move(shop=shop, actor=actor, ids=ids, to=S.DELETED, result=result)
+
+
+def _activate(*, shop, actor, ids, amount, result):
+    """Listing checks for the whole chunk in one query, then live / issues set-based."""
+    min_chars = settings.SELLERCENTER["PRODUCT_MIN_DESCRIPTION_CHARS"]
+    skus = SKU.objects.filter(shop=shop, product=OuterRef("pk"))
+    rows = (
+        Product.objects.filter(shop=shop, pk__in=ids)
+        .exclude(status=S.LIVE)
+        .annotate(
+            has_image=Exists(ProductImage.objects.filter(shop=shop, product=OuterRef("pk"))),
+            has_sku=Exists(skus),
+            unpriced=Exists(skus.filter(price__isnull=True)),
+            stocked=Exists(skus.filter(on_hand__gt=F("reserved"))),
+            desc_len=Length("description"),
+        )
+        .values_list(
+            "pk", "status", "has_image", "has_sku", "unpriced", "stocked", "desc_len", "category_id"
+        )
+    )
+    passing, failing = [], {}
+    rows = list(rows)
+    for pk, status, has_image, has_sku, unpriced, stocked, desc_len, category_id in rows:
+        if transition_refusal(current=status, to=S.LIVE, by=By.SELLER):
+            continue  # suspended / delisted: the rule book says no; counted as skipped below
+        issues = []
+        if not has_image:
+            issues.append("Add at least one image.")
+        if (desc_len or 0) < min_chars:
+            issues.append(f"Write a description of at least {min_chars} characters.")
+        if category_id is None:
+            issues.append("Choose a category.")
+        if not has_sku:
+            issues.append("Add at least one variant with a price.")
+        elif unpriced:
+            issues.append("Set a price on every variant.")
+        if has_sku and not stocked:
+            issues.append("Add stock to at least one variant.")
+        if issues:
+            failing[pk] = (status, " ".join(issues))
+        else:
+            passing.append(pk)
+    if passing:
+        if shop.on_probation:
+            shop = Shop.objects.select_for_update().get(pk=shop.pk)
+        refusal = shop_live_refusal(shop=shop, adding=1)
+        if refusal:
+            result.notes.append(refusal)
+            passing_allowed = []
+        elif shop.on_probation:
+            room = settings.SELLERCENTER["PROBATION_LIVE_LISTING_CAP"] - live_count(shop=shop)
+            passing_allowed = passing[: max(room, 0)]
+            if len(passing_allowed) < len(passing):
+                result.notes.append(shop_live_refusal(shop=shop, adding=len(passing)) or "")
+        else:
+            passing_allowed = passing
+        result.done += _move(shop=shop, actor=actor, ids=passing_allowed, to=S.LIVE, result=result)
+        result.skipped += len(passing) - len(passing_allowed)
+    if failing:
+        now = timezone.now()
+        fix = [pk for pk, (status, _) in failing.items() if status != S.ISSUES]
+        reasons = {pk: reason for pk, (_, reason) in failing.items()}
+        _move(
+            shop=shop,
+            actor=actor,
+            ids=fix,
+            to=S.ISSUES,
+            result=BulkResult("activate"),
+            reasons=reasons,
+        )
+        products = list(Product.objects.filter(shop=shop, pk__in=list(failing)))
+        for product in products:
+            product.status_reason, product.updated_at = reasons[product.pk], now
+        Product.objects.bulk_update(products, ["status_reason", "updated_at"])
+        result.skipped += len(failing)
+        result.notes.append(f"{len(failing)} moved to Issues: they fail the listing checks.")
+    # Already live, or suspended / delisted (which "activate" never touches).
+    result.skipped += len(ids) - len(passing) - len(failing)
+
+
+def _set_price(*, shop, actor, ids, amount, result):
+    base = SKU.objects.filter(shop=shop, product_id__in=ids).exclude(product__status=S.DELETED)
+    blocked = base.filter(compare_at_price__lte=amount).count()
+    done = base.filter(Q(compare_at_price__isnull=True) | Q(compare_at_price__gt=amount)).update(
+        price=amount, version=F("version") + 1
+    )
+    Product.objects.filter(shop=shop, pk__in=ids).update(updated_at=timezone.now())
+    result.done += done
+    result.skipped += blocked
+    if blocked:
+        result.notes.append(
+            "Variants whose compare-at price is not above the new price kept their price."
+        )
+
+
+def _set_stock(*, shop, actor, ids, amount, result):
+    skus = list(
+        SKU.objects.select_for_update()
+        .filter(shop=shop, product_id__in=ids)
+        .exclude(product__status=S.DELETED)
+        .only("id", "on_hand", "reserved", "version")
+    )
+    changed, movements = [], []
+    for sku in skus:
+        if sku.reserved > amount:
+            result.skipped += 1
+            result.notes.append("Variants with more units reserved than that kept their stock.")
+            continue
+        if sku.on_hand == amount:
+            result.done += 1
+            continue
+        movements.append(
+            StockMovement(
+                shop=shop,
+                sku_id=sku.pk,
+                on_hand_delta=amount - sku.on_hand,
+                reason=StockMovement.Reason.ADJUSTMENT,
+                reference="bulk set stock",
+                actor=actor,
+            )
+        )
+        sku.on_hand, sku.version = amount, sku.version + 1
+        changed.append(sku)
+    SKU.objects.bulk_update(changed, ["on_hand", "version"])
+    StockMovement.objects.bulk_create(movements)
+    Product.objects.filter(shop=shop, pk__in=ids).update(updated_at=timezone.now())
+    stock_alerts_refresh(shop=shop, sku_ids=[s.pk for s in changed])
+    result.done += len(changed)
+
+
+_HANDLERS = {
+    "activate": _activate,
+    "deactivate": _deactivate,
+    "delete": _delete,
+    "set_price": _set_price,
+    "set_stock": _set_stock,
+}

@@ -1,0 +1,67 @@
+"""Product images: validated by content with Pillow (never by file name), thumbnailed at upload."""
+
+import io
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
+from PIL import Image, UnidentifiedImageError
+
+ACCEPTED_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
+
+
+@dataclass
+class CheckedImage:
+    upload: UploadedFile
+    format: str
+    width: int
+    height: int
+
+
+def image_check(upload: UploadedFile) -> CheckedImage:
+    """Refuse anything that is not a real JPEG/PNG/WebP of a sensible size, with a clear reason."""
+    policy = settings.SELLERCENTER
+    name = getattr(upload, "name", "image") or "image"
+    max_bytes = policy["PRODUCT_IMAGE_MAX_BYTES"]
+    if upload.size > max_bytes:
+        raise ValidationError(
+            f"{name} is {upload.size / 1024 / 1024:.1f} MB; an image can be at most "
+            f"{max_bytes // (1024 * 1024)} MB."
+        )
+    try:
+        upload.seek(0)
+        with Image.open(upload) as probe:
+            fmt, (width, height) = probe.format, probe.size
+            if width * height > policy["PRODUCT_IMAGE_MAX_PIXELS"]:
+                raise ValidationError(f"{name} is {width}×{height} pixels, too large to process.")
+            probe.verify()  # detects truncated or corrupt data
+    except ValidationError:
+        raise
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        raise ValidationError(
+            f"{name} is not an image we can read. Upload a JPEG, PNG or WebP file."
+        ) from None
+    finally:
+        upload.seek(0)
+    if fmt not in ACCEPTED_FORMATS:
+        raise ValidationError(f"{name} is a {fmt} image; upload a JPEG, PNG or WebP file.")
+    smallest = policy["PRODUCT_IMAGE_MIN_PIXELS"]
+    if min(width, height) < smallest:
+        raise ValidationError(
+            f"{name} is {width}×{height} pixels; images must be at least {smallest}×{smallest}."
+        )
+    return CheckedImage(upload=upload, format=fmt, width=width, height=height)
+
+
+def thumbnail_make(checked: CheckedImage) -> ContentFile:
+    size = settings.SELLERCENTER["PRODUCT_THUMBNAIL_PIXELS"]
+    checked.upload.seek(0)
+    with Image.open(checked.upload) as img:
+        img = img.convert("RGB")
+        img.thumbnail((size, size))
+        out = io.BytesIO()
+        img.save(out, format="JPEG", quality=82, optimize=True)
+    checked.upload.seek(0)
+    return ContentFile(out.getvalue(), name="thumb.jpg")

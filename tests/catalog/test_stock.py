@@ -1,0 +1,201 @@
+"""Inventory: reservations never oversell, every change is a movement, low/out alerts + digest."""
+
+import threading
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.db import connection, connections
+from django.db.models import Sum
+from django.urls import reverse
+from django.utils import timezone
+from django_scopes import scopes_disabled
+
+from catalog.models import SKU, Product, StockAlert, StockMovement
+from catalog.selectors import inventory_summary
+from catalog.services import OutOfStock, stock_adjust, stock_release, stock_reserve, stock_ship
+from catalog.services.alerts import stock_alert_digest_send
+from catalog.tasks import purge_deleted_products_task
+from tests.factories import MembershipFactory, ProductFactory, SKUFactory, UserFactory
+
+S = Product.Status
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("stock", "succeeds"), [(0, False), (1, True)])
+def test_reserving_the_last_unit_boundary(shop, stock, succeeds):
+    sku = SKUFactory(product__shop=shop, on_hand=stock)
+    if succeeds:
+        stock_reserve(shop=shop, sku_id=sku.pk, quantity=1, reference="ORD1")
+    else:
+        with pytest.raises(OutOfStock):
+            stock_reserve(shop=shop, sku_id=sku.pk, quantity=1, reference="ORD1")
+    sku.refresh_from_db()
+    assert sku.available == 0
+    assert StockMovement.objects.filter(sku=sku).count() == (1 if succeeds else 0)
+
+
+@pytest.mark.django_db
+def test_reserve_release_ship_adjust_ledger(shop, owner):
+    sku = SKUFactory(product__shop=shop, on_hand=10)
+    stock_reserve(shop=shop, sku_id=sku.pk, quantity=3)
+    stock_release(shop=shop, sku_id=sku.pk, quantity=1, reason=StockMovement.Reason.CANCELLATION)
+    stock_ship(shop=shop, sku_id=sku.pk, quantity=2)
+    stock_adjust(
+        shop=shop, sku_id=sku.pk, delta=1, reason=StockMovement.Reason.RETURN_RESTOCK, actor=owner
+    )
+    sku.refresh_from_db()
+    assert (sku.on_hand, sku.reserved, sku.available) == (9, 0, 9)
+    totals = StockMovement.objects.filter(sku=sku).aggregate(
+        h=Sum("on_hand_delta"), r=Sum("reserved_delta")
+    )
+    assert (10 + totals["h"], totals["r"]) == (9, 0)
+    with pytest.raises(OutOfStock):
+        stock_adjust(shop=shop, sku_id=sku.pk, delta=-10)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_200_concurrent_reservations_against_stock_50_never_oversell():
+    from tests.factories import ShopFactory
+
+    shop = ShopFactory()
+    sku = SKUFactory(product__shop=shop, on_hand=50)
+    ok, refused, errors = [], [], []
+    barrier = threading.Barrier(25)
+
+    def worker(n):
+        try:
+            try:
+                barrier.wait(timeout=10)
+            except threading.BrokenBarrierError:
+                pass
+            with scopes_disabled():
+                for i in range(8):
+                    try:
+                        stock_reserve(shop=shop, sku_id=sku.pk, quantity=1, reference=f"T{n}-{i}")
+                        ok.append(1)
+                    except OutOfStock:
+                        refused.append(1)
+        except Exception as exc:  # noqa: BLE001
+            errors.append(exc)
+        finally:
+            connections.close_all()  # each thread had its own connection
+
+    threads = [
+        threading.Thread(target=worker, args=(n,)) for n in range(25)
+    ]  # 25 connections × 8 = 200
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors, errors
+    assert (len(ok), len(refused)) == (50, 150)
+    sku.refresh_from_db()
+    assert (sku.on_hand, sku.reserved, sku.available) == (50, 50, 0)
+    reserved_in_ledger = StockMovement.objects.filter(sku=sku).aggregate(r=Sum("reserved_delta"))[
+        "r"
+    ]
+    assert reserved_in_ledger == 50 == sku.on_hand
+    assert StockAlert.objects.filter(sku=sku, resolved_at__isnull=True, kind="out").count() == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_check_constraint_is_the_backstop():
+    from django.db import IntegrityError
+
+    from tests.factories import ShopFactory
+
+    sku = SKUFactory(product__shop=ShopFactory(), on_hand=1)
+    with pytest.raises(IntegrityError):
+        SKU.objects.filter(pk=sku.pk).update(reserved=2)
+    assert connection.vendor == "postgresql"
+
+
+@pytest.mark.django_db
+def test_alerts_open_on_crossing_escalate_and_close(shop):
+    sku = SKUFactory(product__shop=shop, on_hand=7, low_stock_threshold=3)
+    stock_reserve(shop=shop, sku_id=sku.pk, quantity=3)  # 4 available: above 3
+    assert not StockAlert.objects.exists()
+    stock_reserve(shop=shop, sku_id=sku.pk, quantity=1)  # 3 available: low (at the threshold)
+    alert = StockAlert.objects.get()
+    assert (alert.kind, alert.available) == ("low", 3)
+    stock_reserve(shop=shop, sku_id=sku.pk, quantity=1)  # still low: no second alert
+    assert StockAlert.objects.count() == 1
+    stock_reserve(shop=shop, sku_id=sku.pk, quantity=2)  # out
+    assert list(
+        StockAlert.objects.filter(resolved_at__isnull=True).values_list("kind", flat=True)
+    ) == ["out"]
+    stock_adjust(shop=shop, sku_id=sku.pk, delta=20)
+    assert not StockAlert.objects.filter(resolved_at__isnull=True).exists()
+
+
+@pytest.mark.django_db
+def test_shop_default_threshold_applies_without_a_sku_threshold(shop):
+    sku = SKUFactory(product__shop=shop, on_hand=6)  # shop default is 5
+    stock_reserve(shop=shop, sku_id=sku.pk, quantity=1)
+    assert StockAlert.objects.get().kind == "low"
+
+
+@pytest.mark.django_db
+def test_daily_digest_mails_new_alerts_once(shop, owner):
+    MembershipFactory(shop=shop, role="manager", user=UserFactory(email="manager@alpha.test"))
+    MembershipFactory(shop=shop, role="staff", user=UserFactory(email="staff@alpha.test"))
+    sku = SKUFactory(product__shop=shop, product__title="Blue mug", seller_sku="MUG-1", on_hand=1)
+    stock_reserve(shop=shop, sku_id=sku.pk, quantity=1)
+    assert stock_alert_digest_send() == 1
+    assert stock_alert_digest_send() == 0  # re-run sends nothing twice
+
+
+@pytest.mark.django_db(transaction=True)
+def test_digest_email_content_and_recipients():
+    from tests.factories import ShopFactory
+
+    shop = ShopFactory(name="Alpha")
+    owner = MembershipFactory(shop=shop, role="owner", user=UserFactory(email="o@a.test")).user
+    MembershipFactory(shop=shop, role="staff", user=UserFactory(email="s@a.test"))
+    sku = SKUFactory(product__shop=shop, product__title="Blue mug", seller_sku="MUG-1", on_hand=1)
+    with scopes_disabled():
+        stock_reserve(shop=shop, sku_id=sku.pk, quantity=1)
+    mail.outbox.clear()
+    stock_alert_digest_send()
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == [owner.email]
+    assert "1 out of stock" in message.subject and "MUG-1 · Blue mug" in message.body
+    stock_alert_digest_send()
+    assert len(mail.outbox) == 1
+
+
+@pytest.mark.django_db
+def test_inventory_summary_for_the_home_tile(shop):
+    SKUFactory(product__shop=shop, on_hand=50)
+    SKUFactory(product__shop=shop, on_hand=5)  # low (= default 5)
+    SKUFactory(product__shop=shop, on_hand=2, low_stock_threshold=1)  # in: own threshold 1
+    SKUFactory(product__shop=shop, on_hand=0)  # out
+    SKUFactory(product__shop=shop, on_hand=0, product__status=S.DELETED)  # not counted
+    assert inventory_summary(shop) == {"low_stock": 1, "out_of_stock": 1}
+
+
+@pytest.mark.django_db
+def test_alert_page_lists_open_alerts(owner_client, shop):
+    sku = SKUFactory(product__shop=shop, seller_sku="LOW-1", on_hand=1)
+    stock_reserve(shop=shop, sku_id=sku.pk, quantity=1)
+    page = owner_client.get(
+        reverse("catalog:product_alerts", kwargs={"shop_slug": shop.slug})
+    ).content.decode()
+    assert "LOW-1" in page and "Out of stock" in page
+
+
+@pytest.mark.django_db
+def test_purge_removes_products_deleted_more_than_30_days_ago(shop):
+    old = ProductFactory(
+        shop=shop, status=S.DELETED, deleted_at=timezone.now() - timedelta(days=31)
+    )
+    recent = ProductFactory(
+        shop=shop, status=S.DELETED, deleted_at=timezone.now() - timedelta(days=29)
+    )
+    assert purge_deleted_products_task() == 1
+    assert not Product.objects.filter(pk=old.pk).exists()
+    assert Product.objects.filter(pk=recent.pk).exists()
