@@ -131,6 +131,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
                 "shops.context_processors.tenancy",
+                "lifecycle.context_processors.inactivity",
             ],
         },
     },

@@ -9,6 +9,7 @@ seller_patterns = [
     path("products/", include("catalog.urls")),
     path("", include("orders.urls")),
     path("settings/", include("shops.urls")),
+    path("lifecycle/", include("lifecycle.urls")),
 ]
 
 urlpatterns = [

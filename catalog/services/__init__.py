@@ -1,5 +1,11 @@
 """Catalog writes, one module per area (stock, products, imports…)."""
 
-from catalog.services.stock import OutOfStock, stock_adjust, stock_release, stock_reserve, stock_ship
+from catalog.services.stock import (
+    OutOfStock,
+    stock_adjust,
+    stock_release,
+    stock_reserve,
+    stock_ship,
+)
 
 __all__ = ["OutOfStock", "stock_adjust", "stock_release", "stock_reserve", "stock_ship"]

@@ -1,0 +1,90 @@
+"""Lifecycle reads: where a shop stands in the inactivity countdown (SPEC §9.2)."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.utils import timezone
+
+from catalog.models import Product
+from lifecycle.models import InactivityEpisode, InactivityStage
+from lifecycle.services.inactivity import platform_tz
+from shops.models import Shop
+
+Stage = InactivityStage
+
+
+@dataclass(frozen=True)
+class InactivityStatus:
+    stage: str  # "" (no episode), an InactivityStage, or "relist" (delisted, episode over)
+    days_inactive: int
+    days_until_next_action: int | None  # None: nothing further will happen
+    next_action_label: str
+    next_action_date: date | None
+    delisted_products: int  # delisted by the inactivity sweep, waiting for "Re-list my store"
+    in_investigation: bool
+    banned: bool
+    has_deposit: bool
+
+    @property
+    def show_banner(self) -> bool:
+        return bool(self.stage) or self.delisted_products > 0 or self.in_investigation
+
+    @property
+    def can_relist(self) -> bool:
+        return not self.banned and (self.delisted_products > 0 or self.in_investigation)
+
+
+def inactivity_status(shop: Shop, today: date | None = None) -> InactivityStatus:
+    """The shop's countdown on ``today`` (platform calendar): stage, next action and its date."""
+    cfg = settings.SELLERCENTER
+    today = today or timezone.localdate(timezone=platform_tz())
+    last_day = timezone.localtime(shop.last_activity_at, platform_tz()).date()
+    days_inactive = max((today - last_day).days, 0)
+    episode = (
+        InactivityEpisode.objects.filter(shop=shop, closed_at__isnull=True)
+        .only("stage", "stage_date")
+        .first()
+    )
+    delisted = Product.objects.filter(
+        shop=shop, status=Product.Status.DELISTED, delisted_by=Product.DelistedBy.INACTIVITY
+    ).count()
+    banned = shop.status == Shop.Status.BANNED
+    stage = episode.stage if episode else ""
+    label, when = "", None
+    if banned:
+        stage = Stage.BANNED
+    elif episode is None:
+        label = "Inactivity reminder"
+        when = last_day + timedelta(days=cfg["INACTIVITY_FIRST_REMINDER_DAYS"])
+        if delisted or shop.in_investigation:
+            stage = "relist"
+    elif stage == Stage.FIRST_REMINDER:
+        label = "Every live product will be delisted"
+        when = episode.stage_date + timedelta(days=cfg["INACTIVITY_DELIST_AFTER_REMINDER_DAYS"])
+    elif stage == Stage.DELISTED:
+        label = "Final reminder before a permanent ban"
+        when = max(
+            last_day + timedelta(days=cfg["INACTIVITY_SECOND_REMINDER_DAYS"]),
+            episode.stage_date + timedelta(days=1),
+        )
+    elif stage == Stage.SECOND_REMINDER:
+        label = (
+            "Ban waived by your store deposit; products stay delisted"
+            if shop.store_deposit_paid
+            else "Your shop will be banned permanently"
+        )
+        when = episode.stage_date + timedelta(days=cfg["INACTIVITY_BAN_AFTER_REMINDER_DAYS"])
+    if shop.status != Shop.Status.ACTIVE and not banned:
+        label, when = "", None  # a deactivated shop is not swept
+    return InactivityStatus(
+        stage=stage,
+        days_inactive=days_inactive,
+        days_until_next_action=max((when - today).days, 0) if when else None,
+        next_action_label=label,
+        next_action_date=when,
+        delisted_products=delisted,
+        in_investigation=shop.in_investigation,
+        banned=banned,
+        has_deposit=shop.store_deposit_paid,
+    )
