@@ -196,7 +196,7 @@ class DataExport(models.Model):
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
-        return f"Export {self.pk} of {self.shop} ({self.status})"
+        return f"Data export {self.pk} ({self.status})"
 
 
 # =============================================================================================

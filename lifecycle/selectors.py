@@ -88,3 +88,18 @@ def inactivity_status(shop: Shop, today: date | None = None) -> InactivityStatus
         banned=banned,
         has_deposit=shop.store_deposit_paid,
     )
+
+
+def access_data_export(shop: Shop, data_export_id: int):
+    """The shop's export, or 404 — the same answer for "missing" and "not yours"."""
+    from django.shortcuts import get_object_or_404
+
+    from lifecycle.models import DataExport
+
+    return get_object_or_404(DataExport.objects.filter(shop=shop), pk=data_export_id)
+
+
+def data_export_list(*, shop: Shop, limit: int = 10):
+    from lifecycle.models import DataExport
+
+    return list(DataExport.objects.filter(shop=shop).order_by("-created_at", "-id")[:limit])

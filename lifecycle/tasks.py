@@ -33,3 +33,38 @@ def send_inactivity_notices_task(notice_ids: list[int]) -> None:
     from lifecycle.services.inactivity import inactivity_notices_send
 
     inactivity_notices_send(notice_ids=notice_ids)
+
+
+@shared_task(acks_late=True, ignore_result=True, autoretry_for=(Exception,), retry_backoff=30,
+             max_retries=5)  # fmt: skip
+def delete_shop_data_task(shop_id: int) -> None:
+    """Remove a deleted shop's personal data, documents and files (idempotent)."""
+    from django_scopes import scopes_disabled
+
+    from lifecycle.services.leaving import shop_data_delete
+
+    with scopes_disabled():
+        shop_data_delete(shop_id=shop_id)
+
+
+@shared_task(acks_late=True, ignore_result=True, autoretry_for=(OSError,), retry_backoff=30,
+             max_retries=3)  # fmt: skip
+def build_export_task(export_id: int) -> None:
+    """Build a data export zip; a redelivered task restarts the build from scratch."""
+    from django_scopes import scopes_disabled
+
+    from lifecycle.services.export import export_build
+
+    with scopes_disabled():
+        export_build(export_id=export_id)
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def expire_exports_task() -> int:
+    """Daily: data exports older than their expiry lose their file."""
+    from django_scopes import scopes_disabled
+
+    from lifecycle.services.export import exports_expire
+
+    with scopes_disabled():
+        return exports_expire()

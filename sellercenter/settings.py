@@ -327,6 +327,12 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": crontab(hour=2, minute=0),
         "options": {"expires": 6 * 3600},
     },
+    # lifecycle: data exports expire after 7 days; their files are removed.
+    "lifecycle-expire-exports": {
+        "task": "lifecycle.tasks.expire_exports_task",
+        "schedule": crontab(hour=3, minute=30),
+        "options": {"expires": 6 * 3600},
+    },
 }
 
 # --- Security -------------------------------------------------------------------------------

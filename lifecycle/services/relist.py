@@ -53,7 +53,6 @@ def shop_relist(*, shop: Shop, actor, ip: str | None = None) -> RelistResult:
             actor=actor,
             action="lifecycle.relist",
             shop=shop,
-            target=shop,
             changes={
                 "in_investigation": (investigation_ended, False),
                 "products_live": (0, went_live),

@@ -74,6 +74,10 @@ def shop_a_world(shop):
     MembershipFactory(
         shop=shop, role="manager", user=UserFactory(email=f"{CANARY.lower()}@alpha.test")
     )
+    # lifecycle: a data export of shop A (URL kwarg data_export_id)
+    from lifecycle.models import DataExport
+
+    DataExport.objects.create(shop=shop, status="ready", file_name=f"exports/{CANARY}.zip")
     return shop
 
 
