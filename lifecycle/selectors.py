@@ -103,3 +103,51 @@ def data_export_list(*, shop: Shop, limit: int = 10):
     from lifecycle.models import DataExport
 
     return list(DataExport.objects.filter(shop=shop).order_by("-created_at", "-id")[:limit])
+
+
+@dataclass(frozen=True)
+class ChecklistStep:
+    label: str
+    status: str  # what the seller sees now
+    done: bool | None  # None: a step to review, with nothing to tick
+    url_name: str
+    link_label: str
+
+
+def leaving_checklist(shop: Shop) -> list[ChecklistStep]:
+    """SPEC §9.3 "leaving as a creator", with the live status of each step."""
+    from lifecycle.models import DataExport
+    from lifecycle.services.leaving import deletion_preconditions
+
+    checks = {c.key: c for c in deletion_preconditions(shop)}
+    live = Product.objects.filter(shop=shop, status=Product.Status.LIVE).count()
+    export = (
+        DataExport.objects.filter(
+            shop=shop, status=DataExport.Status.READY, expires_at__gt=timezone.now()
+        )
+        .order_by("-created_at")
+        .first()
+    )
+    closing = shop.status in (Shop.Status.DEACTIVATED, Shop.Status.DELETED)
+    return [
+        ChecklistStep("Review your sales", "See your numbers before you go", None,
+                      "orders:analytics", "Analytics"),
+        ChecklistStep("Review campaigns", "Leave any campaign you registered for", None,
+                      "catalog:marketing", "Marketing"),
+        ChecklistStep("Review inventory", f"{live} live product{'s' if live != 1 else ''}",
+                      None, "catalog:product_list", "Products"),
+        ChecklistStep("Fulfil pending orders",
+                      "None pending" if checks["orders"].ok else checks["orders"].detail,
+                      checks["orders"].ok, "orders:order_list", "Orders"),
+        ChecklistStep("Withdraw your funds",
+                      "Nothing left to withdraw" if checks["balance"].ok
+                      else checks["balance"].detail,
+                      checks["balance"].ok, "orders:finance", "Finance"),
+        ChecklistStep("Export your records",
+                      f"Export ready until {export.expires_at:%b} {export.expires_at.day}" if export
+                      else "No export ready", bool(export), "lifecycle:export_list",
+                      "Data export"),
+        ChecklistStep("Deactivate or delete",
+                      f"Shop is {shop.get_status_display().lower()}", closing,
+                      "lifecycle:delete", "Deactivate or delete"),
+    ]  # fmt: skip

@@ -6,7 +6,12 @@ from django.views.decorators.http import require_POST
 
 from accounts.audit import client_ip
 from lifecycle.security import ensure_sensitive_action_allowed
-from lifecycle.selectors import access_data_export, data_export_list, inactivity_status
+from lifecycle.selectors import (
+    access_data_export,
+    data_export_list,
+    inactivity_status,
+    leaving_checklist,
+)
 from lifecycle.services import export as export_services
 from lifecycle.services import leaving as leaving_services
 from lifecycle.services.leaving import LifecycleError
@@ -44,7 +49,7 @@ def leaving(request, shop_slug):
         "lifecycle/leaving.html",
         {
             "link": leaving_services.tiktok_link_of(shop),
-            "preconditions": leaving_services.deletion_preconditions(shop),
+            "checklist": leaving_checklist(shop),
         },
     )
 

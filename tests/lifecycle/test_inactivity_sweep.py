@@ -355,3 +355,16 @@ def test_activity_the_signal_missed_still_stops_the_countdown(run_sweep):
     result = run_sweep(67)
     assert result.counts["episodes_closed"] == 1 and result.counts["delisted"] == 0
     assert state(shop) == ("active", False, LIVE)
+
+
+@pytest.mark.parametrize("kind", [k.value for k in activity.Kind])
+def test_every_kind_of_activity_moves_the_countdown(run_sweep, kind):
+    shop = make_seller_shop("Kind")
+    run_sweep(60)
+    activity.record(shop=shop, kind=kind, at=moment(61))
+    for n in range(61, 121):
+        run_sweep(n)
+    assert emails_by_shop() == {"kind": ["reminder-1"]}  # only the day-60 one
+    run_sweep(121)  # 60 days after the activity on day 61
+    assert emails_by_shop() == {"kind": ["reminder-1"]}
+    assert InactivityEpisode.objects.filter(shop=shop).count() == 2

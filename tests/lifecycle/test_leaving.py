@@ -246,3 +246,16 @@ def test_deleting_removes_every_trace_of_personal_data(
     assert ReturnRequest.objects.get(shop=shop).refund_amount is not None
     assert AuditEvent.objects.filter(shop_id=shop.pk, action="lifecycle.shop_data_deleted").exists()
     assert Order.objects.get(pk=kept.pk).buyer_name == "Otto Keepme"
+
+
+def test_the_creator_checklist_shows_live_status_for_each_step(owner_client, shop):
+    OrderFactory(shop=shop)
+    SKUFactory(product=ProductFactory(shop=shop))
+    page = owner_client.get(url("leaving", shop)).content.decode()
+    assert "Fulfil pending orders</strong> — 1 order still to fulfil" in page
+    assert "Review inventory</strong> — 1 live product." in page
+    assert "Export your records</strong> — No export ready" in page
+    assert "Deactivate or delete</strong> — Shop is active" in page
+    Order.objects.filter(shop=shop).update(status="delivered")
+    page = owner_client.get(url("leaving", shop)).content.decode()
+    assert "Fulfil pending orders</strong> — None pending" in page

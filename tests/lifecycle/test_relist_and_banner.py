@@ -173,3 +173,51 @@ def test_the_banner_offers_relisting_once_the_countdown_stopped(client, delisted
     html = client.get(reverse("home", kwargs={"shop_slug": delisted_shop.slug})).content.decode()
     assert "3 products delisted for inactivity" in html
     assert reverse("lifecycle:relist", kwargs={"shop_slug": delisted_shop.slug}) in html
+
+
+def test_staff_lift_a_ban_in_the_admin_and_the_seller_can_then_relist(client, run_sweep):
+    from django.contrib.auth.models import Permission
+
+    from tests.factories import UserFactory
+
+    shop = make_seller_shop("Banned")
+    for n in (60, 67, 90, 97):
+        run_sweep(n)
+    shop.refresh_from_db()
+    assert shop.status == "banned"
+    staff = UserFactory(is_staff=True)
+    staff.user_permissions.add(
+        *Permission.objects.filter(codename__in=["change_shop", "view_inactivityepisode"])
+    )
+    client.force_login(staff)
+    episode = InactivityEpisode.objects.get(shop=shop)
+    response = client.post(
+        reverse("admin:lifecycle_inactivityepisode_changelist"),
+        {"action": "lift_ban", "_selected_action": [episode.pk]},
+    )
+    assert response.status_code == 302
+    shop.refresh_from_db()
+    assert shop.status == "active"
+    assert AuditEvent.objects.filter(shop_id=shop.pk, action="lifecycle.shop_active").exists()
+    client.force_login(owner_of(shop))
+    client.post(reverse("lifecycle:relist", kwargs={"shop_slug": shop.slug}))
+    assert Product.objects.filter(shop=shop, status="live").count() == 2
+
+
+def test_staff_without_the_permission_cannot_lift_a_ban(client, run_sweep):
+    from django.contrib.auth.models import Permission
+
+    from tests.factories import UserFactory
+
+    shop = make_seller_shop("Stays")
+    for n in (60, 67, 90, 97):
+        run_sweep(n)
+    staff = UserFactory(is_staff=True)
+    staff.user_permissions.add(Permission.objects.get(codename="view_inactivityepisode"))
+    client.force_login(staff)
+    client.post(
+        reverse("admin:lifecycle_inactivityepisode_changelist"),
+        {"action": "lift_ban", "_selected_action": [InactivityEpisode.objects.get(shop=shop).pk]},
+    )
+    shop.refresh_from_db()
+    assert shop.status == "banned"
