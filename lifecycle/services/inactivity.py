@@ -172,12 +172,12 @@ def _sweep(*, run_date: date, run: SweepRun) -> dict[str, int]:
     ban_due.filter(shop__store_deposit_paid=True).update(
         stage=Stage.BAN_WAIVED, stage_date=run_date
     )
-    ban_due.filter(shop__store_deposit_paid=False).update(
-        stage=Stage.BANNED, stage_date=run_date, closed_at=now, closed_reason="banned"
-    )
+    ban_due.filter(shop__store_deposit_paid=False).update(stage=Stage.BANNED, stage_date=run_date)
     counts[Stage.BAN_WAIVED] = _record_stage(run, run_date, now, Stage.BAN_WAIVED)
     counts[Stage.BANNED] = _record_stage(run, run_date, now, Stage.BANNED)
     Shop.objects.filter(pk__in=_shops_reaching(run, Stage.BANNED)).update(status=Shop.Status.BANNED)
+    # A ban ends the episode (staff may lift it; a new countdown starts from then).
+    open_episodes.filter(stage=Stage.BANNED).update(closed_at=now, closed_reason="banned")
 
     # 3. Second reminder — 90 days inactive, and not on the day of the delisting.
     still_inactive.filter(
@@ -220,6 +220,10 @@ def _open_episodes(run_date: date, now: datetime, inactive_before: datetime) -> 
     episode, shop = _table(InactivityEpisode), _table(Shop)
     ops = connection.ops
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # The anti-join reads the table this statement fills: a nested loop (chosen when
+            # the table looks empty, e.g. the first run) would rescan the growing table per shop.
+            cursor.execute("SET LOCAL enable_nestloop = off")
         cursor.execute(
             f"""
             INSERT INTO {episode} (shop_id, started_at, opened_on, stage, stage_date,
@@ -239,7 +243,10 @@ def _open_episodes(run_date: date, now: datetime, inactive_before: datetime) -> 
                 ops.adapt_datetimefield_value(inactive_before),
             ],
         )
-        return cursor.rowcount
+        inserted = cursor.rowcount
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL enable_nestloop = on")
+        return inserted
 
 
 def _record_stage(run: SweepRun, run_date: date, now: datetime, stage: str) -> int:
@@ -253,7 +260,7 @@ def _record_stage(run: SweepRun, run_date: date, now: datetime, stage: str) -> i
                                   email_attempts)
             SELECT e.shop_id, e.id, %s, %s, %s, %s, 0
             FROM {episode} e
-            WHERE e.stage = %s AND e.stage_date = %s
+            WHERE e.closed_at IS NULL AND e.stage = %s AND e.stage_date = %s
             ON CONFLICT DO NOTHING
             """,  # noqa: S608
             [
