@@ -3,9 +3,16 @@
 from datetime import date
 
 from celery import shared_task
+from django.db import OperationalError
 
 
-@shared_task(acks_late=True, ignore_result=True)
+@shared_task(
+    acks_late=True,
+    ignore_result=True,
+    autoretry_for=(OperationalError,),  # the database went away: try again shortly
+    retry_backoff=60,
+    max_retries=5,
+)
 def sweep_inactivity_task(run_date: str | None = None) -> dict:
     """Daily inactivity sweep (SPEC §9.2) for ``run_date`` (default: today, platform calendar).
 

@@ -56,6 +56,7 @@ def test_countdown_banner_delisted_products_and_relisting(page, password):
 
     page.click("#inactivity-banner >> text=Re-list my store")
     page.wait_for_url("**/shops/quiet/lifecycle/relist/")
+    page.screenshot(path=str(ARTIFACTS / "lifecycle_relist_page.png"), full_page=True)
     page.click("main button:has-text('Re-list my store')")
     page.wait_for_url("**/shops/quiet/products/")
     assert "2 products are live again" in page.content()

@@ -43,6 +43,7 @@ def test_owner_walks_the_leaving_pages(page, password):
     page.screenshot(path=str(ARTIFACTS / "lifecycle_delete_checklist.png"), full_page=True)
 
     page.goto("/shops/harbor/lifecycle/leaving/unlink/")
+    page.screenshot(path=str(ARTIFACTS / "lifecycle_unlink.png"), full_page=True)
     page.click("button:has-text('Unlink TikTok account')")
     page.wait_for_url("**/shops/harbor/lifecycle/leaving/")
     assert "Unlinked" in page.locator("#linked-accounts").inner_text()
