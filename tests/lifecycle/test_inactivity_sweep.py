@@ -217,6 +217,8 @@ def test_running_twice_a_day_sends_and_does_nothing_twice(run_sweep):
         ("lifecycle.inactivity.first_reminder", "system"),
         ("lifecycle.inactivity.second_reminder", "system"),
     ]
+    ban = AuditEvent.objects.get(shop_id=shop.pk, action="lifecycle.inactivity.banned")
+    assert ban.actor is None and ban.changes["status"] == ["active", "banned"]
     second = SweepRun.objects.filter(run_date=day(67)).order_by("id")
     assert [r.delisted for r in second] == [1, 0, 0]
 
