@@ -129,6 +129,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
                 "shops.context_processors.tenancy",
+                "lifecycle.context_processors.inactivity",
             ],
         },
     },
@@ -329,6 +330,12 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "sellercenter.tasks.rollup_recent_days",
         "schedule": crontab(minute="*/15"),
         "options": {"expires": 14 * 60},
+    },
+    # lifecycle: data exports expire after 7 days; their files are removed.
+    "lifecycle-expire-exports": {
+        "task": "lifecycle.tasks.expire_exports_task",
+        "schedule": crontab(hour=3, minute=30),
+        "options": {"expires": 6 * 3600},
     },
 }
 

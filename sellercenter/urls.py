@@ -15,6 +15,7 @@ seller_patterns = [
     # Issue 3: onboarding wizard and the shop's standing (probation, program eligibility).
     path("onboarding/", include("shops.onboarding.urls")),
     path("standing/", include("lifecycle.standing_urls")),
+    path("lifecycle/", include("lifecycle.urls")),
 ]
 
 if settings.BENCH_VIEWS:  # make bench only; never in a deployment

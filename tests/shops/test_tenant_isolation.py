@@ -107,6 +107,11 @@ def shop_a_world(shop):
         account_number_encrypted="x",
         account_last4="0000",
     )
+
+    # lifecycle: a data export of shop A (URL kwarg data_export_id)
+    from lifecycle.models import DataExport
+
+    DataExport.objects.create(shop=shop, status="ready", file_name=f"exports/{CANARY}.zip")
     return shop
 
 

@@ -1,0 +1,153 @@
+"""Lifecycle reads: where a shop stands in the inactivity countdown (SPEC §9.2)."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.utils import timezone
+
+from catalog.models import Product
+from lifecycle.models import InactivityEpisode, InactivityStage
+from lifecycle.services.inactivity import platform_tz
+from shops.models import Shop
+
+Stage = InactivityStage
+
+
+@dataclass(frozen=True)
+class InactivityStatus:
+    stage: str  # "" (no episode), an InactivityStage, or "relist" (delisted, episode over)
+    days_inactive: int
+    days_until_next_action: int | None  # None: nothing further will happen
+    next_action_label: str
+    next_action_date: date | None
+    delisted_products: int  # delisted by the inactivity sweep, waiting for "Re-list my store"
+    in_investigation: bool
+    banned: bool
+    has_deposit: bool
+
+    @property
+    def show_banner(self) -> bool:
+        return bool(self.stage) or self.delisted_products > 0 or self.in_investigation
+
+    @property
+    def can_relist(self) -> bool:
+        return not self.banned and (self.delisted_products > 0 or self.in_investigation)
+
+
+def inactivity_status(shop: Shop, today: date | None = None) -> InactivityStatus:
+    """The shop's countdown on ``today`` (platform calendar): stage, next action and its date."""
+    cfg = settings.SELLERCENTER
+    today = today or timezone.localdate(timezone=platform_tz())
+    last_day = timezone.localtime(shop.last_activity_at, platform_tz()).date()
+    days_inactive = max((today - last_day).days, 0)
+    episode = (
+        InactivityEpisode.objects.filter(shop=shop, closed_at__isnull=True)
+        .only("stage", "stage_date")
+        .first()
+    )
+    delisted = Product.objects.filter(
+        shop=shop, status=Product.Status.DELISTED, delisted_by=Product.DelistedBy.INACTIVITY
+    ).count()
+    banned = shop.status == Shop.Status.BANNED
+    stage = episode.stage if episode else ""
+    label, when = "", None
+    if banned:
+        stage = Stage.BANNED
+    elif episode is None:
+        label = "Inactivity reminder"
+        when = last_day + timedelta(days=cfg["INACTIVITY_FIRST_REMINDER_DAYS"])
+        if delisted or shop.in_investigation:
+            stage = "relist"
+    elif stage == Stage.FIRST_REMINDER:
+        label = "Every live product will be delisted"
+        when = episode.stage_date + timedelta(days=cfg["INACTIVITY_DELIST_AFTER_REMINDER_DAYS"])
+    elif stage == Stage.DELISTED:
+        label = "Final reminder before a permanent ban"
+        when = max(
+            last_day + timedelta(days=cfg["INACTIVITY_SECOND_REMINDER_DAYS"]),
+            episode.stage_date + timedelta(days=1),
+        )
+    elif stage == Stage.SECOND_REMINDER:
+        label = (
+            "Ban waived by your store deposit; products stay delisted"
+            if shop.store_deposit_paid
+            else "Your shop will be banned permanently"
+        )
+        when = episode.stage_date + timedelta(days=cfg["INACTIVITY_BAN_AFTER_REMINDER_DAYS"])
+    if shop.status != Shop.Status.ACTIVE and not banned:
+        label, when = "", None  # a deactivated shop is not swept
+    return InactivityStatus(
+        stage=stage,
+        days_inactive=days_inactive,
+        days_until_next_action=max((when - today).days, 0) if when else None,
+        next_action_label=label,
+        next_action_date=when,
+        delisted_products=delisted,
+        in_investigation=shop.in_investigation,
+        banned=banned,
+        has_deposit=shop.store_deposit_paid,
+    )
+
+
+def access_data_export(shop: Shop, data_export_id: int):
+    """The shop's export, or 404 — the same answer for "missing" and "not yours"."""
+    from django.shortcuts import get_object_or_404
+
+    from lifecycle.models import DataExport
+
+    return get_object_or_404(DataExport.objects.filter(shop=shop), pk=data_export_id)
+
+
+def data_export_list(*, shop: Shop, limit: int = 10):
+    from lifecycle.models import DataExport
+
+    return list(DataExport.objects.filter(shop=shop).order_by("-created_at", "-id")[:limit])
+
+
+@dataclass(frozen=True)
+class ChecklistStep:
+    label: str
+    status: str  # what the seller sees now
+    done: bool | None  # None: a step to review, with nothing to tick
+    url_name: str
+    link_label: str
+
+
+def leaving_checklist(shop: Shop) -> list[ChecklistStep]:
+    """SPEC §9.3 "leaving as a creator", with the live status of each step."""
+    from lifecycle.models import DataExport
+    from lifecycle.services.leaving import deletion_preconditions
+
+    checks = {c.key: c for c in deletion_preconditions(shop)}
+    live = Product.objects.filter(shop=shop, status=Product.Status.LIVE).count()
+    export = (
+        DataExport.objects.filter(
+            shop=shop, status=DataExport.Status.READY, expires_at__gt=timezone.now()
+        )
+        .order_by("-created_at")
+        .first()
+    )
+    closing = shop.status in (Shop.Status.DEACTIVATED, Shop.Status.DELETED)
+    return [
+        ChecklistStep("Review your sales", "See your numbers before you go", None,
+                      "orders:analytics", "Analytics"),
+        ChecklistStep("Review campaigns", "Leave any campaign you registered for", None,
+                      "catalog:marketing", "Marketing"),
+        ChecklistStep("Review inventory", f"{live} live product{'s' if live != 1 else ''}",
+                      None, "catalog:product_list", "Products"),
+        ChecklistStep("Fulfil pending orders",
+                      "None pending" if checks["orders"].ok else checks["orders"].detail,
+                      checks["orders"].ok, "orders:order_list", "Orders"),
+        ChecklistStep("Withdraw your funds",
+                      "Nothing left to withdraw" if checks["balance"].ok
+                      else checks["balance"].detail,
+                      checks["balance"].ok, "orders:finance", "Finance"),
+        ChecklistStep("Export your records",
+                      f"Export ready until {export.expires_at:%b} {export.expires_at.day}" if export
+                      else "No export ready", bool(export), "lifecycle:export_list",
+                      "Data export"),
+        ChecklistStep("Deactivate or delete",
+                      f"Shop is {shop.get_status_display().lower()}", closing,
+                      "lifecycle:delete", "Deactivate or delete"),
+    ]  # fmt: skip

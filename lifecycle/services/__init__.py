@@ -1,0 +1,1 @@
+"""Lifecycle writes, one module per area: the inactivity sweep, re-listing, leaving, export."""

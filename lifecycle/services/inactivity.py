@@ -1,0 +1,425 @@
+"""The daily inactivity sweep (SPEC §9.2), set-based.
+
+Calendar days in the platform time zone: a shop is N days inactive on day D when its last
+activity fell on day D − N or earlier. Stages, per inactivity episode:
+
+  first reminder  — N ≥ 60 and no open episode (the episode opens here)
+  delisted        — 7 days after the first reminder: live products delisted, investigation period
+  second reminder — N ≥ 90, the day after the delisting at the earliest
+  banned          — 7 days after the second reminder; with a store deposit: ``ban_waived``
+                    (no ban, products stay delisted)
+
+Each stage is one conditional UPDATE (or INSERT … SELECT) over the episodes due — the claim —
+then one INSERT … SELECT of the notices, unique per (shop, episode, stage), so a re-run that day
+or later sends nothing twice. Stages run last-to-first so a shop moves at most one stage per
+run: a shop first found at day 69 gets its reminder and is delisted 7 days later, never
+without warning. The whole run is one transaction holding a PostgreSQL advisory lock for its
+date (two beats sweep once; a run killed half-way leaves nothing half-done), and the emails
+are fanned out in chunks to Celery after commit. Unsent emails (a worker died) are queued
+again by the next run.
+"""
+
+import json
+import logging
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import connection, transaction
+from django.db.models import F, Q
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django_scopes import scopes_disabled
+
+from catalog.models import Product
+from catalog.services.system import products_system_delist
+from lifecycle.models import InactivityEpisode, InactivityNotice, InactivityStage, SweepRun
+from shops.models import Membership, Role, Shop
+
+logger = logging.getLogger(__name__)
+Stage = InactivityStage
+
+EMAIL_CHUNK_SIZE = 200
+# An email claimed longer ago than this without being stamped sent is retried (worker died).
+EMAIL_CLAIM_STALE_AFTER = timedelta(minutes=30)
+_LOCK_NAMESPACE = 920_517  # pg advisory lock class id for "inactivity sweep"; object id = date
+
+
+class SweepDateError(ValueError):
+    """A sweep date that is unparsable or in the future."""
+
+
+@dataclass
+class SweepResult:
+    run_date: date
+    dry_run: bool
+    skipped: bool = False
+    run_id: int | None = None
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def platform_today() -> date:
+    return timezone.localdate(timezone=platform_tz())
+
+
+def platform_tz() -> ZoneInfo:
+    return ZoneInfo(settings.PLATFORM_TIME_ZONE)
+
+
+def parse_sweep_date(value: str) -> date:
+    """``YYYY-MM-DD`` → a date that is not in the platform's future, or SweepDateError."""
+    try:
+        parsed = date.fromisoformat(value.strip())
+    except (ValueError, AttributeError):
+        raise SweepDateError(f"Unparsable date {value!r}: use YYYY-MM-DD.") from None
+    _check_not_future(parsed)
+    return parsed
+
+
+def sweep_inactivity(*, run_date: date, dry_run: bool = False) -> SweepResult:
+    """Run the sweep for ``run_date``. A dry run does everything, reports, and rolls back."""
+    _check_not_future(run_date)
+    result = SweepResult(run_date=run_date, dry_run=dry_run)
+    with scopes_disabled():
+        run = None if dry_run else SweepRun.objects.create(run_date=run_date)
+        with transaction.atomic():
+            if not _try_advisory_lock(run_date):
+                result.skipped = True
+                if run is not None:
+                    SweepRun.objects.filter(pk=run.pk).update(
+                        status=SweepRun.Status.SKIPPED, finished_at=timezone.now()
+                    )
+                    result.run_id = run.pk
+                logger.warning("Inactivity sweep for %s skipped: another holds its lock", run_date)
+                return result
+            if run is None:  # a dry run records nothing: its run row rolls back with the rest
+                run = SweepRun.objects.create(run_date=run_date)
+            result.counts = _sweep(run_date=run_date, run=run)
+            if dry_run:
+                transaction.set_rollback(True)
+                return result
+            email_ids = _unsent_notice_ids()
+            result.counts["emails_queued"] = len(email_ids)
+            SweepRun.objects.filter(pk=run.pk).update(
+                status=SweepRun.Status.FINISHED, finished_at=timezone.now(), **result.counts
+            )
+            result.run_id = run.pk
+            transaction.on_commit(lambda: _queue_emails(email_ids))
+    return result
+
+
+def inactivity_notices_send(*, notice_ids: list[int]) -> int:
+    """Send the emails of these notices, each at most once. Returns how many were sent.
+
+    Each notice is claimed by a conditional UPDATE before sending and stamped after; if sending
+    fails the claim is released so the task's retry (or the next sweep) picks it up.
+    """
+    sent = 0
+    with scopes_disabled():
+        notices = list(
+            InactivityNotice.objects.filter(pk__in=notice_ids, emailed_at__isnull=True)
+            .select_related("shop", "episode")
+            .order_by("id")
+        )
+        owners = _owner_emails(shop_ids={n.shop_id for n in notices})
+        for notice in notices:
+            if not _claim_email(notice.pk):
+                continue
+            try:
+                recipients = owners.get(notice.shop_id, [])
+                if recipients:
+                    _notice_email(notice, recipients).send()
+            except Exception:
+                InactivityNotice.objects.filter(pk=notice.pk).update(email_claimed_at=None)
+                raise
+            InactivityNotice.objects.filter(pk=notice.pk).update(emailed_at=timezone.now())
+            sent += 1
+    return sent
+
+
+def inactivity_episodes_close_for_activity(*, shop_ids: list[int], at: datetime) -> int:
+    """Any activity stops the countdown: close the open episode. Lifts nothing else."""
+    with scopes_disabled():
+        return InactivityEpisode.objects.filter(
+            shop_id__in=shop_ids, closed_at__isnull=True, started_at__lt=at
+        ).update(closed_at=at, closed_reason="activity")
+
+
+# --- the stages ------------------------------------------------------------------------------
+
+
+def _sweep(*, run_date: date, run: SweepRun) -> dict[str, int]:
+    cfg = settings.SELLERCENTER
+    now = timezone.now()
+    counts = {"episodes_closed": 0, "products_delisted": 0}
+    open_episodes = InactivityEpisode.objects.filter(closed_at__isnull=True)
+    still_inactive = open_episodes.filter(
+        shop__status=Shop.Status.ACTIVE, shop__last_activity_at__lte=F("started_at")
+    )
+
+    # Safety net: activity the signal did not see (a bulk write) still stops the countdown.
+    counts["episodes_closed"] = open_episodes.filter(
+        shop__last_activity_at__gt=F("started_at")
+    ).update(closed_at=now, closed_reason="activity")
+
+    # 4. Ban — 7 days after the second reminder; a store deposit waives it.
+    ban_due = still_inactive.filter(
+        stage=Stage.SECOND_REMINDER,
+        stage_date__lte=run_date - timedelta(days=cfg["INACTIVITY_BAN_AFTER_REMINDER_DAYS"]),
+    )
+    ban_due.filter(shop__store_deposit_paid=True).update(
+        stage=Stage.BAN_WAIVED, stage_date=run_date
+    )
+    ban_due.filter(shop__store_deposit_paid=False).update(stage=Stage.BANNED, stage_date=run_date)
+    counts[Stage.BAN_WAIVED] = _record_stage(run, run_date, now, Stage.BAN_WAIVED)
+    counts[Stage.BANNED] = _record_stage(run, run_date, now, Stage.BANNED)
+    Shop.objects.filter(pk__in=_shops_reaching(run, Stage.BANNED)).update(status=Shop.Status.BANNED)
+    # A ban ends the episode (staff may lift it; a new countdown starts from then).
+    open_episodes.filter(stage=Stage.BANNED).update(closed_at=now, closed_reason="banned")
+
+    # 3. Second reminder — 90 days inactive, and not on the day of the delisting.
+    still_inactive.filter(
+        stage=Stage.DELISTED,
+        stage_date__lt=run_date,
+        shop__last_activity_at__lt=_start_of_day_inactive(
+            run_date, cfg["INACTIVITY_SECOND_REMINDER_DAYS"]
+        ),
+    ).update(stage=Stage.SECOND_REMINDER, stage_date=run_date)
+    counts[Stage.SECOND_REMINDER] = _record_stage(run, run_date, now, Stage.SECOND_REMINDER)
+
+    # 2. Delist — 7 days after the first reminder: every live product, investigation period.
+    still_inactive.filter(
+        stage=Stage.FIRST_REMINDER,
+        stage_date__lte=run_date - timedelta(days=cfg["INACTIVITY_DELIST_AFTER_REMINDER_DAYS"]),
+    ).update(stage=Stage.DELISTED, stage_date=run_date)
+    counts[Stage.DELISTED] = _record_stage(run, run_date, now, Stage.DELISTED)
+    delisted_shops = _shops_reaching(run, Stage.DELISTED)
+    counts["products_delisted"] = products_system_delist(
+        shop_ids=delisted_shops, delisted_by=Product.DelistedBy.INACTIVITY
+    )
+    Shop.objects.filter(pk__in=delisted_shops).update(in_investigation=True)
+
+    # 1. First reminder — 60 days inactive, no open episode: the episode opens (the claim is
+    # the partial unique index "one open episode per shop").
+    _open_episodes(
+        run_date, now, _start_of_day_inactive(run_date, cfg["INACTIVITY_FIRST_REMINDER_DAYS"])
+    )
+    counts[Stage.FIRST_REMINDER] = _record_stage(run, run_date, now, Stage.FIRST_REMINDER)
+    return {SweepRun.COUNT_FIELDS.get(k, k): v for k, v in counts.items()}
+
+
+def _start_of_day_inactive(run_date: date, days: int) -> datetime:
+    """Last activity before this instant ⇔ at least ``days`` calendar days inactive on run_date."""
+    first_day_too_recent = run_date - timedelta(days=days - 1)
+    return datetime.combine(first_day_too_recent, time.min, tzinfo=platform_tz())
+
+
+def _open_episodes(run_date: date, now: datetime, inactive_before: datetime) -> int:
+    episode, shop = _table(InactivityEpisode), _table(Shop)
+    ops = connection.ops
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # The anti-join reads the table this statement fills: a nested loop (chosen when
+            # the table looks empty, e.g. the first run) would rescan the growing table per shop.
+            cursor.execute("SET LOCAL enable_nestloop = off")
+        cursor.execute(
+            f"""
+            INSERT INTO {episode} (shop_id, started_at, opened_on, stage, stage_date,
+                                   closed_reason)
+            SELECT s.id, s.last_activity_at, %s, %s, %s, ''
+            FROM {shop} s
+            WHERE s.status = %s AND s.last_activity_at < %s
+              AND NOT EXISTS (SELECT 1 FROM {episode} e
+                              WHERE e.shop_id = s.id AND e.closed_at IS NULL)
+            ON CONFLICT DO NOTHING
+            """,  # noqa: S608 — table names come from model metadata, values are parameters
+            [
+                ops.adapt_datefield_value(run_date),
+                Stage.FIRST_REMINDER.value,
+                ops.adapt_datefield_value(run_date),
+                Shop.Status.ACTIVE.value,
+                ops.adapt_datetimefield_value(inactive_before),
+            ],
+        )
+        inserted = cursor.rowcount
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL enable_nestloop = on")
+        return inserted
+
+
+def _record_stage(run: SweepRun, run_date: date, now: datetime, stage: str) -> int:
+    """Notices (the once-only keys) and audit rows for every episode that reached ``stage``."""
+    notice, episode = _table(InactivityNotice), _table(InactivityEpisode)
+    ops = connection.ops
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            INSERT INTO {notice} (shop_id, episode_id, stage, on_date, sweep_run_id, created_at,
+                                  email_attempts)
+            SELECT e.shop_id, e.id, %s, %s, %s, %s, 0
+            FROM {episode} e
+            WHERE e.closed_at IS NULL AND e.stage = %s AND e.stage_date = %s
+            ON CONFLICT DO NOTHING
+            """,  # noqa: S608
+            [
+                stage,
+                ops.adapt_datefield_value(run_date),
+                run.pk,
+                ops.adapt_datetimefield_value(now),
+                stage,
+                ops.adapt_datefield_value(run_date),
+            ],
+        )
+        inserted = cursor.rowcount
+        if inserted:
+            _audit_stage(cursor, run, now, stage)
+    return inserted
+
+
+_AUDIT_CHANGES = {
+    Stage.FIRST_REMINDER: {"inactivity_stage": [None, Stage.FIRST_REMINDER]},
+    Stage.DELISTED: {
+        "inactivity_stage": [Stage.FIRST_REMINDER, Stage.DELISTED],
+        "live_products": ["live", "delisted"],
+        "in_investigation": [False, True],
+    },
+    Stage.SECOND_REMINDER: {"inactivity_stage": [Stage.DELISTED, Stage.SECOND_REMINDER]},
+    Stage.BANNED: {
+        "inactivity_stage": [Stage.SECOND_REMINDER, Stage.BANNED],
+        "status": [Shop.Status.ACTIVE, Shop.Status.BANNED],
+    },
+    Stage.BAN_WAIVED: {"inactivity_stage": [Stage.SECOND_REMINDER, Stage.BAN_WAIVED]},
+}
+
+
+def _audit_stage(cursor, run: SweepRun, now: datetime, stage: str) -> None:
+    from accounts.audit import SYSTEM
+    from accounts.models import AuditEvent
+
+    audit, notice = _table(AuditEvent), _table(InactivityNotice)
+    changes = "CAST(%s AS jsonb)" if connection.vendor == "postgresql" else "%s"
+    cursor.execute(
+        f"""
+        INSERT INTO {audit} (occurred_at, actor_id, actor_label, action, shop_id, target_type,
+                             target_id, target_repr, changes, ip)
+        SELECT %s, NULL, %s, %s, n.shop_id, %s, CAST(n.episode_id AS TEXT), %s, {changes}, NULL
+        FROM {notice} n
+        WHERE n.sweep_run_id = %s AND n.stage = %s
+        """,  # noqa: S608
+        [
+            connection.ops.adapt_datetimefield_value(now),
+            SYSTEM,
+            f"lifecycle.inactivity.{stage}",
+            InactivityEpisode._meta.label,
+            f"Inactivity sweep of {run.run_date}",
+            json.dumps(_AUDIT_CHANGES[stage]),
+            run.pk,
+            stage,
+        ],
+    )
+
+
+def _shops_reaching(run: SweepRun, stage: str):
+    return InactivityNotice.objects.filter(sweep_run=run, stage=stage).values("shop_id")
+
+
+def _try_advisory_lock(run_date: date) -> bool:
+    if connection.vendor != "postgresql":
+        return True  # SQLite serialises writers already; the lock is for two beats on PostgreSQL
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_try_advisory_xact_lock(%s, %s)", [_LOCK_NAMESPACE, run_date.toordinal()]
+        )
+        return bool(cursor.fetchone()[0])
+
+
+def _check_not_future(run_date: date) -> None:
+    today = platform_today()
+    if run_date > today:
+        raise SweepDateError(
+            f"{run_date} is in the future: today is {today} in {settings.PLATFORM_TIME_ZONE}."
+        )
+
+
+def _table(model) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+# --- email -----------------------------------------------------------------------------------
+
+
+def _unsent_notice_ids() -> list[int]:
+    stale = timezone.now() - EMAIL_CLAIM_STALE_AFTER
+    return list(
+        InactivityNotice.objects.filter(emailed_at__isnull=True)
+        .filter(Q(email_claimed_at__isnull=True) | Q(email_claimed_at__lt=stale))
+        .order_by("id")
+        .values_list("id", flat=True)
+    )
+
+
+def _queue_emails(notice_ids: list[int]) -> None:
+    from lifecycle.tasks import send_inactivity_notices_task
+
+    for start in range(0, len(notice_ids), EMAIL_CHUNK_SIZE):
+        send_inactivity_notices_task.delay(notice_ids[start : start + EMAIL_CHUNK_SIZE])
+
+
+def _claim_email(notice_id: int) -> bool:
+    now = timezone.now()
+    return bool(
+        InactivityNotice.objects.filter(pk=notice_id, emailed_at__isnull=True)
+        .filter(
+            Q(email_claimed_at__isnull=True) | Q(email_claimed_at__lt=now - EMAIL_CLAIM_STALE_AFTER)
+        )
+        .update(email_claimed_at=now, email_attempts=F("email_attempts") + 1)
+    )
+
+
+def _owner_emails(*, shop_ids: set[int]) -> dict[int, list[str]]:
+    owners: dict[int, list[str]] = {}
+    rows = Membership.objects.filter(shop_id__in=shop_ids, role=Role.OWNER).values_list(
+        "shop_id", "user__email"
+    )
+    for shop_id, email in rows.order_by("user__email"):
+        owners.setdefault(shop_id, []).append(email)
+    return owners
+
+
+EMAIL_SUBJECTS = {
+    Stage.FIRST_REMINDER: "Your shop {shop} has been inactive: sign in to keep it open",
+    Stage.DELISTED: "Your products in {shop} were delisted for inactivity",
+    Stage.SECOND_REMINDER: "Final reminder: {shop} will be banned permanently in {days} days",
+    Stage.BANNED: "{shop} has been banned permanently for inactivity",
+    Stage.BAN_WAIVED: "{shop}: your store deposit kept your shop open; products stay delisted",
+}
+
+
+def _notice_email(notice: InactivityNotice, recipients: list[str]) -> EmailMessage:
+    cfg = settings.SELLERCENTER
+    days_after = {
+        Stage.FIRST_REMINDER: cfg["INACTIVITY_DELIST_AFTER_REMINDER_DAYS"],
+        Stage.SECOND_REMINDER: cfg["INACTIVITY_BAN_AFTER_REMINDER_DAYS"],
+    }.get(notice.stage)
+    context = {
+        "notice": notice,
+        "shop": notice.shop,
+        "stage": notice.stage,
+        "days_inactive": (
+            notice.on_date - timezone.localtime(notice.episode.started_at, platform_tz()).date()
+        ).days,
+        "action_in_days": days_after,
+        "action_on": notice.on_date + timedelta(days=days_after) if days_after else None,
+        "investigation_cap": cfg["INVESTIGATION_DAILY_ORDER_CAP"],
+        "deposit": notice.shop.store_deposit_paid,
+    }
+    template = EMAIL_SUBJECTS[notice.stage]
+    if notice.stage == Stage.SECOND_REMINDER and notice.shop.store_deposit_paid:
+        template = "Final reminder: {shop} has been inactive for 90 days"
+    subject = settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + template.format(
+        shop=notice.shop.name, days=days_after
+    )
+    body = render_to_string("lifecycle/email/inactivity_notice.txt", context)
+    return EmailMessage(subject=subject, body=body, to=recipients)

@@ -1,0 +1,305 @@
+"""Leaving (SPEC §9.3): unlink TikTok, deactivate / reactivate, delete.
+
+Shop status changes made here follow ``SHOP_ALLOWED``; each writes an audit row (the shop's
+status history). The sweep's set-based ban (services.inactivity) is the one other writer.
+"""
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+from decimal import Decimal
+
+from django.apps import apps
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import models, transaction
+from django.utils import timezone
+
+from accounts import audit
+from catalog.models import Product
+from catalog.services.system import products_system_delist, products_system_relist
+from lifecycle.models import DeletionRequest, ShopLink
+from orders.models import Order, ReturnRequest
+from shops.models import Shop
+
+S = Shop.Status
+SHOP_ALLOWED: dict[str, set[str]] = {
+    S.PENDING_VERIFICATION: {S.ACTIVE, S.DELETED},
+    S.ACTIVE: {S.DEACTIVATED, S.BANNED, S.DELETED},
+    S.DEACTIVATED: {S.ACTIVE, S.DELETED},
+    S.BANNED: {S.ACTIVE},  # staff lift a ban
+    S.DELETED: set(),
+}
+DELETION_LINK_VALID_FOR = timedelta(hours=24)
+UNFULFILLED_ORDER_STATUSES = [
+    Order.Status.AWAITING_SHIPMENT,
+    Order.Status.PARTIALLY_SHIPPED,
+    Order.Status.AWAITING_COLLECTION,
+    Order.Status.IN_TRANSIT,
+]
+OPEN_RETURN_STATUSES = [
+    ReturnRequest.Status.REQUESTED,
+    ReturnRequest.Status.APPROVED,
+    ReturnRequest.Status.BUYER_SHIPPED,
+    ReturnRequest.Status.RECEIVED,
+]
+
+
+class LifecycleError(Exception):
+    """A leaving step refused with a reason the seller can act on; nothing was changed."""
+
+
+# --- unlink / re-link ------------------------------------------------------------------------
+
+
+def tiktok_link_view(shop: Shop) -> ShopLink:
+    """For display: the shop's link row, or the unsaved default (linked) — a GET writes nothing."""
+    return ShopLink.objects.filter(shop=shop).first() or ShopLink(shop=shop)
+
+
+def tiktok_link_of(shop: Shop) -> ShopLink:
+    link, _ = ShopLink.objects.get_or_create(shop=shop)
+    return link
+
+
+def tiktok_unlink(*, shop: Shop, actor, ip: str | None = None) -> ShopLink:
+    with transaction.atomic():
+        link = ShopLink.objects.select_for_update().get(pk=tiktok_link_of(shop).pk)
+        if not link.tiktok_linked:
+            raise LifecycleError("The TikTok account is already unlinked.")
+        link.tiktok_linked, link.unlinked_at = False, timezone.now()
+        link.save(update_fields=["tiktok_linked", "unlinked_at"])
+        audit.record(
+            actor=actor, action="lifecycle.tiktok_unlink", shop=shop, target=link,
+            changes={"tiktok_linked": (True, False)}, ip=ip,
+        )  # fmt: skip
+    return link
+
+
+def tiktok_relink(*, shop: Shop, actor, ip: str | None = None) -> ShopLink:
+    with transaction.atomic():
+        link = ShopLink.objects.select_for_update().get(pk=tiktok_link_of(shop).pk)
+        if link.tiktok_linked:
+            raise LifecycleError("The TikTok account is already linked.")
+        link.tiktok_linked, link.linked_at = True, timezone.now()
+        link.save(update_fields=["tiktok_linked", "linked_at"])
+        audit.record(
+            actor=actor, action="lifecycle.tiktok_relink", shop=shop, target=link,
+            changes={"tiktok_linked": (False, True)}, ip=ip,
+        )  # fmt: skip
+    return link
+
+
+# --- deactivate / reactivate -----------------------------------------------------------------
+
+
+def shop_deactivate(*, shop: Shop, actor, ip: str | None = None) -> int:
+    """Products go offline (delisted by deactivation), the storefront refuses orders."""
+    with transaction.atomic():
+        _transition(shop, S.DEACTIVATED, actor=actor, ip=ip)
+        return products_system_delist(
+            shop_ids=[shop.pk], delisted_by=Product.DelistedBy.DEACTIVATION
+        )
+
+
+def shop_reactivate(*, shop: Shop, actor, ip: str | None = None) -> tuple[int, int]:
+    """The shop is open again and the products deactivation took offline come back."""
+    with transaction.atomic():
+        _transition(shop, S.ACTIVE, actor=actor, ip=ip, only_from={S.DEACTIVATED})
+        return products_system_relist(
+            shop_ids=[shop.pk], delisted_by=Product.DelistedBy.DEACTIVATION
+        )
+
+
+def shop_lift_ban(*, shop: Shop, actor, ip: str | None = None) -> None:
+    """Staff lift an inactivity ban (admin). Products stay delisted until the seller re-lists."""
+    with transaction.atomic():
+        _transition(shop, S.ACTIVE, actor=actor, ip=ip, only_from={S.BANNED})
+
+
+# --- delete ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Precondition:
+    key: str
+    label: str
+    ok: bool
+    detail: str
+    fix_url_name: str
+    fix_label: str
+
+
+def deletion_preconditions(shop: Shop) -> list[Precondition]:
+    unfulfilled = Order.objects.filter(shop=shop, status__in=UNFULFILLED_ORDER_STATUSES).count()
+    open_returns = ReturnRequest.objects.filter(shop=shop, status__in=OPEN_RETURN_STATUSES).count()
+    balance = available_balance(shop)
+    return [
+        Precondition(
+            "orders", "No unfulfilled orders", unfulfilled == 0,
+            f"{unfulfilled} order{'s' if unfulfilled != 1 else ''} still to fulfil",
+            "orders:order_list", "Fulfil or cancel orders",
+        ),
+        Precondition(
+            "returns", "No open returns", open_returns == 0,
+            f"{open_returns} return{'s' if open_returns != 1 else ''} still open",
+            "orders:return_list", "Settle returns",
+        ),
+        Precondition(
+            "balance", "No balance left to withdraw", balance <= 0,
+            f"{shop.currency} {balance:.2f} available to withdraw",
+            "orders:finance", "Withdraw your balance",
+        ),
+    ]  # fmt: skip
+
+
+def available_balance(shop: Shop) -> Decimal:
+    """The finance area's available balance, when it provides one (``orders.selectors``)."""
+    from orders import selectors
+
+    provider = getattr(selectors, "available_balance", None)
+    return Decimal(provider(shop=shop)) if provider else Decimal("0")
+
+
+def shop_deletion_request(*, shop: Shop, actor, confirm_url: str, ip: str | None = None) -> str:
+    """Check the preconditions and email a single-use confirmation link valid 24 hours.
+
+    ``confirm_url`` is the absolute confirmation URL without the token; returns the token.
+    """
+    failing = [p.label for p in deletion_preconditions(shop) if not p.ok]
+    if failing:
+        raise LifecycleError("The shop cannot be deleted yet: " + "; ".join(failing) + ".")
+    if shop.status not in (S.ACTIVE, S.DEACTIVATED, S.PENDING_VERIFICATION):
+        raise LifecycleError(f"A {shop.get_status_display().lower()} shop cannot be deleted.")
+    token = secrets.token_urlsafe(32)
+    with transaction.atomic():
+        DeletionRequest.objects.create(
+            shop=shop,
+            requested_by=actor,
+            token_hash=_hash(token),
+            expires_at=timezone.now() + DELETION_LINK_VALID_FOR,
+        )
+        audit.record(actor=actor, action="lifecycle.delete_requested", shop=shop, ip=ip)
+        link = f"{confirm_url}?token={token}"
+        transaction.on_commit(
+            lambda: send_mail(
+                f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}Confirm deleting {shop.name}",
+                f"Someone (hopefully you) asked to delete the shop {shop.name} permanently.\n\n"
+                f"To confirm, open this link within 24 hours:\n{link}\n\n"
+                "If this was not you, ignore this email and change your password.",
+                None,
+                [actor.email],
+            )
+        )
+    return token
+
+
+def deletion_request_for_token(*, shop: Shop, token: str) -> DeletionRequest:
+    """The live request for this token, or LifecycleError (unknown, expired or used)."""
+    request = DeletionRequest.objects.filter(shop=shop, token_hash=_hash(token or "")).first()
+    if request is None:
+        raise LifecycleError("This confirmation link is not valid.")
+    if request.used_at is not None:
+        raise LifecycleError("This confirmation link has already been used.")
+    if request.expires_at <= timezone.now():
+        raise LifecycleError("This confirmation link has expired: ask for a new one.")
+    return request
+
+
+def shop_delete_confirm(*, shop: Shop, actor, token: str, ip: str | None = None) -> None:
+    """Use the link (once), stop the shop at once, and queue the removal of its data."""
+    with transaction.atomic():
+        request = deletion_request_for_token(shop=shop, token=token)
+        claimed = DeletionRequest.objects.filter(
+            pk=request.pk, used_at__isnull=True, expires_at__gt=timezone.now()
+        ).update(used_at=timezone.now())
+        if not claimed:
+            raise LifecycleError("This confirmation link has already been used.")
+        failing = [p.label for p in deletion_preconditions(shop) if not p.ok]
+        if failing:
+            raise LifecycleError("The shop cannot be deleted yet: " + "; ".join(failing) + ".")
+        _transition(shop, S.DELETED, actor=actor, ip=ip)
+        from lifecycle.tasks import delete_shop_data_task
+
+        transaction.on_commit(lambda: delete_shop_data_task.delay(shop.pk))
+
+
+def shop_data_delete(*, shop_id: int) -> None:
+    """Remove the deleted shop's personal data, documents and files; keep financial records
+    (orders, lines, refunds) without personal data, and the audit trail. Idempotent."""
+    from orders.models import Conversation, Message, OrderStatusChange, Visit
+    from shops.models import ActivityEvent, Membership
+
+    shop = Shop.objects.get(pk=shop_id)
+    if shop.status != S.DELETED:
+        raise LifecycleError("Only a deleted shop's data is removed.")
+    with transaction.atomic():
+        _remove_files(shop)
+        Membership.objects.filter(shop=shop).delete()
+        Order.objects.filter(shop=shop).update(
+            buyer_name="Deleted buyer", buyer_email="", buyer_phone="", ship_line1="",
+            ship_city="", ship_state="", ship_postcode="", traffic_source="",
+        )  # fmt: skip
+        OrderStatusChange.objects.filter(shop=shop).update(actor=None, note="")
+        ReturnRequest.objects.filter(shop=shop).update(note="")
+        Message.objects.filter(shop=shop).delete()
+        Conversation.objects.filter(shop=shop).delete()
+        Visit.objects.filter(shop=shop).delete()
+        ActivityEvent.objects.filter(shop=shop).update(actor=None)
+        _null_user_links(shop)
+        ShopLink.objects.filter(shop=shop).delete()
+        Shop.objects.filter(pk=shop.pk).update(
+            name=f"Deleted shop {shop.pk}", slug=f"deleted-{shop.pk}"
+        )
+        audit.record(actor=None, action="lifecycle.shop_data_deleted", shop=shop.pk)
+
+
+def _remove_files(shop: Shop) -> None:
+    """Every file a shop-owned row points at (documents, images, exports) leaves storage."""
+    for model in apps.get_models():
+        if not any(f.name == "shop" for f in model._meta.fields):
+            continue
+        file_fields = [f for f in model._meta.fields if isinstance(f, models.FileField)]
+        for field in file_fields:
+            for row in model._base_manager.filter(shop=shop).exclude(**{field.name: ""}):
+                getattr(row, field.name).delete(save=False)
+            model._base_manager.filter(shop=shop).update(**{field.name: ""})
+    from lifecycle.services.export import export_files_delete
+
+    export_files_delete(shop_id=shop.pk)
+
+
+def _null_user_links(shop: Shop) -> None:
+    """Shop-owned rows keep no link to a person (who adjusted stock, who requested what)."""
+    user_model = settings.AUTH_USER_MODEL.lower()
+    for model in apps.get_models():
+        if not any(f.name == "shop" for f in model._meta.fields) or model is Shop:
+            continue
+        user_fks = [
+            f.name
+            for f in model._meta.fields
+            if f.is_relation and f.related_model._meta.label_lower == user_model and f.null
+        ]
+        if user_fks:
+            model._base_manager.filter(shop=shop).update(**{name: None for name in user_fks})
+
+
+def _transition(shop: Shop, to: str, *, actor, ip, only_from: set[str] | None = None) -> None:
+    locked = Shop.objects.select_for_update().get(pk=shop.pk)
+    allowed = SHOP_ALLOWED.get(locked.status, set())
+    if to not in allowed or (only_from is not None and locked.status not in only_from):
+        raise LifecycleError(
+            f"A {locked.get_status_display().lower()} shop cannot become {S(to).label.lower()}."
+        )
+    before = locked.status
+    Shop.objects.filter(pk=shop.pk).update(status=to)
+    shop.status = to
+    audit.record(
+        actor=actor, action=f"lifecycle.shop_{to}", shop=shop,
+        changes={"status": (before, to)}, ip=ip,
+    )  # fmt: skip
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()

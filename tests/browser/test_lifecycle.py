@@ -1,0 +1,70 @@
+"""The inactivity countdown banner, the delisted products, and re-listing bringing them back."""
+
+from datetime import datetime, time, timedelta
+
+import pytest
+from django_scopes import scopes_disabled
+
+from catalog.models import Product
+from lifecycle.models import InactivityEpisode
+from lifecycle.services.inactivity import platform_today, platform_tz, sweep_inactivity
+from shops.models import Shop
+from tests.browser.conftest import ARTIFACTS, sign_in
+from tests.factories import MembershipFactory, ProductFactory, ShopFactory, SKUFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def local_noon(days_ago: int) -> datetime:
+    return datetime.combine(platform_today() - timedelta(days=days_ago), time(12), platform_tz())
+
+
+def test_countdown_banner_delisted_products_and_relisting(page, password):
+    shop = ShopFactory(name="Quiet Corner", slug="quiet")
+    owner = MembershipFactory(shop=shop, role="owner", user__email="quiet@seller.test").user
+    for title in ("Linen Tote", "Clay Mug"):
+        SKUFactory(product=ProductFactory(shop=shop, title=title))
+    SKUFactory(product=ProductFactory(shop=shop, title="Winter Scarf", status="deactivated"))
+
+    sign_in(page, owner.email, password)
+    page.wait_for_url("**/shops/quiet/")
+    assert page.locator("#inactivity-banner").count() == 0
+
+    # The session stays open while the shop sits idle: reminded on day 60, two days ago.
+    Shop.objects.filter(pk=shop.pk).update(last_activity_at=local_noon(62))
+    sweep_inactivity(run_date=platform_today() - timedelta(days=2))
+    page.reload()
+    banner = page.locator("#inactivity-banner")
+    assert "inactive for 62 days" in banner.inner_text()
+    assert "Every live product will be delisted in 5 days" in banner.inner_text()
+    page.screenshot(path=str(ARTIFACTS / "lifecycle_countdown_banner.png"), full_page=True)
+
+    # Seven days after the reminder, still idle: the sweep delists every live product.
+    Shop.objects.filter(pk=shop.pk).update(last_activity_at=local_noon(67))
+    with scopes_disabled():
+        InactivityEpisode.objects.filter(shop=shop).update(
+            started_at=local_noon(67), stage_date=platform_today() - timedelta(days=7)
+        )
+    sweep_inactivity(run_date=platform_today())
+    page.reload()
+    assert "Final reminder before a permanent ban in 23 days" in banner.inner_text()
+    page.click("nav.sidenav >> text=Products")
+    page.wait_for_url("**/shops/quiet/products/")
+    assert page.locator("tr:has-text('Linen Tote') .badge").inner_text() == "Delisted"
+    assert page.locator("tr:has-text('Winter Scarf') .badge").inner_text() == "Deactivated"
+    page.screenshot(path=str(ARTIFACTS / "lifecycle_delisted_products.png"), full_page=True)
+
+    page.click("#inactivity-banner >> text=Re-list my store")
+    page.wait_for_url("**/shops/quiet/lifecycle/relist/")
+    page.screenshot(path=str(ARTIFACTS / "lifecycle_relist_page.png"), full_page=True)
+    page.click("main button:has-text('Re-list my store')")
+    page.wait_for_url("**/shops/quiet/products/")
+    assert "2 products are live again" in page.content()
+    assert page.locator("tr:has-text('Linen Tote') .badge").inner_text() == "Live"
+    assert page.locator("tr:has-text('Clay Mug') .badge").inner_text() == "Live"
+    assert page.locator("tr:has-text('Winter Scarf') .badge").inner_text() == "Deactivated"
+    assert page.locator("#inactivity-banner").count() == 0
+    with scopes_disabled():
+        assert Product.objects.filter(shop=shop, status="live").count() == 2
+    shop.refresh_from_db()
+    assert shop.in_investigation is False

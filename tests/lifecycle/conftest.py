@@ -1,0 +1,48 @@
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.conf import settings
+
+from lifecycle.services.inactivity import sweep_inactivity
+from shops.models import Shop
+from tests.factories import MembershipFactory, ProductFactory, ShopFactory, SKUFactory
+
+# Day 0 of every scenario: the platform-calendar day of the shop's last activity. Day 60 falls
+# on 2026-03-06 and day 67 on 2026-03-13: the countdown crosses the switch to daylight time.
+DAY0 = date(2026, 1, 5)
+
+
+def day(n: int) -> date:
+    return DAY0 + timedelta(days=n)
+
+
+def moment(n: int, hour: int = 12, minute: int = 0) -> datetime:
+    """An aware instant on day ``n`` of the platform calendar."""
+    return datetime.combine(
+        day(n), time(hour, minute), tzinfo=ZoneInfo(settings.PLATFORM_TIME_ZONE)
+    )
+
+
+def make_seller_shop(name: str, *, last_active_day: int = 0, deposit: bool = False, **moment_kw):
+    """A shop with an owner, two live products, one the seller deactivated and one draft."""
+    shop = ShopFactory(name=name, slug=name.lower().replace(" ", "-"), store_deposit_paid=deposit)
+    Shop.objects.filter(pk=shop.pk).update(last_activity_at=moment(last_active_day, **moment_kw))
+    shop.refresh_from_db()
+    MembershipFactory(shop=shop, role="owner", user__email=f"owner@{shop.slug}.test")
+    for title in ("Live one", "Live two"):
+        SKUFactory(product=ProductFactory(shop=shop, title=f"{name} {title}"))
+    SKUFactory(product=ProductFactory(shop=shop, title=f"{name} paused", status="deactivated"))
+    ProductFactory(shop=shop, title=f"{name} draft", status="draft")
+    return shop
+
+
+@pytest.fixture
+def run_sweep(django_capture_on_commit_callbacks):
+    """Run the sweep for day ``n`` and let its on-commit email fan-out happen."""
+
+    def run(n: int, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return sweep_inactivity(run_date=day(n), **kwargs)
+
+    return run
