@@ -23,7 +23,6 @@ import json
 import logging
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -36,6 +35,7 @@ from django_scopes import scopes_disabled
 from catalog.models import Product
 from catalog.services.system import products_system_delist
 from lifecycle.models import InactivityEpisode, InactivityNotice, InactivityStage, SweepRun
+from shops.calendar import local_date, platform_tz
 from shops.models import Membership, Role, Shop
 
 logger = logging.getLogger(__name__)
@@ -61,11 +61,7 @@ class SweepResult:
 
 
 def platform_today() -> date:
-    return timezone.localdate(timezone=platform_tz())
-
-
-def platform_tz() -> ZoneInfo:
-    return ZoneInfo(settings.PLATFORM_TIME_ZONE)
+    return local_date()
 
 
 def parse_sweep_date(value: str) -> date:
