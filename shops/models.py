@@ -121,7 +121,8 @@ SHOP_STATUS_ALLOWED: dict[str, set[str]] = {
         Shop.Status.DELETED,
     },
     Shop.Status.DEACTIVATED: {Shop.Status.ACTIVE, Shop.Status.BANNED, Shop.Status.DELETED},
-    Shop.Status.BANNED: {Shop.Status.DELETED},
+    # Staff lift a ban (lifecycle.services.leaving.shop_lift_ban).
+    Shop.Status.BANNED: {Shop.Status.ACTIVE, Shop.Status.DELETED},
     Shop.Status.DELETED: set(),
 }
 
