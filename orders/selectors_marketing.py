@@ -41,7 +41,7 @@ def promotion_performance(*, shop: Shop, kind: str) -> dict[int, Performance]:
     )
     return {
         r[key]: Performance(
-            orders=r["orders"], revenue=r["revenue"] or Decimal("0.00"), saved=r["saved"]
+            orders=r["orders"], revenue=_cents(r["revenue"]), saved=_cents(r["saved"])
         )
         for r in rows
     }
@@ -61,7 +61,11 @@ def campaign_product_performance(*, shop: Shop) -> dict[tuple[int, int], Perform
     )
     return {
         (r["campaign_id"], r["product_id"]): Performance(
-            orders=r["orders"], revenue=r["revenue"] or Decimal("0.00"), saved=r["saved"]
+            orders=r["orders"], revenue=_cents(r["revenue"]), saved=_cents(r["saved"])
         )
         for r in rows
     }
+
+
+def _cents(value) -> Decimal:
+    return Decimal(value or 0).quantize(Decimal("0.01"))

@@ -204,7 +204,7 @@ def _cheapest_prices(shop: Shop, product_ids: list[int]) -> dict[int, Decimal]:
     from django.db.models import Min
 
     return {
-        r["product_id"]: r["low"]
+        r["product_id"]: Decimal(r["low"]).quantize(Decimal("0.01"))
         for r in SKU.objects.filter(shop=shop, product_id__in=product_ids, price__isnull=False)
         .values("product_id")
         .annotate(low=Min("price"))

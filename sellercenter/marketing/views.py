@@ -461,7 +461,7 @@ def _regular_prices(shop, product_ids) -> dict[int, Decimal]:
     from django.db.models import Min
 
     return {
-        r["product_id"]: r["low"]
+        r["product_id"]: Decimal(r["low"]).quantize(Decimal("0.01"))
         for r in SKU.objects.filter(shop=shop, product_id__in=list(product_ids))
         .filter(price__isnull=False)
         .values("product_id")
