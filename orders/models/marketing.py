@@ -111,3 +111,17 @@ class OrderPromotion(models.Model):
             models.Index(fields=["coupon", "buyer_email"], name="orderpromo_coupon_buyer"),
             models.Index(fields=["shop", "kind"], name="orderpromo_shop_kind"),
         ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """What the seller reads next to the order's discount ("coupon WELCOME5")."""
+        if self.kind == self.Kind.COUPON and self.coupon_id:
+            return f"coupon {self.coupon.code}"
+        if self.kind == self.Kind.DISCOUNT and self.discount_id:
+            return f"discount “{self.discount.name}”"
+        if self.kind == self.Kind.CAMPAIGN and self.campaign_id:
+            return f"{self.campaign.name} price"
+        return self.get_kind_display()
