@@ -8,7 +8,7 @@ import pytest
 
 from orders.models import Order
 from tests.browser.conftest import ARTIFACTS, sign_in
-from tests.factories import MembershipFactory, ShopFactory, SKUFactory, UserFactory
+from tests.factories import CampaignFactory, MembershipFactory, ShopFactory, SKUFactory, UserFactory
 from tests.orders.conftest import make_template
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -23,12 +23,15 @@ def test_seller_creates_a_coupon_and_a_buyer_uses_it_at_checkout(browser, page, 
     shop = ShopFactory(name="Sunny Threads", slug="sunny")
     seller = MembershipFactory(shop=shop, role="owner", user=UserFactory(email="sam@seller.test"))
     make_template(shop)
+    CampaignFactory(name="Black Friday")
     SKUFactory(product__shop=shop, product__title="Cozy Hoodie", price=Decimal("40.00"))
     SKUFactory(product__shop=shop, product__title="Canvas Tote", price=Decimal("15.00"))
 
     # --- the seller: an empty Marketing page, then a coupon and a discount ---------------------
     sign_in(page, seller.user.email, password)
     page.wait_for_url("**/shops/sunny/")
+    assert "Black Friday" in page.inner_text("#campaigns")  # the Home campaigns panel
+    snap(page, "marketing-0-home-campaigns")
     page.click("nav.sidenav >> text=Marketing")
     assert "No coupons yet" in page.content()
     page.click("text=New coupon")
@@ -105,3 +108,6 @@ def test_seller_creates_a_coupon_and_a_buyer_uses_it_at_checkout(browser, page, 
     with page.expect_download() as download:
         page.click("text=Download CSV")
     assert download.value.suggested_filename == "sunny-coupons.csv"
+    page.click(".tabs >> text=Campaigns")
+    assert "not eligible" in page.inner_text("main")
+    snap(page, "marketing-8-campaigns-tab")

@@ -148,3 +148,22 @@ def test_staff_publish_a_campaign_in_the_admin(admin_client):
     )
     assert response.status_code == 200
     assert Campaign.objects.count() == 1
+
+
+def test_home_shows_current_and_upcoming_campaigns_with_eligibility(owner_client, shop):
+    now = timezone.now()
+    CampaignFactory(name="Black Friday")
+    CampaignFactory(
+        name="Last Year",
+        registration_starts_at=now - timedelta(days=30),
+        registration_ends_at=now - timedelta(days=20),
+        starts_at=now - timedelta(days=10),
+        ends_at=now - timedelta(days=1),
+    )
+    home = reverse("home", kwargs={"shop_slug": shop.slug})
+    page = owner_client.get(home).content.decode()
+    assert "Black Friday" in page and "Registration open" in page and "Last Year" not in page
+    assert "Your shop is not eligible yet" in page and "Register products" not in page
+    make_eligible(shop)
+    page = owner_client.get(home).content.decode()
+    assert "Your shop is eligible to register." in page and "Register products" in page
