@@ -22,6 +22,7 @@ from catalog.models import SKU
 from catalog.selectors_promotions import promotional_prices
 from orders.models import Coupon, Order, OrderPromotion
 from orders.services.errors import InvalidInput, Refused
+from shops.calendar import platform_tz
 from shops.models import Shop
 
 CENT = Decimal("0.01")
@@ -144,7 +145,7 @@ def coupon_check(*, shop: Shop, code: str, items_total: Decimal, now: datetime) 
     if now < coupon.starts_at:
         raise Refused(
             f"Coupon {coupon.code} can be used from "
-            f"{timezone.localtime(coupon.starts_at):%b %-d, %Y}.",
+            f"{timezone.localtime(coupon.starts_at, platform_tz()):%b %-d, %Y}.",
             field="coupon",
         )
     if now >= coupon.ends_at:

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 
+from lifecycle.models import EligibilityEvaluation
 from orders.models import Order
 from tests.browser.conftest import ARTIFACTS, sign_in
 from tests.factories import CampaignFactory, MembershipFactory, ShopFactory, SKUFactory, UserFactory
@@ -111,3 +112,19 @@ def test_seller_creates_a_coupon_and_a_buyer_uses_it_at_checkout(browser, page, 
     page.click(".tabs >> text=Campaigns")
     assert "not eligible" in page.inner_text("main")
     snap(page, "marketing-8-campaigns-tab")
+
+    # Once eligible, the seller registers the tote for Black Friday (a too-high price first).
+    EligibilityEvaluation.objects.create(shop=shop, trigger="on_demand", eligible=True)
+    page.reload()
+    page.click("text=Register products")
+    page.select_option(
+        "#f-product", label="Canvas Tote — regular $15.00, campaign price at most $12.00"
+    )
+    page.fill("#f-price", "12.50")
+    page.click("text=Register product")
+    assert "at most $12.00" in page.inner_text("#form-error")
+    snap(page, "marketing-9-campaign-register-refused")
+    page.fill("#f-price", "11.99")
+    page.click("text=Register product")
+    page.wait_for_selector("#registrations >> text=Canvas Tote")
+    snap(page, "marketing-10-campaign-registered")
