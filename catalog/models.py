@@ -460,6 +460,9 @@ class CampaignProduct(models.Model):
         ]
         indexes = [models.Index(fields=["shop", "product"], name="campaignproduct_product")]
 
+    def __str__(self) -> str:
+        return f"{self.product} in {self.campaign} at ${self.campaign_price}"
+
 
 class Discount(models.Model):
     """A shop's time-limited price cut on chosen products: a percentage or a fixed amount off."""

@@ -68,11 +68,16 @@ def discount_save(
                     f"${low}); choose a smaller amount."
                 )
 
-    before = None
-    if discount is None:
+    created = discount is None
+    if created:
         discount = Discount(shop=shop)
-    else:
-        before = {"name": discount.name, "value": str(discount.value)}
+    before = {
+        "name": discount.name,
+        "kind": discount.kind,
+        "value": str(discount.value),
+        "starts_at": str(discount.starts_at),
+        "ends_at": str(discount.ends_at),
+    }
     discount.name, discount.kind, discount.value = name, kind, value
     discount.starts_at, discount.ends_at = starts_at, ends_at
     discount.save()
@@ -83,12 +88,21 @@ def discount_save(
         [DiscountProduct(shop=shop, discount=discount, product=p) for p in products],
         ignore_conflicts=True,
     )
+    after = {
+        "name": name,
+        "kind": kind,
+        "value": str(value),
+        "starts_at": str(starts_at),
+        "ends_at": str(ends_at),
+    }
     audit.record(
         actor=actor,
-        action="marketing.discount_updated" if before else "marketing.discount_created",
+        action="marketing.discount_created" if created else "marketing.discount_updated",
         shop=shop,
         target=discount,
-        changes={"name": (before or {}).get("name"), "value": str(value)} if before else None,
+        changes=None
+        if created
+        else {k: (before[k], after[k]) for k in after if before[k] != after[k]},
     )
     return discount
 
@@ -161,6 +175,7 @@ def campaign_product_register(
         product=product,
         defaults={"campaign_price": campaign_price, "actor": actor, "registered_at": now},
     )
+    old_price = None if created else str(registration.campaign_price)
     if not created:
         registration.campaign_price = campaign_price
         registration.withdrawn_at = None
@@ -171,7 +186,13 @@ def campaign_product_register(
         action="marketing.campaign_registered",
         shop=shop,
         target=registration,
-        changes={"campaign": campaign.name, "price": str(campaign_price)},
+        changes={
+            "campaign": (None, campaign.name),
+            "campaign_price": (
+                old_price,
+                str(campaign_price),
+            ),
+        },
     )
     return registration
 

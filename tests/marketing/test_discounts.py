@@ -125,3 +125,15 @@ def test_ending_a_discount_stops_it_at_once(owner_client, shop, sku):
     discount.refresh_from_db()
     assert discount.status() == "ended"
     assert place(shop, (sku, 1)).discount == 0
+
+
+def test_changing_a_discount_is_audited_field_by_field(owner_client, shop, sku):
+    from accounts.models import AuditEvent
+
+    discount = DiscountFactory(shop=shop, name="Old name", products=[sku.product])
+    kw = {"shop_slug": shop.slug, "discount_id": discount.pk}
+    form = discount_form(sku.product, name="New name", value="25")
+    assert owner_client.post(reverse("marketing:discount_edit", kwargs=kw), form).status_code == 302
+    event = AuditEvent.objects.get(action="marketing.discount_updated")
+    assert event.changes["name"] == ["Old name", "New name"]
+    assert "value" not in event.changes  # 25% before and after
