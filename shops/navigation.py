@@ -39,15 +39,13 @@ def navigation_for(request, membership) -> list[dict]:
         if not membership.can(item.capability):
             continue
         url = reverse(item.url_name, kwargs={"shop_slug": slug})
-        active = (
-            current == item.url_name
-            or (
-                item.url_name != "home"
-                and current.split(":")[0] == item.url_name.split(":")[0]
-                and _section(current) == _section(item.url_name)
-            )
-            or bool(item.namespace and current.startswith(item.namespace + ":"))
+        active = current == item.url_name or (
+            item.url_name != "home"
+            and current.split(":")[0] == item.url_name.split(":")[0]
+            and _section(current) == _section(item.url_name)
         )
+        if item.namespace and current.startswith(item.namespace + ":"):
+            active = True
         items.append({"label": item.label, "url": url, "icon": item.icon, "active": active})
     return items
 
