@@ -181,9 +181,13 @@ def _take_use(*, coupon: Coupon, buyer_email: str) -> None:
     # The UPDATE holds the coupon's row lock until checkout commits, so this count sees every
     # committed use by the same buyer and no two of their checkouts pass it together.
     if coupon.per_buyer_limit is not None:
-        used = OrderPromotion.objects.filter(
-            coupon_id=coupon.pk, buyer_email=(buyer_email or "").strip().lower()
-        ).count()
+        used = (
+            OrderPromotion.objects.filter(
+                coupon_id=coupon.pk, buyer_email=(buyer_email or "").strip().lower()
+            )
+            .exclude(order__status=Order.Status.CANCELLED)
+            .count()
+        )
         if used >= coupon.per_buyer_limit:
             times = "once" if coupon.per_buyer_limit == 1 else f"{coupon.per_buyer_limit} times"
             raise Refused(

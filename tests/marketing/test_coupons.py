@@ -195,3 +195,20 @@ def test_edit_keeps_the_uses_counter_and_end_stops_the_coupon(owner_client, shop
     owner_client.post(reverse("marketing:coupon_end", kwargs=kw))
     with pytest.raises(Refused, match="EDITME has expired"):
         place(shop, (sku, 1), coupon_code="EDITME", email="late@example.com")
+
+
+def test_a_cancelled_order_gives_its_coupon_use_back(
+    shop, sku, owner, django_capture_on_commit_callbacks
+):
+    from orders.services.fulfillment import order_cancel
+
+    coupon = CouponFactory(shop=shop, code="LAST", usage_limit=1, per_buyer_limit=1)
+    order = place(shop, (sku, 1), coupon_code="LAST")
+    with pytest.raises(Refused, match="LAST has been used up"):
+        place(shop, (sku, 1), coupon_code="LAST", email="late@example.com")
+    with django_capture_on_commit_callbacks(execute=True):
+        order_cancel(shop=shop, actor=owner, order=order, reason="Out of stock")
+    coupon.refresh_from_db()
+    assert coupon.uses == 0
+    # The same buyer may use it again: the cancelled order no longer counts for them either.
+    assert place(shop, (sku, 1), coupon_code="LAST").discount == Decimal("2.00")
