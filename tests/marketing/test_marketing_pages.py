@@ -119,3 +119,29 @@ def test_managers_may_use_marketing_but_staff_may_not(client, shop):
     assert overview(client, shop, "coupons").status_code == 403
     url = reverse("marketing:coupon_create", kwargs={"shop_slug": shop.slug})
     assert client.post(url, {"code": "STAFF1"}).status_code == 403
+
+
+@pytest.mark.parametrize("tab", ["coupons", "discounts", "campaigns"])
+def test_each_tab_costs_the_same_queries_with_3_or_30_promotions(owner_client, shop, sku, tab):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from catalog.models import CampaignProduct
+
+    def grow(n):
+        for _ in range(n):
+            CouponFactory(shop=shop)
+            DiscountFactory(shop=shop, products=[sku.product])
+            CampaignProduct.objects.create(
+                shop=shop, campaign=CampaignFactory(), product=sku.product, campaign_price="9"
+            )
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert overview(owner_client, shop, tab).status_code == 200
+        return len(ctx.captured_queries)
+
+    grow(3)
+    small = count()
+    grow(27)
+    assert count() == small
