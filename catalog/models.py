@@ -361,3 +361,170 @@ class ImportJob(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+
+# --- Marketing (issue 7): platform campaigns and the shop's discounts ----------------------------
+CENT = Decimal("0.01")
+
+
+def percent_off(price: Decimal, percent: Decimal) -> Decimal:
+    """``price`` less ``percent`` %, to the cent (half up)."""
+    from decimal import ROUND_HALF_UP
+
+    return (price * (Decimal(100) - percent) / Decimal(100)).quantize(CENT, ROUND_HALF_UP)
+
+
+class Campaign(models.Model):
+    """A platform campaign (Black Friday, Cyber Monday…), published by staff in the admin.
+
+    Not shop-owned: every shop sees the same campaigns. Eligible shops register products with a
+    campaign price while registration is open; the price applies at checkout while it runs.
+    """
+
+    name = models.CharField(max_length=120)
+    description = models.TextField(blank=True)
+    registration_starts_at = models.DateTimeField()
+    registration_ends_at = models.DateTimeField()
+    starts_at = models.DateTimeField("campaign starts")
+    ends_at = models.DateTimeField("campaign ends")
+    min_discount_percent = models.DecimalField(
+        "minimum discount (%)",
+        max_digits=5,
+        decimal_places=2,
+        help_text="A campaign price must be at least this much below the regular price.",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["starts_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(registration_ends_at__gt=F("registration_starts_at")),
+                name="campaign_registration_window_ordered",
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")), name="campaign_window_ordered"
+            ),
+            models.CheckConstraint(
+                condition=Q(min_discount_percent__gte=0, min_discount_percent__lt=100),
+                name="campaign_min_discount_0_to_100",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def registration_open(self, now=None) -> bool:
+        now = now or timezone.now()
+        return self.registration_starts_at <= now < self.registration_ends_at
+
+    def running(self, now=None) -> bool:
+        now = now or timezone.now()
+        return self.starts_at <= now < self.ends_at
+
+    def max_price_for(self, regular: Decimal) -> Decimal:
+        """The highest campaign price allowed for a regular price."""
+        from decimal import ROUND_DOWN
+
+        return (regular * (Decimal(100) - self.min_discount_percent) / Decimal(100)).quantize(
+            CENT, ROUND_DOWN
+        )
+
+
+class CampaignProduct(models.Model):
+    """A shop's product registered for a campaign at a campaign price (one row per product)."""
+
+    shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="+")
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="registrations")
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="+")
+    campaign_price = models.DecimalField(
+        max_digits=12, decimal_places=2, validators=[MinValueValidator(CENT)]
+    )
+    registered_at = models.DateTimeField(default=timezone.now)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = ScopedManager(shop="shop")
+
+    class Meta:
+        ordering = ["-registered_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "product"], name="campaignproduct_once_per_campaign"
+            ),
+            models.CheckConstraint(
+                condition=Q(campaign_price__gte=CENT), name="campaignproduct_price_positive"
+            ),
+        ]
+        indexes = [models.Index(fields=["shop", "product"], name="campaignproduct_product")]
+
+    def __str__(self) -> str:
+        return f"{self.product} in {self.campaign} at ${self.campaign_price}"
+
+
+class Discount(models.Model):
+    """A shop's time-limited price cut on chosen products: a percentage or a fixed amount off."""
+
+    class Kind(models.TextChoices):
+        PERCENT = "percent", "Percentage off"
+        FIXED = "fixed", "Fixed amount off"
+
+    shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(max_length=120)
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    value = models.DecimalField(max_digits=12, decimal_places=2)
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    created_at = models.DateTimeField(default=timezone.now)
+    products = models.ManyToManyField(Product, through="DiscountProduct", related_name="+")
+
+    objects = ScopedManager(shop="shop")
+
+    class Meta:
+        ordering = ["-starts_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(value__gt=0), name="discount_value_positive"),
+            models.CheckConstraint(
+                condition=~Q(kind="percent") | Q(value__lte=100), name="discount_percent_max_100"
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")), name="discount_window_ordered"
+            ),
+        ]
+        indexes = [models.Index(fields=["shop", "ends_at"], name="discount_shop_ends")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def label(self) -> str:
+        if self.kind == self.Kind.PERCENT:
+            return f"{self.value.normalize():f}% off"
+        return f"${self.value} off"
+
+    def status(self, now=None) -> str:
+        now = now or timezone.now()
+        if now < self.starts_at:
+            return "scheduled"
+        return "active" if now < self.ends_at else "ended"
+
+    def price_for(self, regular: Decimal) -> Decimal:
+        if self.kind == self.Kind.PERCENT:
+            return percent_off(regular, self.value)
+        return max(regular - self.value, Decimal("0.00"))
+
+
+class DiscountProduct(models.Model):
+    shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="+")
+    discount = models.ForeignKey(Discount, on_delete=models.CASCADE, related_name="lines")
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="+")
+
+    objects = ScopedManager(shop="shop")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["discount", "product"], name="discountproduct_unique")
+        ]
+        indexes = [models.Index(fields=["shop", "product"], name="discountproduct_product")]

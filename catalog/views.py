@@ -507,12 +507,10 @@ def product_alerts(request, shop_slug):
 
 
 @shop_view(p.MARKETING)
+@require_GET
 def marketing(request, shop_slug):
-    return render(
-        request,
-        "sellercenter/coming_soon.html",
-        {"title": "Marketing", "what": "Discounts, coupons and campaign registrations"},
-    )
+    # The Marketing pages moved to /shops/<slug>/marketing/ (issue 7); old links still land.
+    return redirect("marketing:overview", shop_slug=shop_slug)
 
 
 @require_GET

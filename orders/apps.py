@@ -7,4 +7,10 @@ class OrdersConfig(AppConfig):
 
     def ready(self):
         # Returns, inbox and finance (issue 6): the completed-order receiver and beat tasks.
-        from orders import admin_aftersales, aftersales_tasks, finance_receivers  # noqa: F401
+        # Marketing (issue 7): a cancelled order gives its coupon use back.
+        from orders import (  # noqa: F401
+            admin_aftersales,
+            aftersales_tasks,
+            finance_receivers,
+            marketing_receivers,  # noqa: F401
+        )

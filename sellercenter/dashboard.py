@@ -280,3 +280,24 @@ def _money(value) -> str:
 
 def _pct(value) -> str:
     return "—" if value is None else f"{(Decimal(value) * 100).quantize(Decimal('0.1'))}%"
+
+
+# --- Issue 7: the campaigns panel ------------------------------------------------------------------
+@dataclass
+class CampaignPanel:
+    eligible: bool
+    campaigns: list
+
+
+def home_campaigns(*, shop: Shop, limit: int = 5) -> CampaignPanel:
+    """Current and upcoming platform campaigns and whether this shop may register (2 queries)."""
+    from catalog.selectors_promotions import campaign_list_visible
+    from lifecycle.eligibility import shop_is_eligible
+
+    now = timezone.now()
+    campaigns = list(campaign_list_visible(now=now)[:limit])
+    for c in campaigns:
+        c.is_open = c.registration_open(now)
+        c.is_running = c.running(now)
+        c.not_open_yet = now < c.registration_starts_at
+    return CampaignPanel(eligible=shop_is_eligible(shop), campaigns=campaigns)

@@ -16,6 +16,8 @@ seller_patterns = [
     path("onboarding/", include("shops.onboarding.urls")),
     path("standing/", include("lifecycle.standing_urls")),
     path("lifecycle/", include("lifecycle.urls")),
+    # Issue 7: discounts, coupons and campaign registrations.
+    path("marketing/", include("sellercenter.marketing.urls")),
 ]
 
 if settings.BENCH_VIEWS:  # make bench only; never in a deployment

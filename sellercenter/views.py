@@ -4,7 +4,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
 from accounts.views import verified_login_required
-from sellercenter.dashboard import home_tiles, home_todos
+from sellercenter.dashboard import home_campaigns, home_tiles, home_todos
+from shops.permissions import MARKETING
 from shops.selectors import membership_list
 from shops.tenancy import shop_view
 
@@ -28,6 +29,9 @@ def home(request, shop_slug):
     context = {"tiles": home_tiles(shop=request.shop), "todos": home_todos(shop=request.shop)}
     if request.htmx:
         return render(request, "sellercenter/home.html#tiles", context)
+    # Issue 7: current and upcoming platform campaigns, with this shop's eligibility.
+    context["campaign_panel"] = home_campaigns(shop=request.shop)
+    context["can_market"] = request.membership.can(MARKETING)
     return render(request, "sellercenter/home.html", context)
 
 

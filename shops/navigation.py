@@ -13,6 +13,8 @@ class NavItem:
     url_name: str
     capability: str
     icon: str
+    # Every view of this URL namespace counts as this item (e.g. "marketing").
+    namespace: str = ""
 
 
 NAV = [
@@ -22,7 +24,7 @@ NAV = [
     NavItem("Returns", "orders:return_list", p.RETURNS, "↺"),
     NavItem("Shipping", "orders:shipping", p.SHIPPING, "➜"),
     NavItem("Analytics", "orders:analytics", p.ANALYTICS, "∿"),
-    NavItem("Marketing", "catalog:marketing", p.MARKETING, "✦"),
+    NavItem("Marketing", "marketing:overview", p.MARKETING, "✦", namespace="marketing"),
     NavItem("Customer service", "orders:inbox", p.CUSTOMER_SERVICE, "✉"),
     NavItem("Finance", "orders:finance", p.FINANCE, "$"),
     NavItem("Settings", "shops:settings", p.SETTINGS, "⚙"),
@@ -42,6 +44,8 @@ def navigation_for(request, membership) -> list[dict]:
             and current.split(":")[0] == item.url_name.split(":")[0]
             and _section(current) == _section(item.url_name)
         )
+        if item.namespace and current.startswith(item.namespace + ":"):
+            active = True
         items.append({"label": item.label, "url": url, "icon": item.icon, "active": active})
     return items
 

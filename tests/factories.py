@@ -199,3 +199,52 @@ def listable_product(shop, *, status=Product.Status.DRAFT, stock=10, category=No
         height=400,
     )
     return product
+
+
+# --- Marketing (issue 7): campaigns, discounts, coupons ---------------------------------------
+class CampaignFactory(factory.django.DjangoModelFactory):
+    """A campaign whose registration is open now and which runs from tomorrow for a week."""
+
+    class Meta:
+        model = "catalog.Campaign"
+
+    name = factory.Sequence(lambda n: f"Black Friday {n}")
+    registration_starts_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=1))
+    registration_ends_at = factory.LazyFunction(lambda: timezone.now() + timedelta(hours=12))
+    starts_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=1))
+    ends_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=8))
+    min_discount_percent = Decimal("20")
+
+
+class DiscountFactory(factory.django.DjangoModelFactory):
+    """A running discount; pass ``products=[...]`` to put products on it."""
+
+    class Meta:
+        model = "catalog.Discount"
+        skip_postgeneration_save = True
+
+    shop = factory.SubFactory(ShopFactory)
+    name = factory.Sequence(lambda n: f"Sale {n}")
+    kind = "percent"
+    value = Decimal("25")
+    starts_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=1))
+    ends_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=7))
+
+    @factory.post_generation
+    def products(obj, create, extracted, **kwargs):
+        from catalog.models import DiscountProduct
+
+        for product in extracted or []:
+            DiscountProduct.objects.create(shop=obj.shop, discount=obj, product=product)
+
+
+class CouponFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "orders.Coupon"
+
+    shop = factory.SubFactory(ShopFactory)
+    code = factory.Sequence(lambda n: f"SAVE{n}")
+    kind = "percent"
+    value = Decimal("10")
+    starts_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=1))
+    ends_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=30))

@@ -4,6 +4,7 @@ from orders.models.analytics import Visit
 from orders.models.finance import CommissionRate, LedgerEntry, OrderSettlement, Withdrawal
 from orders.models.inbox import Conversation, Message
 from orders.models.live import LiveSession
+from orders.models.marketing import Coupon, OrderPromotion
 from orders.models.orders import (
     CancellationRequest,
     DailyOrderCount,
@@ -19,6 +20,8 @@ from orders.models.rollups import DailyProductStats, DailyShopStats, DailySource
 from orders.models.shipping import ProductShipping, ShippingTemplate, ShippingZone
 
 __all__ = [
+    "Coupon",
+    "OrderPromotion",
     "CancellationRequest",
     "CommissionRate",
     "LedgerEntry",

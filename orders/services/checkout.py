@@ -28,7 +28,7 @@ from orders.models.shipping import US_STATES
 from orders.selectors import daily_order_cap, platform_day_bounds
 from orders.services.errors import InvalidInput, Refused
 from orders.services.lifecycle import order_counts_move
-from orders.services.pricing import PricedLine, apply_promotions
+from orders.services.pricing import PricedLine, apply_promotions, promotions_record
 from orders.services.shipping import QuoteItem, shipping_quote
 from orders.signals import order_status_changed
 from shops.calendar import platform_tz
@@ -130,15 +130,16 @@ def _place(
         ],
     )
     subtotal = sum((p.unit_price * p.quantity for p in priced), Decimal("0"))
-    discount = apply_promotions(
+    promotions = apply_promotions(
         shop=shop,
         lines=priced,
         subtotal=subtotal,
         shipping_fee=quote.fee,
         coupon_code=coupon_code,
         buyer_email=buyer.email,
+        now=now,
     )
-    discount = max(Decimal("0"), min(discount, subtotal + quote.fee))
+    discount = max(Decimal("0"), min(promotions.total, subtotal + quote.fee))
     _take_daily_slot(shop=shop, now=now)
 
     order = Order(
@@ -162,6 +163,7 @@ def _place(
         checkout_key=checkout_key,
     )
     _save_with_number(order, now)
+    promotions_record(order=order, promotions=promotions)
     OrderLine.objects.bulk_create(
         OrderLine(
             shop=shop,

@@ -1,14 +1,31 @@
-"""Discounts and coupons at checkout.
+"""Discounts, campaign prices and coupons at checkout (issue 7).
 
-The marketing issue builds discounts (percentage or fixed, time-limited) and coupons (code,
-minimum spend, usage limits); it plugs them in here. Checkout already calls this inside its
-transaction, so a coupon's usage counter can be taken atomically with the order.
+Checkout calls ``apply_promotions`` inside its transaction and ``promotions_record`` once the
+order exists. Each line sells at its promotional price (the lowest of regular, running discounts
+and a running campaign price — ``catalog.selectors_promotions.promotional_prices``, the same rule
+the storefront shows); a coupon then comes off what the items cost after that. Order lines keep
+regular prices; everything taken off is the order's ``discount``, split into OrderPromotion rows.
+
+A coupon's total limit holds under concurrency: its ``uses`` is taken with one conditional UPDATE
+(``uses < usage_limit``), whose row lock also serialises the per-buyer count behind it.
 """
 
+from collections import defaultdict
 from dataclasses import dataclass
-from decimal import Decimal
+from datetime import datetime
+from decimal import ROUND_HALF_UP, Decimal
 
+from django.db.models import F, Q
+from django.utils import timezone
+
+from catalog.models import SKU
+from catalog.selectors_promotions import promotional_prices
+from orders.models import Coupon, Order, OrderPromotion
+from orders.services.errors import InvalidInput, Refused
+from shops.calendar import platform_tz
 from shops.models import Shop
+
+CENT = Decimal("0.01")
 
 
 @dataclass(frozen=True)
@@ -19,6 +36,25 @@ class PricedLine:
     unit_price: Decimal
 
 
+@dataclass(frozen=True)
+class AppliedPromotion:
+    kind: str
+    amount: Decimal
+    coupon_id: int | None = None
+    discount_id: int | None = None
+    campaign_id: int | None = None
+    product_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Promotions:
+    applied: tuple[AppliedPromotion, ...] = ()
+
+    @property
+    def total(self) -> Decimal:
+        return sum((p.amount for p in self.applied), Decimal("0.00"))
+
+
 def apply_promotions(
     *,
     shop: Shop,
@@ -27,6 +63,134 @@ def apply_promotions(
     shipping_fee: Decimal,
     coupon_code: str = "",
     buyer_email: str = "",
-) -> Decimal:
-    """The discount on this cart (never more than subtotal + shipping). None exist yet: zero."""
-    return Decimal("0.00")
+    now: datetime | None = None,
+) -> Promotions:
+    """What comes off this cart and why. Takes a coupon use (call inside the checkout
+    transaction); raises InvalidInput / Refused with the buyer's message for a bad coupon."""
+    now = now or timezone.now()
+    applied = price_reductions(shop=shop, lines=lines, now=now)
+    items_total = subtotal - sum((p.amount for p in applied), Decimal("0"))
+    code = normalise_code(coupon_code)
+    if code:
+        coupon = coupon_check(shop=shop, code=code, items_total=items_total, now=now)
+        _take_use(coupon=coupon, buyer_email=buyer_email)
+        applied.append(
+            AppliedPromotion(
+                kind=OrderPromotion.Kind.COUPON,
+                amount=coupon_amount(coupon, items_total),
+                coupon_id=coupon.pk,
+            )
+        )
+    return Promotions(applied=tuple(a for a in applied if a.amount > 0 or a.coupon_id))
+
+
+def promotions_record(*, order: Order, promotions: Promotions) -> None:
+    OrderPromotion.objects.bulk_create(
+        OrderPromotion(
+            shop_id=order.shop_id,
+            order=order,
+            kind=p.kind,
+            coupon_id=p.coupon_id,
+            discount_id=p.discount_id,
+            campaign_id=p.campaign_id,
+            product_id=p.product_id,
+            amount=p.amount,
+            buyer_email=order.buyer_email.lower(),
+            created_at=order.placed_at,
+        )
+        for p in promotions.applied
+    )
+
+
+def price_reductions(
+    *, shop: Shop, lines: list[PricedLine], now: datetime
+) -> list[AppliedPromotion]:
+    """Discount and campaign savings on the lines, one entry per promotion."""
+    skus = [
+        SKU(pk=line.sku_id, product_id=line.product_id, price=line.unit_price) for line in lines
+    ]
+    prices = promotional_prices(shop=shop, skus=skus, at=now)
+    saved: dict[tuple, Decimal] = defaultdict(Decimal)
+    for line in lines:
+        promo = prices.get(line.sku_id)
+        if promo is None or not promo.reduced:
+            continue
+        # Campaign savings are kept per product (each registration has its own numbers).
+        if promo.campaign_id:
+            key = ("campaign", promo.campaign_id, line.product_id)
+        else:
+            key = ("discount", promo.discount_id, None)
+        saved[key] += (promo.regular - promo.price) * line.quantity
+    return [
+        AppliedPromotion(
+            kind=kind,
+            amount=amount.quantize(CENT),
+            discount_id=pk if kind == "discount" else None,
+            campaign_id=pk if kind == "campaign" else None,
+            product_id=product_id,
+        )
+        for (kind, pk, product_id), amount in saved.items()
+    ]
+
+
+def normalise_code(code: str) -> str:
+    return (code or "").strip().upper()[:32]
+
+
+def coupon_check(*, shop: Shop, code: str, items_total: Decimal, now: datetime) -> Coupon:
+    """The coupon for ``code`` if it can be used on items worth ``items_total`` now; no write."""
+    coupon = Coupon.objects.filter(shop=shop, code__iexact=code).first()
+    if coupon is None:
+        raise InvalidInput(f"There is no coupon “{code}” at {shop.name}.", field="coupon")
+    if now < coupon.starts_at:
+        raise Refused(
+            f"Coupon {coupon.code} can be used from "
+            f"{timezone.localtime(coupon.starts_at, platform_tz()):%b %-d, %Y}.",
+            field="coupon",
+        )
+    if now >= coupon.ends_at:
+        raise Refused(f"Coupon {coupon.code} has expired.", field="coupon")
+    if coupon.usage_limit is not None and coupon.uses >= coupon.usage_limit:
+        raise Refused(f"Coupon {coupon.code} has been used up.", field="coupon")
+    if items_total < coupon.min_spend:
+        raise Refused(
+            f"Coupon {coupon.code} needs a minimum spend of ${coupon.min_spend}; your items "
+            f"come to ${items_total.quantize(CENT)}.",
+            field="coupon",
+        )
+    return coupon
+
+
+def coupon_amount(coupon: Coupon, items_total: Decimal) -> Decimal:
+    """What the coupon takes off items worth ``items_total`` (never more than they cost)."""
+    if coupon.kind == Coupon.Kind.PERCENT:
+        amount = (items_total * coupon.value / Decimal(100)).quantize(CENT, ROUND_HALF_UP)
+    else:
+        amount = coupon.value
+    return max(Decimal("0.00"), min(amount, items_total))
+
+
+def _take_use(*, coupon: Coupon, buyer_email: str) -> None:
+    taken = (
+        Coupon.objects.filter(pk=coupon.pk)
+        .filter(Q(usage_limit__isnull=True) | Q(uses__lt=F("usage_limit")))
+        .update(uses=F("uses") + 1)
+    )
+    if not taken:
+        raise Refused(f"Coupon {coupon.code} has been used up.", field="coupon")
+    # The UPDATE holds the coupon's row lock until checkout commits, so this count sees every
+    # committed use by the same buyer and no two of their checkouts pass it together.
+    if coupon.per_buyer_limit is not None:
+        used = (
+            OrderPromotion.objects.filter(
+                coupon_id=coupon.pk, buyer_email=(buyer_email or "").strip().lower()
+            )
+            .exclude(order__status=Order.Status.CANCELLED)
+            .count()
+        )
+        if used >= coupon.per_buyer_limit:
+            times = "once" if coupon.per_buyer_limit == 1 else f"{coupon.per_buyer_limit} times"
+            raise Refused(
+                f"Coupon {coupon.code} can be used {times} per buyer, and you already have.",
+                field="coupon",
+            )

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django_scopes import scope
 
 from catalog.models import SKU, Product
+from catalog.selectors_promotions import promotional_prices
 from orders.models import Visit
 from orders.models.shipping import US_STATES
 from orders.selectors import buyer_order_token, order_from_buyer_token, order_view
@@ -83,9 +84,15 @@ def store_home(request, store_slug):
             .prefetch_related("skus")
             .order_by("-updated_at", "-id")[:60]
         )
+        promos = promotional_prices(
+            shop=shop, skus=[s for product in products for s in product.skus.all()]
+        )
         for product in products:
-            prices = [s.price for s in product.skus.all()]
-            product.from_price = min(prices) if prices else None
+            # The cheapest option, at its promotional price (issue 7), the regular one struck.
+            offers = [promos[s.pk] for s in product.skus.all() if s.pk in promos]
+            best = min(offers, key=lambda o: (o.price, o.regular)) if offers else None
+            product.from_price = best.price if best else None
+            product.was_price = best.regular if best and best.reduced else None
         return render(
             request,
             "orders/store/store_home.html",
@@ -103,13 +110,17 @@ def store_product(request, store_slug, product_id: int):
         visit_record(
             shop=shop, product=product, visitor_key=_visitor(request), source=_source(request)
         )
+        skus = list(product.skus.all())
+        promos = promotional_prices(shop=shop, skus=skus)
+        for sku in skus:
+            sku.promo = promos.get(sku.pk)
         return render(
             request,
             "orders/store/store_product.html",
             {
                 "shop": shop,
                 "product": product,
-                "skus": list(product.skus.all()),
+                "skus": skus,
                 "cart_count": sum(_cart(request, shop).values()),
             },
         )
@@ -149,18 +160,29 @@ def store_cart(request, store_slug):
                 "product"
             )
         }
+        promos = promotional_prices(shop=shop, skus=list(skus.values()))
         lines = [
-            {"sku": skus[int(k)], "quantity": q, "total": skus[int(k)].price * q}
+            {
+                "sku": skus[int(k)],
+                "quantity": q,
+                "promo": promos.get(int(k)),
+                "total": promos[int(k)].price * q if int(k) in promos else Decimal("0"),
+                "regular_total": (skus[int(k)].price or Decimal("0")) * q,
+            }
             for k, q in cart.items()
             if int(k) in skus
         ]
+        subtotal = sum((line["regular_total"] for line in lines), Decimal("0"))
+        items_total = sum((line["total"] for line in lines), Decimal("0"))
         return render(
             request,
             "orders/store/store_cart.html",
             {
                 "shop": shop,
                 "lines": lines,
-                "subtotal": sum((line["total"] for line in lines), Decimal("0")),
+                "subtotal": subtotal,
+                "items_total": items_total,
+                "savings": subtotal - items_total,
                 "states": US_STATES,
                 "checkout_key": uuid.uuid4().hex,
                 "error": error,
@@ -196,7 +218,7 @@ def store_quote(request, store_slug):
 
 @require_POST
 def store_checkout(request, store_slug):
-    """JSON: {"items": [{"sku_id", "quantity"}], "buyer": {...}, "checkout_key"} → 201 with the
+    """JSON: {"items": [{"sku_id", "quantity"}], "buyer": {...}, "checkout_key", "coupon"} → 201 with the
     order's number and buyer page, or 4xx {"error", "field"} with nothing written."""
     shop = get_object_or_404(Shop.objects.exclude(status=Shop.Status.DELETED), slug=store_slug)
     try:
@@ -218,7 +240,7 @@ def store_checkout(request, store_slug):
                 buyer=Buyer(**{k: str(buyer.get(k, "") or "") for k in Buyer.__dataclass_fields__}),
                 traffic_source=request.session.get(SOURCE_KEY, ""),
                 checkout_key=payload.get("checkout_key") or None,
-                coupon_code=str(payload.get("coupon_code") or "")[:40],
+                coupon_code=str(payload.get("coupon") or payload.get("coupon_code") or "")[:40],
             )
         except OrderError as exc:
             return JsonResponse({"error": exc.message, "field": exc.field}, status=exc.status_code)

@@ -24,7 +24,12 @@ document.addEventListener("DOMContentLoaded", function () {
         "Content-Type": "application/json",
         "X-CSRFToken": form.elements["csrfmiddlewaretoken"].value,
       },
-      body: JSON.stringify({ items: items, buyer: buyer, checkout_key: form.dataset.checkoutKey }),
+      body: JSON.stringify({
+        items: items,
+        buyer: buyer,
+        checkout_key: form.dataset.checkoutKey,
+        coupon: form.elements["coupon"] ? form.elements["coupon"].value : "",
+      }),
     })
       .then(function (response) {
         return response.json().then(function (data) { return { ok: response.ok, data: data }; });

@@ -174,3 +174,28 @@ def test_home_shows_todays_remaining_capacity_only_while_a_cap_applies(shop, set
     cap = settings.SELLERCENTER["PROBATION_DAILY_ORDER_CAP"]
     OrderFactory(shop=shop)
     assert tiles_by_key(shop)["cap"].value == f"{cap - 1:,}"
+
+
+def test_revenue_tile_counts_order_totals_after_discounts_and_coupons(shop):
+    """Issue 7: orders placed with a discount and a coupon count at what the buyer paid."""
+    from orders.models import OrderPromotion
+    from tests.factories import CouponFactory, DiscountFactory, SKUFactory
+    from tests.marketing.conftest import place
+    from tests.orders.conftest import make_template
+
+    make_template(shop)
+    sku = SKUFactory(product__shop=shop, price=Decimal("20.00"), on_hand=50)
+    DiscountFactory(shop=shop, value=Decimal("25"), products=[sku.product])
+    CouponFactory(shop=shop, code="TILE", kind="fixed", value=Decimal("3.00"))
+    place(shop, (sku, 2), coupon_code="TILE", email="a@example.com")
+    place(shop, (sku, 1), email="b@example.com")
+    OrderFactory(shop=shop, subtotal=Decimal("30"), discount=Decimal("5"), total=Decimal("25"))
+    rollup_rebuild(start=local_date() - timedelta(days=1), end=local_date(), shop_ids=[shop.pk])
+    place(shop, (sku, 3), coupon_code="TILE", email="c@example.com")  # after the rollup
+
+    orders = list(Order.objects.filter(shop=shop))
+    assert OrderPromotion.objects.filter(order__shop=shop).count() == 5  # 3 discounts, 2 coupons
+    assert all(o.total == o.subtotal + o.shipping_fee - o.discount for o in orders)
+    paid = sum((o.total for o in orders), Decimal(0))
+    assert paid < sum((o.subtotal + o.shipping_fee for o in orders), Decimal(0))
+    assert tiles_by_key(shop)["revenue"].value == f"${paid:,.2f}"

@@ -13,7 +13,7 @@ from django.apps import apps
 from django.core import serializers
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from catalog.models import ImportJob
+from catalog.models import CampaignProduct, ImportJob
 from orders.models import (
     Conversation,
     Message,
@@ -112,6 +112,15 @@ def shop_a_world(shop):
     from lifecycle.models import DataExport
 
     DataExport.objects.create(shop=shop, status="ready", file_name=f"exports/{CANARY}.zip")
+
+    # marketing (issue 7): a coupon, a discount and a campaign registration of shop A
+    from tests.factories import CampaignFactory, CouponFactory, DiscountFactory
+
+    CouponFactory(shop=shop, code="CANARYCODE")
+    DiscountFactory(shop=shop, name=f"{CANARY} discount", products=[sku.product])
+    CampaignProduct.objects.create(
+        shop=shop, campaign=CampaignFactory(), product=sku.product, campaign_price="9.99"
+    )
     return shop
 
 
