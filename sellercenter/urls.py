@@ -16,6 +16,8 @@ seller_patterns = [
     path("onboarding/", include("shops.onboarding.urls")),
     path("standing/", include("lifecycle.standing_urls")),
     path("lifecycle/", include("lifecycle.urls")),
+    # Issue 9: Help (answers + contact form opening a support ticket).
+    path("help/", include("shops.help_urls")),
 ]
 
 if settings.BENCH_VIEWS:  # make bench only; never in a deployment
