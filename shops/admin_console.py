@@ -40,7 +40,7 @@ class StaffConsoleAdmin(admin.ModelAdmin):
 
     def _refuse_unpermitted_action(self, request) -> None:
         name = request.POST.get("action", "")
-        every_action = {action_name for _, action_name, _ in self._get_base_actions()}
+        every_action = {action.name for action in self._get_base_actions()}
         if name in every_action and name not in self.get_actions(request):
             raise PermissionDenied("Your staff groups do not include this action.")
 

@@ -199,3 +199,13 @@ def listable_product(shop, *, status=Product.Status.DRAFT, stock=10, category=No
         height=400,
     )
     return product
+
+
+# --- Staff console (issue 9) -------------------------------------------------------------------
+def staff_in_group(group_name: str, *, email: str | None = None):
+    """A platform staff user (is_staff) whose only permissions come from ``group_name``."""
+    from django.contrib.auth.models import Group
+
+    user = UserFactory(is_staff=True, **({"email": email} if email else {}))
+    user.groups.add(Group.objects.get(name=group_name))
+    return user
