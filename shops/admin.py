@@ -530,9 +530,6 @@ class SupportTicketAdmin(StaffConsoleAdmin):
                 ticket=obj, actor=request.user, body=reply, close=form.cleaned_data.get("close")
             )
 
-    def save_related(self, request, form, formsets, change):
-        pass  # the thread is read-only here; replies are written by the service
-
 
 def _overdue_cutoff():
     hours = settings.SELLERCENTER["SUPPORT_UNANSWERED_FLAG_HOURS"]

@@ -25,6 +25,7 @@ GROUPS = {
             "view_verificationdecision",
             "view_supportticket",
             "change_supportticket",
+            "view_ticketmessage",
         ],
         "catalog": ["view_product", "view_category"],
         "orders": ["view_order", "view_package", "view_returnrequest"],
