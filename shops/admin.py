@@ -145,10 +145,9 @@ class ShopAdmin(StaffConsoleAdmin):
         "status_label",
         "owner_email",
         "violation_points",
-        "sps",
-        "on_probation",
-        "store_deposit_paid",
-        "created_at",
+        "sps_label",
+        "probation_flag",
+        "deposit_flag",
     ]
     list_filter = [ShopStatusFilter, DepositFilter, "on_probation"]
     # Owner email exact (the unique index), slug exact, name contains.
@@ -207,9 +206,21 @@ class ShopAdmin(StaffConsoleAdmin):
     def owner_email(self, obj):
         return getattr(obj, "_owner_email", None) or "—"
 
-    @admin.display(description="Violation points")
+    @admin.display(description="Points")
     def violation_points(self, obj):
         return getattr(obj, "_points", None) or 0
+
+    @admin.display(description="SPS", ordering="sps")
+    def sps_label(self, obj):
+        return obj.sps
+
+    @admin.display(description="Probation", boolean=True)
+    def probation_flag(self, obj):  # not "probation": Shop has that reverse one-to-one
+        return obj.on_probation
+
+    @admin.display(description="Deposit", boolean=True)
+    def deposit_flag(self, obj):
+        return obj.store_deposit_paid
 
     # --- permissions of the actions -----------------------------------------------------------
     def has_suspend_permission(self, request):

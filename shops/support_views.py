@@ -99,13 +99,59 @@ def ticket_attachment(request, shop_slug, ticket_message_id):
 
 @shop_view(p.OWNER)
 def security_log(request, shop_slug):
-    events = AuditEvent.objects.filter(shop_id=request.shop.pk).order_by("-occurred_at", "-id")
+    events = (
+        AuditEvent.objects.filter(shop_id=request.shop.pk)
+        .select_related("actor")
+        .order_by("-occurred_at", "-id")
+    )
     if request.GET.get("format") == "csv":
         return _security_log_csv(request.shop, events)
     page = Paginator(events, settings.SELLERCENTER["SECURITY_LOG_PAGE_SIZE"]).get_page(
         request.GET.get("page")
     )
+    for event in page:
+        event.who, event.shown_ip = _who(event)
+        event.label = action_label(event.action)
     return render(request, "shops/security_log.html", {"page": page})
+
+
+ACTION_LABELS = {
+    "shop.status_changed": "Shop status changed",
+    "shop.investigation_ended": "Investigation period ended",
+    "shop.deposit_paid": "Store deposit paid",
+    "shop.deposit_refunded": "Store deposit refunded",
+    "shop.violation_points_adjusted": "Violation points adjusted",
+    "shop.sps_set": "Shop Performance Score set",
+    "product.suspend": "Product suspended",
+    "product.lift_suspension": "Product suspension lifted",
+    "bank_account.added": "Bank account added",
+    "bank_account.changed": "Bank account changed",
+    "lifecycle.tiktok_unlink": "TikTok account unlinked",
+    "lifecycle.tiktok_relink": "TikTok account re-linked",
+    "lifecycle.export_requested": "Data export requested",
+    "lifecycle.delete_requested": "Shop deletion requested",
+    "lifecycle.relist": "Store re-listed",
+    "finance.withdrawal_requested": "Withdrawal requested",
+    "finance.withdrawal_paid": "Withdrawal paid",
+    "finance.withdrawal_failed": "Withdrawal failed",
+    "probation.started": "Probation started",
+    "probation.ended": "Probation ended",
+    "probation.extended": "Probation extended",
+}
+
+
+def action_label(action: str) -> str:
+    if action in ACTION_LABELS:
+        return ACTION_LABELS[action]
+    return action.split(".", 1)[-1].replace("_", " ").capitalize()
+
+
+def _who(event) -> tuple[str, str]:
+    """Platform staff appear as "Seller Center staff" and without their address: sellers see
+    that staff acted and why, not who on the staff it was."""
+    if event.actor is not None and event.actor.is_staff:
+        return "Seller Center staff", ""
+    return event.actor_label, event.ip or ""
 
 
 def access_support_ticket(shop, support_ticket_id: int) -> SupportTicket:
@@ -127,14 +173,15 @@ def _security_log_csv(shop, events):
     def rows():
         yield writer.writerow(header)
         for e in events.iterator(chunk_size=2000):
+            who, ip = _who(e)
             yield writer.writerow(
                 [
                     e.occurred_at.isoformat(),
-                    e.actor_label,
+                    who,
                     e.action,
                     e.target_repr,
                     "; ".join(f"{k}: {v[0]} → {v[1]}" for k, v in (e.changes or {}).items()),
-                    e.ip or "",
+                    ip,
                 ]
             )
 

@@ -58,3 +58,18 @@ def test_only_the_owner_sees_the_security_log(client, shop):
 def test_settings_links_to_the_security_log_for_owners(owner_client, shop):
     html = owner_client.get(reverse("shops:settings", kwargs={"shop_slug": shop.slug})).content
     assert _url(shop).encode() in html
+
+
+def test_platform_staff_show_as_staff_without_their_address(owner_client, shop):
+    from tests.factories import UserFactory
+
+    staff = UserFactory(email="tess@platform.test", is_staff=True)
+    audit.record(
+        actor=staff, action="shop.status_changed", shop=shop, target=shop,
+        changes={"status": ("active", "suspended")}, ip="198.51.100.7",
+    )  # fmt: skip
+    html = owner_client.get(_url(shop)).content.decode()
+    assert "Seller Center staff" in html and "Shop status changed" in html
+    assert "tess@platform.test" not in html and "198.51.100.7" not in html
+    csv_text = b"".join(owner_client.get(_url(shop), {"format": "csv"}).streaming_content)
+    assert b"tess@platform.test" not in csv_text and b"Seller Center staff" in csv_text
