@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
 from accounts import audit
+from accounts.admin_site import LargeTablePaginator
 from accounts.models import (
     AuditEvent,
     AuthenticatorDevice,
@@ -19,6 +20,7 @@ class UserAdmin(BaseUserAdmin):
     list_filter = ["is_active", "is_staff", "account_type"]
     search_fields = ["email", "full_name", "phone"]
     show_full_result_count = False  # issue 9: one COUNT per page on a large user table
+    paginator = LargeTablePaginator
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
         ("Profile", {"fields": ["full_name", "phone", "account_type"]}),
@@ -89,6 +91,7 @@ class AuditEventAdmin(admin.ModelAdmin):
     search_fields = ["=action", "=actor_label", "=shop_id", "=target_id"]
     search_help_text = "Exact action (shop.status_changed), actor email, shop id or target id."
     show_full_result_count = False
+    paginator = LargeTablePaginator  # the audit log only grows
     list_per_page = 50
     actions = None  # not even "delete selected"
 

@@ -16,9 +16,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.template.response import TemplateResponse
 from django_scopes import scopes_disabled
 
+from accounts.admin_site import LargeTablePaginator
+
 
 class StaffConsoleAdmin(admin.ModelAdmin):
     show_full_result_count = False  # one COUNT per page, not two, on million-row tables
+    paginator = LargeTablePaginator
 
     def changelist_view(self, request, extra_context=None):
         if request.method == "POST" and "action" in request.POST:

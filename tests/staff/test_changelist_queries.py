@@ -138,3 +138,29 @@ def test_the_console_registers_every_model_issue_9_names():
     assert set(BUILDERS) <= registered
     for model in (Shop, Product, AuditEvent, SupportTicket, Withdrawal):
         assert admin.site._registry[model].show_full_result_count is False
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_an_unfiltered_list_of_a_huge_table_uses_the_planner_estimate(client, monkeypatch):
+    """PostgreSQL: above ESTIMATE_COUNT_ABOVE rows the shop list does not COUNT(*) them all;
+    a filtered list still counts exactly."""
+    from accounts import admin_site
+    from tests.factories import sign_in_verified
+
+    admin_user = UserFactory(is_staff=True, is_superuser=True)
+    sign_in_verified(client, admin_user)
+    for n in range(3):
+        _shop(n)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE shops_shop")
+    monkeypatch.setattr(admin_site, "ESTIMATE_COUNT_ABOVE", 0)
+    url = reverse("admin:shops_shop_changelist")
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    counts = [q["sql"] for q in ctx.captured_queries if "COUNT(" in q["sql"].upper()]
+    assert not any('FROM "shops_shop"' in sql for sql in counts)
+    assert any("reltuples" in q["sql"] for q in ctx.captured_queries)
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url, {"status": "active"})
+    assert response.context["cl"].result_count == 3
