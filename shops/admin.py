@@ -13,9 +13,13 @@ from decimal import Decimal
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import OuterRef, Subquery, Sum
+from django.http import FileResponse, Http404
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django_scopes import scopes_disabled
 
 from shops.admin_console import ReasonForm, StaffConsoleAdmin, reason_form_action
 from shops.models import (
@@ -28,6 +32,7 @@ from shops.models import (
     VerificationSubmission,
     Violation,
 )
+from shops.onboarding.documents import EXTENSIONS
 from shops.services import staff as staff_svc
 from shops.services.support import ticket_staff_reply
 
@@ -479,7 +484,10 @@ class TicketMessageInline(admin.StackedInline):
 
     @admin.display(description="Attachment")
     def attachment_link(self, obj):
-        return obj.attachment_type or "—"
+        if not obj.attachment:
+            return "—"
+        url = reverse("admin:shops_supportticket_attachment", args=[obj.ticket_id, obj.pk])
+        return format_html('<a href="{}">Download ({})</a>', url, obj.attachment_type)
 
 
 class TicketReplyForm(forms.ModelForm):
@@ -515,6 +523,34 @@ class SupportTicketAdmin(StaffConsoleAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:ticket_id>/attachments/<int:message_id>/",
+                self.admin_site.admin_view(self.attachment_view),
+                name="shops_supportticket_attachment",
+            ),
+            *super().get_urls(),
+        ]
+
+    def attachment_view(self, request, ticket_id: int, message_id: int):
+        """A seller's attachment, for staff who may see the ticket: always a download."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        with scopes_disabled():
+            message = TicketMessage.objects.filter(ticket_id=ticket_id, pk=message_id).first()
+        if message is None or not message.attachment:
+            raise Http404("No such attachment.")
+        response = FileResponse(
+            message.attachment.open("rb"),
+            as_attachment=True,
+            filename=f"ticket-{ticket_id}-{message_id}{EXTENSIONS.get(message.attachment_type, '')}",
+            content_type=message.attachment_type or "application/octet-stream",
+        )
+        response["Cache-Control"] = "no-store, private"
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
 
     @admin.display(description="Ticket", ordering="id")
     def ticket(self, obj):

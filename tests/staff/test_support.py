@@ -177,3 +177,22 @@ def test_a_stranger_cannot_open_another_shops_ticket(client, shop, other_shop):
         "shops:ticket_detail", kwargs={"shop_slug": other_shop.slug, "support_ticket_id": ticket.pk}
     )
     assert client.get(url).status_code == 404
+
+
+def test_support_downloads_a_sellers_attachment_finance_cannot(client, owner, shop):
+    from shops.services.support import ticket_open
+
+    ticket = ticket_open(
+        shop=shop, actor=owner, category="documents", subject="Scan", body="See scan",
+        attachment=SimpleUploadedFile("scan.png", png_bytes()),
+    )  # fmt: skip
+    message = ticket.messages.get()
+    url = reverse("admin:shops_supportticket_attachment", args=[ticket.pk, message.pk])
+    sign_in_verified(client, staff_in_group("Support"))
+    page = client.get(reverse("admin:shops_supportticket_change", args=[ticket.pk]))
+    assert url in page.content.decode()
+    response = client.get(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == png_bytes()
+    sign_in_verified(client, staff_in_group("Finance"))
+    assert client.get(url).status_code == 403
