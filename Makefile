@@ -4,12 +4,18 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
+# Django 6.1 needs Python 3.13: python3.13 on PATH, else pyenv's 3.13.x — one that really runs
+# (pyenv shims answer for versions that are not installed). Says clearly when there is none.
+FIND_PYTHON313 = for c in python3.13 $$(command -v pyenv >/dev/null 2>&1 && for v in $$(pyenv versions --bare 2>/dev/null | grep '^3\.13' | sort -r); do PYENV_VERSION=$$v pyenv which python 2>/dev/null; done); do \
+	  p=$$($$c -c 'import sys; assert sys.version_info[:2] == (3, 13); print(sys.executable)' 2>/dev/null) && { echo $$p; exit 0; }; \
+	done; echo "error: Python 3.13 not found (Django 6.1 needs it): install it (pyenv install 3.13) or put python3.13 on PATH." >&2; exit 1
+
 .PHONY: run test venv install migrate seed worker beat lint bench clean
 
 venv: $(STAMP)
 
 $(STAMP): requirements-dev.lock pyproject.toml
-	@test -x $(PY) || { py=$$(bin/find-python313) && $$py -m venv $(VENV); }
+	@test -x $(PY) || { py=$$($(FIND_PYTHON313)) && $$py -m venv $(VENV); }
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements-dev.lock
 	$(PY) -m pip check

@@ -3,7 +3,6 @@ counts come from OrderStatusCount, so the order list costs the same with 500,000
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core import signing
@@ -24,6 +23,7 @@ from orders.models import (
     ShippingTemplate,
     ShippingZone,
 )
+from shops.calendar import day_bounds, local_date, platform_tz
 from shops.models import Shop
 
 BUYER_LINK_SALT = "orders.buyer-order-page"
@@ -149,15 +149,9 @@ def open_cancel_requests(shop: Shop):
 
 
 # --- time -------------------------------------------------------------------------------------
-def platform_tz() -> ZoneInfo:
-    return ZoneInfo(settings.PLATFORM_TIME_ZONE)
-
-
 def platform_day_bounds(at: datetime) -> tuple[datetime, datetime]:
     """[start, end) of the platform calendar day that contains ``at``."""
-    day = timezone.localtime(at, platform_tz()).date()
-    start = datetime.combine(day, time.min, tzinfo=platform_tz())
-    return start, datetime.combine(day + timedelta(days=1), time.min, tzinfo=platform_tz())
+    return day_bounds(local_date(at))
 
 
 def period_bounds(filters: OrderFilters, now: datetime | None = None):

@@ -1,26 +1,17 @@
-"""Calendar-day helpers for returns and finance (SPEC: calendar rules use the platform zone)."""
+"""Calendar-day helpers for returns and finance, on the one platform calendar (shops.calendar)."""
 
-from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.utils import timezone
+
+from shops.calendar import day_start as start_of_day
+from shops.calendar import local_date
+from shops.calendar import platform_tz as platform_zone
+
+__all__ = ["end_of_day", "local_date", "platform_zone", "policy", "start_of_day"]
 
 
-def platform_zone() -> ZoneInfo:
-    return ZoneInfo(settings.PLATFORM_TIME_ZONE)
-
-
-def local_date(moment: datetime) -> date:
-    return timezone.localtime(moment, platform_zone()).date()
-
-
-def start_of_day(day: date) -> datetime:
-    """The first instant of ``day`` in the platform zone, as an aware datetime."""
-    return datetime.combine(day, time.min, tzinfo=platform_zone())
-
-
-def end_of_day(day: date) -> datetime:
+def end_of_day(day) -> datetime:
     return start_of_day(day + timedelta(days=1)) - timedelta(microseconds=1)
 
 

@@ -139,7 +139,8 @@ SHOP_STATUS_ALLOWED: dict[str, set[str]] = {
     },
     # Staff suspension (issue 9): lifted back to active by staff, or escalated to a ban.
     Shop.Status.SUSPENDED: {Shop.Status.ACTIVE, Shop.Status.BANNED, Shop.Status.DELETED},
-    Shop.Status.BANNED: {Shop.Status.DELETED},
+    # Staff lift a ban (lifecycle.services.leaving.shop_lift_ban).
+    Shop.Status.BANNED: {Shop.Status.ACTIVE, Shop.Status.DELETED},
     Shop.Status.DELETED: set(),
 }
 

@@ -23,7 +23,6 @@ import json
 import logging
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -33,9 +32,12 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
+from accounts.models import User
+from accounts.sessions import end_sessions_of
 from catalog.models import Product
 from catalog.services.system import products_system_delist
 from lifecycle.models import InactivityEpisode, InactivityNotice, InactivityStage, SweepRun
+from shops.calendar import local_date, platform_tz
 from shops.models import Membership, Role, Shop
 
 logger = logging.getLogger(__name__)
@@ -61,11 +63,7 @@ class SweepResult:
 
 
 def platform_today() -> date:
-    return timezone.localdate(timezone=platform_tz())
-
-
-def platform_tz() -> ZoneInfo:
-    return ZoneInfo(settings.PLATFORM_TIME_ZONE)
+    return local_date()
 
 
 def parse_sweep_date(value: str) -> date:
@@ -175,7 +173,10 @@ def _sweep(*, run_date: date, run: SweepRun) -> dict[str, int]:
     ban_due.filter(shop__store_deposit_paid=False).update(stage=Stage.BANNED, stage_date=run_date)
     counts[Stage.BAN_WAIVED] = _record_stage(run, run_date, now, Stage.BAN_WAIVED)
     counts[Stage.BANNED] = _record_stage(run, run_date, now, Stage.BANNED)
-    Shop.objects.filter(pk__in=_shops_reaching(run, Stage.BANNED)).update(status=Shop.Status.BANNED)
+    banned_ids = _shops_reaching(run, Stage.BANNED)
+    Shop.objects.filter(pk__in=banned_ids).update(status=Shop.Status.BANNED)
+    # A ban ends every session of the shop's members (SPEC §4), in one UPDATE.
+    end_sessions_of(User.objects.filter(memberships__shop__in=banned_ids))
     # A ban ends the episode (staff may lift it; a new countdown starts from then).
     open_episodes.filter(stage=Stage.BANNED).update(closed_at=now, closed_reason="banned")
 

@@ -1,7 +1,7 @@
 """Leaving (SPEC §9.3): unlink TikTok, deactivate / reactivate, delete.
 
-Shop status changes made here follow ``SHOP_ALLOWED``; each writes an audit row (the shop's
-status history). The sweep's set-based ban (services.inactivity) is the one other writer.
+Shop status changes go through shops.services.shop_status (the one transition table, history
+and audit). The sweep's set-based ban (services.inactivity) is the one other writer.
 """
 
 import hashlib
@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from django.apps import apps
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import models, transaction
 from django.utils import timezone
@@ -22,15 +23,9 @@ from catalog.services.system import products_system_delist, products_system_reli
 from lifecycle.models import DeletionRequest, ShopLink
 from orders.models import Order, ReturnRequest
 from shops.models import Shop
+from shops.services.shop_status import shop_set_status
 
 S = Shop.Status
-SHOP_ALLOWED: dict[str, set[str]] = {
-    S.PENDING_VERIFICATION: {S.ACTIVE, S.DELETED},
-    S.ACTIVE: {S.DEACTIVATED, S.BANNED, S.DELETED},
-    S.DEACTIVATED: {S.ACTIVE, S.DELETED},
-    S.BANNED: {S.ACTIVE},  # staff lift a ban
-    S.DELETED: set(),
-}
 DELETION_LINK_VALID_FOR = timedelta(hours=24)
 UNFULFILLED_ORDER_STATUSES = [
     Order.Status.AWAITING_SHIPMENT,
@@ -286,19 +281,16 @@ def _null_user_links(shop: Shop) -> None:
 
 
 def _transition(shop: Shop, to: str, *, actor, ip, only_from: set[str] | None = None) -> None:
+    """Through the one shop-status writer (shops.services.shop_status), as a lifecycle error."""
     locked = Shop.objects.select_for_update().get(pk=shop.pk)
-    allowed = SHOP_ALLOWED.get(locked.status, set())
-    if to not in allowed or (only_from is not None and locked.status not in only_from):
+    if only_from is not None and locked.status not in only_from:
         raise LifecycleError(
             f"A {locked.get_status_display().lower()} shop cannot become {S(to).label.lower()}."
         )
-    before = locked.status
-    Shop.objects.filter(pk=shop.pk).update(status=to)
-    shop.status = to
-    audit.record(
-        actor=actor, action=f"lifecycle.shop_{to}", shop=shop,
-        changes={"status": (before, to)}, ip=ip,
-    )  # fmt: skip
+    try:
+        shop_set_status(shop=shop, actor=actor, to=to, audit_action=f"lifecycle.shop_{to}", ip=ip)
+    except ValidationError as exc:
+        raise LifecycleError(exc.messages[0]) from exc
 
 
 def _hash(token: str) -> str:

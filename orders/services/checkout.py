@@ -13,7 +13,6 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -32,6 +31,7 @@ from orders.services.lifecycle import order_counts_move
 from orders.services.pricing import PricedLine, apply_promotions
 from orders.services.shipping import QuoteItem, shipping_quote
 from orders.signals import order_status_changed
+from shops.calendar import platform_tz
 from shops.models import Shop
 
 POSTCODE = re.compile(r"^\d{5}(-\d{4})?$")
@@ -213,7 +213,7 @@ def _place(
 
 def ship_by_deadline(placed_at: datetime) -> datetime:
     """End of the Nth business day (Mon–Fri, platform time zone) after the order was placed."""
-    tz = ZoneInfo(settings.PLATFORM_TIME_ZONE)
+    tz = platform_tz()
     day = placed_at.astimezone(tz).date()
     left = settings.SELLERCENTER["SHIP_BY_BUSINESS_DAYS"]
     while left > 0:
@@ -230,7 +230,7 @@ def _take_daily_slot(*, shop: Shop, now: datetime) -> None:
     if cap is None:
         return
     start, end = platform_day_bounds(now)
-    day = timezone.localtime(now, ZoneInfo(settings.PLATFORM_TIME_ZONE)).date()
+    day = timezone.localtime(now, platform_tz()).date()
     if not DailyOrderCount.objects.filter(shop=shop, day=day).exists():
         # The cap may have started mid-day: count what the shop already took today.
         already = Order.objects.filter(shop=shop, placed_at__gte=start, placed_at__lt=end).count()
@@ -248,7 +248,7 @@ def _take_daily_slot(*, shop: Shop, now: datetime) -> None:
 
 
 def _save_with_number(order: Order, now: datetime) -> None:
-    local = timezone.localtime(now, ZoneInfo(settings.PLATFORM_TIME_ZONE))
+    local = timezone.localtime(now, platform_tz())
     for attempt in range(5):
         order.number = f"{local:%y%m%d}{secrets.randbelow(10**10):010d}"
         try:

@@ -1,6 +1,7 @@
 """Platform staff decisions about a shop (issue 9: the staff console in the Django admin).
 
-Each service validates, writes, and leaves exactly one audit record. Status changes go through
+Each service validates, writes, and leaves exactly one audit record (by shop id, no target: a
+deleted shop's name must not survive in the audit trail). Status changes go through
 ``shop_set_status`` (the one writer of ``Shop.status``), which writes that record itself.
 Refusals are ValidationErrors whose message the admin shows as it is.
 """
@@ -81,7 +82,6 @@ def shop_end_investigation(*, shop: Shop, actor, reason: str) -> Shop:
             actor=actor,
             action="shop.investigation_ended",
             shop=shop,
-            target=shop,
             changes={"in_investigation": (True, False), "reason": ("", reason)},
         )
     return shop
@@ -100,7 +100,6 @@ def shop_set_deposit(*, shop: Shop, actor, paid: bool) -> Shop:
             actor=actor,
             action="shop.deposit_paid" if paid else "shop.deposit_refunded",
             shop=shop,
-            target=shop,
             changes={"store_deposit_paid": (not paid, paid)},
         )
     return shop
@@ -121,7 +120,6 @@ def shop_set_sps(*, shop: Shop, actor, sps: Decimal, reason: str) -> Shop:
             actor=actor,
             action="shop.sps_set",
             shop=shop,
-            target=shop,
             changes={"sps": (before, sps), "reason": ("", reason)},
         )
     return shop
@@ -151,7 +149,6 @@ def violation_adjust(
             actor=actor,
             action="shop.violation_points_adjusted",
             shop=shop,
-            target=shop,
             changes={"violation_points": (total, total + points), "reason": ("", reason)},
         )
     return violation

@@ -145,6 +145,11 @@ def test_delete_by_emailed_link_once(owner_client, shop, owner, django_capture_o
     shop.refresh_from_db()
     assert shop.status == "deleted"
     assert not Membership.objects.filter(shop=shop).exists()
+    # The owner's sessions ended with the deletion: signed out everywhere, and the shop is gone.
+    response = owner_client.get(reverse("home", kwargs={"shop_slug": shop.slug}))
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+    owner.refresh_from_db()
+    sign_in_verified(owner_client, owner)
     assert owner_client.get(reverse("home", kwargs={"shop_slug": shop.slug})).status_code == 404
     assert AuditEvent.objects.filter(shop_id=shop.pk, action="lifecycle.shop_deleted").exists()
 

