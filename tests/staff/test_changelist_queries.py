@@ -164,3 +164,17 @@ def test_an_unfiltered_list_of_a_huge_table_uses_the_planner_estimate(client, mo
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(url, {"status": "active"})
     assert response.context["cl"].result_count == 3
+
+
+@pytest.mark.parametrize(
+    "model",
+    [Shop, Product, Membership, VerificationSubmission, VerificationDecision, SupportTicket],
+    ids=lambda m: m._meta.label,
+)
+def test_each_change_page_opens_read_only(admin_client, model):
+    obj = BUILDERS[model](0)
+    url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_change", args=[obj.pk])
+    response = admin_client.get(url)
+    assert response.status_code == 200
+    # Nothing on these pages is typed into except a support answer.
+    assert (b'name="reply"' in response.content) == (model is SupportTicket)
