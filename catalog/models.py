@@ -110,6 +110,8 @@ class Product(models.Model):
             models.Index(fields=["shop", "title", "id"], name="product_title_id"),
             models.Index(fields=["status", "deleted_at"], name="product_deleted_purge"),
         ]
+        # Staff console (issue 9): trust & safety suspend and reinstate products.
+        permissions = [("suspend_product", "Can suspend a product and lift a suspension")]
 
     def __str__(self) -> str:
         return self.title

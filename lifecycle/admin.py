@@ -1,9 +1,11 @@
 from django.contrib import admin, messages
+from django.db.models import Exists, OuterRef
 from django_scopes import scopes_disabled
 
 from accounts.audit import client_ip
-from lifecycle.models import InactivityEpisode, InactivityNotice, SweepRun
+from lifecycle.models import InactivityEpisode, InactivityNotice, InactivityStage, SweepRun
 from lifecycle.services.leaving import LifecycleError, shop_lift_ban
+from shops.admin import shop_console_extend
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -66,8 +68,8 @@ class InactivityEpisodeAdmin(CrossShopAdmin):
         self.message_user(request, f"Lifted {lifted} ban(s); the sellers can now re-list.")
 
     def has_lift_ban_permission(self, request):
-        # Trust & safety staff who may change shops may lift a ban.
-        return request.user.has_perm("shops.change_shop")
+        # Trust & safety staff, who may ban, may lift a ban (as may those who change shops).
+        return request.user.has_perm("shops.ban_shop") or request.user.has_perm("shops.change_shop")
 
 
 @admin.register(InactivityNotice)
@@ -75,3 +77,46 @@ class InactivityNoticeAdmin(CrossShopAdmin):
     list_display = ["shop", "stage", "on_date", "emailed_at", "email_attempts"]
     list_filter = ["stage", "on_date"]
     search_fields = ["shop__name", "shop__slug"]
+
+
+# --- The shop console's inactivity pieces (issue 9) -----------------------------------------
+# shops.admin cannot import lifecycle (layering); lifecycle adds its filter and action there.
+class InactivityStageFilter(admin.SimpleListFilter):
+    """Shops by the stage of their open inactivity episode (an EXISTS on the partial index)."""
+
+    title = "inactivity stage"
+    parameter_name = "inactivity"
+
+    def lookups(self, request, model_admin):
+        return [("none", "No open episode"), *InactivityStage.choices]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if not value:
+            return queryset
+        with scopes_disabled():
+            open_episodes = InactivityEpisode.objects.filter(
+                shop=OuterRef("pk"), closed_at__isnull=True
+            )
+            if value == "none":
+                return queryset.filter(~Exists(open_episodes))
+            if value in InactivityStage.values:
+                return queryset.filter(Exists(open_episodes.filter(stage=value)))
+        return queryset
+
+
+@admin.action(description="Lift a ban (the seller can then re-list)", permissions=["ban"])
+def lift_shop_bans(modeladmin, request, queryset):
+    lifted = 0
+    for shop in queryset:
+        try:
+            shop_lift_ban(shop=shop, actor=request.user, ip=client_ip(request))
+        except LifecycleError as error:
+            modeladmin.message_user(request, f"{shop}: {error}", messages.ERROR)
+        else:
+            lifted += 1
+    if lifted:
+        modeladmin.message_user(request, f"Lifted {lifted} ban(s).", messages.SUCCESS)
+
+
+shop_console_extend(list_filters=[InactivityStageFilter], actions=[lift_shop_bans])

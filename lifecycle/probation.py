@@ -31,7 +31,10 @@ def probation_progress(shop: Shop, *, now: datetime | None = None) -> list[Requi
     delivered = Order.objects.filter(
         shop=shop, status__in=[Order.Status.DELIVERED, Order.Status.COMPLETED]
     ).count()
-    recent = Violation.objects.filter(shop=shop, created_at__gte=now - timedelta(days=clean_days))
+    # Negative entries are staff corrections (issue 9 ledger), not violations.
+    recent = Violation.objects.filter(
+        shop=shop, points__gt=0, created_at__gte=now - timedelta(days=clean_days)
+    )
     last = recent.order_by("-created_at").first()
     sps = Decimal(shop.sps)
     requirements = [

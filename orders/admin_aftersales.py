@@ -122,6 +122,8 @@ class WithdrawalAdmin(CrossShopAdmin):
     list_filter = ["status"]
     list_select_related = ["shop"]
     actions = ["mark_paid", "mark_failed"]
+    show_full_result_count = False  # issue 9: one COUNT per page
+    search_fields = ["=shop__slug"]
 
     def get_readonly_fields(self, request, obj=None):
         return [f.name for f in self.model._meta.fields]
@@ -161,6 +163,7 @@ class LedgerEntryAdmin(CrossShopAdmin):
     list_select_related = ["shop", "order"]
     fields = ["shop", "bucket", "amount", "memo"]
     show_full_result_count = False
+    autocomplete_fields = ["shop"]  # issue 9: never a <select> of every shop
 
     def get_readonly_fields(self, request, obj=None):
         return [f.name for f in self.model._meta.fields] if obj else []

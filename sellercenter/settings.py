@@ -546,3 +546,15 @@ CELERY_BEAT_SCHEDULE["catalog-purge-deleted-products"] = {
     "schedule": crontab(hour=3, minute=30),
     "options": {"expires": 6 * 3600},
 }
+
+# --- Staff console, audit log and help & support (issue 9) ---------------------------------
+SELLERCENTER.update(
+    {
+        # A support ticket with no staff answer for this long is flagged in the admin.
+        "SUPPORT_UNANSWERED_FLAG_HOURS": 24,
+        # Ticket attachments: PDF, JPEG or PNG recognised by content, at most this size.
+        "SUPPORT_ATTACHMENT_MAX_BYTES": 10 * 1024 * 1024,
+        # Rows per page of Settings → Security log.
+        "SECURITY_LOG_PAGE_SIZE": 25,
+    }
+)

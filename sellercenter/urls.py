@@ -18,6 +18,8 @@ seller_patterns = [
     path("lifecycle/", include("lifecycle.urls")),
     # Issue 7: discounts, coupons and campaign registrations.
     path("marketing/", include("sellercenter.marketing.urls")),
+    # Issue 9: Help (answers + contact form opening a support ticket).
+    path("help/", include("shops.help_urls")),
 ]
 
 if settings.BENCH_VIEWS:  # make bench only; never in a deployment

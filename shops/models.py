@@ -10,6 +10,8 @@ class Shop(models.Model):
     class Status(models.TextChoices):
         PENDING_VERIFICATION = "pending_verification", "Pending verification"
         ACTIVE = "active", "Active"
+        # Staff took the shop offline for a policy reason (trust & safety); only staff lift it.
+        SUSPENDED = "suspended", "Suspended by staff"
         DEACTIVATED = "deactivated", "Deactivated"
         BANNED = "banned", "Banned"
         DELETED = "deleted", "Deleted"
@@ -42,6 +44,14 @@ class Shop(models.Model):
 
     class Meta:
         ordering = ["name"]
+        # Staff console (issue 9): the least-privilege groups are granted these one by one.
+        permissions = [
+            ("suspend_shop", "Can suspend a shop and lift a suspension"),
+            ("ban_shop", "Can ban a shop and lift a ban"),
+            ("adjust_violations", "Can adjust a shop's violation points"),
+            ("set_standing", "Can set SPS, probation and the investigation period"),
+            ("manage_deposit", "Can mark the store deposit paid or refunded"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -119,8 +129,16 @@ SHOP_STATUS_ALLOWED: dict[str, set[str]] = {
         Shop.Status.DEACTIVATED,
         Shop.Status.BANNED,
         Shop.Status.DELETED,
+        Shop.Status.SUSPENDED,
     },
-    Shop.Status.DEACTIVATED: {Shop.Status.ACTIVE, Shop.Status.BANNED, Shop.Status.DELETED},
+    Shop.Status.DEACTIVATED: {
+        Shop.Status.ACTIVE,
+        Shop.Status.BANNED,
+        Shop.Status.DELETED,
+        Shop.Status.SUSPENDED,
+    },
+    # Staff suspension (issue 9): lifted back to active by staff, or escalated to a ban.
+    Shop.Status.SUSPENDED: {Shop.Status.ACTIVE, Shop.Status.BANNED, Shop.Status.DELETED},
     # Staff lift a ban (lifecycle.services.leaving.shop_lift_ban).
     Shop.Status.BANNED: {Shop.Status.ACTIVE, Shop.Status.DELETED},
     Shop.Status.DELETED: set(),
@@ -411,9 +429,13 @@ class Violation(models.Model):
     """A policy violation ledger entry; points and fraud feed probation and program eligibility."""
 
     shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="violations")
-    points = models.PositiveSmallIntegerField()
+    # Signed: staff correct the total with a negative entry (the ledger is never edited).
+    points = models.SmallIntegerField()
     reason = models.CharField(max_length=255)
     fraud = models.BooleanField("fraud-related", default=False)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     objects = ScopedManager(shop="shop")
@@ -439,3 +461,76 @@ class ShopProbation(models.Model):
     end_reason = models.CharField(max_length=255, blank=True)
 
     objects = ScopedManager(shop="shop")
+
+
+# --- Help and support (issue 9) -------------------------------------------------------------
+class SupportTicket(models.Model):
+    """A seller's question to platform support, opened from the Help page; staff answer in the
+    admin. ``awaiting_staff_since`` is set when the seller writes and cleared by a staff reply:
+    tickets waiting longer than SUPPORT_UNANSWERED_FLAG_HOURS are flagged for staff."""
+
+    class Category(models.TextChoices):
+        VERIFICATION = "verification", "Verification is taking long"
+        DOCUMENTS = "documents", "A document was rejected"
+        PAYMENTS = "payments", "Bank account and payouts"
+        SIGN_IN = "sign_in", "Sign-in, two-step verification, locked account"
+        INACTIVITY = "inactivity", "Inactivity, delisted products, re-listing"
+        ORDERS = "orders", "Orders, shipping and returns"
+        OTHER = "other", "Something else"
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Waiting for support"
+        ANSWERED = "answered", "Answered"
+        CLOSED = "closed", "Closed"
+
+    shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="support_tickets")
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    category = models.CharField(max_length=16, choices=Category.choices)
+    subject = models.CharField(max_length=120)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.OPEN)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    awaiting_staff_since = models.DateTimeField(null=True, blank=True)
+
+    objects = ScopedManager(shop="shop")
+
+    class Meta:
+        ordering = ["-updated_at", "-id"]
+        indexes = [
+            models.Index(fields=["shop", "-updated_at"], name="ticket_shop_updated"),
+            models.Index(
+                fields=["awaiting_staff_since"],
+                condition=models.Q(awaiting_staff_since__isnull=False),
+                name="ticket_awaiting_staff",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.subject}"
+
+
+class TicketMessage(models.Model):
+    """One message in a support ticket's thread, from the seller or from staff."""
+
+    shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="+")
+    ticket = models.ForeignKey(SupportTicket, on_delete=models.CASCADE, related_name="messages")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    from_staff = models.BooleanField(default=False)
+    body = models.TextField()
+    attachment = models.FileField(
+        storage=_private_storage, upload_to="support/%Y/%m/", max_length=255, blank=True
+    )
+    attachment_type = models.CharField(max_length=32, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = ScopedManager(shop="shop")
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{'Support' if self.from_staff else 'Seller'} · {self.created_at:%Y-%m-%d %H:%M}"

@@ -28,6 +28,7 @@ NAV = [
     NavItem("Customer service", "orders:inbox", p.CUSTOMER_SERVICE, "✉"),
     NavItem("Finance", "orders:finance", p.FINANCE, "$"),
     NavItem("Settings", "shops:settings", p.SETTINGS, "⚙"),
+    NavItem("Help", "help:help", p.VIEW, "?"),
 ]
 
 

@@ -248,3 +248,22 @@ class CouponFactory(factory.django.DjangoModelFactory):
     value = Decimal("10")
     starts_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=1))
     ends_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=30))
+
+
+# --- Staff console (issue 9) -------------------------------------------------------------------
+def staff_in_group(group_name: str, *, email: str | None = None):
+    """A platform staff user (is_staff) whose only permissions come from ``group_name``."""
+    import importlib
+
+    from django.apps import apps
+    from django.contrib.auth.models import Group
+
+    if not Group.objects.filter(name=group_name).exists():
+        # A transactional test flushed the migration's rows: run the data migration again.
+        migration = importlib.import_module(
+            "lifecycle.migrations.0003_staff_groups_least_privilege"
+        )
+        migration.add_groups(apps, None)
+    user = UserFactory(is_staff=True, **({"email": email} if email else {}))
+    user.groups.add(Group.objects.get(name=group_name))
+    return user

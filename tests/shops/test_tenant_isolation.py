@@ -121,6 +121,15 @@ def shop_a_world(shop):
     CampaignProduct.objects.create(
         shop=shop, campaign=CampaignFactory(), product=sku.product, campaign_price="9.99"
     )
+
+    # Help and support (issue 9): a ticket of shop A with a message carrying an attachment.
+    from shops.models import SupportTicket, TicketMessage
+
+    ticket = SupportTicket.objects.create(shop=shop, category="other", subject=f"{CANARY} ticket")
+    TicketMessage.objects.create(
+        shop=shop, ticket=ticket, body=f"{CANARY} question", attachment="support/none.png",
+        attachment_type="image/png",
+    )  # fmt: skip
     return shop
 
 

@@ -208,7 +208,7 @@ class Command(BaseCommand):
             )
         )
         self.stdout.write(
-            f"Demo logins (password {DEMO_PASSWORD}): seller@demo.test, manager@demo.test, staff@demo.test, reviewer@demo.test, admin@demo.test"
+            f"Demo logins (password {DEMO_PASSWORD}): seller@demo.test, manager@demo.test, staff@demo.test, reviewer@demo.test, admin@demo.test; staff console: trust@demo.test, support@demo.test, finance@demo.test"
         )
         self.stdout.write(
             f"Two-step verification: add the secret {DEMO_TOTP_SECRET} to an authenticator app,"
@@ -224,6 +224,10 @@ class Command(BaseCommand):
             "other": ("other@demo.test", "Olive Other", {}),
             "reviewer": ("reviewer@demo.test", "Riley Reviewer", {"is_staff": True}),
             "admin": ("admin@demo.test", "Ada Admin", {"is_staff": True, "is_superuser": True}),
+            # Issue 9: one platform staff member per least-privilege group of the staff console.
+            "trust": ("trust@demo.test", "Tara Trust", {"is_staff": True}),
+            "support": ("support@demo.test", "Sol Support", {"is_staff": True}),
+            "finance": ("finance@demo.test", "Fin Finance", {"is_staff": True}),
         }
         users = {}
         for key, (email, name, extra) in specs.items():
@@ -243,6 +247,13 @@ class Command(BaseCommand):
         from shops.review.access import REVIEWER_GROUP
 
         users["reviewer"].groups.add(Group.objects.get_or_create(name=REVIEWER_GROUP)[0])
+        # Issue 9: the staff console groups (lifecycle migration 0003 gives them permissions).
+        for key, group in (
+            ("trust", "Trust & safety"),
+            ("support", "Support"),
+            ("finance", "Finance"),
+        ):
+            users[key].groups.add(Group.objects.get_or_create(name=group)[0])
         return users
 
     def _categories(self) -> dict[str, Category]:

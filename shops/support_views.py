@@ -1,0 +1,221 @@
+"""Seller pages of issue 9: Help (answers from the product's own rules + a contact form that
+opens a support ticket), the ticket thread, and Settings → Security log (owner only)."""
+
+import csv
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.shortcuts import redirect, render
+
+from accounts.models import AuditEvent
+from shops import permissions as p
+from shops.models import SupportTicket, TicketMessage, VerificationSubmission
+from shops.onboarding.documents import EXTENSIONS
+from shops.services.support import ticket_open, ticket_seller_reply
+from shops.tenancy import shop_view
+
+
+class TicketForm(forms.Form):
+    category = forms.ChoiceField(choices=SupportTicket.Category.choices)
+    subject = forms.CharField(max_length=120, required=False)
+    body = forms.CharField(label="Message", widget=forms.Textarea(attrs={"rows": 5}))
+    attachment = forms.FileField(
+        required=False, help_text="Optional: a screenshot or document (PDF, JPEG or PNG)."
+    )
+
+
+class ReplyForm(forms.Form):
+    body = forms.CharField(label="Your reply", widget=forms.Textarea(attrs={"rows": 4}))
+    attachment = forms.FileField(required=False)
+
+
+@shop_view(p.VIEW)
+def help_page(request, shop_slug):
+    form = TicketForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            ticket = ticket_open(shop=request.shop, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, f"Ticket #{ticket.pk} opened. Support answers by email.")
+            return redirect(
+                "shops:ticket_detail", shop_slug=request.shop.slug, support_ticket_id=ticket.pk
+            )
+    tickets = list(SupportTicket.objects.filter(shop=request.shop)[:20])
+    return render(
+        request,
+        "shops/help_page.html",
+        {"form": form, "tickets": tickets, "rules": _rules()},
+        status=400 if form.errors else 200,
+    )
+
+
+@shop_view(p.VIEW)
+def ticket_detail(request, shop_slug, support_ticket_id):
+    ticket = access_support_ticket(request.shop, support_ticket_id)
+    form = ReplyForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            ticket_seller_reply(
+                shop=request.shop, actor=request.user, ticket=ticket, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, "Reply sent to support.")
+            return redirect(
+                "shops:ticket_detail", shop_slug=request.shop.slug, support_ticket_id=ticket.pk
+            )
+    thread = list(ticket.messages.select_related("author"))
+    return render(
+        request,
+        "shops/ticket_detail.html",
+        {"ticket": ticket, "thread": thread, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@shop_view(p.VIEW)
+def ticket_attachment(request, shop_slug, ticket_message_id):
+    message = TicketMessage.objects.filter(shop=request.shop, pk=ticket_message_id).first()
+    if message is None or not message.attachment:
+        raise Http404("No such attachment.")
+    response = FileResponse(
+        message.attachment.open("rb"),
+        as_attachment=True,
+        filename=f"ticket-{message.ticket_id}-{message.pk}"
+        f"{EXTENSIONS.get(message.attachment_type, '')}",
+        content_type=message.attachment_type or "application/octet-stream",
+    )
+    response["Cache-Control"] = "no-store, private"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@shop_view(p.OWNER)
+def security_log(request, shop_slug):
+    events = (
+        AuditEvent.objects.filter(shop_id=request.shop.pk)
+        .select_related("actor")
+        .order_by("-occurred_at", "-id")
+    )
+    if request.GET.get("format") == "csv":
+        return _security_log_csv(request.shop, events)
+    page = Paginator(events, settings.SELLERCENTER["SECURITY_LOG_PAGE_SIZE"]).get_page(
+        request.GET.get("page")
+    )
+    for event in page:
+        event.who, event.shown_ip = _who(event)
+        event.label = action_label(event.action)
+    return render(request, "shops/security_log.html", {"page": page})
+
+
+ACTION_LABELS = {
+    "shop.status_changed": "Shop status changed",
+    "shop.investigation_ended": "Investigation period ended",
+    "shop.deposit_paid": "Store deposit paid",
+    "shop.deposit_refunded": "Store deposit refunded",
+    "shop.violation_points_adjusted": "Violation points adjusted",
+    "shop.sps_set": "Shop Performance Score set",
+    "product.suspend": "Product suspended",
+    "product.lift_suspension": "Product suspension lifted",
+    "bank_account.added": "Bank account added",
+    "bank_account.changed": "Bank account changed",
+    "lifecycle.tiktok_unlink": "TikTok account unlinked",
+    "lifecycle.tiktok_relink": "TikTok account re-linked",
+    "lifecycle.export_requested": "Data export requested",
+    "lifecycle.delete_requested": "Shop deletion requested",
+    "lifecycle.relist": "Store re-listed",
+    "finance.withdrawal_requested": "Withdrawal requested",
+    "finance.withdrawal_paid": "Withdrawal paid",
+    "finance.withdrawal_failed": "Withdrawal failed",
+    "probation.started": "Probation started",
+    "probation.ended": "Probation ended",
+    "probation.extended": "Probation extended",
+}
+
+
+def action_label(action: str) -> str:
+    if action in ACTION_LABELS:
+        return ACTION_LABELS[action]
+    return action.split(".", 1)[-1].replace("_", " ").capitalize()
+
+
+def _who(event) -> tuple[str, str]:
+    """Platform staff appear as "Seller Center staff" and without their address: sellers see
+    that staff acted and why, not who on the staff it was."""
+    if event.actor is not None and event.actor.is_staff:
+        return "Seller Center staff", ""
+    return event.actor_label, event.ip or ""
+
+
+def access_support_ticket(shop, support_ticket_id: int) -> SupportTicket:
+    """The shop's ticket, or 404 — the same for missing and foreign."""
+    ticket = SupportTicket.objects.filter(shop=shop, pk=support_ticket_id).first()
+    if ticket is None:
+        raise Http404("No such ticket.")
+    return ticket
+
+
+def _security_log_csv(shop, events):
+    class Echo:
+        def write(self, value):
+            return value
+
+    writer = csv.writer(Echo())
+    header = ["time (UTC)", "who", "action", "target", "changes", "ip"]
+
+    def rows():
+        yield writer.writerow(header)
+        for e in events.iterator(chunk_size=2000):
+            who, ip = _who(e)
+            yield writer.writerow(
+                [
+                    e.occurred_at.isoformat(),
+                    who,
+                    e.action,
+                    e.target_repr,
+                    "; ".join(f"{k}: {v[0]} → {v[1]}" for k, v in (e.changes or {}).items()),
+                    ip,
+                ]
+            )
+
+    response = StreamingHttpResponse(rows(), content_type="text/csv")
+    response["Content-Disposition"] = f'attachment; filename="{shop.slug}-security-log.csv"'
+    response["Cache-Control"] = "no-store, private"
+    return response
+
+
+def _rules() -> dict:
+    """The numbers the Help answers quote — the same settings the code enforces."""
+    policy = settings.SELLERCENTER
+    return {
+        "review_target_days": policy["REVIEW_TARGET_DAYS"],
+        "document_max_mb": policy["DOCUMENT_MAX_BYTES"] // (1024 * 1024),
+        "document_min_px": policy["DOCUMENT_MIN_IMAGE_SIDE_PX"],
+        "rejection_reasons": [label for _, label in VerificationSubmission.Reason.choices],
+        "second_factor_lock": policy["SECOND_FACTOR_LOCK_AFTER_FAILURES"],
+        "reauth_minutes": int(policy["REAUTH_WINDOW"].total_seconds() // 60),
+        "first_reminder_days": policy["INACTIVITY_FIRST_REMINDER_DAYS"],
+        "delist_after_days": policy["INACTIVITY_FIRST_REMINDER_DAYS"]
+        + policy["INACTIVITY_DELIST_AFTER_REMINDER_DAYS"],
+        "second_reminder_days": policy["INACTIVITY_SECOND_REMINDER_DAYS"],
+        "ban_after_days": policy["INACTIVITY_SECOND_REMINDER_DAYS"]
+        + policy["INACTIVITY_BAN_AFTER_REMINDER_DAYS"],
+        "investigation_cap": policy["INVESTIGATION_DAILY_ORDER_CAP"],
+        "flag_hours": policy["SUPPORT_UNANSWERED_FLAG_HOURS"],
+        "min_age": policy["MIN_SELLER_AGE_YEARS"],
+    }
+
+
+def _add_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
