@@ -707,6 +707,12 @@ def outages(pg, redis, worker, env: dict, port: int, args) -> dict:
             time.sleep(args.load_seconds)
             load.join()
             stats = _phase_stats(load, t_down, t_up)
+            # The worker should ride out the outage; if it exited, restart it as systemd or
+            # Kubernetes would, and say so.
+            stats["worker_exited"] = worker.proc.poll() is not None
+            if stats["worker_exited"]:
+                log(f"c. the Celery worker exited during the {name} outage: restarting it")
+                worker.start()
             # A buyer who saw an error retries with the same checkout key: exactly one order.
             rng = random.Random(1)
             retried = Counter()
@@ -830,7 +836,13 @@ def write_report(report: dict, out: Path) -> bool:
                 "",
                 f"**{name}** — integrity: {c['integrity']}; failed checkouts retried with their "
                 f"key: {c['failed_checkouts_retried']}; order confirmation emails (observed, "
-                f"not asserted): {c['confirmation_emails']}",
+                f"not asserted): {c['confirmation_emails']}; Celery worker "
+                + (
+                    "**exited** during the outage (restarted by the run, as a supervisor would)"
+                    if c["worker_exited"]
+                    else "rode out the outage"
+                )
+                + ".",
                 "",
             ]
             checks(c["checks"])
