@@ -5,12 +5,12 @@ bare view with a no-middleware settings module, drives each URL with wrk at fixe
 counts each page's SQL queries in-process, and writes bench/results/bench-<stamp>.{md,json}.
 """
 
+import http.client
 import json
 import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -305,6 +305,18 @@ def _machine() -> str:
     return f"{os.cpu_count()} cores, {os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GiB, {sys.platform}"
 
 
+def _answers(port: int) -> bool:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        conn.request("GET", "/bench-boot-probe/")
+        conn.getresponse().read()
+        return True
+    except OSError:
+        return False
+    finally:
+        conn.close()
+
+
 class _server:
     """gunicorn in the background for the duration of a with-block."""
 
@@ -326,10 +338,9 @@ class _server:
             "warning",
         ]
         self.proc = subprocess.Popen(cmd, cwd=ROOT, env=self.env)  # noqa: S603
-        for _ in range(100):
-            with socket.socket() as sock:
-                if sock.connect_ex(("127.0.0.1", self.port)) == 0:
-                    return f"http://127.0.0.1:{self.port}"
+        for _ in range(300):
+            if _answers(self.port):  # a worker has booted, not just the arbiter's socket
+                return f"http://127.0.0.1:{self.port}"
             time.sleep(0.2)
         self.proc.kill()
         raise CommandError(f"gunicorn did not start on port {self.port}")
