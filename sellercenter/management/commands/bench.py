@@ -194,7 +194,9 @@ class Command(BaseCommand):
         headers = ["-H", f"Cookie: {cookie}"] if cookie else []
         warm = ["wrk", "-t2", f"-c{concurrency}", "-d2s", *headers, url]
         subprocess.run(warm, capture_output=True, check=False)  # noqa: S603
-        cmd = ["wrk", "-t2", f"-c{concurrency}", f"-d{duration}s", "-s", str(script), *headers, url]
+        # --timeout: on a loaded machine a slow response is a figure, not a socket error.
+        cmd = ["wrk", "-t2", f"-c{concurrency}", f"-d{duration}s", "--timeout", "10s", "-s",
+               str(script), *headers, url]  # fmt: skip
         out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout  # noqa: S603
         data = json.loads(re.search(r"BENCHJSON (\{.*\})", out).group(1))
         seconds = data["duration_us"] / 1e6
