@@ -180,7 +180,7 @@ def oracle_day(day: date) -> Counter:
     for shop_id, state in ORACLE.items():
         stage = oracle_step(state, day)
         if stage:
-            reached[stage] += 1
+            reached[str(stage)] += 1
             EXPECTED_NOTICES[shop_id] += 1
     return reached
 
