@@ -10,7 +10,7 @@ FIND_PYTHON313 = for c in python3.13 $$(command -v pyenv >/dev/null 2>&1 && for 
 	  p=$$($$c -c 'import sys; assert sys.version_info[:2] == (3, 13); print(sys.executable)' 2>/dev/null) && { echo $$p; exit 0; }; \
 	done; echo "error: Python 3.13 not found (Django 6.1 needs it): install it (pyenv install 3.13) or put python3.13 on PATH." >&2; exit 1
 
-.PHONY: run test venv install migrate seed worker beat lint bench clean
+.PHONY: run test venv install migrate seed worker beat lint bench chaos clean
 
 venv: $(STAMP)
 
@@ -45,13 +45,20 @@ lint: venv
 	$(VENV)/bin/ruff format --check .
 
 # Benchmarks on PostgreSQL + Redis (README: "Benchmarks"). Reuses the seeded data set.
-BENCH_DB ?= postgres://postgres@127.0.0.1:5432/sellercenter_bench
+BENCH_DBNAME ?= sellercenter_bench
+BENCH_DB ?= postgres://postgres@127.0.0.1:5432/$(BENCH_DBNAME)
 BENCH_REDIS ?= redis://127.0.0.1:6379/9
 bench: venv
 	@command -v wrk >/dev/null || { echo "error: wrk is needed (apt-get install wrk)" >&2; exit 1; }
-	@psql -h 127.0.0.1 -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname='sellercenter_bench'" | grep -q 1 || createdb -h 127.0.0.1 -U postgres sellercenter_bench
+	@psql -h 127.0.0.1 -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname='$(BENCH_DBNAME)'" | grep -q 1 || createdb -h 127.0.0.1 -U postgres $(BENCH_DBNAME)
 	DATABASE_URL=$(BENCH_DB) REDIS_URL=$(BENCH_REDIS) SELLERCENTER_BENCH=1 SECRET_KEY=bench-only-key-not-for-deployment-$$(hostname)-0123456789abcdef \
 	  FIELD_ENCRYPTION_KEY=bench-only-field-key $(PY) manage.py bench $(BENCH_ARGS)
+
+# Fault tolerance (README: "Benchmarks"): private PostgreSQL (port 5440) and Redis (port 6390)
+# started and stopped by the run; worker kills, two beats, restarts under load.
+chaos: venv
+	@command -v redis-server >/dev/null || { echo "error: redis-server is needed" >&2; exit 1; }
+	$(PY) bench/chaos.py $(CHAOS_ARGS)
 
 clean:
 	rm -rf $(VENV) var staticfiles

@@ -80,6 +80,14 @@ def order_transition(
     return order
 
 
+def lock_shop_row_for_counters(shop_id: int) -> None:
+    """Serialise counter rebuilds on the shop row with FOR NO KEY UPDATE, not FOR UPDATE: the
+    foreign-key checks of every order written for the shop (deferred to commit) take FOR KEY
+    SHARE on that row, which FOR UPDATE blocks — a checkout waiting here for a counter row held
+    by a committing checkout deadlocked with it (make bench, concurrent first orders)."""
+    Shop.objects.select_for_update(no_key=True).filter(pk=shop_id).values_list("pk").first()
+
+
 def order_counts_move(*, shop_id: int, from_status: str | None, to_status: str) -> None:
     """Keep the per-status counts in step with one order's change (same transaction, after the
     order row is written).
@@ -89,7 +97,7 @@ def order_counts_move(*, shop_id: int, from_status: str | None, to_status: str) 
     the rows and adds its own step.
     """
     if not OrderStatusCount.objects.filter(shop_id=shop_id).exists():
-        Shop.objects.select_for_update().filter(pk=shop_id).values_list("pk").first()
+        lock_shop_row_for_counters(shop_id)
         if not OrderStatusCount.objects.filter(shop_id=shop_id).exists():
             order_counts_rebuild(shop=Shop(pk=shop_id))
             return

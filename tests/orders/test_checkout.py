@@ -322,3 +322,28 @@ def test_sold_out_stock_is_never_oversold_sequentially(shop, sku):
     with pytest.raises(Refused):
         place(shop, (sku, 1))
     assert SKU.objects.get(pk=sku.pk).available == 0
+
+
+def test_checkout_answers_with_the_order_when_the_broker_is_down(
+    client, shop, sku, django_capture_on_commit_callbacks
+):
+    """make chaos (Redis restart under load): the order commits, then queueing its confirmation
+    email fails. The buyer must get their order, not a 500 for an order that exists."""
+    from unittest import mock
+
+    from kombu.exceptions import OperationalError as BrokerDown
+
+    down = BrokerDown("Error 111 connecting to 127.0.0.1:6390. Connection refused.")
+    with (
+        mock.patch("orders.tasks.send_order_confirmation_task.delay", side_effect=down),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        response = post_checkout(client, shop, [(sku.pk, 1)], key="broker-down-0001")
+    assert response.status_code == 201, response.content
+    order = Order.objects.get(shop=shop, number=response.json()["order_number"])
+    assert order.lines.count() == 1
+    # The buyer's retry with the same key finds that order, not a second one.
+    again = post_checkout(client, shop, [(sku.pk, 1)], key="broker-down-0001")
+    assert again.status_code == 200
+    assert again.json()["order_number"] == order.number
+    assert Order.objects.filter(shop=shop).count() == 1
