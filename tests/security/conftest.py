@@ -10,3 +10,11 @@ def world(shop, owner):
     order = OrderFactory(shop=shop)
     OrderLineFactory(order=order, sku=sku, product=sku.product)
     return shop
+
+
+# Fixtures of the security suite (tests/security/worlds.py), shared by its modules.
+from tests.security.worlds import (  # noqa: E402, F401
+    canary_world,
+    isolated_storage,
+    shop_a_world,
+)
