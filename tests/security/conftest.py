@@ -14,6 +14,7 @@ def world(shop, owner):
 
 # Fixtures of the security suite (tests/security/worlds.py), shared by its modules.
 from tests.security.worlds import (  # noqa: E402, F401
+    b_world,
     canary_world,
     isolated_storage,
     shop_a_world,

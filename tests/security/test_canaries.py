@@ -18,8 +18,8 @@ from django.core import mail
 from django.urls import reverse
 
 from lifecycle.models import DataExport
-from orders.models import Conversation, Message, ReturnRequest, ShippingTemplate, ShippingZone
-from tests.factories import OrderFactory, OrderLineFactory, SKUFactory, sign_in_verified
+from orders.models import Conversation
+from tests.factories import sign_in_verified
 from tests.security.worlds import body_of, urls_for
 from tests.shops.test_tenant_isolation import CANARY
 
@@ -35,31 +35,6 @@ CSV_URLS = [
     "orders:analytics_customers",
     "catalog:product_import_template",
 ]
-
-
-@pytest.fixture
-def b_world(other_shop):
-    """Shop B with one of everything, none of it mentioning the canary."""
-    sku = SKUFactory(
-        product__shop=other_shop,
-        product__title="Beta mug",
-        seller_sku="BETA-1",
-        reserved=1,  # the order below holds one
-    )
-    order = OrderFactory(shop=other_shop, buyer_name="Bob Beta", number="BETA0001")
-    line = OrderLineFactory(order=order, title="Beta mug", sku=sku, product=sku.product)
-    conversation = Conversation.objects.create(
-        shop=other_shop, order=order, buyer_name="Bob Beta", buyer_email="bob@example.com"
-    )
-    Message.objects.create(
-        shop=other_shop, conversation=conversation, from_buyer=True, body="Where is it?"
-    )
-    ReturnRequest.objects.create(
-        shop=other_shop, order=order, line=line, kind="refund_only", reason="Broken"
-    )
-    template = ShippingTemplate.objects.create(shop=other_shop, name="Beta standard")
-    ShippingZone.objects.create(shop=other_shop, template=template, name="West", states=["CA"])
-    return other_shop
 
 
 def assert_clean(where: str, text: str):

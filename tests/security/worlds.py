@@ -80,3 +80,31 @@ def canary_world(isolated_storage, shop_a_world):  # noqa: F811 — fixture from
     for document in VerificationDocument.objects.filter(shop=shop_a_world):
         storages["private"].save(document.file.name, io.BytesIO(png_bytes()))
     return shop_a_world
+
+
+@pytest.fixture
+def b_world(other_shop):
+    from orders.models import Conversation, Message, ReturnRequest, ShippingTemplate, ShippingZone
+    from tests.factories import OrderFactory, OrderLineFactory, SKUFactory
+
+    """Shop B with one of everything, none of it mentioning the canary."""
+    sku = SKUFactory(
+        product__shop=other_shop,
+        product__title="Beta mug",
+        seller_sku="BETA-1",
+        reserved=1,  # the order below holds one
+    )
+    order = OrderFactory(shop=other_shop, buyer_name="Bob Beta", number="BETA0001")
+    line = OrderLineFactory(order=order, title="Beta mug", sku=sku, product=sku.product)
+    conversation = Conversation.objects.create(
+        shop=other_shop, order=order, buyer_name="Bob Beta", buyer_email="bob@example.com"
+    )
+    Message.objects.create(
+        shop=other_shop, conversation=conversation, from_buyer=True, body="Where is it?"
+    )
+    ReturnRequest.objects.create(
+        shop=other_shop, order=order, line=line, kind="refund_only", reason="Broken"
+    )
+    template = ShippingTemplate.objects.create(shop=other_shop, name="Beta standard")
+    ShippingZone.objects.create(shop=other_shop, template=template, name="West", states=["CA"])
+    return other_shop
