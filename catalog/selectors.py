@@ -67,7 +67,7 @@ class ProductFilter:
         sort = params.get("sort", "-updated")
         return cls(
             status=status,
-            q=params.get("q", "").strip()[:100],
+            q=params.get("q", "").replace("\x00", "").strip()[:100],  # PostgreSQL refuses NUL
             category_id=category_id,
             stock=stock if stock in STOCK_STATES else "",
             sort=sort if sort in SORTS else "-updated",
