@@ -61,11 +61,13 @@ class ProductFilter:
             category_id = int(params.get("category") or 0) or None
         except ValueError:
             category_id = None
+        if category_id is not None and not 0 < category_id < 2**63:
+            category_id = None  # beyond any id: the database would refuse the number (a 500)
         stock = params.get("stock", "")
         sort = params.get("sort", "-updated")
         return cls(
             status=status,
-            q=params.get("q", "").strip()[:100],
+            q=params.get("q", "").replace("\x00", "").strip()[:100],  # PostgreSQL refuses NUL
             category_id=category_id,
             stock=stock if stock in STOCK_STATES else "",
             sort=sort if sort in SORTS else "-updated",

@@ -228,6 +228,7 @@ def _product_form(request, product):
         request,
         "catalog/product_form.html",
         {"form": form, "formset": formset, "product": product, "images": images},
+        status=400 if request.method == "POST" else 200,  # a refused form is a client error
     )
 
 

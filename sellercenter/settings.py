@@ -495,6 +495,7 @@ SELLERCENTER.update(
         "RESPONSE_RATE_ANSWER_HOURS": 24,
         "RETURN_PHOTOS_MAX": 5,
         "RETURN_PHOTO_MAX_BYTES": 5 * 1024 * 1024,
+        "RETURN_PHOTO_MAX_PIXELS": 40_000_000,  # width × height; refuses decompression bombs
         "BUYER_POSTS_PER_HOUR": 30,  # per address and shop, on the public buyer pages
     }
 )

@@ -21,6 +21,10 @@ from shops.models import Membership, Shop
 from shops.permissions import VIEW
 
 SHOP_KWARG = "shop_slug"
+BANNED_MESSAGE = (
+    "This shop is banned permanently for inactivity. It cannot be re-listed; contact platform "
+    "support if you believe this is a mistake."
+)
 _CAPABILITY_ATTR = "shop_capability"
 # Hooks later stages register (second factor pending, reviewer-only accounts…): each gets the
 # request and returns a response to serve instead of the seller page, or None.
@@ -59,6 +63,9 @@ class TenantMiddleware:
             if response is not None:
                 return response
         membership = resolve_membership(request.user, slug)
+        if membership.shop.status == Shop.Status.BANNED:
+            # Banned permanently (SPEC §9.2): its members are told so, and served no seller page.
+            raise PermissionDenied(BANNED_MESSAGE)
         capability = getattr(view_func, _CAPABILITY_ATTR, None)
         if capability is None:
             # A seller URL whose view forgot to declare its role is a bug, not a public page.

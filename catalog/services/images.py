@@ -9,6 +9,8 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from PIL import Image, UnidentifiedImageError
 
+from shops.uploads import refuse_markup
+
 ACCEPTED_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
 
 
@@ -36,7 +38,10 @@ def image_check(upload: UploadedFile) -> CheckedImage:
             fmt, (width, height) = probe.format, probe.size
             if width * height > policy["PRODUCT_IMAGE_MAX_PIXELS"]:
                 raise ValidationError(f"{name} is {width}×{height} pixels, too large to process.")
-            probe.verify()  # detects truncated or corrupt data
+            probe.verify()  # detects corrupt data
+        upload.seek(0)
+        with Image.open(upload) as image:
+            image.load()  # verify() does not decode: a truncated JPEG only fails here
     except ValidationError:
         raise
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
@@ -47,6 +52,7 @@ def image_check(upload: UploadedFile) -> CheckedImage:
         upload.seek(0)
     if fmt not in ACCEPTED_FORMATS:
         raise ValidationError(f"{name} is a {fmt} image; upload a JPEG, PNG or WebP file.")
+    refuse_markup(upload, name=name)
     smallest = policy["PRODUCT_IMAGE_MIN_PIXELS"]
     if min(width, height) < smallest:
         raise ValidationError(

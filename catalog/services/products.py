@@ -24,7 +24,7 @@ from catalog.models import (
     StockMovement,
 )
 from catalog.services.alerts import stock_alerts_refresh
-from catalog.services.images import image_check, thumbnail_make
+from catalog.services.images import ACCEPTED_FORMATS, image_check, thumbnail_make
 from shops import activity
 from shops.models import Shop
 
@@ -514,7 +514,8 @@ def _images_store(*, shop: Shop, product: Product, checked: list) -> None:
         image = ProductImage(
             shop=shop, product=product, width=item.width, height=item.height, position=position
         )
-        image.image.save(item.upload.name or "image.jpg", item.upload, save=False)
+        # The extension comes from the format found in the content, never the uploaded name.
+        image.image.save(f"image.{ACCEPTED_FORMATS[item.format]}", item.upload, save=False)
         image.thumbnail.save("thumb.jpg", thumbnail_make(item), save=False)
         image.save()
 

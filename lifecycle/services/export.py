@@ -100,7 +100,10 @@ def export_open(export: DataExport):
         raise ExportError("This export is not ready.")
     if export.expires_at and export.expires_at <= timezone.now():
         raise ExportError("This export has expired: prepare a new one.")
-    return storages["private"].open(export.file_name, "rb")
+    try:
+        return storages["private"].open(export.file_name, "rb")
+    except FileNotFoundError:  # removed from storage behind our back: a message, not a 500
+        raise ExportError("This export's file is no longer available: prepare a new one.") from None
 
 
 def exports_expire(*, now=None) -> int:

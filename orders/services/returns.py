@@ -26,6 +26,7 @@ from orders.models.returns import RETURN_REASONS, ReturnStatusChange
 from orders.timeutil import local_date, policy, start_of_day
 from shops import activity
 from shops.models import Membership, Role, Shop
+from shops.uploads import refuse_markup
 
 Status = ReturnRequest.Status
 Actor = ReturnStatusChange.ActorKind
@@ -546,12 +547,28 @@ def _validate_photos(photos: Sequence[UploadedFile]) -> list[tuple[UploadedFile,
         try:
             photo.seek(0)
             with Image.open(photo) as image:
-                fmt = image.format
+                fmt, (width, height) = image.format, image.size
+                if width * height > policy("RETURN_PHOTO_MAX_PIXELS"):
+                    raise ValidationError(f"{photo.name} has too many pixels to be a photo.")
                 image.verify()
-        except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+            photo.seek(0)
+            with Image.open(photo) as image:
+                image.load()  # verify() does not decode: a truncated JPEG only fails here
+        except ValidationError:
+            raise
+        except (
+            UnidentifiedImageError,
+            OSError,
+            SyntaxError,
+            ValueError,
+            Image.DecompressionBombError,
+        ) as exc:
             raise ValidationError(f"{photo.name} is not a photo we can read.") from exc
+        finally:
+            photo.seek(0)
         if fmt not in PHOTO_FORMATS:
             raise ValidationError(f"{photo.name}: use a JPEG, PNG or WebP photo.")
+        refuse_markup(photo, name=photo.name)
         photo.seek(0)
         checked.append((photo, PHOTO_FORMATS[fmt]))
     return checked

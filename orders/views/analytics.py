@@ -12,6 +12,7 @@ from shops.calendar import local_date, month_start, previous_month_range
 from shops.tenancy import shop_view
 
 GRAINS = [("day", "Day"), ("week", "Week"), ("month", "Month")]
+EARLIEST_REPORT_DAY = date(2000, 1, 1)
 
 
 class RangeForm(forms.Form):
@@ -22,6 +23,13 @@ class RangeForm(forms.Form):
     def clean(self):
         data = super().clean()
         today = local_date()
+        latest = today + timedelta(days=366)
+        if any(
+            d and not EARLIEST_REPORT_DAY <= d <= latest
+            for d in (data.get("start"), data.get("end"))
+        ):
+            # Years 1 and 9999 used to overflow the period arithmetic (a 500).
+            raise forms.ValidationError("Pick dates between 1 January 2000 and a year from today.")
         end = data.get("end") or today
         start = data.get("start") or end - timedelta(days=29)
         if start > end:

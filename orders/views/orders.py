@@ -36,7 +36,7 @@ def _filters(request) -> OrderFilters:
     period = request.GET.get("period", "")
     return OrderFilters(
         status=status if status in Order.Status.values else "",
-        q=request.GET.get("q", "").strip()[:100],
+        q=request.GET.get("q", "").replace("\x00", "").strip()[:100],  # PostgreSQL refuses NUL
         period=period if period in PERIODS or period == "range" else "",
         date_from=_date(request.GET.get("from")),
         date_to=_date(request.GET.get("to")),

@@ -15,6 +15,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from PIL import Image
 
+from shops.uploads import refuse_markup
+
 PDF, JPEG, PNG = "application/pdf", "image/jpeg", "image/png"
 EXTENSIONS = {PDF: ".pdf", JPEG: ".jpg", PNG: ".png"}
 
@@ -57,6 +59,7 @@ def inspect_upload(upload) -> InspectedFile:
                 "Save it again and upload the whole file.",
                 code="truncated",
             )
+        refuse_markup(content)
         return InspectedFile(content=content, content_type=PDF, sha256=sha256)
     if content.startswith(b"\x89PNG\r\n\x1a\n"):
         kind = PNG
@@ -68,6 +71,7 @@ def inspect_upload(upload) -> InspectedFile:
             "name). Upload a scan or photo of the document in one of those formats.",
             code="wrong_type",
         )
+    refuse_markup(content)
     width, height = _check_image(content, kind)
     return InspectedFile(
         content=content, content_type=kind, sha256=sha256, width=width, height=height

@@ -81,7 +81,8 @@ def test_a_banned_shop_cannot_relist_and_nothing_changes(client, delisted_shop):
     url = reverse("lifecycle:relist", kwargs={"shop_slug": shop.slug})
     assert "banned permanently" in client.get(url).content.decode()
     response = client.post(url)
-    assert response.status_code == 409
+    # A banned shop's members are served no seller page at all (shops.tenancy, issue 10).
+    assert response.status_code == 403
     assert "cannot be re-listed" in response.content.decode()
     assert Product.objects.filter(shop=shop, status="delisted").count() == 3
     shop.refresh_from_db()

@@ -10,3 +10,12 @@ def world(shop, owner):
     order = OrderFactory(shop=shop)
     OrderLineFactory(order=order, sku=sku, product=sku.product)
     return shop
+
+
+# Fixtures of the security suite (tests/security/worlds.py), shared by its modules.
+from tests.security.worlds import (  # noqa: E402, F401
+    b_world,
+    canary_world,
+    isolated_storage,
+    shop_a_world,
+)

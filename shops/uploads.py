@@ -1,0 +1,36 @@
+"""Checks every upload field shares (documents here; product images and return photos call it).
+
+An image or PDF that also carries HTML or SVG markup — a polyglot, or a page renamed to .png —
+is refused outright: it has no business in a photo or a scan, and a browser that is ever talked
+into sniffing it would run it on our origin.
+"""
+
+import re
+
+from django.core.exceptions import ValidationError
+
+# Long, specific tag openings only: short ones ("<a ") turn up by chance in compressed data.
+_MARKUP = re.compile(
+    rb"<\s*(?:script|html|!doctype\s+html|svg|iframe|body|object|embed)[\s>/]", re.IGNORECASE
+)
+
+
+def contains_markup(content: bytes) -> bool:
+    return _MARKUP.search(content) is not None
+
+
+def refuse_markup(upload, *, name: str | None = None) -> None:
+    """Raise ValidationError if the uploaded file (or bytes) holds HTML/SVG markup anywhere."""
+    if isinstance(upload, bytes):
+        content = upload
+    else:
+        upload.seek(0)
+        content = upload.read()
+        upload.seek(0)
+    if contains_markup(content):
+        label = f"{name} " if name else "The file "
+        raise ValidationError(
+            f"{label}contains web page code (HTML or SVG), not just an image or document. "
+            "Upload a plain photo, scan or PDF.",
+            code="markup",
+        )
