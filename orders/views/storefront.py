@@ -281,6 +281,12 @@ def store_buyer_order(request, store_slug, token):
         return render(
             request,
             "orders/store/store_buyer_order.html",
-            {"shop": shop, "view": order_view(order), "order": order, "error": error},
+            {
+                "shop": shop,
+                "view": order_view(order),
+                "order": order,
+                "error": error,
+                "token": token,
+            },
             status=status,
         )

@@ -116,3 +116,23 @@ def test_seller_sees_buyer_photos_but_another_shop_does_not(
     assert response.status_code == 200 and response["Content-Type"] == "image/png"
     client.force_login(other_owner)
     assert client.get(url).status_code == 404
+
+
+def test_the_order_page_from_the_confirmation_email_leads_to_returns_and_messages(client, shop):
+    from django.urls import reverse
+
+    from orders.selectors import buyer_order_token
+    from tests.factories import OrderFactory
+
+    order = OrderFactory(shop=shop, status="delivered")
+    token = buyer_order_token(order)
+    page = client.get(
+        reverse("store:buyer_order", kwargs={"store_slug": shop.slug, "token": token})
+    ).content.decode()
+    returns_url = reverse("orders_buyer:returns", kwargs={"store_slug": shop.slug, "token": token})
+    messages_url = reverse(
+        "orders_buyer:order_messages", kwargs={"store_slug": shop.slug, "token": token}
+    )
+    assert returns_url in page and messages_url in page
+    assert client.get(returns_url).status_code == 200
+    assert client.get(messages_url).status_code == 200
