@@ -469,6 +469,11 @@ def _regular_prices(shop, product_ids) -> dict[int, Decimal]:
     }
 
 
+# Beyond these a number is a typo (or an attack), and the database columns could not hold it.
+MAX_AMOUNT = Decimal("10000000000")
+MAX_COUNT = 1_000_000_000
+
+
 def _decimal(value: str, label: str, *, optional: bool = False) -> Decimal | None:
     value = (value or "").strip().lstrip("$").rstrip("%").strip()
     if not value:
@@ -479,8 +484,8 @@ def _decimal(value: str, label: str, *, optional: bool = False) -> Decimal | Non
         amount = Decimal(value)
     except InvalidOperation:
         raise BadInput(f"{label} must be a number like 10 or 4.99.") from None
-    if not amount.is_finite():
-        raise BadInput(f"{label} must be a number like 10 or 4.99.")
+    if not amount.is_finite() or abs(amount) >= MAX_AMOUNT:
+        raise BadInput(f"{label} must be a number like 10 or 4.99, below {MAX_AMOUNT:,}.")
     return amount.quantize(Decimal("0.01"))
 
 
@@ -489,9 +494,12 @@ def _whole(value: str, label: str) -> int | None:
     if not value:
         return None
     try:
-        return int(value)
+        number = int(value)
     except ValueError:
         raise BadInput(f"{label} must be a whole number (or left empty).") from None
+    if not 0 <= number <= MAX_COUNT:
+        raise BadInput(f"{label} must be between 0 and {MAX_COUNT:,}.")
+    return number
 
 
 def _moment(value: str, label: str) -> datetime:
