@@ -82,12 +82,5 @@ def unread_total(*, shop: Shop) -> int:
     ).count()
 
 
-def messages_waiting(*, shop: Shop, now: datetime, older_than: timedelta) -> int:
-    """Buyer messages unanswered for longer than ``older_than`` (the Home to-do list)."""
-    return Message.objects.filter(
-        shop=shop, from_buyer=True, answered_at__isnull=True, sent_at__lte=now - older_than
-    ).count()
-
-
 def access_conversation(shop: Shop, conversation_id: int) -> Conversation:
     return get_object_or_404(Conversation.objects.filter(shop=shop), pk=conversation_id)
