@@ -22,6 +22,8 @@ from catalog.models import Product
 from catalog.services.system import products_system_delist, products_system_relist
 from lifecycle.models import DeletionRequest, ShopLink
 from orders.models import Order, ReturnRequest
+from orders.selectors_returns import open_returns_count
+from orders.services.finance import balances
 from shops.models import Shop
 from shops.services.shop_status import shop_set_status
 
@@ -32,12 +34,6 @@ UNFULFILLED_ORDER_STATUSES = [
     Order.Status.PARTIALLY_SHIPPED,
     Order.Status.AWAITING_COLLECTION,
     Order.Status.IN_TRANSIT,
-]
-OPEN_RETURN_STATUSES = [
-    ReturnRequest.Status.REQUESTED,
-    ReturnRequest.Status.APPROVED,
-    ReturnRequest.Status.BUYER_SHIPPED,
-    ReturnRequest.Status.RECEIVED,
 ]
 
 
@@ -128,7 +124,7 @@ class Precondition:
 
 def deletion_preconditions(shop: Shop) -> list[Precondition]:
     unfulfilled = Order.objects.filter(shop=shop, status__in=UNFULFILLED_ORDER_STATUSES).count()
-    open_returns = ReturnRequest.objects.filter(shop=shop, status__in=OPEN_RETURN_STATUSES).count()
+    open_returns = open_returns_count(shop=shop)
     balance = available_balance(shop)
     return [
         Precondition(
@@ -143,18 +139,16 @@ def deletion_preconditions(shop: Shop) -> list[Precondition]:
         ),
         Precondition(
             "balance", "No balance left to withdraw", balance <= 0,
-            f"{shop.currency} {balance:.2f} available to withdraw",
+            f"{shop.currency} {balance:.2f} still in your balance",
             "orders:finance", "Withdraw your balance",
         ),
     ]  # fmt: skip
 
 
 def available_balance(shop: Shop) -> Decimal:
-    """The finance area's available balance, when it provides one (``orders.selectors``)."""
-    from orders import selectors
-
-    provider = getattr(selectors, "available_balance", None)
-    return Decimal(provider(shop=shop)) if provider else Decimal("0")
+    """Money still owed to the shop: the ledger's pending and available balances."""
+    money = balances(shop=shop)
+    return money.pending + money.available
 
 
 def shop_deletion_request(*, shop: Shop, actor, confirm_url: str, ip: str | None = None) -> str:

@@ -128,6 +128,29 @@ def test_delete_checklist_shows_each_precondition_with_a_link_to_fix_it(owner_cl
     assert shop.status == "active"
 
 
+def test_delete_is_refused_with_an_escalated_return_or_money_left_in_the_ledger(owner_client, shop):
+    from decimal import Decimal
+
+    from lifecycle.services.leaving import deletion_preconditions
+    from orders.models import LedgerEntry, ReturnRequest
+    from tests.factories import OrderLineFactory
+
+    def failing():
+        return {p.key for p in deletion_preconditions(shop) if not p.ok}
+
+    assert failing() == set()
+    line = OrderLineFactory(order=OrderFactory(shop=shop, status="completed"))
+    ReturnRequest.objects.create(
+        shop=shop, order=line.order, line=line, kind="refund_only", reason="x", status="escalated"
+    )
+    assert failing() == {"returns"}
+    ReturnRequest.objects.update(status="closed")
+    LedgerEntry.objects.create(
+        shop=shop, kind="adjustment", bucket="pending", amount=Decimal("12.50")
+    )
+    assert failing() == {"balance"}
+
+
 def confirmation_link(owner_client, shop, django_capture_on_commit_callbacks) -> str:
     with django_capture_on_commit_callbacks(execute=True):
         owner_client.post(url("delete", shop))
