@@ -192,7 +192,8 @@ class SecondFactorStage(LoginStage):
 
 def second_factor_gate(request: HttpRequest) -> HttpResponse | None:
     """shops.tenancy gate: a signed-in session without its second factor sees no seller page."""
-    if user_has_second_factor(request.user) and not is_session_verified(request):
+    # A verified session proves the device (OTPMiddleware loaded it): no second query for it.
+    if not is_session_verified(request) and user_has_second_factor(request.user):
         query = urlencode({"next": request.get_full_path()})
         return HttpResponseRedirect(f"{reverse('account_reauth')}?{query}")
     return None

@@ -4,6 +4,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.conf import settings
+from django.db.models import Count, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from catalog.models import Product
@@ -12,6 +14,12 @@ from lifecycle.services.inactivity import platform_tz
 from shops.models import Shop
 
 Stage = InactivityStage
+
+
+@dataclass(frozen=True)
+class _Episode:
+    stage: str
+    stage_date: date
 
 
 @dataclass(frozen=True)
@@ -41,14 +49,30 @@ def inactivity_status(shop: Shop, today: date | None = None) -> InactivityStatus
     today = today or timezone.localdate(timezone=platform_tz())
     last_day = timezone.localtime(shop.last_activity_at, platform_tz()).date()
     days_inactive = max((today - last_day).days, 0)
-    episode = (
-        InactivityEpisode.objects.filter(shop=shop, closed_at__isnull=True)
-        .only("stage", "stage_date")
-        .first()
+    # The open episode and the count of products delisted for inactivity in one query: every
+    # seller page's banner asks.
+    open_episode = InactivityEpisode.objects.filter(shop=shop, closed_at__isnull=True).order_by(
+        "-id"
     )
-    delisted = Product.objects.filter(
-        shop=shop, status=Product.Status.DELISTED, delisted_by=Product.DelistedBy.INACTIVITY
-    ).count()
+    delisted_count = (
+        Product.objects.filter(
+            shop=shop, status=Product.Status.DELISTED, delisted_by=Product.DelistedBy.INACTIVITY
+        )
+        .order_by()
+        .values("shop")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    stage_, stage_date, delisted = (
+        Shop.objects.filter(pk=shop.pk)
+        .values_list(
+            Subquery(open_episode.values("stage")[:1]),
+            Subquery(open_episode.values("stage_date")[:1]),
+            Coalesce(Subquery(delisted_count), 0),
+        )
+        .get()
+    )
+    episode = _Episode(stage_, stage_date) if stage_ else None
     banned = shop.status == Shop.Status.BANNED
     stage = episode.stage if episode else ""
     label, when = "", None

@@ -171,6 +171,10 @@ if REDIS_URL:
             "KEY_PREFIX": "sc",
         }
     }
+    # Sessions read from Redis, written through to the database (they survive a Redis restart).
+    # Ending sessions never deletes rows: it bumps User.session_generation (accounts.sessions),
+    # which the auth hash checks on every request, so a cached session cannot outlive it.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {
         "default": {
@@ -235,7 +239,9 @@ SOCIALACCOUNT_PROVIDERS = {
 
 # --- Internationalisation and time ----------------------------------------------------------
 LANGUAGE_CODE = "en-us"
-USE_I18N = True
+# English only: no translation machinery on every rendered number and string (turn on with
+# LocaleMiddleware once the product ships translations).
+USE_I18N = False
 USE_TZ = True
 TIME_ZONE = "UTC"  # storage and internal arithmetic
 # "Calendar day" rules (inactivity, caps, reports) use the platform time zone.

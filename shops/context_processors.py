@@ -11,9 +11,6 @@ def tenancy(request):
         "shop": shop,
         "membership": membership,
         "nav_items": navigation_for(request, membership),
-        "switchable_memberships": lambda: list(
-            request.user.memberships.select_related("shop")
-            .exclude(shop__status="deleted")
-            .exclude(shop_id=shop.pk)
-        ),
+        # Loaded with the membership itself (shops.tenancy.resolve_membership): no query here.
+        "switchable_memberships": getattr(membership, "others", []),
     }

@@ -2,8 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.urls import reverse
-
+from sellercenter.urlcache import fast_reverse
 from shops import permissions as p
 
 
@@ -39,7 +38,7 @@ def navigation_for(request, membership) -> list[dict]:
     for item in NAV:
         if not membership.can(item.capability):
             continue
-        url = reverse(item.url_name, kwargs={"shop_slug": slug})
+        url = fast_reverse(item.url_name, shop_slug=slug)
         active = current == item.url_name or (
             item.url_name != "home"
             and current.split(":")[0] == item.url_name.split(":")[0]

@@ -14,6 +14,7 @@ from functools import wraps
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.db.models import BooleanField, Case, When
 from django.http import Http404, HttpRequest, HttpResponse
 from django_scopes import scope
 
@@ -86,14 +87,29 @@ class TenantMiddleware:
         return response
 
 
+SWITCHER_LIMIT = 20
+
+
 def resolve_membership(user, slug: str) -> Membership:
-    """The user's membership of the shop with this slug, or 404 — the same for missing and foreign."""
-    membership = (
+    """The user's membership of the shop with this slug, or 404 — the same for missing and foreign.
+
+    The same query brings the user's other shops for the top bar's switcher (the current one
+    sorts first; at most ``SWITCHER_LIMIT`` others — "All my shops" lists the rest), kept on
+    ``membership.others``, so a seller page pays one query for both.
+    """
+    rows = list(
         Membership.objects.select_related("shop")
-        .filter(user=user, shop__slug=slug)
+        .filter(user=user)
         .exclude(shop__status=Shop.Status.DELETED)
-        .first()
+        .annotate(
+            is_current=Case(
+                When(shop__slug=slug, then=True), default=False, output_field=BooleanField()
+            )
+        )
+        .order_by("-is_current", "shop__name", "shop_id")[: SWITCHER_LIMIT + 1]
     )
-    if membership is None:
+    if not rows or not rows[0].is_current:
         raise Http404("No such shop.")
+    membership = rows[0]
+    membership.others = rows[1:]
     return membership

@@ -97,3 +97,22 @@ def test_shop_switcher_lists_the_users_other_shops(client, shop, other_shop):
     assert reverse("home", kwargs={"shop_slug": other_shop.slug}) in body
     picker = client.get(reverse("shop_picker"))
     assert picker.status_code == 200 and "Beta Market" in picker.content.decode()
+
+
+def test_switcher_shows_at_most_twenty_other_shops_and_never_the_current_or_deleted(client):
+    from shops.tenancy import SWITCHER_LIMIT
+    from tests.factories import ShopFactory
+
+    user = UserFactory()
+    shops = [ShopFactory(name=f"Shop {i:02d}", slug=f"shop-{i:02d}") for i in range(25)]
+    for s in shops:
+        MembershipFactory(user=user, shop=s, role="owner")
+    gone = ShopFactory(name="Aaa Deleted", slug="aaa-deleted", status=Shop.Status.DELETED)
+    MembershipFactory(user=user, shop=gone, role="owner")
+    client.force_login(user)
+    current = shops[24]  # sorts last by name: still resolved, never listed as "other"
+    body = client.get(reverse("home", kwargs={"shop_slug": current.slug})).content.decode()
+    menu = body.split('class="switcher-menu"')[1].split("</details>")[0]
+    listed = [s for s in shops if f'href="/shops/{s.slug}/"' in menu]
+    assert listed == shops[:SWITCHER_LIMIT] and current not in listed
+    assert "aaa-deleted" not in menu and "All my shops" in menu
