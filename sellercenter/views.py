@@ -43,7 +43,10 @@ def healthz(request):
 
 
 def page_not_found(request, exception=None):
-    return render(request, "404.html", status=404)
+    from sellercenter.files import StoredFileMissing
+
+    reason = str(exception) if isinstance(exception, StoredFileMissing) else ""
+    return render(request, "404.html", {"reason": reason}, status=404)
 
 
 def permission_denied(request, exception=None):

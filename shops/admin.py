@@ -15,12 +15,13 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import OuterRef, Subquery, Sum
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django_scopes import scopes_disabled
 
+from sellercenter.files import private_download
 from shops.admin_console import ReasonForm, StaffConsoleAdmin, reason_form_action
 from shops.models import (
     Membership,
@@ -542,15 +543,11 @@ class SupportTicketAdmin(StaffConsoleAdmin):
             message = TicketMessage.objects.filter(ticket_id=ticket_id, pk=message_id).first()
         if message is None or not message.attachment:
             raise Http404("No such attachment.")
-        response = FileResponse(
-            message.attachment.open("rb"),
-            as_attachment=True,
+        return private_download(
+            message.attachment,
             filename=f"ticket-{ticket_id}-{message_id}{EXTENSIONS.get(message.attachment_type, '')}",
-            content_type=message.attachment_type or "application/octet-stream",
+            content_type=message.attachment_type,
         )
-        response["Cache-Control"] = "no-store, private"
-        response["X-Content-Type-Options"] = "nosniff"
-        return response
 
     @admin.display(description="Ticket", ordering="id")
     def ticket(self, obj):

@@ -8,10 +8,11 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import redirect, render
 
 from accounts.models import AuditEvent
+from sellercenter.files import private_download
 from shops import permissions as p
 from shops.models import SupportTicket, TicketMessage, VerificationSubmission
 from shops.onboarding.documents import EXTENSIONS
@@ -85,16 +86,12 @@ def ticket_attachment(request, shop_slug, ticket_message_id):
     message = TicketMessage.objects.filter(shop=request.shop, pk=ticket_message_id).first()
     if message is None or not message.attachment:
         raise Http404("No such attachment.")
-    response = FileResponse(
-        message.attachment.open("rb"),
-        as_attachment=True,
+    return private_download(
+        message.attachment,
         filename=f"ticket-{message.ticket_id}-{message.pk}"
         f"{EXTENSIONS.get(message.attachment_type, '')}",
-        content_type=message.attachment_type or "application/octet-stream",
+        content_type=message.attachment_type,
     )
-    response["Cache-Control"] = "no-store, private"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 @shop_view(p.OWNER)

@@ -15,6 +15,7 @@ from orders.selectors_returns import (
 )
 from orders.selectors_returns import return_list as select_returns
 from orders.services import returns as svc
+from sellercenter.files import open_stored
 from shops import permissions as p
 from shops.tenancy import shop_view
 
@@ -123,7 +124,7 @@ def return_act(request, shop_slug, return_request_id: int):
 @shop_view(p.RETURNS)
 def return_photo(request, shop_slug, return_photo_id: int):
     photo = access_return_photo(request.shop, return_photo_id)
-    response = FileResponse(photo.image.open("rb"), content_type=photo.content_type)
+    response = FileResponse(open_stored(photo.image), content_type=photo.content_type)
     response["Cache-Control"] = "private, max-age=3600"
     return response
 

@@ -1,17 +1,14 @@
 from django.http import FileResponse
 
+from sellercenter.files import private_download
 from shops.models import VerificationDocument
 from shops.onboarding.documents import EXTENSIONS
 
 
 def document_response(document: VerificationDocument) -> FileResponse:
     """Serve a private document: always a download, never cached, never sniffed."""
-    response = FileResponse(
-        document.file.open("rb"),
-        as_attachment=True,
+    return private_download(
+        document.file,
         filename=f"{document.doc_type}-{document.pk}{EXTENSIONS.get(document.content_type, '')}",
         content_type=document.content_type,
     )
-    response["Cache-Control"] = "no-store, private"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response

@@ -136,3 +136,17 @@ def test_the_order_page_from_the_confirmation_email_leads_to_returns_and_message
     assert returns_url in page and messages_url in page
     assert client.get(returns_url).status_code == 200
     assert client.get(messages_url).status_code == 200
+
+
+def test_a_return_photo_missing_from_storage_is_a_404_for_the_seller(owner_client, shop):
+    order = delivered_order(shop, delivered_at=timezone.now() - timedelta(days=2))
+    request = svc.return_open(
+        shop=shop, order=order, line=order.lines.get(), kind="refund_only", reason="Other",
+        photos=[png()],
+    )  # fmt: skip
+    photo = request.photos.get()
+    photo.image.storage.delete(photo.image.name)
+    url = reverse(
+        "orders:return_photo", kwargs={"shop_slug": shop.slug, "return_photo_id": photo.pk}
+    )
+    assert owner_client.get(url).status_code == 404

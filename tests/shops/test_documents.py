@@ -228,3 +228,19 @@ def test_reviewer_downloads_through_the_review_page_only(client, pending_shop):
     )
     client.force_login(UserFactory())  # not a reviewer
     assert client.get(url).status_code == 404
+
+
+def test_a_document_missing_from_storage_is_a_clear_404_not_a_server_error(
+    owner_client, pending_shop, caplog
+):
+    document = _saved_document(pending_shop)
+    document.file.storage.delete(document.file.name)  # lost volume, restore without files
+    response = owner_client.get(
+        reverse(
+            "onboarding:document_file",
+            kwargs={"shop_slug": pending_shop.slug, "verification_document_id": document.pk},
+        )
+    )
+    assert response.status_code == 404
+    assert "no longer available" in response.content.decode()
+    assert any("stored file missing" in r.getMessage() for r in caplog.records)
