@@ -6,6 +6,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.shortcuts import get_object_or_404
+from django.utils.dateparse import parse_datetime
 
 from orders.models import Conversation, Message
 from orders.timeutil import policy
@@ -71,6 +72,22 @@ def conversation_list(*, shop: Shop, show: str = "open"):
         .annotate(unread=unread, last_body=Subquery(last_body.values("body")[:1]))
         .order_by("-last_message_at", "-id")
     )
+
+
+INBOX_PAGE_SIZE = 50
+
+
+def conversation_page(qs, *, cursor: str = "", size: int = INBOX_PAGE_SIZE):
+    """Keyset pagination of ``conversation_list`` (newest first): the conversations after
+    ``cursor`` ("<last_message_at iso>~<id>") and the cursor of the page after, "" at the end."""
+    placed, _, pk = (cursor or "").partition("~")
+    when = parse_datetime(placed) if placed else None
+    if when is not None and pk.isdigit():
+        qs = qs.filter(Q(last_message_at__lt=when) | Q(last_message_at=when, id__lt=int(pk)))
+    rows = list(qs[: size + 1])
+    page, more = rows[:size], len(rows) > size
+    last = page[-1] if page and more else None
+    return page, (f"{last.last_message_at.isoformat()}~{last.pk}" if last else "")
 
 
 def unread_total(*, shop: Shop) -> int:

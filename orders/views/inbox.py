@@ -7,7 +7,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from orders.aftersales_forms import MessageForm
-from orders.selectors_inbox import access_conversation, conversation_list, response_rate
+from orders.selectors_inbox import (
+    access_conversation,
+    conversation_list,
+    conversation_page,
+    response_rate,
+)
 from orders.services import inbox as svc
 from shops import permissions as p
 from shops.tenancy import shop_view
@@ -99,10 +104,15 @@ def _context(request, *, conversation, form=None) -> dict:
     show = request.GET.get("show", "open")
     if show not in SHOW:
         show = "open"
-    conversations = list(conversation_list(shop=request.shop, show=show)[:100])
+    cursor = request.GET.get("after", "")
+    conversations, next_cursor = conversation_page(
+        conversation_list(shop=request.shop, show=show), cursor=cursor
+    )
     thread = list(conversation.messages.select_related("author")) if conversation else []
     return {
         "conversations": conversations,
+        "next_cursor": next_cursor,
+        "is_first_page": not cursor,
         "conversation": conversation,
         "thread": thread,
         "form": form or MessageForm(),

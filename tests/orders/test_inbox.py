@@ -229,3 +229,35 @@ def test_the_buyer_gets_the_reply_by_email(
     with django_capture_on_commit_callbacks(execute=True):
         svc.message_reply(shop=shop, actor=owner, conversation=conversation, body="Ships Monday")
     assert mailoutbox[-1].to == ["bea@example.com"] and "Ships Monday" in mailoutbox[-1].body
+
+
+def test_inbox_pages_through_every_conversation_newest_first(owner_client, shop, settings):
+    from orders import selectors_inbox
+
+    size = selectors_inbox.INBOX_PAGE_SIZE
+    # size + 3 conversations, two of them at the same instant (ties broken by id)
+    for i in range(size + 3):
+        Conversation.objects.create(
+            shop=shop,
+            buyer_name=f"Buyer {i:03d}",
+            buyer_email=f"b{i}@example.com",
+            last_message_at=NOW - timedelta(minutes=i if i != 1 else 0),
+        )
+    inbox = reverse("orders:inbox", kwargs={"shop_slug": shop.slug})
+    first = owner_client.get(inbox).content.decode()
+    assert "Older conversations" in first and "Newest" not in first
+    seen = [f"Buyer {i:03d}" for i in range(size + 3) if f"Buyer {i:03d}" in first]
+    assert len(seen) == size
+    after = first.split("after=")[1].split('"')[0].replace("&amp;", "&")
+    second = owner_client.get(f"{inbox}?show=open&after={after}").content.decode()
+    rest = [f"Buyer {i:03d}" for i in range(size + 3) if f"Buyer {i:03d}" in second]
+    assert sorted(seen + rest) == [f"Buyer {i:03d}" for i in range(size + 3)]
+    assert not set(seen) & set(rest)
+    assert "Older conversations" not in second and "Newest" in second
+
+
+def test_a_garbled_inbox_cursor_shows_the_first_page(owner_client, shop):
+    thread(shop, sent=NOW - timedelta(hours=1))
+    inbox = reverse("orders:inbox", kwargs={"shop_slug": shop.slug})
+    response = owner_client.get(inbox + "?after=not-a-cursor~x")
+    assert response.status_code == 200 and "Bea Buyer" in response.content.decode()
