@@ -18,6 +18,13 @@ def send_order_confirmation_task(order_id: int) -> None:
 
 
 @shared_task(acks_late=True)
+def redeliver_order_confirmations_task() -> int:
+    from orders.services.notifications import order_confirmations_redeliver
+
+    return order_confirmations_redeliver()
+
+
+@shared_task(acks_late=True)
 def accept_unanswered_cancel_requests_task() -> int:
     from orders.services.fulfillment import accept_unanswered_cancel_requests
 

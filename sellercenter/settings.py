@@ -503,6 +503,11 @@ SELLERCENTER.update(
         "RETURN_PHOTO_MAX_BYTES": 5 * 1024 * 1024,
         "RETURN_PHOTO_MAX_PIXELS": 40_000_000,  # width × height; refuses decompression bombs
         "BUYER_POSTS_PER_HOUR": 30,  # per address and shop, on the public buyer pages
+        # Order confirmation outbox: a confirmation still unsent this long after the order is
+        # queued again (its task was lost with the broker); orders older than the window are
+        # left alone.
+        "CONFIRMATION_REDELIVER_AFTER_MINUTES": 5,
+        "CONFIRMATION_REDELIVER_WINDOW_HOURS": 24,
     }
 )
 CELERY_BEAT_SCHEDULE.update(
@@ -512,6 +517,12 @@ CELERY_BEAT_SCHEDULE.update(
             "task": "orders.aftersales_tasks.returns_auto_approve_task",
             "schedule": crontab(hour=0, minute=15),
             "options": {"expires": 6 * 3600},
+        },
+        # Order confirmations whose task was lost (broker restart) are queued again.
+        "orders-confirmations-redeliver": {
+            "task": "orders.tasks.redeliver_order_confirmations_task",
+            "schedule": crontab(minute="*/5"),
+            "options": {"expires": 4 * 60},
         },
         # Completed orders' net moves from pending to available after the hold.
         "orders-finance-settle": {

@@ -73,6 +73,11 @@ class Order(models.Model):
     cancel_reason = models.CharField(max_length=255, blank=True)
     # The storefront's idempotency key: a retried checkout POST finds this order, not a twin.
     checkout_key = models.CharField(max_length=64, null=True, blank=True)
+    # The order confirmation email as an outbox: pending while confirmation_sent_at is empty;
+    # a sender claims it first (no email twice), and a beat job re-queues any whose task was
+    # lost with the broker (orders.services.notifications).
+    confirmation_sent_at = models.DateTimeField(null=True, blank=True)
+    confirmation_claimed_at = models.DateTimeField(null=True, blank=True)
 
     objects = ScopedManager(shop="shop")
 
@@ -90,6 +95,11 @@ class Order(models.Model):
                 fields=["shop", "status", "-placed_at", "-id"], name="order_shop_status_keyset"
             ),
             models.Index(fields=["shop", "status", "ship_by"], name="order_shop_status_ship_by"),
+            models.Index(
+                fields=["placed_at"],
+                condition=models.Q(confirmation_sent_at__isnull=True),
+                name="order_confirmation_pending",
+            ),
         ]
 
     def __str__(self) -> str:

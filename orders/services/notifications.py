@@ -1,15 +1,22 @@
 """Emails to buyers. Buyers have no accounts: each email carries the signed link to their
 order page (``orders.selectors.buyer_order_token``)."""
 
+from datetime import datetime, timedelta
+
 from django.conf import settings
 from django.core.mail import send_mail
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django_scopes import scope
+from django.utils import timezone
+from django_scopes import scope, scopes_disabled
 
 from orders.models import Order
 from orders.selectors import buyer_order_token
 from shops.models import Shop
+
+# A claim older than this belongs to a sender that died: the email may be sent again.
+CONFIRMATION_CLAIM_STALE_AFTER = timedelta(minutes=10)
 
 
 def buyer_order_url(order: Order, *, shop: Shop) -> str:
@@ -20,20 +27,70 @@ def buyer_order_url(order: Order, *, shop: Shop) -> str:
     return settings.PUBLIC_SITE_URL.rstrip("/") + path
 
 
-def order_confirmation_send(*, shop: Shop, order_id: int) -> None:
+def order_confirmation_send(*, shop: Shop, order_id: int) -> bool:
+    """Send the order's confirmation email unless it was sent or another sender holds it.
+
+    The order row is the outbox: the sender claims it with one conditional UPDATE (so two
+    tasks for the same order — a redelivery racing the original — send one email), marks it
+    sent after the mail server accepted it, and gives the claim back if sending failed so the
+    retry can send. A sender killed between sending and marking leaves a claim that expires
+    after ``CONFIRMATION_CLAIM_STALE_AFTER``: at least once, never silently lost.
+    """
+    now = timezone.now()
     with scope(shop=shop):
-        order = Order.objects.filter(shop=shop, pk=order_id).first()
-        if order is None:
-            return
-        context = {
-            "order": order,
-            "shop": shop,
-            "lines": list(order.lines.all()),
-            "url": buyer_order_url(order, shop=shop),
-        }
-        send_mail(
-            subject=f"Your order {order.number} from {shop.name}",
-            message=render_to_string("orders/email/order_confirmation.txt", context),
-            from_email=None,
-            recipient_list=[order.buyer_email],
+        claimed = (
+            Order.objects.filter(shop=shop, pk=order_id, confirmation_sent_at__isnull=True)
+            .filter(
+                Q(confirmation_claimed_at__isnull=True)
+                | Q(confirmation_claimed_at__lt=now - CONFIRMATION_CLAIM_STALE_AFTER)
+            )
+            .update(confirmation_claimed_at=now)
         )
+        if not claimed:
+            return False
+        order = Order.objects.get(shop=shop, pk=order_id)
+        try:
+            context = {
+                "order": order,
+                "shop": shop,
+                "lines": list(order.lines.all()),
+                "url": buyer_order_url(order, shop=shop),
+            }
+            send_mail(
+                subject=f"Your order {order.number} from {shop.name}",
+                message=render_to_string("orders/email/order_confirmation.txt", context),
+                from_email=None,
+                recipient_list=[order.buyer_email],
+            )
+        except BaseException:
+            Order.objects.filter(shop=shop, pk=order_id).update(confirmation_claimed_at=None)
+            raise
+        Order.objects.filter(shop=shop, pk=order_id).update(confirmation_sent_at=timezone.now())
+        return True
+
+
+def order_confirmations_redeliver(*, now: datetime | None = None, limit: int = 1000) -> int:
+    """Queue again the confirmations still pending some minutes after their order was placed
+    — their task was lost with the broker (a Redis restart without persistence) or is failing.
+    Orders older than the redelivery window are left alone. Returns how many were queued."""
+    from orders.tasks import send_order_confirmation_task
+
+    now = now or timezone.now()
+    cfg = settings.SELLERCENTER
+    with scopes_disabled():
+        pending = list(
+            Order.objects.filter(
+                confirmation_sent_at__isnull=True,
+                placed_at__lte=now - timedelta(minutes=cfg["CONFIRMATION_REDELIVER_AFTER_MINUTES"]),
+                placed_at__gt=now - timedelta(hours=cfg["CONFIRMATION_REDELIVER_WINDOW_HOURS"]),
+            )
+            .filter(
+                Q(confirmation_claimed_at__isnull=True)
+                | Q(confirmation_claimed_at__lt=now - CONFIRMATION_CLAIM_STALE_AFTER)
+            )
+            .order_by("placed_at")
+            .values_list("pk", flat=True)[:limit]
+        )
+    for order_id in pending:
+        send_order_confirmation_task.delay(order_id)
+    return len(pending)

@@ -172,6 +172,7 @@ class Command(BaseCommand):
                             placed_at=now - timedelta(minutes=(i * 97) % (90 * 1440)),
                             ship_by=now + timedelta(days=2),
                             traffic_source="video",
+                            confirmation_sent_at=now,
                         )
                         for i, oid in enumerate(order_ids)
                     ),

@@ -350,6 +350,7 @@ class Command(BaseCommand):
                     buyer_name=f"{rng.choice(FIRST)} {rng.choice(LAST)}",
                     buyer_email=f"buyer{seq}@example.com",
                     buyer_phone=f"+1555{rng.randint(1000000, 9999999)}",
+                    confirmation_sent_at=placed,  # history: its email went out long ago
                     ship_line1=f"{rng.randint(1, 9999)} Market St",
                     ship_city="Springfield",
                     ship_state=rng.choice(US_STATES),
