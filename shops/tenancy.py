@@ -14,10 +14,11 @@ from functools import wraps
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.db.models import BooleanField, Case, When
+from django.db import connections
 from django.http import Http404, HttpRequest, HttpResponse
 from django_scopes import scope
 
+from sellercenter.fastload import Columns, fetch
 from shops.models import Membership, Shop
 from shops.permissions import VIEW
 
@@ -88,6 +89,9 @@ class TenantMiddleware:
 
 
 SWITCHER_LIMIT = 20
+_MEMBERSHIP = Columns(Membership, "m")
+_SHOP = Columns(Shop, "s")
+_SQL: dict[str, str] = {}
 
 
 def resolve_membership(user, slug: str) -> Membership:
@@ -95,21 +99,38 @@ def resolve_membership(user, slug: str) -> Membership:
 
     The same query brings the user's other shops for the top bar's switcher (the current one
     sorts first; at most ``SWITCHER_LIMIT`` others — "All my shops" lists the rest), kept on
-    ``membership.others``, so a seller page pays one query for both.
+    ``membership.others``, so a seller page pays one query for both. It runs on every seller
+    request, so it is written as SQL once (sellercenter.fastload: the ORM spent ten times
+    longer compiling it than the database running it).
     """
-    rows = list(
-        Membership.objects.select_related("shop")
-        .filter(user=user)
-        .exclude(shop__status=Shop.Status.DELETED)
-        .annotate(
-            is_current=Case(
-                When(shop__slug=slug, then=True), default=False, output_field=BooleanField()
-            )
-        )
-        .order_by("-is_current", "shop__name", "shop_id")[: SWITCHER_LIMIT + 1]
+    rows = fetch(
+        _membership_sql(),
+        [slug, user.pk, Shop.Status.DELETED, SWITCHER_LIMIT + 1],
+        [_MEMBERSHIP, _SHOP],
     )
-    if not rows or not rows[0].is_current:
+    if not rows or not rows[0][2]:
         raise Http404("No such shop.")
-    membership = rows[0]
-    membership.others = rows[1:]
-    return membership
+    memberships = []
+    for membership, shop, _current in rows:
+        membership.shop = shop
+        memberships.append(membership)
+    current = memberships[0]
+    current.others = memberships[1:]
+    return current
+
+
+def _membership_sql() -> str:
+    connection = connections["default"]
+    sql = _SQL.get(connection.vendor)
+    if sql is None:
+        q = connection.ops.quote_name
+        # Identifiers from the models' metadata, quoted; every value is a bound parameter.
+        sql = _SQL[connection.vendor] = (
+            f"SELECT {_MEMBERSHIP.sql(connection)}, {_SHOP.sql(connection)}, "  # noqa: S608
+            f"CASE WHEN s.{q('slug')} = %s THEN 1 ELSE 0 END AS is_current "
+            f"FROM {q(Membership._meta.db_table)} m "
+            f"INNER JOIN {q(Shop._meta.db_table)} s ON s.{q('id')} = m.{q('shop_id')} "
+            f"WHERE m.{q('user_id')} = %s AND s.{q('status')} <> %s "
+            f"ORDER BY is_current DESC, s.{q('name')} ASC, s.{q('id')} ASC LIMIT %s"
+        )
+    return sql
