@@ -4,25 +4,22 @@ more CPU building that query than the database spent answering it."""
 
 from allauth.account.auth_backends import AuthenticationBackend as AllauthBackend
 from django.contrib.auth.backends import ModelBackend as DjangoModelBackend
-from django.db import connections
 
 from accounts.models import User
-from sellercenter.fastload import Columns, fetch
+from sellercenter.fastload import Columns, fetch, prepared_sql
 
 _USER = Columns(User, "u")
-_SQL: dict[str, str] = {}
+
+
+def _user_sql(connection, q) -> str:
+    return (
+        f"SELECT {_USER.sql(connection)} FROM {q(User._meta.db_table)} u "  # noqa: S608
+        f"WHERE u.{q(User._meta.pk.column)} = %s"
+    )
 
 
 def user_by_pk(user_id) -> User | None:
-    connection = connections["default"]
-    sql = _SQL.get(connection.vendor)
-    if sql is None:
-        q = connection.ops.quote_name
-        sql = _SQL[connection.vendor] = (
-            f"SELECT {_USER.sql(connection)} FROM {q(User._meta.db_table)} u "  # noqa: S608
-            f"WHERE u.{q(User._meta.pk.column)} = %s"
-        )
-    rows = fetch(sql, [user_id], [_USER])
+    rows = fetch(prepared_sql("user_by_pk", _user_sql), [user_id], [_USER])
     return rows[0][0] if rows else None
 
 

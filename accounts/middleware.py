@@ -7,11 +7,10 @@ django-otp's own checks (device belongs to the user, confirmed) still run after 
 """
 
 from django.apps import apps
-from django.db import connections
 from django_otp.middleware import OTPMiddleware as BaseOTPMiddleware
 from django_otp.models import Device
 
-from sellercenter.fastload import Columns, fetch
+from sellercenter.fastload import Columns, fetch, prepared_sql
 
 _COLUMNS: dict = {}
 
@@ -31,16 +30,13 @@ def device_by_persistent_id(persistent_id: str):
         return None
     if not issubclass(model, Device):
         return None
-    connection = connections["default"]
-    key = (model, connection.vendor)
-    if key not in _COLUMNS:
-        columns = Columns(model, "d")
-        q = connection.ops.quote_name
-        sql = (
+    columns = _COLUMNS.get(model) or _COLUMNS.setdefault(model, Columns(model, "d"))
+
+    def build(connection, q) -> str:
+        return (
             f"SELECT {columns.sql(connection)} FROM {q(model._meta.db_table)} d "  # noqa: S608
             f"WHERE d.{q(model._meta.pk.column)} = %s"
         )
-        _COLUMNS[key] = (columns, sql)
-    columns, sql = _COLUMNS[key]
-    rows = fetch(sql, [pk], [columns])
+
+    rows = fetch(prepared_sql(("device", model), build), [pk], [columns])
     return rows[0][0] if rows else None

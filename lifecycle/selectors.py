@@ -10,6 +10,7 @@ from django.utils import timezone
 from catalog.models import Product
 from lifecycle.models import InactivityEpisode, InactivityStage
 from lifecycle.services.inactivity import platform_tz
+from sellercenter.fastload import prepared_sql
 from shops.models import Shop
 
 Stage = InactivityStage
@@ -42,29 +43,23 @@ class InactivityStatus:
         return not self.banned and (self.delisted_products > 0 or self.in_investigation)
 
 
-_BANNER_SQL: dict[str, str] = {}
+def _banner_sql(connection, q) -> str:
+    episodes, products = q(InactivityEpisode._meta.db_table), q(Product._meta.db_table)
+    open_episode = f"FROM {episodes} e WHERE e.shop_id = %s AND e.closed_at IS NULL"
+    return (
+        f"SELECT (SELECT e.stage {open_episode} ORDER BY e.id DESC LIMIT 1), "  # noqa: S608
+        f"(SELECT e.stage_date {open_episode} ORDER BY e.id DESC LIMIT 1), "
+        f"(SELECT COUNT(*) FROM {products} p WHERE p.shop_id = %s AND p.status = %s "
+        f"AND p.delisted_by = %s)"
+    )
 
 
 def _banner_facts(shop: Shop) -> tuple[str, date | None, int]:
     """The open episode's stage and date, and the count of products delisted for inactivity,
     in one prepared query: every seller page's banner asks (sellercenter.fastload explains
     why hot queries are written as SQL)."""
-    connection = connections["default"]
-    sql = _BANNER_SQL.get(connection.vendor)
-    if sql is None:
-        q = connection.ops.quote_name
-        episodes, products = (
-            q(InactivityEpisode._meta.db_table),
-            q(Product._meta.db_table),
-        )
-        open_episode = f"FROM {episodes} e WHERE e.shop_id = %s AND e.closed_at IS NULL"
-        sql = _BANNER_SQL[connection.vendor] = (
-            f"SELECT (SELECT e.stage {open_episode} ORDER BY e.id DESC LIMIT 1), "  # noqa: S608
-            f"(SELECT e.stage_date {open_episode} ORDER BY e.id DESC LIMIT 1), "
-            f"(SELECT COUNT(*) FROM {products} p WHERE p.shop_id = %s AND p.status = %s "
-            f"AND p.delisted_by = %s)"
-        )
-    with connection.cursor() as cursor:
+    sql = prepared_sql("inactivity_banner", _banner_sql)
+    with connections["default"].cursor() as cursor:
         cursor.execute(
             sql,
             [shop.pk, shop.pk, shop.pk, Product.Status.DELISTED, Product.DelistedBy.INACTIVITY],

@@ -48,6 +48,20 @@ class Columns:
         return plan
 
 
+_SQL: dict = {}
+
+
+def prepared_sql(key, build, *, using: str = "default") -> str:
+    """The SQL text ``build(connection, quote_name)`` writes, built once per key and database
+    vendor (identifiers come from model metadata, quoted; values are always parameters)."""
+    connection = connections[using]
+    cache_key = (key, connection.vendor)
+    sql = _SQL.get(cache_key)
+    if sql is None:
+        sql = _SQL[cache_key] = build(connection, connection.ops.quote_name)
+    return sql
+
+
 def fetch(sql: str, params: Sequence, models: Sequence[Columns], *, using: str = "default"):
     """Run ``sql`` — its SELECT list is each model's columns in order, then any plain values —
     and return, per row, a tuple of the instances followed by the plain values."""

@@ -14,11 +14,10 @@ from functools import wraps
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.db import connections
 from django.http import Http404, HttpRequest, HttpResponse
 from django_scopes import scope
 
-from sellercenter.fastload import Columns, fetch
+from sellercenter.fastload import Columns, fetch, prepared_sql
 from shops.models import Membership, Shop
 from shops.permissions import VIEW
 
@@ -91,7 +90,6 @@ class TenantMiddleware:
 SWITCHER_LIMIT = 20
 _MEMBERSHIP = Columns(Membership, "m")
 _SHOP = Columns(Shop, "s")
-_SQL: dict[str, str] = {}
 
 
 def resolve_membership(user, slug: str) -> Membership:
@@ -104,7 +102,7 @@ def resolve_membership(user, slug: str) -> Membership:
     longer compiling it than the database running it).
     """
     rows = fetch(
-        _membership_sql(),
+        prepared_sql("membership", _membership_sql),
         [slug, user.pk, Shop.Status.DELETED, SWITCHER_LIMIT + 1],
         [_MEMBERSHIP, _SHOP],
     )
@@ -119,18 +117,12 @@ def resolve_membership(user, slug: str) -> Membership:
     return current
 
 
-def _membership_sql() -> str:
-    connection = connections["default"]
-    sql = _SQL.get(connection.vendor)
-    if sql is None:
-        q = connection.ops.quote_name
-        # Identifiers from the models' metadata, quoted; every value is a bound parameter.
-        sql = _SQL[connection.vendor] = (
-            f"SELECT {_MEMBERSHIP.sql(connection)}, {_SHOP.sql(connection)}, "  # noqa: S608
-            f"CASE WHEN s.{q('slug')} = %s THEN 1 ELSE 0 END AS is_current "
-            f"FROM {q(Membership._meta.db_table)} m "
-            f"INNER JOIN {q(Shop._meta.db_table)} s ON s.{q('id')} = m.{q('shop_id')} "
-            f"WHERE m.{q('user_id')} = %s AND s.{q('status')} <> %s "
-            f"ORDER BY is_current DESC, s.{q('name')} ASC, s.{q('id')} ASC LIMIT %s"
-        )
-    return sql
+def _membership_sql(connection, q) -> str:
+    return (
+        f"SELECT {_MEMBERSHIP.sql(connection)}, {_SHOP.sql(connection)}, "  # noqa: S608
+        f"CASE WHEN s.{q('slug')} = %s THEN 1 ELSE 0 END AS is_current "
+        f"FROM {q(Membership._meta.db_table)} m "
+        f"INNER JOIN {q(Shop._meta.db_table)} s ON s.{q('id')} = m.{q('shop_id')} "
+        f"WHERE m.{q('user_id')} = %s AND s.{q('status')} <> %s "
+        f"ORDER BY is_current DESC, s.{q('name')} ASC, s.{q('id')} ASC LIMIT %s"
+    )
