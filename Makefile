@@ -10,7 +10,7 @@ FIND_PYTHON313 = for c in python3.13 $$(command -v pyenv >/dev/null 2>&1 && for 
 	  p=$$($$c -c 'import sys; assert sys.version_info[:2] == (3, 13); print(sys.executable)' 2>/dev/null) && { echo $$p; exit 0; }; \
 	done; echo "error: Python 3.13 not found (Django 6.1 needs it): install it (pyenv install 3.13) or put python3.13 on PATH." >&2; exit 1
 
-.PHONY: run test venv install migrate seed worker beat lint bench chaos clean
+.PHONY: run test venv install migrate seed worker beat lint audit bench chaos clean
 
 venv: $(STAMP)
 
@@ -43,6 +43,10 @@ test: venv
 lint: venv
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+# Known vulnerabilities of the locked dependencies (PyPI's advisories; bench/audit_deps.py).
+audit: venv
+	$(PY) bench/audit_deps.py requirements-dev.lock
 
 # Benchmarks on PostgreSQL + Redis (README: "Benchmarks"). Reuses the seeded data set.
 BENCH_DBNAME ?= sellercenter_bench
