@@ -166,7 +166,8 @@ REDIS_URL = env("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's Redis backend, one client per pool (sellercenter/cache.py).
+            "BACKEND": "sellercenter.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "sc",
         }

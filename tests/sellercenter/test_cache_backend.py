@@ -1,0 +1,25 @@
+"""The Redis cache backend reuses one client per pool and still behaves as Django's."""
+
+import os
+
+import pytest
+
+from sellercenter.cache import RedisCache
+
+REDIS_URL = os.environ.get("REDIS_URL")
+pytestmark = pytest.mark.skipif(not REDIS_URL, reason="needs Redis (set REDIS_URL)")
+
+
+def test_one_client_per_pool_and_values_round_trip():
+    cache = RedisCache(REDIS_URL, {"KEY_PREFIX": "sc-test-backend"})
+    try:
+        first = cache._cache.get_client(write=True)
+        assert cache._cache.get_client(write=False) is first  # one server: one pool, one client
+        cache.set("k", {"a": 1}, 30)
+        assert cache.get("k") == {"a": 1}
+        assert cache.add("k", "other", 30) is False
+        assert cache.add("n", 0, 30) is True and cache.incr("n") == 1
+        cache.delete("k")
+        assert cache.get("k") is None
+    finally:
+        cache.delete_many(["k", "n"])
