@@ -32,8 +32,11 @@ from catalog.models import (
     ProductStatusCount,
     StockAlert,
 )
+from shops.figures import Figure, shop_figure
 from shops.models import Shop
 
+# shops.figures name of Home's low-stock tile; forgotten by the seller's own stock changes.
+INVENTORY_FIGURE = "inventory"
 LISTED_STATUSES = [s for s in Product.Status.values if s != Product.Status.DELETED]
 STOCK_STATES = {"in": "In stock", "low": "Low stock", "out": "Out of stock"}
 SORTS = {
@@ -200,6 +203,11 @@ def access_import_job(shop: Shop, import_job_id: int) -> ImportJob:
 def category_choices() -> list[Category]:
     """The staff-maintained tree, parents first (one query)."""
     return list(Category.objects.select_related("parent").order_by("parent__name", "name"))
+
+
+def inventory_summary_figure(shop: Shop) -> Figure:
+    """``inventory_summary`` as of at most a minute ago: it reads every SKU of the shop."""
+    return shop_figure(shop.pk, INVENTORY_FIGURE, lambda: inventory_summary(shop))
 
 
 def inventory_summary(shop: Shop) -> dict[str, int]:

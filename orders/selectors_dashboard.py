@@ -1,6 +1,8 @@
 """Reads the Home dashboard needs from the orders app: rollups plus today's live figures.
 
-Every function runs a fixed number of queries whatever the shop's size.
+Every function runs a fixed number of queries whatever the shop's size. Today's figures read
+every order, line and visit of the day — thousands for a big shop — so they are a shared
+per-shop figure (shops.figures), at most a minute old.
 """
 
 from datetime import date, datetime, timedelta
@@ -19,20 +21,31 @@ from orders.models import (
     Visit,
 )
 from shops.calendar import day_bounds
+from shops.figures import shop_figure
 from shops.models import Shop
 
 ZERO = Decimal("0")
 
 
+def live_day_figure_name(day: date) -> str:
+    return f"live_day:{day.isoformat()}"
+
+
 def daily_stats(*, shop: Shop, start: date, end: date, today: date) -> dict[date, dict]:
-    """Per-day figures start..end: rollups for past days, live figures for today (4 queries)."""
+    """Per-day figures start..end: rollups for past days, live figures for today.
+
+    Today's row also says when it was computed (``as_of``): it may be up to a minute old.
+    """
     days: dict[date, dict] = {}
     for row in DailyShopStats.objects.filter(
         shop=shop, day__gte=start, day__lte=min(end, today - timedelta(days=1))
     ).values():
         days[row["day"]] = row
     if start <= today <= end:
-        days[today] = live_day(shop=shop, day=today)
+        figure = shop_figure(
+            shop.pk, live_day_figure_name(today), lambda: live_day(shop=shop, day=today)
+        )
+        days[today] = {**figure.value, "as_of": figure.as_of}
     return days
 
 
