@@ -89,7 +89,14 @@ class Order(models.Model):
             models.Index(
                 fields=["shop", "status", "-placed_at", "-id"], name="order_shop_status_keyset"
             ),
-            models.Index(fields=["shop", "status", "ship_by"], name="order_shop_status_ship_by"),
+            # Orders still to ship, due first: Home's to-do (LIMIT 5) and late count. Ties on
+            # ship_by are common (one deadline per day), so id is in the index too, or the
+            # to-do sorts every open order of the shop.
+            models.Index(
+                fields=["shop", "ship_by", "id"],
+                condition=models.Q(status__in=["awaiting_shipment", "partially_shipped"]),
+                name="order_to_ship_due",
+            ),
         ]
 
     def __str__(self) -> str:
