@@ -118,3 +118,25 @@ def test_report_pages_cost_the_same_queries_for_small_and_large_shops(owner_clie
     with CaptureQueriesContext(connection) as large:
         owner_client.get(url(shop))
     assert len(small.captured_queries) == len(large.captured_queries)
+
+
+def test_best_sellers_are_shared_for_a_minute_then_recomputed(owner_client, shop, monkeypatch):
+    from django.conf import settings
+    from django.utils import timezone
+
+    today = local_date()
+    hoodie = ProductFactory(shop=shop, title="Cozy Hoodie")
+    scarf = ProductFactory(shop=shop, title="Wool Scarf")
+    place(shop, today - timedelta(days=1), total="30.00", product=hoodie)
+    rollup_rebuild(start=today - timedelta(days=5), end=today)
+    page = owner_client.get(url(shop, "orders:analytics_best_sellers")).content.decode()
+    assert "Cozy Hoodie" in page and "Wool Scarf" not in page and "Updated " in page
+    place(shop, today - timedelta(days=1), total="90.00", product=scarf)
+    rollup_rebuild(start=today - timedelta(days=5), end=today)
+    page = owner_client.get(url(shop, "orders:analytics_best_sellers")).content.decode()
+    assert "Wool Scarf" not in page  # the shared report, computed less than a minute ago
+    ttl = settings.SELLERCENTER["SHOP_FIGURE_TTL_SECONDS"]
+    moved = timezone.now() + timedelta(seconds=ttl + 1)
+    monkeypatch.setattr(timezone, "now", lambda: moved)
+    page = owner_client.get(url(shop, "orders:analytics_best_sellers")).content.decode()
+    assert page.index("Wool Scarf") < page.index("Cozy Hoodie")  # by revenue, recomputed

@@ -229,3 +229,37 @@ def test_a_warm_home_reads_none_of_the_shops_rows(owner_client, shop):
     assert any(s in q["sql"] for q in cold.captured_queries for s in scans)
     assert not any(s in q["sql"] for q in warm.captured_queries for s in scans)
     assert len(warm.captured_queries) < len(cold.captured_queries)
+
+
+def test_sixteen_concurrent_misses_compute_the_figure_once(settings):
+    """Real threads on the real cache (Redis when REDIS_URL is set; else a process-wide
+    local-memory cache, which the database cache of the default settings is not)."""
+    import threading
+    import uuid
+
+    if not settings.REDIS_URL:
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                "LOCATION": "figures-single-flight",
+            }
+        }
+    name, calls, results = f"slow-{uuid.uuid4().hex}", [], []
+    start = threading.Barrier(16)
+
+    def slow_scan():
+        calls.append(1)
+        threading.Event().wait(0.3)
+        return 42
+
+    def request():
+        start.wait()
+        results.append(shop_figure(424242, name, slow_scan).value)
+
+    threads = [threading.Thread(target=request) for _ in range(16)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert results == [42] * 16
+    assert len(calls) == 1
