@@ -135,6 +135,7 @@ def sales_report(*, shop: Shop, period: DateRange, grain: str = "day") -> Report
                 _change(cur["revenue"], prev["revenue"]),
             ),
         ],
+        as_of=both.get(local_date(), {}).get("as_of"),  # today's shared live figures
     )
 
 

@@ -44,6 +44,7 @@ def test_sales_csv_totals_match_the_home_tiles(owner_client, shop):
         place(shop, today - timedelta(days=i), total=f"{10 + i}.50", qty=1 + i % 3)
     rollup_rebuild(start=today - timedelta(days=60), end=today)
     place(shop, today, total="99.99", qty=4)  # after the rollup: live figures must include it
+    assert "Updated " in owner_client.get(url(shop)).content.decode()  # today is a shared figure
     response = owner_client.get(url(shop, format="csv"))
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
