@@ -263,3 +263,15 @@ def test_sixteen_concurrent_misses_compute_the_figure_once(settings):
         t.join()
     assert results == [42] * 16
     assert len(calls) == 1
+
+
+def test_deleting_a_product_takes_its_skus_off_the_stock_tile_at_once(
+    shop, owner, django_capture_on_commit_callbacks
+):
+    from catalog.services.products import product_delete
+
+    sku = SKUFactory(product__shop=shop, on_hand=0)
+    assert tiles(shop)["low_stock"].hint == "1 out of stock"
+    with django_capture_on_commit_callbacks(execute=True):
+        product_delete(shop=shop, actor=owner, product=sku.product)
+    assert tiles(shop)["low_stock"].hint == "0 out of stock"
