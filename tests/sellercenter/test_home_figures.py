@@ -275,3 +275,22 @@ def test_deleting_a_product_takes_its_skus_off_the_stock_tile_at_once(
     with django_capture_on_commit_callbacks(execute=True):
         product_delete(shop=shop, actor=owner, product=sku.product)
     assert tiles(shop)["low_stock"].hint == "0 out of stock"
+
+
+def test_todays_figures_cost_the_same_queries_on_a_day_with_and_without_orders(shop):
+    from orders.selectors_dashboard import live_day
+    from shops.calendar import local_date
+
+    def queries():
+        with CaptureQueriesContext(connection) as ctx:
+            figures_today = live_day(shop=shop, day=local_date())
+        return len(ctx.captured_queries), figures_today
+
+    empty, none_yet = queries()
+    for quantity in (2, 3):
+        OrderLineFactory(order=OrderFactory(shop=shop, total=Decimal("7.50")), quantity=quantity)
+    OrderFactory(shop=shop, status="cancelled", total=Decimal("99.00"))
+    busy, today = queries()
+    assert empty == busy
+    assert (none_yet["orders"], none_yet["items_sold"], none_yet["revenue"]) == (0, 0, 0)
+    assert (today["orders"], today["items_sold"], today["revenue"]) == (2, 5, Decimal("15.00"))
