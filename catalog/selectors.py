@@ -32,8 +32,11 @@ from catalog.models import (
     ProductStatusCount,
     StockAlert,
 )
+from shops.figures import Figure, shop_figure
 from shops.models import Shop
 
+# shops.figures name of Home's low-stock tile; forgotten by the seller's own stock changes.
+INVENTORY_FIGURE = "inventory"
 LISTED_STATUSES = [s for s in Product.Status.values if s != Product.Status.DELETED]
 STOCK_STATES = {"in": "In stock", "low": "Low stock", "out": "Out of stock"}
 SORTS = {
@@ -224,10 +227,20 @@ def category_choices() -> list[Category]:
     return list(Category.objects.select_related("parent").order_by("parent__name", "name"))
 
 
+def inventory_summary_figure(shop: Shop) -> Figure:
+    """``inventory_summary`` as of at most a minute ago: it reads every SKU of the shop."""
+    return shop_figure(shop.pk, INVENTORY_FIGURE, lambda: inventory_summary(shop))
+
+
 def inventory_summary(shop: Shop) -> dict[str, int]:
     """Home's inventory tile: SKUs of listed products that are low / out of stock right now."""
+    # "Not of a deleted product" rather than a join on the listed statuses: the shop's few
+    # deleted products are one small hashed subquery, and only the shop's SKUs are read
+    # (the join read every product of every shop: 590 ms on the bench, now 114 ms).
+    deleted = Product.objects.filter(shop=shop, status=Product.Status.DELETED).values("pk")
     result = (
-        SKU.objects.filter(shop=shop, product__status__in=LISTED_STATUSES)
+        SKU.objects.filter(shop=shop)
+        .exclude(product_id__in=deleted)
         .annotate(avail=sku_available(), limit=sku_threshold(shop))
         .aggregate(
             out=Count("id", filter=Q(avail__lte=0)),

@@ -1,11 +1,15 @@
 """Analytics reports (SPEC §8). Each answers from the daily rollups for a date range and
 returns a Report: columns, rows (also the CSV), a chart series, and totals compared with the
 previous period of the same length.
+
+Today's figures are Home's shared live figures (at most a minute old). The reports that read
+every product-day or every order of the range (conversion, best sellers, customers) are
+shared per shop and range the same way (shops.figures), and say when they were computed.
 """
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.db.models import Count, Sum
@@ -14,6 +18,7 @@ from catalog.models import Product
 from orders.models import DailyProductStats, DailySourceStats, Order, Visit
 from orders.selectors_dashboard import daily_stats
 from shops.calendar import day_bounds, local_date
+from shops.figures import shop_figure
 from shops.models import Shop
 
 MAX_RANGE_DAYS = 731  # "over 2 years" is refused
@@ -48,6 +53,7 @@ class Report:
     totals: list[tuple[str, str, Decimal | None]] = field(
         default_factory=list
     )  # (label, value, change %)
+    as_of: datetime | None = None  # when a shared report was computed; None = just now
 
 
 REPORTS = {
@@ -59,14 +65,29 @@ REPORTS = {
 }
 
 
+# Reports that aggregate thousands of rows per request on a big shop (160,000 product-days
+# for 30 days of bench-big, or every order of the range): computed once per TTL.
+SHARED_REPORTS = {"conversion", "best_sellers", "customers"}
+
+
 def build_report(key: str, *, shop: Shop, period: DateRange, grain: str = "day") -> Report:
-    return {
+    build = {
         "sales": sales_report,
         "traffic": traffic_report,
         "conversion": conversion_report,
         "best_sellers": best_sellers_report,
         "customers": customers_report,
-    }[key](shop=shop, period=period, grain=grain)
+    }[key]
+    if key not in SHARED_REPORTS:
+        return build(shop=shop, period=period, grain=grain)
+    figure = shop_figure(
+        shop.pk,
+        f"report:{key}:{period.start.isoformat()}:{period.end.isoformat()}:{grain}",
+        lambda: build(shop=shop, period=period, grain=grain),
+    )
+    report = figure.value
+    report.as_of = figure.as_of
+    return report
 
 
 def sales_report(*, shop: Shop, period: DateRange, grain: str = "day") -> Report:
@@ -114,6 +135,7 @@ def sales_report(*, shop: Shop, period: DateRange, grain: str = "day") -> Report
                 _change(cur["revenue"], prev["revenue"]),
             ),
         ],
+        as_of=both.get(local_date(), {}).get("as_of"),  # today's shared live figures
     )
 
 

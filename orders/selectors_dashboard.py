@@ -1,6 +1,8 @@
 """Reads the Home dashboard needs from the orders app: rollups plus today's live figures.
 
-Every function runs a fixed number of queries whatever the shop's size.
+Every function runs a fixed number of queries whatever the shop's size. Today's figures read
+every order, line and visit of the day — thousands for a big shop — so they are a shared
+per-shop figure (shops.figures), at most a minute old.
 """
 
 from datetime import date, datetime, timedelta
@@ -19,37 +21,47 @@ from orders.models import (
     Visit,
 )
 from shops.calendar import day_bounds
+from shops.figures import shop_figure
 from shops.models import Shop
 
 ZERO = Decimal("0")
 
 
+def live_day_figure_name(day: date) -> str:
+    return f"live_day:{day.isoformat()}"
+
+
 def daily_stats(*, shop: Shop, start: date, end: date, today: date) -> dict[date, dict]:
-    """Per-day figures start..end: rollups for past days, live figures for today (4 queries)."""
+    """Per-day figures start..end: rollups for past days, live figures for today.
+
+    Today's row also says when it was computed (``as_of``): it may be up to a minute old.
+    """
     days: dict[date, dict] = {}
     for row in DailyShopStats.objects.filter(
         shop=shop, day__gte=start, day__lte=min(end, today - timedelta(days=1))
     ).values():
         days[row["day"]] = row
     if start <= today <= end:
-        days[today] = live_day(shop=shop, day=today)
+        figure = shop_figure(
+            shop.pk, live_day_figure_name(today), lambda: live_day(shop=shop, day=today)
+        )
+        days[today] = {**figure.value, "as_of": figure.as_of}
     return days
 
 
 def live_day(*, shop: Shop, day: date) -> dict:
     lo, hi = day_bounds(day)
-    cancelled = Q(status=Order.Status.CANCELLED)
-    orders = Order.objects.filter(shop=shop, placed_at__gte=lo, placed_at__lt=hi).aggregate(
-        orders=Count("id", filter=~cancelled), revenue=Sum("total", filter=~cancelled)
+    # The day's orders once, then their lines by id through the order_id index. As a
+    # subquery, PostgreSQL overestimates the day's orders of a big shop (shop x day
+    # selectivity) and hash-joins every line the shop ever sold: 380 ms on bench-big, growing
+    # with its history; by ids it costs the day's lines (37 ms for its 2,795 orders).
+    todays = list(
+        Order.objects.filter(shop=shop, placed_at__gte=lo, placed_at__lt=hi)
+        .exclude(status=Order.Status.CANCELLED)
+        .values_list("pk", "total")
     )
-    # Lines of today's orders, found through the (shop, placed_at) index of orders rather than
-    # a join over every line of the shop.
-    todays = Order.objects.filter(shop=shop, placed_at__gte=lo, placed_at__lt=hi).exclude(
-        status=Order.Status.CANCELLED
-    )
-    items = OrderLine.objects.filter(shop=shop, order_id__in=todays.values("pk")).aggregate(
-        n=Sum("quantity")
-    )
+    ids = [pk for pk, _ in todays] or [0]  # [0]: still one query on a day without orders
+    items = OrderLine.objects.filter(shop=shop, order_id__in=ids).aggregate(n=Sum("quantity"))
     visits = Visit.objects.filter(shop=shop, occurred_at__gte=lo, occurred_at__lt=hi).aggregate(
         visitors=Count("visitor_key", distinct=True), page_views=Count("id")
     )
@@ -57,8 +69,8 @@ def live_day(*, shop: Shop, day: date) -> dict:
         shop=shop, requested_at__gte=lo, requested_at__lt=hi
     ).count()
     return {
-        "orders": orders["orders"],
-        "revenue": orders["revenue"] or ZERO,
+        "orders": len(todays),
+        "revenue": sum((total for _, total in todays), ZERO),
         "items_sold": items["n"] or 0,
         "visitors": visits["visitors"],
         "page_views": visits["page_views"],

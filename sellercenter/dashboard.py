@@ -2,7 +2,9 @@
 
 Tiles compare the last 30 days with the 30 before (orders also today / this month / last
 month); numbers come from the daily rollups plus today's live figures, so Home costs the
-same number of queries for 1,000 or 1,000,000 orders.
+same number of queries for 1,000 or 1,000,000 orders. Figures that read the shop's rows
+(today's totals, late shipments, low stock, the response rate) are shared per-shop values at
+most a minute old (shops.figures); each tile says when its figure was taken.
 """
 
 from dataclasses import dataclass, field
@@ -13,10 +15,10 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
-from catalog.selectors import inventory_summary
+from catalog.selectors import inventory_summary_figure
 from orders import selectors_dashboard as od
-from orders.selectors import daily_cap_remaining, late_shipment_count, open_cancel_requests
-from orders.selectors_inbox import response_rate
+from orders.selectors import daily_cap_remaining, late_shipment_figure, open_cancel_requests
+from orders.selectors_inbox import response_rate_figure
 from shops.calendar import day_bounds, local_date, month_start, previous_month_range
 from shops.models import Shop
 
@@ -33,6 +35,7 @@ class Tile:
     hint: str = ""
     url: str = ""
     warn: bool = False
+    as_of: datetime | None = None  # when a cached figure was computed; None = live
 
     @property
     def spark_points(self) -> str:
@@ -79,18 +82,21 @@ def home_tiles(*, shop: Shop, today: date | None = None) -> list[Tile]:
     lm_first, lm_last = previous_month_range(today)
     last_month = [v for d, v in days.items() if lm_first <= d <= lm_last]
     today_orders = days.get(today, {}).get("orders", 0)
+    live_as_of = days.get(today, {}).get("as_of")
 
     aov, aov_prev = _ratio(cur["revenue"], cur["orders"]), _ratio(prev["revenue"], prev["orders"])
     conv, conv_prev = (
         _ratio(cur["orders"], cur["visitors"]),
         _ratio(prev["orders"], prev["visitors"]),
     )
-    rate = response_rate(shop, timezone.now()).rate
+    rate_figure = response_rate_figure(shop)
+    rate = rate_figure.value.rate
     guideline = settings.SELLERCENTER["RESPONSE_RATE_GUIDELINE"]
-    late = late_shipment_count(shop)
+    late_figure = late_shipment_figure(shop)
+    late = late_figure.value
     cap_left = daily_cap_remaining(shop)
-    stock = inventory_summary(shop)
-    low, out = stock["low_stock"], stock["out_of_stock"]
+    stock_figure = inventory_summary_figure(shop)
+    low, out = stock_figure.value["low_stock"], stock_figure.value["out_of_stock"]
     lo, hi = day_bounds(today - timedelta(days=2 * PERIOD_DAYS - 1), today)
     live_now, live_before = od.live_session_counts(
         shop=shop, start=lo, middle=day_bounds(today - timedelta(days=PERIOD_DAYS - 1))[0], end=hi
@@ -119,6 +125,7 @@ def home_tiles(*, shop: Shop, today: date | None = None) -> list[Tile]:
             _change(cur["visitors"], prev["visitors"]),
             series("visitors"),
             "last 30 days",
+            as_of=live_as_of,
         ),
         Tile(
             "items_sold",
@@ -127,6 +134,7 @@ def home_tiles(*, shop: Shop, today: date | None = None) -> list[Tile]:
             _change(cur["items_sold"], prev["items_sold"]),
             series("items_sold"),
             "last 30 days",
+            as_of=live_as_of,
         ),
         Tile(
             "revenue",
@@ -135,6 +143,7 @@ def home_tiles(*, shop: Shop, today: date | None = None) -> list[Tile]:
             _change(cur["revenue"], prev["revenue"]),
             series("revenue"),
             "last 30 days",
+            as_of=live_as_of,
         ),
         Tile(
             "orders",
@@ -144,6 +153,7 @@ def home_tiles(*, shop: Shop, today: date | None = None) -> list[Tile]:
             series("orders"),
             f"{sum(r.get('orders', 0) for r in this_month):,} this month · {sum(r.get('orders', 0) for r in last_month):,} last month",
             orders_url,
+            as_of=live_as_of,
         ),
         Tile(
             "aov",
@@ -151,6 +161,7 @@ def home_tiles(*, shop: Shop, today: date | None = None) -> list[Tile]:
             _money(aov) if aov is not None else "—",
             _change(aov, aov_prev),
             hint="last 30 days",
+            as_of=live_as_of,
         ),
         Tile(
             "conversion",
@@ -158,6 +169,7 @@ def home_tiles(*, shop: Shop, today: date | None = None) -> list[Tile]:
             _pct(conv),
             _change(conv, conv_prev),
             hint="orders ÷ visitors, 30 days",
+            as_of=live_as_of,
         ),
         Tile(
             "returns",
@@ -167,6 +179,7 @@ def home_tiles(*, shop: Shop, today: date | None = None) -> list[Tile]:
             series("returns"),
             "requested, 30 days",
             reverse("orders:return_list", kwargs={"shop_slug": slug}),
+            as_of=live_as_of,
         ),
         Tile(
             "response_rate",
@@ -175,6 +188,7 @@ def home_tiles(*, shop: Shop, today: date | None = None) -> list[Tile]:
             hint=f"answered within 24 h · guideline above {guideline:.0%}",
             url=reverse("orders:inbox", kwargs={"shop_slug": slug}),
             warn=rate is not None and rate < guideline,
+            as_of=rate_figure.as_of,
         ),
         Tile(
             "late",
@@ -183,6 +197,7 @@ def home_tiles(*, shop: Shop, today: date | None = None) -> list[Tile]:
             hint="past their ship-by time",
             url=f"{orders_url}?status=awaiting_shipment",
             warn=late > 0,
+            as_of=late_figure.as_of,
         ),
         Tile(
             "low_stock",
@@ -191,6 +206,7 @@ def home_tiles(*, shop: Shop, today: date | None = None) -> list[Tile]:
             hint=f"{out:,} out of stock",
             url=reverse("catalog:product_list", kwargs={"shop_slug": slug}),
             warn=out > 0,
+            as_of=stock_figure.as_of,
         ),
         Tile(
             "live",
@@ -206,6 +222,11 @@ def home_tiles(*, shop: Shop, today: date | None = None) -> list[Tile]:
             hint=f"last activity {timezone.localtime(shop.last_activity_at):%b %-d}",
         ),
     ]
+
+
+def tiles_as_of(tiles: list[Tile]) -> datetime | None:
+    """When the oldest cached figure on the tiles was computed (the page's "updated" note)."""
+    return min((t.as_of for t in tiles if t.as_of is not None), default=None)
 
 
 def home_todos(*, shop: Shop, now: datetime | None = None) -> list[Todo]:

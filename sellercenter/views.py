@@ -4,7 +4,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
 from accounts.views import verified_login_required
-from sellercenter.dashboard import home_campaigns, home_tiles, home_todos
+from sellercenter.dashboard import home_campaigns, home_tiles, home_todos, tiles_as_of
 from shops.permissions import MARKETING
 from shops.selectors import membership_list
 from shops.tenancy import shop_view
@@ -26,7 +26,12 @@ def shop_picker(request):
 
 @shop_view()
 def home(request, shop_slug):
-    context = {"tiles": home_tiles(shop=request.shop), "todos": home_todos(shop=request.shop)}
+    tiles = home_tiles(shop=request.shop)
+    context = {
+        "tiles": tiles,
+        "tiles_as_of": tiles_as_of(tiles),
+        "todos": home_todos(shop=request.shop),
+    }
     if request.htmx:
         return render(request, "sellercenter/home.html#tiles", context)
     # Issue 7: current and upcoming platform campaigns, with this shop's eligibility.

@@ -14,6 +14,8 @@ from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
 from catalog.models import SKU, StockAlert
+from catalog.selectors import INVENTORY_FIGURE
+from shops.figures import shop_figure_forget
 from shops.models import Membership, Role, Shop
 
 
@@ -48,7 +50,15 @@ def stock_alerts_refresh(*, shop: Shop, sku_ids: list[int]) -> int:
     if to_open:
         # Concurrent checkouts may race to open the same alert: the partial unique index keeps one.
         StockAlert.objects.bulk_create(to_open, ignore_conflicts=True)
+    if to_open or to_close:
+        # A SKU crossed into or out of low / out of stock: Home's counts moved.
+        inventory_figure_forget(shop)
     return len(to_open)
+
+
+def inventory_figure_forget(shop: Shop) -> None:
+    """Home's low / out-of-stock counts are recomputed on the next view, after this commit."""
+    shop_figure_forget(shop.pk, INVENTORY_FIGURE)
 
 
 def stock_alert_digest_send() -> int:

@@ -17,7 +17,7 @@ from django.db.models.functions import Length
 from django.utils import timezone
 
 from catalog.models import SKU, Product, ProductImage, ProductStatusChange, StockMovement
-from catalog.services.alerts import stock_alerts_refresh
+from catalog.services.alerts import inventory_figure_forget, stock_alerts_refresh
 from catalog.services.products import live_count, shop_live_refusal, transition_refusal
 from shops import activity
 from shops.models import Shop
@@ -67,6 +67,7 @@ def product_bulk_action(
             handler(shop=shop, actor=actor, ids=chunk, amount=amount, result=result)
     if result.done:
         activity.record(shop=shop, kind=activity.Kind.PRODUCT_MODIFIED, actor=actor)
+        inventory_figure_forget(shop)  # stock set, products deleted or recovered
     return result
 
 

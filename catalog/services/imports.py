@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from catalog import csvio
 from catalog.models import SKU, Category, ImportJob, Product, StockMovement
-from catalog.services.alerts import stock_alerts_refresh
+from catalog.services.alerts import inventory_figure_forget, stock_alerts_refresh
 from shops import activity
 from shops.models import Shop
 
@@ -91,6 +91,7 @@ def import_job_run(*, shop: Shop, job_id: int) -> ImportJob:
         raise
     job.status, job.finished_at = ImportJob.Status.DONE, timezone.now()
     job.save(update_fields=["status", "finished_at"])
+    inventory_figure_forget(shop)  # the seller sees the imported stock on Home at once
     if job.created_count or job.updated_count:
         activity.record(shop=shop, kind=activity.Kind.PRODUCT_MODIFIED, actor=job.actor)
     return job

@@ -23,7 +23,7 @@ from catalog.models import (
     ProductStatusCount,
     StockMovement,
 )
-from catalog.services.alerts import stock_alerts_refresh
+from catalog.services.alerts import inventory_figure_forget, stock_alerts_refresh
 from catalog.services.images import ACCEPTED_FORMATS, image_check, thumbnail_make
 from shops import activity
 from shops.models import Shop
@@ -186,6 +186,8 @@ def product_transition(
     if to != S.DELISTED and current == S.DELISTED:
         locked.delisted_by = ""
     locked.save()
+    if S.DELETED in (current, to):
+        inventory_figure_forget(shop)  # its SKUs leave or rejoin Home's stock counts
     ProductStatusChange.objects.create(
         shop=shop,
         product=locked,
@@ -608,5 +610,6 @@ def _sku_apply(*, shop: Shop, actor, variant: VariantInput) -> SKU:
         )
     # Stock or the threshold may have moved: open or close this SKU's alert.
     stock_alerts_refresh(shop=shop, sku_ids=[sku.pk])
+    inventory_figure_forget(shop)  # the seller's own edit shows on Home at once
     Product.objects.filter(pk=sku.product_id).update(updated_at=timezone.now())
     return sku

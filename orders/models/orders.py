@@ -94,11 +94,18 @@ class Order(models.Model):
             models.Index(
                 fields=["shop", "status", "-placed_at", "-id"], name="order_shop_status_keyset"
             ),
-            models.Index(fields=["shop", "status", "ship_by"], name="order_shop_status_ship_by"),
             models.Index(
                 fields=["placed_at"],
                 condition=models.Q(confirmation_sent_at__isnull=True),
                 name="order_confirmation_pending",
+            ),
+            # Orders still to ship, due first: Home's to-do (LIMIT 5) and late count. Ties on
+            # ship_by are common (one deadline per day), so id is in the index too, or the
+            # to-do sorts every open order of the shop.
+            models.Index(
+                fields=["shop", "ship_by", "id"],
+                condition=models.Q(status__in=["awaiting_shipment", "partially_shipped"]),
+                name="order_to_ship_due",
             ),
         ]
 
@@ -299,4 +306,13 @@ class CancellationRequest(models.Model):
                 name="cancel_request_one_open_per_order",
             )
         ]
-        indexes = [models.Index(fields=["status", "respond_by"], name="cancel_request_due")]
+        indexes = [
+            models.Index(fields=["status", "respond_by"], name="cancel_request_due"),
+            # Home's to-do: one shop's open requests, due first (the index above serves the
+            # platform-wide sweep and would walk every shop's open requests).
+            models.Index(
+                fields=["shop", "respond_by"],
+                condition=models.Q(status="requested"),
+                name="cancel_request_shop_due",
+            ),
+        ]

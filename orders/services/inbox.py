@@ -15,8 +15,10 @@ from django_scopes import scopes_disabled
 
 from catalog.models import Product
 from orders.models import Conversation, Message, Order
+from orders.selectors_inbox import RESPONSE_RATE_FIGURE
 from orders.timeutil import policy
 from shops import activity
+from shops.figures import shop_figure_forget
 from shops.models import Shop
 
 
@@ -102,6 +104,7 @@ def message_reply(
             last_message_at=now, seller_read_at=now
         )
         activity.record(shop=shop, kind=activity.Kind.MESSAGE_ANSWERED, actor=actor, at=now)
+        shop_figure_forget(shop.pk, RESPONSE_RATE_FIGURE)  # the reply shows on Home at once
         transaction.on_commit(lambda: _email_buyer(message.pk))
     conversation.refresh_from_db()
     return message

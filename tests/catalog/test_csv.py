@@ -243,3 +243,19 @@ def test_a_chunk_the_database_refuses_is_replayed_row_by_row(
             "message": "could not be saved (the SKU changed meanwhile); try this row again.",
         }
     ]
+
+
+def test_home_low_stock_tile_shows_an_import_at_once(
+    owner_client, shop, mugs, django_capture_on_commit_callbacks
+):
+    from sellercenter.dashboard import home_tiles
+
+    def low_stock():
+        return next(t for t in home_tiles(shop=shop) if t.key == "low_stock")
+
+    SKUFactory(product__shop=shop, seller_sku="OLD-1", on_hand=50)
+    assert (low_stock().value, low_stock().hint) == ("0", "0 out of stock")  # now cached
+    rows = [row("OLD-1", stock="2"), row("NEW-1", stock="0")]
+    upload(owner_client, shop, csv_file(rows), django_capture_on_commit_callbacks)
+    assert ImportJob.objects.get(shop=shop).status == "done"
+    assert (low_stock().value, low_stock().hint) == ("1", "1 out of stock")

@@ -4,6 +4,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -43,6 +44,7 @@ def test_sales_csv_totals_match_the_home_tiles(owner_client, shop):
         place(shop, today - timedelta(days=i), total=f"{10 + i}.50", qty=1 + i % 3)
     rollup_rebuild(start=today - timedelta(days=60), end=today)
     place(shop, today, total="99.99", qty=4)  # after the rollup: live figures must include it
+    assert "Updated " in owner_client.get(url(shop)).content.decode()  # today is a shared figure
     response = owner_client.get(url(shop, format="csv"))
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
@@ -113,6 +115,29 @@ def test_report_pages_cost_the_same_queries_for_small_and_large_shops(owner_clie
     for i in range(120):
         place(shop, today - timedelta(days=i % 50))
     rollup_rebuild(start=today - timedelta(days=60), end=today)
+    cache.clear()  # both requests compute today's figures (shops.figures)
     with CaptureQueriesContext(connection) as large:
         owner_client.get(url(shop))
     assert len(small.captured_queries) == len(large.captured_queries)
+
+
+def test_best_sellers_are_shared_for_a_minute_then_recomputed(owner_client, shop, monkeypatch):
+    from django.conf import settings
+    from django.utils import timezone
+
+    today = local_date()
+    hoodie = ProductFactory(shop=shop, title="Cozy Hoodie")
+    scarf = ProductFactory(shop=shop, title="Wool Scarf")
+    place(shop, today - timedelta(days=1), total="30.00", product=hoodie)
+    rollup_rebuild(start=today - timedelta(days=5), end=today)
+    page = owner_client.get(url(shop, "orders:analytics_best_sellers")).content.decode()
+    assert "Cozy Hoodie" in page and "Wool Scarf" not in page and "Updated " in page
+    place(shop, today - timedelta(days=1), total="90.00", product=scarf)
+    rollup_rebuild(start=today - timedelta(days=5), end=today)
+    page = owner_client.get(url(shop, "orders:analytics_best_sellers")).content.decode()
+    assert "Wool Scarf" not in page  # the shared report, computed less than a minute ago
+    ttl = settings.SELLERCENTER["SHOP_FIGURE_TTL_SECONDS"]
+    moved = timezone.now() + timedelta(seconds=ttl + 1)
+    monkeypatch.setattr(timezone, "now", lambda: moved)
+    page = owner_client.get(url(shop, "orders:analytics_best_sellers")).content.decode()
+    assert page.index("Wool Scarf") < page.index("Cozy Hoodie")  # by revenue, recomputed
