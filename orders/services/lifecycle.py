@@ -90,22 +90,32 @@ def lock_shop_row_for_counters(shop_id: int) -> None:
 
 def order_counts_move(*, shop_id: int, from_status: str | None, to_status: str) -> None:
     """Keep the per-status counts in step with one order's change (same transaction, after the
-    order row is written).
+    order row is written): one UPDATE per counter row, taken in status order.
 
     A shop without counter rows yet (its first order, or orders bulk-loaded) is recounted from
     the orders instead, under the shop row's lock: a concurrent first order waits, then finds
     the rows and adds its own step.
     """
-    if not OrderStatusCount.objects.filter(shop_id=shop_id).exists():
-        lock_shop_row_for_counters(shop_id)
-        if not OrderStatusCount.objects.filter(shop_id=shop_id).exists():
-            order_counts_rebuild(shop=Shop(pk=shop_id))
-            return
-    if from_status:
-        OrderStatusCount.objects.filter(shop_id=shop_id, status=from_status).update(
-            count=F("count") - 1
-        )
-    OrderStatusCount.objects.filter(shop_id=shop_id, status=to_status).update(count=F("count") + 1)
+    steps = {to_status: 1} | ({from_status: -1} if from_status else {})
+    counts = OrderStatusCount.objects.filter(shop_id=shop_id)
+    missing = [
+        status
+        for status in sorted(steps)
+        if not counts.filter(status=status).update(count=F("count") + steps[status])
+    ]
+    if not missing:
+        return
+    lock_shop_row_for_counters(shop_id)
+    if not counts.exists():
+        order_counts_rebuild(shop=Shop(pk=shop_id))
+        return
+    # The rows were made while this change waited for the lock (or a status is new).
+    OrderStatusCount.objects.bulk_create(
+        [OrderStatusCount(shop_id=shop_id, status=status, count=0) for status in missing],
+        ignore_conflicts=True,
+    )
+    for status in missing:
+        counts.filter(status=status).update(count=F("count") + steps[status])
 
 
 def order_counts_rebuild(*, shop: Shop) -> dict[str, int]:
