@@ -8,7 +8,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
+from django.db import connection
+from django.db.models import Sum
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from catalog.models import SKU, StockMovement
@@ -75,6 +78,32 @@ def test_checkout_creates_a_paid_order_with_stock_reserved_and_emails_a_signed_l
     assert path == data["order_url"]
     page = Client().get(path)
     assert page.status_code == 200 and order.number in page.content.decode()
+
+
+def test_one_checkout_costs_the_same_queries_whatever_the_cart_size(client, shop, template):
+    """make bench: checkout throughput. Every statement is per order, none per line: the
+    view's shop, the key check, the SKUs, shipping (2), promotions (2), the order, its lines,
+    its history row, the stock (lock in id order, update, movements, alerts) and the status
+    counter — plus the transaction's own statements."""
+    skus = [SKUFactory(product__shop=shop, price=Decimal("4.00"), on_hand=20) for _ in range(5)]
+    first = post_checkout(client, shop, [(skus[0].pk, 1)], key="first-order-of-the-shop")
+    assert first.status_code == 201  # the shop's first order also makes its counter rows
+    counted = []
+    for n, size in enumerate((1, 5, 3)):
+        with CaptureQueriesContext(connection) as queries:
+            response = post_checkout(
+                client, shop, [(s.pk, 1) for s in skus[:size]], key=f"k-{n:08}"
+            )
+        assert response.status_code == 201, response.content
+        counted.append([q["sql"] for q in queries.captured_queries if not _tx(q["sql"])])
+    assert [len(c) for c in counted] == [15, 15, 15], [q[:60] for q in counted[1]]
+    assert sum(1 for sql in counted[1] if '"catalog_sku"' in sql.split("WHERE")[0]) == 3
+    assert SKU.objects.filter(shop=shop).aggregate(r=Sum("reserved"))["r"] == 10
+    assert StockMovement.objects.filter(shop=shop, reason="order").count() == 10
+
+
+def _tx(sql: str) -> bool:
+    return sql.split(" ", 1)[0] in ("BEGIN", "COMMIT", "SAVEPOINT", "RELEASE", "ROLLBACK")
 
 
 def test_buyer_link_cannot_be_guessed_or_moved_to_another_shop(client, shop, other_shop, sku):
