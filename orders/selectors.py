@@ -114,7 +114,12 @@ def order_status_counts(*, shop: Shop) -> dict[str, int]:
     A shop with no counter rows yet (orders bulk-loaded outside the services) is counted on the
     fly until its next order change creates them (``order_counts_rebuild`` does it at once).
     """
-    rows = dict(OrderStatusCount.objects.filter(shop=shop).values_list("status", "count"))
+    rows = dict(
+        OrderStatusCount.objects.filter(shop=shop)
+        .values_list("status")
+        .annotate(n=Sum("count"))
+        .order_by()
+    )
     if not rows:
         rows = dict(
             Order.objects.filter(shop=shop).values_list("status").annotate(n=Count("id")).order_by()
