@@ -32,7 +32,7 @@ from catalog.services import OutOfStock, stock_reserve_many
 from orders.models import DailyOrderCount, Order, OrderLine, OrderStatusChange, Visit
 from orders.models.shipping import US_STATES
 from orders.selectors import daily_order_cap, platform_day_bounds
-from orders.services.errors import InvalidInput, Refused
+from orders.services.errors import InvalidInput, OrderError, Refused
 from orders.services.lifecycle import order_counts_move
 from orders.services.pricing import PricedLine, apply_promotions, promotions_record
 from orders.services.shipping import QuoteItem, shipping_quote
@@ -75,6 +75,8 @@ def checkout_place(
 ) -> tuple[Order, bool]:
     """Place a paid order. Returns (order, created); a repeated ``checkout_key`` returns the
     order it already made with ``created=False``. Raises InvalidInput (400) or Refused (409)."""
+    # The shop was read by the caller moments ago (the view resolves it from the URL); reading
+    # it again inside the transaction, without a lock, would not make the answer any fresher.
     now = now or timezone.now()
     cart = _clean_cart(lines)
     buyer = _clean_buyer(buyer)
@@ -82,6 +84,8 @@ def checkout_place(
         traffic_source = ""
     if checkout_key is not None and not re.fullmatch(r"[A-Za-z0-9-]{8,64}", checkout_key):
         raise InvalidInput("The checkout key is malformed.")
+    if not shop.is_active:
+        raise Refused(f"{shop.name} is not accepting orders right now.")
     for attempt in range(NUMBER_ATTEMPTS):
         number = _order_number(now)
         try:
@@ -96,8 +100,17 @@ def checkout_place(
                     now=now,
                     number=number,
                 )
+        except OrderError:
+            # A retry of an order already placed (its item since sold out, its coupon used up,
+            # the day's cap reached): answer with that order, not the refusal.
+            existing = _existing(shop, checkout_key)
+            if existing is None:
+                raise
+            return existing, False
         except IntegrityError:
-            # A concurrent request with the same key committed first: answer with its order.
+            # The key is taken — a retry, or a concurrent request with the same key committed
+            # first: answer with its order. (No look-up before placing: a first attempt, the
+            # usual case, saves a query; a retry is rolled back at the order's INSERT.)
             existing = _existing(shop, checkout_key)
             if existing is not None:
                 return existing, False
@@ -112,14 +125,6 @@ def checkout_place(
 def _place(
     *, shop, cart, buyer, traffic_source, checkout_key, coupon_code, now, number
 ) -> tuple[Order, bool]:
-    # The shop was read by the caller moments ago (the view resolves it from the URL); reading
-    # it again here without a lock would not make the answer any fresher.
-    if not shop.is_active:
-        raise Refused(f"{shop.name} is not accepting orders right now.")
-    existing = _existing(shop, checkout_key)
-    if existing is not None:
-        return existing, False
-
     skus = {
         sku.pk: sku
         for sku in SKU.objects.filter(shop=shop, pk__in=list(cart)).select_related("product")
