@@ -2,9 +2,9 @@
 read-modify-write races."""
 
 from django.db import transaction
-from django.db.models import Case, F, IntegerField, Value, When
+from django.db.models import Case, Exists, F, IntegerField, OuterRef, Value, When
 
-from catalog.models import SKU, StockMovement
+from catalog.models import SKU, StockAlert, StockMovement
 from catalog.services.alerts import stock_alerts_refresh
 from shops.models import Shop
 
@@ -28,10 +28,11 @@ def stock_reserve_many(
     """Reserve every ``sku id → quantity`` of a cart, all or nothing: OutOfStock names the first
     short SKU (by id) and nothing is changed.
 
-    Four statements whatever the number of SKUs: the rows are locked in one SELECT … ORDER BY id
-    FOR NO KEY UPDATE (two carts sharing SKUs queue in id order instead of deadlocking; the
-    foreign-key checks of orders and movements still pass), checked against the locked stock,
-    raised in one UPDATE, and written to the ledger in one INSERT. The CHECK constraint on SKU
+    Three statements whatever the number of SKUs: the rows are locked in one SELECT … ORDER BY
+    id FOR NO KEY UPDATE (two carts sharing SKUs queue in id order instead of deadlocking; the
+    foreign-key checks of orders and movements still pass), which also says which have an open
+    alert, checked against the locked stock, raised in one UPDATE, and written to the ledger in
+    one INSERT; the alerts are refreshed (more statements) only when one may open or close. The CHECK constraint on SKU
     is the backstop. Inside a caller's transaction no savepoint is made (a refusal writes
     nothing), so the locks are held until the caller commits.
     """
@@ -39,9 +40,13 @@ def stock_reserve_many(
         raise ValueError("Quantities must be positive.")
     short = None
     with transaction.atomic(savepoint=False):
+        open_alert = StockAlert.objects.filter(
+            shop=shop, sku=OuterRef("pk"), resolved_at__isnull=True
+        )
         skus = list(
             SKU.objects.select_for_update(no_key=True)
             .filter(shop=shop, pk__in=list(quantities))
+            .annotate(alert_open=Exists(open_alert))
             .order_by("pk")
             .only("id", "on_hand", "reserved", "low_stock_threshold")
         )
@@ -75,7 +80,10 @@ def stock_reserve_many(
             )
             for sku in skus:
                 sku.reserved += quantities[sku.pk]
-            stock_alerts_refresh(shop=shop, sku_ids=list(found), current=skus)
+            # Reserving only lowers stock: with no SKU low or out now and none with an open
+            # alert, there is nothing to open or close.
+            if any(sku.alert_open or sku.stock_state(shop) != "in" for sku in skus):
+                stock_alerts_refresh(shop=shop, sku_ids=list(found), current=skus)
     if short is not None:
         raise OutOfStock(short, quantities[short])
 

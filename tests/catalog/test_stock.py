@@ -87,6 +87,14 @@ def test_a_cart_is_reserved_all_or_nothing_in_fixed_statements(shop, django_asse
     assert (alert.sku_id, alert.kind, alert.available) == (low.pk, "low", 3)
     with pytest.raises(OutOfStock):
         stock_reserve_many(shop=shop, quantities={424242: 1})  # not this shop's SKU
+    # Plenty in stock and no open alert: no alert statement at all.
+    with django_assert_num_queries(3):
+        stock_reserve_many(shop=shop, quantities={plenty.pk: 1})
+    # An alert left open while the SKU is in stock (its threshold was lowered) is closed.
+    stale = StockAlert.objects.create(shop=shop, sku=plenty, kind="low", available=5)
+    stock_reserve_many(shop=shop, quantities={plenty.pk: 1})
+    stale.refresh_from_db()
+    assert stale.resolved_at is not None
 
 
 @pytest.mark.postgres
