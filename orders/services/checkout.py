@@ -2,14 +2,17 @@
 nothing.
 
 Inside it, in this order: the cart's SKUs are priced (live?), shipping is quoted from the shop's
-templates, promotions applied, a slot under the shop's daily cap is taken with a conditional
-UPDATE (probation / investigation), the order and its lines are written paid, and the cart's
-stock is reserved in one statement that locks the SKU rows in id order (so two carts never
-deadlock). Any refusal raises and the database rolls everything back.
+templates, promotions applied (the coupon read, not yet used), a slot under the shop's daily cap
+is taken with a conditional UPDATE (probation / investigation: a few dozen orders a day, so its
+row lock can be held), the order, its promotions, lines and history row are written paid, the
+cart's stock is reserved in one statement that locks the SKU rows in id order (so two carts
+never deadlock), the coupon's use is taken with a conditional UPDATE, and the status counter is
+raised. Any refusal raises and the database rolls everything back.
 
-The number of statements is the same whatever the number of lines, and the rows every checkout
-of a shop touches (the per-status counter, a hot SKU) are locked as late as possible: they are
-held until commit, so they decide how many checkouts of one shop can commit per second.
+The number of statements is the same whatever the number of lines. The rows that many checkouts
+of a shop share — a hot SKU, a popular coupon, the status counter — are locked last: each lock
+is held until commit, so the time from taking it to committing decides how many checkouts of one
+shop can commit per second. Lock order across services: SKU rows, coupon, counter rows.
 """
 
 import logging
@@ -34,7 +37,12 @@ from orders.models.shipping import US_STATES
 from orders.selectors import daily_order_cap, platform_day_bounds
 from orders.services.errors import InvalidInput, OrderError, Refused
 from orders.services.lifecycle import order_counts_move
-from orders.services.pricing import PricedLine, apply_promotions, promotions_record
+from orders.services.pricing import (
+    PricedLine,
+    apply_promotions,
+    coupon_use_take,
+    promotions_record,
+)
 from orders.services.shipping import QuoteItem, shipping_quote
 from orders.signals import order_status_changed
 from shops.calendar import platform_tz
@@ -214,7 +222,7 @@ def _place(
         note="Order placed and paid",
         created_at=now,
     )
-    # Lock order across services: SKU rows, then counter rows (see order_cancel).
+    # Lock order across services: SKU rows, then the coupon, then counter rows (order_cancel).
     try:
         stock_reserve_many(
             shop=shop, quantities={p.sku_id: p.quantity for p in priced}, reference=order.number
@@ -223,6 +231,7 @@ def _place(
         raise Refused(
             f"Not enough stock of “{_line_title(skus[short.sku_id])}” for {short.requested}."
         ) from None
+    coupon_use_take(order=order, promotions=promotions)  # its row lock is held until commit
     order_counts_move(shop_id=shop.pk, from_status=None, to_status=Order.Status.AWAITING_SHIPMENT)
 
     def after_commit():
