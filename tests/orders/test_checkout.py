@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core import mail
 from django.db import connection
-from django.db.models import Sum
+from django.db.models import Count, Sum
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -161,6 +161,22 @@ def test_a_retry_gets_its_order_even_when_it_could_not_be_placed_again(client, s
     sku.refresh_from_db()
     assert sku.reserved == 5
     assert DailyOrderCount.objects.get(shop=shop).count == 1
+
+
+def test_an_order_number_taken_already_is_drawn_again(shop, sku, monkeypatch):
+    """No savepoint around the order's INSERT: a number collision (1 in 10^10 a day) rolls the
+    placement back and places it again with a fresh number, nothing written twice."""
+    from orders.services import checkout
+
+    draws = iter([42, 42, 43])
+    monkeypatch.setattr(checkout.secrets, "randbelow", lambda _: next(draws))
+    first = place(shop, (sku, 1))
+    second = place(shop, (sku, 2))
+    assert (first.number[-2:], second.number[-2:]) == ("42", "43")
+    sku.refresh_from_db()
+    moves = StockMovement.objects.filter(sku=sku).aggregate(n=Count("id"), r=Sum("reserved_delta"))
+    assert (sku.reserved, moves["r"], moves["n"]) == (3, 3, 2)
+    assert OrderStatusChange.objects.filter(shop=shop).count() == 2
 
 
 @pytest.mark.parametrize(
