@@ -32,9 +32,9 @@ def stock_reserve_many(
     id FOR NO KEY UPDATE (two carts sharing SKUs queue in id order instead of deadlocking; the
     foreign-key checks of orders and movements still pass), which also says which have an open
     alert, checked against the locked stock, raised in one UPDATE, and written to the ledger in
-    one INSERT; the alerts are refreshed (more statements) only when one may open or close. The CHECK constraint on SKU
-    is the backstop. Inside a caller's transaction no savepoint is made (a refusal writes
-    nothing), so the locks are held until the caller commits.
+    one INSERT; the alerts are refreshed (more statements) only when one may open or close. The
+    CHECK constraint on SKU is the backstop. Inside a caller's transaction no savepoint is made
+    (a refusal writes nothing), so the locks are held until the caller commits.
     """
     if not quantities or any(q <= 0 for q in quantities.values()):
         raise ValueError("Quantities must be positive.")
