@@ -118,7 +118,12 @@ def order_status_counts(*, shop: Shop) -> dict[str, int]:
     A shop with no counter rows yet (orders bulk-loaded outside the services) is counted on the
     fly until its next order change creates them (``order_counts_rebuild`` does it at once).
     """
-    rows = dict(OrderStatusCount.objects.filter(shop=shop).values_list("status", "count"))
+    rows = dict(
+        OrderStatusCount.objects.filter(shop=shop)
+        .values_list("status")
+        .annotate(n=Sum("count"))
+        .order_by()
+    )
     if not rows:
         # Counted at most once a minute for the whole shop, not on every request.
         rows = shop_figure(

@@ -283,7 +283,11 @@ def bench_checkout(app: str, duration: int, concurrency: int, root, out) -> dict
         capture_output=True, text=True, check=True,
     )  # fmt: skip
     elapsed = time.perf_counter() - started
-    with scopes_disabled():
+    with scopes_disabled(), transaction.atomic():
+        # One snapshot for every figure: a request still in flight when wrk stops may commit
+        # between two reads and make a consistent ledger look inconsistent (seen once).
+        with connection.cursor() as cursor:
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
         placed = Order.objects.filter(shop=shop).count() - before
         hot.refresh_from_db()
         oversold = SKU.objects.filter(shop=shop, reserved__gt=F("on_hand")).count()

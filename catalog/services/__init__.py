@@ -12,6 +12,7 @@ from catalog.services.stock import (
     stock_adjust,
     stock_release,
     stock_reserve,
+    stock_reserve_many,
     stock_ship,
 )
 
@@ -25,5 +26,6 @@ __all__ = [
     "stock_adjust",
     "stock_release",
     "stock_reserve",
+    "stock_reserve_many",
     "stock_ship",
 ]

@@ -19,14 +19,23 @@ from shops.figures import shop_figure_forget
 from shops.models import Membership, Role, Shop
 
 
-def stock_alerts_refresh(*, shop: Shop, sku_ids: list[int]) -> int:
-    """Open/close alerts for these SKUs from their current stock; returns alerts opened."""
+def stock_alerts_refresh(
+    *, shop: Shop, sku_ids: list[int], current: list[SKU] | None = None
+) -> int:
+    """Open/close alerts for these SKUs from their current stock; returns alerts opened.
+
+    ``current``: the SKUs with their stock as the caller just wrote it under the rows' locks
+    (checkout's reservation), which saves reading them again."""
     if not sku_ids:
         return 0
     now = timezone.now()
-    skus = list(
-        SKU.objects.filter(shop=shop, pk__in=sku_ids).only(
-            "id", "on_hand", "reserved", "low_stock_threshold"
+    skus = (
+        current
+        if current is not None
+        else list(
+            SKU.objects.filter(shop=shop, pk__in=sku_ids).only(
+                "id", "on_hand", "reserved", "low_stock_threshold"
+            )
         )
     )
     open_alerts = {

@@ -4,6 +4,7 @@ It locks the order row, checks ``Order.ALLOWED``, writes the history row, keeps 
 counts, records seller activity (SPEC §9.1), and sends ``order_status_changed`` on commit.
 """
 
+import os
 from datetime import datetime
 
 from django.db import transaction
@@ -90,22 +91,44 @@ def lock_shop_row_for_counters(shop_id: int) -> None:
 
 def order_counts_move(*, shop_id: int, from_status: str | None, to_status: str) -> None:
     """Keep the per-status counts in step with one order's change (same transaction, after the
-    order row is written).
+    order row is written): one UPDATE per counter row, in status order, in this process's slot.
 
     A shop without counter rows yet (its first order, or orders bulk-loaded) is recounted from
     the orders instead, under the shop row's lock: a concurrent first order waits, then finds
-    the rows and adds its own step.
+    the rows and adds its own step. A slot's rows are made the first time it is used.
     """
-    if not OrderStatusCount.objects.filter(shop_id=shop_id).exists():
+    steps = {to_status: 1} | ({from_status: -1} if from_status else {})
+    slot = _counter_slot()
+    counts = OrderStatusCount.objects.filter(shop_id=shop_id)
+    missing = [
+        status
+        for status in sorted(steps)
+        if not counts.filter(status=status, slot=slot).update(count=F("count") + steps[status])
+    ]
+    if not missing:
+        return
+    if not counts.exists():
         lock_shop_row_for_counters(shop_id)
-        if not OrderStatusCount.objects.filter(shop_id=shop_id).exists():
+        if not counts.exists():
             order_counts_rebuild(shop=Shop(pk=shop_id))
             return
-    if from_status:
-        OrderStatusCount.objects.filter(shop_id=shop_id, status=from_status).update(
-            count=F("count") - 1
-        )
-    OrderStatusCount.objects.filter(shop_id=shop_id, status=to_status).update(count=F("count") + 1)
+    # This slot's first change (or the rows were made while this one waited for the lock).
+    OrderStatusCount.objects.bulk_create(
+        [
+            OrderStatusCount(shop_id=shop_id, status=status, slot=slot, count=0)
+            for status in missing
+        ],
+        ignore_conflicts=True,
+    )
+    for status in missing:
+        counts.filter(status=status, slot=slot).update(count=F("count") + steps[status])
+
+
+def _counter_slot() -> int:
+    """One slot per process: every change a transaction makes lands in the same rows (the lock
+    order within it stays the status order), and gunicorn's workers, forked one after another
+    with consecutive pids, each write their own."""
+    return os.getpid() % OrderStatusCount.SLOTS
 
 
 def order_counts_rebuild(*, shop: Shop) -> dict[str, int]:

@@ -1,13 +1,15 @@
 """Discounts, campaign prices and coupons at checkout (issue 7).
 
-Checkout calls ``apply_promotions`` inside its transaction and ``promotions_record`` once the
-order exists. Each line sells at its promotional price (the lowest of regular, running discounts
+Checkout calls ``apply_promotions`` inside its transaction, ``promotions_record`` once the
+order exists, and ``coupon_use_take`` last, just before it commits. Each line sells at its promotional price (the lowest of regular, running discounts
 and a running campaign price — ``catalog.selectors_promotions.promotional_prices``, the same rule
 the storefront shows); a coupon then comes off what the items cost after that. Order lines keep
 regular prices; everything taken off is the order's ``discount``, split into OrderPromotion rows.
 
 A coupon's total limit holds under concurrency: its ``uses`` is taken with one conditional UPDATE
-(``uses < usage_limit``), whose row lock also serialises the per-buyer count behind it.
+(``uses < usage_limit``), whose row lock also serialises the per-buyer count behind it. That lock
+is held until the checkout commits and every checkout with the coupon queues for it, so it is
+taken as late as possible.
 """
 
 from collections import defaultdict
@@ -49,6 +51,7 @@ class AppliedPromotion:
 @dataclass(frozen=True)
 class Promotions:
     applied: tuple[AppliedPromotion, ...] = ()
+    coupon: Coupon | None = None  # its use is taken by coupon_use_take
 
     @property
     def total(self) -> Decimal:
@@ -65,15 +68,15 @@ def apply_promotions(
     buyer_email: str = "",
     now: datetime | None = None,
 ) -> Promotions:
-    """What comes off this cart and why. Takes a coupon use (call inside the checkout
-    transaction); raises InvalidInput / Refused with the buyer's message for a bad coupon."""
+    """What comes off this cart and why; raises InvalidInput / Refused with the buyer's message
+    for a bad coupon. Writes nothing: ``coupon_use_take`` takes the coupon's use."""
     now = now or timezone.now()
     applied = price_reductions(shop=shop, lines=lines, now=now)
     items_total = subtotal - sum((p.amount for p in applied), Decimal("0"))
     code = normalise_code(coupon_code)
+    coupon = None
     if code:
         coupon = coupon_check(shop=shop, code=code, items_total=items_total, now=now)
-        _take_use(coupon=coupon, buyer_email=buyer_email)
         applied.append(
             AppliedPromotion(
                 kind=OrderPromotion.Kind.COUPON,
@@ -81,7 +84,9 @@ def apply_promotions(
                 coupon_id=coupon.pk,
             )
         )
-    return Promotions(applied=tuple(a for a in applied if a.amount > 0 or a.coupon_id))
+    return Promotions(
+        applied=tuple(a for a in applied if a.amount > 0 or a.coupon_id), coupon=coupon
+    )
 
 
 def promotions_record(*, order: Order, promotions: Promotions) -> None:
@@ -170,7 +175,12 @@ def coupon_amount(coupon: Coupon, items_total: Decimal) -> Decimal:
     return max(Decimal("0.00"), min(amount, items_total))
 
 
-def _take_use(*, coupon: Coupon, buyer_email: str) -> None:
+def coupon_use_take(*, order: Order, promotions: Promotions) -> None:
+    """Take the order's coupon use, or raise Refused (the caller's transaction rolls back).
+    Call last before commit, after the order and its promotions are written."""
+    coupon = promotions.coupon
+    if coupon is None:
+        return
     taken = (
         Coupon.objects.filter(pk=coupon.pk)
         .filter(Q(usage_limit__isnull=True) | Q(uses__lt=F("usage_limit")))
@@ -183,9 +193,10 @@ def _take_use(*, coupon: Coupon, buyer_email: str) -> None:
     if coupon.per_buyer_limit is not None:
         used = (
             OrderPromotion.objects.filter(
-                coupon_id=coupon.pk, buyer_email=(buyer_email or "").strip().lower()
+                coupon_id=coupon.pk, buyer_email=order.buyer_email.strip().lower()
             )
             .exclude(order__status=Order.Status.CANCELLED)
+            .exclude(order=order)
             .count()
         )
         if used >= coupon.per_buyer_limit:

@@ -6,6 +6,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 
 from orders.models import ProductShipping, ShippingTemplate, ShippingZone
 from orders.models.shipping import US_STATES
@@ -59,28 +60,37 @@ def shipping_quote(
     groups: dict[int, tuple[ShippingTemplate, list[QuoteItem]]] = {}
     if template is not None:
         groups[template.pk] = (template, list(items))
+        zones = list(ShippingZone.objects.filter(shop=shop, template=template))
     else:
-        default = shipping_template_default(shop=shop)
-        named = {
-            ps.product_id: ps.template
-            for ps in ProductShipping.objects.filter(
+        # Two queries whatever the cart: which products name a template, then the zones of
+        # those templates and of the default, each with its template.
+        named = dict(
+            ProductShipping.objects.filter(
                 shop=shop, product_id__in={i.product_id for i in items if i.product_id}
-            ).select_related("template")
-        }
+            ).values_list("product_id", "template_id")
+        )
+        zones = list(
+            ShippingZone.objects.filter(shop=shop)
+            .filter(Q(template__is_default=True) | Q(template_id__in=set(named.values())))
+            .select_related("template")
+        )
+        templates = {z.template_id: z.template for z in zones}
+        default = next((t for t in templates.values() if t.is_default), None)
+        if default is None or set(named.values()) - set(templates):
+            # A template without zones (it ships nowhere): read the templates themselves.
+            default = shipping_template_default(shop=shop)
+            templates |= ShippingTemplate.objects.filter(shop=shop).in_bulk(set(named.values()))
         for item in items:
-            t = named.get(item.product_id) or default
+            t = templates.get(named[item.product_id]) if item.product_id in named else default
             if t is None:
                 raise NotShippable("This shop has no shipping template yet, so it cannot ship.")
             groups.setdefault(t.pk, (t, []))[1].append(item)
-    zones = {z.pk: z for z in ShippingZone.objects.filter(shop=shop, template_id__in=list(groups))}
     fee = base = Decimal("0")
     min_days = max_days = 0
     names: list[str] = []
     notes: list[str] = []
     for tmpl, group in groups.values():
-        zone = next(
-            (z for z in zones.values() if z.template_id == tmpl.pk and state in z.states), None
-        )
+        zone = next((z for z in zones if z.template_id == tmpl.pk and state in z.states), None)
         if zone is None:
             raise NotShippable(f"This shop does not ship to {US_STATES[state]}.", field="state")
         group_base = _zone_rate(zone, group)

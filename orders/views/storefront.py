@@ -244,7 +244,9 @@ def store_checkout(request, store_slug):
             )
         except OrderError as exc:
             return JsonResponse({"error": exc.message, "field": exc.field}, status=exc.status_code)
-        _save_cart(request, shop, {})
+        if _cart(request, shop):
+            # Only a cart that exists is emptied: an API buyer without one gets no session row.
+            _save_cart(request, shop, {})
         url = reverse(
             "store:buyer_order",
             kwargs={"store_slug": shop.slug, "token": buyer_order_token(order)},

@@ -13,7 +13,14 @@ from django_scopes import scopes_disabled
 
 from catalog.models import SKU, Product, StockAlert, StockMovement
 from catalog.selectors import inventory_summary
-from catalog.services import OutOfStock, stock_adjust, stock_release, stock_reserve, stock_ship
+from catalog.services import (
+    OutOfStock,
+    stock_adjust,
+    stock_release,
+    stock_reserve,
+    stock_reserve_many,
+    stock_ship,
+)
 from catalog.services.alerts import stock_alert_digest_send
 from catalog.tasks import purge_deleted_products_task
 from tests.factories import MembershipFactory, ProductFactory, SKUFactory, UserFactory
@@ -52,6 +59,42 @@ def test_reserve_release_ship_adjust_ledger(shop, owner):
     assert (10 + totals["h"], totals["r"]) == (9, 0)
     with pytest.raises(OutOfStock):
         stock_adjust(shop=shop, sku_id=sku.pk, delta=-10)
+
+
+@pytest.mark.django_db
+def test_a_cart_is_reserved_all_or_nothing_in_fixed_statements(shop, django_assert_num_queries):
+    low = SKUFactory(product__shop=shop, on_hand=7, low_stock_threshold=3)
+    plenty = SKUFactory(product__shop=shop, on_hand=100)
+    short = SKUFactory(product__shop=shop, on_hand=2)
+    with pytest.raises(OutOfStock) as refused:
+        stock_reserve_many(shop=shop, quantities={plenty.pk: 5, low.pk: 1, short.pk: 3})
+    assert (refused.value.sku_id, refused.value.requested) == (short.pk, 3)
+    assert not StockMovement.objects.exists()
+    assert list(SKU.objects.filter(shop=shop).values_list("reserved", flat=True)) == [0, 0, 0]
+    # Lock (in id order), update, movements, alerts, and the new alert: whatever the cart size.
+    with django_assert_num_queries(5):
+        stock_reserve_many(shop=shop, quantities={plenty.pk: 5, low.pk: 4}, reference="ORD9")
+    assert {s.pk: s.reserved for s in SKU.objects.filter(shop=shop)} == {
+        low.pk: 4,
+        plenty.pk: 5,
+        short.pk: 0,
+    }
+    assert sorted(
+        StockMovement.objects.filter(reference="ORD9").values_list("sku_id", "reserved_delta")
+    ) == sorted([(low.pk, 4), (plenty.pk, 5)])
+    # The alert reads the stock just written: 3 left of threshold 3 is low.
+    alert = StockAlert.objects.get()
+    assert (alert.sku_id, alert.kind, alert.available) == (low.pk, "low", 3)
+    with pytest.raises(OutOfStock):
+        stock_reserve_many(shop=shop, quantities={424242: 1})  # not this shop's SKU
+    # Plenty in stock and no open alert: no alert statement at all.
+    with django_assert_num_queries(3):
+        stock_reserve_many(shop=shop, quantities={plenty.pk: 1})
+    # An alert left open while the SKU is in stock (its threshold was lowered) is closed.
+    stale = StockAlert.objects.create(shop=shop, sku=plenty, kind="low", available=5)
+    stock_reserve_many(shop=shop, quantities={plenty.pk: 1})
+    stale.refresh_from_db()
+    assert stale.resolved_at is not None
 
 
 @pytest.mark.postgres

@@ -2,10 +2,13 @@
 usage limits in total and per buyer — each rule at its boundary, with the buyer's message."""
 
 import json
+import re
 from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -89,6 +92,23 @@ def test_per_buyer_limit_is_per_email_address_in_any_case(shop, sku):
     place(shop, (sku, 1), coupon_code="ONCE", email="sam@example.com")
     coupon.refresh_from_db()
     assert coupon.uses == 2  # the refused attempt gave its use back
+
+
+def test_the_coupon_row_is_locked_last_before_the_status_counter(shop, sku):
+    """Every checkout with a popular coupon queues for its row until the holder commits: the
+    use is taken after the order, its lines and its stock, not before them."""
+    CouponFactory(shop=shop, code="LATE", usage_limit=5, per_buyer_limit=1)
+    place(shop, (sku, 1), email="first@example.com")  # the shop's counter rows exist
+    with CaptureQueriesContext(connection) as queries:
+        place(shop, (sku, 1), coupon_code="LATE")
+    written = [
+        re.match(r'(?:UPDATE|INSERT (?:OR IGNORE )?INTO) "(\w+)"', q["sql"])
+        for q in queries.captured_queries
+    ]
+    tables = [m.group(1) for m in written if m]
+    assert tables.index("orders_coupon") > tables.index("catalog_stockmovement"), tables
+    assert tables.index("catalog_stockmovement") > tables.index("orders_orderline"), tables
+    assert set(tables[tables.index("orders_coupon") + 1 :]) == {"orders_orderstatuscount"}
 
 
 def test_coupon_stacks_after_a_discount_but_discounts_do_not_stack(shop, sku):

@@ -8,7 +8,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
+from django.db import connection
+from django.db.models import Count, Sum
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from catalog.models import SKU, StockMovement
@@ -77,6 +80,35 @@ def test_checkout_creates_a_paid_order_with_stock_reserved_and_emails_a_signed_l
     assert page.status_code == 200 and order.number in page.content.decode()
 
 
+def test_one_checkout_costs_the_same_queries_whatever_the_cart_size(client, shop, template):
+    """make bench: checkout throughput. Every statement is per order, none per line: the
+    view's shop, the SKUs, shipping (2), promotions (2), the order, its lines, its history
+    row, the stock (lock in id order with the open alerts, update, movements) and the status
+    counter — plus the transaction's own statements."""
+    skus = [SKUFactory(product__shop=shop, price=Decimal("4.00"), on_hand=20) for _ in range(5)]
+    # The shop's first order makes its counter rows, and the first of this process's slot its
+    # own: once per shop and process.
+    for n in range(2):
+        first = post_checkout(client, shop, [(skus[0].pk, 1)], key=f"first-orders-{n}")
+        assert first.status_code == 201
+    counted = []
+    for n, size in enumerate((1, 5, 3)):
+        with CaptureQueriesContext(connection) as queries:
+            response = post_checkout(
+                client, shop, [(s.pk, 1) for s in skus[:size]], key=f"k-{n:08}"
+            )
+        assert response.status_code == 201, response.content
+        counted.append([q["sql"] for q in queries.captured_queries if not _tx(q["sql"])])
+    assert [len(c) for c in counted] == [13, 13, 13], [q[:60] for q in counted[1]]
+    assert sum(1 for sql in counted[1] if '"catalog_sku"' in sql.split("WHERE")[0]) == 3
+    assert SKU.objects.filter(shop=shop).aggregate(r=Sum("reserved"))["r"] == 11
+    assert StockMovement.objects.filter(shop=shop, reason="order").count() == 11
+
+
+def _tx(sql: str) -> bool:
+    return sql.split(" ", 1)[0] in ("BEGIN", "COMMIT", "SAVEPOINT", "RELEASE", "ROLLBACK")
+
+
 def test_buyer_link_cannot_be_guessed_or_moved_to_another_shop(client, shop, other_shop, sku):
     order = place(shop, (sku, 1))
     from orders.selectors import buyer_order_token
@@ -105,6 +137,46 @@ def test_same_checkout_key_returns_the_same_order(client, shop, sku):
     assert Order.objects.filter(shop=shop).count() == 1
     sku.refresh_from_db()
     assert sku.reserved == 1
+
+
+def test_a_retry_gets_its_order_even_when_it_could_not_be_placed_again(client, shop, sku, settings):
+    """The key is not looked up before placing (one query less per checkout): a retry whose
+    item has since sold out, or whose shop reached its daily cap, still gets its order."""
+    settings.SELLERCENTER = {**settings.SELLERCENTER, "PROBATION_DAILY_ORDER_CAP": 1}
+    shop.on_probation = True
+    shop.save()
+    first = post_checkout(client, shop, [(sku.pk, 5)], key="all-of-it-0001")
+    assert first.status_code == 201
+    for _ in range(2):
+        again = post_checkout(client, shop, [(sku.pk, 5)], key="all-of-it-0001")
+        assert again.status_code == 200, again.content
+        assert again.json()["order_number"] == first.json()["order_number"]
+    other = post_checkout(client, shop, [(sku.pk, 1)], key="another-0001")
+    assert other.status_code == 409 and "limit of 1 orders" in other.json()["error"]
+    shop.on_probation = False
+    shop.save()
+    other = post_checkout(client, shop, [(sku.pk, 1)], key="another-0001")
+    assert other.status_code == 409 and "Not enough stock" in other.json()["error"]
+    assert Order.objects.filter(shop=shop).count() == 1
+    sku.refresh_from_db()
+    assert sku.reserved == 5
+    assert DailyOrderCount.objects.get(shop=shop).count == 1
+
+
+def test_an_order_number_taken_already_is_drawn_again(shop, sku, monkeypatch):
+    """No savepoint around the order's INSERT: a number collision (1 in 10^10 a day) rolls the
+    placement back and places it again with a fresh number, nothing written twice."""
+    from orders.services import checkout
+
+    draws = iter([42, 42, 43])
+    monkeypatch.setattr(checkout.secrets, "randbelow", lambda _: next(draws))
+    first = place(shop, (sku, 1))
+    second = place(shop, (sku, 2))
+    assert (first.number[-2:], second.number[-2:]) == ("42", "43")
+    sku.refresh_from_db()
+    moves = StockMovement.objects.filter(sku=sku).aggregate(n=Count("id"), r=Sum("reserved_delta"))
+    assert (sku.reserved, moves["r"], moves["n"]) == (3, 3, 2)
+    assert OrderStatusChange.objects.filter(shop=shop).count() == 2
 
 
 @pytest.mark.parametrize(

@@ -57,6 +57,28 @@ def test_bulk_loaded_orders_are_counted_and_recounted_on_the_next_change(shop, s
     assert (counts["awaiting_shipment"], counts["cancelled"], counts["all"]) == (3, 1, 4)
 
 
+def test_counts_written_by_several_processes_add_up(shop, sku, sku2, owner, monkeypatch):
+    """Each web process keeps its own slot of the counter rows (no shared row lock between
+    concurrent checkouts); the tabs add the slots up, and they agree with a recount."""
+    from orders.services import lifecycle
+
+    first = place(shop, (sku, 1))  # the shop's first order: recounted into slot 0
+    monkeypatch.setattr(lifecycle.os, "getpid", lambda: 16 * 40 + 3)
+    second = place(shop, (sku, 1))
+    place(shop, (sku2, 1))
+    monkeypatch.setattr(lifecycle.os, "getpid", lambda: 16 * 40 + 7)
+    order_cancel(shop=shop, actor=owner, order=first, reason="Out of stock")  # -1 in slot 7
+    order_ship(shop=shop, actor=owner, order=second, carrier="ups", service="UPS Ground",
+               tracking_number="1Z999AA10123456784")  # fmt: skip
+    slots = set(OrderStatusCount.objects.filter(shop=shop).values_list("slot", flat=True))
+    assert slots == {0, 3, 7}
+    assert OrderStatusCount.objects.get(shop=shop, slot=7, status="awaiting_shipment").count == -2
+    counts = order_status_counts(shop=shop)
+    assert (counts["awaiting_shipment"], counts["cancelled"], counts["all"]) == (1, 1, 3)
+    assert {k: v for k, v in counts.items() if v and k != "all"} == order_counts_rebuild(shop=shop)
+    assert order_status_counts(shop=shop) == counts  # the recount folds the slots into one
+
+
 def test_periods_use_platform_calendar_days():
     now = datetime(2026, 3, 1, 1, 0, tzinfo=ZoneInfo("UTC"))  # still Feb 28th in Los Angeles
     start, end = period_bounds(OrderFilters(period="today"), now)

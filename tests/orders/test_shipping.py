@@ -106,6 +106,30 @@ def test_products_naming_another_template_are_quoted_with_it(shop, template):
     assert order.shipping_fee == Decimal("20.00")
 
 
+def test_templates_without_zones_ship_nowhere(shop, django_assert_num_queries):
+    """The quote reads zones with their templates; a template with no zone still counts as
+    the shop's (or the product's) template, so the buyer hears "does not ship there"."""
+    empty_default = ShippingTemplate.objects.create(shop=shop, name="Empty", is_default=True)
+    with pytest.raises(NotShippable, match="does not ship to California"):
+        shipping_quote(shop=shop, state="CA", items=items())
+    zoned = make_template(shop, name="Zoned", default=False)
+    bare = ShippingTemplate.objects.create(shop=shop, name="Bare")
+    sku = SKUFactory(product__shop=shop, price=Decimal("10.00"))
+    ProductShipping.objects.create(shop=shop, product=sku.product, template=bare)
+    with pytest.raises(NotShippable, match="does not ship to California"):
+        shipping_quote(shop=shop, state="CA", items=items(product_id=sku.product_id))
+    ProductShipping.objects.filter(product=sku.product).update(template=zoned)
+    assert shipping_quote(shop=shop, state="CA", items=items(product_id=sku.product_id)).fee == 5
+    empty_default.delete()
+    zoned.is_default = True
+    zoned.save()
+    with django_assert_num_queries(2):  # which templates the products name, then the zones
+        quote = shipping_quote(
+            shop=shop, state="CA", items=items(product_id=sku.product_id) + items()
+        )
+    assert quote.fee == Decimal("5.00")
+
+
 def test_a_state_belongs_to_one_zone_only(shop, template):
     with pytest.raises(InvalidInput, match=r"CA \(in West\)"):
         shipping_zone_save(
