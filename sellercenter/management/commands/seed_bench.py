@@ -205,8 +205,8 @@ def order_status_counts_load() -> None:
         cursor.execute("DELETE FROM orders_orderstatuscount")
         cursor.execute(
             """
-            INSERT INTO orders_orderstatuscount (shop_id, status, count)
-            SELECT s.id, st.status, COALESCE(c.n, 0)
+            INSERT INTO orders_orderstatuscount (shop_id, status, slot, count)
+            SELECT s.id, st.status, 0, COALESCE(c.n, 0)
             FROM shops_shop s
             CROSS JOIN unnest(%s::text[]) AS st(status)
             LEFT JOIN (

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('orders', '0008_coupons_and_order_promotions'),
+        ('orders', '0011_home_todo_waiting_indexes'),
         ('shops', '0004_staff_console_suspension_violations_support_tickets'),
     ]
 
