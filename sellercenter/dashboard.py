@@ -20,6 +20,7 @@ from orders import selectors_dashboard as od
 from orders.selectors import daily_cap_remaining, late_shipment_figure, open_cancel_requests
 from orders.selectors_inbox import response_rate_figure
 from shops.calendar import day_bounds, local_date, month_start, previous_month_range
+from shops.figures import shop_figure_forget
 from shops.models import Shop
 
 PERIOD_DAYS = 30
@@ -56,6 +57,33 @@ class Todo:
     detail: str
     url: str
     overdue: bool = False
+
+
+# A seller's "Refresh" recomputes the shared figures at most this often per shop.
+FORCED_REFRESH_SECONDS = 10
+
+
+def home_figures_refresh(*, shop: Shop) -> bool:
+    """The seller asked for fresh figures ("Refresh" on Home): forget the shop's shared Home
+    figures so this request recomputes them — at most once per ``FORCED_REFRESH_SECONDS`` per
+    shop, so a held-down button cannot turn into a scan per click. Returns whether it did."""
+    from django.core.cache import cache
+
+    from catalog.selectors import INVENTORY_FIGURE
+    from orders.selectors import LATE_SHIPMENTS_FIGURE
+    from orders.selectors_inbox import RESPONSE_RATE_FIGURE
+
+    if not cache.add(f"shopfig:{shop.pk}:forced-refresh", 1, timeout=FORCED_REFRESH_SECONDS):
+        return False
+    shop_figure_forget(
+        shop.pk,
+        INVENTORY_FIGURE,
+        LATE_SHIPMENTS_FIGURE,
+        RESPONSE_RATE_FIGURE,
+        od.live_day_figure_name(local_date()),
+        at_once=True,
+    )
+    return True
 
 
 def home_tiles(*, shop: Shop, today: date | None = None) -> list[Tile]:

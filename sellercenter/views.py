@@ -4,7 +4,13 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
 from accounts.views import verified_login_required
-from sellercenter.dashboard import home_campaigns, home_tiles, home_todos, tiles_as_of
+from sellercenter.dashboard import (
+    home_campaigns,
+    home_figures_refresh,
+    home_tiles,
+    home_todos,
+    tiles_as_of,
+)
 from shops.permissions import MARKETING
 from shops.selectors import membership_list
 from shops.tenancy import shop_view
@@ -26,6 +32,8 @@ def shop_picker(request):
 
 @shop_view()
 def home(request, shop_slug):
+    if request.htmx and request.GET.get("fresh") == "1":
+        home_figures_refresh(shop=request.shop)  # the seller pressed "Refresh"
     tiles = home_tiles(shop=request.shop)
     context = {
         "tiles": tiles,

@@ -64,13 +64,17 @@ def shop_figure(shop_id: int, name: str, compute: Callable[[], Any]) -> Figure:
         time.sleep(WAIT_STEP_SECONDS)
 
 
-def shop_figure_forget(shop_id: int, *names: str) -> None:
-    """Forget these figures of the shop once the current transaction commits."""
+def shop_figure_forget(shop_id: int, *names: str, at_once: bool = False) -> None:
+    """Forget these figures of the shop once the current transaction commits (``at_once``: now,
+    for a read-only request such as the seller's "Refresh")."""
 
     def forget():
         cache.set_many({_keys(shop_id, name)[1]: uuid.uuid4().hex for name in names}, GEN_SECONDS)
 
-    transaction.on_commit(forget)
+    if at_once:
+        forget()
+    else:
+        transaction.on_commit(forget)
 
 
 def _keys(shop_id: int, name: str) -> tuple[str, str]:

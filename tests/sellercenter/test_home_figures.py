@@ -202,6 +202,20 @@ def test_todays_figures_include_new_orders_within_a_minute(shop, later):
     assert current["revenue"].value == "$12.00"
 
 
+def test_refresh_shows_a_new_order_at_once_but_not_more_than_every_ten_seconds(owner_client, shop):
+    home = reverse("home", kwargs={"shop_slug": shop.slug})
+    htmx = {"HTTP_HX_REQUEST": "true"}
+    assert "0 today" in owner_client.get(home).content.decode()
+    OrderFactory(shop=shop, total=Decimal("12.00"))
+    assert "0 today" in owner_client.get(home, **htmx).content.decode()  # polling: shared value
+    assert "1 today" in owner_client.get(home + "?fresh=1", **htmx).content.decode()
+    OrderFactory(shop=shop, total=Decimal("5.00"))
+    # a second press within 10 s serves the figure the first one computed
+    assert "1 today" in owner_client.get(home + "?fresh=1", **htmx).content.decode()
+    cache.delete(f"shopfig:{shop.pk}:forced-refresh")  # ten seconds later
+    assert "2 today" in owner_client.get(home + "?fresh=1", **htmx).content.decode()
+
+
 def test_home_says_when_its_figures_were_taken(owner_client, shop):
     before = timezone.now()
     page = owner_client.get(reverse("home", kwargs={"shop_slug": shop.slug})).content.decode()
