@@ -37,6 +37,7 @@ from accounts.sessions import end_sessions_of
 from catalog.models import Product
 from catalog.services.system import products_system_delist
 from lifecycle.models import InactivityEpisode, InactivityNotice, InactivityStage, SweepRun
+from sellercenter.mail import stable_message_id
 from shops.calendar import local_date, platform_tz
 from shops.models import Membership, Role, Shop
 
@@ -423,4 +424,9 @@ def _notice_email(notice: InactivityNotice, recipients: list[str]) -> EmailMessa
         shop=notice.shop.name, days=days_after
     )
     body = render_to_string("lifecycle/email/inactivity_notice.txt", context)
-    return EmailMessage(subject=subject, body=body, to=recipients)
+    return EmailMessage(
+        subject=subject,
+        body=body,
+        to=recipients,
+        headers={"Message-ID": stable_message_id("inactivity-notice", notice.pk)},
+    )

@@ -4,7 +4,7 @@ order page (``orders.selectors.buyer_order_token``)."""
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -13,6 +13,7 @@ from django_scopes import scope, scopes_disabled
 
 from orders.models import Order
 from orders.selectors import buyer_order_token
+from sellercenter.mail import stable_message_id
 from shops.models import Shop
 
 # A claim older than this belongs to a sender that died: the email may be sent again.
@@ -56,12 +57,12 @@ def order_confirmation_send(*, shop: Shop, order_id: int) -> bool:
                 "lines": list(order.lines.all()),
                 "url": buyer_order_url(order, shop=shop),
             }
-            send_mail(
+            EmailMessage(
                 subject=f"Your order {order.number} from {shop.name}",
-                message=render_to_string("orders/email/order_confirmation.txt", context),
-                from_email=None,
-                recipient_list=[order.buyer_email],
-            )
+                body=render_to_string("orders/email/order_confirmation.txt", context),
+                to=[order.buyer_email],
+                headers={"Message-ID": stable_message_id("order-confirmation", order.pk)},
+            ).send()
         except BaseException:
             Order.objects.filter(shop=shop, pk=order_id).update(confirmation_claimed_at=None)
             raise

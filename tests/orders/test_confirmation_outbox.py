@@ -68,7 +68,9 @@ def test_a_failed_send_gives_its_claim_back_for_the_retry(
 ):
     order = lost_confirmation(shop, sku, django_capture_on_commit_callbacks)
     with (
-        mock.patch("orders.services.notifications.send_mail", side_effect=OSError("smtp down")),
+        mock.patch(
+            "orders.services.notifications.EmailMessage.send", side_effect=OSError("smtp down")
+        ),
         pytest.raises(OSError),
     ):
         order_confirmation_send(shop=shop, order_id=order.pk)
@@ -86,6 +88,23 @@ def test_a_claim_left_by_a_killed_sender_expires_after_ten_minutes(
     Order.objects.filter(pk=order.pk).update(confirmation_claimed_at=claimed)
     assert order_confirmations_redeliver(now=claimed + timedelta(minutes=9)) == 0
     assert order_confirmations_redeliver(now=claimed + timedelta(minutes=10, seconds=1)) == 1
+
+
+def test_a_resent_confirmation_carries_the_same_message_id(
+    shop, sku, django_capture_on_commit_callbacks
+):
+    """At least once: a copy sent again after a crash is recognisably the same message."""
+    order = lost_confirmation(shop, sku, django_capture_on_commit_callbacks)
+    assert order_confirmation_send(shop=shop, order_id=order.pk) is True
+    Order.objects.filter(pk=order.pk).update(
+        confirmation_sent_at=None, confirmation_claimed_at=None
+    )
+    assert order_confirmation_send(shop=shop, order_id=order.pk) is True
+    first, second = mail.outbox
+    assert first.extra_headers["Message-ID"] == second.extra_headers["Message-ID"]
+    assert (
+        first.extra_headers["Message-ID"] == f"<order-confirmation-{order.pk}@sellercenter.local>"
+    )
 
 
 def test_the_normal_checkout_marks_its_confirmation_sent(
