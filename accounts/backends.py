@@ -1,12 +1,12 @@
 """Authentication backends: Django's and allauth's, loading the signed-in user with one
-hand-written SELECT (sellercenter.fastload) — it runs on every request, and the ORM spent
+hand-written SELECT (accounts.fastload) — it runs on every request, and the ORM spent
 more CPU building that query than the database spent answering it."""
 
 from allauth.account.auth_backends import AuthenticationBackend as AllauthBackend
 from django.contrib.auth.backends import ModelBackend as DjangoModelBackend
 
+from accounts.fastload import Columns, fetch, prepared_sql
 from accounts.models import User
-from sellercenter.fastload import Columns, fetch, prepared_sql
 
 _USER = Columns(User, "u")
 

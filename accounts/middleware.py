@@ -10,7 +10,7 @@ from django.apps import apps
 from django_otp.middleware import OTPMiddleware as BaseOTPMiddleware
 from django_otp.models import Device
 
-from sellercenter.fastload import Columns, fetch, prepared_sql
+from accounts.fastload import Columns, fetch, prepared_sql
 
 _COLUMNS: dict = {}
 

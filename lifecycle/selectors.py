@@ -7,10 +7,10 @@ from django.conf import settings
 from django.db import connections
 from django.utils import timezone
 
+from accounts.fastload import prepared_sql
 from catalog.models import Product
 from lifecycle.models import InactivityEpisode, InactivityStage
 from lifecycle.services.inactivity import platform_tz
-from sellercenter.fastload import prepared_sql
 from shops.models import Shop
 
 Stage = InactivityStage
@@ -56,7 +56,7 @@ def _banner_sql(connection, q) -> str:
 
 def _banner_facts(shop: Shop) -> tuple[str, date | None, int]:
     """The open episode's stage and date, and the count of products delisted for inactivity,
-    in one prepared query: every seller page's banner asks (sellercenter.fastload explains
+    in one prepared query: every seller page's banner asks (accounts.fastload explains
     why hot queries are written as SQL)."""
     sql = prepared_sql("inactivity_banner", _banner_sql)
     with connections["default"].cursor() as cursor:

@@ -2,8 +2,8 @@
 
 from dataclasses import dataclass
 
-from sellercenter.urlcache import fast_reverse
 from shops import permissions as p
+from shops.urlcache import fast_reverse
 
 
 @dataclass(frozen=True)

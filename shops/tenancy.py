@@ -17,7 +17,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django_scopes import scope
 
-from sellercenter.fastload import Columns, fetch, prepared_sql
+from accounts.fastload import Columns, fetch, prepared_sql
 from shops.models import Membership, Shop
 from shops.permissions import VIEW
 
@@ -98,7 +98,7 @@ def resolve_membership(user, slug: str) -> Membership:
     The same query brings the user's other shops for the top bar's switcher (the current one
     sorts first; at most ``SWITCHER_LIMIT`` others — "All my shops" lists the rest), kept on
     ``membership.others``, so a seller page pays one query for both. It runs on every seller
-    request, so it is written as SQL once (sellercenter.fastload: the ORM spent ten times
+    request, so it is written as SQL once (accounts.fastload: the ORM spent ten times
     longer compiling it than the database running it).
     """
     rows = fetch(

@@ -37,8 +37,8 @@ from accounts.sessions import end_sessions_of
 from catalog.models import Product
 from catalog.services.system import products_system_delist
 from lifecycle.models import InactivityEpisode, InactivityNotice, InactivityStage, SweepRun
-from sellercenter.mail import stable_message_id
 from shops.calendar import local_date, platform_tz
+from shops.mail import stable_message_id
 from shops.models import Membership, Role, Shop
 
 logger = logging.getLogger(__name__)

@@ -13,7 +13,7 @@ from django_scopes import scope, scopes_disabled
 
 from orders.models import Order
 from orders.selectors import buyer_order_token
-from sellercenter.mail import stable_message_id
+from shops.mail import stable_message_id
 from shops.models import Shop
 
 # A claim older than this belongs to a sender that died: the email may be sent again.

@@ -15,8 +15,8 @@ from orders.selectors_returns import (
 )
 from orders.selectors_returns import return_list as select_returns
 from orders.services import returns as svc
-from sellercenter.files import open_stored
 from shops import permissions as p
+from shops.files import open_stored
 from shops.tenancy import shop_view
 
 PAGE_SIZE = 50

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from sellercenter.urlcache import fast_reverse
+from shops.urlcache import fast_reverse
 
 
 @pytest.mark.parametrize(
