@@ -80,7 +80,7 @@ class OrderPage:
 
 def order_page(qs, *, cursor: str = "", size: int = 50) -> OrderPage:
     """Keyset pagination: the page after ``cursor`` ("<placed_at iso>~<id>"), no OFFSET."""
-    after = _parse_cursor(cursor)
+    after = parse_keyset_cursor(cursor)
     if after:
         placed, pk = after
         qs = qs.filter(Q(placed_at__lt=placed) | Q(placed_at=placed, id__lt=pk))
@@ -104,7 +104,8 @@ def order_page(qs, *, cursor: str = "", size: int = 50) -> OrderPage:
     )
 
 
-def _parse_cursor(cursor: str):
+def parse_keyset_cursor(cursor: str):
+    """The keyset cursor "<iso datetime>~<id>" as (datetime, id); None if empty or garbled."""
     placed, _, pk = (cursor or "").partition("~")
     when = parse_datetime(placed) if placed else None
     if when is None or not pk.isdigit():

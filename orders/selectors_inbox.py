@@ -7,9 +7,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 
 from orders.models import Conversation, Message
+from orders.selectors import parse_keyset_cursor
 from orders.timeutil import policy
 from shops.figures import Figure, shop_figure
 from shops.models import Shop
@@ -90,10 +90,10 @@ INBOX_PAGE_SIZE = 50
 def conversation_page(qs, *, cursor: str = "", size: int = INBOX_PAGE_SIZE):
     """Keyset pagination of ``conversation_list`` (newest first): the conversations after
     ``cursor`` ("<last_message_at iso>~<id>") and the cursor of the page after, "" at the end."""
-    placed, _, pk = (cursor or "").partition("~")
-    when = parse_datetime(placed) if placed else None
-    if when is not None and pk.isdigit():
-        qs = qs.filter(Q(last_message_at__lt=when) | Q(last_message_at=when, id__lt=int(pk)))
+    after = parse_keyset_cursor(cursor)
+    if after:
+        when, pk = after
+        qs = qs.filter(Q(last_message_at__lt=when) | Q(last_message_at=when, id__lt=pk))
     rows = list(qs[: size + 1])
     page, more = rows[:size], len(rows) > size
     last = page[-1] if page and more else None
