@@ -27,7 +27,7 @@ from datetime import date, datetime, time, timedelta
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import connection, transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django_scopes import scopes_disabled
@@ -38,7 +38,7 @@ from catalog.models import Product
 from catalog.services.system import products_system_delist
 from lifecycle.models import InactivityEpisode, InactivityNotice, InactivityStage, SweepRun
 from shops.calendar import local_date, platform_tz
-from shops.mail import stable_message_id
+from shops.mail import claimable, stable_message_id
 from shops.models import Membership, Role, Shop
 
 logger = logging.getLogger(__name__)
@@ -353,10 +353,11 @@ def _table(model) -> str:
 
 
 def _unsent_notice_ids() -> list[int]:
-    stale = timezone.now() - EMAIL_CLAIM_STALE_AFTER
     return list(
         InactivityNotice.objects.filter(emailed_at__isnull=True)
-        .filter(Q(email_claimed_at__isnull=True) | Q(email_claimed_at__lt=stale))
+        .filter(
+            claimable("email_claimed_at", now=timezone.now(), stale_after=EMAIL_CLAIM_STALE_AFTER)
+        )
         .order_by("id")
         .values_list("id", flat=True)
     )
@@ -373,9 +374,7 @@ def _claim_email(notice_id: int) -> bool:
     now = timezone.now()
     return bool(
         InactivityNotice.objects.filter(pk=notice_id, emailed_at__isnull=True)
-        .filter(
-            Q(email_claimed_at__isnull=True) | Q(email_claimed_at__lt=now - EMAIL_CLAIM_STALE_AFTER)
-        )
+        .filter(claimable("email_claimed_at", now=now, stale_after=EMAIL_CLAIM_STALE_AFTER))
         .update(email_claimed_at=now, email_attempts=F("email_attempts") + 1)
     )
 

@@ -5,7 +5,6 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -13,7 +12,7 @@ from django_scopes import scope, scopes_disabled
 
 from orders.models import Order
 from orders.selectors import buyer_order_token
-from shops.mail import stable_message_id
+from shops.mail import claimable, stable_message_id
 from shops.models import Shop
 
 # A claim older than this belongs to a sender that died: the email may be sent again.
@@ -42,8 +41,9 @@ def order_confirmation_send(*, shop: Shop, order_id: int) -> bool:
         claimed = (
             Order.objects.filter(shop=shop, pk=order_id, confirmation_sent_at__isnull=True)
             .filter(
-                Q(confirmation_claimed_at__isnull=True)
-                | Q(confirmation_claimed_at__lt=now - CONFIRMATION_CLAIM_STALE_AFTER)
+                claimable(
+                    "confirmation_claimed_at", now=now, stale_after=CONFIRMATION_CLAIM_STALE_AFTER
+                )
             )
             .update(confirmation_claimed_at=now)
         )
@@ -86,8 +86,9 @@ def order_confirmations_redeliver(*, now: datetime | None = None, limit: int = 1
                 placed_at__gt=now - timedelta(hours=cfg["CONFIRMATION_REDELIVER_WINDOW_HOURS"]),
             )
             .filter(
-                Q(confirmation_claimed_at__isnull=True)
-                | Q(confirmation_claimed_at__lt=now - CONFIRMATION_CLAIM_STALE_AFTER)
+                claimable(
+                    "confirmation_claimed_at", now=now, stale_after=CONFIRMATION_CLAIM_STALE_AFTER
+                )
             )
             .order_by("placed_at")
             .values_list("pk", flat=True)[:limit]
