@@ -12,13 +12,19 @@ from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
-from catalog.selectors import inventory_summary_figure
+from catalog.selectors import INVENTORY_FIGURE, inventory_summary_figure
 from orders import selectors_dashboard as od
-from orders.selectors import daily_cap_remaining, late_shipment_figure, open_cancel_requests
-from orders.selectors_inbox import response_rate_figure
+from orders.selectors import (
+    LATE_SHIPMENTS_FIGURE,
+    daily_cap_remaining,
+    late_shipment_figure,
+    open_cancel_requests,
+)
+from orders.selectors_inbox import RESPONSE_RATE_FIGURE, response_rate_figure
 from shops.calendar import day_bounds, local_date, month_start, previous_month_range
 from shops.figures import shop_figure_forget
 from shops.models import Shop
@@ -67,12 +73,6 @@ def home_figures_refresh(*, shop: Shop) -> bool:
     """The seller asked for fresh figures ("Refresh" on Home): forget the shop's shared Home
     figures so this request recomputes them — at most once per ``FORCED_REFRESH_SECONDS`` per
     shop, so a held-down button cannot turn into a scan per click. Returns whether it did."""
-    from django.core.cache import cache
-
-    from catalog.selectors import INVENTORY_FIGURE
-    from orders.selectors import LATE_SHIPMENTS_FIGURE
-    from orders.selectors_inbox import RESPONSE_RATE_FIGURE
-
     if not cache.add(f"shopfig:{shop.pk}:forced-refresh", 1, timeout=FORCED_REFRESH_SECONDS):
         return False
     shop_figure_forget(
