@@ -17,12 +17,6 @@ Stage = InactivityStage
 
 
 @dataclass(frozen=True)
-class _Episode:
-    stage: str
-    stage_date: date
-
-
-@dataclass(frozen=True)
 class InactivityStatus:
     stage: str  # "" (no episode), an InactivityStage, or "relist" (delisted, episode over)
     days_inactive: int
@@ -76,26 +70,24 @@ def inactivity_status(shop: Shop, today: date | None = None) -> InactivityStatus
     today = today or timezone.localdate(timezone=platform_tz())
     last_day = timezone.localtime(shop.last_activity_at, platform_tz()).date()
     days_inactive = max((today - last_day).days, 0)
-    stage_, stage_date, delisted = _banner_facts(shop)
-    episode = _Episode(stage_, stage_date) if stage_ else None
+    stage, stage_date, delisted = _banner_facts(shop)  # stage "": no open episode
     banned = shop.status == Shop.Status.BANNED
-    stage = episode.stage if episode else ""
     label, when = "", None
     if banned:
         stage = Stage.BANNED
-    elif episode is None:
+    elif not stage:
         label = "Inactivity reminder"
         when = last_day + timedelta(days=cfg["INACTIVITY_FIRST_REMINDER_DAYS"])
         if delisted or shop.in_investigation:
             stage = "relist"
     elif stage == Stage.FIRST_REMINDER:
         label = "Every live product will be delisted"
-        when = episode.stage_date + timedelta(days=cfg["INACTIVITY_DELIST_AFTER_REMINDER_DAYS"])
+        when = stage_date + timedelta(days=cfg["INACTIVITY_DELIST_AFTER_REMINDER_DAYS"])
     elif stage == Stage.DELISTED:
         label = "Final reminder before a permanent ban"
         when = max(
             last_day + timedelta(days=cfg["INACTIVITY_SECOND_REMINDER_DAYS"]),
-            episode.stage_date + timedelta(days=1),
+            stage_date + timedelta(days=1),
         )
     elif stage == Stage.SECOND_REMINDER:
         label = (
@@ -103,7 +95,7 @@ def inactivity_status(shop: Shop, today: date | None = None) -> InactivityStatus
             if shop.store_deposit_paid
             else "Your shop will be banned permanently"
         )
-        when = episode.stage_date + timedelta(days=cfg["INACTIVITY_BAN_AFTER_REMINDER_DAYS"])
+        when = stage_date + timedelta(days=cfg["INACTIVITY_BAN_AFTER_REMINDER_DAYS"])
     if shop.status != Shop.Status.ACTIVE and not banned:
         label, when = "", None  # a deactivated shop is not swept
     return InactivityStatus(
