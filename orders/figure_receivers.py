@@ -13,13 +13,11 @@ from orders.signals import order_status_changed
 from shops.calendar import local_date
 from shops.figures import shop_figure_forget
 
-TO_SHIP = (Order.Status.AWAITING_SHIPMENT, Order.Status.PARTIALLY_SHIPPED)
-
 
 @receiver(order_status_changed, dispatch_uid="figures-forget-on-order-change")
 def figures_forget_on_order_change(sender, *, shop, order, from_status, to_status, **kwargs):
     names = []
-    if from_status in TO_SHIP and to_status not in TO_SHIP:
+    if from_status in Order.TO_SHIP and to_status not in Order.TO_SHIP:
         names.append(LATE_SHIPMENTS_FIGURE)  # shipped or cancelled: no longer late
     if to_status == Order.Status.CANCELLED and local_date(order.placed_at) == local_date():
         names.append(live_day_figure_name(local_date()))  # out of today's orders and revenue

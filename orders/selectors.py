@@ -31,6 +31,8 @@ BUYER_LINK_SALT = "orders.buyer-order-page"
 # shops.figures names: forgotten when an order leaves "to ship" (orders.figure_receivers).
 LATE_SHIPMENTS_FIGURE = "late_shipments"
 ORDER_COUNTS_FIGURE = "order_status_counts"
+# The order list's "To ship" tab: every status in Order.TO_SHIP at once.
+TO_SHIP_TAB = "to_ship"
 PERIODS = {"today": "Today", "this_month": "This month", "last_month": "Last month"}
 
 
@@ -49,7 +51,9 @@ def order_list(*, shop: Shop, filters: OrderFilters | None = None, status=None, 
     """The shop's orders, newest first, filtered; platform calendar days for the periods."""
     filters = filters or OrderFilters(status=status or "", q=q)
     qs = Order.objects.filter(shop=shop)
-    if filters.status:
+    if filters.status == TO_SHIP_TAB:
+        qs = qs.filter(status__in=Order.TO_SHIP)
+    elif filters.status:
         qs = qs.filter(status=filters.status)
     if filters.q:
         # Order numbers carry digits and names do not: a number is one index lookup, and only
@@ -65,7 +69,7 @@ def order_list(*, shop: Shop, filters: OrderFilters | None = None, status=None, 
         qs = qs.filter(placed_at__lt=end)
     if filters.late:
         qs = qs.filter(
-            status__in=[Order.Status.AWAITING_SHIPMENT, Order.Status.PARTIALLY_SHIPPED],
+            status__in=Order.TO_SHIP,
             ship_by__lt=timezone.now(),
         )
     return qs.order_by("-placed_at", "-id")
@@ -144,7 +148,7 @@ def order_status_counts(*, shop: Shop) -> dict[str, int]:
 
 def is_late(order: Order, now: datetime | None = None) -> bool:
     return (
-        order.status in (Order.Status.AWAITING_SHIPMENT, Order.Status.PARTIALLY_SHIPPED)
+        order.is_to_ship
         and order.ship_by is not None
         and order.ship_by < (now or timezone.now())
     )
@@ -154,7 +158,7 @@ def late_shipment_count(shop: Shop) -> int:
     """Orders past their ship-by deadline and not fully shipped (Home's to-do count)."""
     return Order.objects.filter(
         shop=shop,
-        status__in=[Order.Status.AWAITING_SHIPMENT, Order.Status.PARTIALLY_SHIPPED],
+        status__in=Order.TO_SHIP,
         ship_by__lt=timezone.now(),
     ).count()
 

@@ -20,6 +20,7 @@ from catalog.selectors import INVENTORY_FIGURE, inventory_summary_figure
 from orders import selectors_dashboard as od
 from orders.selectors import (
     LATE_SHIPMENTS_FIGURE,
+    TO_SHIP_TAB,
     daily_cap_remaining,
     late_shipment_figure,
     open_cancel_requests,
@@ -223,7 +224,7 @@ def home_tiles(*, shop: Shop, today: date | None = None) -> list[Tile]:
             "Late shipments",
             f"{late:,}",
             hint="past their ship-by time",
-            url=f"{orders_url}?status=awaiting_shipment",
+            url=f"{orders_url}?status={TO_SHIP_TAB}&late=1",
             warn=late > 0,
             as_of=late_figure.as_of,
         ),

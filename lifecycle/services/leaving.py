@@ -29,9 +29,9 @@ from shops.services.shop_status import shop_set_status
 
 S = Shop.Status
 DELETION_LINK_VALID_FOR = timedelta(hours=24)
+# Not yet with the buyer: still to ship, or on its way.
 UNFULFILLED_ORDER_STATUSES = [
-    Order.Status.AWAITING_SHIPMENT,
-    Order.Status.PARTIALLY_SHIPPED,
+    *Order.TO_SHIP,
     Order.Status.AWAITING_COLLECTION,
     Order.Status.IN_TRANSIT,
 ]

@@ -7,15 +7,24 @@ from catalog.models import SKU, Product
 from shops.models import Shop
 
 
+class OrderStatus(models.TextChoices):
+    AWAITING_SHIPMENT = "awaiting_shipment", "Awaiting shipment"
+    PARTIALLY_SHIPPED = "partially_shipped", "Partially shipped"
+    AWAITING_COLLECTION = "awaiting_collection", "Awaiting collection"
+    IN_TRANSIT = "in_transit", "In transit"
+    DELIVERED = "delivered", "Delivered"
+    COMPLETED = "completed", "Completed"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+# "Still to ship" (SPEC §6): paid and not yet wholly handed to a carrier. Home's to-do, the
+# orders' To ship tab, late shipments, the ship actions and the index below all read this.
+TO_SHIP = (OrderStatus.AWAITING_SHIPMENT, OrderStatus.PARTIALLY_SHIPPED)
+
+
 class Order(models.Model):
-    class Status(models.TextChoices):
-        AWAITING_SHIPMENT = "awaiting_shipment", "Awaiting shipment"
-        PARTIALLY_SHIPPED = "partially_shipped", "Partially shipped"
-        AWAITING_COLLECTION = "awaiting_collection", "Awaiting collection"
-        IN_TRANSIT = "in_transit", "In transit"
-        DELIVERED = "delivered", "Delivered"
-        COMPLETED = "completed", "Completed"
-        CANCELLED = "cancelled", "Cancelled"
+    Status = OrderStatus
+    TO_SHIP = TO_SHIP
 
     # SPEC §6: the single transition table; orders.services enforces it.
     ALLOWED: dict[str, set[str]] = {
@@ -104,13 +113,17 @@ class Order(models.Model):
             # to-do sorts every open order of the shop.
             models.Index(
                 fields=["shop", "ship_by", "id"],
-                condition=models.Q(status__in=["awaiting_shipment", "partially_shipped"]),
+                condition=models.Q(status__in=list(TO_SHIP)),
                 name="order_to_ship_due",
             ),
         ]
 
     def __str__(self) -> str:
         return f"Order {self.number}"
+
+    @property
+    def is_to_ship(self) -> bool:
+        return self.status in TO_SHIP
 
     @property
     def masked_email(self) -> str:

@@ -24,7 +24,6 @@ from orders.services.lifecycle import ActorKind, order_transition
 from shops.models import Shop
 
 Carrier = Package.Carrier
-SHIPPABLE = (Order.Status.AWAITING_SHIPMENT, Order.Status.PARTIALLY_SHIPPED)
 
 # Tracking number formats, after removing spaces and upper-casing.
 TRACKING_FORMATS: dict[str, tuple[re.Pattern, str]] = {
@@ -91,7 +90,7 @@ def order_ship(
     with transaction.atomic():
         order = Order.objects.select_for_update().get(pk=order.pk, shop=shop)
         _seller_may_act(order, actor_kind)
-        if order.status not in SHIPPABLE:
+        if not order.is_to_ship:
             raise IllegalTransition(
                 f"Order {order.number} is {order.get_status_display().lower()}; "
                 "there is nothing left to ship."
@@ -349,7 +348,7 @@ def package_carrier_event(
             package.delivered_at = at
         package.save(update_fields=["status", "in_transit_at", "delivered_at"])
         order = Order.objects.select_for_update().get(pk=package.order_id)
-        if order.status not in SHIPPABLE:
+        if not order.is_to_ship:
             _advance_after_packages(
                 order=order,
                 actor=actor,

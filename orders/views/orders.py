@@ -9,6 +9,7 @@ from django_scopes import scope
 from orders.models import Order, Package
 from orders.selectors import (
     PERIODS,
+    TO_SHIP_TAB,
     OrderFilters,
     access_order,
     order_page,
@@ -35,7 +36,7 @@ def _filters(request) -> OrderFilters:
     status = request.GET.get("status", "")
     period = request.GET.get("period", "")
     return OrderFilters(
-        status=status if status in Order.Status.values else "",
+        status=status if status in Order.Status.values or status == TO_SHIP_TAB else "",
         q=request.GET.get("q", "").replace("\x00", "").strip()[:100],  # PostgreSQL refuses NUL
         period=period if period in PERIODS or period == "range" else "",
         date_from=_date(request.GET.get("from")),
@@ -60,7 +61,8 @@ def order_list(request, shop_slug):
         size=PAGE_SIZE,
     )
     counts = order_status_counts(shop=request.shop)
-    tabs = [("", "All", counts["all"])] + [
+    to_ship = sum(counts[status] for status in Order.TO_SHIP)
+    tabs = [("", "All", counts["all"]), (TO_SHIP_TAB, "To ship", to_ship)] + [
         (value, label, counts.get(value, 0)) for value, label in Order.Status.choices
     ]
     query = request.GET.copy()
