@@ -148,9 +148,7 @@ def order_status_counts(*, shop: Shop) -> dict[str, int]:
 
 def is_late(order: Order, now: datetime | None = None) -> bool:
     return (
-        order.is_to_ship
-        and order.ship_by is not None
-        and order.ship_by < (now or timezone.now())
+        order.is_to_ship and order.ship_by is not None and order.ship_by < (now or timezone.now())
     )
 
 

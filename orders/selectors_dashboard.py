@@ -80,9 +80,7 @@ def live_day(*, shop: Shop, day: date) -> dict:
 
 def todo_orders_to_ship(*, shop: Shop, limit: int = 5) -> list[Order]:
     return list(
-        Order.objects.filter(shop=shop, status__in=Order.TO_SHIP).order_by("ship_by", "id")[
-            :limit
-        ]
+        Order.objects.filter(shop=shop, status__in=Order.TO_SHIP).order_by("ship_by", "id")[:limit]
     )
 
 
