@@ -286,9 +286,8 @@ def home_todos(*, shop: Shop, now: datetime | None = None) -> list[Todo]:
                 request.respond_by < now,
             )
         )
-    window = timedelta(days=settings.SELLERCENTER["RETURN_RESPONSE_DAYS"])
     for ret in od.todo_returns_awaiting_answer(shop=shop):
-        due = ret.requested_at + window
+        due = ret.answer_by
         items.append(
             Todo(
                 due,

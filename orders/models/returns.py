@@ -1,9 +1,12 @@
+from datetime import date, datetime, timedelta
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django_scopes import ScopedManager
 
 from orders.models.orders import Order, OrderLine
+from shops.calendar import day_start, local_date
 from shops.models import Shop
 
 # The reasons a buyer picks from (stored as the label, so old rows stay readable).
@@ -97,6 +100,24 @@ class ReturnRequest(models.Model):
     def __str__(self) -> str:
         return f"Return #{self.pk} for order {self.order.number}" if self.order_id else "Return"
 
+    # The seller's time to answer (SPEC §7), in platform calendar days: a request made on day D
+    # may be answered until the end of day D + RETURN_RESPONSE_DAYS, then it is auto-approved.
+    # Home's to-do, the returns pages, the seller emails and the auto-approve sweep read these.
+    @property
+    def answer_due_on(self) -> date:
+        """The last calendar day (platform time zone) the seller may answer."""
+        return local_date(self.requested_at) + timedelta(days=_answer_days())
+
+    @property
+    def answer_by(self) -> datetime:
+        """The instant the answer day ends: the request is overdue from then on."""
+        return day_start(self.answer_due_on + timedelta(days=1))
+
+    @staticmethod
+    def answer_ended_if_requested_before(day: date) -> datetime:
+        """Requests made before this instant are past their answer day when ``day`` begins."""
+        return day_start(day - timedelta(days=_answer_days()))
+
 
 class ReturnStatusChange(models.Model):
     """The return's history: every transition, who made it, and the note that came with it."""
@@ -187,3 +208,7 @@ class ReturnPolicy(models.Model):
 
     class Meta:
         verbose_name_plural = "return policies"
+
+
+def _answer_days() -> int:
+    return settings.SELLERCENTER["RETURN_RESPONSE_DAYS"]

@@ -23,7 +23,7 @@ from catalog.models import StockMovement
 from catalog.services import stock_adjust
 from orders.models import Order, OrderLine, ReturnPhoto, ReturnPolicy, ReturnRequest
 from orders.models.returns import RETURN_REASONS, ReturnStatusChange
-from orders.timeutil import local_date, policy, start_of_day
+from orders.timeutil import local_date, policy
 from shops import activity
 from shops.models import Membership, Role, Shop
 from shops.uploads import refuse_markup
@@ -88,11 +88,6 @@ def restocking_fee(return_policy: ReturnPolicy, refund: Decimal) -> Decimal:
     else:
         fee = Decimal("0.00")
     return min(max(fee, Decimal("0.00")), refund)
-
-
-def response_due_on(return_request: ReturnRequest) -> date:
-    """The last calendar day the seller may answer; the beat task auto-approves the day after."""
-    return local_date(return_request.requested_at) + timedelta(days=policy("RETURN_RESPONSE_DAYS"))
 
 
 # --- The buyer's side ------------------------------------------------------------------------
@@ -423,14 +418,15 @@ def returns_auto_approve(*, on_date: date) -> dict[str, int]:
     """Run for ``on_date`` (platform zone): approve requests whose answer day has passed, and
     warn sellers whose answer day is today. Idempotent: re-runs warn and approve nothing twice.
 
-    A request made on day D may be answered until the end of D + RETURN_RESPONSE_DAYS.
+    The answer day is ``ReturnRequest.answer_due_on``.
     """
     days = policy("RETURN_RESPONSE_DAYS")
-    last_day_today = start_of_day(on_date - timedelta(days=days))  # requests made that day
+    overdue_before = ReturnRequest.answer_ended_if_requested_before(on_date)
+    due_today_before = ReturnRequest.answer_ended_if_requested_before(on_date + timedelta(days=1))
     approved = warned = 0
     with scopes_disabled():
         overdue = list(
-            ReturnRequest.objects.filter(status=Status.REQUESTED, requested_at__lt=last_day_today)
+            ReturnRequest.objects.filter(status=Status.REQUESTED, requested_at__lt=overdue_before)
             .select_related("shop")
             .order_by("requested_at")
         )
@@ -438,8 +434,8 @@ def returns_auto_approve(*, on_date: date) -> dict[str, int]:
             ReturnRequest.objects.filter(
                 status=Status.REQUESTED,
                 warned_at__isnull=True,
-                requested_at__gte=last_day_today,
-                requested_at__lt=start_of_day(on_date - timedelta(days=days - 1)),
+                requested_at__gte=overdue_before,
+                requested_at__lt=due_today_before,
             ).select_related("shop", "order")
         )
     for request in overdue:
@@ -492,7 +488,7 @@ def _notify_sellers_new_request(return_request_id: int, shop_id: int) -> None:
     send_mail(
         f"New return request for order {request.order.number}",
         f"A buyer asked for a return ({request.get_kind_display().lower()}: {request.reason}). "
-        f"Answer by {response_due_on(request):%b %-d}, or it is approved automatically.",
+        f"Answer by {request.answer_due_on:%b %-d}, or it is approved automatically.",
         settings.DEFAULT_FROM_EMAIL,
         _seller_emails(request.shop),
     )

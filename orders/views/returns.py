@@ -64,7 +64,6 @@ def _render_detail(request, return_request: ReturnRequest, forms: dict | None = 
         "photos": list(return_request.photos.all()),
         "policy": return_policy,
         "cap": cap,
-        "due_on": svc.response_due_on(return_request),
         "reject_form": forms.get("reject") or f.RejectForm(),
         "receive_form": forms.get("receive") or f.ReceiveForm(),
         "refund_form": forms.get("refund") or f.RefundForm(initial={"amount": cap}),
