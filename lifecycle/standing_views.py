@@ -9,7 +9,8 @@ from lifecycle.models import EligibilityEvaluation
 from lifecycle.probation import probation_progress
 from shops import permissions as p
 from shops.models import ShopProbation
-from shops.services.probation import daily_order_cap, live_listing_cap
+from shops.order_caps import probation_daily_order_cap
+from shops.services.probation import live_listing_cap
 from shops.tenancy import shop_view
 
 
@@ -48,7 +49,7 @@ def probation(request, shop_slug):
         {
             "record": record,
             "requirements": requirements,
-            "order_cap": daily_order_cap(shop),
+            "order_cap": probation_daily_order_cap(shop),
             "listing_cap": live_listing_cap(shop),
         },
     )

@@ -4,7 +4,6 @@ counts come from OrderStatusCount, so the order list costs the same with 500,000
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.conf import settings
 from django.core import signing
 from django.db.models import Count, Q, Sum
 from django.http import Http404
@@ -26,6 +25,7 @@ from orders.models import (
 from shops.calendar import day_bounds, local_date, platform_tz
 from shops.figures import Figure, shop_figure
 from shops.models import Shop
+from shops.order_caps import effective_daily_order_cap
 
 BUYER_LINK_SALT = "orders.buyer-order-page"
 # shops.figures names: forgotten when an order leaves "to ship" (orders.figure_receivers).
@@ -203,19 +203,9 @@ def period_bounds(filters: OrderFilters, now: datetime | None = None):
 
 
 # --- caps -------------------------------------------------------------------------------------
-def daily_order_cap(shop: Shop) -> int | None:
-    """Today's order cap (SPEC §3 probation, §9.2 investigation), the stricter of the two."""
-    caps = []
-    if shop.on_probation:
-        caps.append(settings.SELLERCENTER["PROBATION_DAILY_ORDER_CAP"])
-    if shop.in_investigation:
-        caps.append(settings.SELLERCENTER["INVESTIGATION_DAILY_ORDER_CAP"])
-    return min(caps) if caps else None
-
-
 def daily_cap_remaining(shop: Shop, now: datetime | None = None) -> int | None:
     """Orders the shop can still accept today, or None while no cap applies (Home tile)."""
-    cap = daily_order_cap(shop)
+    cap = effective_daily_order_cap(shop)
     if cap is None:
         return None
     now = now or timezone.now()

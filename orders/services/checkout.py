@@ -34,7 +34,7 @@ from catalog.models import SKU, Product
 from catalog.services import OutOfStock, stock_reserve_many
 from orders.models import DailyOrderCount, Order, OrderLine, OrderStatusChange, Visit
 from orders.models.shipping import US_STATES
-from orders.selectors import daily_order_cap, platform_day_bounds
+from orders.selectors import platform_day_bounds
 from orders.services.errors import InvalidInput, OrderError, Refused
 from orders.services.lifecycle import order_counts_move
 from orders.services.pricing import (
@@ -47,6 +47,7 @@ from orders.services.shipping import QuoteItem, shipping_quote
 from orders.signals import order_status_changed
 from shops.calendar import platform_tz
 from shops.models import Shop
+from shops.order_caps import effective_daily_order_cap
 
 logger = logging.getLogger(__name__)
 
@@ -273,7 +274,7 @@ def ship_by_deadline(placed_at: datetime) -> datetime:
 def _take_daily_slot(*, shop: Shop, now: datetime) -> None:
     """One conditional UPDATE (count < cap) per order: the row lock serialises concurrent buyers
     of a capped shop, and the condition is re-checked against the committed count."""
-    cap = daily_order_cap(shop)
+    cap = effective_daily_order_cap(shop)
     if cap is None:
         return
     day = timezone.localtime(now, platform_tz()).date()

@@ -13,11 +13,6 @@ from shops.models import Shop, ShopProbation
 from shops.notifications import email_shop_owners
 
 
-def daily_order_cap(shop: Shop) -> int | None:
-    """Orders the shop may accept per calendar day while on probation (None: no cap)."""
-    return settings.SELLERCENTER["PROBATION_DAILY_ORDER_CAP"] if shop.on_probation else None
-
-
 def live_listing_cap(shop: Shop) -> int | None:
     return settings.SELLERCENTER["PROBATION_LIVE_LISTING_CAP"] if shop.on_probation else None
 

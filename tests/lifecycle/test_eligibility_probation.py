@@ -13,8 +13,8 @@ from accounts.models import AuditEvent
 from lifecycle.probation import probation_sweep
 from lifecycle.tasks import probation_sweep_task
 from shops.models import Shop, ShopProbation
+from shops.order_caps import probation_daily_order_cap
 from shops.services.probation import (
-    daily_order_cap,
     live_listing_cap,
     probation_end,
     probation_extend,
@@ -47,9 +47,9 @@ def fresh(shop):
 
 
 def test_caps_apply_only_on_probation(probation_shop):
-    assert daily_order_cap(probation_shop) == 50
+    assert probation_daily_order_cap(probation_shop) == 50
     assert live_listing_cap(probation_shop) == 100
-    assert daily_order_cap(ShopFactory(on_probation=False)) is None
+    assert probation_daily_order_cap(ShopFactory(on_probation=False)) is None
 
 
 def test_thirty_delivered_orders_sps_3_and_no_violation_ends_probation(
