@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from django.core.exceptions import ValidationError
 
 from catalog.models import SKU, Product
+from common.csvio import unquote_cell
 from shops.models import Shop
 
 COLUMNS = [
@@ -61,13 +62,9 @@ TEMPLATE_EXAMPLE = [
 ]
 
 
-def template_csv() -> str:
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    for row in TEMPLATE_EXAMPLE:
-        writer.writerow(row)
-    return out.getvalue()
+def template_rows() -> list[list[str]]:
+    """The example rows of the downloadable template, in COLUMNS order."""
+    return [[row.get(c, "") for c in COLUMNS] for row in TEMPLATE_EXAMPLE]
 
 
 def decode_upload(raw: bytes) -> str:
@@ -129,19 +126,15 @@ def iter_rows(text: str) -> Iterator[tuple[int, dict[str, str]]]:
     for number, cells in enumerate(reader, start=2):
         if not any(c.strip() for c in cells):
             continue
-        row = {name: (cells[i].strip() if i < len(cells) else "") for i, name in enumerate(header)}
+        row = {
+            name: (unquote_cell(cells[i]).strip() if i < len(cells) else "")
+            for i, name in enumerate(header)
+        }
         yield number, row
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
-def export_lines(*, shop: Shop, products) -> Iterator[str]:
-    """CSV lines for these products (a filtered queryset), streamed in id-ordered chunks."""
-    writer = csv.writer(_Echo(), lineterminator="\n")
-    yield "\ufeff" + writer.writerow(COLUMNS)  # BOM: spreadsheets then open it as UTF-8
+def export_rows(*, shop: Shop, products) -> Iterator[list]:
+    """One row per SKU of these products (a filtered queryset), read in id-ordered chunks."""
     last_id = 0
     ids_qs = products.order_by("id").values_list("id", flat=True)
     while True:
@@ -158,28 +151,27 @@ def export_lines(*, shop: Shop, products) -> Iterator[str]:
         for sku in skus:
             product = batch[sku.product_id]
             parent = first_sku.setdefault(sku.product_id, sku.seller_sku)
-            yield writer.writerow(
-                [
-                    sku.seller_sku,
-                    "" if parent == sku.seller_sku else parent,
-                    product.title,
-                    product.description,
-                    product.category.slug if product.category else "",
-                    product.brand,
-                    product.keywords,
-                    sku.attributes.get("size", ""),
-                    sku.attributes.get("colour", ""),
-                    sku.price if sku.price is not None else "",
-                    sku.compare_at_price if sku.compare_at_price is not None else "",
-                    sku.on_hand,
-                    sku.low_stock_threshold if sku.low_stock_threshold is not None else "",
-                    product.weight_grams if product.weight_grams is not None else "",
-                ]
-            )
+            yield [
+                sku.seller_sku,
+                "" if parent == sku.seller_sku else parent,
+                product.title,
+                product.description,
+                product.category.slug if product.category else "",
+                product.brand,
+                product.keywords,
+                sku.attributes.get("size", ""),
+                sku.attributes.get("colour", ""),
+                sku.price if sku.price is not None else "",
+                sku.compare_at_price if sku.compare_at_price is not None else "",
+                sku.on_hand,
+                sku.low_stock_threshold if sku.low_stock_threshold is not None else "",
+                product.weight_grams if product.weight_grams is not None else "",
+            ]
 
 
-def error_report_lines(errors: list[dict]) -> Iterator[str]:
-    writer = csv.writer(_Echo(), lineterminator="\n")
-    yield "\ufeff" + writer.writerow(["row", "column", "message"])
-    for error in errors:
-        yield writer.writerow([error["row"], error["column"], error["message"]])
+ERROR_REPORT_COLUMNS = ["row", "column", "message"]
+
+
+def error_report_rows(errors: list[dict]) -> Iterator[list]:
+    """The import's row-level errors, as a file the seller can open next to theirs."""
+    return ([error["row"], error["column"], error["message"]] for error in errors)

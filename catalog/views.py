@@ -10,15 +10,11 @@ from django.db import transaction
 from django.http import (
     FileResponse,
     Http404,
-    HttpResponse,
     HttpResponseNotAllowed,
-    StreamingHttpResponse,
 )
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_scopes import scope
 
 from catalog import csvio
 from catalog.forms import (
@@ -60,6 +56,7 @@ from catalog.services.products import (
     product_update,
     sku_inline_update,
 )
+from common.csvio import csv_response, csv_streaming_response
 from shops import permissions as p
 from shops.tenancy import shop_view
 
@@ -432,23 +429,14 @@ def product_bulk(request, shop_slug):
 def product_export(request, shop_slug):
     shop = request.shop
     products = product_queryset(shop=shop, flt=ProductFilter.from_params(request.GET))
-
-    def lines():
-        # Streaming runs after the view returned, outside the tenant scope: re-enter it.
-        with scope(shop=shop):
-            yield from csvio.export_lines(shop=shop, products=products)
-
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = content_disposition_header(True, f"{shop.slug}-products.csv")
-    return response
+    rows = csvio.export_rows(shop=shop, products=products)
+    return csv_streaming_response(f"{shop.slug}-products.csv", csvio.COLUMNS, rows, shop=shop)
 
 
 @shop_view(p.CATALOG)
 @require_GET
 def product_import_template(request, shop_slug):
-    response = HttpResponse("\ufeff" + csvio.template_csv(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = content_disposition_header(True, "products-template.csv")
-    return response
+    return csv_response("products-template.csv", csvio.COLUMNS, csvio.template_rows())
 
 
 @shop_view(p.CATALOG)
@@ -487,13 +475,11 @@ def product_import_errors(request, shop_slug, import_job_id: int):
     job = access_import_job(request.shop, import_job_id)
     if request.method not in ("GET",):  # after the lookup: strangers get 404, not 405
         return HttpResponseNotAllowed(["GET"])
-    response = StreamingHttpResponse(
-        csvio.error_report_lines(job.errors), content_type="text/csv; charset=utf-8"
+    return csv_streaming_response(
+        f"import-{job.pk}-errors.csv",
+        csvio.ERROR_REPORT_COLUMNS,
+        csvio.error_report_rows(job.errors),
     )
-    response["Content-Disposition"] = content_disposition_header(
-        True, f"import-{job.pk}-errors.csv"
-    )
-    return response
 
 
 @shop_view(p.CATALOG)

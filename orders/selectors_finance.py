@@ -1,7 +1,5 @@
 """Reads for the finance pages: balances, recent ledger rows, monthly statements."""
 
-import csv
-import io
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -57,32 +55,32 @@ def statement(*, shop: Shop, year: int, month: int) -> Statement:
     )
 
 
-def statement_csv(stmt: Statement) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["date", "kind", "balance", "order", "description", "amount"])
-    for entry in stmt.entries:
-        writer.writerow(
-            [
-                entry.created_at.isoformat(),
-                entry.get_kind_display(),
-                entry.get_bucket_display(),
-                entry.order.number if entry.order_id else "",
-                _safe(entry.memo),
-                f"{entry.amount:.2f}",
-            ]
-        )
-    writer.writerow([])
+STATEMENT_COLUMNS = ["date", "kind", "balance", "order", "description", "amount"]
+
+
+def statement_rows(stmt: Statement) -> list[list]:
+    """The statement as CSV rows: its entries, a blank line, then the totals and closing balances."""
+    rows: list[list] = [
+        [
+            entry.created_at.isoformat(),
+            entry.get_kind_display(),
+            entry.get_bucket_display(),
+            entry.order.number if entry.order_id else "",
+            entry.memo,
+            _cents(entry.amount),
+        ]
+        for entry in stmt.entries
+    ]
+    rows.append([])
     for label, amount in stmt.totals.items():
-        writer.writerow(["", f"Total {label.lower()}", "", "", "", f"{amount:.2f}"])
-    writer.writerow(["", "Closing pending", "", "", "", f"{stmt.closing.pending:.2f}"])
-    writer.writerow(["", "Closing available", "", "", "", f"{stmt.closing.available:.2f}"])
-    return out.getvalue()
+        rows.append(["", f"Total {label.lower()}", "", "", "", _cents(amount)])
+    rows.append(["", "Closing pending", "", "", "", _cents(stmt.closing.pending)])
+    rows.append(["", "Closing available", "", "", "", _cents(stmt.closing.available)])
+    return rows
 
 
-def _safe(text: str) -> str:
-    # Spreadsheet formula injection: a cell must not start with = + - @.
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+def _cents(amount: Decimal) -> Decimal:
+    return amount.quantize(ZERO)
 
 
 def recent_entries(*, shop: Shop, limit: int = 25) -> list[LedgerEntry]:

@@ -1,17 +1,16 @@
 """Seller pages of issue 9: Help (answers from the product's own rules + a contact form that
 opens a support ticket), the ticket thread, and Settings → Security log (owner only)."""
 
-import csv
-
 from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, StreamingHttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 
 from accounts.models import AuditEvent
+from common.csvio import csv_streaming_response
 from shops import permissions as p
 from shops.files import private_download
 from shops.models import SupportTicket, TicketMessage, VerificationSubmission
@@ -160,30 +159,15 @@ def access_support_ticket(shop, support_ticket_id: int) -> SupportTicket:
 
 
 def _security_log_csv(shop, events):
-    class Echo:
-        def write(self, value):
-            return value
-
-    writer = csv.writer(Echo())
     header = ["time (UTC)", "who", "action", "target", "changes", "ip"]
 
     def rows():
-        yield writer.writerow(header)
         for e in events.iterator(chunk_size=2000):
             who, ip = _who(e)
-            yield writer.writerow(
-                [
-                    e.occurred_at.isoformat(),
-                    who,
-                    e.action,
-                    e.target_repr,
-                    "; ".join(f"{k}: {v[0]} → {v[1]}" for k, v in (e.changes or {}).items()),
-                    ip,
-                ]
-            )
+            changes = "; ".join(f"{k}: {v[0]} → {v[1]}" for k, v in (e.changes or {}).items())
+            yield [e.occurred_at.isoformat(), who, e.action, e.target_repr, changes, ip]
 
-    response = StreamingHttpResponse(rows(), content_type="text/csv")
-    response["Content-Disposition"] = f'attachment; filename="{shop.slug}-security-log.csv"'
+    response = csv_streaming_response(f"{shop.slug}-security-log.csv", header, rows(), shop=shop)
     response["Cache-Control"] = "no-store, private"
     return response
 

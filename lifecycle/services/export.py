@@ -4,7 +4,6 @@ Files live in ``STORAGES["private"]`` under ``exports/<shop id>/``; only owners 
 they expire after ``EXPORT_KEEP_DAYS`` and a beat task removes them.
 """
 
-import csv
 import io
 import zipfile
 from collections.abc import Callable, Iterable
@@ -18,6 +17,7 @@ from django.utils import timezone
 
 from accounts import audit
 from catalog.models import SKU, Product
+from common.csvio import csv_text
 from lifecycle.models import DataExport
 from orders.models import Message, Order, OrderLine, ReturnRequest
 from shops.models import Shop
@@ -128,11 +128,7 @@ def export_files_delete(*, shop_id: int) -> None:
 
 
 def _csv(archive: zipfile.ZipFile, name: str, header: list[str], rows: Iterable) -> None:
-    text = io.StringIO()
-    writer = csv.writer(text)
-    writer.writerow(header)
-    writer.writerows(rows)
-    archive.writestr(name, text.getvalue())
+    archive.writestr(name, csv_text(header, rows))
 
 
 def _products(shop):

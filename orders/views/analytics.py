@@ -1,11 +1,10 @@
-import csv
 from datetime import date, timedelta
 
 from django import forms
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
+from common.csvio import csv_response
 from orders.reports import MAX_RANGE_DAYS, REPORTS, DateRange, build_report
 from shops import permissions as p
 from shops.calendar import local_date, month_start, previous_month_range
@@ -74,14 +73,8 @@ def _report_view(key: str):
         period, grain = form.cleaned_data["period"], form.cleaned_data["grain"]
         report = build_report(key, shop=request.shop, period=period, grain=grain)
         if request.GET.get("format") == "csv":
-            response = HttpResponse(content_type="text/csv; charset=utf-8")
-            response["Content-Disposition"] = (
-                f'attachment; filename="{request.shop.slug}-{key}-{period.start}-{period.end}.csv"'
-            )
-            writer = csv.writer(response)
-            writer.writerow(report.columns)
-            writer.writerows(report.rows)
-            return response
+            filename = f"{request.shop.slug}-{key}-{period.start}-{period.end}.csv"
+            return csv_response(filename, report.columns, report.rows)
         context = {
             "form": form,
             "report": report,

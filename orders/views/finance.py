@@ -4,17 +4,19 @@ from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse, HttpResponseNotAllowed
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from common.csvio import csv_response
 from orders.aftersales_forms import WithdrawalForm
 from orders.security import ensure_sensitive_action_allowed, sensitive_action
 from orders.selectors_finance import (
+    STATEMENT_COLUMNS,
     recent_entries,
     statement,
-    statement_csv,
     statement_months,
+    statement_rows,
     withdrawal_list,
 )
 from orders.services import finance as svc
@@ -74,11 +76,8 @@ def finance_statement(request, shop_slug):
     year, month = _month(request.GET.get("month"))
     stmt = statement(shop=request.shop, year=year, month=month)
     if request.GET.get("format") == "csv":
-        response = HttpResponse(statement_csv(stmt), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = (
-            f'attachment; filename="statement-{request.shop.slug}-{stmt.slug}.csv"'
-        )
-        return response
+        filename = f"statement-{request.shop.slug}-{stmt.slug}.csv"
+        return csv_response(filename, STATEMENT_COLUMNS, statement_rows(stmt))
     return render(request, "orders/finance_statement.html", {"stmt": stmt})
 
 

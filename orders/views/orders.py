@@ -1,11 +1,10 @@
-import csv
 from datetime import date
 
 from django.contrib import messages
-from django.http import HttpResponseNotAllowed, StreamingHttpResponse
+from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
-from django_scopes import scope
 
+from common.csvio import csv_streaming_response
 from orders.models import Order, Package
 from orders.selectors import (
     PERIODS,
@@ -100,49 +99,19 @@ def order_export(request, shop_slug):
         "ship_by",
     )
 
-    class Echo:
-        def write(self, value):
-            return value
-
-    writer = csv.writer(Echo())
     tz = platform_tz()  # the same calendar the filters use
-
-    def stream():
-        # Streaming runs after the view returns, outside the request's tenant scope.
-        with scope(shop=shop):
-            yield writer.writerow(
-                [
-                    "order number",
-                    "placed at",
-                    "status",
-                    "buyer",
-                    "state",
-                    "subtotal",
-                    "shipping",
-                    "discount",
-                    "total",
-                    "ship by",
-                ]
-            )
-            for row in rows.iterator(chunk_size=2000):
-                yield writer.writerow(
-                    [
-                        row[0],
-                        row[1].astimezone(tz).isoformat(),
-                        row[2],
-                        row[3],
-                        row[4],
-                        row[5],
-                        row[6],
-                        row[7],
-                        row[8],
-                        row[9].astimezone(tz).isoformat() if row[9] else "",
-                    ]
-                )
-
-    response = StreamingHttpResponse(stream(), content_type="text/csv")
-    response["Content-Disposition"] = f'attachment; filename="orders-{shop.slug}.csv"'
-    return response
+    header = ["order number", "placed at", "status", "buyer", "state", "subtotal", "shipping",
+              "discount", "total", "ship by"]  # fmt: skip
+    lines = (
+        [
+            number,
+            placed_at.astimezone(tz).isoformat(),
+            *middle,
+            ship_by.astimezone(tz).isoformat() if ship_by else "",
+        ]
+        for number, placed_at, *middle, ship_by in rows.iterator(chunk_size=2000)
+    )
+    return csv_streaming_response(f"orders-{shop.slug}.csv", header, lines, shop=shop)
 
 
 def _detail_context(order: Order, **extra) -> dict:

@@ -1,12 +1,11 @@
 """Seller Marketing pages: one overview with tabs, create / edit / end forms, CSV exports."""
 
-import csv
 from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse, HttpResponseNotAllowed
+from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
@@ -27,6 +26,7 @@ from catalog.services.promotions import (
     discount_end,
     discount_save,
 )
+from common.csvio import csv_response
 from lifecycle.eligibility import shop_is_eligible
 from orders.models import Coupon, OrderPromotion
 from orders.selectors_marketing import (
@@ -517,17 +517,5 @@ def _local(moment: datetime, sep: str = "T") -> str:
     return moment.astimezone(platform_tz()).strftime(f"%Y-%m-%d{sep}%H:%M")
 
 
-def _csv(request, name: str, header: list[str], rows: list[list]) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{request.shop.slug}-{name}.csv"'
-    writer = csv.writer(response)
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([_cell(v) for v in row])
-    return response
-
-
-def _cell(value) -> str:
-    text = str(value)
-    # Spreadsheet formula injection: a cell must not start with = + - @.
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+def _csv(request, name: str, header: list[str], rows: list[list]):
+    return csv_response(f"{request.shop.slug}-{name}.csv", header, rows)

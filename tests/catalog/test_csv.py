@@ -208,6 +208,23 @@ def test_export_streams_the_filtered_list_and_round_trips(owner_client, shop, mu
     assert rows[1]["parent_sku"] == "MUG-1" and rows[0]["size"] == "L"
 
 
+def test_an_exported_title_that_looks_like_a_formula_imports_back_unchanged(
+    owner_client, shop, mugs, django_capture_on_commit_callbacks
+):
+    sku = SKUFactory(product__shop=shop, product__title="-50% mug", seller_sku="MUG-9")
+    url = reverse("catalog:product_export", kwargs={"shop_slug": shop.slug})
+    exported = b"".join(owner_client.get(url).streaming_content)
+    (row_out,) = csv.DictReader(io.StringIO(exported.decode("utf-8-sig")))
+    assert row_out["title"] == "'-50% mug"  # a spreadsheet shows it as text
+
+    file = SimpleUploadedFile("back.csv", exported, content_type="text/csv")
+    upload(owner_client, shop, file, django_capture_on_commit_callbacks)
+    job = ImportJob.objects.get(shop=shop)
+    assert (job.status, job.updated_count, job.error_count) == ("done", 1, 0), job.errors
+    sku.product.refresh_from_db()
+    assert sku.product.title == "-50% mug"
+
+
 def test_a_chunk_the_database_refuses_is_replayed_row_by_row(
     owner_client, shop, mugs, monkeypatch, django_capture_on_commit_callbacks
 ):

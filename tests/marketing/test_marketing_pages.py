@@ -31,7 +31,7 @@ def export(client, shop, name):
     response = client.get(reverse(f"marketing:{name}_export", kwargs={"shop_slug": shop.slug}))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
-    return list(csv.DictReader(io.StringIO(response.content.decode())))
+    return list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
 
 
 @pytest.mark.parametrize(

@@ -145,7 +145,7 @@ def test_csv_export_streams_the_filtered_list(shop, owner_client):
         reverse("orders:order_export", kwargs={"shop_slug": shop.slug}) + "?q=ada"
     )
     assert response.status_code == 200 and response.streaming
-    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
     assert rows[0][0] == "order number"
     assert [r[0] for r in rows[1:]] == [keep.number]
 

@@ -41,9 +41,9 @@ def test_csv_export_of_the_security_log(owner_client, owner, shop):
         actor=owner, action="2fa.enabled", shop=shop, target=owner, changes={"2fa": (False, True)}
     )
     response = owner_client.get(_url(shop), {"format": "csv"})
-    assert response["Content-Type"] == "text/csv"
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert "attachment" in response["Content-Disposition"]
-    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
     assert rows[0][:3] == ["time (UTC)", "who", "action"]
     assert rows[1][1:3] == [owner.email, "2fa.enabled"]
     assert rows[1][4] == "2fa: False → True"
