@@ -7,8 +7,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
-from PIL import Image, UnidentifiedImageError
+from PIL import Image
 
+from common.images import ImageRefused, image_sniff
 from shops.uploads import refuse_markup
 
 ACCEPTED_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
@@ -26,39 +27,37 @@ def image_check(upload: UploadedFile) -> CheckedImage:
     """Refuse anything that is not a real JPEG/PNG/WebP of a sensible size, with a clear reason."""
     policy = settings.SELLERCENTER
     name = getattr(upload, "name", "image") or "image"
-    max_bytes = policy["PRODUCT_IMAGE_MAX_BYTES"]
-    if upload.size > max_bytes:
-        raise ValidationError(
-            f"{name} is {upload.size / 1024 / 1024:.1f} MB; an image can be at most "
-            f"{max_bytes // (1024 * 1024)} MB."
-        )
     try:
-        upload.seek(0)
-        with Image.open(upload) as probe:
-            fmt, (width, height) = probe.format, probe.size
-            if width * height > policy["PRODUCT_IMAGE_MAX_PIXELS"]:
-                raise ValidationError(f"{name} is {width}×{height} pixels, too large to process.")
-            probe.verify()  # detects corrupt data
-        upload.seek(0)
-        with Image.open(upload) as image:
-            image.load()  # verify() does not decode: a truncated JPEG only fails here
-    except ValidationError:
-        raise
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
-        raise ValidationError(
-            f"{name} is not an image we can read. Upload a JPEG, PNG or WebP file."
-        ) from None
-    finally:
-        upload.seek(0)
-    if fmt not in ACCEPTED_FORMATS:
-        raise ValidationError(f"{name} is a {fmt} image; upload a JPEG, PNG or WebP file.")
-    refuse_markup(upload, name=name)
-    smallest = policy["PRODUCT_IMAGE_MIN_PIXELS"]
-    if min(width, height) < smallest:
-        raise ValidationError(
-            f"{name} is {width}×{height} pixels; images must be at least {smallest}×{smallest}."
+        image = image_sniff(
+            upload,
+            formats=ACCEPTED_FORMATS,
+            max_bytes=policy["PRODUCT_IMAGE_MAX_BYTES"],
+            max_pixels=policy["PRODUCT_IMAGE_MAX_PIXELS"],
+            min_side=policy["PRODUCT_IMAGE_MIN_PIXELS"],
         )
-    return CheckedImage(upload=upload, format=fmt, width=width, height=height)
+    except ImageRefused as refused:
+        raise ValidationError(_refusal(name, refused)) from None
+    refuse_markup(upload, name=name)
+    return CheckedImage(upload=upload, format=image.format, width=image.width, height=image.height)
+
+
+def _refusal(name: str, refused: ImageRefused) -> str:
+    policy = settings.SELLERCENTER
+    size = f"{refused.width}×{refused.height} pixels"
+    match refused.reason:
+        case ImageRefused.TOO_LARGE:
+            return (
+                f"{name} is {refused.size / 1024 / 1024:.1f} MB; an image can be at most "
+                f"{policy['PRODUCT_IMAGE_MAX_BYTES'] // (1024 * 1024)} MB."
+            )
+        case ImageRefused.TOO_MANY_PIXELS if refused.width:
+            return f"{name} is {size}, too large to process."
+        case ImageRefused.WRONG_FORMAT:
+            return f"{name} is a {refused.format} image; upload a JPEG, PNG or WebP file."
+        case ImageRefused.TOO_SMALL:
+            smallest = policy["PRODUCT_IMAGE_MIN_PIXELS"]
+            return f"{name} is {size}; images must be at least {smallest}×{smallest}."
+    return f"{name} is not an image we can read. Upload a JPEG, PNG or WebP file."
 
 
 def thumbnail_make(checked: CheckedImage) -> ContentFile:

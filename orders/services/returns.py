@@ -17,10 +17,10 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django_scopes import scope, scopes_disabled
-from PIL import Image, UnidentifiedImageError
 
 from catalog.models import StockMovement
 from catalog.services import stock_adjust
+from common.images import ImageRefused, image_sniff
 from orders.models import Order, OrderLine, ReturnPhoto, ReturnPolicy, ReturnRequest
 from orders.models.returns import RETURN_REASONS, ReturnStatusChange
 from orders.timeutil import local_date, policy
@@ -536,38 +536,29 @@ def _validate_photos(photos: Sequence[UploadedFile]) -> list[tuple[UploadedFile,
         raise ValidationError(f"Attach at most {policy('RETURN_PHOTOS_MAX')} photos.")
     checked = []
     for photo in photos:
-        if photo.size > policy("RETURN_PHOTO_MAX_BYTES"):
-            raise ValidationError(
-                f"{photo.name} is larger than {policy('RETURN_PHOTO_MAX_BYTES') // 2**20} MB."
-            )
         try:
-            photo.seek(0)
-            with Image.open(photo) as image:
-                fmt, (width, height) = image.format, image.size
-                if width * height > policy("RETURN_PHOTO_MAX_PIXELS"):
-                    raise ValidationError(f"{photo.name} has too many pixels to be a photo.")
-                image.verify()
-            photo.seek(0)
-            with Image.open(photo) as image:
-                image.load()  # verify() does not decode: a truncated JPEG only fails here
-        except ValidationError:
-            raise
-        except (
-            UnidentifiedImageError,
-            OSError,
-            SyntaxError,
-            ValueError,
-            Image.DecompressionBombError,
-        ) as exc:
-            raise ValidationError(f"{photo.name} is not a photo we can read.") from exc
-        finally:
-            photo.seek(0)
-        if fmt not in PHOTO_FORMATS:
-            raise ValidationError(f"{photo.name}: use a JPEG, PNG or WebP photo.")
+            image = image_sniff(
+                photo,
+                formats=PHOTO_FORMATS,
+                max_bytes=policy("RETURN_PHOTO_MAX_BYTES"),
+                max_pixels=policy("RETURN_PHOTO_MAX_PIXELS"),
+            )
+        except ImageRefused as refused:
+            raise ValidationError(_photo_refusal(photo.name, refused)) from refused
         refuse_markup(photo, name=photo.name)
-        photo.seek(0)
-        checked.append((photo, PHOTO_FORMATS[fmt]))
+        checked.append((photo, PHOTO_FORMATS[image.format]))
     return checked
+
+
+def _photo_refusal(name: str, refused: ImageRefused) -> str:
+    match refused.reason:
+        case ImageRefused.TOO_LARGE:
+            return f"{name} is larger than {policy('RETURN_PHOTO_MAX_BYTES') // 2**20} MB."
+        case ImageRefused.TOO_MANY_PIXELS:
+            return f"{name} has too many pixels to be a photo."
+        case ImageRefused.WRONG_FORMAT:
+            return f"{name}: use a JPEG, PNG or WebP photo."
+    return f"{name} is not a photo we can read."
 
 
 def _save_photos(return_request: ReturnRequest, checked, stage: str) -> None:

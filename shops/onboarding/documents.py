@@ -7,14 +7,13 @@ Pillow allocates its pixels.
 """
 
 import hashlib
-import io
-import warnings
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from PIL import Image
 
+from common.images import ImageRefused, image_sniff
 from shops.uploads import refuse_markup
 
 PDF, JPEG, PNG = "application/pdf", "image/jpeg", "image/png"
@@ -80,38 +79,37 @@ def inspect_upload(upload) -> InspectedFile:
 
 def _check_image(content: bytes, kind: str) -> tuple[int, int]:
     policy = settings.SELLERCENTER
-    unreadable = ValidationError(
+    try:
+        image = image_sniff(
+            content,
+            formats={"PNG", "JPEG"},
+            max_pixels=policy["DOCUMENT_MAX_IMAGE_PIXELS"],
+            min_side=policy["DOCUMENT_MIN_IMAGE_SIDE_PX"],
+        )
+    except ImageRefused as refused:
+        raise _refusal(refused) from refused
+    if Image.MIME.get(image.format) != kind:  # a PNG header on JPEG data, or the reverse
+        raise _refusal(ImageRefused(ImageRefused.UNREADABLE))
+    return image.width, image.height
+
+
+def _refusal(refused: ImageRefused) -> ValidationError:
+    match refused.reason:
+        case ImageRefused.TOO_MANY_PIXELS:
+            return ValidationError(
+                "The image has far too many pixels to be a document photo. "
+                "Upload a normal photo or scan.",
+                code="bomb",
+            )
+        case ImageRefused.TOO_SMALL:
+            minimum = settings.SELLERCENTER["DOCUMENT_MIN_IMAGE_SIDE_PX"]
+            return ValidationError(
+                f"The image is too small to read ({refused.width}×{refused.height} pixels). "
+                f"Both sides must be at least {minimum} pixels: take the photo closer or scan "
+                "at a higher resolution.",
+                code="too_small",
+            )
+    return ValidationError(
         "The image is damaged or incomplete and cannot be read. Take the photo again and upload it.",
         code="unreadable",
     )
-    too_big = ValidationError(
-        "The image has far too many pixels to be a document photo. Upload a normal photo or scan.",
-        code="bomb",
-    )
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(io.BytesIO(content)) as image:
-                if image.format not in {"PNG", "JPEG"} or Image.MIME.get(image.format) != kind:
-                    raise unreadable
-                width, height = image.size
-                if width * height > policy["DOCUMENT_MAX_IMAGE_PIXELS"]:
-                    raise too_big
-                image.verify()
-            # verify() leaves the image unusable; decode it fully to catch truncated data.
-            with Image.open(io.BytesIO(content)) as image:
-                image.load()
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        raise too_big from exc
-    except ValidationError:
-        raise
-    except Exception as exc:  # noqa: BLE001 — any decoder failure means "unreadable"
-        raise unreadable from exc
-    minimum = policy["DOCUMENT_MIN_IMAGE_SIDE_PX"]
-    if width < minimum or height < minimum:
-        raise ValidationError(
-            f"The image is too small to read ({width}×{height} pixels). Both sides must be at "
-            f"least {minimum} pixels: take the photo closer or scan at a higher resolution.",
-            code="too_small",
-        )
-    return width, height
