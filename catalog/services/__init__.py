@@ -7,25 +7,16 @@ from catalog.services.products import (
     product_suspend,
     product_transition,
 )
-from catalog.services.stock import (
-    OutOfStock,
-    stock_adjust,
-    stock_release,
-    stock_reserve,
-    stock_reserve_many,
-    stock_ship,
-)
+from catalog.services.stock import OutOfStock, StockChange, stock_move, stock_move_many
 
 __all__ = [
     "OutOfStock",
+    "StockChange",
     "TransitionRefused",
     "VersionConflict",
     "product_lift_suspension",
     "product_suspend",
     "product_transition",
-    "stock_adjust",
-    "stock_release",
-    "stock_reserve",
-    "stock_reserve_many",
-    "stock_ship",
+    "stock_move",
+    "stock_move_many",
 ]

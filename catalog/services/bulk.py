@@ -17,8 +17,9 @@ from django.db.models.functions import Length
 from django.utils import timezone
 
 from catalog.models import SKU, Product, ProductImage, ProductStatusChange, StockMovement
-from catalog.services.alerts import inventory_figure_forget, stock_alerts_refresh
+from catalog.services.alerts import inventory_figure_forget
 from catalog.services.products import live_count, shop_live_refusal, transition_refusal
+from catalog.services.stock import StockChange, stock_move_many
 from shops import activity
 from shops.models import Shop
 
@@ -250,32 +251,24 @@ def _set_stock(*, shop, actor, ids, amount, result):
         .exclude(product__status=S.DELETED)
         .only("id", "on_hand", "reserved", "version")
     )
-    changed, movements = [], []
+    changes = []
     for sku in skus:
         if sku.reserved > amount:
             result.skipped += 1
             result.notes.append("Variants with more units reserved than that kept their stock.")
-            continue
-        if sku.on_hand == amount:
+        elif sku.on_hand == amount:
             result.done += 1
-            continue
-        movements.append(
-            StockMovement(
-                shop=shop,
-                sku_id=sku.pk,
-                on_hand_delta=amount - sku.on_hand,
-                reason=StockMovement.Reason.ADJUSTMENT,
-                reference="bulk set stock",
-                actor=actor,
-            )
-        )
-        sku.on_hand, sku.version = amount, sku.version + 1
-        changed.append(sku)
-    SKU.objects.bulk_update(changed, ["on_hand", "version"])
-    StockMovement.objects.bulk_create(movements)
+        else:
+            changes.append(StockChange(sku.pk, on_hand=amount - sku.on_hand))
+    stock_move_many(
+        shop=shop,
+        changes=changes,
+        reason=StockMovement.Reason.ADJUSTMENT,
+        reference="bulk set stock",
+        actor=actor,
+    )
     Product.objects.filter(shop=shop, pk__in=ids).update(updated_at=timezone.now())
-    stock_alerts_refresh(shop=shop, sku_ids=[s.pk for s in changed])
-    result.done += len(changed)
+    result.done += len(changes)
 
 
 _HANDLERS = {

@@ -23,7 +23,8 @@ from django.utils import timezone
 
 from catalog import csvio
 from catalog.models import SKU, Category, ImportJob, Product, StockMovement
-from catalog.services.alerts import inventory_figure_forget, stock_alerts_refresh
+from catalog.services.alerts import inventory_figure_forget
+from catalog.services.stock import OutOfStock, StockChange, stock_move_many
 from shops import activity
 from shops.models import Shop
 
@@ -385,8 +386,8 @@ def _write(*, shop: Shop, actor, job: ImportJob, plans: list[_Plan], state: _Sta
     changed_products: dict[int, Product] = {}
     dirty_products: set[int] = set()  # own fields changed
     touched_products: set[int] = set()  # a variant changed
-    unchanged = 0
-    new_skus, changed_skus, movements = [], [], []
+    matched = 0
+    new_skus, changed_skus, stock_changes = [], [], []
     for plan in plans:
         key = plan.code
         if plan.sku is not None:
@@ -403,23 +404,13 @@ def _write(*, shop: Shop, actor, job: ImportJob, plans: list[_Plan], state: _Sta
                     setattr(sku, name, value)
                     sku_dirty = True
             if plan.stock is not None and plan.stock != sku.on_hand:
-                movements.append(
-                    StockMovement(
-                        shop=shop,
-                        sku=sku,
-                        on_hand_delta=plan.stock - sku.on_hand,
-                        reason=StockMovement.Reason.IMPORT,
-                        reference=reference,
-                        actor=actor,
-                    )
-                )
-                sku.on_hand = plan.stock
-                sku_dirty = True
+                stock_changes.append(StockChange(sku.pk, on_hand=plan.stock - sku.on_hand))
+                touched_products.add(sku.product_id)
             if sku_dirty:
-                sku.version += 1
+                sku.version += 1  # (a stock change bumps it in the stock writer)
                 changed_skus.append(sku)
                 touched_products.add(sku.product_id)
-            unchanged += not sku_dirty
+            matched += 1
             product_of[key] = sku.product_id
             continue
         if plan.parent:
@@ -433,27 +424,11 @@ def _write(*, shop: Shop, actor, job: ImportJob, plans: list[_Plan], state: _Sta
         else:
             product_id = new_products[key].pk
         product_of[key] = product_id
-        sku = SKU(
-            shop=shop,
-            product_id=product_id,
-            seller_sku=plan.code,
-            on_hand=plan.stock or 0,
-            **plan.sku_fields,
+        new_skus.append(
+            (SKU(shop=shop, product_id=product_id, seller_sku=plan.code, **plan.sku_fields), plan)
         )
-        new_skus.append(sku)
-    SKU.objects.bulk_create(new_skus)
-    for sku in new_skus:
-        if sku.on_hand:
-            movements.append(
-                StockMovement(
-                    shop=shop,
-                    sku=sku,
-                    on_hand_delta=sku.on_hand,
-                    reason=StockMovement.Reason.IMPORT,
-                    reference=reference,
-                    actor=actor,
-                )
-            )
+    SKU.objects.bulk_create([sku for sku, _ in new_skus])
+    stock_changes += [StockChange(sku.pk, on_hand=plan.stock or 0) for sku, plan in new_skus]
     # One set-based UPDATE per table and chunk (UPDATE … FROM a VALUES list), not one per row.
     _update_from_values(
         SKU,
@@ -464,7 +439,6 @@ def _write(*, shop: Shop, actor, job: ImportJob, plans: list[_Plan], state: _Sta
                 sku.compare_at_price,
                 sku.low_stock_threshold,
                 json.dumps(sku.attributes),
-                sku.on_hand,
                 sku.version,
             )
             for sku in changed_skus
@@ -474,7 +448,6 @@ def _write(*, shop: Shop, actor, job: ImportJob, plans: list[_Plan], state: _Sta
             ("compare_at_price", "numeric"),
             ("low_stock_threshold", "integer"),
             ("attributes", "jsonb"),
-            ("on_hand", "integer"),
             ("version", "integer"),
         ],
     )
@@ -496,11 +469,19 @@ def _write(*, shop: Shop, actor, job: ImportJob, plans: list[_Plan], state: _Sta
     )
     if touched_products | dirty_products:
         Product.objects.filter(pk__in=touched_products | dirty_products).update(updated_at=now)
-    StockMovement.objects.bulk_create(movements)
-    stock_alerts_refresh(shop=shop, sku_ids=[m.sku.pk for m in movements])
+    try:
+        stock_move_many(
+            shop=shop,
+            changes=stock_changes,
+            reason=StockMovement.Reason.IMPORT,
+            reference=reference,
+            actor=actor,
+        )
+    except OutOfStock as short:  # reserved by an order since the row was checked: replay it
+        raise DatabaseError(f"SKU {short.sku_id} has more units reserved now") from short
     state.product_of.update(product_of)
-    # An unchanged row counts as updated (it was matched and is as the file says).
-    return len(new_skus), len(changed_skus) + unchanged
+    # An unchanged row counts as updated too (it was matched and is as the file says).
+    return len(new_skus), matched
 
 
 def _update_from_values(model, rows: list[tuple], columns: list[tuple[str, str]]) -> None:

@@ -25,6 +25,7 @@ from catalog.models import (
 )
 from catalog.services.alerts import inventory_figure_forget, stock_alerts_refresh
 from catalog.services.images import ACCEPTED_FORMATS, image_check, thumbnail_make
+from catalog.services.stock import stock_move
 from shops import activity
 from shops.models import Shop
 
@@ -232,17 +233,15 @@ def product_create(
             price=variant.price,
             compare_at_price=variant.compare_at_price,
             low_stock_threshold=variant.low_stock_threshold,
-            on_hand=variant.on_hand,
         )
-        if variant.on_hand:
-            StockMovement.objects.create(
-                shop=shop,
-                sku=sku,
-                on_hand_delta=variant.on_hand,
-                reason=StockMovement.Reason.ADJUSTMENT,
-                reference="initial stock",
-                actor=actor,
-            )
+        stock_move(
+            shop=shop,
+            sku_id=sku.pk,
+            on_hand=variant.on_hand,
+            reason=StockMovement.Reason.ADJUSTMENT,
+            reference="initial stock",
+            actor=actor,
+        )
     _images_store(shop=shop, product=product, checked=checked)
     outcome = _submit(shop=shop, actor=actor, product=product) if publish else Outcome(product)
     if not publish:
@@ -288,17 +287,15 @@ def product_update(
                 price=variant.price,
                 compare_at_price=variant.compare_at_price,
                 low_stock_threshold=variant.low_stock_threshold,
-                on_hand=variant.on_hand,
             )
-            if variant.on_hand:
-                StockMovement.objects.create(
-                    shop=shop,
-                    sku=sku,
-                    on_hand_delta=variant.on_hand,
-                    reason=StockMovement.Reason.ADJUSTMENT,
-                    reference="new variant",
-                    actor=actor,
-                )
+            stock_move(
+                shop=shop,
+                sku_id=sku.pk,
+                on_hand=variant.on_hand,
+                reason=StockMovement.Reason.ADJUSTMENT,
+                reference="new variant",
+                actor=actor,
+            )
     if remove:
         for image in product.images.filter(pk__in=remove):
             _image_delete(image)
@@ -590,24 +587,21 @@ def _sku_apply(*, shop: Shop, actor, variant: VariantInput) -> SKU:
     sku.price = variant.price
     sku.compare_at_price = variant.compare_at_price
     sku.low_stock_threshold = variant.low_stock_threshold
-    sku.on_hand = variant.on_hand
-    sku.version = F("version") + 1
+    fields = ["seller_sku", "attributes", "price", "compare_at_price", "low_stock_threshold"]
+    if not delta:  # a stock change bumps the version itself
+        sku.version = F("version") + 1
+        fields.append("version")
     try:
         with transaction.atomic():
-            sku.save()
+            sku.save(update_fields=fields)
     except IntegrityError:
         raise ValidationError(
             f"Seller SKU {variant.seller_sku} is already used by another product in this shop."
         ) from None
+    stock_move(
+        shop=shop, sku_id=sku.pk, on_hand=delta, reason=StockMovement.Reason.ADJUSTMENT, actor=actor
+    )
     sku.refresh_from_db()
-    if delta:
-        StockMovement.objects.create(
-            shop=shop,
-            sku=sku,
-            on_hand_delta=delta,
-            reason=StockMovement.Reason.ADJUSTMENT,
-            actor=actor,
-        )
     # Stock or the threshold may have moved: open or close this SKU's alert.
     stock_alerts_refresh(shop=shop, sku_ids=[sku.pk])
     inventory_figure_forget(shop)  # the seller's own edit shows on Home at once

@@ -1,5 +1,15 @@
-"""Catalog writes. Stock changes are conditional UPDATEs, or UPDATEs of rows locked first: no
-read-modify-write races."""
+"""Stock: the one writer of a SKU's on hand and reserved units and of their ledger (SPEC §5).
+
+Every change — an order's reservation, its shipment or cancellation, a return restocked, a
+seller's edit, a bulk edit, an import — is a ``stock_move`` (one SKU) or ``stock_move_many``
+(several, all or nothing). Each locks the SKU rows, checks the change against the locked stock
+(available never below zero: SPEC's "never oversell"), moves on hand and reserved in one UPDATE
+and writes one StockMovement per SKU with exactly those deltas, in the same transaction. The
+CHECK constraints on SKU are the backstop.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Case, Exists, F, IntegerField, OuterRef, Value, When
@@ -8,6 +18,17 @@ from catalog.models import SKU, StockAlert, StockMovement
 from catalog.services.alerts import stock_alerts_refresh
 from shops.models import Shop
 
+Reason = StockMovement.Reason
+
+
+@dataclass(frozen=True)
+class StockChange:
+    """Units added to (or, negative, taken from) one SKU's on hand and reserved stock."""
+
+    sku_id: int
+    on_hand: int = 0
+    reserved: int = 0
+
 
 class OutOfStock(Exception):
     def __init__(self, sku_id: int, requested: int):
@@ -15,29 +36,51 @@ class OutOfStock(Exception):
         super().__init__(f"Not enough stock for SKU {sku_id} (asked for {requested}).")
 
 
-def stock_reserve(
-    *, shop: Shop, sku_id: int, quantity: int, reference: str = "", actor=None
+def stock_move(
+    *,
+    shop: Shop,
+    sku_id: int,
+    reason: str,
+    on_hand: int = 0,
+    reserved: int = 0,
+    reference: str = "",
+    actor=None,
 ) -> None:
-    """Reserve ``quantity`` units atomically, or raise OutOfStock and change nothing."""
-    stock_reserve_many(shop=shop, quantities={sku_id: quantity}, reference=reference, actor=actor)
+    """Move one SKU's stock by these deltas and record it, or raise OutOfStock and change nothing.
+
+    Reserve: ``reserved=+n``; release: ``reserved=-n``; ship: both ``-n``; restock or adjust:
+    ``on_hand=±n``."""
+    change = StockChange(sku_id=sku_id, on_hand=on_hand, reserved=reserved)
+    stock_move_many(shop=shop, changes=[change], reason=reason, reference=reference, actor=actor)
 
 
-def stock_reserve_many(
-    *, shop: Shop, quantities: dict[int, int], reference: str = "", actor=None
+def stock_move_many(
+    *,
+    shop: Shop,
+    changes: Iterable[StockChange],
+    reason: str,
+    reference: str = "",
+    actor=None,
 ) -> None:
-    """Reserve every ``sku id → quantity`` of a cart, all or nothing: OutOfStock names the first
-    short SKU (by id) and nothing is changed.
+    """Apply every change, all or nothing: OutOfStock names the first SKU (by id) the change
+    would take below zero available, or that is not this shop's, and nothing is changed.
 
     Three statements whatever the number of SKUs: the rows are locked in one SELECT … ORDER BY
     id FOR NO KEY UPDATE (two carts sharing SKUs queue in id order instead of deadlocking; the
     foreign-key checks of orders and movements still pass), which also says which have an open
-    alert, checked against the locked stock, raised in one UPDATE, and written to the ledger in
-    one INSERT; the alerts are refreshed (more statements) only when one may open or close. The
-    CHECK constraint on SKU is the backstop. Inside a caller's transaction no savepoint is made
-    (a refusal writes nothing), so the locks are held until the caller commits.
+    alert; one UPDATE moves them and one INSERT writes the ledger. The alerts are refreshed
+    (more statements) only when one may open or close. Inside a caller's transaction no
+    savepoint is made (a refusal writes nothing), so the locks are held until the caller commits.
     """
-    if not quantities or any(q <= 0 for q in quantities.values()):
-        raise ValueError("Quantities must be positive.")
+    merged: dict[int, StockChange] = {}
+    for c in changes:
+        seen = merged.get(c.sku_id, StockChange(c.sku_id))
+        merged[c.sku_id] = StockChange(
+            c.sku_id, seen.on_hand + c.on_hand, seen.reserved + c.reserved
+        )
+    moves = {pk: c for pk, c in merged.items() if c.on_hand or c.reserved}
+    if not moves:
+        return
     short = None
     with transaction.atomic(savepoint=False):
         open_alert = StockAlert.objects.filter(
@@ -45,108 +88,64 @@ def stock_reserve_many(
         )
         skus = list(
             SKU.objects.select_for_update(no_key=True)
-            .filter(shop=shop, pk__in=list(quantities))
+            .filter(shop=shop, pk__in=list(moves))
             .annotate(alert_open=Exists(open_alert))
             .order_by("pk")
             .only("id", "on_hand", "reserved", "low_stock_threshold")
         )
         found = {sku.pk: sku for sku in skus}
-        short = next(
-            (
-                sku_id
-                for sku_id in sorted(quantities)
-                if sku_id not in found or found[sku_id].available < quantities[sku_id]
-            ),
-            None,
-        )
+        short = next((pk for pk in sorted(moves) if not _fits(found.get(pk), moves[pk])), None)
         if short is None:
-            SKU.objects.filter(shop=shop, pk__in=list(found)).update(
-                reserved=F("reserved")
-                + Case(
-                    *(When(pk=sku_id, then=Value(q)) for sku_id, q in quantities.items()),
-                    output_field=IntegerField(),
-                )
+            _write(
+                shop=shop, skus=skus, moves=moves, reason=reason, reference=reference, actor=actor
             )
-            StockMovement.objects.bulk_create(
-                StockMovement(
-                    shop=shop,
-                    sku_id=sku.pk,
-                    reserved_delta=quantities[sku.pk],
-                    reason=StockMovement.Reason.ORDER,
-                    reference=reference,
-                    actor=actor,
-                )
-                for sku in skus
-            )
-            for sku in skus:
-                sku.reserved += quantities[sku.pk]
-            # Reserving only lowers stock: with no SKU low or out now and none with an open
-            # alert, there is nothing to open or close.
-            if any(sku.alert_open or sku.stock_state(shop) != "in" for sku in skus):
-                stock_alerts_refresh(shop=shop, sku_ids=list(found), current=skus)
     if short is not None:
-        raise OutOfStock(short, quantities[short])
+        raise OutOfStock(short, moves[short].reserved - moves[short].on_hand)
 
 
-def stock_release(
-    *, shop: Shop, sku_id: int, quantity: int, reason: str, reference: str = "", actor=None
-) -> None:
-    """Give back reserved units (cancellation before shipment)."""
-    with transaction.atomic():
-        SKU.objects.filter(shop=shop, pk=sku_id).update(reserved=F("reserved") - quantity)
-        StockMovement.objects.create(
+def _fits(sku: SKU | None, change: StockChange) -> bool:
+    if sku is None:
+        return False
+    reserved = sku.reserved + change.reserved
+    return reserved >= 0 and sku.on_hand + change.on_hand >= reserved
+
+
+def _write(*, shop, skus, moves, reason, reference, actor) -> None:
+    fields = {}
+    if any(c.on_hand for c in moves.values()):
+        fields["on_hand"] = F("on_hand") + _per_sku(moves, lambda c: c.on_hand)
+        # On hand changed: a seller's open inline edit of this SKU must not overwrite it.
+        fields["version"] = F("version") + _per_sku(moves, lambda c: 1 if c.on_hand else 0)
+    if any(c.reserved for c in moves.values()):
+        fields["reserved"] = F("reserved") + _per_sku(moves, lambda c: c.reserved)
+    SKU.objects.filter(shop=shop, pk__in=list(moves)).update(**fields)
+    StockMovement.objects.bulk_create(
+        StockMovement(
             shop=shop,
-            sku_id=sku_id,
-            reserved_delta=-quantity,
+            sku_id=sku.pk,
+            on_hand_delta=moves[sku.pk].on_hand,
+            reserved_delta=moves[sku.pk].reserved,
             reason=reason,
             reference=reference,
             actor=actor,
         )
-        stock_alerts_refresh(shop=shop, sku_ids=[sku_id])
+        for sku in skus
+    )
+    for sku in skus:
+        sku.on_hand += moves[sku.pk].on_hand
+        sku.reserved += moves[sku.pk].reserved
+    # With no SKU low or out now and none with an open alert, there is nothing to open or close.
+    if any(sku.alert_open or sku.stock_state(shop) != "in" for sku in skus):
+        stock_alerts_refresh(shop=shop, sku_ids=[sku.pk for sku in skus], current=skus)
 
 
-def stock_ship(*, shop: Shop, sku_id: int, quantity: int, reference: str = "", actor=None) -> None:
-    """Reserved units leave the warehouse: on hand and reserved both drop."""
-    with transaction.atomic():
-        # On hand changes, so a seller's open inline edit of this SKU must not overwrite it.
-        SKU.objects.filter(shop=shop, pk=sku_id).update(
-            reserved=F("reserved") - quantity,
-            on_hand=F("on_hand") - quantity,
-            version=F("version") + 1,
-        )
-        StockMovement.objects.create(
-            shop=shop,
-            sku_id=sku_id,
-            on_hand_delta=-quantity,
-            reserved_delta=-quantity,
-            reason=StockMovement.Reason.ORDER,
-            reference=reference,
-            actor=actor,
-        )
-
-
-def stock_adjust(
-    *,
-    shop: Shop,
-    sku_id: int,
-    delta: int,
-    reason: str = StockMovement.Reason.ADJUSTMENT,
-    reference: str = "",
-    actor=None,
-) -> None:
-    """Add or remove on-hand units; never below what is reserved (the CHECK refuses it)."""
-    with transaction.atomic():
-        updated = SKU.objects.filter(
-            shop=shop, pk=sku_id, on_hand__gte=F("reserved") - delta
-        ).update(on_hand=F("on_hand") + delta, version=F("version") + 1)
-        if not updated:
-            raise OutOfStock(sku_id, -delta)
-        StockMovement.objects.create(
-            shop=shop,
-            sku_id=sku_id,
-            on_hand_delta=delta,
-            reason=reason,
-            reference=reference,
-            actor=actor,
-        )
-        stock_alerts_refresh(shop=shop, sku_ids=[sku_id])
+def _per_sku(moves: dict[int, StockChange], value) -> Value | Case:
+    """The per-SKU amount as one SQL expression (a constant when every SKU moves the same)."""
+    amounts = {pk: value(c) for pk, c in moves.items()}
+    if len(set(amounts.values())) == 1:
+        return Value(next(iter(amounts.values())))
+    return Case(
+        *(When(pk=pk, then=Value(n)) for pk, n in amounts.items()),
+        default=Value(0),
+        output_field=IntegerField(),
+    )

@@ -30,8 +30,8 @@ from django.db.models import F
 from django.utils import timezone
 from kombu.exceptions import KombuError
 
-from catalog.models import SKU, Product
-from catalog.services import OutOfStock, stock_reserve_many
+from catalog.models import SKU, Product, StockMovement
+from catalog.services import OutOfStock, StockChange, stock_move_many
 from orders.models import DailyOrderCount, Order, OrderLine, OrderStatusChange, Visit
 from orders.models.shipping import US_STATES
 from orders.selectors import platform_day_bounds
@@ -225,8 +225,11 @@ def _place(
     )
     # Lock order across services: SKU rows, then the coupon, then counter rows (order_cancel).
     try:
-        stock_reserve_many(
-            shop=shop, quantities={p.sku_id: p.quantity for p in priced}, reference=order.number
+        stock_move_many(
+            shop=shop,
+            changes=[StockChange(p.sku_id, reserved=p.quantity) for p in priced],
+            reason=StockMovement.Reason.ORDER,
+            reference=order.number,
         )
     except OutOfStock as short:
         raise Refused(

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
 from catalog.models import StockMovement
-from catalog.services import stock_release, stock_ship
+from catalog.services import StockChange, stock_move_many
 from orders.models import CancellationRequest, Order, OrderLine, Package, PackageLine
 from orders.selectors import shipped_quantities
 from orders.services.errors import IllegalTransition, InvalidInput, NotFound, Refused
@@ -135,15 +135,18 @@ def order_ship(
             PackageLine(shop=shop, package=package, line_id=pk, quantity=q)
             for pk, q in wanted.items()
         )
-        for pk, quantity in sorted(wanted.items()):
-            if order_lines[pk].sku_id:
-                stock_ship(
-                    shop=shop,
-                    sku_id=order_lines[pk].sku_id,
-                    quantity=quantity,
-                    reference=order.number,
-                    actor=actor,
-                )
+        # Reserved units leave the warehouse: on hand and reserved both drop.
+        stock_move_many(
+            shop=shop,
+            changes=[
+                StockChange(order_lines[pk].sku_id, on_hand=-quantity, reserved=-quantity)
+                for pk, quantity in wanted.items()
+                if order_lines[pk].sku_id
+            ],
+            reason=StockMovement.Reason.ORDER,
+            reference=order.number,
+            actor=actor,
+        )
         everything = all(remaining[pk] - wanted.get(pk, 0) == 0 for pk in remaining)
         note = f"{package.get_carrier_display()} {service} · {tracking}"
         if everything:
@@ -185,16 +188,14 @@ def order_cancel(
             )
         # Stock first, then the transition: the same lock order as checkout (SKU rows before
         # the status counters), so a cancel and a checkout never deadlock.
-        for line in OrderLine.objects.filter(shop=shop, order=order).order_by("sku_id"):
-            if line.sku_id:
-                stock_release(
-                    shop=shop,
-                    sku_id=line.sku_id,
-                    quantity=line.quantity,
-                    reason=StockMovement.Reason.CANCELLATION,
-                    reference=order.number,
-                    actor=actor if actor_kind == ActorKind.SELLER else None,
-                )
+        lines = OrderLine.objects.filter(shop=shop, order=order, sku__isnull=False)
+        stock_move_many(
+            shop=shop,
+            changes=[StockChange(line.sku_id, reserved=-line.quantity) for line in lines],
+            reason=StockMovement.Reason.CANCELLATION,
+            reference=order.number,
+            actor=actor if actor_kind == ActorKind.SELLER else None,
+        )
         order.cancelled_by, order.cancel_reason = cancelled_by, reason[:255]
         order_transition(
             order=order,

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
 from catalog.models import StockMovement
-from catalog.services import stock_adjust
+from catalog.services import stock_move
 from common.images import ImageRefused, image_sniff
 from orders.models import Order, OrderLine, ReturnPhoto, ReturnPolicy, ReturnRequest
 from orders.models.returns import RETURN_REASONS, ReturnStatusChange
@@ -231,10 +231,10 @@ def return_receive(
         )
         line = return_request.line
         if restock and line.sku_id:
-            stock_adjust(
+            stock_move(
                 shop=shop,
                 sku_id=line.sku_id,
-                delta=line.quantity,
+                on_hand=line.quantity,
                 reason=StockMovement.Reason.RETURN_RESTOCK,
                 reference=return_request.order.number,
                 actor=actor,

@@ -203,7 +203,7 @@ def test_seller_lists_fixes_edits_imports_and_exports(page, password, media_tmp)
 
 
 def test_bulk_delete_confirms_and_alerts_work_at_phone_width(page, password):
-    from catalog.services import stock_reserve
+    from catalog.services import stock_move
     from tests.factories import SKUFactory
 
     seller = UserFactory(email="bo@seller.test")
@@ -213,7 +213,7 @@ def test_bulk_delete_confirms_and_alerts_work_at_phone_width(page, password):
     from django_scopes import scopes_disabled
 
     with scopes_disabled():
-        stock_reserve(shop=shop, sku_id=skus[0].pk, quantity=1)
+        stock_move(shop=shop, sku_id=skus[0].pk, reserved=1, reason="order")
 
     sign_in(page, seller.email, password)
     page.wait_for_url("**/shops/lumen/")

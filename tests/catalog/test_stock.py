@@ -13,19 +13,22 @@ from django_scopes import scopes_disabled
 
 from catalog.models import SKU, Product, StockAlert, StockMovement
 from catalog.selectors import inventory_summary
-from catalog.services import (
-    OutOfStock,
-    stock_adjust,
-    stock_release,
-    stock_reserve,
-    stock_reserve_many,
-    stock_ship,
-)
+from catalog.services import OutOfStock, StockChange, stock_move, stock_move_many
 from catalog.services.alerts import stock_alert_digest_send
 from catalog.tasks import purge_deleted_products_task
 from tests.factories import MembershipFactory, ProductFactory, SKUFactory, UserFactory
 
 S = Product.Status
+R = StockMovement.Reason
+
+
+def stock_reserve(*, shop, sku_id, quantity, reference=""):
+    stock_move(shop=shop, sku_id=sku_id, reserved=quantity, reason=R.ORDER, reference=reference)
+
+
+def reserve_cart(*, shop, quantities, reference=""):
+    changes = [StockChange(pk, reserved=q) for pk, q in quantities.items()]
+    stock_move_many(shop=shop, changes=changes, reason=R.ORDER, reference=reference)
 
 
 @pytest.mark.django_db
@@ -46,11 +49,9 @@ def test_reserving_the_last_unit_boundary(shop, stock, succeeds):
 def test_reserve_release_ship_adjust_ledger(shop, owner):
     sku = SKUFactory(product__shop=shop, on_hand=10)
     stock_reserve(shop=shop, sku_id=sku.pk, quantity=3)
-    stock_release(shop=shop, sku_id=sku.pk, quantity=1, reason=StockMovement.Reason.CANCELLATION)
-    stock_ship(shop=shop, sku_id=sku.pk, quantity=2)
-    stock_adjust(
-        shop=shop, sku_id=sku.pk, delta=1, reason=StockMovement.Reason.RETURN_RESTOCK, actor=owner
-    )
+    stock_move(shop=shop, sku_id=sku.pk, reserved=-1, reason=R.CANCELLATION)
+    stock_move(shop=shop, sku_id=sku.pk, on_hand=-2, reserved=-2, reason=R.ORDER)
+    stock_move(shop=shop, sku_id=sku.pk, on_hand=1, reason=R.RETURN_RESTOCK, actor=owner)
     sku.refresh_from_db()
     assert (sku.on_hand, sku.reserved, sku.available) == (9, 0, 9)
     totals = StockMovement.objects.filter(sku=sku).aggregate(
@@ -58,7 +59,7 @@ def test_reserve_release_ship_adjust_ledger(shop, owner):
     )
     assert (10 + totals["h"], totals["r"]) == (9, 0)
     with pytest.raises(OutOfStock):
-        stock_adjust(shop=shop, sku_id=sku.pk, delta=-10)
+        stock_move(shop=shop, sku_id=sku.pk, on_hand=-10, reason=R.ADJUSTMENT)
 
 
 @pytest.mark.django_db
@@ -67,13 +68,13 @@ def test_a_cart_is_reserved_all_or_nothing_in_fixed_statements(shop, django_asse
     plenty = SKUFactory(product__shop=shop, on_hand=100)
     short = SKUFactory(product__shop=shop, on_hand=2)
     with pytest.raises(OutOfStock) as refused:
-        stock_reserve_many(shop=shop, quantities={plenty.pk: 5, low.pk: 1, short.pk: 3})
+        reserve_cart(shop=shop, quantities={plenty.pk: 5, low.pk: 1, short.pk: 3})
     assert (refused.value.sku_id, refused.value.requested) == (short.pk, 3)
     assert not StockMovement.objects.exists()
     assert list(SKU.objects.filter(shop=shop).values_list("reserved", flat=True)) == [0, 0, 0]
     # Lock (in id order), update, movements, alerts, and the new alert: whatever the cart size.
     with django_assert_num_queries(5):
-        stock_reserve_many(shop=shop, quantities={plenty.pk: 5, low.pk: 4}, reference="ORD9")
+        reserve_cart(shop=shop, quantities={plenty.pk: 5, low.pk: 4}, reference="ORD9")
     assert {s.pk: s.reserved for s in SKU.objects.filter(shop=shop)} == {
         low.pk: 4,
         plenty.pk: 5,
@@ -86,13 +87,13 @@ def test_a_cart_is_reserved_all_or_nothing_in_fixed_statements(shop, django_asse
     alert = StockAlert.objects.get()
     assert (alert.sku_id, alert.kind, alert.available) == (low.pk, "low", 3)
     with pytest.raises(OutOfStock):
-        stock_reserve_many(shop=shop, quantities={424242: 1})  # not this shop's SKU
+        reserve_cart(shop=shop, quantities={424242: 1})  # not this shop's SKU
     # Plenty in stock and no open alert: no alert statement at all.
     with django_assert_num_queries(3):
-        stock_reserve_many(shop=shop, quantities={plenty.pk: 1})
+        reserve_cart(shop=shop, quantities={plenty.pk: 1})
     # An alert left open while the SKU is in stock (its threshold was lowered) is closed.
     stale = StockAlert.objects.create(shop=shop, sku=plenty, kind="low", available=5)
-    stock_reserve_many(shop=shop, quantities={plenty.pk: 1})
+    reserve_cart(shop=shop, quantities={plenty.pk: 1})
     stale.refresh_from_db()
     assert stale.resolved_at is not None
 
@@ -170,7 +171,7 @@ def test_alerts_open_on_crossing_escalate_and_close(shop):
     assert list(
         StockAlert.objects.filter(resolved_at__isnull=True).values_list("kind", flat=True)
     ) == ["out"]
-    stock_adjust(shop=shop, sku_id=sku.pk, delta=20)
+    stock_move(shop=shop, sku_id=sku.pk, on_hand=20, reason=R.ADJUSTMENT)
     assert not StockAlert.objects.filter(resolved_at__isnull=True).exists()
 
 

@@ -22,6 +22,7 @@ from accounts import crypto
 from accounts.demo import DEMO_TOTP_SECRET, enrol_demo_second_factor
 from accounts.models import User
 from catalog.models import SKU, Category, Product, StockMovement
+from catalog.services import StockChange, stock_move_many
 from orders.aftersales_tasks import finance_settle_task
 from orders.models import (
     Conversation,
@@ -286,7 +287,7 @@ class Command(BaseCommand):
             account_last4=f"{rng.randint(1000, 9999)}",
         )
 
-        products, skus = [], []
+        products, skus, opening = [], [], []  # opening: each SKU's units on hand
         for i in range(self.scale.products_per_shop):
             title = f"{rng.choice(ADJECTIVES)} {rng.choice(NOUNS[kind])}"
             status = rng.choices(["live", "draft", "issues", "deactivated"], weights=[80, 8, 7, 5])[
@@ -315,6 +316,7 @@ class Command(BaseCommand):
             )
             base = Decimal(rng.randint(8, 80)) + Decimal("0.99")
             for v, attrs in enumerate(variants):
+                opening.append(rng.choice([0, 3, 12, 40, 120, 300]) + 200)
                 skus.append(
                     SKU(
                         shop=shop,
@@ -323,7 +325,6 @@ class Command(BaseCommand):
                         attributes=attrs,
                         price=base,
                         compare_at_price=base + 10 if rng.random() < 0.3 else None,
-                        on_hand=rng.choice([0, 3, 12, 40, 120, 300]) + 200,
                         weight_grams=rng.randint(100, 1500),
                     )
                 )
@@ -418,23 +419,17 @@ class Command(BaseCommand):
         OrderStatusChange.objects.bulk_create(history, batch_size=4000)
 
         # Stock: the opening movement carries what is on hand and reserved, so the ledger sums.
-        for sku in skus:
-            sku.reserved = reserved.get(sku.pk, 0)
-        SKU.objects.bulk_update(skus, ["reserved"], batch_size=2000)
-        StockMovement.objects.bulk_create(
-            (
-                StockMovement(
-                    shop=shop,
-                    sku=s,
-                    on_hand_delta=s.on_hand,
-                    reserved_delta=s.reserved,
-                    reason="import",
-                    reference="demo opening stock",
-                )
-                for s in skus
-            ),
-            batch_size=4000,
-        )
+        changes = [
+            StockChange(s.pk, on_hand=units, reserved=reserved.get(s.pk, 0))
+            for s, units in zip(skus, opening, strict=True)
+        ]
+        for start in range(0, len(changes), 500):
+            stock_move_many(
+                shop=shop,
+                changes=changes[start : start + 500],
+                reason=StockMovement.Reason.IMPORT,
+                reference="demo opening stock",
+            )
 
         visits = []
         product_list = [p for p in products if p.status == "live"] or products
