@@ -24,8 +24,8 @@ from django_scopes import scopes_disabled
 
 from accounts.models import User
 from catalog.models import SKU, Product, StockMovement
+from common.clock import local_date, platform_tz
 from lifecycle.models import InactivityEpisode, InactivityNotice, InactivityStage, SweepRun
-from lifecycle.services.inactivity import platform_today, platform_tz
 from lifecycle.tasks import send_inactivity_notices_task, sweep_inactivity_task
 from orders.models import Order, OrderLine, ShippingTemplate, ShippingZone
 from orders.models.shipping import US_STATES
@@ -302,7 +302,7 @@ def wait_runs(day: date, n: int, timeout: float = 300) -> list[dict]:
 
 def worker_kills(worker, mail_dir, n_shops: int) -> dict:
     rng = random.Random(2026)
-    day0 = platform_today() - timedelta(days=10)
+    day0 = local_date() - timedelta(days=10)
     log(f"a. seeding {n_shops:,} shops for the sweep of {day0}")
     mix = seed_sweep_shops(n_shops, day0, rng)
     expected = oracle_day(day0)
@@ -406,10 +406,10 @@ def worker_kills(worker, mail_dir, n_shops: int) -> dict:
 
 def two_beats(worker) -> dict:
     if not ORACLE:
-        seed_sweep_shops(2000, platform_today() - timedelta(days=10), random.Random(7))
+        seed_sweep_shops(2000, local_date() - timedelta(days=10), random.Random(7))
     if worker.proc is None or worker.proc.poll() is not None:
         worker.start()
-    base = platform_today() - timedelta(days=10)
+    base = local_date() - timedelta(days=10)
     days = []
     for offset in (1, 2, 3):
         day = base + timedelta(days=offset)

@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from accounts.fastload import prepared_sql
 from catalog.models import Product
+from common.clock import local_date
 from lifecycle.models import InactivityEpisode, InactivityStage
-from lifecycle.services.inactivity import platform_tz
 from shops.models import Shop
 
 Stage = InactivityStage
@@ -67,8 +67,8 @@ def _banner_facts(shop: Shop) -> tuple[str, date | None, int]:
 def inactivity_status(shop: Shop, today: date | None = None) -> InactivityStatus:
     """The shop's countdown on ``today`` (platform calendar): stage, next action and its date."""
     cfg = settings.SELLERCENTER
-    today = today or timezone.localdate(timezone=platform_tz())
-    last_day = timezone.localtime(shop.last_activity_at, platform_tz()).date()
+    today = today or local_date()
+    last_day = local_date(shop.last_activity_at)
     days_inactive = max((today - last_day).days, 0)
     stage, stage_date, delisted = _banner_facts(shop)  # stage "": no open episode
     banned = shop.status == Shop.Status.BANNED

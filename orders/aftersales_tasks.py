@@ -10,10 +10,10 @@ from celery import shared_task
 from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
+from common.clock import day_end, local_date
 from orders.models import Order
 from orders.services.finance import finance_book_sale, finance_settle_due
 from orders.services.returns import returns_auto_approve
-from orders.timeutil import end_of_day, local_date
 
 log = logging.getLogger(__name__)
 
@@ -58,5 +58,5 @@ def _moment(value: str | None) -> datetime:
     if not value:
         return timezone.now()
     if len(value) == 10:
-        return end_of_day(date.fromisoformat(value))
+        return day_end(date.fromisoformat(value))
     return datetime.fromisoformat(value)

@@ -1,4 +1,4 @@
-"""Home's cached figures (shops.figures) that an order change makes wrong at once.
+"""Home's cached figures (common.figures) that an order change makes wrong at once.
 
 Imported by OrdersConfig.ready(). ``order_status_changed`` is sent on commit, so the next view
 recomputes from the committed state.
@@ -6,12 +6,12 @@ recomputes from the committed state.
 
 from django.dispatch import receiver
 
+from common.clock import local_date
+from common.figures import shop_figure_forget
 from orders.models import Order
 from orders.selectors import LATE_SHIPMENTS_FIGURE
 from orders.selectors_dashboard import live_day_figure_name
 from orders.signals import order_status_changed
-from shops.calendar import local_date
-from shops.figures import shop_figure_forget
 
 TO_SHIP = (Order.Status.AWAITING_SHIPMENT, Order.Status.PARTIALLY_SHIPPED)
 

@@ -4,7 +4,7 @@ previous period of the same length.
 
 Today's figures are Home's shared live figures (at most a minute old). The reports that read
 every product-day or every order of the range (conversion, best sellers, customers) are
-shared per shop and range the same way (shops.figures), and say when they were computed.
+shared per shop and range the same way (common.figures), and say when they were computed.
 """
 
 from collections import defaultdict
@@ -15,10 +15,10 @@ from decimal import Decimal
 from django.db.models import Count, Sum
 
 from catalog.models import Product
+from common.clock import day_bounds, local_date
+from common.figures import shop_figure
 from orders.models import DailyProductStats, DailySourceStats, Order, Visit
 from orders.selectors_dashboard import daily_stats
-from shops.calendar import day_bounds, local_date
-from shops.figures import shop_figure
 from shops.models import Shop
 
 MAX_RANGE_DAYS = 731  # "over 2 years" is refused

@@ -2,7 +2,7 @@
 
 Every function runs a fixed number of queries whatever the shop's size. Today's figures read
 every order, line and visit of the day — thousands for a big shop — so they are a shared
-per-shop figure (shops.figures), at most a minute old.
+per-shop figure (common.figures), at most a minute old.
 """
 
 from datetime import date, datetime, timedelta
@@ -11,6 +11,8 @@ from decimal import Decimal
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
+from common.clock import day_bounds
+from common.figures import shop_figure
 from orders.models import (
     DailyShopStats,
     LiveSession,
@@ -20,8 +22,6 @@ from orders.models import (
     ReturnRequest,
     Visit,
 )
-from shops.calendar import day_bounds
-from shops.figures import shop_figure
 from shops.models import Shop
 
 ZERO = Decimal("0")

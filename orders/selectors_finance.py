@@ -8,8 +8,9 @@ from decimal import Decimal
 
 from django.db.models import Sum
 
+from common.clock import local_date, month_bounds
 from orders.models import LedgerEntry, Withdrawal
-from orders.services.finance import Balances, balances, month_bounds
+from orders.services.finance import Balances, balances
 from shops.models import Shop
 
 ZERO = Decimal("0.00")
@@ -95,8 +96,6 @@ def withdrawal_list(*, shop: Shop, limit: int = 20) -> list[Withdrawal]:
 
 def statement_months(*, shop: Shop) -> list[tuple[int, int]]:
     """Months that have ledger rows, newest first."""
-    from orders.timeutil import local_date
-
     first = LedgerEntry.objects.filter(shop=shop).order_by("created_at").first()
     if first is None:
         return []

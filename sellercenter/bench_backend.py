@@ -24,12 +24,12 @@ from unittest import mock
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.db.models import F, Sum
-from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from catalog.models import SKU, Product, StockMovement
+from common.clock import local_date, platform_tz
 from lifecycle.models import InactivityEpisode, InactivityStage
-from lifecycle.services.inactivity import platform_tz, sweep_inactivity
+from lifecycle.services.inactivity import sweep_inactivity
 from orders.models import Order, OrderLine, ShippingTemplate, ShippingZone
 from orders.models.shipping import US_STATES
 from sellercenter.bench_copy import copy_instances, next_ids
@@ -54,10 +54,10 @@ def seed_sweep_shops(n: int, out) -> date:
         if anchor:
             have = Shop.objects.filter(slug__startswith="sweep-").count() - 1
             out(f"Sweep data set already there ({have:,} shops): reusing it.")
-            return timezone.localtime(anchor.created_at, platform_tz()).date()
+            return local_date(anchor.created_at)
         started = time.monotonic()
         rng = random.Random(9)
-        day = timezone.localdate(timezone=platform_tz()) - timedelta(days=1)
+        day = local_date() - timedelta(days=1)
         shop_ids = next_ids(Shop, n + 1)
         shops, episodes = [], []
         for i, sid in enumerate(shop_ids):

@@ -4,7 +4,7 @@ Tiles compare the last 30 days with the 30 before (orders also today / this mont
 month); numbers come from the daily rollups plus today's live figures, so Home costs the
 same number of queries for 1,000 or 1,000,000 orders. Figures that read the shop's rows
 (today's totals, late shipments, low stock, the response rate) are shared per-shop values at
-most a minute old (shops.figures); each tile says when its figure was taken.
+most a minute old (common.figures); each tile says when its figure was taken.
 """
 
 from dataclasses import dataclass, field
@@ -17,6 +17,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from catalog.selectors import INVENTORY_FIGURE, inventory_summary_figure
+from common.clock import day_bounds, local_date, month_start, previous_month_range
+from common.figures import shop_figure_forget
 from orders import selectors_dashboard as od
 from orders.selectors import (
     LATE_SHIPMENTS_FIGURE,
@@ -25,8 +27,6 @@ from orders.selectors import (
     open_cancel_requests,
 )
 from orders.selectors_inbox import RESPONSE_RATE_FIGURE, response_rate_figure
-from shops.calendar import day_bounds, local_date, month_start, previous_month_range
-from shops.figures import shop_figure_forget
 from shops.models import Shop
 
 PERIOD_DAYS = 30

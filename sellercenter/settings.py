@@ -583,7 +583,7 @@ SELLERCENTER.update(
 SELLERCENTER.update(
     {
         # Figures that are a scan of the shop's rows (low stock, late shipments, response rate,
-        # today's totals) are computed at most this often per shop and shared (shops.figures);
+        # today's totals) are computed at most this often per shop and shared (common.figures);
         # the seller's own changes refresh them at once, and the page says when they were taken.
         "SHOP_FIGURE_TTL_SECONDS": 60,
     }

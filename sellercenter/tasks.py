@@ -2,8 +2,8 @@ from datetime import timedelta
 
 from celery import shared_task
 
+from common.clock import local_date
 from orders.services.rollups import rollup_rebuild
-from shops.calendar import local_date
 
 
 @shared_task(

@@ -56,7 +56,7 @@ def healthz(request):
 
 
 def page_not_found(request, exception=None):
-    from shops.files import StoredFileMissing
+    from common.files import StoredFileMissing
 
     reason = str(exception) if isinstance(exception, StoredFileMissing) else ""
     return render(request, "404.html", {"reason": reason}, status=404)

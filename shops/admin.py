@@ -21,8 +21,8 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django_scopes import scopes_disabled
 
+from common.files import private_download
 from shops.admin_console import ReasonForm, StaffConsoleAdmin, reason_form_action
-from shops.files import private_download
 from shops.models import (
     Membership,
     Shop,

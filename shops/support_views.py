@@ -12,8 +12,8 @@ from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import redirect, render
 
 from accounts.models import AuditEvent
+from common.files import private_download
 from shops import permissions as p
-from shops.files import private_download
 from shops.models import SupportTicket, TicketMessage, VerificationSubmission
 from shops.onboarding.documents import EXTENSIONS
 from shops.services.support import ticket_open, ticket_seller_reply

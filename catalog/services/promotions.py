@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from accounts import audit
 from catalog.models import SKU, Campaign, CampaignProduct, Discount, DiscountProduct, Product
-from shops.calendar import platform_tz
+from common.clock import local_time
 from shops.models import Shop
 
 MAX_AMOUNT = Decimal("100000")
@@ -141,12 +141,12 @@ def campaign_product_register(
     if now < campaign.registration_starts_at:
         raise ValidationError(
             f"Registration for {campaign.name} opens on "
-            f"{timezone.localtime(campaign.registration_starts_at, platform_tz()):%b %-d, %Y %H:%M}."
+            f"{local_time(campaign.registration_starts_at):%b %-d, %Y %H:%M}."
         )
     if now >= campaign.registration_ends_at:
         raise ValidationError(
             f"Registration for {campaign.name} closed on "
-            f"{timezone.localtime(campaign.registration_ends_at, platform_tz()):%b %-d, %Y %H:%M}."
+            f"{local_time(campaign.registration_ends_at):%b %-d, %Y %H:%M}."
         )
     if product.shop_id != shop.pk or product.status == Product.Status.DELETED:
         raise ValidationError("Choose one of your products.")

@@ -22,7 +22,7 @@ again by the next run.
 import json
 import logging
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -36,9 +36,9 @@ from accounts.models import User
 from accounts.sessions import end_sessions_of
 from catalog.models import Product
 from catalog.services.system import products_system_delist
+from common.clock import day_start, local_date
+from common.mail import claimable, stable_message_id
 from lifecycle.models import InactivityEpisode, InactivityNotice, InactivityStage, SweepRun
-from shops.calendar import local_date, platform_tz
-from shops.mail import claimable, stable_message_id
 from shops.models import Membership, Role, Shop
 
 logger = logging.getLogger(__name__)
@@ -61,10 +61,6 @@ class SweepResult:
     skipped: bool = False
     run_id: int | None = None
     counts: dict[str, int] = field(default_factory=dict)
-
-
-def platform_today() -> date:
-    return local_date()
 
 
 def parse_sweep_date(value: str) -> date:
@@ -214,8 +210,7 @@ def _sweep(*, run_date: date, run: SweepRun) -> dict[str, int]:
 
 def _start_of_day_inactive(run_date: date, days: int) -> datetime:
     """Last activity before this instant ⇔ at least ``days`` calendar days inactive on run_date."""
-    first_day_too_recent = run_date - timedelta(days=days - 1)
-    return datetime.combine(first_day_too_recent, time.min, tzinfo=platform_tz())
+    return day_start(run_date - timedelta(days=days - 1))
 
 
 def _open_episodes(run_date: date, now: datetime, inactive_before: datetime) -> int:
@@ -338,7 +333,7 @@ def _try_advisory_lock(run_date: date) -> bool:
 
 
 def _check_not_future(run_date: date) -> None:
-    today = platform_today()
+    today = local_date()
     if run_date > today:
         raise SweepDateError(
             f"{run_date} is in the future: today is {today} in {settings.PLATFORM_TIME_ZONE}."
@@ -408,9 +403,7 @@ def _notice_email(notice: InactivityNotice, recipients: list[str]) -> EmailMessa
         "notice": notice,
         "shop": notice.shop,
         "stage": notice.stage,
-        "days_inactive": (
-            notice.on_date - timezone.localtime(notice.episode.started_at, platform_tz()).date()
-        ).days,
+        "days_inactive": (notice.on_date - local_date(notice.episode.started_at)).days,
         "action_in_days": days_after,
         "action_on": notice.on_date + timedelta(days=days_after) if days_after else None,
         "investigation_cap": cfg["INVESTIGATION_DAILY_ORDER_CAP"],

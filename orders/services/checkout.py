@@ -32,9 +32,10 @@ from kombu.exceptions import KombuError
 
 from catalog.models import SKU, Product
 from catalog.services import OutOfStock, stock_reserve_many
+from common.clock import day_bounds_of, local_date, local_time, platform_tz
 from orders.models import DailyOrderCount, Order, OrderLine, OrderStatusChange, Visit
 from orders.models.shipping import US_STATES
-from orders.selectors import daily_order_cap, platform_day_bounds
+from orders.selectors import daily_order_cap
 from orders.services.errors import InvalidInput, OrderError, Refused
 from orders.services.lifecycle import order_counts_move
 from orders.services.pricing import (
@@ -45,7 +46,6 @@ from orders.services.pricing import (
 )
 from orders.services.shipping import QuoteItem, shipping_quote
 from orders.signals import order_status_changed
-from shops.calendar import platform_tz
 from shops.models import Shop
 
 logger = logging.getLogger(__name__)
@@ -260,14 +260,13 @@ def _place(
 
 def ship_by_deadline(placed_at: datetime) -> datetime:
     """End of the Nth business day (Mon–Fri, platform time zone) after the order was placed."""
-    tz = platform_tz()
-    day = placed_at.astimezone(tz).date()
+    day = local_date(placed_at)
     left = settings.SELLERCENTER["SHIP_BY_BUSINESS_DAYS"]
     while left > 0:
         day += timedelta(days=1)
         if day.weekday() < 5:
             left -= 1
-    return datetime.combine(day, time(23, 59, 59), tzinfo=tz)
+    return datetime.combine(day, time(23, 59, 59), tzinfo=platform_tz())
 
 
 def _take_daily_slot(*, shop: Shop, now: datetime) -> None:
@@ -276,12 +275,12 @@ def _take_daily_slot(*, shop: Shop, now: datetime) -> None:
     cap = daily_order_cap(shop)
     if cap is None:
         return
-    day = timezone.localtime(now, platform_tz()).date()
+    day = local_date(now)
     slot = DailyOrderCount.objects.filter(shop=shop, day=day, count__lt=cap)
     taken = slot.update(count=F("count") + 1)
     if not taken and not DailyOrderCount.objects.filter(shop=shop, day=day).exists():
         # The day's first order — or the cap started mid-day: count what the shop already took.
-        start, end = platform_day_bounds(now)
+        start, end = day_bounds_of(now)
         already = Order.objects.filter(shop=shop, placed_at__gte=start, placed_at__lt=end).count()
         DailyOrderCount.objects.bulk_create(
             [DailyOrderCount(shop=shop, day=day, count=already)], ignore_conflicts=True
@@ -295,7 +294,7 @@ def _take_daily_slot(*, shop: Shop, now: datetime) -> None:
 
 
 def _order_number(now: datetime) -> str:
-    local = timezone.localtime(now, platform_tz())
+    local = local_time(now)
     return f"{local:%y%m%d}{secrets.randbelow(10**10):010d}"
 
 

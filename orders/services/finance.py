@@ -6,9 +6,10 @@ can never overdraw the available balance.
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q, Sum
@@ -26,7 +27,6 @@ from orders.models import (
     Withdrawal,
 )
 from orders.services.returns import line_paid
-from orders.timeutil import policy
 from shops.models import Shop
 
 Kind, Bucket = LedgerEntry.Kind, LedgerEntry.Bucket
@@ -49,7 +49,7 @@ def commission_rate_for(*, region: str, category: Category | None) -> Decimal:
         for area in (region, ""):
             if (area, category_id) in rows:
                 return rows[(area, category_id)]
-    return policy("COMMISSION_DEFAULT_RATE")
+    return settings.SELLERCENTER["COMMISSION_DEFAULT_RATE"]
 
 
 def finance_book_sale(*, shop: Shop, order: Order, now: datetime | None = None):
@@ -78,7 +78,7 @@ def finance_book_sale(*, shop: Shop, order: Order, now: datetime | None = None):
             )
             base_total += base
             commission += amount
-        available_at = now + timedelta(days=policy("SETTLEMENT_HOLD_DAYS"))
+        available_at = now + timedelta(days=settings.SELLERCENTER["SETTLEMENT_HOLD_DAYS"])
         settlement = OrderSettlement.objects.create(
             shop=shop,
             order=order,
@@ -202,7 +202,7 @@ def withdrawal_request(*, shop: Shop, actor, amount: Decimal) -> Withdrawal:
         amount = Decimal(amount).quantize(CENT)
     except (ArithmeticError, TypeError, ValueError) as exc:
         raise ValidationError("Enter the amount to withdraw, e.g. 125.00.") from exc
-    minimum = policy("WITHDRAWAL_MIN_AMOUNT")
+    minimum = settings.SELLERCENTER["WITHDRAWAL_MIN_AMOUNT"]
     if amount < minimum:
         raise ValidationError(f"The minimum withdrawal is ${minimum}.")
     account = _verified_bank_account(shop)
@@ -299,14 +299,3 @@ def _verified_bank_account(shop: Shop):
 
 def _account_label(account) -> str:
     return f"{account.get_kind_display()} {account.masked_number}"
-
-
-# --- Statements ------------------------------------------------------------------------------
-
-
-def month_bounds(year: int, month: int) -> tuple[datetime, datetime]:
-    from orders.timeutil import start_of_day
-
-    first = date(year, month, 1)
-    following = date(year + (month == 12), month % 12 + 1, 1)
-    return start_of_day(first), start_of_day(following)

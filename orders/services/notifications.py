@@ -10,9 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
+from common.mail import claimable, stable_message_id
 from orders.models import Order
 from orders.selectors import buyer_order_token
-from shops.mail import claimable, stable_message_id
 from shops.models import Shop
 
 # A claim older than this belongs to a sender that died: the email may be sent again.

@@ -22,9 +22,9 @@ from django.utils import timezone
 
 from catalog.models import SKU
 from catalog.selectors_promotions import promotional_prices
+from common.clock import local_time
 from orders.models import Coupon, Order, OrderPromotion
 from orders.services.errors import InvalidInput, Refused
-from shops.calendar import platform_tz
 from shops.models import Shop
 
 CENT = Decimal("0.01")
@@ -149,8 +149,7 @@ def coupon_check(*, shop: Shop, code: str, items_total: Decimal, now: datetime) 
         raise InvalidInput(f"There is no coupon “{code}” at {shop.name}.", field="coupon")
     if now < coupon.starts_at:
         raise Refused(
-            f"Coupon {coupon.code} can be used from "
-            f"{timezone.localtime(coupon.starts_at, platform_tz()):%b %-d, %Y}.",
+            f"Coupon {coupon.code} can be used from {local_time(coupon.starts_at):%b %-d, %Y}.",
             field="coupon",
         )
     if now >= coupon.ends_at:

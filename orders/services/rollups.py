@@ -9,6 +9,7 @@ from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncDate
 from django_scopes import scopes_disabled
 
+from common.clock import day_bounds, platform_tz
 from orders.models import (
     DailyProductStats,
     DailyShopStats,
@@ -18,7 +19,6 @@ from orders.models import (
     ReturnRequest,
     Visit,
 )
-from shops.calendar import day_bounds, platform_tz
 
 FIELDS = [
     "orders",

@@ -6,9 +6,9 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
+from common.clock import local_date, month_start, previous_month_range
 from orders.reports import MAX_RANGE_DAYS, REPORTS, DateRange, build_report
 from shops import permissions as p
-from shops.calendar import local_date, month_start, previous_month_range
 from shops.tenancy import shop_view
 
 GRAINS = [("day", "Day"), ("week", "Week"), ("month", "Month")]

@@ -4,6 +4,7 @@ Reached from the storefront order page with a signed token (orders.buyer_access)
 question starts a conversation and hands the buyer a signed link back to it.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.core import signing
 from django.core.cache import cache
@@ -20,7 +21,6 @@ from orders.buyer_access import order_from_buyer_token
 from orders.models import Conversation, ReturnRequest
 from orders.services import inbox as inbox_svc
 from orders.services import returns as svc
-from orders.timeutil import policy
 from shops.models import Shop
 
 CONVERSATION_SALT = "orders.buyer-conversation"
@@ -241,7 +241,7 @@ def _throttled(request, shop: Shop) -> bool:
     except ValueError:  # evicted between add and incr
         cache.set(key, 1, timeout=3600)
         count = 1
-    return count > policy("BUYER_POSTS_PER_HOUR")
+    return count > settings.SELLERCENTER["BUYER_POSTS_PER_HOUR"]
 
 
 def _too_many() -> HttpResponse:

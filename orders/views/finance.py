@@ -2,12 +2,14 @@
 
 from datetime import date
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from common.clock import local_date
 from orders.aftersales_forms import WithdrawalForm
 from orders.security import ensure_sensitive_action_allowed, sensitive_action
 from orders.selectors_finance import (
@@ -18,7 +20,6 @@ from orders.selectors_finance import (
     withdrawal_list,
 )
 from orders.services import finance as svc
-from orders.timeutil import local_date, policy
 from shops import permissions as p
 from shops.tenancy import shop_view
 
@@ -39,8 +40,8 @@ def _render_finance(request, form: WithdrawalForm | None = None):
             "withdrawals": withdrawal_list(shop=request.shop),
             "months": [date(y, m, 1) for y, m in statement_months(shop=request.shop)],
             "form": form or WithdrawalForm(),
-            "minimum": policy("WITHDRAWAL_MIN_AMOUNT"),
-            "hold_days": policy("SETTLEMENT_HOLD_DAYS"),
+            "minimum": settings.SELLERCENTER["WITHDRAWAL_MIN_AMOUNT"],
+            "hold_days": settings.SELLERCENTER["SETTLEMENT_HOLD_DAYS"],
         },
         status=400 if form is not None else 200,
     )

@@ -6,6 +6,7 @@ from django.http import HttpResponseNotAllowed, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django_scopes import scope
 
+from common.clock import platform_tz
 from orders.models import Order, Package
 from orders.selectors import (
     PERIODS,
@@ -14,7 +15,6 @@ from orders.selectors import (
     order_page,
     order_status_counts,
     order_view,
-    platform_tz,
 )
 from orders.selectors import order_list as select_orders
 from orders.services.errors import OrderError

@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 
+from common.files import open_stored
 from orders import aftersales_forms as f
 from orders.models import ReturnPolicy, ReturnRequest
 from orders.selectors_returns import (
@@ -16,7 +17,6 @@ from orders.selectors_returns import (
 from orders.selectors_returns import return_list as select_returns
 from orders.services import returns as svc
 from shops import permissions as p
-from shops.files import open_stored
 from shops.tenancy import shop_view
 
 PAGE_SIZE = 50

@@ -27,6 +27,7 @@ from catalog.services.promotions import (
     discount_end,
     discount_save,
 )
+from common.clock import from_local_input, to_local_input
 from lifecycle.eligibility import shop_is_eligible
 from orders.models import Coupon, OrderPromotion
 from orders.selectors_marketing import (
@@ -39,7 +40,6 @@ from orders.selectors_marketing import (
 from orders.services.coupons import coupon_end, coupon_save
 from orders.services.errors import OrderError
 from shops import permissions as p
-from shops.calendar import platform_tz
 from shops.tenancy import shop_view
 
 TABS = ("coupons", "discounts", "campaigns")
@@ -155,8 +155,8 @@ def _coupon_values(coupon: Coupon | None) -> dict[str, str]:
             "kind": "percent",
             "value": "",
             "min_spend": "",
-            "starts_at": _local(now),
-            "ends_at": _local(now + timedelta(days=30)),
+            "starts_at": to_local_input(now),
+            "ends_at": to_local_input(now + timedelta(days=30)),
             "usage_limit": "",
             "per_buyer_limit": "1",
         }
@@ -165,8 +165,8 @@ def _coupon_values(coupon: Coupon | None) -> dict[str, str]:
         "kind": coupon.kind,
         "value": str(coupon.value),
         "min_spend": str(coupon.min_spend) if coupon.min_spend else "",
-        "starts_at": _local(coupon.starts_at),
-        "ends_at": _local(coupon.ends_at),
+        "starts_at": to_local_input(coupon.starts_at),
+        "ends_at": to_local_input(coupon.ends_at),
         "usage_limit": "" if coupon.usage_limit is None else str(coupon.usage_limit),
         "per_buyer_limit": "" if coupon.per_buyer_limit is None else str(coupon.per_buyer_limit),
     }
@@ -196,8 +196,8 @@ def coupon_export(request, shop_slug):
             c.get_kind_display(),
             c.value,
             c.min_spend,
-            _local(c.starts_at, " "),
-            _local(c.ends_at, " "),
+            to_local_input(c.starts_at, " "),
+            to_local_input(c.ends_at, " "),
             "" if c.usage_limit is None else c.usage_limit,
             "" if c.per_buyer_limit is None else c.per_buyer_limit,
             c.uses,
@@ -245,8 +245,8 @@ def _discount_form(request, discount):
             "name": "",
             "kind": "percent",
             "value": "",
-            "starts_at": _local(now),
-            "ends_at": _local(now + timedelta(days=7)),
+            "starts_at": to_local_input(now),
+            "ends_at": to_local_input(now + timedelta(days=7)),
         }
         chosen: set[int] = set()
     else:
@@ -254,8 +254,8 @@ def _discount_form(request, discount):
             "name": discount.name,
             "kind": discount.kind,
             "value": str(discount.value),
-            "starts_at": _local(discount.starts_at),
-            "ends_at": _local(discount.ends_at),
+            "starts_at": to_local_input(discount.starts_at),
+            "ends_at": to_local_input(discount.ends_at),
         }
         chosen = {pr.pk for pr in discount.products.all()}
     error, status = "", 200
@@ -322,8 +322,8 @@ def discount_export(request, shop_slug):
             d.name,
             d.get_kind_display(),
             d.value,
-            _local(d.starts_at, " "),
-            _local(d.ends_at, " "),
+            to_local_input(d.starts_at, " "),
+            to_local_input(d.ends_at, " "),
             "; ".join(pr.title for pr in d.products.all()),
             d.status(now),
             d.perf.orders,
@@ -426,8 +426,8 @@ def campaign_export(request, shop_slug):
             r.product.title,
             r.regular if r.regular is not None else "",
             r.campaign_price,
-            _local(r.campaign.starts_at, " "),
-            _local(r.campaign.ends_at, " "),
+            to_local_input(r.campaign.starts_at, " "),
+            to_local_input(r.campaign.ends_at, " "),
             "withdrawn" if r.withdrawn_at else "registered",
             r.perf.orders,
             r.perf.revenue,
@@ -505,16 +505,9 @@ def _whole(value: str, label: str) -> int | None:
 def _moment(value: str, label: str) -> datetime:
     """A datetime-local field, read in the platform time zone."""
     try:
-        naive = datetime.fromisoformat((value or "").strip())
+        return from_local_input(value)
     except ValueError:
         raise BadInput(f"{label} must be a date and time.") from None
-    if naive.tzinfo is not None:
-        return naive
-    return naive.replace(tzinfo=platform_tz())
-
-
-def _local(moment: datetime, sep: str = "T") -> str:
-    return moment.astimezone(platform_tz()).strftime(f"%Y-%m-%d{sep}%H:%M")
 
 
 def _csv(request, name: str, header: list[str], rows: list[list]) -> HttpResponse:

@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from catalog.models import Discount
+from common.clock import platform_tz
 from orders.models import OrderPromotion
-from shops.calendar import platform_tz
 from tests.factories import DiscountFactory
 from tests.marketing.conftest import place
 

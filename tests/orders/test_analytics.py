@@ -9,10 +9,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from common.clock import day_start, local_date
 from orders.models import Visit
 from orders.services.rollups import rollup_rebuild
 from sellercenter.dashboard import home_tiles
-from shops.calendar import day_start, local_date
 from tests.factories import OrderFactory, OrderLineFactory, ProductFactory
 
 pytestmark = pytest.mark.django_db

@@ -6,8 +6,9 @@ from datetime import timedelta
 import pytest
 from django_scopes import scopes_disabled
 
+from common.clock import local_date
 from lifecycle.models import InactivityEpisode, InactivityNotice
-from lifecycle.services.inactivity import platform_today, sweep_inactivity
+from lifecycle.services.inactivity import sweep_inactivity
 from sellercenter.bench_backend import S, _at, _steady_state
 from tests.factories import ShopFactory
 
@@ -15,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_steady_state_shops_are_due_for_one_stage_on_the_swept_day():
-    day = platform_today() - timedelta(days=1)
+    day = local_date() - timedelta(days=1)
     shops = {}
     with scopes_disabled():
         for inactive in range(55, 151):

@@ -8,11 +8,11 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from common.clock import local_date
 from orders.models import Conversation, DailyShopStats, Message, Order, OrderLine, ReturnRequest
 from orders.selectors_inbox import response_rate
 from orders.services.rollups import rollup_rebuild
 from sellercenter.dashboard import home_tiles, home_todos
-from shops.calendar import local_date
 from shops.models import Shop
 from tests.factories import OrderFactory, OrderLineFactory
 
@@ -156,8 +156,8 @@ def test_home_shows_tiles_and_refreshes_them_as_an_htmx_fragment(owner_client, s
 
 
 def test_live_sessions_tile_counts_the_last_30_days_against_the_30_before(shop):
+    from common.clock import day_start
     from orders.models import LiveSession
-    from shops.calendar import day_start
 
     today = local_date()
     for days_ago in (0, 29, 30, 59, 60):

@@ -22,6 +22,7 @@ from accounts import crypto
 from accounts.demo import DEMO_TOTP_SECRET, enrol_demo_second_factor
 from accounts.models import User
 from catalog.models import SKU, Category, Product, StockMovement
+from common.clock import local_date
 from orders.aftersales_tasks import finance_settle_task
 from orders.models import (
     Conversation,
@@ -35,7 +36,6 @@ from orders.models import (
 )
 from orders.services.finance import finance_book_sale
 from orders.services.rollups import rollup_rebuild
-from shops.calendar import local_date
 from shops.models import BankAccount, Membership, Role, Shop
 
 DEMO_PASSWORD = "demo-Seller-2026"

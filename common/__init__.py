@@ -1,0 +1,2 @@
+"""Plumbing with no domain, below every app: the platform clock, the mail outbox helpers,
+stored-file serving, upload checks and shared per-shop figures. Imports no project app."""
