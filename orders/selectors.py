@@ -28,7 +28,7 @@ from orders.models import (
 from shops.models import Shop
 
 BUYER_LINK_SALT = "orders.buyer-order-page"
-# common.figures names: forgotten when an order leaves "to ship" (orders.figure_receivers).
+# common.figures names: forgotten when an order leaves "to ship" (orders.analytics.receivers).
 LATE_SHIPMENTS_FIGURE = "late_shipments"
 ORDER_COUNTS_FIGURE = "order_status_counts"
 PERIODS = {"today": "Today", "this_month": "This month", "last_month": "Last month"}

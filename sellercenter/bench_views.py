@@ -10,7 +10,8 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from catalog.models import Product
-from orders.models import DailyShopStats, Order, OrderLine
+from orders.analytics.models import DailyShopStats
+from orders.models import Order, OrderLine
 from shops.tenancy import shop_view
 
 

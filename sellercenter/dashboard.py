@@ -19,14 +19,14 @@ from django.utils import timezone
 from catalog.selectors import INVENTORY_FIGURE, inventory_summary_figure
 from common.clock import day_bounds, local_date, month_start, previous_month_range
 from common.figures import shop_figure_forget
-from orders import selectors_dashboard as od
+from orders.analytics import selectors as od
+from orders.inbox.selectors import RESPONSE_RATE_FIGURE, response_rate_figure
 from orders.selectors import (
     LATE_SHIPMENTS_FIGURE,
     daily_cap_remaining,
     late_shipment_figure,
     open_cancel_requests,
 )
-from orders.selectors_inbox import RESPONSE_RATE_FIGURE, response_rate_figure
 from shops.models import Shop
 
 PERIOD_DAYS = 30
@@ -340,8 +340,8 @@ class CampaignPanel:
 
 def home_campaigns(*, shop: Shop, limit: int = 5) -> CampaignPanel:
     """Current and upcoming platform campaigns and whether this shop may register (2 queries)."""
-    from catalog.selectors_promotions import campaign_list_visible
     from lifecycle.eligibility import shop_is_eligible
+    from orders.marketing.selectors import campaign_list_visible
 
     now = timezone.now()
     campaigns = list(campaign_list_visible(now=now)[:limit])

@@ -92,6 +92,11 @@ INSTALLED_APPS = [
     "shops",
     "catalog",
     "orders",
+    "orders.returns",
+    "orders.inbox",
+    "orders.finance",
+    "orders.analytics",
+    "orders.marketing",
     "lifecycle",
     "sellercenter",
 ]
@@ -516,7 +521,7 @@ CELERY_BEAT_SCHEDULE.update(
     {
         # Warn sellers a day ahead, then auto-approve returns left unanswered (SPEC §7).
         "orders-returns-auto-approve": {
-            "task": "orders.aftersales_tasks.returns_auto_approve_task",
+            "task": "orders.returns.tasks.returns_auto_approve_task",
             "schedule": crontab(hour=0, minute=15),
             "options": {"expires": 6 * 3600},
         },
@@ -528,7 +533,7 @@ CELERY_BEAT_SCHEDULE.update(
         },
         # Completed orders' net moves from pending to available after the hold.
         "orders-finance-settle": {
-            "task": "orders.aftersales_tasks.finance_settle_task",
+            "task": "orders.finance.tasks.finance_settle_task",
             "schedule": crontab(minute=5),
             "options": {"expires": 3000},
         },

@@ -3,7 +3,6 @@ from datetime import timedelta
 from celery import shared_task
 
 from common.clock import local_date
-from orders.services.rollups import rollup_rebuild
 
 
 @shared_task(
@@ -15,5 +14,7 @@ from orders.services.rollups import rollup_rebuild
 )
 def rollup_recent_days() -> int:
     """Keep yesterday's and today's rollups current (idempotent: a rebuild, not an increment)."""
+    from orders.analytics.services import rollup_rebuild
+
     today = local_date()
     return rollup_rebuild(start=today - timedelta(days=1), end=today)

@@ -19,7 +19,10 @@ from django.utils import timezone
 from accounts import audit
 from catalog.models import SKU, Product
 from lifecycle.models import DataExport
-from orders.models import Message, Order, OrderLine, ReturnRequest
+from lifecycle.tasks import build_export_task
+from orders.inbox.models import Message
+from orders.models import Order, OrderLine
+from orders.returns.models import ReturnRequest
 from shops.models import Shop
 
 EXPORT_KEEP_DAYS = 7
@@ -42,9 +45,7 @@ def export_request(*, shop: Shop, actor, ip: str | None = None) -> DataExport:
         audit.record(
             actor=actor, action="lifecycle.export_requested", shop=shop, target=export, ip=ip
         )
-        from lifecycle.tasks import build_export_task
-
-        transaction.on_commit(lambda: build_export_task.delay(export.pk))
+        build_export_task.delay_on_commit(export.pk)
     return export
 
 

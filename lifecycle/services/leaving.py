@@ -21,9 +21,11 @@ from accounts import audit
 from catalog.models import Product
 from catalog.services.system import products_system_delist, products_system_relist
 from lifecycle.models import DeletionRequest, ShopLink
-from orders.models import Order, ReturnRequest
-from orders.selectors_returns import open_returns_count
-from orders.services.finance import balances
+from lifecycle.tasks import delete_shop_data_task
+from orders.finance.services import balances
+from orders.models import Order
+from orders.returns.models import ReturnRequest
+from orders.returns.selectors import open_returns_count
 from shops.models import Shop
 from shops.services.shop_status import shop_set_status
 
@@ -209,15 +211,14 @@ def shop_delete_confirm(*, shop: Shop, actor, token: str, ip: str | None = None)
         if failing:
             raise LifecycleError("The shop cannot be deleted yet: " + "; ".join(failing) + ".")
         _transition(shop, S.DELETED, actor=actor, ip=ip)
-        from lifecycle.tasks import delete_shop_data_task
-
-        transaction.on_commit(lambda: delete_shop_data_task.delay(shop.pk))
+        delete_shop_data_task.delay_on_commit(shop.pk)
 
 
 def shop_data_delete(*, shop_id: int) -> None:
     """Remove the deleted shop's personal data, documents and files; keep financial records
     (orders, lines, refunds) without personal data, and the audit trail. Idempotent."""
-    from orders.models import Conversation, Message, OrderStatusChange, Visit
+    from orders.inbox.models import Conversation, Message
+    from orders.models import OrderStatusChange, Visit
     from shops.models import ActivityEvent, Membership
 
     shop = Shop.objects.get(pk=shop_id)

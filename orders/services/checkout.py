@@ -33,11 +33,10 @@ from kombu.exceptions import KombuError
 from catalog.models import SKU, Product
 from catalog.services import OutOfStock, stock_reserve_many
 from common.clock import day_bounds_of, local_date, local_time, platform_tz
+from orders.errors import InvalidInput, OrderError, Refused
 from orders.models import DailyOrderCount, Order, OrderLine, OrderStatusChange, Visit
 from orders.models.shipping import US_STATES
 from orders.selectors import daily_order_cap
-from orders.services.errors import InvalidInput, OrderError, Refused
-from orders.services.lifecycle import order_counts_move
 from orders.services.pricing import (
     PricedLine,
     apply_promotions,
@@ -45,7 +44,9 @@ from orders.services.pricing import (
     promotions_record,
 )
 from orders.services.shipping import QuoteItem, shipping_quote
+from orders.services.transitions import order_counts_move
 from orders.signals import order_status_changed
+from orders.tasks import send_order_confirmation_task
 from shops.models import Shop
 
 logger = logging.getLogger(__name__)
@@ -235,8 +236,6 @@ def _place(
     order_counts_move(shop_id=shop.pk, from_status=None, to_status=Order.Status.AWAITING_SHIPMENT)
 
     def after_commit():
-        from orders.tasks import send_order_confirmation_task
-
         try:
             send_order_confirmation_task.delay(order.pk)
         except KombuError:

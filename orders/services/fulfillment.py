@@ -1,7 +1,7 @@
 """Fulfilment (SPEC §6): ship in one or more packages, cancel before shipment, buyers'
 cancellation requests, carrier events and completion after the return window.
 
-Every order status change goes through ``orders.services.lifecycle.order_transition``.
+Every order status change goes through ``orders.services.transitions.order_transition``.
 """
 
 import csv
@@ -17,10 +17,10 @@ from django_scopes import scope, scopes_disabled
 
 from catalog.models import StockMovement
 from catalog.services import stock_release, stock_ship
+from orders.errors import IllegalTransition, InvalidInput, NotFound, Refused
 from orders.models import CancellationRequest, Order, OrderLine, Package, PackageLine
 from orders.selectors import shipped_quantities
-from orders.services.errors import IllegalTransition, InvalidInput, NotFound, Refused
-from orders.services.lifecycle import ActorKind, order_transition
+from orders.services.transitions import ActorKind, order_transition
 from shops.models import Shop
 
 Carrier = Package.Carrier

@@ -13,6 +13,7 @@ from django_scopes import scope, scopes_disabled
 from common.mail import claimable, stable_message_id
 from orders.models import Order
 from orders.selectors import buyer_order_token
+from orders.tasks import send_order_confirmation_task
 from shops.models import Shop
 
 # A claim older than this belongs to a sender that died: the email may be sent again.
@@ -74,8 +75,6 @@ def order_confirmations_redeliver(*, now: datetime | None = None, limit: int = 1
     """Queue again the confirmations still pending some minutes after their order was placed
     — their task was lost with the broker (a Redis restart without persistence) or is failing.
     Orders older than the redelivery window are left alone. Returns how many were queued."""
-    from orders.tasks import send_order_confirmation_task
-
     now = now or timezone.now()
     cfg = settings.SELLERCENTER
     with scopes_disabled():

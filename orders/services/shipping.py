@@ -8,9 +8,9 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 
+from orders.errors import InvalidInput, Refused
 from orders.models import ProductShipping, ShippingTemplate, ShippingZone
 from orders.models.shipping import US_STATES
-from orders.services.errors import InvalidInput, Refused
 from shops.models import Shop
 
 CENT = Decimal("0.01")

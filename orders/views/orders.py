@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django_scopes import scope
 
 from common.clock import platform_tz
+from orders.errors import OrderError
 from orders.models import Order, Package
 from orders.selectors import (
     PERIODS,
@@ -17,7 +18,6 @@ from orders.selectors import (
     order_view,
 )
 from orders.selectors import order_list as select_orders
-from orders.services.errors import OrderError
 from orders.services.fulfillment import (
     CARRIER_SERVICES,
     cancel_request_respond,

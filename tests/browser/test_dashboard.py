@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 
 from common.clock import day_start, local_date, previous_month_range
-from orders.services.rollups import rollup_rebuild
+from orders.analytics.services import rollup_rebuild
 from tests.browser.conftest import ARTIFACTS, sign_in
 from tests.factories import (
     MembershipFactory,

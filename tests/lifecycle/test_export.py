@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from lifecycle.models import DataExport
 from lifecycle.services.export import exports_expire
-from orders.models import Conversation, Message
+from orders.inbox.models import Conversation, Message
 from tests.factories import MembershipFactory, OrderFactory, OrderLineFactory, SKUFactory
 
 pytestmark = pytest.mark.django_db

@@ -10,8 +10,8 @@ from django.core import serializers
 from django.urls import reverse
 from django.utils import timezone
 
-from orders.services import inbox as inbox_svc
-from orders.services import returns as returns_svc
+from orders.inbox import services as inbox_svc
+from orders.returns import services as returns_svc
 from tests.orders.aftersales import delivered_order, png
 
 

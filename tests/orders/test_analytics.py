@@ -10,8 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from common.clock import day_start, local_date
+from orders.analytics.services import rollup_rebuild
 from orders.models import Visit
-from orders.services.rollups import rollup_rebuild
 from sellercenter.dashboard import home_tiles
 from tests.factories import OrderFactory, OrderLineFactory, ProductFactory
 

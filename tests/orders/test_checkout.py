@@ -15,9 +15,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from catalog.models import SKU, StockMovement
+from orders.errors import InvalidInput, Refused
 from orders.models import DailyOrderCount, Order, OrderStatusChange, Visit
 from orders.services.checkout import CartLine, checkout_place, ship_by_deadline
-from orders.services.errors import InvalidInput, Refused
 from orders.signals import order_status_changed
 from tests.factories import ProductFactory, SKUFactory
 from tests.orders.conftest import buyer, place

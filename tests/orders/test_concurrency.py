@@ -10,10 +10,10 @@ from django.db import connection
 from django_scopes import scope
 
 from catalog.models import SKU
+from orders.errors import Refused
 from orders.models import DailyOrderCount, Order
 from orders.selectors import order_status_counts
 from orders.services.checkout import CartLine, checkout_place
-from orders.services.errors import Refused
 from tests.factories import SKUFactory
 from tests.orders.conftest import buyer, make_template
 
@@ -131,7 +131,7 @@ def test_the_counter_rebuild_lock_lets_orders_of_the_shop_commit(shop):
     block that check."""
     from django.db import transaction
 
-    from orders.services.lifecycle import lock_shop_row_for_counters
+    from orders.services.transitions import lock_shop_row_for_counters
 
     make_template(shop)
     sku = SKUFactory(product__shop=shop, price=Decimal("5.00"), on_hand=10)

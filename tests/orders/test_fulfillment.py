@@ -10,9 +10,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from orders.errors import IllegalTransition, InvalidInput, NotFound, Refused
 from orders.models import CancellationRequest, Order, OrderStatusChange, Package
 from orders.selectors import late_shipment_count
-from orders.services.errors import IllegalTransition, InvalidInput, NotFound, Refused
 from orders.services.fulfillment import (
     accept_unanswered_cancel_requests,
     cancel_request_create,
@@ -24,7 +24,7 @@ from orders.services.fulfillment import (
     orders_bulk_ship,
     package_carrier_event,
 )
-from orders.services.lifecycle import ActorKind, order_transition
+from orders.services.transitions import ActorKind, order_transition
 from orders.signals import order_status_changed
 from shops.models import ActivityEvent
 from tests.orders.conftest import place

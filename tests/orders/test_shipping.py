@@ -5,8 +5,8 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from orders.errors import InvalidInput
 from orders.models import ProductShipping, ShippingTemplate, ShippingZone
-from orders.services.errors import InvalidInput
 from orders.services.shipping import (
     NotShippable,
     QuoteItem,

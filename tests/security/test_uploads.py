@@ -20,8 +20,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from catalog.models import Product, ProductImage
-from orders.buyer_access import make_buyer_token
-from orders.models import ReturnPhoto, ReturnRequest
+from orders.returns.models import ReturnPhoto, ReturnRequest
+from orders.selectors import buyer_order_token as make_buyer_token
 from shops.models import VerificationDocument
 from shops.services import onboarding
 from tests.documents import bomb_png_bytes, jpeg_bytes, pdf_bytes, png_bytes

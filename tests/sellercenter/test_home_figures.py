@@ -16,9 +16,10 @@ from django.utils import timezone
 from catalog.services.products import sku_inline_update
 from common import figures
 from common.figures import shop_figure, shop_figure_forget
-from orders.models import Conversation, Message, Order
+from orders.inbox.models import Conversation, Message
+from orders.inbox.services import message_reply
+from orders.models import Order
 from orders.services.fulfillment import order_cancel, order_ship
-from orders.services.inbox import message_reply
 from orders.templatetags.order_tags import platform_time
 from sellercenter.dashboard import home_tiles
 from tests.factories import OrderFactory, OrderLineFactory, SKUFactory
@@ -293,7 +294,7 @@ def test_deleting_a_product_takes_its_skus_off_the_stock_tile_at_once(
 
 def test_todays_figures_cost_the_same_queries_on_a_day_with_and_without_orders(shop):
     from common.clock import local_date
-    from orders.selectors_dashboard import live_day
+    from orders.analytics.selectors import live_day
 
     def queries():
         with CaptureQueriesContext(connection) as ctx:

@@ -3,7 +3,7 @@ from datetime import date, timedelta
 from django.core.management.base import BaseCommand, CommandError
 
 from common.clock import local_date
-from orders.services.rollups import rollup_rebuild
+from orders.analytics.services import rollup_rebuild
 
 
 class Command(BaseCommand):

@@ -21,8 +21,8 @@ from django_scopes import scopes_disabled
 from accounts.models import User
 from catalog.models import SKU, Product
 from common.clock import local_date
+from orders.analytics.services import rollup_rebuild
 from orders.models import Order, OrderLine
-from orders.services.rollups import rollup_rebuild
 from sellercenter.bench_copy import copy_instances, next_ids
 from shops.models import Membership, Role, Shop
 

@@ -23,19 +23,13 @@ from accounts.demo import DEMO_TOTP_SECRET, enrol_demo_second_factor
 from accounts.models import User
 from catalog.models import SKU, Category, Product, StockMovement
 from common.clock import local_date
-from orders.aftersales_tasks import finance_settle_task
-from orders.models import (
-    Conversation,
-    LiveSession,
-    Message,
-    Order,
-    OrderLine,
-    OrderStatusChange,
-    ReturnRequest,
-    Visit,
-)
-from orders.services.finance import finance_book_sale
-from orders.services.rollups import rollup_rebuild
+from orders.analytics.services import rollup_rebuild
+from orders.finance.services import finance_book_sale
+from orders.finance.tasks import finance_settle_task
+from orders.inbox.models import Conversation, Message
+from orders.marketing.models import LiveSession
+from orders.models import Order, OrderLine, OrderStatusChange, Visit
+from orders.returns.models import ReturnRequest
 from shops.models import BankAccount, Membership, Role, Shop
 
 DEMO_PASSWORD = "demo-Seller-2026"
@@ -535,7 +529,7 @@ def _seed_shipping_and_counts(shop) -> None:
     """A default shipping template (two zones, free over $50) and the order list's counters."""
     from orders.models import ShippingTemplate, ShippingZone
     from orders.models.shipping import US_STATES
-    from orders.services.lifecycle import order_counts_rebuild
+    from orders.services.transitions import order_counts_rebuild
 
     template = ShippingTemplate.objects.create(
         shop=shop, name="Standard", is_default=True, free_shipping_threshold=Decimal("50.00")
