@@ -43,6 +43,7 @@ test: venv
 lint: venv
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 # Known vulnerabilities of the locked dependencies (PyPI's advisories; bench/audit_deps.py).
 audit: venv
