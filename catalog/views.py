@@ -6,7 +6,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
-from django.db import transaction
 from django.http import (
     FileResponse,
     Http404,
@@ -60,6 +59,7 @@ from catalog.services.products import (
     product_update,
     sku_inline_update,
 )
+from catalog.tasks import product_bulk_action_task
 from shops import permissions as p
 from shops.tenancy import shop_view
 
@@ -395,8 +395,6 @@ def product_bulk(request, shop_slug):
         except ValidationError as exc:
             messages.error(request, _message(exc))
             return redirect(back)
-        from catalog.tasks import product_bulk_action_task
-
         args = (
             request.shop.pk,
             request.user.pk,
@@ -404,7 +402,7 @@ def product_bulk(request, shop_slug):
             form.cleaned_data["value"],
             flt.as_params(),
         )
-        transaction.on_commit(lambda: product_bulk_action_task.delay(*args))
+        product_bulk_action_task.delay_on_commit(*args)
         messages.info(
             request,
             f"{bulk_services.ACTIONS[action]} on {count:,} products is running in the background; "

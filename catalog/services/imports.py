@@ -24,6 +24,7 @@ from django.utils import timezone
 from catalog import csvio
 from catalog.models import SKU, Category, ImportJob, Product, StockMovement
 from catalog.services.alerts import inventory_figure_forget, stock_alerts_refresh
+from catalog.tasks import import_job_run_task
 from shops import activity
 from shops.models import Shop
 
@@ -57,9 +58,7 @@ def import_job_create(*, shop: Shop, actor, upload) -> ImportJob:
             file=path,
             total_rows=rows,
         )
-        from catalog.tasks import import_job_run_task
-
-        transaction.on_commit(lambda: import_job_run_task.delay(job.pk))
+        import_job_run_task.delay_on_commit(job.pk)
     return job
 
 

@@ -39,6 +39,7 @@ from catalog.services.system import products_system_delist
 from common.clock import day_start, local_date
 from common.mail import claimable, stable_message_id
 from lifecycle.models import InactivityEpisode, InactivityNotice, InactivityStage, SweepRun
+from lifecycle.tasks import send_inactivity_notices_task
 from shops.models import Membership, Role, Shop
 
 logger = logging.getLogger(__name__)
@@ -101,7 +102,9 @@ def sweep_inactivity(*, run_date: date, dry_run: bool = False) -> SweepResult:
                 status=SweepRun.Status.FINISHED, finished_at=timezone.now(), **result.counts
             )
             result.run_id = run.pk
-            transaction.on_commit(lambda: _queue_emails(email_ids))
+            for start in range(0, len(email_ids), EMAIL_CHUNK_SIZE):
+                chunk = email_ids[start : start + EMAIL_CHUNK_SIZE]
+                send_inactivity_notices_task.delay_on_commit(chunk)
     return result
 
 
@@ -356,13 +359,6 @@ def _unsent_notice_ids() -> list[int]:
         .order_by("id")
         .values_list("id", flat=True)
     )
-
-
-def _queue_emails(notice_ids: list[int]) -> None:
-    from lifecycle.tasks import send_inactivity_notices_task
-
-    for start in range(0, len(notice_ids), EMAIL_CHUNK_SIZE):
-        send_inactivity_notices_task.delay(notice_ids[start : start + EMAIL_CHUNK_SIZE])
 
 
 def _claim_email(notice_id: int) -> bool:

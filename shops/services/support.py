@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from shops.models import Shop, SupportTicket, TicketMessage
 from shops.onboarding.documents import inspect_upload
+from shops.tasks import send_ticket_reply_email_task
 
 
 def ticket_open(
@@ -58,8 +59,6 @@ def ticket_staff_reply(
     *, ticket: SupportTicket, actor, body: str, close: bool = False
 ) -> TicketMessage | None:
     """Staff answer (the admin): the seller is emailed; the unanswered flag clears."""
-    from shops.tasks import send_ticket_reply_email_task
-
     body = (body or "").strip()
     if not body and not close:
         raise ValidationError("Write an answer.")
@@ -69,7 +68,7 @@ def ticket_staff_reply(
         locked = SupportTicket.objects.select_for_update().get(pk=ticket.pk)
         if body:
             message = _message(ticket=locked, author=actor, body=body, from_staff=True)
-            transaction.on_commit(lambda: send_ticket_reply_email_task.delay(message.pk))
+            send_ticket_reply_email_task.delay_on_commit(message.pk)
         locked.awaiting_staff_since = None
         locked.status = SupportTicket.Status.CLOSED if close else SupportTicket.Status.ANSWERED
         locked.updated_at = now
