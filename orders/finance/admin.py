@@ -1,13 +1,13 @@
 """Staff admin for the commission table, withdrawals and the ledger. Staff read across shops, so
-every page runs with scopes disabled (orders.admin.CrossShopAdmin)."""
+every page runs with scopes disabled (shops.admin_console.CrossShopAdmin)."""
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 
 from accounts import audit
-from orders.admin import CrossShopAdmin
 from orders.finance import services as finance_svc
 from orders.finance.models import CommissionRate, LedgerEntry, Withdrawal
+from shops.admin_console import CrossShopAdmin
 
 
 @admin.register(CommissionRate)

@@ -5,13 +5,13 @@ here runs with scopes disabled (explicit and grep-able).
 """
 
 from django.contrib import admin
-from django_scopes import scopes_disabled
 
 from orders.marketing.models import Campaign
+from shops.admin_console import CrossShopAdmin
 
 
 @admin.register(Campaign)
-class CampaignAdmin(admin.ModelAdmin):
+class CampaignAdmin(CrossShopAdmin):
     list_display = (
         "name",
         "registration_starts_at",
@@ -27,21 +27,3 @@ class CampaignAdmin(admin.ModelAdmin):
         ("Registration window", {"fields": ("registration_starts_at", "registration_ends_at")}),
         ("Campaign window", {"fields": ("starts_at", "ends_at")}),
     )
-
-    def changelist_view(self, request, extra_context=None):
-        with scopes_disabled():
-            return _rendered(super().changelist_view(request, extra_context))
-
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        with scopes_disabled():
-            return _rendered(super().changeform_view(request, object_id, form_url, extra_context))
-
-    def delete_view(self, request, object_id, extra_context=None):
-        with scopes_disabled():
-            return _rendered(super().delete_view(request, object_id, extra_context))
-
-
-def _rendered(response):
-    if hasattr(response, "render") and not response.is_rendered:
-        response.render()
-    return response

@@ -1,12 +1,12 @@
 """Staff admin for escalated returns. Staff read across shops, so it runs with scopes disabled
-(orders.admin.CrossShopAdmin); the services re-enter the shop's scope themselves."""
+(shops.admin_console.CrossShopAdmin); the services re-enter the shop's scope themselves."""
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 
-from orders.admin import CrossShopAdmin
 from orders.returns import services as returns_svc
 from orders.returns.models import ReturnRequest, ReturnStatusChange
+from shops.admin_console import CrossShopAdmin
 
 
 class ReturnStatusChangeInline(admin.TabularInline):
