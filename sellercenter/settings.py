@@ -388,9 +388,6 @@ LOGGING = {
     },
 }
 
-# make bench mounts its reference views only when asked to.
-BENCH_VIEWS = env_bool("SELLERCENTER_BENCH")
-
 # --- Marketplace policy (SPEC numbers; staff may override through the environment) -----------
 SELLERCENTER = {
     "REGION": "US",

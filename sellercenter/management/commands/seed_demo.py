@@ -2,7 +2,7 @@
 orders, visits, some returns and messages.
 
     manage.py seed_demo                    # small: a few shops, finishes in seconds
-    manage.py seed_demo --scale large      # benchmarks: tens of thousands of products, 100k+ orders
+    manage.py seed_demo --scale large      # tens of thousands of products, 100k+ orders
 """
 
 import random
@@ -174,8 +174,8 @@ class Command(BaseCommand):
             for i in range(self.scale.extra_shops - 1):
                 shop_specs.append(
                     (
-                        f"bench-shop-{i + 1:04d}",
-                        f"Bench Shop {i + 1}",
+                        f"demo-shop-{i + 1:04d}",
+                        f"Demo Shop {i + 1}",
                         ["apparel", "home", "beauty"][i % 3],
                         [(users["other"], Role.OWNER)],
                     )

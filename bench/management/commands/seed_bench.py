@@ -19,10 +19,10 @@ from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from accounts.models import User
+from bench.pgcopy import copy_instances, next_ids
 from catalog.models import SKU, Product
 from orders.models import Order, OrderLine
 from orders.services.rollups import rollup_rebuild
-from sellercenter.bench_copy import copy_instances, next_ids
 from shops.calendar import local_date
 from shops.models import Membership, Role, Shop
 
