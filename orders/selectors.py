@@ -4,7 +4,6 @@ counts come from OrderStatusCount, so the order list costs the same with 500,000
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.conf import settings
 from django.core import signing
 from django.db.models import Count, Q, Sum
 from django.http import Http404
@@ -12,6 +11,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from common.policy import POLICY
 from orders.models import (
     CancellationRequest,
     DailyOrderCount,
@@ -205,9 +205,9 @@ def daily_order_cap(shop: Shop) -> int | None:
     """Today's order cap (SPEC §3 probation, §9.2 investigation), the stricter of the two."""
     caps = []
     if shop.on_probation:
-        caps.append(settings.SELLERCENTER["PROBATION_DAILY_ORDER_CAP"])
+        caps.append(POLICY.probation_daily_order_cap)
     if shop.in_investigation:
-        caps.append(settings.SELLERCENTER["INVESTIGATION_DAILY_ORDER_CAP"])
+        caps.append(POLICY.investigation_daily_order_cap)
     return min(caps) if caps else None
 
 

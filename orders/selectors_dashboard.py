@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
+from common.policy import POLICY
 from orders.models import (
     DailyShopStats,
     LiveSession,
@@ -97,10 +98,11 @@ def todo_returns_awaiting_answer(*, shop: Shop, limit: int = 5) -> list[ReturnRe
 def todo_messages_waiting(
     *,
     shop: Shop,
-    older_than: timedelta = timedelta(hours=12),
+    older_than: timedelta | None = None,
     now: datetime | None = None,
     limit: int = 5,
 ) -> list[Message]:
+    older_than = older_than or timedelta(hours=POLICY.todo_message_waiting_hours)
     cutoff = (now or timezone.now()) - older_than
     return list(
         Message.objects.filter(

@@ -17,6 +17,7 @@ from django_scopes import scope, scopes_disabled
 
 from accounts import audit
 from catalog.models import Category
+from common.policy import POLICY
 from orders.models import (
     CommissionRate,
     LedgerEntry,
@@ -26,7 +27,6 @@ from orders.models import (
     Withdrawal,
 )
 from orders.services.returns import line_paid
-from orders.timeutil import policy
 from shops.models import Shop
 
 Kind, Bucket = LedgerEntry.Kind, LedgerEntry.Bucket
@@ -49,7 +49,7 @@ def commission_rate_for(*, region: str, category: Category | None) -> Decimal:
         for area in (region, ""):
             if (area, category_id) in rows:
                 return rows[(area, category_id)]
-    return policy("COMMISSION_DEFAULT_RATE")
+    return POLICY.commission_default_rate
 
 
 def finance_book_sale(*, shop: Shop, order: Order, now: datetime | None = None):
@@ -78,7 +78,7 @@ def finance_book_sale(*, shop: Shop, order: Order, now: datetime | None = None):
             )
             base_total += base
             commission += amount
-        available_at = now + timedelta(days=policy("SETTLEMENT_HOLD_DAYS"))
+        available_at = now + timedelta(days=POLICY.settlement_hold_days)
         settlement = OrderSettlement.objects.create(
             shop=shop,
             order=order,
@@ -202,7 +202,7 @@ def withdrawal_request(*, shop: Shop, actor, amount: Decimal) -> Withdrawal:
         amount = Decimal(amount).quantize(CENT)
     except (ArithmeticError, TypeError, ValueError) as exc:
         raise ValidationError("Enter the amount to withdraw, e.g. 125.00.") from exc
-    minimum = policy("WITHDRAWAL_MIN_AMOUNT")
+    minimum = POLICY.withdrawal_min_amount
     if amount < minimum:
         raise ValidationError(f"The minimum withdrawal is ${minimum}.")
     account = _verified_bank_account(shop)

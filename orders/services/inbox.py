@@ -14,9 +14,9 @@ from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from catalog.models import Product
+from common.policy import POLICY
 from orders.models import Conversation, Message, Order
 from orders.selectors_inbox import RESPONSE_RATE_FIGURE
-from orders.timeutil import policy
 from shops import activity
 from shops.figures import shop_figure_forget
 from shops.models import Shop
@@ -24,7 +24,7 @@ from shops.models import Shop
 
 def message_body_clean(body: str) -> str:
     body = (body or "").strip()
-    limit = policy("MESSAGE_MAX_CHARS")
+    limit = POLICY.message_max_chars
     if not body:
         raise ValidationError("Write a message first: an empty message cannot be sent.")
     if len(body) > limit:

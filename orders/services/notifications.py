@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
+from common.policy import POLICY
 from orders.models import Order
 from orders.selectors import buyer_order_token
 from shops.mail import claimable, stable_message_id
@@ -77,13 +78,12 @@ def order_confirmations_redeliver(*, now: datetime | None = None, limit: int = 1
     from orders.tasks import send_order_confirmation_task
 
     now = now or timezone.now()
-    cfg = settings.SELLERCENTER
     with scopes_disabled():
         pending = list(
             Order.objects.filter(
                 confirmation_sent_at__isnull=True,
-                placed_at__lte=now - timedelta(minutes=cfg["CONFIRMATION_REDELIVER_AFTER_MINUTES"]),
-                placed_at__gt=now - timedelta(hours=cfg["CONFIRMATION_REDELIVER_WINDOW_HOURS"]),
+                placed_at__lte=now - timedelta(minutes=POLICY.confirmation_redeliver_after_minutes),
+                placed_at__gt=now - timedelta(hours=POLICY.confirmation_redeliver_window_hours),
             )
             .filter(
                 claimable(

@@ -21,9 +21,10 @@ from PIL import Image, UnidentifiedImageError
 
 from catalog.models import StockMovement
 from catalog.services import stock_adjust
+from common.policy import POLICY
 from orders.models import Order, OrderLine, ReturnPhoto, ReturnPolicy, ReturnRequest
 from orders.models.returns import RETURN_REASONS, ReturnStatusChange
-from orders.timeutil import local_date, policy, start_of_day
+from orders.timeutil import local_date, start_of_day
 from shops import activity
 from shops.models import Membership, Role, Shop
 from shops.uploads import refuse_markup
@@ -41,7 +42,7 @@ NOTE_MAX_CHARS = 2000
 def return_policy_for(shop: Shop) -> ReturnPolicy:
     """The shop's policy, or the platform defaults (unsaved) when the seller never set one."""
     found = ReturnPolicy.objects.filter(shop=shop).first()
-    return found or ReturnPolicy(shop=shop, window_days=policy("RETURN_WINDOW_DAYS"))
+    return found or ReturnPolicy(shop=shop, window_days=POLICY.return_window_days)
 
 
 def return_window_last_day(order: Order, return_policy: ReturnPolicy) -> date | None:
@@ -92,7 +93,7 @@ def restocking_fee(return_policy: ReturnPolicy, refund: Decimal) -> Decimal:
 
 def response_due_on(return_request: ReturnRequest) -> date:
     """The last calendar day the seller may answer; the beat task auto-approves the day after."""
-    return local_date(return_request.requested_at) + timedelta(days=policy("RETURN_RESPONSE_DAYS"))
+    return local_date(return_request.requested_at) + timedelta(days=POLICY.return_response_days)
 
 
 # --- The buyer's side ------------------------------------------------------------------------
@@ -425,7 +426,7 @@ def returns_auto_approve(*, on_date: date) -> dict[str, int]:
 
     A request made on day D may be answered until the end of D + RETURN_RESPONSE_DAYS.
     """
-    days = policy("RETURN_RESPONSE_DAYS")
+    days = POLICY.return_response_days
     last_day_today = start_of_day(on_date - timedelta(days=days))  # requests made that day
     approved = warned = 0
     with scopes_disabled():
@@ -536,19 +537,19 @@ def _notify_buyer(return_request_id: int) -> None:
 def _validate_photos(photos: Sequence[UploadedFile]) -> list[tuple[UploadedFile, str]]:
     """Images recognised by content (JPEG, PNG, WebP), within size and count limits."""
     photos = [p for p in photos if p]
-    if len(photos) > policy("RETURN_PHOTOS_MAX"):
-        raise ValidationError(f"Attach at most {policy('RETURN_PHOTOS_MAX')} photos.")
+    if len(photos) > POLICY.return_photos_max:
+        raise ValidationError(f"Attach at most {POLICY.return_photos_max} photos.")
     checked = []
     for photo in photos:
-        if photo.size > policy("RETURN_PHOTO_MAX_BYTES"):
+        if photo.size > POLICY.return_photo_max_bytes:
             raise ValidationError(
-                f"{photo.name} is larger than {policy('RETURN_PHOTO_MAX_BYTES') // 2**20} MB."
+                f"{photo.name} is larger than {POLICY.return_photo_max_bytes // 2**20} MB."
             )
         try:
             photo.seek(0)
             with Image.open(photo) as image:
                 fmt, (width, height) = image.format, image.size
-                if width * height > policy("RETURN_PHOTO_MAX_PIXELS"):
+                if width * height > POLICY.return_photo_max_pixels:
                     raise ValidationError(f"{photo.name} has too many pixels to be a photo.")
                 image.verify()
             photo.seek(0)

@@ -15,12 +15,12 @@ from django_scopes import scope
 
 from accounts.audit import client_ip
 from catalog.models import Product
+from common.policy import POLICY
 from orders import aftersales_forms as f
 from orders.buyer_access import order_from_buyer_token
 from orders.models import Conversation, ReturnRequest
 from orders.services import inbox as inbox_svc
 from orders.services import returns as svc
-from orders.timeutil import policy
 from shops.models import Shop
 
 CONVERSATION_SALT = "orders.buyer-conversation"
@@ -241,7 +241,7 @@ def _throttled(request, shop: Shop) -> bool:
     except ValueError:  # evicted between add and incr
         cache.set(key, 1, timeout=3600)
         count = 1
-    return count > policy("BUYER_POSTS_PER_HOUR")
+    return count > POLICY.buyer_posts_per_hour
 
 
 def _too_many() -> HttpResponse:

@@ -8,6 +8,7 @@ from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from common.policy import POLICY
 from orders.aftersales_forms import WithdrawalForm
 from orders.security import ensure_sensitive_action_allowed, sensitive_action
 from orders.selectors_finance import (
@@ -18,7 +19,7 @@ from orders.selectors_finance import (
     withdrawal_list,
 )
 from orders.services import finance as svc
-from orders.timeutil import local_date, policy
+from orders.timeutil import local_date
 from shops import permissions as p
 from shops.tenancy import shop_view
 
@@ -39,8 +40,8 @@ def _render_finance(request, form: WithdrawalForm | None = None):
             "withdrawals": withdrawal_list(shop=request.shop),
             "months": [date(y, m, 1) for y, m in statement_months(shop=request.shop)],
             "form": form or WithdrawalForm(),
-            "minimum": policy("WITHDRAWAL_MIN_AMOUNT"),
-            "hold_days": policy("SETTLEMENT_HOLD_DAYS"),
+            "minimum": POLICY.withdrawal_min_amount,
+            "hold_days": POLICY.settlement_hold_days,
         },
         status=400 if form is not None else 200,
     )

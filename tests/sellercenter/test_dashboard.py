@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from common.policy import POLICY
 from orders.models import Conversation, DailyShopStats, Message, Order, OrderLine, ReturnRequest
 from orders.selectors_inbox import response_rate
 from orders.services.rollups import rollup_rebuild
@@ -175,7 +176,7 @@ def test_home_shows_todays_remaining_capacity_only_while_a_cap_applies(shop, set
     assert "cap" not in tiles_by_key(shop)
     Shop.objects.filter(pk=shop.pk).update(on_probation=True)
     shop.refresh_from_db()
-    cap = settings.SELLERCENTER["PROBATION_DAILY_ORDER_CAP"]
+    cap = POLICY.probation_daily_order_cap
     OrderFactory(shop=shop)
     assert tiles_by_key(shop)["cap"].value == f"{cap - 1:,}"
 

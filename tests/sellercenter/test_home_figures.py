@@ -6,7 +6,6 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -14,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from catalog.services.products import sku_inline_update
+from common.policy import POLICY
 from orders.models import Conversation, Message, Order
 from orders.services.fulfillment import order_cancel, order_ship
 from orders.services.inbox import message_reply
@@ -26,7 +26,7 @@ from tests.orders.conftest import make_template, place
 
 pytestmark = pytest.mark.django_db
 
-TTL = settings.SELLERCENTER["SHOP_FIGURE_TTL_SECONDS"]
+TTL = POLICY.shop_figure_ttl_seconds
 
 
 def tiles(shop):

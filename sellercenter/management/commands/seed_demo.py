@@ -22,6 +22,7 @@ from accounts import crypto
 from accounts.demo import DEMO_TOTP_SECRET, enrol_demo_second_factor
 from accounts.models import User
 from catalog.models import SKU, Category, Product, StockMovement
+from common.policy import POLICY
 from orders.aftersales_tasks import finance_settle_task
 from orders.models import (
     Conversation,
@@ -191,7 +192,7 @@ class Command(BaseCommand):
             rollup_rebuild(start=local_date() - timedelta(days=120), end=local_date())
             # Book the seeded completed orders in the finance ledger and settle those past
             # their hold, as the beat task would have over the last 90 days.
-            window = timedelta(days=settings.SELLERCENTER["RETURN_WINDOW_DAYS"])
+            window = timedelta(days=POLICY.return_window_days)
             with scopes_disabled():
                 for order in Order.objects.filter(
                     status="completed", settlement__isnull=True

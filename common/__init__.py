@@ -1,0 +1,1 @@
+"""Plumbing with no domain, below every app: it imports no project app."""
