@@ -25,6 +25,7 @@ from django_scopes import scopes_disabled
 from accounts.models import User
 from catalog.models import SKU, Product, StockMovement
 from common.clock import local_date, platform_tz
+from common.policy import POLICY
 from lifecycle.models import InactivityEpisode, InactivityNotice, InactivityStage, SweepRun
 from lifecycle.tasks import send_inactivity_notices_task, sweep_inactivity_task
 from orders.models import Order, OrderLine, ShippingTemplate, ShippingZone
@@ -32,7 +33,6 @@ from orders.models.shipping import US_STATES
 from shops.models import Membership, Role, Shop
 
 S = InactivityStage
-CFG = settings.SELLERCENTER
 
 
 def log(msg: str) -> None:
@@ -56,7 +56,7 @@ def oracle_step(s: ShopState, day: date) -> str | None:
         return None
     inactive = (day - s.last).days
     if s.episode is None:
-        if inactive >= CFG["INACTIVITY_FIRST_REMINDER_DAYS"]:
+        if inactive >= POLICY.inactivity_first_reminder_days:
             s.episode = (S.FIRST_REMINDER, day)
             return S.FIRST_REMINDER
         return None
@@ -64,14 +64,14 @@ def oracle_step(s: ShopState, day: date) -> str | None:
     new = None
     if (
         stage == S.SECOND_REMINDER
-        and (day - since).days >= CFG["INACTIVITY_BAN_AFTER_REMINDER_DAYS"]
+        and (day - since).days >= POLICY.inactivity_ban_after_reminder_days
     ):
         new = S.BAN_WAIVED if s.deposit else S.BANNED
-    elif stage == S.DELISTED and since < day and inactive >= CFG["INACTIVITY_SECOND_REMINDER_DAYS"]:
+    elif stage == S.DELISTED and since < day and inactive >= POLICY.inactivity_second_reminder_days:
         new = S.SECOND_REMINDER
     elif (
         stage == S.FIRST_REMINDER
-        and (day - since).days >= CFG["INACTIVITY_DELIST_AFTER_REMINDER_DAYS"]
+        and (day - since).days >= POLICY.inactivity_delist_after_reminder_days
     ):
         new = S.DELISTED
     if new is None:

@@ -2,7 +2,6 @@ import mimetypes
 import posixpath
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
@@ -60,6 +59,7 @@ from catalog.services.products import (
     sku_inline_update,
 )
 from catalog.tasks import product_bulk_action_task
+from common.policy import POLICY
 from shops import permissions as p
 from shops.tenancy import shop_view
 
@@ -271,7 +271,11 @@ def product_action(request, shop_slug, product_id: int):
         if action == "activate":
             getattr(messages, result.level, messages.info)(request, result.notice)
         elif action == "delete":
-            messages.success(request, f"“{product.title}” deleted. You can recover it for 30 days.")
+            messages.success(
+                request,
+                f"“{product.title}” deleted. You can recover it for "
+                f"{POLICY.product_deleted_retention_days} days.",
+            )
             return redirect("catalog:product_list", shop_slug=shop_slug)
         else:
             messages.success(
@@ -388,7 +392,7 @@ def product_bulk(request, shop_slug):
                 "back": back,
             },
         )
-    if ids_qs is not None and count > settings.SELLERCENTER["BULK_SYNC_MAX_PRODUCTS"]:
+    if ids_qs is not None and count > POLICY.bulk_sync_max_products:
         # A large set runs in the background: validate the value now, queue, tell the seller.
         try:
             bulk_services.parse_value(action, form.cleaned_data["value"])

@@ -21,10 +21,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
+
+from common.policy import POLICY
 
 # A computation slower than this is presumed dead: the lock lapses and waiters compute.
 LOCK_SECONDS = 30
@@ -43,7 +44,7 @@ class Figure:
 
 def shop_figure(shop_id: int, name: str, compute: Callable[[], Any]) -> Figure:
     """The shop's figure ``name``: cached if younger than the TTL, else computed once."""
-    ttl = timedelta(seconds=settings.SELLERCENTER["SHOP_FIGURE_TTL_SECONDS"])
+    ttl = timedelta(seconds=POLICY.shop_figure_ttl_seconds)
     key, gen_key = _keys(shop_id, name)
     deadline = time.monotonic() + LOCK_SECONDS
     while True:

@@ -4,7 +4,6 @@ counts come from OrderStatusCount, so the order list costs the same with 500,000
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.conf import settings
 from django.core import signing
 from django.db.models import Count, Q, Sum
 from django.http import Http404
@@ -14,6 +13,7 @@ from django.utils.dateparse import parse_datetime
 
 from common.clock import day_bounds_of, day_start, local_date
 from common.figures import Figure, shop_figure
+from common.policy import POLICY
 from orders.models import (
     CancellationRequest,
     DailyOrderCount,
@@ -197,9 +197,9 @@ def daily_order_cap(shop: Shop) -> int | None:
     """Today's order cap (SPEC §3 probation, §9.2 investigation), the stricter of the two."""
     caps = []
     if shop.on_probation:
-        caps.append(settings.SELLERCENTER["PROBATION_DAILY_ORDER_CAP"])
+        caps.append(POLICY.probation_daily_order_cap)
     if shop.in_investigation:
-        caps.append(settings.SELLERCENTER["INVESTIGATION_DAILY_ORDER_CAP"])
+        caps.append(POLICY.investigation_daily_order_cap)
     return min(caps) if caps else None
 
 

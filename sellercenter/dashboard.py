@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.conf import settings
 from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +18,7 @@ from django.utils import timezone
 from catalog.selectors import INVENTORY_FIGURE, inventory_summary_figure
 from common.clock import day_bounds, local_date, month_start, previous_month_range
 from common.figures import shop_figure_forget
+from common.policy import POLICY
 from orders.analytics import selectors as od
 from orders.inbox.selectors import RESPONSE_RATE_FIGURE, response_rate_figure
 from orders.selectors import (
@@ -119,7 +119,7 @@ def home_tiles(*, shop: Shop, today: date | None = None) -> list[Tile]:
     )
     rate_figure = response_rate_figure(shop)
     rate = rate_figure.value.rate
-    guideline = settings.SELLERCENTER["RESPONSE_RATE_GUIDELINE"]
+    guideline = POLICY.response_rate_guideline
     late_figure = late_shipment_figure(shop)
     late = late_figure.value
     cap_left = daily_cap_remaining(shop)
@@ -152,7 +152,7 @@ def home_tiles(*, shop: Shop, today: date | None = None) -> list[Tile]:
             f"{cur['visitors']:,}",
             _change(cur["visitors"], prev["visitors"]),
             series("visitors"),
-            "last 30 days",
+            f"last {PERIOD_DAYS} days",
             as_of=live_as_of,
         ),
         Tile(
@@ -161,7 +161,7 @@ def home_tiles(*, shop: Shop, today: date | None = None) -> list[Tile]:
             f"{cur['items_sold']:,}",
             _change(cur["items_sold"], prev["items_sold"]),
             series("items_sold"),
-            "last 30 days",
+            f"last {PERIOD_DAYS} days",
             as_of=live_as_of,
         ),
         Tile(
@@ -170,7 +170,7 @@ def home_tiles(*, shop: Shop, today: date | None = None) -> list[Tile]:
             _money(cur["revenue"]),
             _change(cur["revenue"], prev["revenue"]),
             series("revenue"),
-            "last 30 days",
+            f"last {PERIOD_DAYS} days",
             as_of=live_as_of,
         ),
         Tile(
@@ -188,7 +188,7 @@ def home_tiles(*, shop: Shop, today: date | None = None) -> list[Tile]:
             "Average order value",
             _money(aov) if aov is not None else "—",
             _change(aov, aov_prev),
-            hint="last 30 days",
+            hint=f"last {PERIOD_DAYS} days",
             as_of=live_as_of,
         ),
         Tile(
@@ -196,7 +196,7 @@ def home_tiles(*, shop: Shop, today: date | None = None) -> list[Tile]:
             "Conversion rate",
             _pct(conv),
             _change(conv, conv_prev),
-            hint="orders ÷ visitors, 30 days",
+            hint=f"orders ÷ visitors, {PERIOD_DAYS} days",
             as_of=live_as_of,
         ),
         Tile(
@@ -205,7 +205,7 @@ def home_tiles(*, shop: Shop, today: date | None = None) -> list[Tile]:
             f"{cur['returns']:,}",
             _change(cur["returns"], prev["returns"]),
             series("returns"),
-            "requested, 30 days",
+            f"requested, {PERIOD_DAYS} days",
             reverse("orders:return_list", kwargs={"shop_slug": slug}),
             as_of=live_as_of,
         ),
@@ -213,7 +213,7 @@ def home_tiles(*, shop: Shop, today: date | None = None) -> list[Tile]:
             "response_rate",
             "Response rate",
             _pct(rate),
-            hint=f"answered within 24 h · guideline above {guideline:.0%}",
+            hint=f"answered within {POLICY.response_rate_answer_hours} h · guideline above {guideline:.0%}",
             url=reverse("orders:inbox", kwargs={"shop_slug": slug}),
             warn=rate is not None and rate < guideline,
             as_of=rate_figure.as_of,
@@ -241,7 +241,7 @@ def home_tiles(*, shop: Shop, today: date | None = None) -> list[Tile]:
             "Live sessions",
             f"{live_now:,}",
             _change(live_now, live_before),
-            hint="last 30 days",
+            hint=f"last {PERIOD_DAYS} days",
         ),
         Tile(
             "health",
@@ -285,7 +285,7 @@ def home_todos(*, shop: Shop, now: datetime | None = None) -> list[Todo]:
                 request.respond_by < now,
             )
         )
-    window = timedelta(days=settings.SELLERCENTER["RETURN_RESPONSE_DAYS"])
+    window = timedelta(days=POLICY.return_response_days)
     for ret in od.todo_returns_awaiting_answer(shop=shop):
         due = ret.requested_at + window
         items.append(
@@ -298,7 +298,7 @@ def home_todos(*, shop: Shop, now: datetime | None = None) -> list[Todo]:
             )
         )
     for msg in od.todo_messages_waiting(shop=shop, now=now):
-        due = msg.sent_at + timedelta(hours=24)
+        due = msg.sent_at + timedelta(hours=POLICY.response_rate_answer_hours)
         items.append(
             Todo(
                 due,

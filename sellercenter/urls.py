@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -21,11 +20,6 @@ seller_patterns = [
     # Issue 9: Help (answers + contact form opening a support ticket).
     path("help/", include("shops.help_urls")),
 ]
-
-if settings.BENCH_VIEWS:  # make bench only; never in a deployment
-    from sellercenter.bench_urls import seller_patterns as bench_patterns
-
-    seller_patterns.append(path("_bench/", include(bench_patterns)))
 
 urlpatterns = [
     path("", views.landing, name="landing"),

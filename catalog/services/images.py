@@ -3,12 +3,12 @@
 import io
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from PIL import Image, UnidentifiedImageError
 
+from common.policy import POLICY
 from common.uploads import refuse_markup
 
 ACCEPTED_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
@@ -24,9 +24,8 @@ class CheckedImage:
 
 def image_check(upload: UploadedFile) -> CheckedImage:
     """Refuse anything that is not a real JPEG/PNG/WebP of a sensible size, with a clear reason."""
-    policy = settings.SELLERCENTER
     name = getattr(upload, "name", "image") or "image"
-    max_bytes = policy["PRODUCT_IMAGE_MAX_BYTES"]
+    max_bytes = POLICY.product_image_max_bytes
     if upload.size > max_bytes:
         raise ValidationError(
             f"{name} is {upload.size / 1024 / 1024:.1f} MB; an image can be at most "
@@ -36,7 +35,7 @@ def image_check(upload: UploadedFile) -> CheckedImage:
         upload.seek(0)
         with Image.open(upload) as probe:
             fmt, (width, height) = probe.format, probe.size
-            if width * height > policy["PRODUCT_IMAGE_MAX_PIXELS"]:
+            if width * height > POLICY.product_image_max_pixels:
                 raise ValidationError(f"{name} is {width}×{height} pixels, too large to process.")
             probe.verify()  # detects corrupt data
         upload.seek(0)
@@ -53,7 +52,7 @@ def image_check(upload: UploadedFile) -> CheckedImage:
     if fmt not in ACCEPTED_FORMATS:
         raise ValidationError(f"{name} is a {fmt} image; upload a JPEG, PNG or WebP file.")
     refuse_markup(upload, name=name)
-    smallest = policy["PRODUCT_IMAGE_MIN_PIXELS"]
+    smallest = POLICY.product_image_min_pixels
     if min(width, height) < smallest:
         raise ValidationError(
             f"{name} is {width}×{height} pixels; images must be at least {smallest}×{smallest}."
@@ -62,7 +61,7 @@ def image_check(upload: UploadedFile) -> CheckedImage:
 
 
 def thumbnail_make(checked: CheckedImage) -> ContentFile:
-    size = settings.SELLERCENTER["PRODUCT_THUMBNAIL_PIXELS"]
+    size = POLICY.product_thumbnail_pixels
     checked.upload.seek(0)
     with Image.open(checked.upload) as img:
         img = img.convert("RGB")

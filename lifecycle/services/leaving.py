@@ -20,6 +20,7 @@ from django.utils import timezone
 from accounts import audit
 from catalog.models import Product
 from catalog.services.system import products_system_delist, products_system_relist
+from common.policy import POLICY
 from lifecycle.models import DeletionRequest, ShopLink
 from lifecycle.tasks import delete_shop_data_task
 from orders.finance.services import balances
@@ -30,7 +31,6 @@ from shops.models import Shop
 from shops.services.shop_status import shop_set_status
 
 S = Shop.Status
-DELETION_LINK_VALID_FOR = timedelta(hours=24)
 UNFULFILLED_ORDER_STATUSES = [
     Order.Status.AWAITING_SHIPMENT,
     Order.Status.PARTIALLY_SHIPPED,
@@ -169,7 +169,7 @@ def shop_deletion_request(*, shop: Shop, actor, confirm_url: str, ip: str | None
             shop=shop,
             requested_by=actor,
             token_hash=_hash(token),
-            expires_at=timezone.now() + DELETION_LINK_VALID_FOR,
+            expires_at=timezone.now() + timedelta(hours=POLICY.deletion_link_valid_hours),
         )
         audit.record(actor=actor, action="lifecycle.delete_requested", shop=shop, ip=ip)
         link = f"{confirm_url}?token={token}"
@@ -177,7 +177,7 @@ def shop_deletion_request(*, shop: Shop, actor, confirm_url: str, ip: str | None
             lambda: send_mail(
                 f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}Confirm deleting {shop.name}",
                 f"Someone (hopefully you) asked to delete the shop {shop.name} permanently.\n\n"
-                f"To confirm, open this link within 24 hours:\n{link}\n\n"
+                f"To confirm, open this link within {POLICY.deletion_link_valid_hours} hours:\n{link}\n\n"
                 "If this was not you, ignore this email and change your password.",
                 None,
                 [actor.email],

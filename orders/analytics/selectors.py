@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from common.clock import day_bounds
 from common.figures import shop_figure
+from common.policy import POLICY
 from orders.analytics.models import DailyShopStats
 from orders.inbox.models import Message
 from orders.marketing.models import LiveSession
@@ -93,10 +94,11 @@ def todo_returns_awaiting_answer(*, shop: Shop, limit: int = 5) -> list[ReturnRe
 def todo_messages_waiting(
     *,
     shop: Shop,
-    older_than: timedelta = timedelta(hours=12),
+    older_than: timedelta | None = None,
     now: datetime | None = None,
     limit: int = 5,
 ) -> list[Message]:
+    older_than = older_than or timedelta(hours=POLICY.todo_message_waiting_hours)
     cutoff = (now or timezone.now()) - older_than
     return list(
         Message.objects.filter(

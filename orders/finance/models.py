@@ -22,7 +22,7 @@ class CommissionRate(models.Model):
     """The platform's commission table, kept by finance staff in the admin (not shop-owned).
 
     A blank region or an empty category matches any; the most specific row wins, and with no
-    row at all settings.SELLERCENTER["COMMISSION_DEFAULT_RATE"] applies.
+    row at all POLICY.commission_default_rate applies.
     """
 
     region = models.CharField(max_length=2, blank=True, help_text="Blank: every region.")

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q, Sum
@@ -18,6 +17,7 @@ from django_scopes import scope, scopes_disabled
 
 from accounts import audit
 from catalog.models import Category
+from common.policy import POLICY
 from orders.finance.models import CommissionRate, LedgerEntry, OrderSettlement, Withdrawal
 from orders.models import Order
 from orders.returns.models import ReturnRequest, line_paid
@@ -43,7 +43,7 @@ def commission_rate_for(*, region: str, category: Category | None) -> Decimal:
         for area in (region, ""):
             if (area, category_id) in rows:
                 return rows[(area, category_id)]
-    return settings.SELLERCENTER["COMMISSION_DEFAULT_RATE"]
+    return POLICY.commission_default_rate
 
 
 def finance_book_sale(*, shop: Shop, order: Order, now: datetime | None = None):
@@ -72,7 +72,7 @@ def finance_book_sale(*, shop: Shop, order: Order, now: datetime | None = None):
             )
             base_total += base
             commission += amount
-        available_at = now + timedelta(days=settings.SELLERCENTER["SETTLEMENT_HOLD_DAYS"])
+        available_at = now + timedelta(days=POLICY.settlement_hold_days)
         settlement = OrderSettlement.objects.create(
             shop=shop,
             order=order,
@@ -196,7 +196,7 @@ def withdrawal_request(*, shop: Shop, actor, amount: Decimal) -> Withdrawal:
         amount = Decimal(amount).quantize(CENT)
     except (ArithmeticError, TypeError, ValueError) as exc:
         raise ValidationError("Enter the amount to withdraw, e.g. 125.00.") from exc
-    minimum = settings.SELLERCENTER["WITHDRAWAL_MIN_AMOUNT"]
+    minimum = POLICY.withdrawal_min_amount
     if amount < minimum:
         raise ValidationError(f"The minimum withdrawal is ${minimum}.")
     account = _verified_bank_account(shop)

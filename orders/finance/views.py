@@ -2,7 +2,6 @@
 
 from datetime import date
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
@@ -10,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from common.clock import local_date
+from common.policy import POLICY
 from orders.finance import services as svc
 from orders.finance.forms import WithdrawalForm
 from orders.finance.selectors import (
@@ -40,8 +40,8 @@ def _render_finance(request, form: WithdrawalForm | None = None):
             "withdrawals": withdrawal_list(shop=request.shop),
             "months": [date(y, m, 1) for y, m in statement_months(shop=request.shop)],
             "form": form or WithdrawalForm(),
-            "minimum": settings.SELLERCENTER["WITHDRAWAL_MIN_AMOUNT"],
-            "hold_days": settings.SELLERCENTER["SETTLEMENT_HOLD_DAYS"],
+            "minimum": POLICY.withdrawal_min_amount,
+            "hold_days": POLICY.settlement_hold_days,
         },
         status=400 if form is not None else 200,
     )

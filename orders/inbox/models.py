@@ -10,6 +10,7 @@ from django.utils import timezone
 from django_scopes import ScopedManager
 
 from catalog.models import Product
+from common.policy import POLICY
 from orders.models.orders import Order
 from shops.models import Shop
 
@@ -47,7 +48,7 @@ class Message(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    body = models.TextField(max_length=4000)
+    body = models.TextField(max_length=POLICY.message_max_chars)
     sent_at = models.DateTimeField(default=timezone.now)
     answered_at = models.DateTimeField(
         null=True, blank=True, help_text="For buyer messages: when the shop first replied."

@@ -4,12 +4,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.conf import settings
 from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from common.figures import Figure, shop_figure
+from common.policy import POLICY
 from orders.inbox.models import Conversation, Message
 from orders.selectors import parse_keyset_cursor
 from shops.models import Shop
@@ -37,7 +37,7 @@ class ResponseRate:
     @property
     def below_guideline(self) -> bool:
         rate = self.rate
-        return rate is not None and rate < settings.SELLERCENTER["RESPONSE_RATE_GUIDELINE"]
+        return rate is not None and rate < POLICY.response_rate_guideline
 
 
 def response_rate(shop: Shop, now: datetime) -> ResponseRate:
@@ -46,8 +46,8 @@ def response_rate(shop: Shop, now: datetime) -> ResponseRate:
     A message still unanswered but younger than 24 hours is not counted yet: it can still be
     answered in time. Exactly 24 hours counts as in time.
     """
-    window = timedelta(days=settings.SELLERCENTER["RESPONSE_RATE_WINDOW_DAYS"])
-    limit = timedelta(hours=settings.SELLERCENTER["RESPONSE_RATE_ANSWER_HOURS"])
+    window = timedelta(days=POLICY.response_rate_window_days)
+    limit = timedelta(hours=POLICY.response_rate_answer_hours)
     in_time = Q(answered_at__isnull=False, answered_at__lte=F("sent_at") + limit)
     counted = Q(answered_at__isnull=False) | Q(sent_at__lte=now - limit)
     sums = Message.objects.filter(

@@ -15,6 +15,7 @@ from django_scopes import scopes_disabled
 
 from catalog.models import Product
 from common.figures import shop_figure_forget
+from common.policy import POLICY
 from orders.inbox.models import Conversation, Message
 from orders.inbox.selectors import RESPONSE_RATE_FIGURE
 from orders.models import Order
@@ -24,7 +25,7 @@ from shops.models import Shop
 
 def message_body_clean(body: str) -> str:
     body = (body or "").strip()
-    limit = settings.SELLERCENTER["MESSAGE_MAX_CHARS"]
+    limit = POLICY.message_max_chars
     if not body:
         raise ValidationError("Write a message first: an empty message cannot be sent.")
     if len(body) > limit:

@@ -3,12 +3,12 @@ shop on the last day, approve the request the day after."""
 
 from datetime import date, timedelta
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
 from common.clock import day_start
+from common.policy import POLICY
 from orders.returns.models import (
     ReturnRequest,
     ReturnStatusChange,
@@ -26,7 +26,7 @@ def returns_auto_approve(*, on_date: date) -> dict[str, int]:
 
     A request made on day D may be answered until the end of D + RETURN_RESPONSE_DAYS.
     """
-    days = settings.SELLERCENTER["RETURN_RESPONSE_DAYS"]
+    days = POLICY.return_response_days
     last_day_today = day_start(on_date - timedelta(days=days))  # requests made that day
     approved = warned = 0
     with scopes_disabled():

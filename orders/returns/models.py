@@ -14,6 +14,7 @@ from django.utils import timezone
 from django_scopes import ScopedManager
 
 from common.clock import local_date
+from common.policy import POLICY
 from orders.models.orders import Order, OrderLine
 from shops.models import Shop
 
@@ -210,7 +211,7 @@ CENT = Decimal("0.01")
 def return_policy_for(shop: Shop) -> ReturnPolicy:
     """The shop's policy, or the platform defaults (unsaved) when the seller never set one."""
     found = ReturnPolicy.objects.filter(shop=shop).first()
-    return found or ReturnPolicy(shop=shop, window_days=settings.SELLERCENTER["RETURN_WINDOW_DAYS"])
+    return found or ReturnPolicy(shop=shop, window_days=POLICY.return_window_days)
 
 
 def return_window_last_day(order: Order, return_policy: ReturnPolicy) -> date | None:
@@ -261,6 +262,4 @@ def restocking_fee(return_policy: ReturnPolicy, refund: Decimal) -> Decimal:
 
 def response_due_on(return_request: ReturnRequest) -> date:
     """The last calendar day the seller may answer; the beat task auto-approves the day after."""
-    return local_date(return_request.requested_at) + timedelta(
-        days=settings.SELLERCENTER["RETURN_RESPONSE_DAYS"]
-    )
+    return local_date(return_request.requested_at) + timedelta(days=POLICY.return_response_days)

@@ -2,11 +2,11 @@
 
 from collections.abc import Sequence
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from PIL import Image, UnidentifiedImageError
 
+from common.policy import POLICY
 from common.uploads import refuse_markup
 from orders.returns.models import (
     ReturnPhoto,
@@ -19,21 +19,19 @@ PHOTO_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
 def validate_photos(photos: Sequence[UploadedFile]) -> list[tuple[UploadedFile, str]]:
     """Images recognised by content (JPEG, PNG, WebP), within size and count limits."""
     photos = [p for p in photos if p]
-    if len(photos) > settings.SELLERCENTER["RETURN_PHOTOS_MAX"]:
-        raise ValidationError(
-            f"Attach at most {settings.SELLERCENTER['RETURN_PHOTOS_MAX']} photos."
-        )
+    if len(photos) > POLICY.return_photos_max:
+        raise ValidationError(f"Attach at most {POLICY.return_photos_max} photos.")
     checked = []
     for photo in photos:
-        if photo.size > settings.SELLERCENTER["RETURN_PHOTO_MAX_BYTES"]:
+        if photo.size > POLICY.return_photo_max_bytes:
             raise ValidationError(
-                f"{photo.name} is larger than {settings.SELLERCENTER['RETURN_PHOTO_MAX_BYTES'] // 2**20} MB."
+                f"{photo.name} is larger than {POLICY.return_photo_max_bytes // 2**20} MB."
             )
         try:
             photo.seek(0)
             with Image.open(photo) as image:
                 fmt, (width, height) = image.format, image.size
-                if width * height > settings.SELLERCENTER["RETURN_PHOTO_MAX_PIXELS"]:
+                if width * height > POLICY.return_photo_max_pixels:
                     raise ValidationError(f"{photo.name} has too many pixels to be a photo.")
                 image.verify()
             photo.seek(0)

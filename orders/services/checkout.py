@@ -22,7 +22,6 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
@@ -33,6 +32,7 @@ from kombu.exceptions import KombuError
 from catalog.models import SKU, Product
 from catalog.services import OutOfStock, stock_reserve_many
 from common.clock import day_bounds_of, local_date, local_time, platform_tz
+from common.policy import POLICY
 from orders.errors import InvalidInput, OrderError, Refused
 from orders.models import DailyOrderCount, Order, OrderLine, OrderStatusChange, Visit
 from orders.models.shipping import US_STATES
@@ -260,7 +260,7 @@ def _place(
 def ship_by_deadline(placed_at: datetime) -> datetime:
     """End of the Nth business day (Mon–Fri, platform time zone) after the order was placed."""
     day = local_date(placed_at)
-    left = settings.SELLERCENTER["SHIP_BY_BUSINESS_DAYS"]
+    left = POLICY.ship_by_business_days
     while left > 0:
         day += timedelta(days=1)
         if day.weekday() < 5:
@@ -316,7 +316,7 @@ def _line_title(sku: SKU) -> str:
 def _clean_cart(lines: list[CartLine]) -> dict[int, int]:
     if not lines:
         raise InvalidInput("The cart is empty.")
-    most = settings.SELLERCENTER["CHECKOUT_MAX_QUANTITY"]
+    most = POLICY.checkout_max_quantity
     cart: dict[int, int] = {}
     for line in lines:
         try:

@@ -12,7 +12,6 @@ import uuid
 from decimal import Decimal
 from urllib.parse import urlparse
 
-from django.conf import settings
 from django.core.cache import cache
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -23,6 +22,7 @@ from django_scopes import scope
 
 from accounts.audit import client_ip
 from catalog.models import SKU, Product
+from common.policy import POLICY
 from orders.errors import InvalidInput, OrderError
 from orders.marketing.selectors import promotional_prices
 from orders.models import Visit
@@ -311,7 +311,7 @@ def buyer_post_throttled(request, shop: Shop) -> bool:
     except ValueError:  # evicted between add and incr
         cache.set(key, 1, timeout=3600)
         count = 1
-    return count > settings.SELLERCENTER["BUYER_POSTS_PER_HOUR"]
+    return count > POLICY.buyer_posts_per_hour
 
 
 def too_many_posts() -> HttpResponse:

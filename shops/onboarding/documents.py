@@ -11,10 +11,10 @@ import io
 import warnings
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from PIL import Image
 
+from common.policy import POLICY
 from common.uploads import refuse_markup
 
 PDF, JPEG, PNG = "application/pdf", "image/jpeg", "image/png"
@@ -36,8 +36,7 @@ class InspectedFile:
 
 def inspect_upload(upload) -> InspectedFile:
     """Read and check the upload; raise ValidationError saying why it is refused."""
-    policy = settings.SELLERCENTER
-    max_bytes = policy["DOCUMENT_MAX_BYTES"]
+    max_bytes = POLICY.document_max_bytes
     if upload.size is not None and upload.size > max_bytes:
         raise ValidationError(
             f"The file is larger than {max_bytes // (1024 * 1024)} MB. "
@@ -79,7 +78,6 @@ def inspect_upload(upload) -> InspectedFile:
 
 
 def _check_image(content: bytes, kind: str) -> tuple[int, int]:
-    policy = settings.SELLERCENTER
     unreadable = ValidationError(
         "The image is damaged or incomplete and cannot be read. Take the photo again and upload it.",
         code="unreadable",
@@ -95,7 +93,7 @@ def _check_image(content: bytes, kind: str) -> tuple[int, int]:
                 if image.format not in {"PNG", "JPEG"} or Image.MIME.get(image.format) != kind:
                     raise unreadable
                 width, height = image.size
-                if width * height > policy["DOCUMENT_MAX_IMAGE_PIXELS"]:
+                if width * height > POLICY.document_max_image_pixels:
                     raise too_big
                 image.verify()
             # verify() leaves the image unusable; decode it fully to catch truncated data.
@@ -107,7 +105,7 @@ def _check_image(content: bytes, kind: str) -> tuple[int, int]:
         raise
     except Exception as exc:  # noqa: BLE001 — any decoder failure means "unreadable"
         raise unreadable from exc
-    minimum = policy["DOCUMENT_MIN_IMAGE_SIDE_PX"]
+    minimum = POLICY.document_min_image_side_px
     if width < minimum or height < minimum:
         raise ValidationError(
             f"The image is too small to read ({width}×{height} pixels). Both sides must be at "

@@ -1,12 +1,12 @@
 """Help and support (issue 9): sellers open tickets from the Help page, staff answer in the
 admin. ``awaiting_staff_since`` marks a ticket whose latest seller message has no answer yet."""
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from common.policy import POLICY
 from shops.models import Shop, SupportTicket, TicketMessage
 from shops.onboarding.documents import inspect_upload
 from shops.tasks import send_ticket_reply_email_task
@@ -94,7 +94,7 @@ def _attachment_check(upload):
     """PDF, JPEG or PNG recognised by content (the document checks), within the size limit."""
     if not upload:
         return None
-    limit = settings.SELLERCENTER["SUPPORT_ATTACHMENT_MAX_BYTES"]
+    limit = POLICY.support_attachment_max_bytes
     if upload.size is not None and upload.size > limit:
         raise ValidationError(
             {"attachment": f"The attachment is larger than {limit // (1024 * 1024)} MB."}

@@ -297,9 +297,9 @@ def test_bulk_ids_of_another_shop_are_ignored(owner_client, shop, other_shop):
 
 
 def test_bulk_on_a_large_set_runs_as_a_background_task(
-    owner_client, shop, settings, django_capture_on_commit_callbacks
+    owner_client, shop, django_capture_on_commit_callbacks, override_policy
 ):
-    settings.SELLERCENTER = {**settings.SELLERCENTER, "BULK_SYNC_MAX_PRODUCTS": 10}
+    override_policy(bulk_sync_max_products=10)
     bulk_products(shop, 25)
     data = {"action": "set_stock", "value": "4", "scope": "all", "confirm": "1"}
     with django_capture_on_commit_callbacks(execute=True) as callbacks:

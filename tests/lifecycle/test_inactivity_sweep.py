@@ -13,6 +13,7 @@ from common.clock import local_date
 from lifecycle.models import InactivityEpisode, InactivityNotice, SweepRun
 from lifecycle.services import inactivity
 from lifecycle.services.inactivity import SweepDateError, sweep_inactivity
+from sellercenter.celery import BEAT_SCHEDULE
 from shops import activity
 from shops.models import Shop
 from tests.lifecycle.conftest import day, make_seller_shop, moment
@@ -330,11 +331,11 @@ def test_management_command_runs_reports_and_refuses_bad_dates(capsys):
         sweep_inactivity(run_date=local_date() + timedelta(days=1))
 
 
-def test_the_beat_task_sweeps_today(settings):
+def test_the_beat_task_sweeps_today():
     from lifecycle.tasks import sweep_inactivity_task
 
     assert (
-        settings.CELERY_BEAT_SCHEDULE["lifecycle-sweep-inactivity"]["task"]
+        BEAT_SCHEDULE["lifecycle-sweep-inactivity"]["task"]
         == "lifecycle.tasks.sweep_inactivity_task"
     )
     result = sweep_inactivity_task.delay().get()

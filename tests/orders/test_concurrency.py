@@ -10,6 +10,7 @@ from django.db import connection
 from django_scopes import scope
 
 from catalog.models import SKU
+from common.policy import POLICY
 from orders.errors import Refused
 from orders.models import DailyOrderCount, Order
 from orders.selectors import order_status_counts
@@ -58,7 +59,7 @@ def counters_match_orders(shop):
 def test_100_concurrent_checkouts_against_an_investigation_cap_of_10_make_exactly_10(
     shop, settings
 ):
-    assert settings.SELLERCENTER["INVESTIGATION_DAILY_ORDER_CAP"] == 10
+    assert POLICY.investigation_daily_order_cap == 10
     shop.in_investigation = True
     shop.save()
     make_template(shop)

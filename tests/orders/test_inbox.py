@@ -208,8 +208,8 @@ def test_buyer_asks_about_a_product_and_reads_the_answer(client, shop, owner):
     assert "Yes, true to size" in client.get(response["Location"]).content.decode()
 
 
-def test_buyer_posts_are_throttled(client, shop, settings):
-    settings.SELLERCENTER = settings.SELLERCENTER | {"BUYER_POSTS_PER_HOUR": 2}
+def test_buyer_posts_are_throttled(client, shop, override_policy):
+    override_policy(buyer_posts_per_hour=2)
     order = OrderFactory(shop=shop)
     url = reverse(
         "orders_buyer:order_messages",

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from common.clock import local_date
+from common.policy import POLICY
 from orders.analytics.models import DailyShopStats
 from orders.analytics.services import rollup_rebuild
 from orders.inbox.models import Conversation, Message
@@ -178,7 +179,7 @@ def test_home_shows_todays_remaining_capacity_only_while_a_cap_applies(shop, set
     assert "cap" not in tiles_by_key(shop)
     Shop.objects.filter(pk=shop.pk).update(on_probation=True)
     shop.refresh_from_db()
-    cap = settings.SELLERCENTER["PROBATION_DAILY_ORDER_CAP"]
+    cap = POLICY.probation_daily_order_cap
     OrderFactory(shop=shop)
     assert tiles_by_key(shop)["cap"].value == f"{cap - 1:,}"
 

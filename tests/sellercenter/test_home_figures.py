@@ -6,7 +6,6 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -16,6 +15,7 @@ from django.utils import timezone
 from catalog.services.products import sku_inline_update
 from common import figures
 from common.figures import shop_figure, shop_figure_forget
+from common.policy import POLICY
 from orders.inbox.models import Conversation, Message
 from orders.inbox.services import message_reply
 from orders.models import Order
@@ -27,7 +27,7 @@ from tests.orders.conftest import make_template, place
 
 pytestmark = pytest.mark.django_db
 
-TTL = settings.SELLERCENTER["SHOP_FIGURE_TTL_SECONDS"]
+TTL = POLICY.shop_figure_ttl_seconds
 
 
 def tiles(shop):

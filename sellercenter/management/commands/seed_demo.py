@@ -2,7 +2,7 @@
 orders, visits, some returns and messages.
 
     manage.py seed_demo                    # small: a few shops, finishes in seconds
-    manage.py seed_demo --scale large      # benchmarks: tens of thousands of products, 100k+ orders
+    manage.py seed_demo --scale large      # tens of thousands of products, 100k+ orders
 """
 
 import random
@@ -23,6 +23,7 @@ from accounts.demo import DEMO_TOTP_SECRET, enrol_demo_second_factor
 from accounts.models import User
 from catalog.models import SKU, Category, Product, StockMovement
 from common.clock import local_date
+from common.policy import POLICY
 from orders.analytics.services import rollup_rebuild
 from orders.finance.services import finance_book_sale
 from orders.finance.tasks import finance_settle_task
@@ -168,8 +169,8 @@ class Command(BaseCommand):
             for i in range(self.scale.extra_shops - 1):
                 shop_specs.append(
                     (
-                        f"bench-shop-{i + 1:04d}",
-                        f"Bench Shop {i + 1}",
+                        f"demo-shop-{i + 1:04d}",
+                        f"Demo Shop {i + 1}",
                         ["apparel", "home", "beauty"][i % 3],
                         [(users["other"], Role.OWNER)],
                     )
@@ -185,7 +186,7 @@ class Command(BaseCommand):
             rollup_rebuild(start=local_date() - timedelta(days=120), end=local_date())
             # Book the seeded completed orders in the finance ledger and settle those past
             # their hold, as the beat task would have over the last 90 days.
-            window = timedelta(days=settings.SELLERCENTER["RETURN_WINDOW_DAYS"])
+            window = timedelta(days=POLICY.return_window_days)
             with scopes_disabled():
                 for order in Order.objects.filter(
                     status="completed", settlement__isnull=True

@@ -1,18 +1,18 @@
 """The bench's sweep data set is a steady state: after daily sweeps until yesterday, exactly the
-shops 60, 67, 90 and 97 days inactive are due today, each for one stage (issue 10)."""
+shops 60, 67, 90 and 97 days inactive are due today, each for one stage."""
 
 from datetime import timedelta
 
 import pytest
 from django_scopes import scopes_disabled
 
+from bench.backend import S, _at, _steady_state
 from common.clock import local_date
 from lifecycle.models import InactivityEpisode, InactivityNotice
 from lifecycle.services.inactivity import sweep_inactivity
-from sellercenter.bench_backend import S, _at, _steady_state
 from tests.factories import ShopFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("bench_settings")]
 
 
 def test_steady_state_shops_are_due_for_one_stage_on_the_swept_day():

@@ -25,9 +25,9 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django_scopes import scopes_disabled
 
+from bench import backend as bench_backend
+from bench.management.commands.seed_bench import BENCH_EMAIL, BIG, SMALL
 from orders.models import Order
-from sellercenter import bench_backend
-from sellercenter.management.commands.seed_bench import BENCH_EMAIL, BIG, SMALL
 
 LUA = """
 done = function(summary, latency, requests)
@@ -73,8 +73,6 @@ class Command(BaseCommand):
             )
         if not shutil.which("wrk"):
             raise CommandError("wrk is not installed: apt-get install wrk")
-        if not settings.BENCH_VIEWS:
-            raise CommandError("Run with SELLERCENTER_BENCH=1 (the Makefile does).")
         call_command("migrate", verbosity=0)
         call_command("createcachetable", verbosity=0)
         call_command("seed_bench", *seed_args.split())
@@ -115,8 +113,8 @@ class Command(BaseCommand):
             "rows": [],
         }
         with (
-            _server(env, "sellercenter.settings", 8101, workers) as app,
-            _server(env, "sellercenter.bench_bare_settings", 8102, workers) as bare,
+            _server(env, "bench.settings", 8101, workers) as app,
+            _server(env, "bench.bare_settings", 8102, workers) as bare,
         ):
             bare_run = self._wrk(f"{bare}/bare/", "", duration, concurrency)
             trivial = self._wrk(f"{app}/shops/{BIG}/_bench/trivial/", cookie, duration, concurrency)
@@ -169,7 +167,7 @@ class Command(BaseCommand):
             ALLOWED_HOSTS="127.0.0.1,localhost",
             SECURE_SSL_REDIRECT="0",
             CONN_MAX_AGE="600",
-            SELLERCENTER_BENCH="1",
+            DJANGO_SETTINGS_MODULE="bench.settings",
             LOG_LEVEL="WARNING",
         )
         return env

@@ -19,11 +19,11 @@ from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from accounts.models import User
+from bench.pgcopy import copy_instances, next_ids
 from catalog.models import SKU, Product
 from common.clock import local_date
 from orders.analytics.services import rollup_rebuild
 from orders.models import Order, OrderLine
-from sellercenter.bench_copy import copy_instances, next_ids
 from shops.models import Membership, Role, Shop
 
 BIG, SMALL = "bench-big", "bench-small"

@@ -26,13 +26,13 @@ from django.db import connection, transaction
 from django.db.models import F, Sum
 from django_scopes import scopes_disabled
 
+from bench.pgcopy import copy_instances, next_ids
 from catalog.models import SKU, Product, StockMovement
 from common.clock import local_date, platform_tz
 from lifecycle.models import InactivityEpisode, InactivityStage
 from lifecycle.services.inactivity import sweep_inactivity
 from orders.models import Order, OrderLine, ShippingTemplate, ShippingZone
 from orders.models.shipping import US_STATES
-from sellercenter.bench_copy import copy_instances, next_ids
 from shops.models import Shop
 
 S = InactivityStage

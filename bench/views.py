@@ -1,4 +1,4 @@
-"""Views that exist only for `make bench` (mounted when SELLERCENTER_BENCH=1).
+"""Views that exist only for `make bench` (mounted by bench.urls under bench.settings).
 
 * ``bare``: a Django view served with no middleware at all (the stack's ceiling).
 * ``trivial``: a signed-in seller view through the full middleware and tenancy stack.
@@ -63,4 +63,4 @@ def ref_home(request, shop_slug):
 
 
 def _table(request, rows):
-    return render(request, "sellercenter/bench_reference.html", {"rows": list(rows)})
+    return render(request, "bench/reference.html", {"rows": list(rows)})
