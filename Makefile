@@ -43,6 +43,7 @@ test: venv
 lint: venv
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 # Known vulnerabilities of the locked dependencies (PyPI's advisories; bench/audit_deps.py).
 audit: venv
@@ -55,7 +56,7 @@ BENCH_REDIS ?= redis://127.0.0.1:6379/9
 bench: venv
 	@command -v wrk >/dev/null || { echo "error: wrk is needed (apt-get install wrk)" >&2; exit 1; }
 	@psql -h 127.0.0.1 -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname='$(BENCH_DBNAME)'" | grep -q 1 || createdb -h 127.0.0.1 -U postgres $(BENCH_DBNAME)
-	DATABASE_URL=$(BENCH_DB) REDIS_URL=$(BENCH_REDIS) SELLERCENTER_BENCH=1 SECRET_KEY=bench-only-key-not-for-deployment-$$(hostname)-0123456789abcdef \
+	DATABASE_URL=$(BENCH_DB) REDIS_URL=$(BENCH_REDIS) DJANGO_SETTINGS_MODULE=bench.settings SECRET_KEY=bench-only-key-not-for-deployment-$$(hostname)-0123456789abcdef \
 	  FIELD_ENCRYPTION_KEY=bench-only-field-key $(PY) manage.py bench $(BENCH_ARGS)
 
 # Fault tolerance (README: "Benchmarks"): private PostgreSQL (port 5440) and Redis (port 6390)

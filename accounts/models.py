@@ -2,7 +2,6 @@ import secrets
 import time
 from datetime import timedelta
 
-from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -12,6 +11,7 @@ from django_otp.models import Device, ThrottlingMixin, TimestampMixin, VerifyNot
 from django_otp.oath import TOTP
 
 from accounts import crypto
+from common.policy import POLICY
 
 
 class UserManager(BaseUserManager):
@@ -159,7 +159,7 @@ class SecondFactorDevice(TimestampMixin, ThrottlingMixin, Device):
         abstract = True
 
     def get_throttle_factor(self) -> int:
-        return settings.SELLERCENTER["SECOND_FACTOR_THROTTLE_FACTOR"]
+        return POLICY.second_factor_throttle_factor
 
     def verify_is_allowed(self):
         guard = SecondFactorGuard.objects.filter(user_id=self.user_id).first()
@@ -194,7 +194,7 @@ class SecondFactorDevice(TimestampMixin, ThrottlingMixin, Device):
                 else:
                     device.throttle_increment(commit=True)
                     guard.consecutive_failures += 1
-                    limit = settings.SELLERCENTER["SECOND_FACTOR_LOCK_AFTER_FAILURES"]
+                    limit = POLICY.second_factor_lock_after_failures
                     if guard.consecutive_failures >= limit and guard.locked_at is None:
                         guard.locked_at = timezone.now()
                         locked_now = True
@@ -301,7 +301,7 @@ class EmailCodeDevice(SecondFactorDevice):
         verbose_name = "email code"
 
     def generate_is_allowed(self):
-        cooldown = settings.SELLERCENTER["EMAIL_CODE_RESEND_SECONDS"]
+        cooldown = POLICY.email_code_resend_seconds
         if self.last_sent_at and timezone.now() < self.last_sent_at + timedelta(seconds=cooldown):
             return False, {
                 "error_message": "A code was just sent. Wait a minute before asking again."
@@ -313,7 +313,7 @@ class EmailCodeDevice(SecondFactorDevice):
         from django.core.mail import send_mail
 
         code = f"{secrets.randbelow(10**6):06d}"
-        validity = settings.SELLERCENTER["EMAIL_CODE_VALIDITY"]
+        validity = POLICY.email_code_validity
         now = timezone.now()
         type(self).objects.filter(pk=self.pk).update(
             code_hash=crypto.keyed_hash(code, purpose=EMAIL_CODE_PURPOSE),
@@ -355,7 +355,7 @@ def _notify_locked(user_id: int) -> None:
     send_mail(
         "Two-step verification locked on your Seller Center account",
         "Someone entered your password correctly and then typed a wrong verification code "
-        f"{settings.SELLERCENTER['SECOND_FACTOR_LOCK_AFTER_FAILURES']} times in a row, so "
+        f"{POLICY.second_factor_lock_after_failures} times in a row, so "
         "two-step sign-in to your account is locked.\n\nIf this was not you, your password "
         "is known to someone else: reset it now. Then contact Seller Center support to unlock "
         "two-step verification.",

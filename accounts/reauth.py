@@ -11,7 +11,7 @@ Other apps decorate their views (below ``@shop_view``)::
 
 ``require_2fa_enrolled`` sends a user without an authenticator app to enrol (and back);
 ``require_recent_reauth`` sends a user who has not entered their password (and second factor,
-when they have one) within ``SELLERCENTER["REAUTH_WINDOW"]`` to the re-authentication page,
+when they have one) within ``POLICY.reauth_window`` to the re-authentication page,
 which returns to the page they asked for. A POST that arrives without a recent
 re-authentication is not performed: the user comes back to the page by GET and submits again.
 """
@@ -28,6 +28,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from accounts.twofactor import user_has_second_factor
+from common.policy import POLICY
 
 SESSION_REAUTH_AT = "accounts_reauthenticated_at"
 
@@ -39,7 +40,7 @@ def mark_reauthenticated(request: HttpRequest) -> None:
 
 def has_recent_reauth(request: HttpRequest) -> bool:
     at = request.session.get(SESSION_REAUTH_AT)
-    window = settings.SELLERCENTER["REAUTH_WINDOW"].total_seconds()
+    window = POLICY.reauth_window.total_seconds()
     return isinstance(at, (int, float)) and 0 <= time.time() - at <= window
 
 

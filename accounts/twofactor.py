@@ -32,6 +32,7 @@ from accounts.models import (
     SecondFactorGuard,
     User,
 )
+from common.policy import POLICY
 
 # Unambiguous alphabet for backup codes (no 0/O, 1/I/L): 10 chars ≈ 50 bits each.
 BACKUP_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -99,7 +100,7 @@ def backup_codes_regenerate(*, user: User) -> list[str]:
     """Replace the user's backup codes with fresh ones; returns them in plaintext, once."""
     device, _ = BackupCodeDevice.objects.get_or_create(user=user, defaults={"name": "Backup codes"})
     device.codes.all().delete()
-    count = settings.SELLERCENTER["BACKUP_CODE_COUNT"]
+    count = POLICY.backup_code_count
     codes: set[str] = set()
     while len(codes) < count:
         codes.add("".join(secrets.choice(BACKUP_ALPHABET) for _ in range(BACKUP_CODE_LENGTH)))

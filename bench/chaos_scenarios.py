@@ -24,15 +24,15 @@ from django_scopes import scopes_disabled
 
 from accounts.models import User
 from catalog.models import SKU, Product, StockMovement
+from common.clock import local_date, platform_tz
+from common.policy import POLICY
 from lifecycle.models import InactivityEpisode, InactivityNotice, InactivityStage, SweepRun
-from lifecycle.services.inactivity import platform_today, platform_tz
 from lifecycle.tasks import send_inactivity_notices_task, sweep_inactivity_task
 from orders.models import Order, OrderLine, ShippingTemplate, ShippingZone
 from orders.models.shipping import US_STATES
 from shops.models import Membership, Role, Shop
 
 S = InactivityStage
-CFG = settings.SELLERCENTER
 
 
 def log(msg: str) -> None:
@@ -56,7 +56,7 @@ def oracle_step(s: ShopState, day: date) -> str | None:
         return None
     inactive = (day - s.last).days
     if s.episode is None:
-        if inactive >= CFG["INACTIVITY_FIRST_REMINDER_DAYS"]:
+        if inactive >= POLICY.inactivity_first_reminder_days:
             s.episode = (S.FIRST_REMINDER, day)
             return S.FIRST_REMINDER
         return None
@@ -64,14 +64,14 @@ def oracle_step(s: ShopState, day: date) -> str | None:
     new = None
     if (
         stage == S.SECOND_REMINDER
-        and (day - since).days >= CFG["INACTIVITY_BAN_AFTER_REMINDER_DAYS"]
+        and (day - since).days >= POLICY.inactivity_ban_after_reminder_days
     ):
         new = S.BAN_WAIVED if s.deposit else S.BANNED
-    elif stage == S.DELISTED and since < day and inactive >= CFG["INACTIVITY_SECOND_REMINDER_DAYS"]:
+    elif stage == S.DELISTED and since < day and inactive >= POLICY.inactivity_second_reminder_days:
         new = S.SECOND_REMINDER
     elif (
         stage == S.FIRST_REMINDER
-        and (day - since).days >= CFG["INACTIVITY_DELIST_AFTER_REMINDER_DAYS"]
+        and (day - since).days >= POLICY.inactivity_delist_after_reminder_days
     ):
         new = S.DELISTED
     if new is None:
@@ -302,7 +302,7 @@ def wait_runs(day: date, n: int, timeout: float = 300) -> list[dict]:
 
 def worker_kills(worker, mail_dir, n_shops: int) -> dict:
     rng = random.Random(2026)
-    day0 = platform_today() - timedelta(days=10)
+    day0 = local_date() - timedelta(days=10)
     log(f"a. seeding {n_shops:,} shops for the sweep of {day0}")
     mix = seed_sweep_shops(n_shops, day0, rng)
     expected = oracle_day(day0)
@@ -406,10 +406,10 @@ def worker_kills(worker, mail_dir, n_shops: int) -> dict:
 
 def two_beats(worker) -> dict:
     if not ORACLE:
-        seed_sweep_shops(2000, platform_today() - timedelta(days=10), random.Random(7))
+        seed_sweep_shops(2000, local_date() - timedelta(days=10), random.Random(7))
     if worker.proc is None or worker.proc.poll() is not None:
         worker.start()
-    base = platform_today() - timedelta(days=10)
+    base = local_date() - timedelta(days=10)
     days = []
     for offset in (1, 2, 3):
         day = base + timedelta(days=offset)

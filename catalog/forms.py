@@ -7,6 +7,7 @@ from django import forms
 from catalog.models import Category
 from catalog.services.bulk import ACTIONS
 from catalog.services.products import VariantInput
+from common.policy import POLICY
 
 MONEY = {
     "max_digits": 12,
@@ -67,15 +68,17 @@ class ProductForm(forms.Form):
     height_cm = forms.DecimalField(
         max_digits=6, decimal_places=1, min_value=0, required=False, label="Height (cm)"
     )
-    images = MultipleFileField(
-        required=False, help_text="1–9 JPEG, PNG or WebP images, at most 5 MB each."
-    )
+    images = MultipleFileField(required=False)
     remove_images = forms.MultipleChoiceField(
         required=False, widget=forms.CheckboxSelectMultiple, label="Remove images"
     )
 
     def __init__(self, *args, images=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["images"].help_text = (
+            f"{POLICY.product_min_images}–{POLICY.product_max_images} JPEG, PNG or WebP images, "
+            f"at most {POLICY.product_image_max_bytes // (1024 * 1024)} MB each."
+        )
         self.existing_images = list(images or [])
         self.fields["remove_images"].choices = [
             (str(i.pk), str(i.pk)) for i in self.existing_images

@@ -32,10 +32,10 @@ from catalog.models import (
     ProductStatusCount,
     StockAlert,
 )
-from shops.figures import Figure, shop_figure
+from common.figures import Figure, shop_figure
 from shops.models import Shop
 
-# shops.figures name of Home's low-stock tile; forgotten by the seller's own stock changes.
+# common.figures name of Home's low-stock tile; forgotten by the seller's own stock changes.
 INVENTORY_FIGURE = "inventory"
 LISTED_STATUSES = [s for s in Product.Status.values if s != Product.Status.DELETED]
 STOCK_STATES = {"in": "In stock", "low": "Low stock", "out": "Out of stock"}

@@ -3,11 +3,11 @@
 from datetime import timedelta
 
 from celery import shared_task
-from django.conf import settings
 from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
 from catalog.models import ImportJob, Product
+from common.policy import POLICY
 
 
 @shared_task(acks_late=True, ignore_result=True)
@@ -58,7 +58,7 @@ def stock_alert_digest_task() -> int:
 @shared_task(acks_late=True, ignore_result=True)
 def purge_deleted_products_task() -> int:
     """Deleted products are recoverable for the retention window, then removed for good."""
-    days = settings.SELLERCENTER["PRODUCT_DELETED_RETENTION_DAYS"]
+    days = POLICY.product_deleted_retention_days
     cutoff = timezone.now() - timedelta(days=days)
     with scopes_disabled():
         doomed = Product.objects.filter(status=Product.Status.DELETED, deleted_at__lt=cutoff)

@@ -2,11 +2,9 @@ import mimetypes
 import posixpath
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
-from django.db import transaction
 from django.http import (
     FileResponse,
     Http404,
@@ -56,7 +54,9 @@ from catalog.services.products import (
     product_update,
     sku_inline_update,
 )
+from catalog.tasks import product_bulk_action_task
 from common.csvio import csv_response, csv_streaming_response
+from common.policy import POLICY
 from shops import permissions as p
 from shops.tenancy import shop_view
 
@@ -268,7 +268,11 @@ def product_action(request, shop_slug, product_id: int):
         if action == "activate":
             getattr(messages, result.level, messages.info)(request, result.notice)
         elif action == "delete":
-            messages.success(request, f"“{product.title}” deleted. You can recover it for 30 days.")
+            messages.success(
+                request,
+                f"“{product.title}” deleted. You can recover it for "
+                f"{POLICY.product_deleted_retention_days} days.",
+            )
             return redirect("catalog:product_list", shop_slug=shop_slug)
         else:
             messages.success(
@@ -385,15 +389,13 @@ def product_bulk(request, shop_slug):
                 "back": back,
             },
         )
-    if ids_qs is not None and count > settings.SELLERCENTER["BULK_SYNC_MAX_PRODUCTS"]:
+    if ids_qs is not None and count > POLICY.bulk_sync_max_products:
         # A large set runs in the background: validate the value now, queue, tell the seller.
         try:
             bulk_services.parse_value(action, form.cleaned_data["value"])
         except ValidationError as exc:
             messages.error(request, _message(exc))
             return redirect(back)
-        from catalog.tasks import product_bulk_action_task
-
         args = (
             request.shop.pk,
             request.user.pk,
@@ -401,7 +403,7 @@ def product_bulk(request, shop_slug):
             form.cleaned_data["value"],
             flt.as_params(),
         )
-        transaction.on_commit(lambda: product_bulk_action_task.delay(*args))
+        product_bulk_action_task.delay_on_commit(*args)
         messages.info(
             request,
             f"{bulk_services.ACTIONS[action]} on {count:,} products is running in the background; "

@@ -7,12 +7,12 @@ from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
 from accounts import audit
+from common.policy import POLICY
 from lifecycle.models import EligibilityEvaluation
 from orders.models import Order, OrderStatusChange
 from shops.models import Shop, Violation
@@ -39,12 +39,11 @@ def latest_evaluation(shop: Shop) -> EligibilityEvaluation | None:
 
 def evaluate_criteria(shop: Shop, *, now: datetime | None = None) -> list[Criterion]:
     now = now or timezone.now()
-    policy = settings.SELLERCENTER
-    min_sps = Decimal(policy["ELIGIBILITY_MIN_SPS"])
-    max_points = policy["ELIGIBILITY_MAX_VIOLATION_POINTS"]
-    min_orders = policy["ELIGIBILITY_MIN_COMPLETED_ORDERS_30D"]
-    window = policy["ELIGIBILITY_COMPLETED_ORDERS_WINDOW_DAYS"]
-    points_window = policy["VIOLATION_POINTS_WINDOW_DAYS"]
+    min_sps = POLICY.eligibility_min_sps
+    max_points = POLICY.eligibility_max_violation_points
+    min_orders = POLICY.eligibility_min_completed_orders
+    window = POLICY.eligibility_completed_orders_window_days
+    points_window = POLICY.violation_points_window_days
 
     points = (
         Violation.objects.filter(
@@ -74,7 +73,8 @@ def evaluate_criteria(shop: Shop, *, now: datetime | None = None) -> list[Criter
             f"{sps:.2f}",
             f"at least {min_sps:.1f}",
             sps >= min_sps,
-            "Ship on time, answer buyers within 24 hours and keep returns and cancellations low "
+            "Ship on time, answer buyers within "
+            f"{POLICY.response_rate_answer_hours} hours and keep returns and cancellations low "
             "to raise your score.",
         ),
         Criterion(

@@ -168,7 +168,7 @@ class DeletionRequest(models.Model):
 
 
 class DataExport(models.Model):
-    """A zip of the shop's records, built in the background, kept for 7 days (SPEC §9.3)."""
+    """A zip of the shop's records, built in the background, kept for POLICY.data_export_keep_days."""
 
     class Status(models.TextChoices):
         PENDING = "pending", "Queued"

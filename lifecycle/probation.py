@@ -5,10 +5,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from django.conf import settings
 from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
+from common.policy import POLICY
 from orders.models import Order
 from shops.models import Shop, ShopProbation, Violation
 from shops.services.probation import probation_end
@@ -24,10 +24,9 @@ class Requirement:
 
 def probation_progress(shop: Shop, *, now: datetime | None = None) -> list[Requirement]:
     now = now or timezone.now()
-    policy = settings.SELLERCENTER
-    min_delivered = policy["PROBATION_MIN_DELIVERED_ORDERS"]
-    min_sps = Decimal(policy["PROBATION_MIN_SPS"])
-    clean_days = policy["PROBATION_VIOLATION_FREE_DAYS"]
+    min_delivered = POLICY.probation_min_delivered_orders
+    min_sps = POLICY.probation_min_sps
+    clean_days = POLICY.probation_violation_free_days
     delivered = Order.objects.filter(
         shop=shop, status__in=[Order.Status.DELIVERED, Order.Status.COMPLETED]
     ).count()

@@ -3,14 +3,14 @@
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.conf import settings
 from django.db import connections
 from django.utils import timezone
 
 from accounts.fastload import prepared_sql
 from catalog.models import Product
+from common.clock import local_date
+from common.policy import POLICY
 from lifecycle.models import InactivityEpisode, InactivityStage
-from lifecycle.services.inactivity import platform_tz
 from shops.models import Shop
 
 Stage = InactivityStage
@@ -66,9 +66,8 @@ def _banner_facts(shop: Shop) -> tuple[str, date | None, int]:
 
 def inactivity_status(shop: Shop, today: date | None = None) -> InactivityStatus:
     """The shop's countdown on ``today`` (platform calendar): stage, next action and its date."""
-    cfg = settings.SELLERCENTER
-    today = today or timezone.localdate(timezone=platform_tz())
-    last_day = timezone.localtime(shop.last_activity_at, platform_tz()).date()
+    today = today or local_date()
+    last_day = local_date(shop.last_activity_at)
     days_inactive = max((today - last_day).days, 0)
     stage, stage_date, delisted = _banner_facts(shop)  # stage "": no open episode
     banned = shop.status == Shop.Status.BANNED
@@ -77,16 +76,16 @@ def inactivity_status(shop: Shop, today: date | None = None) -> InactivityStatus
         stage = Stage.BANNED
     elif not stage:
         label = "Inactivity reminder"
-        when = last_day + timedelta(days=cfg["INACTIVITY_FIRST_REMINDER_DAYS"])
+        when = last_day + timedelta(days=POLICY.inactivity_first_reminder_days)
         if delisted or shop.in_investigation:
             stage = "relist"
     elif stage == Stage.FIRST_REMINDER:
         label = "Every live product will be delisted"
-        when = stage_date + timedelta(days=cfg["INACTIVITY_DELIST_AFTER_REMINDER_DAYS"])
+        when = stage_date + timedelta(days=POLICY.inactivity_delist_after_reminder_days)
     elif stage == Stage.DELISTED:
         label = "Final reminder before a permanent ban"
         when = max(
-            last_day + timedelta(days=cfg["INACTIVITY_SECOND_REMINDER_DAYS"]),
+            last_day + timedelta(days=POLICY.inactivity_second_reminder_days),
             stage_date + timedelta(days=1),
         )
     elif stage == Stage.SECOND_REMINDER:
@@ -95,7 +94,7 @@ def inactivity_status(shop: Shop, today: date | None = None) -> InactivityStatus
             if shop.store_deposit_paid
             else "Your shop will be banned permanently"
         )
-        when = stage_date + timedelta(days=cfg["INACTIVITY_BAN_AFTER_REMINDER_DAYS"])
+        when = stage_date + timedelta(days=POLICY.inactivity_ban_after_reminder_days)
     if shop.status != Shop.Status.ACTIVE and not banned:
         label, when = "", None  # a deactivated shop is not swept
     return InactivityStatus(

@@ -19,9 +19,10 @@ def sweep_inactivity_task(run_date: str | None = None) -> dict:
     Safe to run twice: the advisory lock makes a concurrent twin skip, and every stage is
     claimed once per episode.
     """
-    from lifecycle.services.inactivity import platform_today, sweep_inactivity
+    from common.clock import local_date
+    from lifecycle.services.inactivity import sweep_inactivity
 
-    day = date.fromisoformat(run_date) if run_date else platform_today()
+    day = date.fromisoformat(run_date) if run_date else local_date()
     result = sweep_inactivity(run_date=day)
     return {"run_id": result.run_id, "skipped": result.skipped, **result.counts}
 

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from accounts.audit import client_ip
+from common.policy import POLICY
 from lifecycle.security import ensure_sensitive_action_allowed, sensitive_action_refusal
 from lifecycle.selectors import (
     access_data_export,
@@ -131,7 +132,9 @@ def delete(request, shop_slug):
             messages.error(request, str(error))
             return redirect("lifecycle:delete", shop_slug=shop.slug)
         messages.success(
-            request, f"We sent a confirmation link to {request.user.email}; it works for 24 hours."
+            request,
+            f"We sent a confirmation link to {request.user.email}; it works for "
+            f"{POLICY.deletion_link_valid_hours} hours.",
         )
         return redirect("lifecycle:delete", shop_slug=shop.slug)
     preconditions = leaving_services.deletion_preconditions(shop)

@@ -2,29 +2,17 @@
 ``scopes_disabled()`` (grep-able), and status changes still go through the order services."""
 
 from django.contrib import admin, messages
-from django_scopes import scopes_disabled
 
 from accounts import audit
+from orders.errors import OrderError
 from orders.models import Order, Package
-from orders.services.errors import OrderError
 from orders.services.fulfillment import package_carrier_event
-from orders.services.lifecycle import ActorKind
+from orders.services.transitions import ActorKind
+from shops.admin_console import CrossShopAdmin
 
 
-class CrossShopAdmin(admin.ModelAdmin):
-    def changelist_view(self, request, extra_context=None):
-        with scopes_disabled():
-            response = super().changelist_view(request, extra_context)
-            if hasattr(response, "render"):
-                response.render()
-            return response
-
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        with scopes_disabled():
-            response = super().changeform_view(request, object_id, form_url, extra_context)
-            if hasattr(response, "render"):
-                response.render()
-            return response
+class OrderStaffAdmin(CrossShopAdmin):
+    """Orders and packages are created by buyers and changed by their services, never here."""
 
     def has_add_permission(self, request):
         return False
@@ -34,7 +22,7 @@ class CrossShopAdmin(admin.ModelAdmin):
 
 
 @admin.register(Order)
-class OrderAdmin(CrossShopAdmin):
+class OrderAdmin(OrderStaffAdmin):
     list_display = ["number", "shop", "status", "fulfillment", "buyer_name", "total", "placed_at"]
     list_filter = ["status", "fulfillment"]
     search_fields = ["=number"]
@@ -59,7 +47,7 @@ class OrderAdmin(CrossShopAdmin):
 
 
 @admin.register(Package)
-class PackageAdmin(CrossShopAdmin):
+class PackageAdmin(OrderStaffAdmin):
     list_display = ["tracking_number", "carrier", "service", "status", "order", "shipped_at"]
     list_filter = ["status", "carrier"]
     search_fields = ["=tracking_number"]

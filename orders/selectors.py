@@ -2,7 +2,7 @@
 counts come from OrderStatusCount, so the order list costs the same with 500,000 orders."""
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from django.core import signing
 from django.db.models import Count, Q, Sum
@@ -11,6 +11,8 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from common.clock import day_bounds_of, day_start, local_date
+from common.figures import Figure, shop_figure
 from orders.models import (
     CancellationRequest,
     DailyOrderCount,
@@ -22,13 +24,11 @@ from orders.models import (
     ShippingTemplate,
     ShippingZone,
 )
-from shops.calendar import day_bounds, local_date, platform_tz
-from shops.figures import Figure, shop_figure
 from shops.models import Shop
 from shops.order_caps import effective_daily_order_cap
 
 BUYER_LINK_SALT = "orders.buyer-order-page"
-# shops.figures names: forgotten when an order leaves "to ship" (orders.figure_receivers).
+# common.figures names: forgotten when an order leaves "to ship" (orders.analytics.receivers).
 LATE_SHIPMENTS_FIGURE = "late_shipments"
 ORDER_COUNTS_FIGURE = "order_status_counts"
 # The order list's "To ship" tab: every status in Order.TO_SHIP at once.
@@ -174,17 +174,9 @@ def open_cancel_requests(shop: Shop):
 
 
 # --- time -------------------------------------------------------------------------------------
-def platform_day_bounds(at: datetime) -> tuple[datetime, datetime]:
-    """[start, end) of the platform calendar day that contains ``at``."""
-    return day_bounds(local_date(at))
-
-
 def period_bounds(filters: OrderFilters, now: datetime | None = None):
-    tz = platform_tz()
-    today = timezone.localtime(now or timezone.now(), tz).date()
-
-    def at(d: date) -> datetime:
-        return datetime.combine(d, time.min, tzinfo=tz)
+    today = local_date(now)
+    at = day_start
 
     if filters.period == "today":
         return at(today), at(today + timedelta(days=1))
@@ -209,12 +201,12 @@ def daily_cap_remaining(shop: Shop, now: datetime | None = None) -> int | None:
     if cap is None:
         return None
     now = now or timezone.now()
-    day = timezone.localtime(now, platform_tz()).date()
+    day = local_date(now)
     row = DailyOrderCount.objects.filter(shop=shop, day=day).first()
     if row is not None:
         used = row.count
     else:
-        start, end = platform_day_bounds(now)
+        start, end = day_bounds_of(now)
         used = Order.objects.filter(shop=shop, placed_at__gte=start, placed_at__lt=end).count()
     return max(cap - used, 0)
 

@@ -1,13 +1,90 @@
-"""The Celery app. Configuration (including the one beat schedule) lives in settings, CELERY_*."""
+"""The Celery app and the one beat schedule. Broker and worker configuration is in settings
+(CELERY_*); what runs when is here, in one dict.
+
+Every entry expires, so a backlog after an outage never runs a job twice (tasks are idempotent
+too). Daily jobs run in the platform time zone (CELERY_TIMEZONE).
+"""
 
 import os
 
 from celery import Celery
+from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sellercenter.settings")
 
+MINUTE, HOUR = 60, 3600
+
+
+def every(schedule: crontab, task: str, *, expires: int) -> dict:
+    """A beat entry; ``expires`` (seconds) is required, so a backlog never runs a job twice."""
+    return {"task": task, "schedule": schedule, "options": {"expires": expires}}
+
+
+def daily(hour: int, minute: int) -> crontab:
+    return crontab(hour=hour, minute=minute)
+
+
+BEAT_SCHEDULE = {
+    # --- Account lifecycle (SPEC §9) -------------------------------------------------------------
+    "lifecycle-sweep-inactivity": every(
+        daily(2, 0), "lifecycle.tasks.sweep_inactivity_task", expires=6 * HOUR
+    ),
+    # Data exports past their keep days are removed with their files.
+    "lifecycle-expire-exports": every(
+        daily(3, 30), "lifecycle.tasks.expire_exports_task", expires=6 * HOUR
+    ),
+    "lifecycle-probation-graduation": every(
+        daily(3, 30), "lifecycle.tasks.probation_sweep_task", expires=6 * HOUR
+    ),
+    "lifecycle-program-eligibility": every(
+        crontab(day_of_month=1, hour=4, minute=0),
+        "lifecycle.tasks.eligibility_sweep_task",
+        expires=12 * HOUR,
+    ),
+    # --- Onboarding: verified documents about to expire (SPEC §2) --------------------------------
+    "shops-document-expiry": every(
+        daily(3, 0), "shops.tasks.document_expiry_sweep_task", expires=6 * HOUR
+    ),
+    # --- Orders (SPEC §6) ------------------------------------------------------------------------
+    "orders-accept-unanswered-cancel-requests": every(
+        crontab(minute="*/15"),
+        "orders.tasks.accept_unanswered_cancel_requests_task",
+        expires=14 * MINUTE,
+    ),
+    "orders-complete-delivered": every(
+        daily(3, 0), "orders.tasks.complete_delivered_orders_task", expires=6 * HOUR
+    ),
+    # Order confirmations whose task was lost (broker restart) are queued again.
+    "orders-confirmations-redeliver": every(
+        crontab(minute="*/5"),
+        "orders.tasks.redeliver_order_confirmations_task",
+        expires=4 * MINUTE,
+    ),
+    # --- Returns and finance (SPEC §7) -----------------------------------------------------------
+    # Warn sellers a day ahead, then auto-approve returns left unanswered.
+    "orders-returns-auto-approve": every(
+        daily(0, 15), "orders.returns.tasks.returns_auto_approve_task", expires=6 * HOUR
+    ),
+    # Completed orders' net moves from pending to available after the hold.
+    "orders-finance-settle": every(
+        crontab(minute=5), "orders.finance.tasks.finance_settle_task", expires=50 * MINUTE
+    ),
+    # --- Catalog (SPEC §5) -----------------------------------------------------------------------
+    "catalog-stock-alert-digest": every(
+        daily(7, 0), "catalog.tasks.stock_alert_digest_task", expires=6 * HOUR
+    ),
+    "catalog-purge-deleted-products": every(
+        daily(3, 30), "catalog.tasks.purge_deleted_products_task", expires=6 * HOUR
+    ),
+    # --- Home figures ----------------------------------------------------------------------------
+    "sellercenter-rollup-recent-days": every(
+        crontab(minute="*/15"), "sellercenter.tasks.rollup_recent_days", expires=14 * MINUTE
+    ),
+}
+
 app = Celery("sellercenter")
 app.config_from_object("django.conf:settings", namespace="CELERY")
+app.conf.beat_schedule = BEAT_SCHEDULE
 app.autodiscover_tasks()
 
 

@@ -4,20 +4,23 @@ Tiles compare the last 30 days with the 30 before (orders also today / this mont
 month); numbers come from the daily rollups plus today's live figures, so Home costs the
 same number of queries for 1,000 or 1,000,000 orders. Figures that read the shop's rows
 (today's totals, late shipments, low stock, the response rate) are shared per-shop values at
-most a minute old (shops.figures); each tile says when its figure was taken.
+most a minute old (common.figures); each tile says when its figure was taken.
 """
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.conf import settings
 from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
 from catalog.selectors import INVENTORY_FIGURE, inventory_summary_figure
-from orders import selectors_dashboard as od
+from common.clock import day_bounds, local_date, month_start, previous_month_range
+from common.figures import shop_figure_forget
+from common.policy import POLICY
+from orders.analytics import selectors as od
+from orders.inbox.selectors import RESPONSE_RATE_FIGURE, response_rate_figure
 from orders.selectors import (
     LATE_SHIPMENTS_FIGURE,
     TO_SHIP_TAB,
@@ -25,9 +28,6 @@ from orders.selectors import (
     late_shipment_figure,
     open_cancel_requests,
 )
-from orders.selectors_inbox import RESPONSE_RATE_FIGURE, response_rate_figure
-from shops.calendar import day_bounds, local_date, month_start, previous_month_range
-from shops.figures import shop_figure_forget
 from shops.models import Shop
 
 PERIOD_DAYS = 30
@@ -120,7 +120,7 @@ def home_tiles(*, shop: Shop, today: date | None = None) -> list[Tile]:
     )
     rate_figure = response_rate_figure(shop)
     rate = rate_figure.value.rate
-    guideline = settings.SELLERCENTER["RESPONSE_RATE_GUIDELINE"]
+    guideline = POLICY.response_rate_guideline
     late_figure = late_shipment_figure(shop)
     late = late_figure.value
     cap_left = daily_cap_remaining(shop)
@@ -153,7 +153,7 @@ def home_tiles(*, shop: Shop, today: date | None = None) -> list[Tile]:
             f"{cur['visitors']:,}",
             _change(cur["visitors"], prev["visitors"]),
             series("visitors"),
-            "last 30 days",
+            f"last {PERIOD_DAYS} days",
             as_of=live_as_of,
         ),
         Tile(
@@ -162,7 +162,7 @@ def home_tiles(*, shop: Shop, today: date | None = None) -> list[Tile]:
             f"{cur['items_sold']:,}",
             _change(cur["items_sold"], prev["items_sold"]),
             series("items_sold"),
-            "last 30 days",
+            f"last {PERIOD_DAYS} days",
             as_of=live_as_of,
         ),
         Tile(
@@ -171,7 +171,7 @@ def home_tiles(*, shop: Shop, today: date | None = None) -> list[Tile]:
             _money(cur["revenue"]),
             _change(cur["revenue"], prev["revenue"]),
             series("revenue"),
-            "last 30 days",
+            f"last {PERIOD_DAYS} days",
             as_of=live_as_of,
         ),
         Tile(
@@ -189,7 +189,7 @@ def home_tiles(*, shop: Shop, today: date | None = None) -> list[Tile]:
             "Average order value",
             _money(aov) if aov is not None else "—",
             _change(aov, aov_prev),
-            hint="last 30 days",
+            hint=f"last {PERIOD_DAYS} days",
             as_of=live_as_of,
         ),
         Tile(
@@ -197,7 +197,7 @@ def home_tiles(*, shop: Shop, today: date | None = None) -> list[Tile]:
             "Conversion rate",
             _pct(conv),
             _change(conv, conv_prev),
-            hint="orders ÷ visitors, 30 days",
+            hint=f"orders ÷ visitors, {PERIOD_DAYS} days",
             as_of=live_as_of,
         ),
         Tile(
@@ -206,7 +206,7 @@ def home_tiles(*, shop: Shop, today: date | None = None) -> list[Tile]:
             f"{cur['returns']:,}",
             _change(cur["returns"], prev["returns"]),
             series("returns"),
-            "requested, 30 days",
+            f"requested, {PERIOD_DAYS} days",
             reverse("orders:return_list", kwargs={"shop_slug": slug}),
             as_of=live_as_of,
         ),
@@ -214,7 +214,7 @@ def home_tiles(*, shop: Shop, today: date | None = None) -> list[Tile]:
             "response_rate",
             "Response rate",
             _pct(rate),
-            hint=f"answered within 24 h · guideline above {guideline:.0%}",
+            hint=f"answered within {POLICY.response_rate_answer_hours} h · guideline above {guideline:.0%}",
             url=reverse("orders:inbox", kwargs={"shop_slug": slug}),
             warn=rate is not None and rate < guideline,
             as_of=rate_figure.as_of,
@@ -242,7 +242,7 @@ def home_tiles(*, shop: Shop, today: date | None = None) -> list[Tile]:
             "Live sessions",
             f"{live_now:,}",
             _change(live_now, live_before),
-            hint="last 30 days",
+            hint=f"last {PERIOD_DAYS} days",
         ),
         Tile(
             "health",
@@ -298,7 +298,7 @@ def home_todos(*, shop: Shop, now: datetime | None = None) -> list[Todo]:
             )
         )
     for msg in od.todo_messages_waiting(shop=shop, now=now):
-        due = msg.sent_at + timedelta(hours=24)
+        due = msg.sent_at + timedelta(hours=POLICY.response_rate_answer_hours)
         items.append(
             Todo(
                 due,
@@ -340,8 +340,8 @@ class CampaignPanel:
 
 def home_campaigns(*, shop: Shop, limit: int = 5) -> CampaignPanel:
     """Current and upcoming platform campaigns and whether this shop may register (2 queries)."""
-    from catalog.selectors_promotions import campaign_list_visible
     from lifecycle.eligibility import shop_is_eligible
+    from orders.marketing.selectors import campaign_list_visible
 
     now = timezone.now()
     campaigns = list(campaign_list_visible(now=now)[:limit])

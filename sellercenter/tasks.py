@@ -2,8 +2,7 @@ from datetime import timedelta
 
 from celery import shared_task
 
-from orders.services.rollups import rollup_rebuild
-from shops.calendar import local_date
+from common.clock import local_date
 
 
 @shared_task(
@@ -15,5 +14,7 @@ from shops.calendar import local_date
 )
 def rollup_recent_days() -> int:
     """Keep yesterday's and today's rollups current (idempotent: a rebuild, not an increment)."""
+    from orders.analytics.services import rollup_rebuild
+
     today = local_date()
     return rollup_rebuild(start=today - timedelta(days=1), end=today)

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -17,15 +16,10 @@ seller_patterns = [
     path("standing/", include("lifecycle.standing_urls")),
     path("lifecycle/", include("lifecycle.urls")),
     # Issue 7: discounts, coupons and campaign registrations.
-    path("marketing/", include("sellercenter.marketing.urls")),
+    path("marketing/", include("orders.marketing.urls")),
     # Issue 9: Help (answers + contact form opening a support ticket).
     path("help/", include("shops.help_urls")),
 ]
-
-if settings.BENCH_VIEWS:  # make bench only; never in a deployment
-    from sellercenter.bench_urls import seller_patterns as bench_patterns
-
-    seller_patterns.append(path("_bench/", include(bench_patterns)))
 
 urlpatterns = [
     path("", views.landing, name="landing"),
@@ -33,7 +27,7 @@ urlpatterns = [
     path("shops/", views.shop_picker, name="shop_picker"),
     path("shops/<slug:shop_slug>/", include(seller_patterns)),
     # Buyer-facing return and message pages, reached by signed links (orders, issue 6).
-    path("store/", include("orders.urls_aftersales_buyer")),
+    path("store/", include("orders.buyer_urls")),
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
     # Account security (2FA, re-authentication, account type): the person's pages, not a shop's.

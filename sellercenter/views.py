@@ -5,6 +5,7 @@ from django.views.decorators.http import require_GET
 
 from accounts.views import verified_login_required
 from sellercenter.dashboard import (
+    PERIOD_DAYS,
     home_campaigns,
     home_figures_refresh,
     home_tiles,
@@ -38,6 +39,7 @@ def home(request, shop_slug):
     context = {
         "tiles": tiles,
         "tiles_as_of": tiles_as_of(tiles),
+        "period_days": PERIOD_DAYS,
         "todos": home_todos(shop=request.shop),
     }
     if request.htmx:
@@ -56,7 +58,7 @@ def healthz(request):
 
 
 def page_not_found(request, exception=None):
-    from shops.files import StoredFileMissing
+    from common.files import StoredFileMissing
 
     reason = str(exception) if isinstance(exception, StoredFileMissing) else ""
     return render(request, "404.html", {"reason": reason}, status=404)

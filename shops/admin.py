@@ -11,7 +11,6 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django import forms
-from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import OuterRef, Subquery, Sum
@@ -21,8 +20,9 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django_scopes import scopes_disabled
 
+from common.files import private_download
+from common.policy import POLICY
 from shops.admin_console import ReasonForm, StaffConsoleAdmin, reason_form_action
-from shops.files import private_download
 from shops.models import (
     Membership,
     Shop,
@@ -460,7 +460,7 @@ class UnansweredFilter(admin.SimpleListFilter):
     parameter_name = "waiting"
 
     def lookups(self, request, model_admin):
-        hours = settings.SELLERCENTER["SUPPORT_UNANSWERED_FLAG_HOURS"]
+        hours = POLICY.support_unanswered_flag_hours
         return [("overdue", f"Over {hours} hours without an answer"), ("any", "Any waiting")]
 
     def queryset(self, request, queryset):
@@ -558,7 +558,7 @@ class SupportTicketAdmin(StaffConsoleAdmin):
         if obj.awaiting_staff_since is None:
             return "—"
         if obj.awaiting_staff_since <= _overdue_cutoff():
-            hours = settings.SELLERCENTER["SUPPORT_UNANSWERED_FLAG_HOURS"]
+            hours = POLICY.support_unanswered_flag_hours
             return format_html(
                 '<strong class="ticket-overdue" title="No answer for over {} hours">'
                 "⚠ since {}</strong>",
@@ -576,5 +576,5 @@ class SupportTicketAdmin(StaffConsoleAdmin):
 
 
 def _overdue_cutoff():
-    hours = settings.SELLERCENTER["SUPPORT_UNANSWERED_FLAG_HOURS"]
+    hours = POLICY.support_unanswered_flag_hours
     return timezone.now() - timedelta(hours=hours)

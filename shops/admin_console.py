@@ -1,7 +1,8 @@
-"""Building blocks of the staff console (issue 9) that every app's admin module may use.
+"""Building blocks of the staff console that every app's admin module may use.
 
-- ``StaffConsoleAdmin``: runs each admin page with scopes disabled (staff read across shops,
-  explicitly and grep-ably) and answers 403 when a staff user posts an action their groups do
+- ``CrossShopAdmin``: runs each admin page with scopes disabled (staff read across shops,
+  explicitly and grep-ably) and renders it inside that block.
+- ``StaffConsoleAdmin``: a CrossShopAdmin for million-row tables that answers 403 when a staff user posts an action their groups do
   not grant — Django alone would only say "no action selected".
 - ``reason_form_action``: the intermediate confirmation page of an action that needs input
   (a reason, points, a score) before it changes anything.
@@ -19,13 +20,10 @@ from django_scopes import scopes_disabled
 from accounts.admin_site import LargeTablePaginator
 
 
-class StaffConsoleAdmin(admin.ModelAdmin):
-    show_full_result_count = False  # one COUNT per page, not two, on million-row tables
-    paginator = LargeTablePaginator
+class CrossShopAdmin(admin.ModelAdmin):
+    """Runs each admin page with scopes disabled and renders it inside that block."""
 
     def changelist_view(self, request, extra_context=None):
-        if request.method == "POST" and "action" in request.POST:
-            self._refuse_unpermitted_action(request)
         with scopes_disabled():
             return _rendered(super().changelist_view(request, extra_context))
 
@@ -40,6 +38,16 @@ class StaffConsoleAdmin(admin.ModelAdmin):
     def history_view(self, request, object_id, extra_context=None):
         with scopes_disabled():
             return _rendered(super().history_view(request, object_id, extra_context))
+
+
+class StaffConsoleAdmin(CrossShopAdmin):
+    show_full_result_count = False  # one COUNT per page, not two, on million-row tables
+    paginator = LargeTablePaginator
+
+    def changelist_view(self, request, extra_context=None):
+        if request.method == "POST" and "action" in request.POST:
+            self._refuse_unpermitted_action(request)
+        return super().changelist_view(request, extra_context)
 
     def _refuse_unpermitted_action(self, request) -> None:
         name = request.POST.get("action", "")

@@ -5,19 +5,18 @@ with its own number. Checkout and Home's remaining-capacity tile use the effecti
 stricter of those that apply; pages about one rule name that rule's cap.
 """
 
-from django.conf import settings
-
+from common.policy import POLICY
 from shops.models import Shop
 
 
 def probation_daily_order_cap(shop: Shop) -> int | None:
     """The probation cap while the shop is on probation; None otherwise."""
-    return settings.SELLERCENTER["PROBATION_DAILY_ORDER_CAP"] if shop.on_probation else None
+    return POLICY.probation_daily_order_cap if shop.on_probation else None
 
 
 def investigation_daily_order_cap(shop: Shop) -> int | None:
     """The investigation cap while the shop is under an inactivity investigation; None otherwise."""
-    return settings.SELLERCENTER["INVESTIGATION_DAILY_ORDER_CAP"] if shop.in_investigation else None
+    return POLICY.investigation_daily_order_cap if shop.in_investigation else None
 
 
 def effective_daily_order_cap(shop: Shop) -> int | None:

@@ -2,7 +2,6 @@
 opens a support ticket), the ticket thread, and Settings → Security log (owner only)."""
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -11,8 +10,9 @@ from django.shortcuts import redirect, render
 
 from accounts.models import AuditEvent
 from common.csvio import csv_streaming_response
+from common.files import private_download
+from common.policy import POLICY
 from shops import permissions as p
-from shops.files import private_download
 from shops.models import SupportTicket, TicketMessage, VerificationSubmission
 from shops.onboarding.documents import EXTENSIONS
 from shops.services.support import ticket_open, ticket_seller_reply
@@ -102,9 +102,7 @@ def security_log(request, shop_slug):
     )
     if request.GET.get("format") == "csv":
         return _security_log_csv(request.shop, events)
-    page = Paginator(events, settings.SELLERCENTER["SECURITY_LOG_PAGE_SIZE"]).get_page(
-        request.GET.get("page")
-    )
+    page = Paginator(events, POLICY.security_log_page_size).get_page(request.GET.get("page"))
     for event in page:
         event.who, event.shown_ip = _who(event)
         event.label = action_label(event.action)
@@ -174,23 +172,20 @@ def _security_log_csv(shop, events):
 
 def _rules() -> dict:
     """The numbers the Help answers quote — the same settings the code enforces."""
-    policy = settings.SELLERCENTER
     return {
-        "review_target_days": policy["REVIEW_TARGET_DAYS"],
-        "document_max_mb": policy["DOCUMENT_MAX_BYTES"] // (1024 * 1024),
-        "document_min_px": policy["DOCUMENT_MIN_IMAGE_SIDE_PX"],
+        "review_target_days": POLICY.review_target_days,
+        "document_max_mb": POLICY.document_max_bytes // (1024 * 1024),
+        "document_min_px": POLICY.document_min_image_side_px,
         "rejection_reasons": [label for _, label in VerificationSubmission.Reason.choices],
-        "second_factor_lock": policy["SECOND_FACTOR_LOCK_AFTER_FAILURES"],
-        "reauth_minutes": int(policy["REAUTH_WINDOW"].total_seconds() // 60),
-        "first_reminder_days": policy["INACTIVITY_FIRST_REMINDER_DAYS"],
-        "delist_after_days": policy["INACTIVITY_FIRST_REMINDER_DAYS"]
-        + policy["INACTIVITY_DELIST_AFTER_REMINDER_DAYS"],
-        "second_reminder_days": policy["INACTIVITY_SECOND_REMINDER_DAYS"],
-        "ban_after_days": policy["INACTIVITY_SECOND_REMINDER_DAYS"]
-        + policy["INACTIVITY_BAN_AFTER_REMINDER_DAYS"],
-        "investigation_cap": policy["INVESTIGATION_DAILY_ORDER_CAP"],
-        "flag_hours": policy["SUPPORT_UNANSWERED_FLAG_HOURS"],
-        "min_age": policy["MIN_SELLER_AGE_YEARS"],
+        "second_factor_lock": POLICY.second_factor_lock_after_failures,
+        "reauth_minutes": POLICY.reauth_minutes,
+        "first_reminder_days": POLICY.inactivity_first_reminder_days,
+        "delist_after_days": POLICY.inactivity_delist_days,
+        "second_reminder_days": POLICY.inactivity_second_reminder_days,
+        "ban_after_days": POLICY.inactivity_ban_days,
+        "investigation_cap": POLICY.investigation_daily_order_cap,
+        "flag_hours": POLICY.support_unanswered_flag_hours,
+        "min_age": POLICY.min_seller_age_years,
     }
 
 

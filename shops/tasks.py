@@ -28,7 +28,7 @@ def send_shop_email_task(shop_id: int, subject: str, body: str) -> None:
 
 @shared_task(acks_late=True, ignore_result=True)
 def document_expiry_sweep_task(date: str | None = None) -> None:
-    """Daily (SPEC §2): expiry notices 30 and 7 days ahead; expired documents handled."""
+    """Daily (SPEC §2): expiry notices POLICY.document_expiry_notice_days ahead; expired documents handled."""
     from datetime import date as date_cls
 
     from shops.services.expiry import document_expiry_sweep

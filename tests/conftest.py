@@ -1,3 +1,5 @@
+import contextlib
+
 import pytest
 from django.conf import settings
 from django_scopes import scopes_disabled
@@ -33,6 +35,15 @@ def _fresh_cache(request):
     if marked or wants_db or settings.REDIS_URL:
         cache.clear()
     yield
+
+
+@pytest.fixture
+def override_policy():
+    """``override_policy(return_window_days=5)``: a policy value changed for this test only."""
+    from common.policy import policy_override
+
+    with contextlib.ExitStack() as stack:
+        yield lambda **changes: stack.enter_context(policy_override(**changes))
 
 
 @pytest.fixture

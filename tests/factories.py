@@ -232,7 +232,7 @@ class DiscountFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def products(obj, create, extracted, **kwargs):
-        from catalog.models import DiscountProduct
+        from orders.marketing.models import DiscountProduct
 
         for product in extracted or []:
             DiscountProduct.objects.create(shop=obj.shop, discount=obj, product=product)

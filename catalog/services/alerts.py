@@ -15,7 +15,7 @@ from django_scopes import scope, scopes_disabled
 
 from catalog.models import SKU, StockAlert
 from catalog.selectors import INVENTORY_FIGURE
-from shops.figures import shop_figure_forget
+from common.figures import shop_figure_forget
 from shops.models import Membership, Role, Shop
 
 

@@ -9,7 +9,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, F, OuterRef, Q
@@ -20,6 +19,7 @@ from catalog.models import SKU, Product, ProductImage, ProductStatusChange, Stoc
 from catalog.services.alerts import inventory_figure_forget
 from catalog.services.products import live_count, shop_live_refusal, transition_refusal
 from catalog.services.stock import StockChange, stock_move_many
+from common.policy import POLICY
 from shops import activity
 from shops.models import Shop
 
@@ -153,7 +153,7 @@ def _delete(*, shop, actor, ids, amount, result):
 
 def _activate(*, shop, actor, ids, amount, result):
     """Listing checks for the whole chunk in one query, then live / issues set-based."""
-    min_chars = settings.SELLERCENTER["PRODUCT_MIN_DESCRIPTION_CHARS"]
+    min_chars = POLICY.product_min_description_chars
     skus = SKU.objects.filter(shop=shop, product=OuterRef("pk"))
     rows = (
         Product.objects.filter(shop=shop, pk__in=ids)
@@ -199,7 +199,7 @@ def _activate(*, shop, actor, ids, amount, result):
             result.notes.append(refusal)
             passing_allowed = []
         elif shop.on_probation:
-            room = settings.SELLERCENTER["PROBATION_LIVE_LISTING_CAP"] - live_count(shop=shop)
+            room = POLICY.probation_live_listing_cap - live_count(shop=shop)
             passing_allowed = passing[: max(room, 0)]
             if len(passing_allowed) < len(passing):
                 result.notes.append(shop_live_refusal(shop=shop, adding=len(passing)) or "")

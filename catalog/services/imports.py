@@ -13,7 +13,6 @@ import uuid
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
@@ -25,6 +24,8 @@ from catalog import csvio
 from catalog.models import SKU, Category, ImportJob, Product, StockMovement
 from catalog.services.alerts import inventory_figure_forget
 from catalog.services.stock import OutOfStock, StockChange, stock_move_many
+from catalog.tasks import import_job_run_task
+from common.policy import POLICY
 from shops import activity
 from shops.models import Shop
 
@@ -34,18 +35,17 @@ MAX_PRICE = Decimal("9999999999.99")
 
 def import_job_create(*, shop: Shop, actor, upload) -> ImportJob:
     """Check the file now (size, encoding, headers), store it privately, queue the import."""
-    policy = settings.SELLERCENTER
-    if upload.size > policy["CSV_IMPORT_MAX_BYTES"]:
+    if upload.size > POLICY.csv_import_max_bytes:
         raise ValidationError(
             f"The file is {upload.size / 1024 / 1024:.1f} MB; imports can be at most "
-            f"{policy['CSV_IMPORT_MAX_BYTES'] // (1024 * 1024)} MB. Split it into smaller files."
+            f"{POLICY.csv_import_max_bytes // (1024 * 1024)} MB. Split it into smaller files."
         )
     raw = upload.read()
     text = csvio.decode_upload(raw)
     _, rows = csvio.check_header(text)
-    if rows > policy["CSV_IMPORT_MAX_ROWS"]:
+    if rows > POLICY.csv_import_max_rows:
         raise ValidationError(
-            f"The file has {rows} rows; an import can have at most {policy['CSV_IMPORT_MAX_ROWS']}."
+            f"The file has {rows} rows; an import can have at most {POLICY.csv_import_max_rows}."
         )
     path = storages["private"].save(
         f"imports/{shop.pk}/{uuid.uuid4().hex}.csv", ContentFile(text.encode("utf-8"))
@@ -58,9 +58,7 @@ def import_job_create(*, shop: Shop, actor, upload) -> ImportJob:
             file=path,
             total_rows=rows,
         )
-        from catalog.tasks import import_job_run_task
-
-        transaction.on_commit(lambda: import_job_run_task.delay(job.pk))
+        import_job_run_task.delay_on_commit(job.pk)
     return job
 
 

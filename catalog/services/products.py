@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -26,6 +25,7 @@ from catalog.models import (
 from catalog.services.alerts import inventory_figure_forget, stock_alerts_refresh
 from catalog.services.images import ACCEPTED_FORMATS, image_check, thumbnail_make
 from catalog.services.stock import stock_move
+from common.policy import POLICY
 from shops import activity
 from shops.models import Shop
 
@@ -118,7 +118,7 @@ def shop_live_refusal(*, shop: Shop, adding: int = 1) -> str | None:
     if shop.status != Shop.Status.ACTIVE:
         return "Your shop is not active, so products cannot go live."
     if shop.on_probation:
-        cap = settings.SELLERCENTER["PROBATION_LIVE_LISTING_CAP"]
+        cap = POLICY.probation_live_listing_cap
         if live_count(shop=shop) + adding > cap:
             return (
                 f"Your shop is on probation: at most {cap} products can be live at once. "
@@ -134,14 +134,13 @@ def live_count(*, shop: Shop) -> int:
 
 def listing_issues(product: Product) -> list[str]:
     """The listing checks: what the seller must fix before the product can go live."""
-    policy = settings.SELLERCENTER
     issues = []
-    fewest = policy["PRODUCT_MIN_IMAGES"]
+    fewest = POLICY.product_min_images
     if product.images.count() < fewest:
         issues.append(
             "Add at least one image." if fewest == 1 else f"Add at least {fewest} images."
         )
-    min_chars = policy["PRODUCT_MIN_DESCRIPTION_CHARS"]
+    min_chars = POLICY.product_min_description_chars
     if len(product.description.strip()) < min_chars:
         issues.append(f"Write a description of at least {min_chars} characters.")
     if product.category_id is None:
@@ -337,7 +336,7 @@ def product_recover(*, shop: Shop, actor, product: Product) -> Product:
     """Undo a delete within the retention window: back to draft (or suspended/delisted)."""
     if product.status != S.DELETED:
         raise TransitionRefused("Only deleted products can be recovered.")
-    days = settings.SELLERCENTER["PRODUCT_DELETED_RETENTION_DAYS"]
+    days = POLICY.product_deleted_retention_days
     if product.deleted_at and product.deleted_at < timezone.now() - timedelta(days=days):
         raise TransitionRefused(f"Deleted products can be recovered for {days} days only.")
     before = product.status_before_delete
@@ -487,8 +486,7 @@ def _recheck(*, shop: Shop, actor, product: Product, publish: bool = False) -> O
 
 
 def _images_check(images: list, *, existing: int) -> list:
-    policy = settings.SELLERCENTER
-    most = policy["PRODUCT_MAX_IMAGES"]
+    most = POLICY.product_max_images
     if existing + len(images) > most:
         raise ValidationError(
             {

@@ -1,7 +1,7 @@
 """The shop's data export (SPEC §9.3): a zip of CSVs and documents, built in the background.
 
 Files live in ``STORAGES["private"]`` under ``exports/<shop id>/``; only owners download them;
-they expire after ``EXPORT_KEEP_DAYS`` and a beat task removes them.
+they expire after ``POLICY.data_export_keep_days`` and a beat task removes them.
 """
 
 import io
@@ -18,11 +18,13 @@ from django.utils import timezone
 from accounts import audit
 from catalog.models import SKU, Product
 from common.csvio import csv_text
+from common.policy import POLICY
 from lifecycle.models import DataExport
-from orders.models import Message, Order, OrderLine, ReturnRequest
+from lifecycle.tasks import build_export_task
+from orders.inbox.models import Message
+from orders.models import Order, OrderLine
+from orders.returns.models import ReturnRequest
 from shops.models import Shop
-
-EXPORT_KEEP_DAYS = 7
 
 
 class ExportError(Exception):
@@ -42,9 +44,7 @@ def export_request(*, shop: Shop, actor, ip: str | None = None) -> DataExport:
         audit.record(
             actor=actor, action="lifecycle.export_requested", shop=shop, target=export, ip=ip
         )
-        from lifecycle.tasks import build_export_task
-
-        transaction.on_commit(lambda: build_export_task.delay(export.pk))
+        build_export_task.delay_on_commit(export.pk)
     return export
 
 
@@ -88,7 +88,7 @@ def export_build(*, export_id: int) -> None:
         file_name=name,
         size_bytes=len(buffer.getvalue()),
         finished_at=now,
-        expires_at=now + timedelta(days=EXPORT_KEEP_DAYS),
+        expires_at=now + timedelta(days=POLICY.data_export_keep_days),
     )
 
 

@@ -22,7 +22,7 @@ again by the next run.
 import json
 import logging
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -36,9 +36,11 @@ from accounts.models import User
 from accounts.sessions import end_sessions_of
 from catalog.models import Product
 from catalog.services.system import products_system_delist
+from common.clock import day_start, local_date
+from common.mail import claimable, stable_message_id
+from common.policy import POLICY
 from lifecycle.models import InactivityEpisode, InactivityNotice, InactivityStage, SweepRun
-from shops.calendar import local_date, platform_tz
-from shops.mail import claimable, stable_message_id
+from lifecycle.tasks import send_inactivity_notices_task
 from shops.models import Membership, Role, Shop
 
 logger = logging.getLogger(__name__)
@@ -61,10 +63,6 @@ class SweepResult:
     skipped: bool = False
     run_id: int | None = None
     counts: dict[str, int] = field(default_factory=dict)
-
-
-def platform_today() -> date:
-    return local_date()
 
 
 def parse_sweep_date(value: str) -> date:
@@ -105,7 +103,9 @@ def sweep_inactivity(*, run_date: date, dry_run: bool = False) -> SweepResult:
                 status=SweepRun.Status.FINISHED, finished_at=timezone.now(), **result.counts
             )
             result.run_id = run.pk
-            transaction.on_commit(lambda: _queue_emails(email_ids))
+            for start in range(0, len(email_ids), EMAIL_CHUNK_SIZE):
+                chunk = email_ids[start : start + EMAIL_CHUNK_SIZE]
+                send_inactivity_notices_task.delay_on_commit(chunk)
     return result
 
 
@@ -150,7 +150,6 @@ def inactivity_episodes_close_for_activity(*, shop_ids: list[int], at: datetime)
 
 
 def _sweep(*, run_date: date, run: SweepRun) -> dict[str, int]:
-    cfg = settings.SELLERCENTER
     now = timezone.now()
     counts = {"episodes_closed": 0, "products_delisted": 0}
     open_episodes = InactivityEpisode.objects.filter(closed_at__isnull=True)
@@ -166,7 +165,7 @@ def _sweep(*, run_date: date, run: SweepRun) -> dict[str, int]:
     # 4. Ban — 7 days after the second reminder; a store deposit waives it.
     ban_due = still_inactive.filter(
         stage=Stage.SECOND_REMINDER,
-        stage_date__lte=run_date - timedelta(days=cfg["INACTIVITY_BAN_AFTER_REMINDER_DAYS"]),
+        stage_date__lte=run_date - timedelta(days=POLICY.inactivity_ban_after_reminder_days),
     )
     ban_due.filter(shop__store_deposit_paid=True).update(
         stage=Stage.BAN_WAIVED, stage_date=run_date
@@ -186,7 +185,7 @@ def _sweep(*, run_date: date, run: SweepRun) -> dict[str, int]:
         stage=Stage.DELISTED,
         stage_date__lt=run_date,
         shop__last_activity_at__lt=_start_of_day_inactive(
-            run_date, cfg["INACTIVITY_SECOND_REMINDER_DAYS"]
+            run_date, POLICY.inactivity_second_reminder_days
         ),
     ).update(stage=Stage.SECOND_REMINDER, stage_date=run_date)
     counts[Stage.SECOND_REMINDER] = _record_stage(run, run_date, now, Stage.SECOND_REMINDER)
@@ -194,7 +193,7 @@ def _sweep(*, run_date: date, run: SweepRun) -> dict[str, int]:
     # 2. Delist — 7 days after the first reminder: every live product, investigation period.
     still_inactive.filter(
         stage=Stage.FIRST_REMINDER,
-        stage_date__lte=run_date - timedelta(days=cfg["INACTIVITY_DELIST_AFTER_REMINDER_DAYS"]),
+        stage_date__lte=run_date - timedelta(days=POLICY.inactivity_delist_after_reminder_days),
     ).update(stage=Stage.DELISTED, stage_date=run_date)
     counts[Stage.DELISTED] = _record_stage(run, run_date, now, Stage.DELISTED)
     delisted_shops = _shops_reaching(run, Stage.DELISTED)
@@ -206,7 +205,7 @@ def _sweep(*, run_date: date, run: SweepRun) -> dict[str, int]:
     # 1. First reminder — 60 days inactive, no open episode: the episode opens (the claim is
     # the partial unique index "one open episode per shop").
     _open_episodes(
-        run_date, now, _start_of_day_inactive(run_date, cfg["INACTIVITY_FIRST_REMINDER_DAYS"])
+        run_date, now, _start_of_day_inactive(run_date, POLICY.inactivity_first_reminder_days)
     )
     counts[Stage.FIRST_REMINDER] = _record_stage(run, run_date, now, Stage.FIRST_REMINDER)
     return {SweepRun.COUNT_FIELDS.get(k, k): v for k, v in counts.items()}
@@ -214,8 +213,7 @@ def _sweep(*, run_date: date, run: SweepRun) -> dict[str, int]:
 
 def _start_of_day_inactive(run_date: date, days: int) -> datetime:
     """Last activity before this instant ⇔ at least ``days`` calendar days inactive on run_date."""
-    first_day_too_recent = run_date - timedelta(days=days - 1)
-    return datetime.combine(first_day_too_recent, time.min, tzinfo=platform_tz())
+    return day_start(run_date - timedelta(days=days - 1))
 
 
 def _open_episodes(run_date: date, now: datetime, inactive_before: datetime) -> int:
@@ -338,7 +336,7 @@ def _try_advisory_lock(run_date: date) -> bool:
 
 
 def _check_not_future(run_date: date) -> None:
-    today = platform_today()
+    today = local_date()
     if run_date > today:
         raise SweepDateError(
             f"{run_date} is in the future: today is {today} in {settings.PLATFORM_TIME_ZONE}."
@@ -361,13 +359,6 @@ def _unsent_notice_ids() -> list[int]:
         .order_by("id")
         .values_list("id", flat=True)
     )
-
-
-def _queue_emails(notice_ids: list[int]) -> None:
-    from lifecycle.tasks import send_inactivity_notices_task
-
-    for start in range(0, len(notice_ids), EMAIL_CHUNK_SIZE):
-        send_inactivity_notices_task.delay(notice_ids[start : start + EMAIL_CHUNK_SIZE])
 
 
 def _claim_email(notice_id: int) -> bool:
@@ -399,28 +390,25 @@ EMAIL_SUBJECTS = {
 
 
 def _notice_email(notice: InactivityNotice, recipients: list[str]) -> EmailMessage:
-    cfg = settings.SELLERCENTER
     days_after = {
-        Stage.FIRST_REMINDER: cfg["INACTIVITY_DELIST_AFTER_REMINDER_DAYS"],
-        Stage.SECOND_REMINDER: cfg["INACTIVITY_BAN_AFTER_REMINDER_DAYS"],
+        Stage.FIRST_REMINDER: POLICY.inactivity_delist_after_reminder_days,
+        Stage.SECOND_REMINDER: POLICY.inactivity_ban_after_reminder_days,
     }.get(notice.stage)
     context = {
         "notice": notice,
         "shop": notice.shop,
         "stage": notice.stage,
-        "days_inactive": (
-            notice.on_date - timezone.localtime(notice.episode.started_at, platform_tz()).date()
-        ).days,
+        "days_inactive": (notice.on_date - local_date(notice.episode.started_at)).days,
         "action_in_days": days_after,
         "action_on": notice.on_date + timedelta(days=days_after) if days_after else None,
-        "investigation_cap": cfg["INVESTIGATION_DAILY_ORDER_CAP"],
+        "investigation_cap": POLICY.investigation_daily_order_cap,
         "deposit": notice.shop.store_deposit_paid,
     }
     template = EMAIL_SUBJECTS[notice.stage]
     if notice.stage == Stage.SECOND_REMINDER and notice.shop.store_deposit_paid:
-        template = "Final reminder: {shop} has been inactive for 90 days"
+        template = "Final reminder: {shop} has been inactive for {inactive} days"
     subject = settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + template.format(
-        shop=notice.shop.name, days=days_after
+        shop=notice.shop.name, days=days_after, inactive=POLICY.inactivity_second_reminder_days
     )
     body = render_to_string("lifecycle/email/inactivity_notice.txt", context)
     return EmailMessage(

@@ -20,15 +20,17 @@ from django.utils import timezone
 from accounts import audit
 from catalog.models import Product
 from catalog.services.system import products_system_delist, products_system_relist
+from common.policy import POLICY
 from lifecycle.models import DeletionRequest, ShopLink
-from orders.models import Order, ReturnRequest
-from orders.selectors_returns import open_returns_count
-from orders.services.finance import balances
+from lifecycle.tasks import delete_shop_data_task
+from orders.finance.services import balances
+from orders.models import Order
+from orders.returns.models import ReturnRequest
+from orders.returns.selectors import open_returns_count
 from shops.models import Shop
 from shops.services.shop_status import shop_set_status
 
 S = Shop.Status
-DELETION_LINK_VALID_FOR = timedelta(hours=24)
 # Not yet with the buyer: still to ship, or on its way.
 UNFULFILLED_ORDER_STATUSES = [
     *Order.TO_SHIP,
@@ -167,7 +169,7 @@ def shop_deletion_request(*, shop: Shop, actor, confirm_url: str, ip: str | None
             shop=shop,
             requested_by=actor,
             token_hash=_hash(token),
-            expires_at=timezone.now() + DELETION_LINK_VALID_FOR,
+            expires_at=timezone.now() + timedelta(hours=POLICY.deletion_link_valid_hours),
         )
         audit.record(actor=actor, action="lifecycle.delete_requested", shop=shop, ip=ip)
         link = f"{confirm_url}?token={token}"
@@ -175,7 +177,7 @@ def shop_deletion_request(*, shop: Shop, actor, confirm_url: str, ip: str | None
             lambda: send_mail(
                 f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}Confirm deleting {shop.name}",
                 f"Someone (hopefully you) asked to delete the shop {shop.name} permanently.\n\n"
-                f"To confirm, open this link within 24 hours:\n{link}\n\n"
+                f"To confirm, open this link within {POLICY.deletion_link_valid_hours} hours:\n{link}\n\n"
                 "If this was not you, ignore this email and change your password.",
                 None,
                 [actor.email],
@@ -209,15 +211,14 @@ def shop_delete_confirm(*, shop: Shop, actor, token: str, ip: str | None = None)
         if failing:
             raise LifecycleError("The shop cannot be deleted yet: " + "; ".join(failing) + ".")
         _transition(shop, S.DELETED, actor=actor, ip=ip)
-        from lifecycle.tasks import delete_shop_data_task
-
-        transaction.on_commit(lambda: delete_shop_data_task.delay(shop.pk))
+        delete_shop_data_task.delay_on_commit(shop.pk)
 
 
 def shop_data_delete(*, shop_id: int) -> None:
     """Remove the deleted shop's personal data, documents and files; keep financial records
     (orders, lines, refunds) without personal data, and the audit trail. Idempotent."""
-    from orders.models import Conversation, Message, OrderStatusChange, Visit
+    from orders.inbox.models import Conversation, Message
+    from orders.models import OrderStatusChange, Visit
     from shops.models import ActivityEvent, Membership
 
     shop = Shop.objects.get(pk=shop_id)

@@ -3,7 +3,7 @@
 import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
-import orders.models.returns
+import orders.returns.models
 from decimal import Decimal
 from django.conf import settings
 from django.db import migrations, models
@@ -69,7 +69,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('stage', models.CharField(choices=[('request', "Buyer's request"), ('receipt', "Seller's inspection")], max_length=8)),
-                ('image', models.FileField(storage=orders.models.returns.private_storage, upload_to='returns/%Y/%m/')),
+                ('image', models.FileField(storage=orders.returns.models.private_storage, upload_to='returns/%Y/%m/')),
                 ('content_type', models.CharField(max_length=32)),
                 ('uploaded_at', models.DateTimeField(default=django.utils.timezone.now)),
             ],

@@ -1,10 +1,9 @@
-"""Orders app models, one module per area; import them from ``orders.models``."""
+"""Orders core models: orders, packages, shipping templates and storefront visits.
 
-from orders.models.analytics import Visit
-from orders.models.finance import CommissionRate, LedgerEntry, OrderSettlement, Withdrawal
-from orders.models.inbox import Conversation, Message
-from orders.models.live import LiveSession
-from orders.models.marketing import Coupon, OrderPromotion
+The neighbouring domains keep their models in their own nested apps (orders.returns.models,
+orders.inbox.models, orders.finance.models, orders.analytics.models, orders.marketing.models).
+"""
+
 from orders.models.orders import (
     CancellationRequest,
     DailyOrderCount,
@@ -15,28 +14,12 @@ from orders.models.orders import (
     Package,
     PackageLine,
 )
-from orders.models.returns import ReturnPhoto, ReturnPolicy, ReturnRequest, ReturnStatusChange
-from orders.models.rollups import DailyProductStats, DailyShopStats, DailySourceStats
 from orders.models.shipping import ProductShipping, ShippingTemplate, ShippingZone
+from orders.models.visits import Visit
 
 __all__ = [
-    "Coupon",
-    "OrderPromotion",
     "CancellationRequest",
-    "CommissionRate",
-    "LedgerEntry",
-    "OrderSettlement",
-    "ReturnPhoto",
-    "ReturnPolicy",
-    "ReturnStatusChange",
-    "Withdrawal",
-    "Conversation",
     "DailyOrderCount",
-    "DailyProductStats",
-    "DailyShopStats",
-    "DailySourceStats",
-    "LiveSession",
-    "Message",
     "Order",
     "OrderLine",
     "OrderStatusChange",
@@ -44,7 +27,6 @@ __all__ = [
     "Package",
     "PackageLine",
     "ProductShipping",
-    "ReturnRequest",
     "ShippingTemplate",
     "ShippingZone",
     "Visit",

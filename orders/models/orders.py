@@ -189,7 +189,7 @@ class OrderStatusCount(models.Model):
     """How many of a shop's orders are in each status: the order list's tab counts.
 
     Kept by the order services in the same transaction as each change, so the list never
-    counts 500,000 rows per request. ``orders.services.lifecycle.order_counts_rebuild`` recomputes
+    counts 500,000 rows per request. ``orders.services.transitions.order_counts_rebuild`` recomputes
     them (bulk loads, repairs).
 
     A status's count is the sum over ``slot`` rows: each web process writes its own slot, so

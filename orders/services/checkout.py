@@ -22,7 +22,6 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
@@ -32,11 +31,11 @@ from kombu.exceptions import KombuError
 
 from catalog.models import SKU, Product, StockMovement
 from catalog.services import OutOfStock, StockChange, stock_move_many
+from common.clock import day_bounds_of, local_date, local_time, platform_tz
+from common.policy import POLICY
+from orders.errors import InvalidInput, OrderError, Refused
 from orders.models import DailyOrderCount, Order, OrderLine, OrderStatusChange, Visit
 from orders.models.shipping import US_STATES
-from orders.selectors import platform_day_bounds
-from orders.services.errors import InvalidInput, OrderError, Refused
-from orders.services.lifecycle import order_counts_move
 from orders.services.pricing import (
     PricedLine,
     apply_promotions,
@@ -44,8 +43,9 @@ from orders.services.pricing import (
     promotions_record,
 )
 from orders.services.shipping import QuoteItem, shipping_quote
+from orders.services.transitions import order_counts_move
 from orders.signals import order_status_changed
-from shops.calendar import platform_tz
+from orders.tasks import send_order_confirmation_task
 from shops.models import Shop
 from shops.order_caps import effective_daily_order_cap
 
@@ -239,8 +239,6 @@ def _place(
     order_counts_move(shop_id=shop.pk, from_status=None, to_status=Order.Status.AWAITING_SHIPMENT)
 
     def after_commit():
-        from orders.tasks import send_order_confirmation_task
-
         try:
             send_order_confirmation_task.delay(order.pk)
         except KombuError:
@@ -264,14 +262,13 @@ def _place(
 
 def ship_by_deadline(placed_at: datetime) -> datetime:
     """End of the Nth business day (Mon–Fri, platform time zone) after the order was placed."""
-    tz = platform_tz()
-    day = placed_at.astimezone(tz).date()
-    left = settings.SELLERCENTER["SHIP_BY_BUSINESS_DAYS"]
+    day = local_date(placed_at)
+    left = POLICY.ship_by_business_days
     while left > 0:
         day += timedelta(days=1)
         if day.weekday() < 5:
             left -= 1
-    return datetime.combine(day, time(23, 59, 59), tzinfo=tz)
+    return datetime.combine(day, time(23, 59, 59), tzinfo=platform_tz())
 
 
 def _take_daily_slot(*, shop: Shop, now: datetime) -> None:
@@ -280,12 +277,12 @@ def _take_daily_slot(*, shop: Shop, now: datetime) -> None:
     cap = effective_daily_order_cap(shop)
     if cap is None:
         return
-    day = timezone.localtime(now, platform_tz()).date()
+    day = local_date(now)
     slot = DailyOrderCount.objects.filter(shop=shop, day=day, count__lt=cap)
     taken = slot.update(count=F("count") + 1)
     if not taken and not DailyOrderCount.objects.filter(shop=shop, day=day).exists():
         # The day's first order — or the cap started mid-day: count what the shop already took.
-        start, end = platform_day_bounds(now)
+        start, end = day_bounds_of(now)
         already = Order.objects.filter(shop=shop, placed_at__gte=start, placed_at__lt=end).count()
         DailyOrderCount.objects.bulk_create(
             [DailyOrderCount(shop=shop, day=day, count=already)], ignore_conflicts=True
@@ -299,7 +296,7 @@ def _take_daily_slot(*, shop: Shop, now: datetime) -> None:
 
 
 def _order_number(now: datetime) -> str:
-    local = timezone.localtime(now, platform_tz())
+    local = local_time(now)
     return f"{local:%y%m%d}{secrets.randbelow(10**10):010d}"
 
 
@@ -322,7 +319,7 @@ def _line_title(sku: SKU) -> str:
 def _clean_cart(lines: list[CartLine]) -> dict[int, int]:
     if not lines:
         raise InvalidInput("The cart is empty.")
-    most = settings.SELLERCENTER["CHECKOUT_MAX_QUANTITY"]
+    most = POLICY.checkout_max_quantity
     cart: dict[int, int] = {}
     for line in lines:
         try:

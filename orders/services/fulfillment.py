@@ -1,7 +1,7 @@
 """Fulfilment (SPEC §6): ship in one or more packages, cancel before shipment, buyers'
 cancellation requests, carrier events and completion after the return window.
 
-Every order status change goes through ``orders.services.lifecycle.order_transition``.
+Every order status change goes through ``orders.services.transitions.order_transition``.
 """
 
 import csv
@@ -10,17 +10,17 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
 from catalog.models import StockMovement
 from catalog.services import StockChange, stock_move_many
+from common.policy import POLICY
+from orders.errors import IllegalTransition, InvalidInput, NotFound, Refused
 from orders.models import CancellationRequest, Order, OrderLine, Package, PackageLine
 from orders.selectors import shipped_quantities
-from orders.services.errors import IllegalTransition, InvalidInput, NotFound, Refused
-from orders.services.lifecycle import ActorKind, order_transition
+from orders.services.transitions import ActorKind, order_transition
 from shops.models import Shop
 
 Carrier = Package.Carrier
@@ -224,7 +224,7 @@ def cancel_request_create(*, shop: Shop, order: Order, reason: str) -> Cancellat
         ).exists():
             raise Refused("You already asked to cancel this order; the seller will answer soon.")
         now = timezone.now()
-        hours = settings.SELLERCENTER["CANCEL_REQUEST_RESPONSE_HOURS"]
+        hours = POLICY.cancel_request_response_hours
         return CancellationRequest.objects.create(
             shop=shop,
             order=order,
@@ -386,7 +386,7 @@ def _advance_after_packages(*, order: Order, actor, actor_kind: str, note: str, 
 def complete_delivered_orders(*, now: datetime | None = None) -> int:
     """Beat: delivered orders whose return window has passed become completed (SPEC §6)."""
     now = now or timezone.now()
-    cutoff = now - timedelta(days=settings.SELLERCENTER["RETURN_WINDOW_DAYS"])
+    cutoff = now - timedelta(days=POLICY.return_window_days)
     with scopes_disabled():
         due = list(
             Order.objects.filter(status=Order.Status.DELIVERED, delivered_at__lte=cutoff)

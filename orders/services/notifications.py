@@ -10,9 +10,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
+from common.mail import claimable, stable_message_id
+from common.policy import POLICY
 from orders.models import Order
 from orders.selectors import buyer_order_token
-from shops.mail import claimable, stable_message_id
+from orders.tasks import send_order_confirmation_task
 from shops.models import Shop
 
 # A claim older than this belongs to a sender that died: the email may be sent again.
@@ -74,16 +76,13 @@ def order_confirmations_redeliver(*, now: datetime | None = None, limit: int = 1
     """Queue again the confirmations still pending some minutes after their order was placed
     — their task was lost with the broker (a Redis restart without persistence) or is failing.
     Orders older than the redelivery window are left alone. Returns how many were queued."""
-    from orders.tasks import send_order_confirmation_task
-
     now = now or timezone.now()
-    cfg = settings.SELLERCENTER
     with scopes_disabled():
         pending = list(
             Order.objects.filter(
                 confirmation_sent_at__isnull=True,
-                placed_at__lte=now - timedelta(minutes=cfg["CONFIRMATION_REDELIVER_AFTER_MINUTES"]),
-                placed_at__gt=now - timedelta(hours=cfg["CONFIRMATION_REDELIVER_WINDOW_HOURS"]),
+                placed_at__lte=now - timedelta(minutes=POLICY.confirmation_redeliver_after_minutes),
+                placed_at__gt=now - timedelta(hours=POLICY.confirmation_redeliver_window_hours),
             )
             .filter(
                 claimable(

@@ -1,8 +1,8 @@
-"""Discounts, campaign prices and coupons at checkout (issue 7).
+"""Discounts, campaign prices and coupons at checkout.
 
 Checkout calls ``apply_promotions`` inside its transaction, ``promotions_record`` once the
 order exists, and ``coupon_use_take`` last, just before it commits. Each line sells at its promotional price (the lowest of regular, running discounts
-and a running campaign price — ``catalog.selectors_promotions.promotional_prices``, the same rule
+and a running campaign price — ``orders.marketing.selectors.promotional_prices``, the same rule
 the storefront shows); a coupon then comes off what the items cost after that. Order lines keep
 regular prices; everything taken off is the order's ``discount``, split into OrderPromotion rows.
 
@@ -21,10 +21,11 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from catalog.models import SKU
-from catalog.selectors_promotions import promotional_prices
-from orders.models import Coupon, Order, OrderPromotion
-from orders.services.errors import InvalidInput, Refused
-from shops.calendar import platform_tz
+from common.clock import local_time
+from orders.errors import InvalidInput, Refused
+from orders.marketing.models import Coupon, OrderPromotion, normalise_code
+from orders.marketing.selectors import promotional_prices
+from orders.models import Order
 from shops.models import Shop
 
 CENT = Decimal("0.01")
@@ -138,10 +139,6 @@ def price_reductions(
     ]
 
 
-def normalise_code(code: str) -> str:
-    return (code or "").strip().upper()[:32]
-
-
 def coupon_check(*, shop: Shop, code: str, items_total: Decimal, now: datetime) -> Coupon:
     """The coupon for ``code`` if it can be used on items worth ``items_total`` now; no write."""
     coupon = Coupon.objects.filter(shop=shop, code__iexact=code).first()
@@ -149,8 +146,7 @@ def coupon_check(*, shop: Shop, code: str, items_total: Decimal, now: datetime) 
         raise InvalidInput(f"There is no coupon “{code}” at {shop.name}.", field="coupon")
     if now < coupon.starts_at:
         raise Refused(
-            f"Coupon {coupon.code} can be used from "
-            f"{timezone.localtime(coupon.starts_at, platform_tz()):%b %-d, %Y}.",
+            f"Coupon {coupon.code} can be used from {local_time(coupon.starts_at):%b %-d, %Y}.",
             field="coupon",
         )
     if now >= coupon.ends_at:

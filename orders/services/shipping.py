@@ -4,13 +4,13 @@
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 
+from common.policy import POLICY
+from orders.errors import InvalidInput, Refused
 from orders.models import ProductShipping, ShippingTemplate, ShippingZone
 from orders.models.shipping import US_STATES
-from orders.services.errors import InvalidInput, Refused
 from shops.models import Shop
 
 CENT = Decimal("0.01")
@@ -107,7 +107,7 @@ def shipping_quote(
                 group_fee = group_fee * (100 - tmpl.discount_percent) / 100
                 notes.append(f"{tmpl.discount_percent}% off shipping")
             if tmpl.platform_shipping == ShippingTemplate.PlatformShipping.DISCOUNTED:
-                pct = settings.SELLERCENTER["PLATFORM_SHIPPING_DISCOUNT_PERCENT"]
+                pct = POLICY.platform_shipping_discount_percent
                 group_fee = group_fee * (100 - pct) / 100
                 notes.append(f"{pct}% off shipping by the platform")
         base += group_base

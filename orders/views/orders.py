@@ -4,7 +4,9 @@ from django.contrib import messages
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 
+from common.clock import platform_tz
 from common.csvio import csv_streaming_response
+from orders.errors import OrderError
 from orders.models import Order, Package
 from orders.selectors import (
     PERIODS,
@@ -14,10 +16,8 @@ from orders.selectors import (
     order_page,
     order_status_counts,
     order_view,
-    platform_tz,
 )
 from orders.selectors import order_list as select_orders
-from orders.services.errors import OrderError
 from orders.services.fulfillment import (
     CARRIER_SERVICES,
     cancel_request_respond,

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 
+from orders.errors import InvalidInput, OrderError
 from orders.models import ProductShipping, ShippingTemplate, ShippingZone
 from orders.models.shipping import US_STATES
 from orders.selectors import (
@@ -13,7 +14,6 @@ from orders.selectors import (
     access_shipping_zone,
     shipping_template_list,
 )
-from orders.services.errors import InvalidInput, OrderError
 from orders.services.shipping import (
     QuoteItem,
     product_shipping_set,

@@ -12,25 +12,31 @@ import uuid
 from decimal import Decimal
 from urllib.parse import urlparse
 
-from django.http import Http404, JsonResponse
+from django.core.cache import cache
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 from django_scopes import scope
 
+from accounts.audit import client_ip
 from catalog.models import SKU, Product
-from catalog.selectors_promotions import promotional_prices
+from common.policy import POLICY
+from orders.errors import InvalidInput, OrderError
+from orders.marketing.selectors import promotional_prices
 from orders.models import Visit
 from orders.models.shipping import US_STATES
 from orders.selectors import buyer_order_token, order_from_buyer_token, order_view
 from orders.services.checkout import Buyer, CartLine, checkout_place
-from orders.services.errors import InvalidInput, OrderError
 from orders.services.fulfillment import cancel_request_create
 from orders.services.shipping import QuoteItem, shipping_quote
 from orders.services.storefront import visit_record
 from shops.models import Shop
 
 CART_KEY = "store_cart"
+
+
 SOURCE_KEY = "store_source"
 
 
@@ -88,7 +94,7 @@ def store_home(request, store_slug):
             shop=shop, skus=[s for product in products for s in product.skus.all()]
         )
         for product in products:
-            # The cheapest option, at its promotional price (issue 7), the regular one struck.
+            # The cheapest option, at its promotional price, the regular one struck.
             offers = [promos[s.pk] for s in product.skus.all() if s.pk in promos]
             best = min(offers, key=lambda o: (o.price, o.regular)) if offers else None
             product.from_price = best.price if best else None
@@ -292,3 +298,29 @@ def store_buyer_order(request, store_slug, token):
             },
             status=status,
         )
+
+
+def buyer_post_throttled(request, shop: Shop) -> bool:
+    """Buyers are anonymous: cap their posts per address and shop per hour (inbox spam)."""
+    if request.method != "POST":
+        return False
+    key = f"orders:buyer-posts:{shop.pk}:{client_ip(request) or '-'}:{timezone.now():%Y%m%d%H}"
+    cache.add(key, 0, timeout=3600)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # evicted between add and incr
+        cache.set(key, 1, timeout=3600)
+        count = 1
+    return count > POLICY.buyer_posts_per_hour
+
+
+def too_many_posts() -> HttpResponse:
+    return HttpResponse(
+        "Too many messages from your connection; please try again in an hour.",
+        status=429,
+        content_type="text/plain; charset=utf-8",
+    )
+
+
+def store_or_404(slug: str) -> Shop:
+    return get_object_or_404(Shop.objects.exclude(status=Shop.Status.DELETED), slug=slug)

@@ -13,7 +13,7 @@ from django.utils.dateparse import parse_datetime
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from orders.services.errors import OrderError
+from orders.errors import OrderError
 from orders.services.fulfillment import package_carrier_event
 
 

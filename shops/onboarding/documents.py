@@ -9,12 +9,12 @@ Pillow allocates its pixels.
 import hashlib
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from PIL import Image
 
 from common.images import ImageRefused, image_sniff
-from shops.uploads import refuse_markup
+from common.policy import POLICY
+from common.uploads import refuse_markup
 
 PDF, JPEG, PNG = "application/pdf", "image/jpeg", "image/png"
 EXTENSIONS = {PDF: ".pdf", JPEG: ".jpg", PNG: ".png"}
@@ -35,8 +35,7 @@ class InspectedFile:
 
 def inspect_upload(upload) -> InspectedFile:
     """Read and check the upload; raise ValidationError saying why it is refused."""
-    policy = settings.SELLERCENTER
-    max_bytes = policy["DOCUMENT_MAX_BYTES"]
+    max_bytes = POLICY.document_max_bytes
     if upload.size is not None and upload.size > max_bytes:
         raise ValidationError(
             f"The file is larger than {max_bytes // (1024 * 1024)} MB. "
@@ -78,13 +77,12 @@ def inspect_upload(upload) -> InspectedFile:
 
 
 def _check_image(content: bytes, kind: str) -> tuple[int, int]:
-    policy = settings.SELLERCENTER
     try:
         image = image_sniff(
             content,
             formats={"PNG", "JPEG"},
-            max_pixels=policy["DOCUMENT_MAX_IMAGE_PIXELS"],
-            min_side=policy["DOCUMENT_MIN_IMAGE_SIDE_PX"],
+            max_pixels=POLICY.document_max_image_pixels,
+            min_side=POLICY.document_min_image_side_px,
         )
     except ImageRefused as refused:
         raise _refusal(refused) from refused
@@ -102,7 +100,7 @@ def _refusal(refused: ImageRefused) -> ValidationError:
                 code="bomb",
             )
         case ImageRefused.TOO_SMALL:
-            minimum = settings.SELLERCENTER["DOCUMENT_MIN_IMAGE_SIDE_PX"]
+            minimum = POLICY.document_min_image_side_px
             return ValidationError(
                 f"The image is too small to read ({refused.width}×{refused.height} pixels). "
                 f"Both sides must be at least {minimum} pixels: take the photo closer or scan "

@@ -1,6 +1,6 @@
 from django.http import FileResponse
 
-from shops.files import private_download
+from common.files import private_download
 from shops.models import VerificationDocument
 from shops.onboarding.documents import EXTENSIONS
 

@@ -1,8 +1,8 @@
 import re
 
 from django import forms
-from django.conf import settings
 
+from common.policy import POLICY
 from shops.models import (
     BankAccount,
     SellerProfile,
@@ -133,10 +133,7 @@ class BusinessDetailsForm(forms.ModelForm):
 
 class DocumentUploadForm(forms.Form):
     doc_type = forms.ChoiceField(label="Document type")
-    file = forms.FileField(
-        label="File",
-        help_text="PDF, JPEG or PNG, up to 10 MB. Photos must be sharp and show the whole document.",
-    )
+    file = forms.FileField(label="File")
     expires_on = forms.DateField(
         label="Expiry date",
         required=False,
@@ -149,12 +146,9 @@ class DocumentUploadForm(forms.Form):
         self.fields["doc_type"].choices = [
             (t.value, t.label) for t in VerificationDocument.TYPES_FOR[seller_type]
         ]
-        limit = settings.SELLERCENTER["DOCUMENT_MAX_BYTES"] // (1024 * 1024)
-        self.fields[
-            "file"
-        ].help_text = (
-            f"PDF, JPEG or PNG, up to {limit} MB. Photos must be sharp and show the whole document."
-        )
+        limit = POLICY.document_max_bytes // (1024 * 1024)
+        sharp = "Photos must be sharp and show the whole document."
+        self.fields["file"].help_text = f"PDF, JPEG or PNG, up to {limit} MB. {sharp}"
         self.fields["file"].widget.attrs["accept"] = ".pdf,.jpg,.jpeg,.png"
 
 

@@ -9,8 +9,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
-from django.conf import settings
-
+from common.policy import POLICY
 from shops.models import SellerProfile, Shop
 
 
@@ -28,10 +27,9 @@ def age_on(born: date, today: date) -> int:
 
 def onboarding_eligibility(*, shop: Shop, profile: SellerProfile, today: date) -> list[RuleFailure]:
     """The eligibility rules a submission must pass; an empty list means eligible."""
-    policy = settings.SELLERCENTER
     failures = []
     if shop.seller_type == Shop.SellerType.INDIVIDUAL:
-        minimum = policy["MIN_SELLER_AGE_YEARS"]
+        minimum = POLICY.min_seller_age_years
         if profile.date_of_birth is None or age_on(profile.date_of_birth, today) < minimum:
             failures.append(
                 RuleFailure(
@@ -42,7 +40,7 @@ def onboarding_eligibility(*, shop: Shop, profile: SellerProfile, today: date) -
                 )
             )
     else:
-        if profile.registration_country != policy["REGION"]:
+        if profile.registration_country != POLICY.region:
             failures.append(
                 RuleFailure(
                     "business_region",
@@ -51,7 +49,7 @@ def onboarding_eligibility(*, shop: Shop, profile: SellerProfile, today: date) -
                     "businesses registered elsewhere cannot sell in the US store yet.",
                 )
             )
-    minimum_followers = policy["MIN_TIKTOK_FOLLOWERS"]
+    minimum_followers = POLICY.min_tiktok_followers
     if profile.tiktok_followers is None or profile.tiktok_followers < minimum_followers:
         failures.append(
             RuleFailure(

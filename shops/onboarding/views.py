@@ -1,6 +1,5 @@
 """The onboarding wizard (SPEC §2): progress page, one page per step, submission, documents."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -9,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from common.policy import POLICY
 from shops import permissions as p
 from shops.models import VerificationDocument
 from shops.onboarding import forms
@@ -42,7 +42,7 @@ def progress(request, shop_slug):
         {
             "progress": state,
             "step_key": "progress",
-            "target_days": settings.SELLERCENTER["REVIEW_TARGET_DAYS"],
+            "target_days": POLICY.review_target_days,
         },
     )
 
@@ -144,7 +144,7 @@ def submit(request, shop_slug):
         for message in exc.messages:
             messages.error(request, message)
     else:
-        days = settings.SELLERCENTER["REVIEW_TARGET_DAYS"]
+        days = POLICY.review_target_days
         messages.success(request, f"Submitted. A reviewer will look at it within {days} days.")
     return redirect("onboarding:progress", shop_slug=request.shop.slug)
 

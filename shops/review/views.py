@@ -8,7 +8,6 @@ never sees a submission of a shop they belong to.
 from datetime import timedelta
 from functools import wraps
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -18,6 +17,7 @@ from django.views.decorators.http import require_POST
 from django_scopes import scope, scopes_disabled
 
 from accounts.views import verified_login_required
+from common.policy import POLICY
 from shops.models import VerificationSubmission
 from shops.onboarding.files import document_response
 from shops.onboarding.forms import DecisionForm
@@ -52,7 +52,7 @@ def reviewer_view(view):
 @reviewer_view
 def queue(request):
     now = timezone.now()
-    target = timedelta(days=settings.SELLERCENTER["REVIEW_TARGET_DAYS"])
+    target = timedelta(days=POLICY.review_target_days)
     open_submissions = list(
         VerificationSubmission.objects.select_related("shop", "claimed_by")
         .filter(status__in=VerificationSubmission.OPEN)
@@ -80,7 +80,7 @@ def queue(request):
         {
             "rows": rows,
             "decided": decided,
-            "target_days": settings.SELLERCENTER["REVIEW_TARGET_DAYS"],
+            "target_days": POLICY.review_target_days,
             "overdue_count": sum(r["overdue"] for r in rows),
         },
     )
@@ -152,7 +152,7 @@ def document_file(request, submission, document_id):
 
 def _detail(request, submission, form, status=200):
     now = timezone.now()
-    target = timedelta(days=settings.SELLERCENTER["REVIEW_TARGET_DAYS"])
+    target = timedelta(days=POLICY.review_target_days)
     documents = list(submission.documents.order_by("uploaded_at", "id"))
     history = list(
         submission.shop.submissions.exclude(pk=submission.pk).order_by("-submitted_at")[:10]

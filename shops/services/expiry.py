@@ -4,12 +4,12 @@ expired business licence sends an active shop back to review. Missed days are ca
 
 from datetime import date, timedelta
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django_scopes import scope, scopes_disabled
 
 from accounts import audit
+from common.policy import POLICY
 from shops.models import DocumentExpiryNotice, Shop, VerificationDocument
 from shops.notifications import email_shop_owners
 from shops.services.shop_status import shop_set_status
@@ -18,7 +18,7 @@ Status = VerificationDocument.Status
 
 
 def document_expiry_sweep(*, today: date) -> dict[str, int]:
-    stages = sorted(settings.SELLERCENTER["DOCUMENT_EXPIRY_NOTICE_DAYS"], reverse=True)
+    stages = sorted(POLICY.document_expiry_notice_days, reverse=True)
     counts = {"notices": 0, "expired": 0, "back_to_review": 0}
     with scopes_disabled():
         due = list(

@@ -4,7 +4,6 @@ TikTok, submit for review. Every step saves on its own, so the seller can stop a
 import uuid
 from datetime import date
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
@@ -12,6 +11,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from accounts import audit
+from common.policy import POLICY
 from shops.models import (
     Membership,
     Role,
@@ -61,8 +61,8 @@ def shop_create(*, actor, name: str) -> Shop:
                     slug=slug,
                     status=Shop.Status.PENDING_VERIFICATION,
                     on_probation=False,
-                    region=settings.SELLERCENTER["REGION"],
-                    currency=settings.SELLERCENTER["CURRENCY"],
+                    region=POLICY.region,
+                    currency=POLICY.currency,
                 )
                 Membership.objects.create(user=actor, shop=shop, role=Role.OWNER)
                 SellerProfile.objects.create(shop=shop, contact_email=actor.email)

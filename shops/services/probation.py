@@ -3,18 +3,18 @@ staff, who can also extend it. ``Shop.on_probation`` mirrors the open ShopProbat
 
 from datetime import date
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from accounts import audit
+from common.policy import POLICY
 from shops.models import Shop, ShopProbation
 from shops.notifications import email_shop_owners
 
 
 def live_listing_cap(shop: Shop) -> int | None:
-    return settings.SELLERCENTER["PROBATION_LIVE_LISTING_CAP"] if shop.on_probation else None
+    return POLICY.probation_live_listing_cap if shop.on_probation else None
 
 
 def probation_start(*, shop: Shop, actor) -> ShopProbation | None:

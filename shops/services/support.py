@@ -1,14 +1,15 @@
 """Help and support (issue 9): sellers open tickets from the Help page, staff answer in the
 admin. ``awaiting_staff_since`` marks a ticket whose latest seller message has no answer yet."""
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from common.policy import POLICY
 from shops.models import Shop, SupportTicket, TicketMessage
 from shops.onboarding.documents import inspect_upload
+from shops.tasks import send_ticket_reply_email_task
 
 
 def ticket_open(
@@ -58,8 +59,6 @@ def ticket_staff_reply(
     *, ticket: SupportTicket, actor, body: str, close: bool = False
 ) -> TicketMessage | None:
     """Staff answer (the admin): the seller is emailed; the unanswered flag clears."""
-    from shops.tasks import send_ticket_reply_email_task
-
     body = (body or "").strip()
     if not body and not close:
         raise ValidationError("Write an answer.")
@@ -69,7 +68,7 @@ def ticket_staff_reply(
         locked = SupportTicket.objects.select_for_update().get(pk=ticket.pk)
         if body:
             message = _message(ticket=locked, author=actor, body=body, from_staff=True)
-            transaction.on_commit(lambda: send_ticket_reply_email_task.delay(message.pk))
+            send_ticket_reply_email_task.delay_on_commit(message.pk)
         locked.awaiting_staff_since = None
         locked.status = SupportTicket.Status.CLOSED if close else SupportTicket.Status.ANSWERED
         locked.updated_at = now
@@ -95,7 +94,7 @@ def _attachment_check(upload):
     """PDF, JPEG or PNG recognised by content (the document checks), within the size limit."""
     if not upload:
         return None
-    limit = settings.SELLERCENTER["SUPPORT_ATTACHMENT_MAX_BYTES"]
+    limit = POLICY.support_attachment_max_bytes
     if upload.size is not None and upload.size > limit:
         raise ValidationError(
             {"attachment": f"The attachment is larger than {limit // (1024 * 1024)} MB."}

@@ -5,7 +5,6 @@ reviewer can never act on a shop they are a member of. Every action writes a
 VerificationDecision (who, when, what, why) and an audit record; every outcome emails the seller.
 """
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404
@@ -13,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts import audit
+from common.policy import POLICY
 from shops.models import (
     Shop,
     VerificationDecision,
@@ -166,14 +166,13 @@ def _check_reviewer(submission: VerificationSubmission, reviewer) -> None:
 
 def _outcome_email(shop: Shop, submission: VerificationSubmission) -> dict:
     link = reverse("onboarding:progress", kwargs={"shop_slug": shop.slug})
-    policy = settings.SELLERCENTER
     if submission.status == Status.APPROVED:
         return {
             "subject": f"{shop.name} is verified and active",
             "body": (
                 f"Your shop {shop.name} passed verification and is now active.\n\n"
-                f"New shops start on probation: up to {policy['PROBATION_DAILY_ORDER_CAP']} orders "
-                f"a day and {policy['PROBATION_LIVE_LISTING_CAP']} live listings until the shop "
+                f"New shops start on probation: up to {POLICY.probation_daily_order_cap} orders "
+                f"a day and {POLICY.probation_live_listing_cap} live listings until the shop "
                 "graduates."
             ),
         }

@@ -1,7 +1,7 @@
 from django import template
-from django.conf import settings
 from django.utils import timezone
 
+from common.policy import POLICY
 from shops.models import Shop
 from shops.onboarding.progress import onboarding_progress
 
@@ -18,7 +18,7 @@ def onboarding_banner(context):
         "show": True,
         "shop": shop,
         "progress": onboarding_progress(shop=shop, today=timezone.localdate()),
-        "target_days": settings.SELLERCENTER["REVIEW_TARGET_DAYS"],
+        "target_days": POLICY.review_target_days,
     }
 
 

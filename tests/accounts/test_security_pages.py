@@ -4,7 +4,6 @@ import re
 import time
 
 import pytest
-from django.conf import settings
 from django.contrib.messages.storage.fallback import FallbackStorage
 from django.contrib.sessions.backends.db import SessionStore
 from django.http import HttpResponse
@@ -15,6 +14,7 @@ from django_otp.oath import totp
 from accounts.models import AuditEvent, AuthenticatorDevice, BackupCodeDevice, User
 from accounts.reauth import SESSION_REAUTH_AT, require_2fa_enrolled, require_recent_reauth
 from accounts.sessions import end_all_sessions
+from common.policy import POLICY
 from tests.factories import enable_two_factor, totp_code
 
 pytestmark = pytest.mark.django_db
@@ -77,9 +77,7 @@ def test_sensitive_changes_need_a_recent_reauthentication(client, owner, passwor
     assert response["Location"] == reverse("account_backup_codes")
 
     session = client.session
-    session[SESSION_REAUTH_AT] = (
-        time.time() - settings.SELLERCENTER["REAUTH_WINDOW"].total_seconds() - 1
-    )
+    session[SESSION_REAUTH_AT] = time.time() - POLICY.reauth_window.total_seconds() - 1
     session.save()
     response = client.post(
         reverse("account_backup_codes_regenerate"),
@@ -135,7 +133,7 @@ def test_require_2fa_enrolled_and_recent_reauth_decorators(owner):
         response["Location"]
         == reverse("account_reauth") + "?next=%2Fshops%2Fx%2Fsettings%2Fbank%2F"
     )
-    stale = time.time() - settings.SELLERCENTER["REAUTH_WINDOW"].total_seconds() - 5
+    stale = time.time() - POLICY.reauth_window.total_seconds() - 5
     assert _call(bank_details, owner, {SESSION_REAUTH_AT: stale}).status_code == 302
     assert _call(bank_details, owner, {SESSION_REAUTH_AT: time.time()}).content == b"bank"
 

@@ -4,7 +4,6 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.conf import settings
 from django.core import mail, serializers
 from django.test import override_settings
 from django.urls import reverse
@@ -18,6 +17,7 @@ from accounts.models import (
     EmailCodeDevice,
     SecondFactorGuard,
 )
+from common.policy import POLICY, policy_override
 from tests.factories import MembershipFactory, enable_two_factor, totp_code
 from tests.shops.test_tenant_isolation import seller_url_patterns
 
@@ -179,14 +179,14 @@ def test_guessing_is_slowed_down_after_each_wrong_code(client, enrolled, passwor
     assert submit_code(client, totp_code(key)).status_code == 302
 
 
-@override_settings(SELLERCENTER={**settings.SELLERCENTER, "SECOND_FACTOR_THROTTLE_FACTOR": 0})
+@policy_override(second_factor_throttle_factor=0)
 def test_twenty_wrong_codes_lock_two_step_sign_in_and_email_the_user(
     client, enrolled, password, django_capture_on_commit_callbacks
 ):
     user, key, codes = enrolled
     sign_in_password(client, user, password)
     mail.outbox.clear()
-    limit = settings.SELLERCENTER["SECOND_FACTOR_LOCK_AFTER_FAILURES"]
+    limit = POLICY.second_factor_lock_after_failures
     assert limit == 20
     for i in range(limit - 1):  # across devices: the count is per person
         submit_code(client, f"{i:06d}" if i % 2 else "WRONG-CODE1", "app" if i % 2 else "backup")
@@ -211,7 +211,7 @@ def test_twenty_wrong_codes_lock_two_step_sign_in_and_email_the_user(
     assert BackupCode.objects.filter(device__user=user).count() == 10
 
 
-@override_settings(SELLERCENTER={**settings.SELLERCENTER, "SECOND_FACTOR_THROTTLE_FACTOR": 0})
+@policy_override(second_factor_throttle_factor=0)
 def test_a_right_code_resets_the_failure_count(client, enrolled, password):
     user, key, _ = enrolled
     sign_in_password(client, user, password)

@@ -9,8 +9,8 @@ from decimal import Decimal
 
 import pytest
 
-from orders.services.rollups import rollup_rebuild
-from shops.calendar import day_start, local_date, previous_month_range
+from common.clock import day_start, local_date, previous_month_range
+from orders.analytics.services import rollup_rebuild
 from tests.browser.conftest import ARTIFACTS, sign_in
 from tests.factories import (
     MembershipFactory,

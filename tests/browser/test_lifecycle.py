@@ -6,8 +6,9 @@ import pytest
 from django_scopes import scopes_disabled
 
 from catalog.models import Product
+from common.clock import local_date, platform_tz
 from lifecycle.models import InactivityEpisode
-from lifecycle.services.inactivity import platform_today, platform_tz, sweep_inactivity
+from lifecycle.services.inactivity import sweep_inactivity
 from shops.models import Shop
 from tests.browser.conftest import ARTIFACTS, sign_in
 from tests.factories import MembershipFactory, ProductFactory, ShopFactory, SKUFactory
@@ -16,7 +17,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def local_noon(days_ago: int) -> datetime:
-    return datetime.combine(platform_today() - timedelta(days=days_ago), time(12), platform_tz())
+    return datetime.combine(local_date() - timedelta(days=days_ago), time(12), platform_tz())
 
 
 def test_countdown_banner_delisted_products_and_relisting(page, password):
@@ -32,7 +33,7 @@ def test_countdown_banner_delisted_products_and_relisting(page, password):
 
     # The session stays open while the shop sits idle: reminded on day 60, two days ago.
     Shop.objects.filter(pk=shop.pk).update(last_activity_at=local_noon(62))
-    sweep_inactivity(run_date=platform_today() - timedelta(days=2))
+    sweep_inactivity(run_date=local_date() - timedelta(days=2))
     page.reload()
     banner = page.locator("#inactivity-banner")
     assert "inactive for 62 days" in banner.inner_text()
@@ -43,9 +44,9 @@ def test_countdown_banner_delisted_products_and_relisting(page, password):
     Shop.objects.filter(pk=shop.pk).update(last_activity_at=local_noon(67))
     with scopes_disabled():
         InactivityEpisode.objects.filter(shop=shop).update(
-            started_at=local_noon(67), stage_date=platform_today() - timedelta(days=7)
+            started_at=local_noon(67), stage_date=local_date() - timedelta(days=7)
         )
-    sweep_inactivity(run_date=platform_today())
+    sweep_inactivity(run_date=local_date())
     page.reload()
     assert "Final reminder before a permanent ban in 23 days" in banner.inner_text()
     page.click("nav.sidenav >> text=Products")

@@ -11,6 +11,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from common.policy import POLICY
 from orders.models import Order
 from orders.services.fulfillment import complete_delivered_orders
 from tests.browser.conftest import ARTIFACTS, sign_in
@@ -113,7 +114,7 @@ def test_buyer_orders_two_products_and_the_seller_ships_them_in_two_packages(
     assert page.inner_text("#order-status") == "Delivered"
 
     # --- after the return window, the beat task completes it ----------------------------------
-    window = settings.SELLERCENTER["RETURN_WINDOW_DAYS"]
+    window = POLICY.return_window_days
     assert complete_delivered_orders(now=timezone.now() + timedelta(days=window, minutes=1)) == 1
     page.reload()
     assert page.inner_text("#order-status") == "Completed"

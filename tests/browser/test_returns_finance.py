@@ -10,13 +10,16 @@ from django.utils import timezone
 from PIL import Image
 
 from catalog.models import Category
-from orders.aftersales_tasks import finance_settle_task, returns_auto_approve_task
-from orders.buyer_access import make_buyer_token
-from orders.models import CommissionRate, Conversation, ReturnPolicy, ReturnRequest
-from orders.services import inbox as inbox_svc
-from orders.services import returns as returns_svc
+from common.clock import local_date
+from orders.finance.models import CommissionRate
+from orders.finance.tasks import finance_settle_task
+from orders.inbox import services as inbox_svc
+from orders.inbox.models import Conversation
+from orders.returns import services as returns_svc
+from orders.returns.models import ReturnPolicy, ReturnRequest
+from orders.returns.tasks import returns_auto_approve_task
+from orders.selectors import buyer_order_token as make_buyer_token
 from orders.signals import order_status_changed
-from orders.timeutil import local_date
 from tests.browser.conftest import sign_in
 from tests.factories import MembershipFactory, ShopFactory, UserFactory
 from tests.orders.aftersales import delivered_order

@@ -89,8 +89,8 @@ def test_product_goes_live_only_while_the_shop_is_active(shop, owner, shop_statu
     assert message in outcome.notice
 
 
-def test_probation_live_listing_cap_boundary(shop, owner, settings):
-    settings.SELLERCENTER = {**settings.SELLERCENTER, "PROBATION_LIVE_LISTING_CAP": 2}
+def test_probation_live_listing_cap_boundary(shop, owner, override_policy):
+    override_policy(probation_live_listing_cap=2)
     Shop.objects.filter(pk=shop.pk).update(on_probation=True)
     shop.refresh_from_db()
     first, second, third = (listable_product(shop) for _ in range(3))

@@ -16,7 +16,7 @@ from catalog.models import SKU, StockMovement
 from catalog.services import OutOfStock, stock_move
 from catalog.services.bulk import product_bulk_action
 from catalog.services.products import VariantInput, product_create, sku_inline_update
-from orders.services import returns
+from orders.returns import services as returns
 from orders.services.fulfillment import order_cancel, order_ship
 from tests.factories import CategoryFactory, SKUFactory
 from tests.orders.aftersales import at, delivered_order

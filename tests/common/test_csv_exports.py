@@ -17,11 +17,12 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts import audit
 from catalog.models import ImportJob
+from common.clock import day_start, local_date
 from common.csvio import csv_text, safe_cell, unquote_cell
 from lifecycle.models import DataExport
-from orders.models import LedgerEntry, Visit
-from orders.services.rollups import rollup_rebuild
-from shops.calendar import day_start, local_date
+from orders.analytics.services import rollup_rebuild
+from orders.finance.models import LedgerEntry
+from orders.models import Visit
 from tests.factories import DiscountFactory, OrderFactory, OrderLineFactory, SKUFactory
 
 pytestmark = pytest.mark.django_db

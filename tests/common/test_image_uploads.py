@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from catalog.services.images import image_check
-from orders.models import ReturnRequest
-from orders.services.returns import return_open
+from orders.returns.models import ReturnRequest
+from orders.returns.services import return_open
 from shops.models import SellerProfile, Shop, VerificationDocument
 from tests.documents import png_bytes, upload
 from tests.orders.aftersales import at, delivered_order

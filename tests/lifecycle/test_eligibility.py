@@ -7,10 +7,12 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from common.policy import POLICY
 from lifecycle.eligibility import eligibility_evaluate, evaluate_criteria, shop_is_eligible
 from lifecycle.models import EligibilityEvaluation
 from lifecycle.tasks import eligibility_sweep_task
 from orders.models import OrderStatusChange
+from sellercenter.celery import BEAT_SCHEDULE
 from shops.models import Shop
 from tests.factories import OrderFactory, ShopFactory, ViolationFactory
 
@@ -64,7 +66,7 @@ def test_violation_points_no_more_than_12(good_shop, points, passes):
 
 
 def test_old_violation_points_no_longer_count(good_shop, settings):
-    window = settings.SELLERCENTER["VIOLATION_POINTS_WINDOW_DAYS"]
+    window = POLICY.violation_points_window_days
     ViolationFactory(
         shop=good_shop, points=13, created_at=timezone.now() - timedelta(days=window, hours=1)
     )
@@ -146,8 +148,8 @@ def test_monthly_sweep_evaluates_every_shop_once_a_month(good_shop):
     }
 
 
-def test_beat_runs_on_the_first_of_the_month(settings):
-    entry = settings.CELERY_BEAT_SCHEDULE["lifecycle-program-eligibility"]
+def test_beat_runs_on_the_first_of_the_month():
+    entry = BEAT_SCHEDULE["lifecycle-program-eligibility"]
     assert entry["schedule"].day_of_month == {1}
     assert entry["options"]["expires"]
 

@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from lifecycle.models import DataExport
 from lifecycle.services.export import exports_expire
-from orders.models import Conversation, Message
+from orders.inbox.models import Conversation, Message
+from sellercenter.celery import BEAT_SCHEDULE
 from tests.factories import MembershipFactory, OrderFactory, OrderLineFactory, SKUFactory
 
 pytestmark = pytest.mark.django_db
@@ -112,6 +113,6 @@ def test_a_second_request_while_one_is_running_reuses_it(owner_client, shop):
     assert DataExport.objects.filter(shop=shop).count() == 1
 
 
-def test_the_cleanup_runs_from_the_beat(settings):
-    entry = settings.CELERY_BEAT_SCHEDULE["lifecycle-expire-exports"]
+def test_the_cleanup_runs_from_the_beat():
+    entry = BEAT_SCHEDULE["lifecycle-expire-exports"]
     assert entry["task"] == "lifecycle.tasks.expire_exports_task" and entry["options"]["expires"]

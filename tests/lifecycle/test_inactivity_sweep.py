@@ -9,9 +9,11 @@ from django.core.management import CommandError, call_command
 
 from accounts.models import AuditEvent
 from catalog.models import Product
+from common.clock import local_date
 from lifecycle.models import InactivityEpisode, InactivityNotice, SweepRun
 from lifecycle.services import inactivity
-from lifecycle.services.inactivity import SweepDateError, platform_today, sweep_inactivity
+from lifecycle.services.inactivity import SweepDateError, sweep_inactivity
+from sellercenter.celery import BEAT_SCHEDULE
 from shops import activity
 from shops.models import Shop
 from tests.lifecycle.conftest import day, make_seller_shop, moment
@@ -321,23 +323,23 @@ def test_management_command_runs_reports_and_refuses_bad_dates(capsys):
     assert InactivityEpisode.objects.filter(shop=shop).count() == 1
     assert "first reminders: 1" in capsys.readouterr().out
 
-    tomorrow = (platform_today() + timedelta(days=1)).isoformat()
+    tomorrow = (local_date() + timedelta(days=1)).isoformat()
     for bad, message in ((tomorrow, "in the future"), ("2026-13-45", "Unparsable date")):
         with pytest.raises(CommandError, match=message):
             call_command("sweep_inactivity", "--date", bad)
     with pytest.raises(SweepDateError):
-        sweep_inactivity(run_date=platform_today() + timedelta(days=1))
+        sweep_inactivity(run_date=local_date() + timedelta(days=1))
 
 
-def test_the_beat_task_sweeps_today(settings):
+def test_the_beat_task_sweeps_today():
     from lifecycle.tasks import sweep_inactivity_task
 
     assert (
-        settings.CELERY_BEAT_SCHEDULE["lifecycle-sweep-inactivity"]["task"]
+        BEAT_SCHEDULE["lifecycle-sweep-inactivity"]["task"]
         == "lifecycle.tasks.sweep_inactivity_task"
     )
     result = sweep_inactivity_task.delay().get()
-    assert SweepRun.objects.get(pk=result["run_id"]).run_date == platform_today()
+    assert SweepRun.objects.get(pk=result["run_id"]).run_date == local_date()
 
 
 def test_activity_closes_the_episode_but_lifts_nothing(run_sweep):

@@ -132,7 +132,8 @@ def test_delete_is_refused_with_an_escalated_return_or_money_left_in_the_ledger(
     from decimal import Decimal
 
     from lifecycle.services.leaving import deletion_preconditions
-    from orders.models import LedgerEntry, ReturnRequest
+    from orders.finance.models import LedgerEntry
+    from orders.returns.models import ReturnRequest
     from tests.factories import OrderLineFactory
 
     def failing():
@@ -240,7 +241,9 @@ def test_deleting_removes_every_trace_of_personal_data(
     from django.core.files.storage import storages
 
     from lifecycle.services.export import export_request
-    from orders.models import Conversation, Message, OrderStatusChange, ReturnRequest, Visit
+    from orders.inbox.models import Conversation, Message
+    from orders.models import OrderStatusChange, Visit
+    from orders.returns.models import ReturnRequest
     from shops import activity
     from tests.factories import OrderLineFactory
 

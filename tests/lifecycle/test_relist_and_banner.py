@@ -8,9 +8,9 @@ from django.utils import timezone
 
 from accounts.models import AuditEvent
 from catalog.models import Product
+from common.clock import local_date
 from lifecycle.models import InactivityEpisode
 from lifecycle.selectors import inactivity_status
-from lifecycle.services.inactivity import platform_today
 from shops.models import Shop
 from tests.factories import MembershipFactory, ProductFactory, SKUFactory
 from tests.lifecycle.conftest import day, make_seller_shop
@@ -154,7 +154,7 @@ def test_the_banner_on_home_counts_down_and_links_to_relist_and_activity_log(cli
     )
     from lifecycle.services.inactivity import sweep_inactivity
 
-    sweep_inactivity(run_date=platform_today() - timedelta(days=2))
+    sweep_inactivity(run_date=local_date() - timedelta(days=2))
     html = client.get(reverse("home", kwargs={"shop_slug": shop.slug})).content.decode()
     assert "inactive for 6" in html  # 62 or 63 calendar days depending on the hour
     assert "Every live product will be delisted in <strong>5 days</strong>" in html

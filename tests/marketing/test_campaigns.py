@@ -8,9 +8,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from catalog.models import Campaign, CampaignProduct
 from lifecycle.models import EligibilityEvaluation
-from orders.models import OrderPromotion
+from orders.marketing.models import Campaign, CampaignProduct, OrderPromotion
 from tests.factories import CampaignFactory
 from tests.marketing.conftest import place
 

@@ -8,9 +8,10 @@ import pytest
 from django.db import connection
 from django_scopes import scope
 
-from orders.models import Coupon, Order, OrderPromotion
+from orders.errors import Refused
+from orders.marketing.models import Coupon, OrderPromotion
+from orders.models import Order
 from orders.services.checkout import CartLine, checkout_place
-from orders.services.errors import Refused
 from tests.factories import CouponFactory, SKUFactory
 from tests.orders.conftest import buyer, make_template
 

@@ -12,9 +12,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from orders.models import Coupon, Order, OrderPromotion
-from orders.services.errors import InvalidInput, Refused
-from shops.calendar import platform_tz
+from common.clock import platform_tz
+from orders.errors import InvalidInput, Refused
+from orders.marketing.models import Coupon, OrderPromotion
+from orders.models import Order
 from tests.factories import CouponFactory, DiscountFactory
 from tests.marketing.conftest import place
 

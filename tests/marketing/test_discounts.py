@@ -8,9 +8,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from catalog.models import Discount
-from orders.models import OrderPromotion
-from shops.calendar import platform_tz
+from common.clock import platform_tz
+from orders.marketing.models import Discount, OrderPromotion
 from tests.factories import DiscountFactory
 from tests.marketing.conftest import place
 

@@ -126,7 +126,7 @@ def test_each_tab_costs_the_same_queries_with_3_or_30_promotions(owner_client, s
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from catalog.models import CampaignProduct
+    from orders.marketing.models import CampaignProduct
 
     def grow(n):
         for _ in range(n):

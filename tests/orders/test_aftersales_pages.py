@@ -9,9 +9,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from orders.models import LedgerEntry
-from orders.services import inbox as inbox_svc
-from orders.services import returns as returns_svc
+from orders.finance.models import LedgerEntry
+from orders.inbox import services as inbox_svc
+from orders.returns import services as returns_svc
 from tests.orders.aftersales import delivered_order
 
 pytestmark = pytest.mark.django_db

@@ -9,10 +9,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from common.clock import day_start, local_date
+from common.policy import POLICY
+from orders.analytics.services import rollup_rebuild
 from orders.models import Visit
-from orders.services.rollups import rollup_rebuild
 from sellercenter.dashboard import home_tiles
-from shops.calendar import day_start, local_date
 from tests.factories import OrderFactory, OrderLineFactory, ProductFactory
 
 pytestmark = pytest.mark.django_db
@@ -123,7 +124,6 @@ def test_report_pages_cost_the_same_queries_for_small_and_large_shops(owner_clie
 
 
 def test_best_sellers_are_shared_for_a_minute_then_recomputed(owner_client, shop, monkeypatch):
-    from django.conf import settings
     from django.utils import timezone
 
     today = local_date()
@@ -137,7 +137,7 @@ def test_best_sellers_are_shared_for_a_minute_then_recomputed(owner_client, shop
     rollup_rebuild(start=today - timedelta(days=5), end=today)
     page = owner_client.get(url(shop, "orders:analytics_best_sellers")).content.decode()
     assert "Wool Scarf" not in page  # the shared report, computed less than a minute ago
-    ttl = settings.SELLERCENTER["SHOP_FIGURE_TTL_SECONDS"]
+    ttl = POLICY.shop_figure_ttl_seconds
     moved = timezone.now() + timedelta(seconds=ttl + 1)
     monkeypatch.setattr(timezone, "now", lambda: moved)
     page = owner_client.get(url(shop, "orders:analytics_best_sellers")).content.decode()

@@ -15,9 +15,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from catalog.models import SKU, StockMovement
+from common.policy import POLICY
+from orders.errors import InvalidInput, Refused
 from orders.models import DailyOrderCount, Order, OrderStatusChange, Visit
 from orders.services.checkout import CartLine, checkout_place, ship_by_deadline
-from orders.services.errors import InvalidInput, Refused
 from orders.signals import order_status_changed
 from tests.factories import ProductFactory, SKUFactory
 from tests.orders.conftest import buyer, place
@@ -139,10 +140,12 @@ def test_same_checkout_key_returns_the_same_order(client, shop, sku):
     assert sku.reserved == 1
 
 
-def test_a_retry_gets_its_order_even_when_it_could_not_be_placed_again(client, shop, sku, settings):
+def test_a_retry_gets_its_order_even_when_it_could_not_be_placed_again(
+    client, shop, sku, override_policy
+):
     """The key is not looked up before placing (one query less per checkout): a retry whose
     item has since sold out, or whose shop reached its daily cap, still gets its order."""
-    settings.SELLERCENTER = {**settings.SELLERCENTER, "PROBATION_DAILY_ORDER_CAP": 1}
+    override_policy(probation_daily_order_cap=1)
     shop.on_probation = True
     shop.save()
     first = post_checkout(client, shop, [(sku.pk, 5)], key="all-of-it-0001")
@@ -255,12 +258,10 @@ def test_shops_that_are_not_active_take_no_orders(client, shop, sku, status):
     ("probation", "investigation", "cap"),
     [(True, False, 3), (False, True, 2), (True, True, 2)],
 )
-def test_daily_cap_allows_exactly_the_cap(shop, sku, settings, probation, investigation, cap):
-    settings.SELLERCENTER = {
-        **settings.SELLERCENTER,
-        "PROBATION_DAILY_ORDER_CAP": 3,
-        "INVESTIGATION_DAILY_ORDER_CAP": 2,
-    }
+def test_daily_cap_allows_exactly_the_cap(
+    shop, sku, probation, investigation, cap, override_policy
+):
+    override_policy(probation_daily_order_cap=3, investigation_daily_order_cap=2)
     shop.on_probation, shop.in_investigation = probation, investigation
     shop.save()
     for _ in range(cap):
@@ -272,8 +273,8 @@ def test_daily_cap_allows_exactly_the_cap(shop, sku, settings, probation, invest
     assert sku.reserved == cap
 
 
-def test_cap_counts_platform_calendar_days(shop, sku, settings):
-    settings.SELLERCENTER = {**settings.SELLERCENTER, "INVESTIGATION_DAILY_ORDER_CAP": 1}
+def test_cap_counts_platform_calendar_days(shop, sku, override_policy):
+    override_policy(investigation_daily_order_cap=1)
     shop.in_investigation = True
     shop.save()
     late_evening = datetime(2026, 3, 2, 23, 30, tzinfo=LA)  # 07:30 UTC on March 3rd
@@ -298,8 +299,8 @@ def test_cap_counts_platform_calendar_days(shop, sku, settings):
     ]
 
 
-def test_a_refused_checkout_gives_its_cap_slot_back(shop, sku, sku2, settings):
-    settings.SELLERCENTER = {**settings.SELLERCENTER, "INVESTIGATION_DAILY_ORDER_CAP": 1}
+def test_a_refused_checkout_gives_its_cap_slot_back(shop, sku, sku2, override_policy):
+    override_policy(investigation_daily_order_cap=1)
     shop.in_investigation = True
     shop.save()
     with pytest.raises(Refused, match="Not enough stock"):
@@ -307,8 +308,8 @@ def test_a_refused_checkout_gives_its_cap_slot_back(shop, sku, sku2, settings):
     place(shop, (sku, 1))  # the slot was not used up by the failed attempt
 
 
-def test_cap_started_mid_day_counts_orders_already_taken(shop, sku, settings):
-    settings.SELLERCENTER = {**settings.SELLERCENTER, "PROBATION_DAILY_ORDER_CAP": 2}
+def test_cap_started_mid_day_counts_orders_already_taken(shop, sku, override_policy):
+    override_policy(probation_daily_order_cap=2)
     place(shop, (sku, 1))
     place(shop, (sku, 1))
     shop.on_probation = True
@@ -345,7 +346,7 @@ def test_ship_by_is_three_business_days_in_platform_time():
 
 def test_quantity_cap_per_line(shop, sku, settings):
     with pytest.raises(InvalidInput, match="At most"):
-        place(shop, (sku, settings.SELLERCENTER["CHECKOUT_MAX_QUANTITY"] + 1))
+        place(shop, (sku, POLICY.checkout_max_quantity + 1))
 
 
 def test_storefront_pages_show_live_products_and_record_visits(client, shop, sku):

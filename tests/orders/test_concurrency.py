@@ -10,10 +10,11 @@ from django.db import connection
 from django_scopes import scope
 
 from catalog.models import SKU
+from common.policy import POLICY
+from orders.errors import Refused
 from orders.models import DailyOrderCount, Order
 from orders.selectors import order_status_counts
 from orders.services.checkout import CartLine, checkout_place
-from orders.services.errors import Refused
 from tests.factories import SKUFactory
 from tests.orders.conftest import buyer, make_template
 
@@ -58,7 +59,7 @@ def counters_match_orders(shop):
 def test_100_concurrent_checkouts_against_an_investigation_cap_of_10_make_exactly_10(
     shop, settings
 ):
-    assert settings.SELLERCENTER["INVESTIGATION_DAILY_ORDER_CAP"] == 10
+    assert POLICY.investigation_daily_order_cap == 10
     shop.in_investigation = True
     shop.save()
     make_template(shop)
@@ -131,7 +132,7 @@ def test_the_counter_rebuild_lock_lets_orders_of_the_shop_commit(shop):
     block that check."""
     from django.db import transaction
 
-    from orders.services.lifecycle import lock_shop_row_for_counters
+    from orders.services.transitions import lock_shop_row_for_counters
 
     make_template(shop)
     sku = SKUFactory(product__shop=shop, price=Decimal("5.00"), on_hand=10)

@@ -5,8 +5,8 @@ those that apply, and Home's remaining capacity counts down from the same figure
 import pytest
 from django.urls import reverse
 
+from orders.errors import Refused
 from orders.models import Order
-from orders.services.errors import Refused
 from sellercenter.dashboard import home_tiles
 from shops.models import Shop
 from shops.order_caps import (

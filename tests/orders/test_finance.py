@@ -9,9 +9,9 @@ from django.db import transaction
 from django.urls import reverse
 
 from catalog.models import Category
-from orders.models import CommissionRate, LedgerEntry, OrderSettlement, Withdrawal
-from orders.services import finance as svc
-from orders.services import returns as returns_svc
+from orders.finance import services as svc
+from orders.finance.models import CommissionRate, LedgerEntry, OrderSettlement, Withdrawal
+from orders.returns import services as returns_svc
 from orders.signals import order_status_changed
 from tests.factories import MembershipFactory, sign_in_verified
 from tests.orders.aftersales import at, delivered_order
@@ -160,7 +160,7 @@ def test_refund_after_settlement_comes_out_of_available(shop, owner):
 
 
 def test_settle_task_books_completed_orders_the_signal_missed(shop):
-    from orders.aftersales_tasks import finance_settle_task
+    from orders.finance.tasks import finance_settle_task
 
     order = delivered_order(shop, delivered_at=at(2026, 3, 1), status="completed")
     finance_settle_task(as_of="2026-03-02")

@@ -8,8 +8,8 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django_scopes import scope
 
-from orders.models import LedgerEntry, Withdrawal
-from orders.services import finance as svc
+from orders.finance import services as svc
+from orders.finance.models import LedgerEntry, Withdrawal
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 

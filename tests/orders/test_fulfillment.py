@@ -10,9 +10,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from common.policy import POLICY
+from orders.errors import IllegalTransition, InvalidInput, NotFound, Refused
 from orders.models import CancellationRequest, Order, OrderStatusChange, Package
 from orders.selectors import late_shipment_count
-from orders.services.errors import IllegalTransition, InvalidInput, NotFound, Refused
 from orders.services.fulfillment import (
     accept_unanswered_cancel_requests,
     cancel_request_create,
@@ -24,7 +25,7 @@ from orders.services.fulfillment import (
     orders_bulk_ship,
     package_carrier_event,
 )
-from orders.services.lifecycle import ActorKind, order_transition
+from orders.services.transitions import ActorKind, order_transition
 from orders.signals import order_status_changed
 from shops.models import ActivityEvent
 from tests.orders.conftest import place
@@ -250,7 +251,7 @@ def test_unanswered_request_is_accepted_by_the_beat_task_after_the_deadline(
     shop, order, sku, settings
 ):
     request = cancel_request_create(shop=shop, order=order, reason="Found it cheaper")
-    hours = settings.SELLERCENTER["CANCEL_REQUEST_RESPONSE_HOURS"]
+    hours = POLICY.cancel_request_response_hours
     assert request.respond_by == request.requested_at + timedelta(hours=hours)
     assert accept_unanswered_cancel_requests(now=request.respond_by - timedelta(seconds=1)) == 0
     order.refresh_from_db()
@@ -377,7 +378,7 @@ def test_delivered_orders_complete_once_the_return_window_has_passed(shop, owner
                tracking_number=UPS)  # fmt: skip
     delivered_at = timezone.now()
     package_carrier_event(carrier="ups", tracking_number=UPS, event="delivered", at=delivered_at)
-    window = timedelta(days=settings.SELLERCENTER["RETURN_WINDOW_DAYS"])
+    window = timedelta(days=POLICY.return_window_days)
     assert complete_delivered_orders(now=delivered_at + window - timedelta(seconds=1)) == 0
     order.refresh_from_db()
     assert order.status == "delivered"
@@ -461,7 +462,7 @@ def test_sweep_command_takes_a_date(shop, owner, order, settings):
                tracking_number=UPS)  # fmt: skip
     package_carrier_event(carrier="ups", tracking_number=UPS, event="delivered")
     out = io.StringIO()
-    days = settings.SELLERCENTER["RETURN_WINDOW_DAYS"]
+    days = POLICY.return_window_days
     call_command("orders_sweep", "--date", str(timezone.localdate()), stdout=out)
     assert "completed after the return window: 0" in out.getvalue()
     later = timezone.localdate() + timedelta(days=days + 1)

@@ -7,10 +7,10 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from orders.buyer_access import make_buyer_token
-from orders.models import Conversation, Message
-from orders.selectors_inbox import conversation_list, response_rate, unread_total
-from orders.services import inbox as svc
+from orders.inbox import services as svc
+from orders.inbox.models import Conversation, Message
+from orders.inbox.selectors import conversation_list, response_rate, unread_total
+from orders.selectors import buyer_order_token as make_buyer_token
 from shops.models import ActivityEvent
 from tests.factories import OrderFactory, ProductFactory
 
@@ -208,8 +208,8 @@ def test_buyer_asks_about_a_product_and_reads_the_answer(client, shop, owner):
     assert "Yes, true to size" in client.get(response["Location"]).content.decode()
 
 
-def test_buyer_posts_are_throttled(client, shop, settings):
-    settings.SELLERCENTER = settings.SELLERCENTER | {"BUYER_POSTS_PER_HOUR": 2}
+def test_buyer_posts_are_throttled(client, shop, override_policy):
+    override_policy(buyer_posts_per_hour=2)
     order = OrderFactory(shop=shop)
     url = reverse(
         "orders_buyer:order_messages",
@@ -232,7 +232,7 @@ def test_the_buyer_gets_the_reply_by_email(
 
 
 def test_inbox_pages_through_every_conversation_newest_first(owner_client, shop, settings):
-    from orders import selectors_inbox
+    from orders.inbox import selectors as selectors_inbox
 
     size = selectors_inbox.INBOX_PAGE_SIZE
     # size + 3 conversations, two of them at the same instant (ties broken by id)

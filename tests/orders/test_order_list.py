@@ -15,7 +15,7 @@ from django.utils import timezone
 from orders.models import Order, OrderStatusCount
 from orders.selectors import OrderFilters, order_status_counts, period_bounds
 from orders.services.fulfillment import order_cancel, order_ship
-from orders.services.lifecycle import order_counts_rebuild
+from orders.services.transitions import order_counts_rebuild
 from tests.factories import OrderFactory, OrderLineFactory
 from tests.orders.conftest import place
 
@@ -60,7 +60,7 @@ def test_bulk_loaded_orders_are_counted_and_recounted_on_the_next_change(shop, s
 def test_counts_written_by_several_processes_add_up(shop, sku, sku2, owner, monkeypatch):
     """Each web process keeps its own slot of the counter rows (no shared row lock between
     concurrent checkouts); the tabs add the slots up, and they agree with a recount."""
-    from orders.services import lifecycle
+    from orders.services import transitions as lifecycle
 
     first = place(shop, (sku, 1))  # the shop's first order: recounted into slot 0
     monkeypatch.setattr(lifecycle.os, "getpid", lambda: 16 * 40 + 3)

@@ -10,9 +10,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from catalog.models import StockMovement
-from orders.models import LedgerEntry, ReturnPolicy, ReturnRequest
-from orders.selectors_returns import open_returns_count, returns_awaiting_seller_count
-from orders.services import returns as svc
+from orders.finance.models import LedgerEntry
+from orders.returns import services as svc
+from orders.returns.deadlines import returns_auto_approve
+from orders.returns.models import ReturnPolicy, ReturnRequest, refundable_cap, return_policy_for
+from orders.returns.selectors import open_returns_count, returns_awaiting_seller_count
 from shops.models import ActivityEvent
 from tests.orders.aftersales import at, delivered_order, png
 
@@ -172,7 +174,7 @@ def test_cap_excludes_shipping_when_the_policy_does_not_refund_it(shop, owner):
     )
     request = open_return(shop, order, kind="refund_only", line=order.lines.first())
     # 60.00 less its 60% share of the 10.00 discount.
-    assert svc.refundable_cap(request, svc.return_policy_for(shop)) == Decimal("54.00")
+    assert refundable_cap(request, return_policy_for(shop)) == Decimal("54.00")
 
 
 @pytest.mark.parametrize(
@@ -241,17 +243,17 @@ def test_auto_approve_warns_on_the_last_day_and_approves_the_day_after(shop, own
     request = open_return(shop, order, now=requested)
     mail.outbox.clear()
 
-    assert svc.returns_auto_approve(on_date=at(2026, 3, 3).date()) == {"approved": 0, "warned": 0}
-    assert svc.returns_auto_approve(on_date=at(2026, 3, 4).date()) == {"approved": 0, "warned": 1}
+    assert returns_auto_approve(on_date=at(2026, 3, 3).date()) == {"approved": 0, "warned": 0}
+    assert returns_auto_approve(on_date=at(2026, 3, 4).date()) == {"approved": 0, "warned": 1}
     assert len(mail.outbox) == 1 and owner.email in mail.outbox[0].to
     assert "approved automatically" in mail.outbox[0].subject
-    assert svc.returns_auto_approve(on_date=at(2026, 3, 4).date())["warned"] == 0  # once only
+    assert returns_auto_approve(on_date=at(2026, 3, 4).date())["warned"] == 0  # once only
 
-    assert svc.returns_auto_approve(on_date=at(2026, 3, 5).date()) == {"approved": 1, "warned": 0}
+    assert returns_auto_approve(on_date=at(2026, 3, 5).date()) == {"approved": 1, "warned": 0}
     request.refresh_from_db()
     assert request.status == S.APPROVED
     assert request.history.last().actor_kind == "system"
-    assert svc.returns_auto_approve(on_date=at(2026, 3, 6).date())["approved"] == 0
+    assert returns_auto_approve(on_date=at(2026, 3, 6).date())["approved"] == 0
 
 
 def test_auto_approve_command_takes_a_date(shop):
@@ -270,7 +272,7 @@ def test_answered_requests_are_left_alone(shop, owner):
         shop, delivered_order(shop, delivered_at=at(2026, 3, 1)), now=at(2026, 3, 2)
     )
     svc.return_reject(shop=shop, actor=owner, return_request=request, reason="No")
-    assert svc.returns_auto_approve(on_date=at(2026, 3, 9).date())["approved"] == 0
+    assert returns_auto_approve(on_date=at(2026, 3, 9).date())["approved"] == 0
 
 
 # --- Seller pages -------------------------------------------------------------------------------

@@ -7,9 +7,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from orders.buyer_access import make_buyer_token, order_from_buyer_token
-from orders.models import ReturnRequest
-from orders.services import returns as svc
+from orders.returns import services as svc
+from orders.returns.models import ReturnRequest, refundable_cap, return_policy_for
+from orders.selectors import buyer_order_token as make_buyer_token
+from orders.selectors import order_from_buyer_token
 from tests.orders.aftersales import delivered_order, png
 
 pytestmark = pytest.mark.django_db
@@ -93,7 +94,7 @@ def test_buyer_ships_back_and_escalates_a_rejected_receipt(client, shop, owner):
     client.post(buyer_url(order), {"action": "escalate", "line": line, "note": "Unworn!"})
     request.refresh_from_db()
     assert request.status == "escalated"
-    assert svc.refundable_cap(request, svc.return_policy_for(shop)) == Decimal("100.00")
+    assert refundable_cap(request, return_policy_for(shop)) == Decimal("100.00")
 
 
 def test_seller_sees_buyer_photos_but_another_shop_does_not(

@@ -6,8 +6,9 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 
-from orders.models import ReturnRequest
-from orders.services import returns as svc
+from orders.returns import services as svc
+from orders.returns.deadlines import returns_auto_approve
+from orders.returns.models import ReturnRequest
 from sellercenter.dashboard import home_todos
 from tests.orders.aftersales import at, delivered_order
 
@@ -44,8 +45,8 @@ def test_a_late_evening_request_is_due_at_the_same_moment_on_home_and_in_returns
     assert "answer by Mar 4" in owner_client.get(listing).content.decode()
 
     # The sweep agrees: still the seller's on Mar 4 (warned), approved on Mar 5.
-    assert svc.returns_auto_approve(on_date=at(2026, 3, 4).date()) == {"approved": 0, "warned": 1}
-    assert svc.returns_auto_approve(on_date=at(2026, 3, 5).date())["approved"] == 1
+    assert returns_auto_approve(on_date=at(2026, 3, 4).date()) == {"approved": 0, "warned": 1}
+    assert returns_auto_approve(on_date=at(2026, 3, 5).date())["approved"] == 1
     assert ReturnRequest.objects.get(pk=request.pk).status == ReturnRequest.Status.APPROVED
 
 

@@ -5,8 +5,9 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from common.policy import POLICY
+from orders.errors import InvalidInput
 from orders.models import ProductShipping, ShippingTemplate, ShippingZone
-from orders.services.errors import InvalidInput
 from orders.services.shipping import (
     NotShippable,
     QuoteItem,
@@ -67,7 +68,7 @@ def test_discounted_and_platform_shipping(shop, settings):
     assert shipping_quote(shop=shop, state="CA", items=items()).fee == Decimal("4.00")
     template.platform_shipping = "discounted"
     template.save()
-    pct = settings.SELLERCENTER["PLATFORM_SHIPPING_DISCOUNT_PERCENT"]
+    pct = POLICY.platform_shipping_discount_percent
     expected = (Decimal("4.00") * (100 - pct) / 100).quantize(Decimal("0.01"))
     assert shipping_quote(shop=shop, state="CA", items=items()).fee == expected
     template.platform_shipping = "free"

@@ -15,10 +15,11 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from django.conf import settings
 from django.core import mail
-from django.test import Client, override_settings
+from django.test import Client
 from django.urls import reverse
 
 from accounts.models import AuthenticatorDevice, SecondFactorGuard
+from common.policy import POLICY, policy_override
 from tests.factories import MembershipFactory, UserFactory, enable_two_factor, totp_code
 
 ATTEMPTS = 50
@@ -98,7 +99,7 @@ def test_fifty_wrong_passwords_stay_within_the_budget(
 
 
 @pytest.mark.django_db
-@override_settings(SELLERCENTER={**settings.SELLERCENTER, "SECOND_FACTOR_THROTTLE_FACTOR": 0})
+@policy_override(second_factor_throttle_factor=0)
 def test_a_thousand_wrong_second_factor_codes_lock_the_account_and_email_the_owner(
     client, owner, password, django_capture_on_commit_callbacks
 ):
@@ -121,7 +122,7 @@ def test_a_thousand_wrong_second_factor_codes_lock_the_account_and_email_the_own
             assert "_auth_user_id" not in client.session
     guard = SecondFactorGuard.objects.get(user=owner)
     assert guard.locked_at is not None
-    limit = settings.SELLERCENTER["SECOND_FACTOR_LOCK_AFTER_FAILURES"]
+    limit = POLICY.second_factor_lock_after_failures
     assert guard.consecutive_failures <= limit + 1  # attempts after the lock are not counted
     to_owner = [m for m in mail.outbox if m.to == [owner.email] and "locked" in m.subject]
     assert len(to_owner) == 1, [m.subject for m in mail.outbox]

@@ -18,7 +18,7 @@ from django.core import mail
 from django.urls import reverse
 
 from lifecycle.models import DataExport
-from orders.models import Conversation
+from orders.inbox.models import Conversation
 from tests.factories import sign_in_verified
 from tests.security.worlds import body_of, urls_for
 from tests.shops.test_tenant_isolation import CANARY

@@ -187,8 +187,10 @@ def django_form_strategies(shop):
 
     from catalog.forms import SkuInlineForm
     from catalog.models import SKU
-    from orders.aftersales_forms import MessageForm, ReturnPolicyForm, WithdrawalForm
-    from orders.models import Conversation
+    from orders.finance.forms import WithdrawalForm
+    from orders.inbox.forms import MessageForm
+    from orders.inbox.models import Conversation
+    from orders.returns.forms import ReturnPolicyForm
     from shops.onboarding.forms import BankAccountForm, TikTokForm
 
     def url(name, **kwargs):

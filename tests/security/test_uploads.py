@@ -14,14 +14,14 @@ import zlib
 from datetime import timedelta
 
 import pytest
-from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
 from catalog.models import Product, ProductImage
-from orders.buyer_access import make_buyer_token
-from orders.models import ReturnPhoto, ReturnRequest
+from common.policy import POLICY
+from orders.returns.models import ReturnPhoto, ReturnRequest
+from orders.selectors import buyer_order_token as make_buyer_token
 from shops.models import VerificationDocument
 from shops.services import onboarding
 from tests.documents import bomb_png_bytes, jpeg_bytes, pdf_bytes, png_bytes
@@ -148,22 +148,21 @@ def doors(client, shop, owner, isolated_storage):
         }
         return client.post(buyer_url, data)
 
-    cfg = settings.SELLERCENTER
     return {
         "product image": (
             product,
             lambda: (Product.objects.count(), ProductImage.objects.count()),
-            cfg["PRODUCT_IMAGE_MAX_BYTES"],
+            POLICY.product_image_max_bytes,
         ),
         "document": (
             document,
             lambda: VerificationDocument.objects.count(),
-            cfg["DOCUMENT_MAX_BYTES"],
+            POLICY.document_max_bytes,
         ),
         "return photo": (
             return_photo,
             lambda: (ReturnRequest.objects.count(), ReturnPhoto.objects.count()),
-            cfg["RETURN_PHOTO_MAX_BYTES"],
+            POLICY.return_photo_max_bytes,
         ),
     }
 

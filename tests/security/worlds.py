@@ -8,7 +8,7 @@ from django.apps import apps
 from django.core import serializers
 from django.core.files.storage import FileSystemStorage, storages
 
-from orders.models import ReturnPhoto
+from orders.returns.models import ReturnPhoto
 from shops.models import VerificationDocument
 from tests.security.urlwalk import all_patterns, fill
 from tests.shops.test_tenant_isolation import CANARY, shop_a_world  # noqa: F401 — fixture
@@ -84,7 +84,9 @@ def canary_world(isolated_storage, shop_a_world):  # noqa: F811 — fixture from
 
 @pytest.fixture
 def b_world(other_shop):
-    from orders.models import Conversation, Message, ReturnRequest, ShippingTemplate, ShippingZone
+    from orders.inbox.models import Conversation, Message
+    from orders.models import ShippingTemplate, ShippingZone
+    from orders.returns.models import ReturnRequest
     from tests.factories import OrderFactory, OrderLineFactory, SKUFactory
 
     """Shop B with one of everything, none of it mentioning the canary."""

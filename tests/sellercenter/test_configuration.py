@@ -54,7 +54,3 @@ def test_production_collectstatic_builds_the_hashed_manifest(tmp_path):
     manifest = (tmp_path / "staticfiles.json").read_text()
     assert "css/app.css" in manifest and "vendor/chart.js/chart.umd.min.js" in manifest
     assert any(p.name.endswith(".css.gz") for p in (tmp_path / "css").iterdir())
-
-
-def test_bench_views_are_not_mounted_unless_asked_for(db, owner_client, shop):
-    assert owner_client.get(f"/shops/{shop.slug}/_bench/trivial/").status_code == 404

@@ -8,11 +8,15 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from orders.models import Conversation, DailyShopStats, Message, Order, OrderLine, ReturnRequest
-from orders.selectors_inbox import response_rate
-from orders.services.rollups import rollup_rebuild
+from common.clock import local_date
+from common.policy import POLICY
+from orders.analytics.models import DailyShopStats
+from orders.analytics.services import rollup_rebuild
+from orders.inbox.models import Conversation, Message
+from orders.inbox.selectors import response_rate
+from orders.models import Order, OrderLine
+from orders.returns.models import ReturnRequest
 from sellercenter.dashboard import home_tiles, home_todos
-from shops.calendar import local_date
 from shops.models import Shop
 from tests.factories import OrderFactory, OrderLineFactory
 
@@ -157,8 +161,8 @@ def test_home_shows_tiles_and_refreshes_them_as_an_htmx_fragment(owner_client, s
 
 
 def test_live_sessions_tile_counts_the_last_30_days_against_the_30_before(shop):
-    from orders.models import LiveSession
-    from shops.calendar import day_start
+    from common.clock import day_start
+    from orders.marketing.models import LiveSession
 
     today = local_date()
     for days_ago in (0, 29, 30, 59, 60):
@@ -176,14 +180,14 @@ def test_home_shows_todays_remaining_capacity_only_while_a_cap_applies(shop, set
     assert "cap" not in tiles_by_key(shop)
     Shop.objects.filter(pk=shop.pk).update(on_probation=True)
     shop.refresh_from_db()
-    cap = settings.SELLERCENTER["PROBATION_DAILY_ORDER_CAP"]
+    cap = POLICY.probation_daily_order_cap
     OrderFactory(shop=shop)
     assert tiles_by_key(shop)["cap"].value == f"{cap - 1:,}"
 
 
 def test_revenue_tile_counts_order_totals_after_discounts_and_coupons(shop):
     """Issue 7: orders placed with a discount and a coupon count at what the buyer paid."""
-    from orders.models import OrderPromotion
+    from orders.marketing.models import OrderPromotion
     from tests.factories import CouponFactory, DiscountFactory, SKUFactory
     from tests.marketing.conftest import place
     from tests.orders.conftest import make_template

@@ -1,4 +1,4 @@
-"""Home's figures that read the shop's rows are shared per-shop values (shops.figures): computed
+"""Home's figures that read the shop's rows are shared per-shop values (common.figures): computed
 once per TTL, shown with their time, refreshed at once by the seller's own changes, and the
 request cost stays fixed whatever the data size."""
 
@@ -6,7 +6,6 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -14,19 +13,21 @@ from django.urls import reverse
 from django.utils import timezone
 
 from catalog.services.products import sku_inline_update
-from orders.models import Conversation, Message, Order
+from common import figures
+from common.figures import shop_figure, shop_figure_forget
+from common.policy import POLICY
+from orders.inbox.models import Conversation, Message
+from orders.inbox.services import message_reply
+from orders.models import Order
 from orders.services.fulfillment import order_cancel, order_ship
-from orders.services.inbox import message_reply
 from orders.templatetags.order_tags import platform_time
 from sellercenter.dashboard import home_tiles
-from shops import figures
-from shops.figures import shop_figure, shop_figure_forget
 from tests.factories import OrderFactory, OrderLineFactory, SKUFactory
 from tests.orders.conftest import make_template, place
 
 pytestmark = pytest.mark.django_db
 
-TTL = settings.SELLERCENTER["SHOP_FIGURE_TTL_SECONDS"]
+TTL = POLICY.shop_figure_ttl_seconds
 
 
 def tiles(shop):
@@ -292,8 +293,8 @@ def test_deleting_a_product_takes_its_skus_off_the_stock_tile_at_once(
 
 
 def test_todays_figures_cost_the_same_queries_on_a_day_with_and_without_orders(shop):
-    from orders.selectors_dashboard import live_day
-    from shops.calendar import local_date
+    from common.clock import local_date
+    from orders.analytics.selectors import live_day
 
     def queries():
         with CaptureQueriesContext(connection) as ctx:

@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 
 def count_queries(client, url) -> int:
-    # A cold cache: the request that computes the shared per-shop figures (shops.figures) is
+    # A cold cache: the request that computes the shared per-shop figures (common.figures) is
     # the one whose cost must not grow; a warm one only runs fewer queries.
     cache.clear()
     with CaptureQueriesContext(connection) as ctx:

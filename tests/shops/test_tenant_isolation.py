@@ -13,15 +13,11 @@ from django.apps import apps
 from django.core import serializers
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from catalog.models import CampaignProduct, ImportJob
-from orders.models import (
-    Conversation,
-    Message,
-    ReturnRequest,
-    ShippingTemplate,
-    ShippingZone,
-    Visit,
-)
+from catalog.models import ImportJob
+from orders.inbox.models import Conversation, Message
+from orders.marketing.models import CampaignProduct
+from orders.models import ShippingTemplate, ShippingZone, Visit
+from orders.returns.models import ReturnRequest
 from shops.models import BankAccount, SellerProfile
 from tests.factories import (
     MembershipFactory,
@@ -81,7 +77,7 @@ def shop_a_world(shop):
         shop=shop, order=order, line=line, kind="refund_only", reason=f"{CANARY} reason"
     )
     # Returns, inbox and finance (issue 6): a photo for the return_photo_id URL.
-    from orders.models import ReturnPhoto
+    from orders.returns.models import ReturnPhoto
     from tests.orders.aftersales import png
 
     photo = ReturnPhoto(shop=shop, return_request=return_request, stage="request")

@@ -12,7 +12,7 @@ from django_scopes import scope
 
 from accounts.models import AuditEvent
 from catalog.models import Product
-from orders.models import Withdrawal
+from orders.finance.models import Withdrawal
 from shops.models import Shop, ShopProbation
 from tests.factories import (
     ShopFactory,

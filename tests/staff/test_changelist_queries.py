@@ -16,7 +16,8 @@ from accounts import audit
 from accounts.models import AuditEvent, User
 from catalog.models import Category, Product
 from lifecycle.models import InactivityEpisode, InactivityNotice, SweepRun
-from orders.models import CommissionRate, LedgerEntry, Order, Withdrawal
+from orders.finance.models import CommissionRate, LedgerEntry, Withdrawal
+from orders.models import Order
 from shops.models import (
     Membership,
     Shop,

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from accounts.models import AuditEvent
 from catalog.models import Product
-from orders.models import Withdrawal
+from orders.finance.models import Withdrawal
 from shops.models import Shop
 from shops.review.access import REVIEWER_GROUP
 from tests.factories import ShopFactory, listable_product, sign_in_verified, staff_in_group

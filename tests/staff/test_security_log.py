@@ -18,9 +18,9 @@ def _url(shop):
 
 
 def test_owner_sees_only_their_shops_entries_paginated(
-    owner_client, owner, shop, other_shop, settings
+    owner_client, owner, shop, other_shop, override_policy
 ):
-    settings.SELLERCENTER = {**settings.SELLERCENTER, "SECURITY_LOG_PAGE_SIZE": 2}
+    override_policy(security_log_page_size=2)
     for n in range(3):
         audit.record(
             actor=owner, action="bank_account.changed", shop=shop, target=shop,

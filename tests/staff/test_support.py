@@ -21,12 +21,8 @@ def _help(shop):
     return reverse("help:help", kwargs={"shop_slug": shop.slug})
 
 
-def test_help_answers_with_the_settings_numbers_and_any_member_sees_it(client, shop, settings):
-    settings.SELLERCENTER = {
-        **settings.SELLERCENTER,
-        "REVIEW_TARGET_DAYS": 3,
-        "INACTIVITY_FIRST_REMINDER_DAYS": 45,
-    }
+def test_help_answers_with_the_policy_numbers_and_any_member_sees_it(client, shop, override_policy):
+    override_policy(review_target_days=3, inactivity_first_reminder_days=45)
     staff_member = MembershipFactory(shop=shop, role="staff").user
     client.force_login(staff_member)
     html = client.get(_help(shop)).content.decode()
@@ -87,8 +83,8 @@ def test_an_attachment_that_is_not_a_pdf_or_image_is_refused(owner_client, shop)
     assert not SupportTicket.objects.exists()
 
 
-def test_an_attachment_over_the_size_limit_is_refused(owner_client, shop, settings):
-    settings.SELLERCENTER = {**settings.SELLERCENTER, "SUPPORT_ATTACHMENT_MAX_BYTES": 1000}
+def test_an_attachment_over_the_size_limit_is_refused(owner_client, shop, override_policy):
+    override_policy(support_attachment_max_bytes=1000)
     response = owner_client.post(
         _help(shop),
         {

@@ -1,11 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from lifecycle.services.inactivity import (
-    SweepDateError,
-    parse_sweep_date,
-    platform_today,
-    sweep_inactivity,
-)
+from common.clock import local_date
+from lifecycle.services.inactivity import SweepDateError, parse_sweep_date, sweep_inactivity
 
 
 class Command(BaseCommand):
@@ -20,7 +16,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, date=None, dry_run=False, **options):
         try:
-            run_date = parse_sweep_date(date) if date else platform_today()
+            run_date = parse_sweep_date(date) if date else local_date()
             result = sweep_inactivity(run_date=run_date, dry_run=dry_run)
         except SweepDateError as error:
             raise CommandError(str(error)) from None

@@ -5,13 +5,12 @@ manage.py orders_sweep --date 2026-03-31        # as of the end of that platform
 manage.py orders_sweep --only complete          # completion after the return window only
 """
 
-from datetime import date, datetime, time
-from zoneinfo import ZoneInfo
+from datetime import date
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from common.clock import day_end
 from orders.services.fulfillment import (
     accept_unanswered_cancel_requests,
     complete_delivered_orders,
@@ -32,7 +31,7 @@ class Command(BaseCommand):
                 day = _parse(date)
             except ValueError:
                 raise CommandError("--date must be YYYY-MM-DD") from None
-            now = datetime.combine(day, time.max, tzinfo=ZoneInfo(settings.PLATFORM_TIME_ZONE))
+            now = day_end(day)
         if only in (None, "cancel"):
             n = accept_unanswered_cancel_requests(now=now)
             self.stdout.write(f"Cancellation requests accepted automatically: {n}")

@@ -2,8 +2,8 @@ from datetime import date, timedelta
 
 from django.core.management.base import BaseCommand, CommandError
 
-from orders.services.rollups import rollup_rebuild
-from shops.calendar import local_date
+from common.clock import local_date
+from orders.analytics.services import rollup_rebuild
 
 
 class Command(BaseCommand):

@@ -2,7 +2,7 @@
 orders, visits, some returns and messages.
 
     manage.py seed_demo                    # small: a few shops, finishes in seconds
-    manage.py seed_demo --scale large      # benchmarks: tens of thousands of products, 100k+ orders
+    manage.py seed_demo --scale large      # tens of thousands of products, 100k+ orders
 """
 
 import random
@@ -23,20 +23,15 @@ from accounts.demo import DEMO_TOTP_SECRET, enrol_demo_second_factor
 from accounts.models import User
 from catalog.models import SKU, Category, Product, StockMovement
 from catalog.services import StockChange, stock_move_many
-from orders.aftersales_tasks import finance_settle_task
-from orders.models import (
-    Conversation,
-    LiveSession,
-    Message,
-    Order,
-    OrderLine,
-    OrderStatusChange,
-    ReturnRequest,
-    Visit,
-)
-from orders.services.finance import finance_book_sale
-from orders.services.rollups import rollup_rebuild
-from shops.calendar import local_date
+from common.clock import local_date
+from common.policy import POLICY
+from orders.analytics.services import rollup_rebuild
+from orders.finance.services import finance_book_sale
+from orders.finance.tasks import finance_settle_task
+from orders.inbox.models import Conversation, Message
+from orders.marketing.models import LiveSession
+from orders.models import Order, OrderLine, OrderStatusChange, Visit
+from orders.returns.models import ReturnRequest
 from shops.models import BankAccount, Membership, Role, Shop
 
 DEMO_PASSWORD = "demo-Seller-2026"
@@ -175,8 +170,8 @@ class Command(BaseCommand):
             for i in range(self.scale.extra_shops - 1):
                 shop_specs.append(
                     (
-                        f"bench-shop-{i + 1:04d}",
-                        f"Bench Shop {i + 1}",
+                        f"demo-shop-{i + 1:04d}",
+                        f"Demo Shop {i + 1}",
                         ["apparel", "home", "beauty"][i % 3],
                         [(users["other"], Role.OWNER)],
                     )
@@ -192,7 +187,7 @@ class Command(BaseCommand):
             rollup_rebuild(start=local_date() - timedelta(days=120), end=local_date())
             # Book the seeded completed orders in the finance ledger and settle those past
             # their hold, as the beat task would have over the last 90 days.
-            window = timedelta(days=settings.SELLERCENTER["RETURN_WINDOW_DAYS"])
+            window = timedelta(days=POLICY.return_window_days)
             with scopes_disabled():
                 for order in Order.objects.filter(
                     status="completed", settlement__isnull=True
@@ -530,7 +525,7 @@ def _seed_shipping_and_counts(shop) -> None:
     """A default shipping template (two zones, free over $50) and the order list's counters."""
     from orders.models import ShippingTemplate, ShippingZone
     from orders.models.shipping import US_STATES
-    from orders.services.lifecycle import order_counts_rebuild
+    from orders.services.transitions import order_counts_rebuild
 
     template = ShippingTemplate.objects.create(
         shop=shop, name="Standard", is_default=True, free_shipping_threshold=Decimal("50.00")

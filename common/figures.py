@@ -1,0 +1,98 @@
+"""Per-shop figures that are inherently a scan of the shop's rows (low-stock SKUs, late orders,
+the response rate, today's live totals): computed at most once per ``SHOP_FIGURE_TTL_SECONDS``
+and shared by every request and every web process through Django's cache.
+
+- ``shop_figure(shop_id, name, compute)`` returns a ``Figure`` (the value and when it was
+  computed, for the page's "updated HH:MM" note).
+- Single flight: on a miss one request takes a ``cache.add`` lock and computes; the others
+  keep showing the previous value while it is being refreshed, or — when there is none yet, or
+  it was forgotten on purpose — wait for it rather than run the same scan 16 times.
+- ``shop_figure_forget(shop_id, *names)``: the events a seller expects to see at once (their
+  own stock edit, an import finishing, an order shipped, a reply sent) forget the figure when
+  their transaction commits. Forgetting moves the figure to a new generation rather than
+  deleting it, so a computation that started before the change cannot store its older answer
+  as the current one.
+"""
+
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone
+
+from common.policy import POLICY
+
+# A computation slower than this is presumed dead: the lock lapses and waiters compute.
+LOCK_SECONDS = 30
+WAIT_STEP_SECONDS = 0.05
+# Stale values are kept this many TTLs, to show while one request refreshes them.
+KEEP_TTLS = 10
+# Generations outlive every entry they could vouch for by far.
+GEN_SECONDS = 7 * 24 * 3600
+
+
+@dataclass(frozen=True)
+class Figure:
+    value: Any
+    as_of: datetime
+
+
+def shop_figure(shop_id: int, name: str, compute: Callable[[], Any]) -> Figure:
+    """The shop's figure ``name``: cached if younger than the TTL, else computed once."""
+    ttl = timedelta(seconds=POLICY.shop_figure_ttl_seconds)
+    key, gen_key = _keys(shop_id, name)
+    deadline = time.monotonic() + LOCK_SECONDS
+    while True:
+        gen, entry = _read(key, gen_key)
+        if entry is not None and timezone.now() - entry[1] < ttl:
+            return Figure(entry[2], entry[1])
+        lock = f"{key}:lock:{gen}"
+        if cache.add(lock, 1, timeout=LOCK_SECONDS):
+            try:
+                return _compute(key, gen, compute, ttl)
+            finally:
+                cache.delete(lock)
+        if entry is not None:
+            return Figure(entry[2], entry[1])  # past its TTL: another request is refreshing it
+        if time.monotonic() > deadline:
+            return _compute(key, gen, compute, ttl)  # the computing request died
+        # None yet, or forgotten on purpose: wait for the one computing it.
+        time.sleep(WAIT_STEP_SECONDS)
+
+
+def shop_figure_forget(shop_id: int, *names: str, at_once: bool = False) -> None:
+    """Forget these figures of the shop once the current transaction commits (``at_once``: now,
+    for a read-only request such as the seller's "Refresh")."""
+
+    def forget():
+        cache.set_many({_keys(shop_id, name)[1]: uuid.uuid4().hex for name in names}, GEN_SECONDS)
+
+    if at_once:
+        forget()
+    else:
+        transaction.on_commit(forget)
+
+
+def _keys(shop_id: int, name: str) -> tuple[str, str]:
+    key = f"shopfig:{shop_id}:{name}"
+    return key, f"{key}:gen"
+
+
+def _read(key: str, gen_key: str):
+    """(current generation, entry of that generation or None)."""
+    got = cache.get_many([key, gen_key])
+    gen = got.get(gen_key, "0")
+    entry = got.get(key)  # (generation, as_of, value)
+    return gen, (entry if entry is not None and entry[0] == gen else None)
+
+
+def _compute(key: str, gen: str, compute: Callable[[], Any], ttl: timedelta) -> Figure:
+    as_of = timezone.now()  # the figure is at least as recent as the moment we started
+    value = compute()
+    cache.set(key, (gen, as_of, value), timeout=int(ttl.total_seconds()) * KEEP_TTLS)
+    return Figure(value, as_of)

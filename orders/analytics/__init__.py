@@ -1,0 +1,1 @@
+"""Analytics: rollups and reports — a nested Django app of orders."""

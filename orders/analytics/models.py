@@ -1,0 +1,83 @@
+"""Daily rollups that Home and the analytics reports read instead of scanning orders.
+
+These models keep ``app_label = "orders"``: their tables, migrations, content types and
+permission codenames stay in the orders app's history, so moving the code here moved no data.
+"""
+
+from decimal import Decimal
+
+from django.db import models
+from django_scopes import ScopedManager
+
+from shops.models import Shop
+
+
+class DailyShopStats(models.Model):
+    """One shop's numbers for one platform calendar day, rebuilt idempotently from raw rows.
+
+    Home and the reports read these, so their cost does not grow with the number of orders.
+    """
+
+    shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    orders = models.PositiveIntegerField(default=0)
+    cancelled_orders = models.PositiveIntegerField(default=0)
+    items_sold = models.PositiveIntegerField(default=0)
+    revenue = models.DecimalField(max_digits=14, decimal_places=2, default=Decimal("0"))
+    visitors = models.PositiveIntegerField(default=0)
+    page_views = models.PositiveIntegerField(default=0)
+    returns = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ScopedManager(shop="shop")
+
+    class Meta:
+        app_label = "orders"
+        constraints = [
+            models.UniqueConstraint(fields=["shop", "day"], name="dailyshopstats_unique_shop_day")
+        ]
+        ordering = ["shop", "day"]
+
+
+class DailyProductStats(models.Model):
+    """One product's views and sales for one calendar day (best sellers, conversion)."""
+
+    shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="+")
+    product = models.ForeignKey("catalog.Product", on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    views = models.PositiveIntegerField(default=0)
+    orders = models.PositiveIntegerField(default=0)
+    units = models.PositiveIntegerField(default=0)
+    revenue = models.DecimalField(max_digits=14, decimal_places=2, default=Decimal("0"))
+
+    objects = ScopedManager(shop="shop")
+
+    class Meta:
+        app_label = "orders"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["shop", "day", "product"], name="dailyproductstats_unique"
+            )
+        ]
+
+
+class DailySourceStats(models.Model):
+    """Visits and orders per traffic source for one calendar day."""
+
+    shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    source = models.CharField(max_length=16)
+    visits = models.PositiveIntegerField(default=0)
+    visitors = models.PositiveIntegerField(default=0)
+    orders = models.PositiveIntegerField(default=0)
+    revenue = models.DecimalField(max_digits=14, decimal_places=2, default=Decimal("0"))
+
+    objects = ScopedManager(shop="shop")
+
+    class Meta:
+        app_label = "orders"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["shop", "day", "source"], name="dailysourcestats_unique"
+            )
+        ]

@@ -1,0 +1,1 @@
+"""Finance: ledger, settlements, withdrawals — a nested Django app of orders."""

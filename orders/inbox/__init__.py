@@ -1,0 +1,1 @@
+"""Buyer messages — a nested Django app of orders."""

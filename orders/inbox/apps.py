@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class InboxConfig(AppConfig):
+    """Nested in orders: Django and Celery find this package's admin and tasks on their own.
+
+    Its models keep ``app_label = "orders"`` (see models.py), so this label owns no tables.
+    """
+
+    name = "orders.inbox"
+    label = "orders_inbox"
+    verbose_name = "Buyer messages"

@@ -1,0 +1,1 @@
+"""Marketing: coupons, discounts, campaigns, LIVE — a nested Django app of orders."""

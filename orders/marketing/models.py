@@ -1,0 +1,334 @@
+"""Marketing, one home: platform campaigns and registrations, the shop's discounts and coupons,
+the promotions applied to an order, and LIVE sessions.
+
+No data moved with the code. Campaign, CampaignProduct, Discount and DiscountProduct keep
+``app_label = "catalog"`` and Coupon, OrderPromotion and LiveSession keep ``app_label = "orders"``:
+their tables, migrations, content types and permission codenames stay in those apps' history.
+"""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django_scopes import ScopedManager
+
+from catalog.models import Product
+from orders.models.orders import Order
+from shops.models import Shop
+
+CENT = Decimal("0.01")
+
+
+def percent_off(price: Decimal, percent: Decimal) -> Decimal:
+    """``price`` less ``percent`` %, to the cent (half up)."""
+    from decimal import ROUND_HALF_UP
+
+    return (price * (Decimal(100) - percent) / Decimal(100)).quantize(CENT, ROUND_HALF_UP)
+
+
+class Campaign(models.Model):
+    """A platform campaign (Black Friday, Cyber Monday…), published by staff in the admin.
+
+    Not shop-owned: every shop sees the same campaigns. Eligible shops register products with a
+    campaign price while registration is open; the price applies at checkout while it runs.
+    """
+
+    name = models.CharField(max_length=120)
+    description = models.TextField(blank=True)
+    registration_starts_at = models.DateTimeField()
+    registration_ends_at = models.DateTimeField()
+    starts_at = models.DateTimeField("campaign starts")
+    ends_at = models.DateTimeField("campaign ends")
+    min_discount_percent = models.DecimalField(
+        "minimum discount (%)",
+        max_digits=5,
+        decimal_places=2,
+        help_text="A campaign price must be at least this much below the regular price.",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        app_label = "catalog"
+        ordering = ["starts_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(registration_ends_at__gt=F("registration_starts_at")),
+                name="campaign_registration_window_ordered",
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")), name="campaign_window_ordered"
+            ),
+            models.CheckConstraint(
+                condition=Q(min_discount_percent__gte=0, min_discount_percent__lt=100),
+                name="campaign_min_discount_0_to_100",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def registration_open(self, now=None) -> bool:
+        now = now or timezone.now()
+        return self.registration_starts_at <= now < self.registration_ends_at
+
+    def running(self, now=None) -> bool:
+        now = now or timezone.now()
+        return self.starts_at <= now < self.ends_at
+
+    def max_price_for(self, regular: Decimal) -> Decimal:
+        """The highest campaign price allowed for a regular price."""
+        from decimal import ROUND_DOWN
+
+        return (regular * (Decimal(100) - self.min_discount_percent) / Decimal(100)).quantize(
+            CENT, ROUND_DOWN
+        )
+
+
+class CampaignProduct(models.Model):
+    """A shop's product registered for a campaign at a campaign price (one row per product)."""
+
+    shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="+")
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="registrations")
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="+")
+    campaign_price = models.DecimalField(
+        max_digits=12, decimal_places=2, validators=[MinValueValidator(CENT)]
+    )
+    registered_at = models.DateTimeField(default=timezone.now)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = ScopedManager(shop="shop")
+
+    class Meta:
+        app_label = "catalog"
+        ordering = ["-registered_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "product"], name="campaignproduct_once_per_campaign"
+            ),
+            models.CheckConstraint(
+                condition=Q(campaign_price__gte=CENT), name="campaignproduct_price_positive"
+            ),
+        ]
+        indexes = [models.Index(fields=["shop", "product"], name="campaignproduct_product")]
+
+    def __str__(self) -> str:
+        return f"{self.product} in {self.campaign} at ${self.campaign_price}"
+
+
+class Discount(models.Model):
+    """A shop's time-limited price cut on chosen products: a percentage or a fixed amount off."""
+
+    class Kind(models.TextChoices):
+        PERCENT = "percent", "Percentage off"
+        FIXED = "fixed", "Fixed amount off"
+
+    shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(max_length=120)
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    value = models.DecimalField(max_digits=12, decimal_places=2)
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    created_at = models.DateTimeField(default=timezone.now)
+    products = models.ManyToManyField(Product, through="DiscountProduct", related_name="+")
+
+    objects = ScopedManager(shop="shop")
+
+    class Meta:
+        app_label = "catalog"
+        ordering = ["-starts_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(value__gt=0), name="discount_value_positive"),
+            models.CheckConstraint(
+                condition=~Q(kind="percent") | Q(value__lte=100), name="discount_percent_max_100"
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")), name="discount_window_ordered"
+            ),
+        ]
+        indexes = [models.Index(fields=["shop", "ends_at"], name="discount_shop_ends")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def label(self) -> str:
+        if self.kind == self.Kind.PERCENT:
+            return f"{self.value.normalize():f}% off"
+        return f"${self.value} off"
+
+    def status(self, now=None) -> str:
+        now = now or timezone.now()
+        if now < self.starts_at:
+            return "scheduled"
+        return "active" if now < self.ends_at else "ended"
+
+    def price_for(self, regular: Decimal) -> Decimal:
+        if self.kind == self.Kind.PERCENT:
+            return percent_off(regular, self.value)
+        return max(regular - self.value, Decimal("0.00"))
+
+
+class DiscountProduct(models.Model):
+    shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="+")
+    discount = models.ForeignKey(Discount, on_delete=models.CASCADE, related_name="lines")
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="+")
+
+    objects = ScopedManager(shop="shop")
+
+    class Meta:
+        app_label = "catalog"
+        constraints = [
+            models.UniqueConstraint(fields=["discount", "product"], name="discountproduct_unique")
+        ]
+        indexes = [models.Index(fields=["shop", "product"], name="discountproduct_product")]
+
+
+def normalise_code(code: str) -> str:
+    """A coupon code as stored and matched: trimmed, upper case, at most 32 characters."""
+    return (code or "").strip().upper()[:32]
+
+
+class Coupon(models.Model):
+    """A code buyers enter at checkout. ``uses`` is taken with a conditional UPDATE inside the
+    checkout transaction, so the total limit holds however many buyers race for the last use."""
+
+    class Kind(models.TextChoices):
+        PERCENT = "percent", "Percentage off"
+        FIXED = "fixed", "Fixed amount off"
+
+    shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="+")
+    code = models.CharField(
+        max_length=32, help_text="Stored upper-case; matched case-insensitively."
+    )
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    value = models.DecimalField(max_digits=12, decimal_places=2)
+    min_spend = models.DecimalField(max_digits=12, decimal_places=2, default=0)
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    usage_limit = models.PositiveIntegerField(null=True, blank=True, help_text="Total uses.")
+    per_buyer_limit = models.PositiveIntegerField(null=True, blank=True)
+    uses = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = ScopedManager(shop="shop")
+
+    class Meta:
+        app_label = "orders"
+        ordering = ["-starts_at", "-id"]
+        constraints = [
+            models.UniqueConstraint("shop", Lower("code"), name="coupon_code_unique_per_shop"),
+            models.CheckConstraint(condition=Q(value__gt=0), name="coupon_value_positive"),
+            models.CheckConstraint(
+                condition=~Q(kind="percent") | Q(value__lte=100), name="coupon_percent_max_100"
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")), name="coupon_window_ordered"
+            ),
+            # The backstop behind checkout's conditional UPDATE.
+            models.CheckConstraint(
+                condition=Q(usage_limit__isnull=True) | Q(uses__lte=F("usage_limit")),
+                name="coupon_uses_within_limit",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+    @property
+    def label(self) -> str:
+        if self.kind == self.Kind.PERCENT:
+            return f"{self.value.normalize():f}% off"
+        return f"${self.value} off"
+
+    def status(self, now=None) -> str:
+        now = now or timezone.now()
+        if now < self.starts_at:
+            return "scheduled"
+        if now >= self.ends_at:
+            return "ended"
+        if self.usage_limit is not None and self.uses >= self.usage_limit:
+            return "used up"
+        return "active"
+
+
+class OrderPromotion(models.Model):
+    """One promotion an order received and how much it took off: the Marketing pages' orders
+    and revenue per discount, coupon and campaign, and the per-buyer coupon count."""
+
+    class Kind(models.TextChoices):
+        DISCOUNT = "discount", "Discount"
+        CAMPAIGN = "campaign", "Campaign"
+        COUPON = "coupon", "Coupon"
+
+    shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="+")
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="promotions")
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    coupon = models.ForeignKey(
+        Coupon, null=True, blank=True, on_delete=models.CASCADE, related_name="redemptions"
+    )
+    discount = models.ForeignKey(
+        Discount, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    campaign = models.ForeignKey(
+        Campaign, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # Campaign rows are per registered product, so each registration has its own numbers.
+    product = models.ForeignKey(
+        Product, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    amount = models.DecimalField(max_digits=12, decimal_places=2)
+    # Lower-cased: buyers have no accounts, so "one per buyer" means one per email address.
+    buyer_email = models.CharField(max_length=254)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = ScopedManager(shop="shop")
+
+    class Meta:
+        app_label = "orders"
+        ordering = ["id"]
+        indexes = [
+            models.Index(fields=["coupon", "buyer_email"], name="orderpromo_coupon_buyer"),
+            models.Index(fields=["shop", "kind"], name="orderpromo_shop_kind"),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """What the seller reads next to the order's discount ("coupon WELCOME5")."""
+        if self.kind == self.Kind.COUPON and self.coupon_id:
+            return f"coupon {self.coupon.code}"
+        if self.kind == self.Kind.DISCOUNT and self.discount_id:
+            return f"discount “{self.discount.name}”"
+        if self.kind == self.Kind.CAMPAIGN and self.campaign_id:
+            return f"{self.campaign.name} price"
+        return self.get_kind_display()
+
+
+class LiveSession(models.Model):
+    """A live-stream selling session. Orders it brings carry traffic source "live"."""
+
+    shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="+")
+    title = models.CharField(max_length=150)
+    started_at = models.DateTimeField(default=timezone.now)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    peak_viewers = models.PositiveIntegerField(default=0)
+    total_viewers = models.PositiveIntegerField(default=0)
+
+    objects = ScopedManager(shop="shop")
+
+    class Meta:
+        app_label = "orders"
+        ordering = ["-started_at"]
+        indexes = [models.Index(fields=["shop", "-started_at"])]
+
+    def __str__(self) -> str:
+        return self.title

@@ -1,0 +1,205 @@
+"""Reads for the Marketing pages: coupons, discounts, campaigns, what each promotion brought in,
+and the promotional prices checkout and the storefront charge."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from django.core.exceptions import ImproperlyConfigured
+from django.db.models import Count, Q, QuerySet, Sum
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from catalog.models import SKU, Product
+from orders.marketing.models import (
+    Campaign,
+    CampaignProduct,
+    Coupon,
+    Discount,
+    DiscountProduct,
+    OrderPromotion,
+)
+from orders.models import Order
+from shops.models import Shop
+
+# Program eligibility (SPEC §3) is the lifecycle app's rule, and lifecycle sits above orders. It
+# hands its answer down at start-up (LifecycleConfig.ready calls eligibility_source_set), so
+# campaign registration asks it here without an upward import.
+_eligibility_source: Callable[[Shop], bool] | None = None
+
+
+def eligibility_source_set(source: Callable[[Shop], bool]) -> None:
+    global _eligibility_source
+    _eligibility_source = source
+
+
+def shop_is_eligible(shop: Shop) -> bool:
+    """The shop's latest program eligibility evaluation (SPEC §3): may it join campaigns?"""
+    if _eligibility_source is None:
+        raise ImproperlyConfigured("Program eligibility comes from the lifecycle app: install it.")
+    return _eligibility_source(shop)
+
+
+@dataclass(frozen=True)
+class Performance:
+    orders: int = 0
+    revenue: Decimal = Decimal("0.00")
+    saved: Decimal = Decimal("0.00")
+
+
+def coupon_list(*, shop: Shop) -> QuerySet[Coupon]:
+    return Coupon.objects.filter(shop=shop).order_by("-starts_at", "-id")
+
+
+def access_coupon(shop: Shop, coupon_id: int) -> Coupon:
+    return get_object_or_404(Coupon.objects.filter(shop=shop), pk=coupon_id)
+
+
+def promotion_performance(*, shop: Shop, kind: str) -> dict[int, Performance]:
+    """Promotion id → orders it was applied to and their revenue (order totals after every
+    discount, cancelled orders left out — the same revenue the Home tiles count). One query."""
+    key = {"coupon": "coupon_id", "discount": "discount_id"}[kind]
+    rows = (
+        OrderPromotion.objects.filter(shop=shop, kind=kind)
+        .filter(~Q(order__status=Order.Status.CANCELLED))
+        .values(key)
+        .annotate(
+            orders=Count("order_id", distinct=True),
+            revenue=Sum("order__total"),
+            saved=Sum("amount"),
+        )
+    )
+    return {
+        r[key]: Performance(
+            orders=r["orders"], revenue=_cents(r["revenue"]), saved=_cents(r["saved"])
+        )
+        for r in rows
+    }
+
+
+def campaign_product_performance(*, shop: Shop) -> dict[tuple[int, int], Performance]:
+    """(campaign id, product id) → orders that bought the product at its campaign price."""
+    rows = (
+        OrderPromotion.objects.filter(shop=shop, kind=OrderPromotion.Kind.CAMPAIGN)
+        .filter(~Q(order__status=Order.Status.CANCELLED))
+        .values("campaign_id", "product_id")
+        .annotate(
+            orders=Count("order_id", distinct=True),
+            revenue=Sum("order__total"),
+            saved=Sum("amount"),
+        )
+    )
+    return {
+        (r["campaign_id"], r["product_id"]): Performance(
+            orders=r["orders"], revenue=_cents(r["revenue"]), saved=_cents(r["saved"])
+        )
+        for r in rows
+    }
+
+
+def _cents(value) -> Decimal:
+    return Decimal(value or 0).quantize(Decimal("0.01"))
+
+
+@dataclass(frozen=True)
+class PromoPrice:
+    regular: Decimal
+    price: Decimal
+    discount_id: int | None = None
+    campaign_id: int | None = None
+
+    @property
+    def reduced(self) -> bool:
+        return self.price < self.regular
+
+
+def promotional_prices(
+    *, shop: Shop, skus: list[SKU], at: datetime | None = None
+) -> dict[int, PromoPrice]:
+    """sku id → its price at ``at``; two queries whatever the cart size."""
+    at = at or timezone.now()
+    product_ids = {s.product_id for s in skus}
+    discounts: dict[int, list[Discount]] = {}
+    for line in DiscountProduct.objects.filter(
+        shop=shop,
+        product_id__in=product_ids,
+        discount__starts_at__lte=at,
+        discount__ends_at__gt=at,
+    ).select_related("discount"):
+        discounts.setdefault(line.product_id, []).append(line.discount)
+    campaign_prices = {
+        r.product_id: r
+        for r in CampaignProduct.objects.filter(
+            shop=shop,
+            product_id__in=product_ids,
+            withdrawn_at__isnull=True,
+            campaign__starts_at__lte=at,
+            campaign__ends_at__gt=at,
+        ).order_by("campaign_price")
+    }
+    prices: dict[int, PromoPrice] = {}
+    for sku in skus:
+        if sku.price is None:
+            continue
+        best = PromoPrice(regular=sku.price, price=sku.price)
+        for discount in discounts.get(sku.product_id, []):
+            price = discount.price_for(sku.price)
+            if price < best.price:
+                best = PromoPrice(regular=sku.price, price=price, discount_id=discount.pk)
+        registration = campaign_prices.get(sku.product_id)
+        if registration and registration.campaign_price < best.price:
+            best = PromoPrice(
+                regular=sku.price,
+                price=registration.campaign_price,
+                campaign_id=registration.campaign_id,
+            )
+        prices[sku.pk] = best
+    return prices
+
+
+def discount_list(*, shop: Shop) -> QuerySet[Discount]:
+    return (
+        Discount.objects.filter(shop=shop)
+        .prefetch_related("products")
+        .order_by("-starts_at", "-id")
+    )
+
+
+def access_discount(shop: Shop, discount_id: int) -> Discount:
+    return get_object_or_404(Discount.objects.filter(shop=shop), pk=discount_id)
+
+
+def campaign_list_visible(*, now: datetime | None = None) -> QuerySet[Campaign]:
+    """Campaigns a seller can see: every one not yet over, soonest first."""
+    now = now or timezone.now()
+    return Campaign.objects.filter(ends_at__gt=now).order_by("registration_starts_at", "id")
+
+
+def access_campaign(campaign_id) -> Campaign:
+    """Any published campaign (they are platform-wide); 404 for a bad or unknown id."""
+    try:
+        campaign_id = int(campaign_id)
+    except (TypeError, ValueError):
+        campaign_id = 0
+    return get_object_or_404(Campaign, pk=campaign_id)
+
+
+def campaign_registration_list(*, shop: Shop) -> QuerySet[CampaignProduct]:
+    return CampaignProduct.objects.filter(shop=shop).select_related("campaign", "product")
+
+
+def access_campaign_product(shop: Shop, campaign_product_id: int) -> CampaignProduct:
+    return get_object_or_404(
+        CampaignProduct.objects.filter(shop=shop).select_related("campaign", "product"),
+        pk=campaign_product_id,
+    )
+
+
+def promotable_products(*, shop: Shop) -> QuerySet[Product]:
+    """Products a seller may put on promotion: anything not deleted, title order."""
+    return (
+        Product.objects.filter(shop=shop)
+        .filter(~Q(status=Product.Status.DELETED))
+        .order_by("title", "id")
+    )

@@ -1,0 +1,358 @@
+"""Seller Marketing pages: one overview with tabs, create / edit / end forms, CSV exports."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from catalog.models import SKU
+from common.clock import to_local_input
+from orders.errors import OrderError
+from orders.marketing.forms import BadInput, parse_decimal, parse_moment, parse_whole
+from orders.marketing.models import Coupon, OrderPromotion
+from orders.marketing.selectors import (
+    Performance,
+    access_campaign,
+    access_campaign_product,
+    access_coupon,
+    access_discount,
+    campaign_list_visible,
+    campaign_product_performance,
+    campaign_registration_list,
+    coupon_list,
+    discount_list,
+    promotable_products,
+    promotion_performance,
+    shop_is_eligible,
+)
+from orders.marketing.services import (
+    campaign_product_register,
+    campaign_product_withdraw,
+    coupon_end,
+    coupon_save,
+    discount_end,
+    discount_save,
+)
+from shops import permissions as p
+from shops.tenancy import shop_view
+
+TABS = ("coupons", "discounts", "campaigns")
+
+
+FORM_PRODUCTS = 500  # the discount form lists at most this many products
+
+
+# --- overview ----------------------------------------------------------------------------------
+@shop_view(p.MARKETING)
+@require_GET
+def marketing_overview(request, shop_slug):
+    tab = request.GET.get("tab", "coupons")
+    if tab not in TABS:
+        tab = "coupons"
+    context = {"tab": tab, "now": timezone.now()}
+    if tab == "coupons":
+        context["coupons"] = coupon_rows(request.shop)
+    elif tab == "discounts":
+        context["discounts"] = discount_rows(request.shop)
+    else:
+        context.update(campaign_context(request.shop))
+    return render(request, "sellercenter/marketing_overview.html", context)
+
+
+def coupon_rows(shop):
+    stats = promotion_performance(shop=shop, kind=OrderPromotion.Kind.COUPON)
+    rows = list(coupon_list(shop=shop))
+    for c in rows:
+        c.perf = stats.get(c.pk, Performance())
+    return rows
+
+
+def discount_rows(shop):
+    stats = promotion_performance(shop=shop, kind=OrderPromotion.Kind.DISCOUNT)
+    rows = list(discount_list(shop=shop))
+    for d in rows:
+        d.perf = stats.get(d.pk, Performance())
+    return rows
+
+
+def campaign_context(shop) -> dict:
+    now = timezone.now()
+    stats = campaign_product_performance(shop=shop)
+    registrations = list(campaign_registration_list(shop=shop))
+    regular = _regular_prices(shop, [r.product_id for r in registrations])
+    for r in registrations:
+        r.perf = stats.get((r.campaign_id, r.product_id), Performance())
+        r.regular = regular.get(r.product_id)
+    campaigns = list(campaign_list_visible(now=now))
+    for c in campaigns:
+        c.is_open = c.registration_open(now)
+        c.is_running = c.running(now)
+    return {
+        "campaigns": campaigns,
+        "registrations": registrations,
+        "eligible": shop_is_eligible(shop),
+    }
+
+
+# --- coupons -----------------------------------------------------------------------------------
+@shop_view(p.MARKETING)
+def coupon_create(request, shop_slug):
+    return _coupon_form(request, None)
+
+
+@shop_view(p.MARKETING)
+def coupon_edit(request, shop_slug, coupon_id: int):
+    return _coupon_form(request, access_coupon(request.shop, coupon_id))
+
+
+def _coupon_form(request, coupon: Coupon | None):
+    values = _coupon_values(coupon)
+    error, status = "", 200
+    if request.method == "POST":
+        values = {k: request.POST.get(k, "").strip() for k in values}
+        try:
+            saved = coupon_save(
+                shop=request.shop,
+                actor=request.user,
+                coupon=coupon,
+                code=values["code"],
+                kind=values["kind"],
+                value=parse_decimal(values["value"], "Value"),
+                min_spend=parse_decimal(values["min_spend"], "Minimum spend", optional=True),
+                starts_at=parse_moment(values["starts_at"], "Start"),
+                ends_at=parse_moment(values["ends_at"], "End"),
+                usage_limit=parse_whole(values["usage_limit"], "Total usage limit"),
+                per_buyer_limit=parse_whole(values["per_buyer_limit"], "Usage limit per buyer"),
+            )
+        except BadInput as exc:
+            error, status = str(exc), 400
+        except OrderError as exc:
+            error, status = exc.message, exc.status_code
+        else:
+            messages.success(request, f"Coupon {saved.code} saved.")
+            return redirect(_tab_url(request, "coupons"))
+    return render(
+        request,
+        "sellercenter/marketing_coupon_form.html",
+        {"coupon": coupon, "values": values, "error": error, "kinds": Coupon.Kind.choices},
+        status=status,
+    )
+
+
+def _coupon_values(coupon: Coupon | None) -> dict[str, str]:
+    if coupon is None:
+        now = timezone.now()
+        return {
+            "code": "",
+            "kind": "percent",
+            "value": "",
+            "min_spend": "",
+            "starts_at": to_local_input(now),
+            "ends_at": to_local_input(now + timedelta(days=30)),
+            "usage_limit": "",
+            "per_buyer_limit": "1",
+        }
+    return {
+        "code": coupon.code,
+        "kind": coupon.kind,
+        "value": str(coupon.value),
+        "min_spend": str(coupon.min_spend) if coupon.min_spend else "",
+        "starts_at": to_local_input(coupon.starts_at),
+        "ends_at": to_local_input(coupon.ends_at),
+        "usage_limit": "" if coupon.usage_limit is None else str(coupon.usage_limit),
+        "per_buyer_limit": "" if coupon.per_buyer_limit is None else str(coupon.per_buyer_limit),
+    }
+
+
+@shop_view(p.MARKETING)
+def coupon_end_view(request, shop_slug, coupon_id: int):
+    coupon = access_coupon(request.shop, coupon_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    try:
+        coupon_end(shop=request.shop, actor=request.user, coupon=coupon)
+    except OrderError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"Coupon {coupon.code} has ended.")
+    return redirect(_tab_url(request, "coupons"))
+
+
+# --- discounts ---------------------------------------------------------------------------------
+@shop_view(p.MARKETING)
+def discount_create(request, shop_slug):
+    return _discount_form(request, None)
+
+
+@shop_view(p.MARKETING)
+def discount_edit(request, shop_slug, discount_id: int):
+    return _discount_form(request, access_discount(request.shop, discount_id))
+
+
+def _discount_form(request, discount):
+    products = list(promotable_products(shop=request.shop)[:FORM_PRODUCTS])
+    if discount is None:
+        now = timezone.now()
+        values = {
+            "name": "",
+            "kind": "percent",
+            "value": "",
+            "starts_at": to_local_input(now),
+            "ends_at": to_local_input(now + timedelta(days=7)),
+        }
+        chosen: set[int] = set()
+    else:
+        values = {
+            "name": discount.name,
+            "kind": discount.kind,
+            "value": str(discount.value),
+            "starts_at": to_local_input(discount.starts_at),
+            "ends_at": to_local_input(discount.ends_at),
+        }
+        chosen = {pr.pk for pr in discount.products.all()}
+    error, status = "", 200
+    if request.method == "POST":
+        values = {k: request.POST.get(k, "").strip() for k in values}
+        chosen = {int(v) for v in request.POST.getlist("products") if v.isdigit()}
+        try:
+            saved = discount_save(
+                shop=request.shop,
+                actor=request.user,
+                discount=discount,
+                name=values["name"],
+                kind=values["kind"],
+                value=parse_decimal(values["value"], "Value"),
+                starts_at=parse_moment(values["starts_at"], "Start"),
+                ends_at=parse_moment(values["ends_at"], "End"),
+                product_ids=sorted(chosen),
+            )
+        except BadInput as exc:
+            error, status = str(exc), 400
+        except ValidationError as exc:
+            error, status = " ".join(exc.messages), 400
+        else:
+            messages.success(request, f"Discount “{saved.name}” saved.")
+            return redirect(_tab_url(request, "discounts"))
+    regular = _regular_prices(request.shop, [pr.pk for pr in products])
+    for pr in products:
+        pr.regular = regular.get(pr.pk)
+    return render(
+        request,
+        "sellercenter/marketing_discount_form.html",
+        {
+            "discount": discount,
+            "values": values,
+            "products": products,
+            "chosen": chosen,
+            "error": error,
+            "kinds": [("percent", "Percentage off"), ("fixed", "Fixed amount off")],
+        },
+        status=status,
+    )
+
+
+@shop_view(p.MARKETING)
+def discount_end_view(request, shop_slug, discount_id: int):
+    discount = access_discount(request.shop, discount_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    try:
+        discount_end(shop=request.shop, actor=request.user, discount=discount)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"Discount “{discount.name}” has ended.")
+    return redirect(_tab_url(request, "discounts"))
+
+
+# --- campaigns ---------------------------------------------------------------------------------
+@shop_view(p.MARKETING)
+def campaign_register(request, shop_slug):
+    source = request.POST if request.method == "POST" else request.GET
+    if not source.get("campaign"):
+        return redirect(_tab_url(request, "campaigns"))
+    campaign = access_campaign(source.get("campaign"))
+    eligible = shop_is_eligible(request.shop)
+    products = list(promotable_products(shop=request.shop)[:FORM_PRODUCTS])
+    regular = _regular_prices(request.shop, [pr.pk for pr in products])
+    products = [pr for pr in products if pr.pk in regular]
+    for pr in products:
+        pr.regular = regular[pr.pk]
+        pr.ceiling = campaign.max_price_for(pr.regular)
+    values = {"product": source.get("product", ""), "campaign_price": ""}
+    error, status = "", 200
+    if request.method == "POST":
+        values["campaign_price"] = request.POST.get("campaign_price", "").strip()
+        chosen = next((pr for pr in products if str(pr.pk) == values["product"]), None)
+        try:
+            if chosen is None:
+                raise BadInput("Choose one of your products.")
+            campaign_product_register(
+                shop=request.shop,
+                actor=request.user,
+                campaign=campaign,
+                product=chosen,
+                campaign_price=parse_decimal(values["campaign_price"], "Campaign price"),
+                eligible=eligible,
+            )
+        except BadInput as exc:
+            error, status = str(exc), 400
+        except ValidationError as exc:
+            error, status = " ".join(exc.messages), 409
+        else:
+            messages.success(request, f"“{chosen.title}” is registered for {campaign.name}.")
+            return redirect(_tab_url(request, "campaigns"))
+    return render(
+        request,
+        "sellercenter/marketing_campaign_register.html",
+        {
+            "campaign": campaign,
+            "eligible": eligible,
+            "is_open": campaign.registration_open(),
+            "products": products,
+            "values": values,
+            "error": error,
+        },
+        status=status,
+    )
+
+
+@shop_view(p.MARKETING)
+def campaign_withdraw(request, shop_slug, campaign_product_id: int):
+    registration = access_campaign_product(request.shop, campaign_product_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    try:
+        campaign_product_withdraw(shop=request.shop, actor=request.user, registration=registration)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            f"“{registration.product.title}” has left {registration.campaign.name}.",
+        )
+    return redirect(_tab_url(request, "campaigns"))
+
+
+# --- helpers -----------------------------------------------------------------------------------
+def _tab_url(request, tab: str) -> str:
+    from django.urls import reverse
+
+    return reverse("marketing:overview", kwargs={"shop_slug": request.shop.slug}) + f"?tab={tab}"
+
+
+def _regular_prices(shop, product_ids) -> dict[int, Decimal]:
+    from django.db.models import Min
+
+    return {
+        r["product_id"]: Decimal(r["low"]).quantize(Decimal("0.01"))
+        for r in SKU.objects.filter(shop=shop, product_id__in=list(product_ids))
+        .filter(price__isnull=False)
+        .values("product_id")
+        .annotate(low=Min("price"))
+    }

@@ -1,0 +1,1 @@
+"""Returns and refunds — a nested Django app of orders."""
