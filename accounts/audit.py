@@ -22,8 +22,24 @@ def record(
     ip: str | None = None,
 ) -> AuditEvent:
     """Write one audit row. ``actor=None`` means the system did it (a sweep, a beat task)."""
+    row = entry(actor=actor, action=action, shop=shop, target=target, changes=changes, ip=ip)
+    row.save()
+    return row
+
+
+def entry(
+    *,
+    actor: User | None,
+    action: str,
+    shop: Any = None,
+    target: models.Model | None = None,
+    changes: dict[str, tuple[Any, Any] | list[Any]] | None = None,
+    ip: str | None = None,
+) -> AuditEvent:
+    """The unsaved row ``record`` writes: the history row of a state machine whose history is
+    the audit trail (common.transitions saves it with the status change)."""
     shop_id = getattr(shop, "pk", shop)
-    return AuditEvent.objects.create(
+    return AuditEvent(
         actor=actor if actor is not None and actor.pk else None,
         actor_label=actor.email if actor is not None and actor.pk else SYSTEM,
         action=action,
