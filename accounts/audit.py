@@ -12,17 +12,10 @@ from accounts.models import AuditEvent, User
 SYSTEM = "system"
 
 
-def record(
-    *,
-    actor: User | None,
-    action: str,
-    shop: Any = None,
-    target: models.Model | None = None,
-    changes: dict[str, tuple[Any, Any] | list[Any]] | None = None,
-    ip: str | None = None,
-) -> AuditEvent:
-    """Write one audit row. ``actor=None`` means the system did it (a sweep, a beat task)."""
-    row = entry(actor=actor, action=action, shop=shop, target=target, changes=changes, ip=ip)
+def record(**event: Any) -> AuditEvent:
+    """Write one audit row; the keywords are ``entry``'s. ``actor=None`` means the system did
+    it (a sweep, a beat task)."""
+    row = entry(**event)
     row.save()
     return row
 

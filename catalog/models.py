@@ -123,14 +123,8 @@ class Product(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    def history_row(self, *, from_status: str, to_status: str, **details):
-        return ProductStatusChange(
-            shop_id=self.shop_id,
-            product=self,
-            from_status=from_status,
-            to_status=to_status,
-            **details,
-        )
+    def history_row(self, **change) -> "ProductStatusChange":
+        return ProductStatusChange(shop_id=self.shop_id, product=self, **change)
 
 
 class SKU(models.Model):

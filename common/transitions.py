@@ -3,8 +3,9 @@
 A model with a state machine declares, next to its fields:
 
     ALLOWED = {from_status: {to_status, ...}, ...}       # its transition table
-    def history_row(self, *, from_status, to_status, **details) -> Model
-        # the unsaved history row of one change (its *StatusChange, decision or audit row)
+    def history_row(self, **change) -> Model             # the unsaved history row of one
+        # change (its *StatusChange, decision or audit row); ``change`` holds from_status,
+        # to_status and the caller's ``history`` details (actor, reason, note…)
 
 ``transition`` moves one row, ``transition_bulk`` a set of rows. Both lock the rows, check
 the table (after the caller's own rules, if any), write the new status with the caller's other

@@ -79,8 +79,8 @@ class Shop(models.Model):
     def is_active(self) -> bool:
         return self.status == self.Status.ACTIVE
 
-    def history_row(self, *, from_status: str, to_status: str, **details) -> "ShopStatusChange":
-        return ShopStatusChange(shop=self, from_status=from_status, to_status=to_status, **details)
+    def history_row(self, **change) -> "ShopStatusChange":
+        return ShopStatusChange(shop=self, **change)
 
 
 class Role(models.TextChoices):

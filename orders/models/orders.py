@@ -140,14 +140,8 @@ class Order(models.Model):
     def traffic_source_label(self) -> str:
         return self.traffic_source.replace("_", " ").capitalize()
 
-    def history_row(self, *, from_status: str, to_status: str, **details):
-        return OrderStatusChange(
-            shop_id=self.shop_id,
-            order=self,
-            from_status=from_status,
-            to_status=to_status,
-            **details,
-        )
+    def history_row(self, **change) -> "OrderStatusChange":
+        return OrderStatusChange(shop_id=self.shop_id, order=self, **change)
 
 
 class OrderLine(models.Model):

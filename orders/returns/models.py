@@ -130,14 +130,8 @@ class ReturnRequest(models.Model):
         """Requests made before this instant are past their answer day when ``day`` begins."""
         return day_start(day - timedelta(days=POLICY.return_response_days))
 
-    def history_row(self, *, from_status: str, to_status: str, **details):
-        return ReturnStatusChange(
-            shop_id=self.shop_id,
-            return_request=self,
-            from_status=from_status,
-            to_status=to_status,
-            **details,
-        )
+    def history_row(self, **change) -> "ReturnStatusChange":
+        return ReturnStatusChange(shop_id=self.shop_id, return_request=self, **change)
 
 
 class ReturnStatusChange(models.Model):
