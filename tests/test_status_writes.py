@@ -17,6 +17,7 @@ alias such as ``S = Product.Status``).
 """
 
 import ast
+import os
 import re
 from pathlib import Path
 
@@ -40,7 +41,7 @@ EXEMPT = {
     "sellercenter/management/commands/seed_bench.py": "benchmark data seeded in bulk",
     "catalog/management/commands/bench_catalog.py": "benchmark data seeded in bulk",
 }
-SKIP_DIRS = {".venv", "node_modules", "static", "staticfiles", "media", "migrations"}
+SKIP_DIRS = {"node_modules", "static", "staticfiles", "media", "migrations", "__pycache__"}
 RAW_STATUS_UPDATE = re.compile(r"\bUPDATE\b.*\bSET\b.*\bstatus\b\s*=", re.I | re.S)
 
 
@@ -59,14 +60,14 @@ def other_models_with_status() -> set[str]:
 
 def project_sources() -> list[Path]:
     found = []
-    for path in ROOT.rglob("*.py"):
-        relative = path.relative_to(ROOT)
-        if SKIP_DIRS & set(relative.parts[:-1]):
-            continue
-        name = relative.as_posix()
-        if any(name == e or (e.endswith("/") and name.startswith(e)) for e in EXEMPT):
-            continue
-        found.append(path)
+    for folder, subfolders, files in os.walk(ROOT):
+        subfolders[:] = [d for d in subfolders if d not in SKIP_DIRS and not d.startswith(".")]
+        for file in files:
+            path = Path(folder) / file
+            name = path.relative_to(ROOT).as_posix()
+            exempt = any(name == e or (e.endswith("/") and name.startswith(e)) for e in EXEMPT)
+            if file.endswith(".py") and not exempt:
+                found.append(path)
     return found
 
 
