@@ -14,9 +14,9 @@ from catalog.models import Product, ProductStatusChange
 from catalog.services.products import TransitionRefused, product_transition
 from catalog.services.system import products_system_delist
 from common.transitions import transition, transition_bulk
+from orders.errors import IllegalTransition
 from orders.models import Order, OrderStatusChange
-from orders.services.errors import IllegalTransition
-from orders.services.lifecycle import ActorKind, order_transition
+from orders.services.transitions import ActorKind, order_transition
 from shops.models import Shop, ShopStatusChange
 from shops.services.shop_status import shop_set_status
 from tests.factories import OrderFactory, ProductFactory, UserFactory
