@@ -35,11 +35,8 @@ HELPER = Path(transitions.__file__).relative_to(ROOT).as_posix()
 EXEMPT = {
     HELPER: "the transition helper itself",
     "tests/": "tests build rows in the state they need",
-    "bench/": "benchmark data set-up, not product behaviour",
-    "sellercenter/bench_backend.py": "benchmark data set-up (the bench hook)",
+    "bench/": "benchmark data seeded in bulk, not product behaviour",
     "sellercenter/management/commands/seed_demo.py": "demo data seeded in its final states",
-    "sellercenter/management/commands/seed_bench.py": "benchmark data seeded in bulk",
-    "catalog/management/commands/bench_catalog.py": "benchmark data seeded in bulk",
 }
 SKIP_DIRS = {"node_modules", "static", "staticfiles", "media", "migrations", "__pycache__"}
 RAW_STATUS_UPDATE = re.compile(r"\bUPDATE\b.*\bSET\b.*\bstatus\b\s*=", re.I | re.S)
