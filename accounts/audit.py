@@ -12,7 +12,15 @@ from accounts.models import AuditEvent, User
 SYSTEM = "system"
 
 
-def record(
+def record(**event: Any) -> AuditEvent:
+    """Write one audit row; the keywords are ``entry``'s. ``actor=None`` means the system did
+    it (a sweep, a beat task)."""
+    row = entry(**event)
+    row.save()
+    return row
+
+
+def entry(
     *,
     actor: User | None,
     action: str,
@@ -21,9 +29,10 @@ def record(
     changes: dict[str, tuple[Any, Any] | list[Any]] | None = None,
     ip: str | None = None,
 ) -> AuditEvent:
-    """Write one audit row. ``actor=None`` means the system did it (a sweep, a beat task)."""
+    """The unsaved row ``record`` writes: the history row of a state machine whose history is
+    the audit trail (common.transitions saves it with the status change)."""
     shop_id = getattr(shop, "pk", shop)
-    return AuditEvent.objects.create(
+    return AuditEvent(
         actor=actor if actor is not None and actor.pk else None,
         actor_label=actor.email if actor is not None and actor.pk else SYSTEM,
         action=action,

@@ -43,8 +43,8 @@ class Product(models.Model):
         INACTIVITY = "inactivity", "Inactivity sweep"
         DEACTIVATION = "deactivation", "Shop deactivation"
 
-    # SPEC §5 status machine. Enforced only by catalog.services.products.product_transition,
-    # which also knows who may make each move (see WHO_MAY below).
+    # SPEC §5 status machine, enforced by common.transitions (history: ProductStatusChange);
+    # catalog.services.products.transition_refusal adds who may make each move.
     ALLOWED: dict[str, set[str]] = {
         Status.DRAFT: {Status.LIVE, Status.ISSUES, Status.DELETED},
         Status.ISSUES: {Status.LIVE, Status.DEACTIVATED, Status.SUSPENDED, Status.DELETED},
@@ -56,8 +56,15 @@ class Product(models.Model):
             Status.DELETED,
         },
         Status.DEACTIVATED: {Status.LIVE, Status.ISSUES, Status.SUSPENDED, Status.DELETED},
-        # Delisted is reversed by the system's re-listing only, never by the seller's "activate".
-        Status.DELISTED: {Status.LIVE, Status.DEACTIVATED, Status.SUSPENDED, Status.DELETED},
+        # Delisted is reversed by the system's re-listing only, never by the seller's "activate":
+        # live, or issues when the product no longer passes the listing check.
+        Status.DELISTED: {
+            Status.LIVE,
+            Status.ISSUES,
+            Status.DEACTIVATED,
+            Status.SUSPENDED,
+            Status.DELETED,
+        },
         # Staff lift a suspension (→ live or issues after the listing checks).
         Status.SUSPENDED: {Status.LIVE, Status.ISSUES, Status.DELETED},
         # Recovery within the window: back to draft, or to the state the seller may not leave alone.
@@ -115,6 +122,9 @@ class Product(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def history_row(self, **change) -> "ProductStatusChange":
+        return ProductStatusChange(shop_id=self.shop_id, product=self, **change)
 
 
 class SKU(models.Model):
@@ -246,7 +256,7 @@ class ProductImage(models.Model):
 
 
 class ProductStatusChange(models.Model):
-    """History of every product status transition (written by product_transition only)."""
+    """History of every product status transition (written by common.transitions only)."""
 
     class By(models.TextChoices):
         SELLER = "seller", "Seller"

@@ -1,3 +1,3 @@
 """Plumbing with no domain, below every app: the platform clock, the policy numbers, the mail
-outbox helpers, stored-file serving, upload and image checks, CSV writing and shared per-shop
-figures. Imports no project app."""
+outbox helpers, stored-file serving, upload and image checks, CSV writing, shared per-shop
+figures and the state machines' transition helper. Imports no project app."""

@@ -16,6 +16,25 @@ class Shop(models.Model):
         BANNED = "banned", "Banned"
         DELETED = "deleted", "Deleted"
 
+    # The shop's status machine (common.transitions enforces it; history: ShopStatusChange).
+    ALLOWED: dict[str, set[str]] = {
+        Status.PENDING_VERIFICATION: {Status.ACTIVE, Status.DELETED},
+        # Back to review when a verified business licence expires.
+        Status.ACTIVE: {
+            Status.PENDING_VERIFICATION,
+            Status.DEACTIVATED,
+            Status.BANNED,
+            Status.DELETED,
+            Status.SUSPENDED,
+        },
+        Status.DEACTIVATED: {Status.ACTIVE, Status.BANNED, Status.DELETED, Status.SUSPENDED},
+        # Staff suspension: lifted back to active by staff, or escalated to a ban.
+        Status.SUSPENDED: {Status.ACTIVE, Status.BANNED, Status.DELETED},
+        # Staff lift a ban (lifecycle.services.leaving.shop_lift_ban).
+        Status.BANNED: {Status.ACTIVE, Status.DELETED},
+        Status.DELETED: set(),
+    }
+
     class SellerType(models.TextChoices):
         INDIVIDUAL = "individual", "Individual"
         BUSINESS = "business", "Business"
@@ -59,6 +78,9 @@ class Shop(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status == self.Status.ACTIVE
+
+    def history_row(self, **change) -> "ShopStatusChange":
+        return ShopStatusChange(shop=self, **change)
 
 
 class Role(models.TextChoices):
@@ -119,30 +141,6 @@ class ActivityEvent(models.Model):
 
 
 # --- Onboarding, verification, bank account, probation (SPEC §2–§3) ---------------------------
-# The shop's status machine (ARCHITECTURE §State machines): enforced by
-# shops.services.shop_status.shop_set_status, which writes a ShopStatusChange row.
-SHOP_STATUS_ALLOWED: dict[str, set[str]] = {
-    Shop.Status.PENDING_VERIFICATION: {Shop.Status.ACTIVE, Shop.Status.DELETED},
-    # Back to review when a verified business licence expires.
-    Shop.Status.ACTIVE: {
-        Shop.Status.PENDING_VERIFICATION,
-        Shop.Status.DEACTIVATED,
-        Shop.Status.BANNED,
-        Shop.Status.DELETED,
-        Shop.Status.SUSPENDED,
-    },
-    Shop.Status.DEACTIVATED: {
-        Shop.Status.ACTIVE,
-        Shop.Status.BANNED,
-        Shop.Status.DELETED,
-        Shop.Status.SUSPENDED,
-    },
-    # Staff suspension (issue 9): lifted back to active by staff, or escalated to a ban.
-    Shop.Status.SUSPENDED: {Shop.Status.ACTIVE, Shop.Status.BANNED, Shop.Status.DELETED},
-    # Staff lift a ban (lifecycle.services.leaving.shop_lift_ban).
-    Shop.Status.BANNED: {Shop.Status.ACTIVE, Shop.Status.DELETED},
-    Shop.Status.DELETED: set(),
-}
 
 
 class ShopStatusChange(models.Model):
@@ -326,6 +324,14 @@ class VerificationSubmission(models.Model):
 
     def __str__(self) -> str:
         return f"Submission #{self.pk} · {self.shop}"
+
+    def history_row(self, *, from_status: str, to_status: str, **details):
+        """A reviewer's step is recorded as a VerificationDecision named after where it led."""
+        action = {
+            self.Status.IN_REVIEW: VerificationDecision.Action.CLAIMED,
+            self.Status.PENDING: VerificationDecision.Action.RELEASED,
+        }.get(to_status, to_status)
+        return VerificationDecision(shop_id=self.shop_id, submission=self, action=action, **details)
 
 
 class SubmissionDocument(models.Model):

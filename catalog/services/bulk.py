@@ -1,8 +1,9 @@
 """Bulk actions on a selection or on a whole filtered list (possibly 100,000 products).
 
-Work is set-based, in chunks: one UPDATE per chunk and per source status, history rows written
-with bulk_create, so the whole set costs a few queries per thousand products. The status rules
-are those of products.transition_refusal — the one rule book.
+Work is set-based, in chunks: one UPDATE per chunk, history rows written
+with bulk_create by the transition helper (common.transitions), so the whole set costs a few
+queries per thousand products. The status rules are those of products.transition_refusal —
+the one rule book.
 """
 
 from collections.abc import Iterable
@@ -20,6 +21,7 @@ from catalog.services.alerts import inventory_figure_forget
 from catalog.services.products import live_count, shop_live_refusal, transition_refusal
 from catalog.services.stock import StockChange, stock_move_many
 from common.policy import POLICY
+from common.transitions import transition_bulk
 from shops import activity
 from shops.models import Shop
 
@@ -97,41 +99,24 @@ def parse_value(action: str, value: str):
 
 
 def _move(*, shop, actor, ids, to: str, result: BulkResult, reasons: dict | None = None) -> int:
-    """Set-based transition of ``ids`` to ``to`` from every status the rules allow."""
+    """Set-based transition of ``ids`` to ``to`` from every status the seller's rules allow."""
     now = timezone.now()
-    moved = 0
-    rows = list(
-        Product.objects.select_for_update()
-        .filter(shop=shop, pk__in=ids)
-        .values_list("pk", "status")
+    fields = {"updated_at": now, "status_reason": ""}
+    if to == S.DELETED:  # F("status") is the status before this UPDATE
+        fields.update(deleted_at=now, status_before_delete=F("status"))
+    moved = transition_bulk(
+        Product.objects.filter(shop=shop, pk__in=ids).only("pk", "shop_id", "status"),
+        to,
+        fields=fields,
+        check=lambda row: transition_refusal(current=row.status, to=to, by=By.SELLER),
+        history=lambda row: {
+            "by": By.SELLER,
+            "reason": (reasons or {}).get(row.pk, ""),
+            "actor": actor,
+        },
     )
-    by_status: dict[str, list[int]] = {}
-    for pk, status in rows:
-        if transition_refusal(current=status, to=to, by=By.SELLER) is None:
-            by_status.setdefault(status, []).append(pk)
-    history = []
-    for status, pks in by_status.items():
-        changes = {"status": to, "updated_at": now, "status_reason": ""}
-        if to == S.DELETED:
-            changes.update(deleted_at=now, status_before_delete=status)
-        Product.objects.filter(shop=shop, pk__in=pks, status=status).update(**changes)
-        for pk in pks:
-            reason = (reasons or {}).get(pk, "")
-            history.append(
-                ProductStatusChange(
-                    shop=shop,
-                    product_id=pk,
-                    from_status=status,
-                    to_status=to,
-                    by=By.SELLER,
-                    reason=reason,
-                    actor=actor,
-                )
-            )
-        moved += len(pks)
-    ProductStatusChange.objects.bulk_create(history)
-    result.skipped += len(rows) - moved
-    return moved
+    result.skipped += len(moved.skipped)
+    return len(moved.moved)
 
 
 def _deactivate(*, shop, actor, ids, amount, result):

@@ -1,8 +1,9 @@
 """Products: create, edit, and the SPEC §5 status machine.
 
-``product_transition`` is the one place a product's status changes and a history row is
-written; every other service (activate, deactivate, delete, recover, suspend, bulk actions)
-routes through its rules (``transition_refusal``), and every refusal says why.
+``product_transition`` moves one product through the transition helper (common.transitions),
+which writes the history row; every other service (activate, deactivate, delete, recover,
+suspend, bulk actions) routes through its rules (``transition_refusal``), and every refusal
+says why.
 """
 
 from dataclasses import dataclass, field
@@ -26,6 +27,7 @@ from catalog.services.alerts import inventory_figure_forget, stock_alerts_refres
 from catalog.services.images import ACCEPTED_FORMATS, image_check, thumbnail_make
 from catalog.services.stock import stock_move
 from common.policy import POLICY
+from common.transitions import TransitionRefused, transition
 from shops import activity
 from shops.models import Shop
 
@@ -44,10 +46,6 @@ PRODUCT_FIELDS = (
     "height_cm",
     "shipping_template_id",
 )
-
-
-class TransitionRefused(Exception):
-    """A status change that is not allowed; ``str(exc)`` is the sentence the seller sees."""
 
 
 class VersionConflict(Exception):
@@ -90,7 +88,7 @@ def transition_refusal(*, current: str, to: str, by: str) -> str | None:
     labels = dict(S.choices)
     if current == to:
         return f"The product is already {labels[to].lower()}."
-    if current == S.DELISTED and to == S.LIVE and by != By.SYSTEM:
+    if current == S.DELISTED and to in (S.LIVE, S.ISSUES) and by != By.SYSTEM:
         return (
             "This product was delisted by the system (inactivity or shop deactivation). "
             "Re-list your store to bring it back; activating a single product does not."
@@ -160,46 +158,51 @@ def product_transition(
     *, shop: Shop, actor, product: Product, to: str, by: str = By.SELLER, reason: str = ""
 ) -> Product:
     """Move one product to ``to`` or raise TransitionRefused saying why; writes the history row."""
-    locked = Product.objects.select_for_update().get(shop=shop, pk=product.pk)
-    current = locked.status
-    refusal = transition_refusal(current=current, to=to, by=by)
-    if refusal is None and to == S.LIVE:
-        issues = listing_issues(locked)
-        if issues:
-            refusal = "Fix these before the product can go live: " + " ".join(issues)
-        else:
+
+    def refusal(locked: Product) -> str | None:
+        nonlocal shop
+        refused = transition_refusal(current=locked.status, to=to, by=by)
+        if refused is None and to == S.LIVE:
+            issues = listing_issues(locked)
+            if issues:
+                return "Fix these before the product can go live: " + " ".join(issues)
             if shop.on_probation:  # serialise publishes so the cap cannot be overshot
                 shop = Shop.objects.select_for_update().get(pk=shop.pk)
-            refusal = shop_live_refusal(shop=shop)
-    if refusal:
-        raise TransitionRefused(refusal)
-    now = timezone.now()
-    locked.status = to
-    locked.updated_at = now
-    locked.status_reason = reason if to in (S.ISSUES, S.SUSPENDED) else ""
-    if to == S.DELETED:
-        locked.status_before_delete, locked.deleted_at = current, now
-    elif current == S.DELETED:
-        locked.status_before_delete, locked.deleted_at = "", None
-    if current == S.SUSPENDED:
-        locked.resubmitted_at = None
-    if to != S.DELISTED and current == S.DELISTED:
-        locked.delisted_by = ""
-    locked.save()
-    if S.DELETED in (current, to):
-        inventory_figure_forget(shop)  # its SKUs leave or rejoin Home's stock counts
-    ProductStatusChange.objects.create(
-        shop=shop,
-        product=locked,
-        from_status=current,
-        to_status=to,
-        by=by,
-        reason=reason,
-        actor=actor if getattr(actor, "pk", None) else None,
+            refused = shop_live_refusal(shop=shop)
+        return refused
+
+    moved = transition(
+        product,
+        to,
+        check=refusal,
+        fields=lambda locked: _fields_moving(locked, to, reason),
+        history={
+            "by": by,
+            "reason": reason,
+            "actor": actor if getattr(actor, "pk", None) else None,
+        },
     )
-    for name in ("status", "status_reason", "updated_at", "deleted_at", "status_before_delete"):
-        setattr(product, name, getattr(locked, name))
+    if S.DELETED in (moved.from_status, to):
+        inventory_figure_forget(shop)  # its SKUs leave or rejoin Home's stock counts
     return product
+
+
+def _fields_moving(locked: Product, to: str, reason: str) -> dict:
+    """What else changes on a product with its status."""
+    current, now = locked.status, timezone.now()
+    fields = {
+        "updated_at": now,
+        "status_reason": reason if to in (S.ISSUES, S.SUSPENDED) else "",
+    }
+    if to == S.DELETED:
+        fields.update(status_before_delete=current, deleted_at=now)
+    elif current == S.DELETED:
+        fields.update(status_before_delete="", deleted_at=None)
+    if current == S.SUSPENDED:
+        fields["resubmitted_at"] = None
+    if to != S.DELISTED and current == S.DELISTED:
+        fields["delisted_by"] = ""
+    return fields
 
 
 # --- Seller actions ---------------------------------------------------------------------------

@@ -39,6 +39,7 @@ from catalog.services.system import products_system_delist
 from common.clock import day_start, local_date
 from common.mail import claimable, stable_message_id
 from common.policy import POLICY
+from common.transitions import transition_bulk
 from lifecycle.models import InactivityEpisode, InactivityNotice, InactivityStage, SweepRun
 from lifecycle.tasks import send_inactivity_notices_task
 from shops.models import Membership, Role, Shop
@@ -174,7 +175,11 @@ def _sweep(*, run_date: date, run: SweepRun) -> dict[str, int]:
     counts[Stage.BAN_WAIVED] = _record_stage(run, run_date, now, Stage.BAN_WAIVED)
     counts[Stage.BANNED] = _record_stage(run, run_date, now, Stage.BANNED)
     banned_ids = _shops_reaching(run, Stage.BANNED)
-    Shop.objects.filter(pk__in=banned_ids).update(status=Shop.Status.BANNED)
+    transition_bulk(
+        Shop.objects.filter(pk__in=banned_ids),
+        Shop.Status.BANNED,
+        history={"actor": None, "reason": f"Banned for inactivity by the sweep of {run_date}"},
+    )
     # A ban ends every session of the shop's members (SPEC §4), in one UPDATE.
     end_sessions_of(User.objects.filter(memberships__shop__in=banned_ids))
     # A ban ends the episode (staff may lift it; a new countdown starts from then).

@@ -92,7 +92,7 @@ def shop_deactivate(*, shop: Shop, actor, ip: str | None = None) -> int:
     with transaction.atomic():
         _transition(shop, S.DEACTIVATED, actor=actor, ip=ip)
         return products_system_delist(
-            shop_ids=[shop.pk], delisted_by=Product.DelistedBy.DEACTIVATION
+            shop_ids=[shop.pk], delisted_by=Product.DelistedBy.DEACTIVATION, actor=actor
         )
 
 
@@ -101,7 +101,7 @@ def shop_reactivate(*, shop: Shop, actor, ip: str | None = None) -> tuple[int, i
     with transaction.atomic():
         _transition(shop, S.ACTIVE, actor=actor, ip=ip, only_from={S.DEACTIVATED})
         return products_system_relist(
-            shop_ids=[shop.pk], delisted_by=Product.DelistedBy.DEACTIVATION
+            shop_ids=[shop.pk], delisted_by=Product.DelistedBy.DEACTIVATION, actor=actor
         )
 
 

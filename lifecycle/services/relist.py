@@ -39,7 +39,7 @@ def shop_relist(*, shop: Shop, actor, ip: str | None = None) -> RelistResult:
                 f"A {locked.get_status_display().lower()} shop cannot be re-listed."
             )
         went_live, issues = products_system_relist(
-            shop_ids=[shop.pk], delisted_by=Product.DelistedBy.INACTIVITY
+            shop_ids=[shop.pk], delisted_by=Product.DelistedBy.INACTIVITY, actor=actor
         )
         investigation_ended = locked.in_investigation
         Shop.objects.filter(pk=shop.pk).update(in_investigation=False)

@@ -12,6 +12,7 @@ from django.db import models
 from django.utils import timezone
 from django_scopes import ScopedManager
 
+from accounts import audit
 from catalog.models import Category
 from orders.models.orders import Order
 from orders.returns.models import ReturnRequest
@@ -98,6 +99,7 @@ class Withdrawal(models.Model):
         PAID = "paid", "Paid"
         FAILED = "failed", "Failed"
 
+    # Enforced by common.transitions; the history of a payout is its audit trail.
     ALLOWED: dict[str, set[str]] = {
         Status.REQUESTED: {Status.PAID, Status.FAILED},
         Status.PAID: set(),
@@ -129,6 +131,15 @@ class Withdrawal(models.Model):
 
     def __str__(self) -> str:
         return f"Withdrawal #{self.pk} of ${self.amount}"
+
+    def history_row(self, *, from_status: str, to_status: str, actor=None):
+        return audit.entry(
+            actor=actor,
+            action=f"finance.withdrawal_{to_status}",
+            shop=self.shop_id,
+            target=self,
+            changes={"status": (from_status, to_status)},
+        )
 
 
 class LedgerEntry(models.Model):

@@ -18,6 +18,7 @@ from django_scopes import scope, scopes_disabled
 from accounts import audit
 from catalog.models import Category
 from common.policy import POLICY
+from common.transitions import transition
 from orders.finance.models import CommissionRate, LedgerEntry, OrderSettlement, Withdrawal
 from orders.models import Order
 from orders.returns.models import ReturnRequest, line_paid
@@ -250,17 +251,19 @@ def withdrawal_mark_failed(*, actor, withdrawal: Withdrawal, reason: str = "") -
 
 
 def _withdrawal_transition(*, actor, withdrawal: Withdrawal, to: str, reason: str = ""):
+    """Through the transition helper, whose history row for a payout is its audit record."""
     with scope(shop=withdrawal.shop), transaction.atomic():
         Shop.objects.select_for_update().get(pk=withdrawal.shop_id)
-        locked = Withdrawal.objects.select_for_update().get(pk=withdrawal.pk)
-        if to not in Withdrawal.ALLOWED[locked.status]:
-            raise ValidationError(
-                f"Withdrawal #{locked.pk} is already {locked.get_status_display().lower()}."
-            )
-        before = locked.status
-        locked.status, locked.decided_at, locked.decided_by = to, timezone.now(), actor
-        locked.failure_reason = reason
-        locked.save(update_fields=["status", "decided_at", "decided_by", "failure_reason"])
+        locked = transition(
+            withdrawal,
+            to,
+            fields={"decided_at": timezone.now(), "decided_by": actor, "failure_reason": reason},
+            history={"actor": actor},
+            refused=lambda row: (
+                f"Withdrawal #{row.pk} is already {row.get_status_display().lower()}."
+            ),
+            error=ValidationError,
+        ).row
         if to == Withdrawal.Status.FAILED:
             LedgerEntry.objects.create(
                 shop_id=locked.shop_id,
@@ -271,13 +274,6 @@ def _withdrawal_transition(*, actor, withdrawal: Withdrawal, to: str, reason: st
                 memo=f"Withdrawal #{locked.pk} failed; returned to available",
                 actor=actor,
             )
-        audit.record(
-            actor=actor,
-            action=f"finance.withdrawal_{to}",
-            shop=locked.shop_id,
-            target=locked,
-            changes={"status": (before, to)},
-        )
     return locked
 
 

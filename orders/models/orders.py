@@ -3,6 +3,7 @@ from django.db import models
 from django.utils import timezone
 from django_scopes import ScopedManager
 
+from accounts import audit
 from catalog.models import SKU, Product
 from shops.models import Shop
 
@@ -26,7 +27,8 @@ class Order(models.Model):
     Status = OrderStatus
     TO_SHIP = TO_SHIP
 
-    # SPEC §6: the single transition table; orders.services enforces it.
+    # SPEC §6: the single transition table; common.transitions enforces it (history:
+    # OrderStatusChange).
     ALLOWED: dict[str, set[str]] = {
         Status.AWAITING_SHIPMENT: {
             Status.PARTIALLY_SHIPPED,
@@ -138,6 +140,9 @@ class Order(models.Model):
     def traffic_source_label(self) -> str:
         return self.traffic_source.replace("_", " ").capitalize()
 
+    def history_row(self, **change) -> "OrderStatusChange":
+        return OrderStatusChange(shop_id=self.shop_id, order=self, **change)
+
 
 class OrderLine(models.Model):
     shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="+")
@@ -248,6 +253,8 @@ class Package(models.Model):
         IN_TRANSIT = "in_transit", "In transit"
         DELIVERED = "delivered", "Delivered"
 
+    # Its history is the audit trail (one row per carrier event, who reported it and when);
+    # the order's own history names the event when the order moves with it.
     ALLOWED: dict[str, set[str]] = {
         Status.AWAITING_COLLECTION: {Status.IN_TRANSIT, Status.DELIVERED},
         Status.IN_TRANSIT: {Status.DELIVERED},
@@ -282,6 +289,15 @@ class Package(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_carrier_display()} {self.tracking_number}"
+
+    def history_row(self, *, from_status: str, to_status: str, actor=None, at=None):
+        return audit.entry(
+            actor=actor,
+            action=f"orders.package_{to_status}",
+            shop=self.shop_id,
+            target=self,
+            changes={"status": (from_status, to_status), "reported_at": (None, at)},
+        )
 
 
 class PackageLine(models.Model):

@@ -52,7 +52,8 @@ class ReturnRequest(models.Model):
         ESCALATED = "escalated", "Escalated to platform"
         CLOSED = "closed", "Closed (rejection upheld)"
 
-    # SPEC §7: the single transition table; orders.returns.services.return_transition enforces it.
+    # SPEC §7: the single transition table; common.transitions enforces it (history:
+    # ReturnStatusChange).
     ALLOWED: dict[str, set[str]] = {
         Status.REQUESTED: {Status.APPROVED, Status.REJECTED},
         Status.APPROVED: {Status.BUYER_SHIPPED, Status.REFUNDED},
@@ -128,6 +129,9 @@ class ReturnRequest(models.Model):
     def answer_ended_if_requested_before(day: date) -> datetime:
         """Requests made before this instant are past their answer day when ``day`` begins."""
         return day_start(day - timedelta(days=POLICY.return_response_days))
+
+    def history_row(self, **change) -> "ReturnStatusChange":
+        return ReturnStatusChange(shop_id=self.shop_id, return_request=self, **change)
 
 
 class ReturnStatusChange(models.Model):

@@ -1,9 +1,9 @@
 """Returns and refunds (SPEC §7): every write to a ReturnRequest goes through here.
 
-``return_transition`` is the one function that changes a return's status; it checks
-``ReturnRequest.ALLOWED``, writes the history row and records seller activity. The other
-functions validate their own inputs, then call it inside the same transaction, so a refused
-step leaves nothing half-written.
+``return_transition`` is the one function that changes a return's status; through the
+transition helper (common.transitions) it checks ``ReturnRequest.ALLOWED`` and writes the
+history row, and it records seller activity. The other functions validate their own inputs,
+then call it inside the same transaction, so a refused step leaves nothing half-written.
 """
 
 from collections.abc import Sequence
@@ -19,6 +19,7 @@ from django_scopes import scope
 from catalog.models import StockMovement
 from catalog.services import stock_move
 from common.clock import local_date
+from common.transitions import transition
 from orders.models import Order, OrderLine
 from orders.returns.models import (
     CENT,
@@ -316,36 +317,27 @@ def return_transition(
     """Move a return to ``to_status`` if ALLOWED from where it is now (read under a row lock)."""
     now = now or timezone.now()
     with transaction.atomic():
-        locked = (
-            ReturnRequest.objects.select_for_update()
-            .select_related("order", "line")
-            .get(shop=shop, pk=return_request.pk)
-        )
-        from_status = locked.status
-        if to_status not in ReturnRequest.ALLOWED.get(from_status, set()):
-            raise ValidationError(
-                f"This return is {locked.get_status_display().lower()}; it cannot be "
+        transition(
+            return_request,
+            to_status,
+            fields=fields,
+            history={
+                "actor": actor if getattr(actor, "pk", None) else None,
+                "actor_kind": actor_kind,
+                "note": note,
+                "created_at": now,
+            },
+            refused=lambda row: (
+                f"This return is {row.get_status_display().lower()}; it cannot be "
                 f"{_verb(to_status)}."
-            )
-        locked.status = to_status
-        for name, value in (fields or {}).items():
-            setattr(locked, name, value)
-        locked.save(update_fields=["status", *(fields or {})])
-        ReturnStatusChange.objects.create(
-            shop=shop,
-            return_request=locked,
-            from_status=from_status,
-            to_status=to_status,
-            actor=actor if getattr(actor, "pk", None) else None,
-            actor_kind=actor_kind,
-            note=note,
-            created_at=now,
+            ),
+            error=ValidationError,
         )
         if actor_kind == Actor.SELLER:
             activity.record(shop=shop, kind=activity.Kind.ORDER_PROCESSED, actor=actor, at=now)
         if actor_kind != Actor.BUYER:
-            transaction.on_commit(lambda: notify_buyer(locked.pk))
-    return locked
+            transaction.on_commit(lambda: notify_buyer(return_request.pk))
+    return return_request
 
 
 def _verb(status: str) -> str:

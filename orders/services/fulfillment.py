@@ -17,6 +17,7 @@ from django_scopes import scope, scopes_disabled
 from catalog.models import StockMovement
 from catalog.services import StockChange, stock_move_many
 from common.policy import POLICY
+from common.transitions import transition
 from orders.errors import IllegalTransition, InvalidInput, NotFound, Refused
 from orders.models import CancellationRequest, Order, OrderLine, Package, PackageLine
 from orders.selectors import shipped_quantities
@@ -337,17 +338,18 @@ def package_carrier_event(
         package = Package.objects.select_for_update().get(pk=found.pk)
         if package.status == event:
             return package
-        if event not in Package.ALLOWED[package.status]:
-            raise IllegalTransition(
-                f"Package {number} is {package.get_status_display().lower()}; "
+        stamp = "in_transit_at" if event == Package.Status.IN_TRANSIT else "delivered_at"
+        transition(
+            package,
+            event,
+            fields={stamp: at},
+            history={"actor": actor if actor_kind == ActorKind.STAFF else None, "at": at},
+            refused=lambda locked: (
+                f"Package {number} is {locked.get_status_display().lower()}; "
                 f"it cannot become {Package.Status(event).label.lower()}."
-            )
-        package.status = event
-        if event == Package.Status.IN_TRANSIT:
-            package.in_transit_at = at
-        else:
-            package.delivered_at = at
-        package.save(update_fields=["status", "in_transit_at", "delivered_at"])
+            ),
+            error=IllegalTransition,
+        )
         order = Order.objects.select_for_update().get(pk=package.order_id)
         if not order.is_to_ship:
             _advance_after_packages(

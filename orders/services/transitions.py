@@ -1,7 +1,8 @@
-"""The order state machine (SPEC §6): ``order_transition`` is the only writer of Order.status.
+"""The order state machine (SPEC §6): ``order_transition`` moves an order.
 
-It locks the order row, checks ``Order.ALLOWED``, writes the history row, keeps the per-status
-counts, records seller activity (SPEC §9.1), and sends ``order_status_changed`` on commit.
+The transition helper (common.transitions) locks the order row, checks ``Order.ALLOWED`` and
+writes the history row; this keeps the per-status counts, records seller activity (SPEC §9.1),
+and sends ``order_status_changed`` on commit.
 """
 
 import os
@@ -11,6 +12,7 @@ from django.db import transaction
 from django.db.models import Count, F
 from django.utils import timezone
 
+from common.transitions import transition
 from orders.errors import IllegalTransition
 from orders.models import Order, OrderStatusChange, OrderStatusCount
 from orders.signals import order_status_changed
@@ -36,32 +38,23 @@ def order_transition(
     """
     at = at or timezone.now()
     with transaction.atomic():
-        locked = Order.objects.select_for_update().get(pk=order.pk, shop_id=order.shop_id)
-        current = locked.status
-        if to_status not in Order.ALLOWED.get(current, set()):
-            raise IllegalTransition(
-                f"Order {locked.number} is {Order.Status(current).label.lower()}; "
+        moved = transition(
+            order,
+            to_status,
+            fields=lambda locked: _fields_moving(locked, order, to_status, at),
+            history={
+                "actor": actor if actor_kind in (ActorKind.SELLER, ActorKind.STAFF) else None,
+                "actor_kind": actor_kind,
+                "note": note[:1000],
+                "created_at": at,
+            },
+            refused=lambda locked: (
+                f"Order {locked.number} is {locked.get_status_display().lower()}; "
                 f"it cannot become {Order.Status(to_status).label.lower()}."
-            )
-        locked.status = to_status
-        fields = ["status"]
-        if to_status == Order.Status.DELIVERED:
-            locked.delivered_at = at
-            fields.append("delivered_at")
-        if to_status == Order.Status.CANCELLED:
-            locked.cancelled_by, locked.cancel_reason = order.cancelled_by, order.cancel_reason
-            fields += ["cancelled_by", "cancel_reason"]
-        locked.save(update_fields=fields)
-        OrderStatusChange.objects.create(
-            shop_id=locked.shop_id,
-            order=locked,
-            from_status=current,
-            to_status=to_status,
-            actor=actor if actor_kind in (ActorKind.SELLER, ActorKind.STAFF) else None,
-            actor_kind=actor_kind,
-            note=note[:1000],
-            created_at=at,
+            ),
+            error=IllegalTransition,
         )
+        locked, current = moved.row, moved.from_status
         # Lock order across services: SKU rows → shop row → counter rows (no deadlock cycles).
         if actor_kind == ActorKind.SELLER:
             activity.record(shop=locked.shop, kind=activity.Kind.ORDER_PROCESSED, actor=actor)
@@ -76,9 +69,17 @@ def order_transition(
                 actor=actor,
             )
         )
-    for name in fields:
-        setattr(order, name, getattr(locked, name))
     return order
+
+
+def _fields_moving(locked: Order, order: Order, to_status: str, at: datetime) -> dict:
+    """What else changes on an order with its status: the delivery time, who cancelled and why
+    (set by the cancelling service on the caller's object)."""
+    if to_status == Order.Status.DELIVERED:
+        return {"delivered_at": at}
+    if to_status == Order.Status.CANCELLED:
+        return {"cancelled_by": order.cancelled_by, "cancel_reason": order.cancel_reason}
+    return {}
 
 
 def lock_shop_row_for_counters(shop_id: int) -> None:

@@ -2,7 +2,8 @@
 
 Each service validates, writes, and leaves exactly one audit record (by shop id, no target: a
 deleted shop's name must not survive in the audit trail). Status changes go through
-``shop_set_status`` (the one writer of ``Shop.status``), which writes that record itself.
+``shop_set_status`` (through the transition helper, the one writer of ``Shop.status``), which
+writes that record itself.
 Refusals are ValidationErrors whose message the admin shows as it is.
 """
 
@@ -54,7 +55,7 @@ def shop_reinstate(*, shop: Shop, actor, reason: str) -> Shop:
 
 
 def shop_ban(*, shop: Shop, actor, reason: str) -> Shop:
-    """Ban the shop permanently (staff can lift it; SHOP_STATUS_ALLOWED says from where)."""
+    """Ban the shop permanently (staff can lift it; Shop.ALLOWED says from where)."""
     reason = _required_reason(reason)
     if shop.status == S.BANNED:
         raise ValidationError(f"{shop.name} is already banned.")

@@ -1,8 +1,10 @@
 """The verification queue (SPEC §2): claim, release and decide submissions.
 
-Claiming is one conditional UPDATE, so two reviewers can never hold the same submission. A
-reviewer can never act on a shop they are a member of. Every action writes a
-VerificationDecision (who, when, what, why) and an audit record; every outcome emails the seller.
+Every step is a move in ``VerificationSubmission.ALLOWED`` through the transition helper
+(common.transitions): under the submission's row lock, so two reviewers can never hold the same
+submission, and with its VerificationDecision (who, when, what, why) as the history row. A
+reviewer can never act on a shop they are a member of. Every step is audited; every outcome
+emails the seller.
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,9 +15,9 @@ from django.utils import timezone
 
 from accounts import audit
 from common.policy import POLICY
+from common.transitions import transition
 from shops.models import (
     Shop,
-    VerificationDecision,
     VerificationDocument,
     VerificationSubmission,
 )
@@ -33,19 +35,18 @@ class AlreadyClaimed(Exception):
 
 
 def submission_claim(*, submission: VerificationSubmission, reviewer) -> VerificationSubmission:
+    """Take a pending submission: under its row lock, so two reviewers never hold the same one."""
     _check_reviewer(submission, reviewer)
+    taken = "Another reviewer has already claimed this submission."
     with transaction.atomic():
-        now = timezone.now()
-        won = VerificationSubmission.objects.filter(
-            pk=submission.pk, status=Status.PENDING, claimed_by__isnull=True
-        ).update(status=Status.IN_REVIEW, claimed_by=reviewer, claimed_at=now)
-        if not won:
-            raise AlreadyClaimed("Another reviewer has already claimed this submission.")
-        VerificationDecision.objects.create(
-            shop=submission.shop,
-            submission=submission,
-            actor=reviewer,
-            action=VerificationDecision.Action.CLAIMED,
+        transition(
+            submission,
+            Status.IN_REVIEW,
+            fields={"claimed_by": reviewer, "claimed_at": timezone.now()},
+            history={"actor": reviewer},
+            check=lambda row: taken if row.claimed_by_id else None,
+            refused=lambda row: taken,
+            error=AlreadyClaimed,
         )
         audit.record(
             actor=reviewer, action="verification.claimed", shop=submission.shop, target=submission
@@ -57,17 +58,16 @@ def submission_claim(*, submission: VerificationSubmission, reviewer) -> Verific
 def submission_release(*, submission: VerificationSubmission, reviewer) -> VerificationSubmission:
     """Put a claimed submission back in the queue, at its original place (oldest first)."""
     _check_reviewer(submission, reviewer)
+    not_held = "You do not hold this submission."
     with transaction.atomic():
-        released = VerificationSubmission.objects.filter(
-            pk=submission.pk, status=Status.IN_REVIEW, claimed_by=reviewer
-        ).update(status=Status.PENDING, claimed_by=None, claimed_at=None)
-        if not released:
-            raise ValidationError("You do not hold this submission.")
-        VerificationDecision.objects.create(
-            shop=submission.shop,
-            submission=submission,
-            actor=reviewer,
-            action=VerificationDecision.Action.RELEASED,
+        transition(
+            submission,
+            Status.PENDING,
+            fields={"claimed_by": None, "claimed_at": None},
+            history={"actor": reviewer},
+            check=lambda row: None if row.claimed_by_id == reviewer.pk else not_held,
+            refused=lambda row: not_held,
+            error=ValidationError,
         )
         audit.record(
             actor=reviewer, action="verification.released", shop=submission.shop, target=submission
@@ -97,22 +97,26 @@ def submission_decide(
         raise ValidationError({"note": "Tell the seller what information you need."})
     if outcome == Status.APPROVED:
         reason, rejected_document_ids = "", []
+    note = note.strip()
+    unclaimed = "Claim this submission before deciding on it."
     with transaction.atomic():
-        locked = VerificationSubmission.objects.select_for_update().get(pk=submission.pk)
-        if locked.status != Status.IN_REVIEW or locked.claimed_by_id != reviewer.pk:
-            raise ValidationError("Claim this submission before deciding on it.")
+        now = timezone.now()
+        locked = transition(
+            submission,
+            outcome,
+            fields={"reason": reason, "note": note, "decided_at": now},
+            history={"actor": reviewer, "reason": reason, "note": note},
+            check=lambda row: None if row.claimed_by_id == reviewer.pk else unclaimed,
+            refused=lambda row: unclaimed,
+            error=ValidationError,
+        ).row
         doc_ids = set(locked.documents.values_list("pk", flat=True))
         rejected = set(rejected_document_ids or [])
         if not rejected <= doc_ids:
-            # A document id that is not part of this submission: tampering, answered like a miss.
+            # A document id that is not part of this submission: tampering, answered like a miss
+            # (raised inside the transaction, so the decision above is rolled back).
             raise Http404("No such document in this submission.")
         shop = locked.shop
-        now = timezone.now()
-        locked.status = outcome
-        locked.reason = reason
-        locked.note = note.strip()
-        locked.decided_at = now
-        locked.save(update_fields=["status", "reason", "note", "decided_at"])
         documents = VerificationDocument.objects.filter(pk__in=doc_ids)
         if outcome == Status.APPROVED:
             documents.filter(status=VerificationDocument.Status.SUBMITTED).update(
@@ -126,14 +130,6 @@ def submission_decide(
             documents.filter(status=VerificationDocument.Status.SUBMITTED).update(
                 status=VerificationDocument.Status.UPLOADED
             )
-        VerificationDecision.objects.create(
-            shop=shop,
-            submission=locked,
-            actor=reviewer,
-            action=outcome,
-            reason=reason,
-            note=locked.note,
-        )
         audit.record(
             actor=reviewer,
             action=f"verification.{outcome}",
