@@ -13,7 +13,7 @@ over many shops stay ``UnscopedTask``s and queue one ``ShopTask`` per shop.
     @shared_task(base=ShopTask, acks_late=True)
     def product_bulk_action_task(*, shop, actor_id, ...): ...
 
-    product_bulk_action_task.delay(shop_id=shop.pk, actor_id=..., ...)
+    product_bulk_action_task.delay_on_commit(shop_id=shop.pk, actor_id=..., ...)
 """
 
 import inspect
@@ -53,12 +53,18 @@ class ShopTask(DjangoTask):
     typing = False
 
     def apply_async(self, args=None, kwargs=None, **options):
-        kwargs = kwargs or {}
+        self._check_arguments(args or (), kwargs or {})
+        return super().apply_async(args, kwargs, **options)
+
+    def delay_on_commit(self, *args, **kwargs) -> None:
+        self._check_arguments(args, kwargs)  # a wrong call fails at the caller, not after commit
+        super().delay_on_commit(*args, **kwargs)
+
+    def _check_arguments(self, args, kwargs) -> None:
         if "shop_id" not in kwargs:
             raise TypeError(f"{self.name} works for one shop: pass shop_id= as a keyword")
         rest = {key: value for key, value in kwargs.items() if key != "shop_id"}
-        inspect.signature(self.run).bind(*(args or ()), shop=None, **rest)
-        return super().apply_async(args, kwargs, **options)
+        inspect.signature(self.run).bind(*args, shop=None, **rest)
 
     def __call__(self, *args, shop_id: int, **kwargs):
         from shops.models import Shop
