@@ -62,6 +62,8 @@ def test_a_shop_task_for_a_shop_that_is_gone_does_nothing_and_says_so(db, mailou
 def test_a_shop_task_queued_without_its_shop_is_refused_at_the_call(shop):
     with pytest.raises(TypeError, match="shop_id"):
         send_shop_email_task.delay(subject="Hello", body="Anyone there?")
+    with pytest.raises(TypeError, match="shop_id"):  # not later, when the transaction commits
+        send_shop_email_task.delay_on_commit(subject="Hello", body="Anyone there?")
 
 
 def test_a_shop_task_queued_with_a_wrong_argument_is_refused_at_the_call(shop):
