@@ -4,27 +4,24 @@ from datetime import timedelta
 
 from celery import shared_task
 from django.utils import timezone
-from django_scopes import scope, scopes_disabled
+from django_scopes import scopes_disabled
 
-from catalog.models import ImportJob, Product
+from catalog.models import Product
 from common.policy import POLICY
+from shops.models import Shop
+from shops.tasking import ShopTask
 
 
-@shared_task(acks_late=True, ignore_result=True)
-def import_job_run_task(job_id: int) -> None:
+@shared_task(base=ShopTask, acks_late=True, ignore_result=True)
+def import_job_run_task(*, shop: Shop, job_id: int) -> None:
     from catalog.services.imports import import_job_run
 
-    with scopes_disabled():
-        job = ImportJob.objects.select_related("shop").filter(pk=job_id).first()
-    if job is None:
-        return
-    with scope(shop=job.shop):
-        import_job_run(shop=job.shop, job_id=job.pk)
+    import_job_run(shop=shop, job_id=job_id)
 
 
-@shared_task(acks_late=True, ignore_result=True)
+@shared_task(base=ShopTask, acks_late=True, ignore_result=True)
 def product_bulk_action_task(
-    shop_id: int, actor_id: int | None, action: str, value: str, filters: dict
+    *, shop: Shop, actor_id: int | None, action: str, value: str, filters: dict
 ) -> None:
     """A bulk action on a large filtered set, off the request. Re-selects the set when it runs;
     every action is idempotent (setting a price twice, deactivating twice change nothing)."""
@@ -33,19 +30,13 @@ def product_bulk_action_task(
 
     from catalog.selectors import ProductFilter, product_queryset
     from catalog.services.bulk import product_bulk_action
-    from shops.models import Shop
 
-    with scopes_disabled():
-        shop = Shop.objects.filter(pk=shop_id).first()
-        actor = get_user_model().objects.filter(pk=actor_id).first() if actor_id else None
-    if shop is None:
-        return
+    actor = get_user_model().objects.filter(pk=actor_id).first() if actor_id else None
     params = QueryDict(mutable=True)
     params.update(filters)
-    with scope(shop=shop):
-        flt = ProductFilter.from_params(params)
-        ids = list(product_queryset(shop=shop, flt=flt).values_list("pk", flat=True))
-        product_bulk_action(shop=shop, actor=actor, action=action, product_ids=ids, value=value)
+    flt = ProductFilter.from_params(params)
+    ids = list(product_queryset(shop=shop, flt=flt).values_list("pk", flat=True))
+    product_bulk_action(shop=shop, actor=actor, action=action, product_ids=ids, value=value)
 
 
 @shared_task(acks_late=True, ignore_result=True)

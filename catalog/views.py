@@ -396,14 +396,13 @@ def product_bulk(request, shop_slug):
         except ValidationError as exc:
             messages.error(request, _message(exc))
             return redirect(back)
-        args = (
-            request.shop.pk,
-            request.user.pk,
-            action,
-            form.cleaned_data["value"],
-            flt.as_params(),
+        product_bulk_action_task.delay_on_commit(
+            shop_id=request.shop.pk,
+            actor_id=request.user.pk,
+            action=action,
+            value=form.cleaned_data["value"],
+            filters=flt.as_params(),
         )
-        product_bulk_action_task.delay_on_commit(*args)
         messages.info(
             request,
             f"{bulk_services.ACTIONS[action]} on {count:,} products is running in the background; "

@@ -1,20 +1,18 @@
 """Order tasks: take ids, call services; idempotent (services re-check state under locks)."""
 
 from celery import shared_task
-from django_scopes import scopes_disabled
 
 from shops.models import Shop
+from shops.tasking import ShopTask
 
 
-@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
-def send_order_confirmation_task(order_id: int) -> None:
-    from orders.models import Order
+@shared_task(
+    base=ShopTask, acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5
+)
+def send_order_confirmation_task(*, shop: Shop, order_id: int) -> None:
     from orders.services.notifications import order_confirmation_send
 
-    with scopes_disabled():
-        shop_id = Order.objects.filter(pk=order_id).values_list("shop_id", flat=True).first()
-    if shop_id is not None:
-        order_confirmation_send(shop=Shop.objects.get(pk=shop_id), order_id=order_id)
+    order_confirmation_send(shop=shop, order_id=order_id)
 
 
 @shared_task(acks_late=True)

@@ -82,7 +82,8 @@ BEAT_SCHEDULE = {
     ),
 }
 
-app = Celery("sellercenter")
+# Every task body starts with no shop scope, also when run eagerly (tests): see shops.tasking.
+app = Celery("sellercenter", task_cls="shops.tasking:UnscopedTask")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.conf.beat_schedule = BEAT_SCHEDULE
 app.autodiscover_tasks()

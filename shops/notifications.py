@@ -5,4 +5,4 @@ from shops.tasks import send_shop_email_task
 
 
 def email_shop_owners(*, shop: Shop, subject: str, body: str) -> None:
-    send_shop_email_task.delay_on_commit(shop.pk, subject, body)
+    send_shop_email_task.delay_on_commit(shop_id=shop.pk, subject=subject, body=body)

@@ -3,6 +3,7 @@ import contextlib
 import pytest
 from django.conf import settings
 from django_scopes import scopes_disabled
+from django_scopes.state import state as scope_state
 
 from tests.factories import PASSWORD, MembershipFactory, ShopFactory, UserFactory
 
@@ -16,11 +17,31 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip_pg)
 
 
-@pytest.fixture(autouse=True)
-def _unscoped_test_body():
-    """Test bodies read across shops freely; views still run inside their own shop scope."""
+# Tenancy in tests (ARCHITECTURE §Tenancy, 4): fixtures build rows for several shops, so their
+# set-up and tear-down run with scopes disabled; the test body runs with scopes ON, exactly as
+# production code does, so a service, task or page that forgets its scope fails its test.
+# django-scopes keeps its state in a ContextVar that every phase of a test shares; the call
+# phase starts from a fresh, empty state so nothing a fixture (or an earlier test) left open
+# reaches the body.
+@pytest.hookimpl(wrapper=True)
+def pytest_fixture_setup(fixturedef, request):
     with scopes_disabled():
-        yield
+        return (yield)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    with scopes_disabled():
+        return (yield)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    token = scope_state.set(None)
+    try:
+        return (yield)
+    finally:
+        scope_state.reset(token)
 
 
 @pytest.fixture(autouse=True)

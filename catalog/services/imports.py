@@ -58,7 +58,7 @@ def import_job_create(*, shop: Shop, actor, upload) -> ImportJob:
             file=path,
             total_rows=rows,
         )
-        import_job_run_task.delay_on_commit(job.pk)
+        import_job_run_task.delay_on_commit(shop_id=shop.pk, job_id=job.pk)
     return job
 
 

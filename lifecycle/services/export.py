@@ -14,6 +14,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.db import models, transaction
 from django.utils import timezone
+from django_scopes import scopes_disabled
 
 from accounts import audit
 from catalog.models import SKU, Product
@@ -44,7 +45,7 @@ def export_request(*, shop: Shop, actor, ip: str | None = None) -> DataExport:
         audit.record(
             actor=actor, action="lifecycle.export_requested", shop=shop, target=export, ip=ip
         )
-        build_export_task.delay_on_commit(export.pk)
+        build_export_task.delay_on_commit(shop_id=shop.pk, export_id=export.pk)
     return export
 
 
@@ -107,16 +108,19 @@ def export_open(export: DataExport):
 
 
 def exports_expire(*, now=None) -> int:
-    """Remove the files of exports past their expiry (beat, daily)."""
+    """Remove the files of exports past their expiry (beat, daily), across every shop."""
     now = now or timezone.now()
-    expired = list(DataExport.objects.filter(status=DataExport.Status.READY, expires_at__lte=now))
-    storage = storages["private"]
-    for export in expired:
-        if export.file_name:
-            storage.delete(export.file_name)
-    return DataExport.objects.filter(pk__in=[e.pk for e in expired]).update(
-        status=DataExport.Status.EXPIRED, file_name=""
-    )
+    with scopes_disabled():
+        expired = list(
+            DataExport.objects.filter(status=DataExport.Status.READY, expires_at__lte=now)
+        )
+        storage = storages["private"]
+        for export in expired:
+            if export.file_name:
+                storage.delete(export.file_name)
+        return DataExport.objects.filter(pk__in=[e.pk for e in expired]).update(
+            status=DataExport.Status.EXPIRED, file_name=""
+        )
 
 
 def export_files_delete(*, shop_id: int) -> None:

@@ -211,7 +211,7 @@ def shop_delete_confirm(*, shop: Shop, actor, token: str, ip: str | None = None)
         if failing:
             raise LifecycleError("The shop cannot be deleted yet: " + "; ".join(failing) + ".")
         _transition(shop, S.DELETED, actor=actor, ip=ip)
-        delete_shop_data_task.delay_on_commit(shop.pk)
+        delete_shop_data_task.delay_on_commit(shop_id=shop.pk)
 
 
 def shop_data_delete(*, shop_id: int) -> None:

@@ -13,7 +13,7 @@ from orders.signals import order_status_changed
 def book_completed_order(sender, shop, order, from_status, to_status, actor=None, **kwargs):
     if to_status != "completed":
         return
-    finance_book_sale_task.delay(order.pk)
+    finance_book_sale_task.delay(shop_id=shop.pk, order_id=order.pk)
 
 
 @receiver(return_refunded, dispatch_uid="finance-book-refund")

@@ -11,18 +11,22 @@ from django_scopes import scope, scopes_disabled
 
 from common.clock import day_end
 from orders.models import Order
+from shops.models import Shop
+from shops.tasking import ShopTask
 
 log = logging.getLogger(__name__)
 
 
-@shared_task(name="orders.finance.tasks.finance_book_sale_task", acks_late=True, ignore_result=True)
-def finance_book_sale_task(order_id: int) -> None:
+@shared_task(
+    name="orders.finance.tasks.finance_book_sale_task",
+    base=ShopTask,
+    acks_late=True,
+    ignore_result=True,
+)
+def finance_book_sale_task(*, shop: Shop, order_id: int) -> None:
     from orders.finance.services import finance_book_sale
 
-    with scopes_disabled():
-        order = Order.objects.select_related("shop").get(pk=order_id)
-    with scope(shop=order.shop):
-        finance_book_sale(shop=order.shop, order=order)
+    finance_book_sale(shop=shop, order=Order.objects.get(pk=order_id))
 
 
 @shared_task(name="orders.finance.tasks.finance_settle_task", acks_late=True, ignore_result=True)

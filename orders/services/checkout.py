@@ -240,7 +240,7 @@ def _place(
 
     def after_commit():
         try:
-            send_order_confirmation_task.delay(order.pk)
+            send_order_confirmation_task.delay(shop_id=shop.pk, order_id=order.pk)
         except KombuError:
             # The broker is down (make chaos: Redis restart). The order is committed and paid:
             # answer with it rather than a 500 that hides it from the buyer.

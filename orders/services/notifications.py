@@ -90,8 +90,8 @@ def order_confirmations_redeliver(*, now: datetime | None = None, limit: int = 1
                 )
             )
             .order_by("placed_at")
-            .values_list("pk", flat=True)[:limit]
+            .values_list("pk", "shop_id")[:limit]
         )
-    for order_id in pending:
-        send_order_confirmation_task.delay(order_id)
+    for order_id, shop_id in pending:
+        send_order_confirmation_task.delay(shop_id=shop_id, order_id=order_id)
     return len(pending)

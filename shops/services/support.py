@@ -68,7 +68,9 @@ def ticket_staff_reply(
         locked = SupportTicket.objects.select_for_update().get(pk=ticket.pk)
         if body:
             message = _message(ticket=locked, author=actor, body=body, from_staff=True)
-            send_ticket_reply_email_task.delay_on_commit(message.pk)
+            send_ticket_reply_email_task.delay_on_commit(
+                shop_id=ticket.shop_id, message_id=message.pk
+            )
         locked.awaiting_staff_since = None
         locked.status = SupportTicket.Status.CLOSED if close else SupportTicket.Status.ANSWERED
         locked.updated_at = now

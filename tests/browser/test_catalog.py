@@ -5,6 +5,7 @@ import io
 
 import pytest
 from django.urls import reverse
+from django_scopes import scope
 
 from catalog.models import SKU, ImportJob, Product
 from tests.browser.conftest import ARTIFACTS, sign_in
@@ -101,7 +102,8 @@ def test_seller_lists_fixes_edits_imports_and_exports(page, password, media_tmp)
 
     # 3. Inline stock edit from the list.
     page.click("button:has-text('Edit stock & price')")
-    sku_l = SKU.objects.get(seller_sku="TEE-L")
+    with scope(shop=shop):
+        sku_l = SKU.objects.get(seller_sku="TEE-L")
     form = page.locator(f"#sku-{sku_l.pk}")
     form.locator("input[name=on_hand]").fill("12")
     form.locator("button").click()
@@ -109,7 +111,8 @@ def test_seller_lists_fixes_edits_imports_and_exports(page, password, media_tmp)
     shot(page, "3-inline-edit")
     sku_l.refresh_from_db()
     assert sku_l.on_hand == 12
-    product = Product.objects.get(title="Organic cotton tee")
+    with scope(shop=shop):
+        product = Product.objects.get(title="Organic cotton tee")
     # The product's row follows the edit (out-of-band swap): 8 + 12 available, no "out" badge.
     row = page.locator(f"#product-row-{product.pk}")
     assert row.locator("td.num").first.inner_text().startswith("20")
@@ -131,9 +134,10 @@ def test_seller_lists_fixes_edits_imports_and_exports(page, password, media_tmp)
     )
     assert page.locator("#import-progress progress").get_attribute("value") == "40"
     shot(page, "3b-import-running")
-    ImportJob.objects.filter(pk=running.pk).update(
-        processed_rows=500, created_count=500, status=ImportJob.Status.DONE
-    )
+    with scope(shop=shop):
+        ImportJob.objects.filter(pk=running.pk).update(
+            processed_rows=500, created_count=500, status=ImportJob.Status.DONE
+        )
     page.wait_for_selector("#import-progress[data-status=done]")
     assert "500 of 500 rows" in page.inner_text("#import-progress")
     running.delete()
@@ -161,7 +165,8 @@ def test_seller_lists_fixes_edits_imports_and_exports(page, password, media_tmp)
     assert "500 of 500 rows" in page.inner_text("#import-progress")
     assert "500 created" in page.inner_text("#import-progress")
     shot(page, "4-import-done")
-    assert Product.objects.filter(shop=shop, title__startswith="Imported mug").count() == 500
+    with scope(shop=shop):
+        assert Product.objects.filter(title__startswith="Imported mug").count() == 500
 
     # 5. A file with bad rows: the error report downloads.
     bad_rows = [
@@ -180,7 +185,8 @@ def test_seller_lists_fixes_edits_imports_and_exports(page, password, media_tmp)
     report = open(download_info.value.path(), encoding="utf-8-sig").read()
     assert report.splitlines()[0] == "row,column,message"
     assert "2,price," in report and "4,stock," in report
-    assert ImportJob.objects.filter(shop=shop).count() == 2
+    with scope(shop=shop):
+        assert ImportJob.objects.count() == 2
 
     # A Latin-1 file is refused in plain words.
     latin = media_tmp / "latin.csv"
@@ -210,9 +216,7 @@ def test_bulk_delete_confirms_and_alerts_work_at_phone_width(page, password):
     shop = ShopFactory(name="Lumen Home", slug="lumen")
     MembershipFactory(user=seller, shop=shop, role="owner")
     skus = [SKUFactory(product__shop=shop, product__title=f"Lamp {i}", on_hand=1) for i in range(3)]
-    from django_scopes import scopes_disabled
-
-    with scopes_disabled():
+    with scope(shop=shop):
         stock_move(shop=shop, sku_id=skus[0].pk, reserved=1, reason="order")
 
     sign_in(page, seller.email, password)

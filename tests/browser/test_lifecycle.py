@@ -3,7 +3,7 @@
 from datetime import datetime, time, timedelta
 
 import pytest
-from django_scopes import scopes_disabled
+from django_scopes import scope
 
 from catalog.models import Product
 from common.clock import local_date, platform_tz
@@ -42,7 +42,7 @@ def test_countdown_banner_delisted_products_and_relisting(page, password):
 
     # Seven days after the reminder, still idle: the sweep delists every live product.
     Shop.objects.filter(pk=shop.pk).update(last_activity_at=local_noon(67))
-    with scopes_disabled():
+    with scope(shop=shop):
         InactivityEpisode.objects.filter(shop=shop).update(
             started_at=local_noon(67), stage_date=local_date() - timedelta(days=7)
         )
@@ -65,7 +65,7 @@ def test_countdown_banner_delisted_products_and_relisting(page, password):
     assert page.locator("tr:has-text('Clay Mug') .badge").inner_text() == "Live"
     assert page.locator("tr:has-text('Winter Scarf') .badge").inner_text() == "Deactivated"
     assert page.locator("#inactivity-banner").count() == 0
-    with scopes_disabled():
+    with scope(shop=shop):
         assert Product.objects.filter(shop=shop, status="live").count() == 2
     shop.refresh_from_db()
     assert shop.in_investigation is False

@@ -10,6 +10,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.files.storage import FileSystemStorage
 from django.utils import timezone
+from django_scopes import scope
 
 from shops.models import Shop, VerificationDocument, VerificationSubmission
 from shops.review.access import REVIEWER_GROUP
@@ -150,14 +151,14 @@ def test_reviewer_rejects_a_blurry_document_and_the_seller_resubmits(page, passw
     seller = UserFactory(email="bo@seller.test")
     shop = onboarding.shop_create(actor=seller, name="Bo's Bakes")
     onboard(shop, seller)
-    # The uploaded passport photo is blurry.
-    document = VerificationDocument.objects.get(shop=shop)
+    with scope(shop=shop):
+        # The uploaded passport photo is blurry.
+        document = VerificationDocument.objects.get()
+        # Waiting for three days: past the 2-day target.
+        VerificationSubmission.objects.update(
+            submitted_at=timezone.now() - timedelta(days=3, hours=2)
+        )
     document.file.storage.save(document.file.name, __import__("io").BytesIO(png_bytes(blurry=True)))
-
-    # Waiting for three days: past the 2-day target.
-    VerificationSubmission.objects.filter(shop=shop).update(
-        submitted_at=timezone.now() - timedelta(days=3, hours=2)
-    )
     sign_in(page, reviewer.email, password)
     page.goto("/review/")
     row = page.locator("#review-queue tbody tr").first
@@ -188,9 +189,10 @@ def test_reviewer_rejects_a_blurry_document_and_the_seller_resubmits(page, passw
     page.click("a:has-text('Progress')")
     page.click("button:has-text('Submit for review')")
     page.wait_for_selector("text=waiting for review")
-    submissions = VerificationSubmission.objects.filter(shop=shop).order_by("submitted_at")
-    assert [s.status for s in submissions] == ["rejected", "pending"]
-    assert submissions[1].documents.get().original_name == "passport-sharp.png"
+    with scope(shop=shop):
+        submissions = VerificationSubmission.objects.order_by("submitted_at")
+        assert [s.status for s in submissions] == ["rejected", "pending"]
+        assert submissions[1].documents.get().original_name == "passport-sharp.png"
 
 
 def test_bad_uploads_are_refused_with_a_reason_and_nothing_is_stored(
@@ -198,7 +200,8 @@ def test_bad_uploads_are_refused_with_a_reason_and_nothing_is_stored(
 ):
     seller = UserFactory(email="eve@seller.test")
     shop = onboarding.shop_create(actor=seller, name="Eve's Emporium")
-    onboarding.profile_set_seller_type(shop=shop, actor=seller, seller_type="individual")
+    with scope(shop=shop):
+        onboarding.profile_set_seller_type(shop=shop, actor=seller, seller_type="individual")
     sign_in(page, seller.email, password)
     page.wait_for_url(f"**/shops/{shop.slug}/")
     page.goto(f"/shops/{shop.slug}/onboarding/documents/")
@@ -222,7 +225,8 @@ def test_bad_uploads_are_refused_with_a_reason_and_nothing_is_stored(
         upload(page, "us_passport", name, "image/png", content)
         assert message in page.locator(".errorlist").inner_text(), name
     page.screenshot(path="test-artifacts/onboarding_refused_upload.png", full_page=True)
-    assert not VerificationDocument.objects.exists()
+    with scope(shop=shop):
+        assert not VerificationDocument.objects.exists()
     assert not private_storage.exists() or not any(p.is_file() for p in private_storage.rglob("*"))
 
 
@@ -230,10 +234,12 @@ def test_tampering_with_another_sellers_document_id_is_404(page, password):
     victim = UserFactory()
     victim_shop = onboarding.shop_create(actor=victim, name="Victim Shop")
     onboard(victim_shop, victim, submit=False)
-    victim_doc = VerificationDocument.objects.get(shop=victim_shop)
+    with scope(shop=victim_shop):
+        victim_doc = VerificationDocument.objects.get()
     attacker = UserFactory(email="mallory@seller.test")
     shop = onboarding.shop_create(actor=attacker, name="Mallory Mart")
-    onboarding.profile_set_seller_type(shop=shop, actor=attacker, seller_type="individual")
+    with scope(shop=shop):
+        onboarding.profile_set_seller_type(shop=shop, actor=attacker, seller_type="individual")
     sign_in(page, attacker.email, password)
     page.wait_for_url(f"**/shops/{shop.slug}/")
     page.goto(f"/shops/{shop.slug}/onboarding/documents/")

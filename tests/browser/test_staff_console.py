@@ -4,6 +4,7 @@ Also looks at the Help page, a support ticket answered by staff, and the securit
 
 import pytest
 from django.urls import reverse
+from django_scopes import scope
 
 from catalog.models import Product
 from tests.browser.conftest import ARTIFACTS, sign_in
@@ -87,10 +88,11 @@ def test_trust_and_safety_suspends_a_product_and_the_seller_sees_the_reason(page
 
     from shops.models import SupportTicket
 
-    ticket = SupportTicket.objects.get(shop=shop)
-    SupportTicket.objects.filter(pk=ticket.pk).update(
-        awaiting_staff_since=timezone.now() - timedelta(hours=30)
-    )
+    with scope(shop=shop):
+        ticket = SupportTicket.objects.get()
+        SupportTicket.objects.filter(pk=ticket.pk).update(
+            awaiting_staff_since=timezone.now() - timedelta(hours=30)
+        )
     support = staff_in_group("Support", email="sam@platform.test")
     support_key, _ = enable_two_factor(support)
     page.context.clear_cookies()

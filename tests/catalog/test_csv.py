@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django_scopes import scope
 
 from catalog import csvio
 from catalog.models import SKU, ImportJob, Product, StockMovement
@@ -66,31 +67,40 @@ def test_template_download_has_the_headers(owner_client, shop):
 def test_import_creates_products_with_variants_and_upserts(
     owner_client, shop, owner, mugs, bom, django_capture_on_commit_callbacks
 ):
-    existing = SKUFactory(product__shop=shop, seller_sku="OLD-1", on_hand=2, price=Decimal("3.00"))
-    rows = [
-        row("NEW-1", size="M"),
-        row("NEW-2", parent_sku="NEW-1", size="L", title="", stock="0"),
-        row("OLD-1", title="Renamed", price="4.50", stock="9"),
-    ]
+    with scope(shop=shop):
+        existing = SKUFactory(
+            product__shop=shop, seller_sku="OLD-1", on_hand=2, price=Decimal("3.00")
+        )
+        rows = [
+            row("NEW-1", size="M"),
+            row("NEW-2", parent_sku="NEW-1", size="L", title="", stock="0"),
+            row("OLD-1", title="Renamed", price="4.50", stock="9"),
+        ]
     response = upload(
         owner_client, shop, csv_file(rows, bom=bom), django_capture_on_commit_callbacks
     )
-    job = ImportJob.objects.get(shop=shop)
-    assert response.status_code == 302 and response["Location"].endswith(f"/import/{job.pk}/")
-    assert (job.status, job.created_count, job.updated_count, job.error_count) == ("done", 2, 1, 0)
-    assert job.processed_rows == job.total_rows == 3
-    new = SKU.objects.get(seller_sku="NEW-1")
-    assert new.product.status == Product.Status.DRAFT and new.product.category == mugs
-    assert SKU.objects.get(seller_sku="NEW-2").product_id == new.product_id
-    existing.refresh_from_db()
-    assert (existing.price, existing.on_hand, existing.product.title) == (
-        Decimal("4.50"),
-        9,
-        "Renamed",
-    )
-    assert StockMovement.objects.get(sku=existing).on_hand_delta == 7
-    assert StockMovement.objects.get(sku=new).reason == "import"
-    assert ActivityEvent.objects.filter(shop=shop, kind="product_modified").count() == 1
+    with scope(shop=shop):
+        job = ImportJob.objects.get(shop=shop)
+        assert response.status_code == 302 and response["Location"].endswith(f"/import/{job.pk}/")
+        assert (job.status, job.created_count, job.updated_count, job.error_count) == (
+            "done",
+            2,
+            1,
+            0,
+        )
+        assert job.processed_rows == job.total_rows == 3
+        new = SKU.objects.get(seller_sku="NEW-1")
+        assert new.product.status == Product.Status.DRAFT and new.product.category == mugs
+        assert SKU.objects.get(seller_sku="NEW-2").product_id == new.product_id
+        existing.refresh_from_db()
+        assert (existing.price, existing.on_hand, existing.product.title) == (
+            Decimal("4.50"),
+            9,
+            "Renamed",
+        )
+        assert StockMovement.objects.get(sku=existing).on_hand_delta == 7
+        assert StockMovement.objects.get(sku=new).reason == "import"
+        assert ActivityEvent.objects.filter(shop=shop, kind="product_modified").count() == 1
     page = owner_client.get(response["Location"]).content.decode()
     assert "Finished" in page and "100%" in page
 
@@ -99,12 +109,14 @@ def test_progress_endpoint_returns_the_partial_for_htmx(
     owner_client, shop, mugs, django_capture_on_commit_callbacks
 ):
     upload(owner_client, shop, csv_file([row("A-1")]), django_capture_on_commit_callbacks)
-    job = ImportJob.objects.get(shop=shop)
+    with scope(shop=shop):
+        job = ImportJob.objects.get(shop=shop)
     url = reverse(
         "catalog:product_import_job", kwargs={"shop_slug": shop.slug, "import_job_id": job.pk}
     )
     body = owner_client.get(url, headers={"HX-Request": "true"}).content.decode()
-    assert body.lstrip().startswith('<section class="card import-progress"')
+    with scope(shop=shop):
+        assert body.lstrip().startswith('<section class="card import-progress"')
     assert 'data-status="done"' in body and "hx-trigger" not in body  # finished: polling stops
 
 
@@ -120,28 +132,30 @@ def test_a_pending_job_polls(owner_client, shop):
 def test_bad_rows_are_skipped_whole_and_reported(
     owner_client, shop, mugs, django_capture_on_commit_callbacks
 ):
-    SKUFactory(product__shop=shop, seller_sku="TAKEN", on_hand=5, reserved=4)
-    rows = [
-        row("OK-1"),
-        row("BAD-PRICE", price="-2"),
-        row("BAD-TEXT", price="abc"),
-        row("BAD-DEC", price="1.999"),
-        row("BAD-MIN", price="0.001"),
-        row("BAD-STOCK", stock="-1"),
-        row("BAD-COMPARE", compare_at_price="5.00"),
-        row("OK-1"),  # duplicate in the file
-        row("TAKEN", stock="2"),  # below reserved
-        row("BAD-CAT", category="nope"),
-        row("ORPHAN", parent_sku="MISSING", title=""),
-        row("BAD-STOCK2", stock="many", price="-1"),
-    ]
+    with scope(shop=shop):
+        SKUFactory(product__shop=shop, seller_sku="TAKEN", on_hand=5, reserved=4)
+        rows = [
+            row("OK-1"),
+            row("BAD-PRICE", price="-2"),
+            row("BAD-TEXT", price="abc"),
+            row("BAD-DEC", price="1.999"),
+            row("BAD-MIN", price="0.001"),
+            row("BAD-STOCK", stock="-1"),
+            row("BAD-COMPARE", compare_at_price="5.00"),
+            row("OK-1"),  # duplicate in the file
+            row("TAKEN", stock="2"),  # below reserved
+            row("BAD-CAT", category="nope"),
+            row("ORPHAN", parent_sku="MISSING", title=""),
+            row("BAD-STOCK2", stock="many", price="-1"),
+        ]
     upload(owner_client, shop, csv_file(rows), django_capture_on_commit_callbacks)
-    job = ImportJob.objects.get(shop=shop)
-    assert (job.created_count, job.error_count) == (1, 11)
-    assert set(SKU.objects.filter(shop=shop).values_list("seller_sku", flat=True)) == {
-        "OK-1",
-        "TAKEN",
-    }
+    with scope(shop=shop):
+        job = ImportJob.objects.get(shop=shop)
+        assert (job.created_count, job.error_count) == (1, 11)
+        assert set(SKU.objects.filter(shop=shop).values_list("seller_sku", flat=True)) == {
+            "OK-1",
+            "TAKEN",
+        }
     by_row = {(e["row"], e["column"]): e["message"] for e in job.errors}
     assert "below the minimum of 0.01" in by_row[(3, "price")]
     assert "'abc' is not a number" in by_row[(4, "price")]
@@ -242,17 +256,24 @@ def test_a_chunk_the_database_refuses_is_replayed_row_by_row(
             raise DatabaseError("simulated: this row still conflicts")
         return real_write(**kwargs)
 
-    monkeypatch.setattr(imports, "_write", flaky_write)
+    with scope(shop=shop):
+        monkeypatch.setattr(imports, "_write", flaky_write)
     upload(
         owner_client,
         shop,
         csv_file([row("R-1"), row("R-2"), row("R-3")]),
         django_capture_on_commit_callbacks,
     )
-    job = ImportJob.objects.get(shop=shop)
-    assert (job.created_count, job.error_count) == (2, 1)
-    assert set(SKU.objects.filter(shop=shop).values_list("seller_sku", flat=True)) == {"R-1", "R-3"}
-    assert not Product.objects.filter(shop=shop, skus__isnull=True).exists()  # nothing half-saved
+    with scope(shop=shop):
+        job = ImportJob.objects.get(shop=shop)
+        assert (job.created_count, job.error_count) == (2, 1)
+        assert set(SKU.objects.filter(shop=shop).values_list("seller_sku", flat=True)) == {
+            "R-1",
+            "R-3",
+        }
+        assert not Product.objects.filter(
+            shop=shop, skus__isnull=True
+        ).exists()  # nothing half-saved
     assert job.errors == [
         {
             "row": 3,
@@ -268,11 +289,14 @@ def test_home_low_stock_tile_shows_an_import_at_once(
     from sellercenter.dashboard import home_tiles
 
     def low_stock():
-        return next(t for t in home_tiles(shop=shop) if t.key == "low_stock")
+        with scope(shop=shop):
+            return next(t for t in home_tiles(shop=shop) if t.key == "low_stock")
 
-    SKUFactory(product__shop=shop, seller_sku="OLD-1", on_hand=50)
-    assert (low_stock().value, low_stock().hint) == ("0", "0 out of stock")  # now cached
-    rows = [row("OLD-1", stock="2"), row("NEW-1", stock="0")]
+    with scope(shop=shop):
+        SKUFactory(product__shop=shop, seller_sku="OLD-1", on_hand=50)
+        assert (low_stock().value, low_stock().hint) == ("0", "0 out of stock")  # now cached
+        rows = [row("OLD-1", stock="2"), row("NEW-1", stock="0")]
     upload(owner_client, shop, csv_file(rows), django_capture_on_commit_callbacks)
-    assert ImportJob.objects.get(shop=shop).status == "done"
-    assert (low_stock().value, low_stock().hint) == ("1", "1 out of stock")
+    with scope(shop=shop):
+        assert ImportJob.objects.get(shop=shop).status == "done"
+        assert (low_stock().value, low_stock().hint) == ("1", "1 out of stock")

@@ -3,6 +3,7 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django_scopes import scope
 
 from catalog.models import SKU, Product, ProductImage, StockMovement
 from shops.models import ActivityEvent
@@ -55,19 +56,21 @@ def url(shop, name="catalog:product_create"):
 
 
 def test_create_with_two_variants_and_an_image_and_publish(owner_client, shop, category):
-    data = form_data(category, two_variants(), publish="1")
-    data["images"] = [image_upload()]
+    with scope(shop=shop):
+        data = form_data(category, two_variants(), publish="1")
+        data["images"] = [image_upload()]
     response = owner_client.post(url(shop), data)
     assert response.status_code == 302
-    product = Product.objects.get(shop=shop)
-    assert product.status == Product.Status.LIVE
-    assert sorted(product.skus.values_list("seller_sku", flat=True)) == ["TEE-L", "TEE-M"]
-    assert product.skus.get(seller_sku="TEE-M").attributes == {"size": "M", "colour": "Black"}
-    image = ProductImage.objects.get(product=product)
-    assert image.thumbnail.name.endswith(".jpg") and image.width == 400
-    # Initial stock is a movement; activity recorded once.
-    assert StockMovement.objects.get(sku__seller_sku="TEE-M").on_hand_delta == 5
-    assert ActivityEvent.objects.filter(shop=shop, kind="product_modified").count() == 1
+    with scope(shop=shop):
+        product = Product.objects.get(shop=shop)
+        assert product.status == Product.Status.LIVE
+        assert sorted(product.skus.values_list("seller_sku", flat=True)) == ["TEE-L", "TEE-M"]
+        assert product.skus.get(seller_sku="TEE-M").attributes == {"size": "M", "colour": "Black"}
+        image = ProductImage.objects.get(product=product)
+        assert image.thumbnail.name.endswith(".jpg") and image.width == 400
+        # Initial stock is a movement; activity recorded once.
+        assert StockMovement.objects.get(sku__seller_sku="TEE-M").on_hand_delta == 5
+        assert ActivityEvent.objects.filter(shop=shop, kind="product_modified").count() == 1
     page = owner_client.get(response["Location"])
     assert "The product is live." in page.content.decode()
 
@@ -90,51 +93,62 @@ def test_bad_variant_input_is_refused_clearly_and_nothing_is_saved(
     response = owner_client.post(url(shop), form_data(category, two_variants(**override)))
     assert response.status_code == 400  # refused: a client error (issue 10)
     assert message in response.content.decode()
-    assert not Product.objects.filter(shop=shop).exists()
-    assert not SKU.objects.filter(shop=shop).exists()
+    with scope(shop=shop):
+        assert not Product.objects.filter(shop=shop).exists()
+        assert not SKU.objects.filter(shop=shop).exists()
 
 
 def test_duplicate_seller_sku_in_the_shop_is_refused(owner_client, shop, category):
-    SKUFactory(product__shop=shop, seller_sku="TEE-M")
+    with scope(shop=shop):
+        SKUFactory(product__shop=shop, seller_sku="TEE-M")
     response = owner_client.post(url(shop), form_data(category, two_variants()))
     assert "Seller SKU TEE-M is already used by another product" in response.content.decode()
-    assert Product.objects.filter(shop=shop).count() == 1
+    with scope(shop=shop):
+        assert Product.objects.filter(shop=shop).count() == 1
 
 
 def test_same_seller_sku_twice_in_one_product_is_refused(owner_client, shop, category):
-    variants = two_variants()
+    with scope(shop=shop):
+        variants = two_variants()
     variants[1]["seller_sku"] = "TEE-M"
     response = owner_client.post(url(shop), form_data(category, variants))
     assert "used twice" in response.content.decode()
-    assert not Product.objects.filter(shop=shop).exists()
+    with scope(shop=shop):
+        assert not Product.objects.filter(shop=shop).exists()
 
 
 def test_ten_images_are_refused(owner_client, shop, category):
-    data = form_data(category, two_variants())
-    data["images"] = [image_upload(f"p{i}.png") for i in range(10)]
+    with scope(shop=shop):
+        data = form_data(category, two_variants())
+        data["images"] = [image_upload(f"p{i}.png") for i in range(10)]
     response = owner_client.post(url(shop), data)
     assert "at most 9 images; you chose 10" in response.content.decode()
-    assert not Product.objects.filter(shop=shop).exists()
-    assert not ProductImage.objects.exists()
+    with scope(shop=shop):
+        assert not Product.objects.filter(shop=shop).exists()
+        assert not ProductImage.objects.exists()
 
 
 def test_a_50_mb_image_is_refused(owner_client, shop, category):
-    data = form_data(category, two_variants())
+    with scope(shop=shop):
+        data = form_data(category, two_variants())
     big = png_bytes() + b"\0" * (50 * 1024 * 1024)
     data["images"] = [SimpleUploadedFile("huge.png", big, content_type="image/png")]
     response = owner_client.post(url(shop), data)
     assert "huge.png is 50.0 MB; an image can be at most 5 MB." in response.content.decode()
-    assert not Product.objects.filter(shop=shop).exists()
+    with scope(shop=shop):
+        assert not Product.objects.filter(shop=shop).exists()
 
 
 def test_a_non_image_renamed_jpg_is_refused(owner_client, shop, category):
-    data = form_data(category, two_variants())
+    with scope(shop=shop):
+        data = form_data(category, two_variants())
     data["images"] = [
         SimpleUploadedFile("invoice.jpg", b"%PDF-1.7 not an image", content_type="image/jpeg")
     ]
     response = owner_client.post(url(shop), data)
     assert "invoice.jpg is not an image we can read" in response.content.decode()
-    assert not Product.objects.filter(shop=shop).exists()
+    with scope(shop=shop):
+        assert not Product.objects.filter(shop=shop).exists()
 
 
 def test_a_tiny_image_is_refused(owner_client, shop, category):
@@ -146,26 +160,28 @@ def test_a_tiny_image_is_refused(owner_client, shop, category):
 
 def test_edit_keeps_variants_and_detects_a_concurrent_change(owner_client, shop, category):
     owner_client.post(url(shop), form_data(category, two_variants()))
-    product = Product.objects.get(shop=shop)
-    sku = product.skus.get(seller_sku="TEE-M")
+    with scope(shop=shop):
+        product = Product.objects.get(shop=shop)
+        sku = product.skus.get(seller_sku="TEE-M")
     edit = reverse(
         "catalog:product_edit", kwargs={"shop_slug": shop.slug, "product_id": product.pk}
     )
     assert owner_client.get(edit).status_code == 200
-    data = form_data(
-        category,
-        [
-            {
-                "sku_id": sku.pk,
-                "version": sku.version,
-                "seller_sku": "TEE-M",
-                "price": "19.00",
-                "on_hand": "7",
-            }
-        ],
-        title="Renamed tee",
-    )
-    SKU.objects.filter(pk=sku.pk).update(version=sku.version + 1)  # someone else saved first
+    with scope(shop=shop):
+        data = form_data(
+            category,
+            [
+                {
+                    "sku_id": sku.pk,
+                    "version": sku.version,
+                    "seller_sku": "TEE-M",
+                    "price": "19.00",
+                    "on_hand": "7",
+                }
+            ],
+            title="Renamed tee",
+        )
+        SKU.objects.filter(pk=sku.pk).update(version=sku.version + 1)  # someone else saved first
     response = owner_client.post(edit, data)
     assert "was changed by someone else" in response.content.decode()
     product.refresh_from_db()
@@ -180,7 +196,8 @@ def test_edit_keeps_variants_and_detects_a_concurrent_change(owner_client, shop,
 
 def test_detail_page_shows_what_to_fix(owner_client, shop, category):
     owner_client.post(url(shop), form_data(category, two_variants(on_hand="0"), publish="1"))
-    product = Product.objects.get(shop=shop)
+    with scope(shop=shop):
+        product = Product.objects.get(shop=shop)
     assert product.status == Product.Status.ISSUES
     page = owner_client.get(
         reverse("catalog:product_detail", kwargs={"shop_slug": shop.slug, "product_id": product.pk})
@@ -189,29 +206,32 @@ def test_detail_page_shows_what_to_fix(owner_client, shop, category):
 
 
 def test_an_edit_that_breaks_a_check_takes_a_live_product_to_issues(owner_client, shop, category):
-    data = form_data(category, two_variants(), publish="1")
-    data["images"] = [image_upload()]
+    with scope(shop=shop):
+        data = form_data(category, two_variants(), publish="1")
+        data["images"] = [image_upload()]
     owner_client.post(url(shop), data)
-    product = Product.objects.get(shop=shop)
-    assert product.status == Product.Status.LIVE
-    image = product.images.get()
-    edit = reverse(
-        "catalog:product_edit", kwargs={"shop_slug": shop.slug, "product_id": product.pk}
-    )
-    rows = [
-        {
-            "sku_id": s.pk,
-            "version": s.version,
-            "seller_sku": s.seller_sku,
-            "price": "24.00",
-            "on_hand": str(s.on_hand),
-        }
-        for s in product.skus.order_by("id")
-    ]
-    data = form_data(category, rows, remove_images=[str(image.pk)])
+    with scope(shop=shop):
+        product = Product.objects.get(shop=shop)
+        assert product.status == Product.Status.LIVE
+        image = product.images.get()
+        edit = reverse(
+            "catalog:product_edit", kwargs={"shop_slug": shop.slug, "product_id": product.pk}
+        )
+        rows = [
+            {
+                "sku_id": s.pk,
+                "version": s.version,
+                "seller_sku": s.seller_sku,
+                "price": "24.00",
+                "on_hand": str(s.on_hand),
+            }
+            for s in product.skus.order_by("id")
+        ]
+        data = form_data(category, rows, remove_images=[str(image.pk)])
     data["variants-INITIAL_FORMS"] = str(len(rows))
     response = owner_client.post(edit, data, follow=True)
     product.refresh_from_db()
     assert product.status == Product.Status.ISSUES
     assert "no longer live" in response.content.decode()
-    assert not product.images.exists()
+    with scope(shop=shop):
+        assert not product.images.exists()

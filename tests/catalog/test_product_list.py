@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django_scopes import scope
 
 from catalog.models import SKU, Product, StockMovement
 from catalog.tasks import product_bulk_action_task
@@ -136,7 +137,8 @@ def inline_url(shop, sku):
 
 
 def test_inline_edit_saves_price_and_stock_with_a_movement(owner_client, shop, owner):
-    sku = SKUFactory(product__shop=shop, on_hand=10)
+    with scope(shop=shop):
+        sku = SKUFactory(product__shop=shop, on_hand=10)
     response = owner_client.post(
         inline_url(shop, sku),
         {"version": sku.version, "price": "12.50", "on_hand": "14"},
@@ -145,7 +147,8 @@ def test_inline_edit_saves_price_and_stock_with_a_movement(owner_client, shop, o
     assert "Saved." in response.content.decode()
     sku.refresh_from_db()
     assert (sku.price, sku.on_hand, sku.version) == (Decimal("12.50"), 14, 2)
-    movement = StockMovement.objects.get(sku=sku)
+    with scope(shop=shop):
+        movement = StockMovement.objects.get(sku=sku)
     assert (movement.on_hand_delta, movement.reason, movement.actor) == (4, "adjustment", owner)
 
 
@@ -225,29 +228,35 @@ def test_bulk_activate_selection_sends_incomplete_ones_to_issues(owner_client, s
 
 
 def test_bulk_delete_asks_for_confirmation_first(owner_client, shop):
-    products = bulk_products(shop, 3)
+    with scope(shop=shop):
+        products = bulk_products(shop, 3)
     data = {"action": "delete", "scope": "selected", "ids": [p.pk for p in products[:2]]}
     response = owner_client.post(bulk_url(shop), data)
     assert "Delete 2 products?" in response.content.decode()
-    assert Product.objects.filter(status=S.DELETED).count() == 0
+    with scope(shop=shop):
+        assert Product.objects.filter(status=S.DELETED).count() == 0
     owner_client.post(bulk_url(shop), {**data, "confirm": "1"})
-    assert Product.objects.filter(status=S.DELETED).count() == 2
+    with scope(shop=shop):
+        assert Product.objects.filter(status=S.DELETED).count() == 2
 
 
 def test_bulk_on_the_whole_filtered_set(owner_client, shop):
-    bulk_products(shop, 30)
-    SKUFactory(product__shop=shop, product__title="Other", seller_sku="OTHER")
+    with scope(shop=shop):
+        bulk_products(shop, 30)
+        SKUFactory(product__shop=shop, product__title="Other", seller_sku="OTHER")
     data = {"action": "set_price", "value": "7.25", "scope": "all", "q": "Item"}
     confirm = owner_client.post(bulk_url(shop), data).content.decode()
     assert "Set price 30 products?" in confirm
     owner_client.post(bulk_url(shop), {**data, "confirm": "1"})
-    assert SKU.objects.filter(price=Decimal("7.25")).count() == 30
-    assert SKU.objects.get(seller_sku="OTHER").price == Decimal("19.99")
+    with scope(shop=shop):
+        assert SKU.objects.filter(price=Decimal("7.25")).count() == 30
+        assert SKU.objects.get(seller_sku="OTHER").price == Decimal("19.99")
 
 
 def test_bulk_set_stock_writes_movements_and_respects_reserved(owner_client, shop):
-    a = SKUFactory(product__shop=shop, on_hand=2)
-    b = SKUFactory(product__shop=shop, on_hand=10, reserved=8)
+    with scope(shop=shop):
+        a = SKUFactory(product__shop=shop, on_hand=2)
+        b = SKUFactory(product__shop=shop, on_hand=10, reserved=8)
     owner_client.post(
         bulk_url(shop),
         {
@@ -259,7 +268,8 @@ def test_bulk_set_stock_writes_movements_and_respects_reserved(owner_client, sho
     )
     a.refresh_from_db()
     b.refresh_from_db()
-    assert a.on_hand == 6 and StockMovement.objects.get(sku=a).on_hand_delta == 4
+    with scope(shop=shop):
+        assert a.on_hand == 6 and StockMovement.objects.get(sku=a).on_hand_delta == 4
     assert b.on_hand == 10
 
 
@@ -308,7 +318,8 @@ def test_bulk_on_a_large_set_runs_as_a_background_task(
     queued = [c for c in callbacks if getattr(c, "func", None) == product_bulk_action_task.delay]
     assert len(queued) == 1
     assert "running in the background" in response.content.decode()
-    assert set(SKU.objects.filter(shop=shop).values_list("on_hand", flat=True)) == {4}
+    with scope(shop=shop):
+        assert set(SKU.objects.filter(shop=shop).values_list("on_hand", flat=True)) == {4}
     # A bad value is refused at once, nothing queued.
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         response = owner_client.post(bulk_url(shop), {**data, "value": "-1"}, follow=True)

@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django_scopes import scope
 
 from catalog.models import Product, ProductStatusChange
 from catalog.selectors import product_status_counts
@@ -33,19 +34,21 @@ def test_every_status_in_allowed_and_deleted_is_never_a_dead_end():
 
 
 def test_activate_a_complete_product_goes_live_and_writes_history(shop, owner):
-    product = listable_product(shop)
-    outcome = product_activate(shop=shop, actor=owner, product=product)
-    product.refresh_from_db()
-    assert product.status == S.LIVE
-    assert outcome.notice == "The product is live."
-    change = ProductStatusChange.objects.get(product=product)
+    with scope(shop=shop):
+        product = listable_product(shop)
+        outcome = product_activate(shop=shop, actor=owner, product=product)
+        product.refresh_from_db()
+        assert product.status == S.LIVE
+        assert outcome.notice == "The product is live."
+        change = ProductStatusChange.objects.get(product=product)
     assert (change.from_status, change.to_status, change.actor) == (S.DRAFT, S.LIVE, owner)
 
 
 def test_failing_checks_put_it_under_issues_and_say_what_to_fix(shop, owner):
-    product = ProductFactory(shop=shop, status=S.DRAFT, description="short")
-    SKUFactory(product=product, on_hand=0)
-    outcome = product_activate(shop=shop, actor=owner, product=product)
+    with scope(shop=shop):
+        product = ProductFactory(shop=shop, status=S.DRAFT, description="short")
+        SKUFactory(product=product, on_hand=0)
+        outcome = product_activate(shop=shop, actor=owner, product=product)
     product.refresh_from_db()
     assert product.status == S.ISSUES
     for expected in (
@@ -59,14 +62,16 @@ def test_failing_checks_put_it_under_issues_and_say_what_to_fix(shop, owner):
 
 
 def test_issues_product_goes_live_once_the_seller_fixes_it(shop, owner):
-    product = listable_product(shop, stock=0)
-    product_activate(shop=shop, actor=owner, product=product)
+    with scope(shop=shop):
+        product = listable_product(shop, stock=0)
+        product_activate(shop=shop, actor=owner, product=product)
     product.refresh_from_db()
     assert product.status == S.ISSUES and "Add stock" in product.status_reason
     from catalog.services.products import sku_inline_update
 
-    sku = product.skus.get()
-    sku_inline_update(shop=shop, actor=owner, sku=sku, version=sku.version, on_hand=1)
+    with scope(shop=shop):
+        sku = product.skus.get()
+        sku_inline_update(shop=shop, actor=owner, sku=sku, version=sku.version, on_hand=1)
     product.refresh_from_db()
     assert product.status == S.LIVE and product.status_reason == ""
 
@@ -80,140 +85,154 @@ def test_issues_product_goes_live_once_the_seller_fixes_it(shop, owner):
     ],
 )
 def test_product_goes_live_only_while_the_shop_is_active(shop, owner, shop_status, message):
-    Shop.objects.filter(pk=shop.pk).update(status=shop_status)
-    shop.refresh_from_db()
-    product = listable_product(shop)
-    outcome = product_activate(shop=shop, actor=owner, product=product)
+    with scope(shop=shop):
+        Shop.objects.filter(pk=shop.pk).update(status=shop_status)
+        shop.refresh_from_db()
+        product = listable_product(shop)
+        outcome = product_activate(shop=shop, actor=owner, product=product)
     product.refresh_from_db()
     assert product.status == S.DRAFT
     assert message in outcome.notice
 
 
 def test_probation_live_listing_cap_boundary(shop, owner, override_policy):
-    override_policy(probation_live_listing_cap=2)
-    Shop.objects.filter(pk=shop.pk).update(on_probation=True)
-    shop.refresh_from_db()
-    first, second, third = (listable_product(shop) for _ in range(3))
-    product_activate(shop=shop, actor=owner, product=first)
-    product_activate(shop=shop, actor=owner, product=second)  # exactly at the cap: allowed
-    outcome = product_activate(shop=shop, actor=owner, product=third)
-    third.refresh_from_db()
-    assert third.status == S.DRAFT
-    assert "on probation: at most 2 products can be live" in outcome.notice
-    # Leaving probation lifts the cap.
-    Shop.objects.filter(pk=shop.pk).update(on_probation=False)
-    shop.refresh_from_db()
-    product_activate(shop=shop, actor=owner, product=third)
+    with scope(shop=shop):
+        override_policy(probation_live_listing_cap=2)
+        Shop.objects.filter(pk=shop.pk).update(on_probation=True)
+        shop.refresh_from_db()
+        first, second, third = (listable_product(shop) for _ in range(3))
+        product_activate(shop=shop, actor=owner, product=first)
+        product_activate(shop=shop, actor=owner, product=second)  # exactly at the cap: allowed
+        outcome = product_activate(shop=shop, actor=owner, product=third)
+        third.refresh_from_db()
+        assert third.status == S.DRAFT
+        assert "on probation: at most 2 products can be live" in outcome.notice
+        # Leaving probation lifts the cap.
+        Shop.objects.filter(pk=shop.pk).update(on_probation=False)
+        shop.refresh_from_db()
+        product_activate(shop=shop, actor=owner, product=third)
     third.refresh_from_db()
     assert third.status == S.LIVE
 
 
 def test_delisted_is_not_reversed_by_the_sellers_activate(shop, owner):
-    product = listable_product(shop, status=S.DELISTED)
-    with pytest.raises(TransitionRefused, match="Re-list your store"):
-        product_activate(shop=shop, actor=owner, product=product)
-    # The system's re-listing may.
-    product_transition(shop=shop, actor=None, product=product, to=S.LIVE, by="system")
+    with scope(shop=shop):
+        product = listable_product(shop, status=S.DELISTED)
+        with pytest.raises(TransitionRefused, match="Re-list your store"):
+            product_activate(shop=shop, actor=owner, product=product)
+        # The system's re-listing may.
+        product_transition(shop=shop, actor=None, product=product, to=S.LIVE, by="system")
     product.refresh_from_db()
     assert product.status == S.LIVE
 
 
 def test_only_staff_suspend_and_only_with_a_reason(shop, owner):
-    product = listable_product(shop, status=S.LIVE)
-    with pytest.raises(TransitionRefused, match="Only platform staff"):
-        product_transition(shop=shop, actor=owner, product=product, to=S.SUSPENDED)
-    staff = UserFactory(is_staff=True)
-    with pytest.raises(ValidationError):
-        product_suspend(shop=shop, actor=staff, product=product, reason="  ")
-    product_suspend(shop=shop, actor=staff, product=product, reason="Counterfeit branding")
+    with scope(shop=shop):
+        product = listable_product(shop, status=S.LIVE)
+        with pytest.raises(TransitionRefused, match="Only platform staff"):
+            product_transition(shop=shop, actor=owner, product=product, to=S.SUSPENDED)
+        staff = UserFactory(is_staff=True)
+        with pytest.raises(ValidationError):
+            product_suspend(shop=shop, actor=staff, product=product, reason="  ")
+        product_suspend(shop=shop, actor=staff, product=product, reason="Counterfeit branding")
     product.refresh_from_db()
     assert (product.status, product.status_reason) == (S.SUSPENDED, "Counterfeit branding")
 
 
 def test_seller_fixes_and_resubmits_a_suspension_staff_lift_it(shop, owner):
-    staff = UserFactory(is_staff=True)
-    product = listable_product(shop, status=S.LIVE)
-    product_suspend(shop=shop, actor=staff, product=product, reason="Wrong category")
-    with pytest.raises(TransitionRefused, match="suspended by platform staff"):
-        product_activate(shop=shop, actor=owner, product=product)
-    product_resubmit(shop=shop, actor=owner, product=product)
-    product.refresh_from_db()
-    assert product.status == S.SUSPENDED and product.resubmitted_at is not None
-    product_lift_suspension(shop=shop, actor=staff, product=product)
+    with scope(shop=shop):
+        staff = UserFactory(is_staff=True)
+        product = listable_product(shop, status=S.LIVE)
+        product_suspend(shop=shop, actor=staff, product=product, reason="Wrong category")
+        with pytest.raises(TransitionRefused, match="suspended by platform staff"):
+            product_activate(shop=shop, actor=owner, product=product)
+        product_resubmit(shop=shop, actor=owner, product=product)
+        product.refresh_from_db()
+        assert product.status == S.SUSPENDED and product.resubmitted_at is not None
+        product_lift_suspension(shop=shop, actor=staff, product=product)
     product.refresh_from_db()
     assert product.status == S.LIVE and product.resubmitted_at is None
 
 
 def test_deactivate_then_activate(shop, owner):
-    product = listable_product(shop, status=S.LIVE)
-    product_deactivate(shop=shop, actor=owner, product=product)
-    product.refresh_from_db()
-    assert product.status == S.DEACTIVATED
-    product_activate(shop=shop, actor=owner, product=product)
+    with scope(shop=shop):
+        product = listable_product(shop, status=S.LIVE)
+        product_deactivate(shop=shop, actor=owner, product=product)
+        product.refresh_from_db()
+        assert product.status == S.DEACTIVATED
+        product_activate(shop=shop, actor=owner, product=product)
     product.refresh_from_db()
     assert product.status == S.LIVE
 
 
 def test_draft_cannot_be_deactivated_and_says_why(shop, owner):
-    product = listable_product(shop)
-    with pytest.raises(TransitionRefused, match="A draft product cannot become deactivated"):
-        product_deactivate(shop=shop, actor=owner, product=product)
+    with scope(shop=shop):
+        product = listable_product(shop)
+        with pytest.raises(TransitionRefused, match="A draft product cannot become deactivated"):
+            product_deactivate(shop=shop, actor=owner, product=product)
 
 
 def test_deleted_is_out_of_lists_and_recoverable_for_30_days(shop, owner):
-    product = listable_product(shop, status=S.LIVE)
-    product_delete(shop=shop, actor=owner, product=product)
-    product.refresh_from_db()
-    assert product.status == S.DELETED and product.deleted_at is not None
-    counts = product_status_counts(shop=shop)
-    assert counts["all"] == 0 and counts["deleted"] == 1
-    # Day 30 exactly (minus a minute): still recoverable, comes back as a draft.
-    Product.objects.filter(pk=product.pk).update(
-        deleted_at=timezone.now() - timedelta(days=30) + timedelta(minutes=1)
-    )
-    product.refresh_from_db()
-    product_recover(shop=shop, actor=owner, product=product)
+    with scope(shop=shop):
+        product = listable_product(shop, status=S.LIVE)
+        product_delete(shop=shop, actor=owner, product=product)
+        product.refresh_from_db()
+        assert product.status == S.DELETED and product.deleted_at is not None
+        counts = product_status_counts(shop=shop)
+        assert counts["all"] == 0 and counts["deleted"] == 1
+        # Day 30 exactly (minus a minute): still recoverable, comes back as a draft.
+        Product.objects.filter(pk=product.pk).update(
+            deleted_at=timezone.now() - timedelta(days=30) + timedelta(minutes=1)
+        )
+        product.refresh_from_db()
+        product_recover(shop=shop, actor=owner, product=product)
     product.refresh_from_db()
     assert product.status == S.DRAFT
 
 
 def test_recovery_refused_after_the_window(shop, owner):
-    product = listable_product(shop, status=S.LIVE)
-    product_delete(shop=shop, actor=owner, product=product)
-    Product.objects.filter(pk=product.pk).update(
-        deleted_at=timezone.now() - timedelta(days=30, minutes=1)
-    )
-    product.refresh_from_db()
-    with pytest.raises(TransitionRefused, match="30 days"):
-        product_recover(shop=shop, actor=owner, product=product)
+    with scope(shop=shop):
+        product = listable_product(shop, status=S.LIVE)
+        product_delete(shop=shop, actor=owner, product=product)
+        Product.objects.filter(pk=product.pk).update(
+            deleted_at=timezone.now() - timedelta(days=30, minutes=1)
+        )
+        product.refresh_from_db()
+        with pytest.raises(TransitionRefused, match="30 days"):
+            product_recover(shop=shop, actor=owner, product=product)
 
 
 def test_deleting_a_suspended_product_does_not_launder_the_suspension(shop, owner):
-    staff = UserFactory(is_staff=True)
-    product = listable_product(shop, status=S.LIVE)
-    product_suspend(shop=shop, actor=staff, product=product, reason="Unsafe")
-    product_delete(shop=shop, actor=owner, product=product)
-    product.refresh_from_db()
-    product_recover(shop=shop, actor=owner, product=product)
+    with scope(shop=shop):
+        staff = UserFactory(is_staff=True)
+        product = listable_product(shop, status=S.LIVE)
+        product_suspend(shop=shop, actor=staff, product=product, reason="Unsafe")
+        product_delete(shop=shop, actor=owner, product=product)
+        product.refresh_from_db()
+        product_recover(shop=shop, actor=owner, product=product)
     product.refresh_from_db()
     assert product.status == S.SUSPENDED
 
 
 def test_each_seller_service_call_records_activity_once(shop, owner):
-    product = listable_product(shop)
-    before = ActivityEvent.objects.filter(shop=shop, kind="product_modified").count()
-    product_activate(shop=shop, actor=owner, product=product)
-    product_deactivate(shop=shop, actor=owner, product=product)
-    after = ActivityEvent.objects.filter(shop=shop, kind="product_modified").count()
+    with scope(shop=shop):
+        product = listable_product(shop)
+        before = ActivityEvent.objects.filter(shop=shop, kind="product_modified").count()
+        product_activate(shop=shop, actor=owner, product=product)
+        product_deactivate(shop=shop, actor=owner, product=product)
+        after = ActivityEvent.objects.filter(shop=shop, kind="product_modified").count()
     assert after - before == 2
 
 
 def test_status_counters_follow_every_kind_of_write(shop, other_shop, owner):
-    listable_product(shop, status=S.LIVE)
-    drafts = [listable_product(shop) for _ in range(3)]
-    ProductFactory(shop=other_shop, status=S.LIVE)
-    Product.objects.filter(pk__in=[d.pk for d in drafts[:2]]).update(status=S.DELISTED)  # set-based
-    drafts[2].delete()
-    counts = product_status_counts(shop=shop)
-    assert counts.get("live") == 1 and counts.get("delisted") == 2 and counts.get("draft") == 0
+    with scope(shop=shop):
+        listable_product(shop, status=S.LIVE)
+        drafts = [listable_product(shop) for _ in range(3)]
+        ProductFactory(shop=other_shop, status=S.LIVE)
+        Product.objects.filter(pk__in=[d.pk for d in drafts[:2]]).update(
+            status=S.DELISTED
+        )  # set-based
+        drafts[2].delete()
+        counts = product_status_counts(shop=shop)
+        assert counts.get("live") == 1 and counts.get("delisted") == 2 and counts.get("draft") == 0
     assert counts["all"] == 3

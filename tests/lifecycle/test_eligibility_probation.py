@@ -8,6 +8,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
+from django_scopes import scope
 
 from accounts.models import AuditEvent
 from lifecycle.probation import probation_sweep
@@ -56,17 +57,20 @@ def test_thirty_delivered_orders_sps_3_and_no_violation_ends_probation(
     probation_shop, django_capture_on_commit_callbacks
 ):
     sweep(django_capture_on_commit_callbacks)
-    assert not fresh(probation_shop).on_probation
-    record = ShopProbation.objects.get(shop=probation_shop)
-    assert record.ended_at and record.ended_by is None
-    assert "passed probation" in mail.outbox[0].subject
-    assert AuditEvent.objects.filter(action="probation.ended", actor=None).exists()
+    with scope(shop=probation_shop):
+        assert not fresh(probation_shop).on_probation
+        record = ShopProbation.objects.get(shop=probation_shop)
+        assert record.ended_at and record.ended_by is None
+        assert "passed probation" in mail.outbox[0].subject
+        assert AuditEvent.objects.filter(action="probation.ended", actor=None).exists()
 
 
 def test_29_delivered_orders_is_not_enough(probation_shop, django_capture_on_commit_callbacks):
-    probation_shop.orders.filter(status="completed").first().delete()
+    with scope(shop=probation_shop):
+        probation_shop.orders.filter(status="completed").first().delete()
     sweep(django_capture_on_commit_callbacks)
-    assert fresh(probation_shop).on_probation
+    with scope(shop=probation_shop):
+        assert fresh(probation_shop).on_probation
 
 
 def test_sps_2_99_is_not_enough(probation_shop, django_capture_on_commit_callbacks):
@@ -85,33 +89,40 @@ def test_a_violation_in_the_last_30_days_keeps_it(
 
 
 def test_staff_extension_holds_until_its_date(probation_shop, django_capture_on_commit_callbacks):
-    staff = MembershipFactory().user
-    probation_extend(
-        shop=probation_shop,
-        actor=staff,
-        until=timezone.localdate() + timedelta(days=10),
-        reason="Many complaints",
-    )
+    with scope(shop=probation_shop):
+        staff = MembershipFactory().user
+        probation_extend(
+            shop=probation_shop,
+            actor=staff,
+            until=timezone.localdate() + timedelta(days=10),
+            reason="Many complaints",
+        )
     sweep(django_capture_on_commit_callbacks)
-    assert fresh(probation_shop).on_probation
-    ShopProbation.objects.filter(shop=probation_shop).update(extended_until=timezone.localdate())
+    with scope(shop=probation_shop):
+        assert fresh(probation_shop).on_probation
+        ShopProbation.objects.filter(shop=probation_shop).update(
+            extended_until=timezone.localdate()
+        )
     sweep(django_capture_on_commit_callbacks)
-    assert not fresh(probation_shop).on_probation
-    assert AuditEvent.objects.filter(action="probation.extended", actor=staff).exists()
+    with scope(shop=probation_shop):
+        assert not fresh(probation_shop).on_probation
+        assert AuditEvent.objects.filter(action="probation.extended", actor=staff).exists()
 
 
 def test_staff_can_end_it_by_hand(probation_shop):
-    staff = MembershipFactory().user
-    Shop.objects.filter(pk=probation_shop.pk).update(sps=Decimal("1.0"))
-    probation_end(shop=probation_shop, actor=staff, reason="Trusted brand")
-    record = ShopProbation.objects.get(shop=probation_shop)
-    assert record.ended_by == staff and not fresh(probation_shop).on_probation
+    with scope(shop=probation_shop):
+        staff = MembershipFactory().user
+        Shop.objects.filter(pk=probation_shop.pk).update(sps=Decimal("1.0"))
+        probation_end(shop=probation_shop, actor=staff, reason="Trusted brand")
+        record = ShopProbation.objects.get(shop=probation_shop)
+        assert record.ended_by == staff and not fresh(probation_shop).on_probation
 
 
 def test_probation_starts_once(probation_shop):
-    probation_end(shop=probation_shop, actor=None, reason="done")
-    assert probation_start(shop=probation_shop, actor=None) is None
-    assert not fresh(probation_shop).on_probation
+    with scope(shop=probation_shop):
+        probation_end(shop=probation_shop, actor=None, reason="done")
+        assert probation_start(shop=probation_shop, actor=None) is None
+        assert not fresh(probation_shop).on_probation
 
 
 def test_the_daily_task_runs_the_sweep(probation_shop):

@@ -8,6 +8,7 @@ import pytest
 from django.core.files.storage import storages
 from django.urls import reverse
 from django.utils import timezone
+from django_scopes import scope
 
 from lifecycle.models import DataExport
 from lifecycle.services.export import exports_expire
@@ -35,7 +36,8 @@ def prepare(owner_client, shop, django_capture_on_commit_callbacks) -> DataExpor
     with django_capture_on_commit_callbacks(execute=True):
         response = owner_client.post(url("export_list", shop))
     assert response.status_code == 302
-    return DataExport.objects.get(shop=shop)
+    with scope(shop=shop):
+        return DataExport.objects.get(shop=shop)
 
 
 def test_the_export_holds_csvs_of_the_shops_records(
@@ -66,15 +68,17 @@ def test_the_export_holds_csvs_of_the_shops_records(
 
 
 def test_the_progress_row_polls_until_ready(owner_client, shop):
-    export = DataExport.objects.create(shop=shop, status="running", progress=45)
+    with scope(shop=shop):
+        export = DataExport.objects.create(shop=shop, status="running", progress=45)
     html = owner_client.get(
         url("export_status", shop, data_export_id=export.pk), headers={"HX-Request": "true"}
     ).content.decode()
     assert 'value="45"' in html and 'hx-trigger="every 1s"' in html
     assert "<html" not in html
-    DataExport.objects.filter(pk=export.pk).update(
-        status="ready", progress=100, file_name="x.zip", expires_at=timezone.now()
-    )
+    with scope(shop=shop):
+        DataExport.objects.filter(pk=export.pk).update(
+            status="ready", progress=100, file_name="x.zip", expires_at=timezone.now()
+        )
     html = owner_client.get(url("export_status", shop, data_export_id=export.pk)).content.decode()
     assert "hx-trigger" not in html and "Download" in html
 
@@ -90,17 +94,20 @@ def test_only_owners_download_and_other_shops_exports_are_404(
         client.get(url("export_download", other_shop, data_export_id=export.pk)).status_code == 404
     )
     assert client.post(url("export_list", other_shop)).status_code == 302
-    assert DataExport.objects.filter(shop=shop).count() == 1
+    with scope(shop=shop):
+        assert DataExport.objects.filter(shop=shop).count() == 1
 
 
 def test_expired_exports_lose_their_file_and_the_link_says_so(
     owner_client, shop, django_capture_on_commit_callbacks
 ):
     export = prepare(owner_client, shop, django_capture_on_commit_callbacks)
-    assert storages["private"].exists(export.file_name)
+    with scope(shop=shop):
+        assert storages["private"].exists(export.file_name)
     assert exports_expire(now=export.expires_at - timedelta(seconds=1)) == 0
     assert exports_expire(now=export.expires_at) == 1
-    assert not storages["private"].exists(export.file_name)
+    with scope(shop=shop):
+        assert not storages["private"].exists(export.file_name)
     response = owner_client.get(url("export_download", shop, data_export_id=export.pk))
     assert response.status_code == 302
     page = owner_client.get(response.url).content.decode()
@@ -108,9 +115,11 @@ def test_expired_exports_lose_their_file_and_the_link_says_so(
 
 
 def test_a_second_request_while_one_is_running_reuses_it(owner_client, shop):
-    DataExport.objects.create(shop=shop, status="running")
+    with scope(shop=shop):
+        DataExport.objects.create(shop=shop, status="running")
     owner_client.post(url("export_list", shop))
-    assert DataExport.objects.filter(shop=shop).count() == 1
+    with scope(shop=shop):
+        assert DataExport.objects.filter(shop=shop).count() == 1
 
 
 def test_the_cleanup_runs_from_the_beat():

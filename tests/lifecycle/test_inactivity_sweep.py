@@ -6,6 +6,7 @@ import pytest
 from celery.exceptions import Retry
 from django.core import mail
 from django.core.management import CommandError, call_command
+from django_scopes import scope, scopes_disabled
 
 from accounts.models import AuditEvent
 from catalog.models import Product
@@ -46,9 +47,10 @@ def emails_by_shop() -> dict[str, list[str]]:
 
 def state(shop) -> tuple[str, bool, list[str]]:
     shop.refresh_from_db()
-    statuses = sorted(
-        Product.objects.filter(shop=shop).values_list("status", flat=True).order_by("status")
-    )
+    with scope(shop=shop):
+        statuses = sorted(
+            Product.objects.filter(shop=shop).values_list("status", flat=True).order_by("status")
+        )
     return shop.status, shop.in_investigation, statuses
 
 
@@ -120,8 +122,10 @@ def test_a_hundred_days_for_shops_in_every_situation(run_sweep):
 
     # The countdown stopped for the shops that came back: their episodes are closed.
     for shop in (back63, back95, back95_deposit):
-        assert not InactivityEpisode.objects.filter(shop=shop, closed_at__isnull=True).exists()
-    assert InactivityEpisode.objects.get(shop=deposit).stage == "ban_waived"
+        with scope(shop=shop):
+            assert not InactivityEpisode.objects.filter(closed_at__isnull=True).exists()
+    with scope(shop=deposit):
+        assert InactivityEpisode.objects.get().stage == "ban_waived"
     assert SweepRun.objects.count() == 101
     assert SweepRun.objects.get(run_date=day(97)).banned == 1
     assert SweepRun.objects.get(run_date=day(97)).bans_waived == 1
@@ -209,7 +213,8 @@ def test_running_twice_a_day_sends_and_does_nothing_twice(run_sweep):
     for n in (60, 60, 67, 67, 67, 90, 90, 97, 97):
         run_sweep(n)
     assert emails_by_shop() == {"twice": ["reminder-1", "delisted", "reminder-2", "banned"]}
-    assert InactivityNotice.objects.filter(shop=shop).count() == 4
+    with scope(shop=shop):
+        assert InactivityNotice.objects.count() == 4
     actions = sorted(
         AuditEvent.objects.filter(shop_id=shop.pk).values_list("action", "actor_label")
     )
@@ -270,14 +275,16 @@ def test_emails_interrupted_half_way_are_finished_by_the_next_run_without_duplic
     with pytest.raises((ConnectionError, Retry)):
         run_sweep(60)
     assert sum(len(v) for v in emails_by_shop().values()) == 2
-    assert InactivityNotice.objects.filter(emailed_at__isnull=True).count() == 2
+    with scopes_disabled():  # the notices of all four shops
+        assert InactivityNotice.objects.filter(emailed_at__isnull=True).count() == 2
 
     monkeypatch.setattr(inactivity, "_notice_email", real_send)
     run_sweep(60)  # the same day again: only the two unsent ones go
     assert sorted(emails_by_shop()) == sorted(
         slug for slug in ("mail0", "mail1", "mail2", "mail3") if slug not in {"mail0", "mail1"}
     )
-    assert InactivityNotice.objects.filter(emailed_at__isnull=True).count() == 0
+    with scopes_disabled():  # the notices of all four shops
+        assert InactivityNotice.objects.filter(emailed_at__isnull=True).count() == 0
 
 
 def test_dry_run_reports_and_changes_nothing(run_sweep):
@@ -289,7 +296,8 @@ def test_dry_run_reports_and_changes_nothing(run_sweep):
     assert result.counts["delisted"] == 1 and result.counts["products_delisted"] == 2
     assert mail.outbox == [] and SweepRun.objects.count() == runs
     assert state(shop) == ("active", False, LIVE)
-    assert InactivityNotice.objects.filter(shop=shop).count() == 1
+    with scope(shop=shop):
+        assert InactivityNotice.objects.count() == 1
 
 
 def test_only_active_shops_are_swept(run_sweep):
@@ -298,7 +306,8 @@ def test_only_active_shops_are_swept(run_sweep):
         Shop.objects.filter(slug=f"s-{status}").update(status=status)
     for n in (60, 67, 90, 97):
         run_sweep(n)
-    assert mail.outbox == [] and not InactivityEpisode.objects.exists()
+    with scopes_disabled():  # none of the four shops has an episode
+        assert mail.outbox == [] and not InactivityEpisode.objects.exists()
 
 
 def test_each_member_owner_is_told_and_staff_are_not(run_sweep):
@@ -317,10 +326,12 @@ def test_management_command_runs_reports_and_refuses_bad_dates(capsys):
     call_command("sweep_inactivity", "--date", day(60).isoformat(), "--dry-run")
     out = capsys.readouterr().out
     assert "first reminders: 1" in out and "Dry run: nothing was changed." in out
-    assert not InactivityEpisode.objects.filter(shop=shop).exists()
+    with scope(shop=shop):
+        assert not InactivityEpisode.objects.exists()
 
     call_command("sweep_inactivity", "--date", day(60).isoformat())
-    assert InactivityEpisode.objects.filter(shop=shop).count() == 1
+    with scope(shop=shop):
+        assert InactivityEpisode.objects.count() == 1
     assert "first reminders: 1" in capsys.readouterr().out
 
     tomorrow = (local_date() + timedelta(days=1)).isoformat()
@@ -347,7 +358,8 @@ def test_activity_closes_the_episode_but_lifts_nothing(run_sweep):
     run_sweep(60)
     run_sweep(67)
     activity.record(shop=shop, kind=activity.Kind.ORDER_PROCESSED, at=moment(70))
-    episode = InactivityEpisode.objects.get(shop=shop)
+    with scope(shop=shop):
+        episode = InactivityEpisode.objects.get()
     assert episode.closed_reason == "activity"
     assert state(shop) == ("active", True, DELISTED)  # re-listing is the seller's explicit step
 
@@ -371,4 +383,5 @@ def test_every_kind_of_activity_moves_the_countdown(run_sweep, kind):
     assert emails_by_shop() == {"kind": ["reminder-1"]}  # only the day-60 one
     run_sweep(121)  # 60 days after the activity on day 61
     assert emails_by_shop() == {"kind": ["reminder-1"]}
-    assert InactivityEpisode.objects.filter(shop=shop).count() == 2
+    with scope(shop=shop):
+        assert InactivityEpisode.objects.count() == 2

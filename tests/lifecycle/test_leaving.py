@@ -8,6 +8,7 @@ from django.apps import apps
 from django.core import mail, serializers
 from django.urls import reverse
 from django.utils import timezone
+from django_scopes import scope
 
 from accounts.models import AuditEvent
 from catalog.models import Product
@@ -69,21 +70,28 @@ def test_unlink_names_what_is_lost_offers_a_report_and_can_be_undone(owner_clien
     page = owner_client.get(url("unlink", shop)).content.decode()
     assert "analytics" in page and url("export_list", shop) in page
     owner_client.post(url("unlink", shop))
-    link = ShopLink.objects.get(shop=shop)
+    with scope(shop=shop):
+        link = ShopLink.objects.get(shop=shop)
     assert link.tiktok_linked is False and link.unlinked_at is not None
     assert "Link TikTok account again" in owner_client.get(url("leaving", shop)).content.decode()
     owner_client.post(url("relink", shop))
     link.refresh_from_db()
     assert link.tiktok_linked is True
-    assert list(
-        AuditEvent.objects.filter(shop_id=shop.pk).order_by("id").values_list("action", flat=True)
-    ) == ["lifecycle.tiktok_unlink", "lifecycle.tiktok_relink"]
+    with scope(shop=shop):
+        assert list(
+            AuditEvent.objects.filter(shop_id=shop.pk)
+            .order_by("id")
+            .values_list("action", flat=True)
+        ) == ["lifecycle.tiktok_unlink", "lifecycle.tiktok_relink"]
 
 
 def test_deactivate_takes_products_offline_and_reactivate_brings_them_back(owner_client, shop):
-    live = SKUFactory(product=ProductFactory(shop=shop, title="Live")).product
-    paused = ProductFactory(shop=shop, title="Paused", status="deactivated")
-    sold_out = SKUFactory(product=ProductFactory(shop=shop, title="Sold out"), on_hand=0).product
+    with scope(shop=shop):
+        live = SKUFactory(product=ProductFactory(shop=shop, title="Live")).product
+        paused = ProductFactory(shop=shop, title="Paused", status="deactivated")
+        sold_out = SKUFactory(
+            product=ProductFactory(shop=shop, title="Sold out"), on_hand=0
+        ).product
     assert "go offline" in owner_client.get(url("deactivate", shop)).content.decode()
 
     owner_client.post(url("deactivate", shop))
@@ -98,7 +106,8 @@ def test_deactivate_takes_products_offline_and_reactivate_brings_them_back(owner
     owner_client.post(url("reactivate", shop))
     shop.refresh_from_db()
     assert shop.status == "active"
-    statuses = dict(Product.objects.filter(shop=shop).values_list("title", "status"))
+    with scope(shop=shop):
+        statuses = dict(Product.objects.filter(shop=shop).values_list("title", "status"))
     assert statuses == {"Live": "live", "Paused": "deactivated", "Sold out": "issues"}
     assert sold_out.pk and paused.pk
 
@@ -137,19 +146,26 @@ def test_delete_is_refused_with_an_escalated_return_or_money_left_in_the_ledger(
     from tests.factories import OrderLineFactory
 
     def failing():
-        return {p.key for p in deletion_preconditions(shop) if not p.ok}
+        with scope(shop=shop):
+            return {p.key for p in deletion_preconditions(shop) if not p.ok}
 
-    assert failing() == set()
-    line = OrderLineFactory(order=OrderFactory(shop=shop, status="completed"))
-    ReturnRequest.objects.create(
-        shop=shop, order=line.order, line=line, kind="refund_only", reason="x", status="escalated"
-    )
-    assert failing() == {"returns"}
-    ReturnRequest.objects.update(status="closed")
-    LedgerEntry.objects.create(
-        shop=shop, kind="adjustment", bucket="pending", amount=Decimal("12.50")
-    )
-    assert failing() == {"balance"}
+    with scope(shop=shop):
+        assert failing() == set()
+        line = OrderLineFactory(order=OrderFactory(shop=shop, status="completed"))
+        ReturnRequest.objects.create(
+            shop=shop,
+            order=line.order,
+            line=line,
+            kind="refund_only",
+            reason="x",
+            status="escalated",
+        )
+        assert failing() == {"returns"}
+        ReturnRequest.objects.update(status="closed")
+        LedgerEntry.objects.create(
+            shop=shop, kind="adjustment", bucket="pending", amount=Decimal("12.50")
+        )
+        assert failing() == {"balance"}
 
 
 def confirmation_link(owner_client, shop, django_capture_on_commit_callbacks) -> str:
@@ -183,14 +199,16 @@ def test_a_reused_or_expired_or_forged_link_changes_nothing(
 ):
     link = confirmation_link(owner_client, shop, django_capture_on_commit_callbacks)
     token = link.split("token=")[1]
-    DeletionRequest.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
+    with scope(shop=shop):
+        DeletionRequest.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
     response = owner_client.post(url("delete_confirm", shop), {"token": token})
     assert response.status_code == 400 and "expired" in response.content.decode()
     response = owner_client.post(url("delete_confirm", shop), {"token": "forged"})
     assert response.status_code == 400 and "not valid" in response.content.decode()
-    DeletionRequest.objects.update(
-        expires_at=timezone.now() + timedelta(hours=1), used_at=timezone.now()
-    )
+    with scope(shop=shop):
+        DeletionRequest.objects.update(
+            expires_at=timezone.now() + timedelta(hours=1), used_at=timezone.now()
+        )
     response = owner_client.post(url("delete_confirm", shop), {"token": token})
     assert response.status_code == 400 and "already been used" in response.content.decode()
     shop.refresh_from_db()
@@ -259,60 +277,67 @@ def test_deleting_removes_every_trace_of_personal_data(
         "ship_city": "Pasadenaville",
         "ship_postcode": "91234",
     }
-    order = OrderFactory(shop=shop, status="completed", total="42.50", **buyer)
-    line = OrderLineFactory(order=order)
-    OrderStatusChange.objects.create(
-        shop=shop, order=order, to_status="completed", actor=owner, actor_kind="seller",
-        note="Handed to Zelda at the door",
-    )  # fmt: skip
-    ReturnRequest.objects.create(
-        shop=shop, order=order, line=line, kind="refund_only", status="refunded",
-        reason="damaged", note="Zelda says the box was crushed", refund_amount="5.00",
-    )  # fmt: skip
-    conversation = Conversation.objects.create(
-        shop=shop, order=order, buyer_name=buyer["buyer_name"], buyer_email=buyer["buyer_email"]
-    )
-    Message.objects.create(
-        shop=shop, conversation=conversation, from_buyer=True, body="My cat Mr Whiskerton"
-    )
-    Visit.objects.create(shop=shop, visitor_key="visitor-zelda-cookie", source="video")
-    activity.record(shop=shop, kind=activity.Kind.SIGNED_IN, actor=owner)
-    with django_capture_on_commit_callbacks(execute=True):
-        export = export_request(shop=shop, actor=owner)
-    export.refresh_from_db()
-    assert storages["private"].exists(export.file_name)
-    # Another shop's buyer with the same kind of data is left alone.
-    kept = OrderFactory(shop=other_shop, buyer_name="Otto Keepme", status="completed")
+    with scope(shop=shop):
+        order = OrderFactory(shop=shop, status="completed", total="42.50", **buyer)
+        line = OrderLineFactory(order=order)
+        OrderStatusChange.objects.create(
+            shop=shop, order=order, to_status="completed", actor=owner, actor_kind="seller",
+            note="Handed to Zelda at the door",
+        )  # fmt: skip
+        ReturnRequest.objects.create(
+            shop=shop, order=order, line=line, kind="refund_only", status="refunded",
+            reason="damaged", note="Zelda says the box was crushed", refund_amount="5.00",
+        )  # fmt: skip
+        conversation = Conversation.objects.create(
+            shop=shop, order=order, buyer_name=buyer["buyer_name"], buyer_email=buyer["buyer_email"]
+        )
+        Message.objects.create(
+            shop=shop, conversation=conversation, from_buyer=True, body="My cat Mr Whiskerton"
+        )
+        Visit.objects.create(shop=shop, visitor_key="visitor-zelda-cookie", source="video")
+        activity.record(shop=shop, kind=activity.Kind.SIGNED_IN, actor=owner)
+        with django_capture_on_commit_callbacks(execute=True):
+            export = export_request(shop=shop, actor=owner)
+        export.refresh_from_db()
+        assert storages["private"].exists(export.file_name)
+        # Another shop's buyer with the same kind of data is left alone.
+        kept = OrderFactory(shop=other_shop, buyer_name="Otto Keepme", status="completed")
 
     link = confirmation_link(owner_client, shop, django_capture_on_commit_callbacks)
     with django_capture_on_commit_callbacks(execute=True):
         owner_client.post(url("delete_confirm", shop), {"token": link.split("token=")[1]})
 
-    database = everything_in_the_database()
-    for secret in [*buyer.values(), "Mr Whiskerton", "crushed", "Handed to Zelda",
-                   "visitor-zelda-cookie", "Alpha Goods", "alpha-goods"]:  # fmt: skip
-        assert secret not in database, secret
-    own = shop_owned_rows(shop)
-    assert owner.email not in own and f'"actor": {owner.pk}' not in own
-    assert f'"requested_by": {owner.pk}' not in own
-    assert not storages["private"].exists(export.file_name)
-    assert list(tmp_path.rglob("*.zip")) == []
-    # Financial records stay, without the person.
-    order.refresh_from_db()
-    assert str(order.total) == "42.50" and order.buyer_name == "Deleted buyer"
-    assert ReturnRequest.objects.get(shop=shop).refund_amount is not None
-    assert AuditEvent.objects.filter(shop_id=shop.pk, action="lifecycle.shop_data_deleted").exists()
-    assert Order.objects.get(pk=kept.pk).buyer_name == "Otto Keepme"
+    with scope(shop=shop):
+        database = everything_in_the_database()
+        for secret in [*buyer.values(), "Mr Whiskerton", "crushed", "Handed to Zelda",
+                       "visitor-zelda-cookie", "Alpha Goods", "alpha-goods"]:  # fmt: skip
+            assert secret not in database, secret
+        own = shop_owned_rows(shop)
+        assert owner.email not in own and f'"actor": {owner.pk}' not in own
+        assert f'"requested_by": {owner.pk}' not in own
+        assert not storages["private"].exists(export.file_name)
+        assert list(tmp_path.rglob("*.zip")) == []
+        # Financial records stay, without the person.
+        order.refresh_from_db()
+        assert str(order.total) == "42.50" and order.buyer_name == "Deleted buyer"
+        assert ReturnRequest.objects.get(shop=shop).refund_amount is not None
+        assert AuditEvent.objects.filter(
+            shop_id=shop.pk, action="lifecycle.shop_data_deleted"
+        ).exists()
+    with scope(shop=other_shop):
+        assert Order.objects.get(pk=kept.pk).buyer_name == "Otto Keepme"
 
 
 def test_the_creator_checklist_shows_live_status_for_each_step(owner_client, shop):
-    OrderFactory(shop=shop)
-    SKUFactory(product=ProductFactory(shop=shop))
+    with scope(shop=shop):
+        OrderFactory(shop=shop)
+        SKUFactory(product=ProductFactory(shop=shop))
     page = owner_client.get(url("leaving", shop)).content.decode()
     assert "Fulfil pending orders</strong> — 1 order still to fulfil" in page
     assert "Review inventory</strong> — 1 live product." in page
     assert "Export your records</strong> — No export ready" in page
     assert "Deactivate or delete</strong> — Shop is active" in page
-    Order.objects.filter(shop=shop).update(status="delivered")
+    with scope(shop=shop):
+        Order.objects.filter(shop=shop).update(status="delivered")
     page = owner_client.get(url("leaving", shop)).content.decode()
     assert "Fulfil pending orders</strong> — None pending" in page

@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django_scopes import scope
 
 from lifecycle.models import EligibilityEvaluation
 from orders.marketing.models import Campaign, CampaignProduct, OrderPromotion
@@ -30,24 +31,26 @@ def register(client, shop, campaign, product, price):
 def test_eligible_shop_registers_and_the_price_applies_only_while_the_campaign_runs(
     owner_client, shop, sku
 ):
-    make_eligible(shop)
-    campaign = CampaignFactory(min_discount_percent=Decimal("20"))
+    with scope(shop=shop):
+        make_eligible(shop)
+        campaign = CampaignFactory(min_discount_percent=Decimal("20"))
     response = register(owner_client, shop, campaign, sku.product, "16.00")  # exactly 20% off
     assert response.status_code == 302
-    registration = CampaignProduct.objects.get(shop=shop)
-    assert registration.campaign_price == Decimal("16.00")
+    with scope(shop=shop):
+        registration = CampaignProduct.objects.get(shop=shop)
+        assert registration.campaign_price == Decimal("16.00")
 
-    assert place(shop, (sku, 1)).discount == 0  # registered, but the campaign has not started
-    running = campaign.starts_at
-    order = place(shop, (sku, 2), now=running)
-    assert order.discount == Decimal("8.00")
-    promo = OrderPromotion.objects.get(order=order)
-    assert (promo.kind, promo.campaign_id, promo.product_id) == (
-        "campaign",
-        campaign.pk,
-        sku.product_id,
-    )
-    assert place(shop, (sku, 1), now=campaign.ends_at).discount == 0
+        assert place(shop, (sku, 1)).discount == 0  # registered, but the campaign has not started
+        running = campaign.starts_at
+        order = place(shop, (sku, 2), now=running)
+        assert order.discount == Decimal("8.00")
+        promo = OrderPromotion.objects.get(order=order)
+        assert (promo.kind, promo.campaign_id, promo.product_id) == (
+            "campaign",
+            campaign.pk,
+            sku.product_id,
+        )
+        assert place(shop, (sku, 1), now=campaign.ends_at).discount == 0
 
 
 @pytest.mark.parametrize(
@@ -100,15 +103,18 @@ def test_registration_outside_its_window_is_refused(owner_client, shop, sku):
 
 
 def test_re_registering_changes_the_price_and_withdrawing_stops_it(owner_client, shop, sku):
-    make_eligible(shop)
-    campaign = CampaignFactory()
+    with scope(shop=shop):
+        make_eligible(shop)
+        campaign = CampaignFactory()
     register(owner_client, shop, campaign, sku.product, "15.00")
     register(owner_client, shop, campaign, sku.product, "12.00")
-    registration = CampaignProduct.objects.get()
+    with scope(shop=shop):
+        registration = CampaignProduct.objects.get()
     assert registration.campaign_price == Decimal("12.00")
     kw = {"shop_slug": shop.slug, "campaign_product_id": registration.pk}
     owner_client.post(reverse("marketing:campaign_withdraw", kwargs=kw))
-    assert place(shop, (sku, 1), now=campaign.starts_at).discount == 0
+    with scope(shop=shop):
+        assert place(shop, (sku, 1), now=campaign.starts_at).discount == 0
 
 
 def test_campaigns_tab_shows_windows_eligibility_and_the_register_link(owner_client, shop):

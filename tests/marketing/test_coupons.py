@@ -11,6 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django_scopes import scope
 
 from common.clock import platform_tz
 from orders.errors import InvalidInput, Refused
@@ -23,16 +24,17 @@ pytestmark = pytest.mark.django_db
 
 
 def test_percentage_coupon_comes_off_the_items_and_is_recorded_on_the_order(shop, sku):
-    coupon = CouponFactory(shop=shop, code="WELCOME10", kind="percent", value=Decimal("10"))
-    order = place(shop, (sku, 2), coupon_code="welcome10")  # any case
-    # 2 × $20 = $40 items, 10% = $4; shipping $5 (CA flat) is not discounted.
-    assert (order.subtotal, order.shipping_fee, order.discount) == (
-        Decimal("40.00"),
-        Decimal("5.00"),
-        Decimal("4.00"),
-    )
-    assert order.total == Decimal("41.00")
-    promo = OrderPromotion.objects.get(order=order)
+    with scope(shop=shop):
+        coupon = CouponFactory(shop=shop, code="WELCOME10", kind="percent", value=Decimal("10"))
+        order = place(shop, (sku, 2), coupon_code="welcome10")  # any case
+        # 2 × $20 = $40 items, 10% = $4; shipping $5 (CA flat) is not discounted.
+        assert (order.subtotal, order.shipping_fee, order.discount) == (
+            Decimal("40.00"),
+            Decimal("5.00"),
+            Decimal("4.00"),
+        )
+        assert order.total == Decimal("41.00")
+        promo = OrderPromotion.objects.get(order=order)
     assert (promo.kind, promo.coupon_id, promo.amount) == ("coupon", coupon.pk, Decimal("4.00"))
     coupon.refresh_from_db()
     assert coupon.uses == 1
@@ -46,9 +48,10 @@ def test_fixed_coupon_never_takes_more_than_the_items_cost(shop, sku):
 
 
 def test_unknown_code_is_refused_with_its_name_and_nothing_is_written(shop, sku):
-    with pytest.raises(InvalidInput, match="There is no coupon “NOPE” at Alpha Goods"):
-        place(shop, (sku, 1), coupon_code="nope")
-    assert not Order.objects.filter(shop=shop).exists()
+    with scope(shop=shop):
+        with pytest.raises(InvalidInput, match="There is no coupon “NOPE” at Alpha Goods"):
+            place(shop, (sku, 1), coupon_code="nope")
+        assert not Order.objects.filter(shop=shop).exists()
 
 
 def test_a_coupon_of_another_shop_does_not_exist_here(shop, other_shop, sku):
@@ -113,17 +116,18 @@ def test_the_coupon_row_is_locked_last_before_the_status_counter(shop, sku):
 
 
 def test_coupon_stacks_after_a_discount_but_discounts_do_not_stack(shop, sku):
-    DiscountFactory(shop=shop, value=Decimal("10"), products=[sku.product])
-    DiscountFactory(shop=shop, value=Decimal("25"), products=[sku.product])  # the better one
-    CouponFactory(shop=shop, code="EXTRA", kind="fixed", value=Decimal("5.00"))
-    order = place(shop, (sku, 2), coupon_code="EXTRA")
-    # $40 regular, 25% sale → $30, then $5 coupon → $25 items + $5 shipping.
-    assert order.discount == Decimal("15.00")
-    assert order.total == Decimal("30.00")
-    assert sorted(OrderPromotion.objects.filter(order=order).values_list("kind", "amount")) == [
-        ("coupon", Decimal("5.00")),
-        ("discount", Decimal("10.00")),
-    ]
+    with scope(shop=shop):
+        DiscountFactory(shop=shop, value=Decimal("10"), products=[sku.product])
+        DiscountFactory(shop=shop, value=Decimal("25"), products=[sku.product])  # the better one
+        CouponFactory(shop=shop, code="EXTRA", kind="fixed", value=Decimal("5.00"))
+        order = place(shop, (sku, 2), coupon_code="EXTRA")
+        # $40 regular, 25% sale → $30, then $5 coupon → $25 items + $5 shipping.
+        assert order.discount == Decimal("15.00")
+        assert order.total == Decimal("30.00")
+        assert sorted(OrderPromotion.objects.filter(order=order).values_list("kind", "amount")) == [
+            ("coupon", Decimal("5.00")),
+            ("discount", Decimal("10.00")),
+        ]
 
 
 def test_json_checkout_accepts_coupon_and_answers_its_error(client, shop, sku):
@@ -190,17 +194,20 @@ def test_bad_coupon_input_gets_a_clear_message(owner_client, shop, overrides, me
     response = owner_client.post(url, coupon_form(**overrides))
     assert response.status_code == 400
     assert message in response.content.decode()
-    assert not Coupon.objects.filter(shop=shop).exists()
+    with scope(shop=shop):
+        assert not Coupon.objects.filter(shop=shop).exists()
 
 
 def test_codes_are_unique_per_shop_whatever_their_case(owner_client, shop, other_shop):
-    CouponFactory(shop=other_shop, code="SPRING15")  # another shop may use the same code
+    with scope(shop=shop):
+        CouponFactory(shop=other_shop, code="SPRING15")  # another shop may use the same code
     url = reverse("marketing:coupon_create", kwargs={"shop_slug": shop.slug})
     assert owner_client.post(url, coupon_form(code="spring15")).status_code == 302
     again = owner_client.post(url, coupon_form(code="Spring15"))
     assert again.status_code == 400
     assert "already has a coupon SPRING15" in again.content.decode()
-    assert Coupon.objects.get(shop=shop).code == "SPRING15"
+    with scope(shop=shop):
+        assert Coupon.objects.get(shop=shop).code == "SPRING15"
 
 
 def test_edit_keeps_the_uses_counter_and_end_stops_the_coupon(owner_client, shop, sku):
@@ -223,13 +230,14 @@ def test_a_cancelled_order_gives_its_coupon_use_back(
 ):
     from orders.services.fulfillment import order_cancel
 
-    coupon = CouponFactory(shop=shop, code="LAST", usage_limit=1, per_buyer_limit=1)
-    order = place(shop, (sku, 1), coupon_code="LAST")
-    with pytest.raises(Refused, match="LAST has been used up"):
-        place(shop, (sku, 1), coupon_code="LAST", email="late@example.com")
-    with django_capture_on_commit_callbacks(execute=True):
-        order_cancel(shop=shop, actor=owner, order=order, reason="Out of stock")
-    coupon.refresh_from_db()
-    assert coupon.uses == 0
-    # The same buyer may use it again: the cancelled order no longer counts for them either.
-    assert place(shop, (sku, 1), coupon_code="LAST").discount == Decimal("2.00")
+    with scope(shop=shop):
+        coupon = CouponFactory(shop=shop, code="LAST", usage_limit=1, per_buyer_limit=1)
+        order = place(shop, (sku, 1), coupon_code="LAST")
+        with pytest.raises(Refused, match="LAST has been used up"):
+            place(shop, (sku, 1), coupon_code="LAST", email="late@example.com")
+        with django_capture_on_commit_callbacks(execute=True):
+            order_cancel(shop=shop, actor=owner, order=order, reason="Out of stock")
+        coupon.refresh_from_db()
+        assert coupon.uses == 0
+        # The same buyer may use it again: the cancelled order no longer counts for them either.
+        assert place(shop, (sku, 1), coupon_code="LAST").discount == Decimal("2.00")

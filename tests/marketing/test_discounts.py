@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django_scopes import scope
 
 from common.clock import platform_tz
 from orders.marketing.models import Discount, OrderPromotion
@@ -17,14 +18,15 @@ pytestmark = pytest.mark.django_db
 
 
 def test_running_discount_applies_only_to_its_products(shop, sku, sku2):
-    discount = DiscountFactory(
-        shop=shop, kind="percent", value=Decimal("25"), products=[sku.product]
-    )
-    order = place(shop, (sku, 1), (sku2, 2))
-    assert order.subtotal == Decimal("45.00")  # lines keep regular prices
-    assert order.discount == Decimal("5.00")  # 25% of the $20 hoodie only
-    assert order.total == Decimal("45.00")  # 45 + 5 shipping − 5
-    promo = OrderPromotion.objects.get(order=order)
+    with scope(shop=shop):
+        discount = DiscountFactory(
+            shop=shop, kind="percent", value=Decimal("25"), products=[sku.product]
+        )
+        order = place(shop, (sku, 1), (sku2, 2))
+        assert order.subtotal == Decimal("45.00")  # lines keep regular prices
+        assert order.discount == Decimal("5.00")  # 25% of the $20 hoodie only
+        assert order.total == Decimal("45.00")  # 45 + 5 shipping − 5
+        promo = OrderPromotion.objects.get(order=order)
     assert (promo.kind, promo.discount_id) == ("discount", discount.pk)
 
 
@@ -82,9 +84,10 @@ def test_seller_creates_a_discount(owner_client, shop, sku):
     assert owner_client.get(url).status_code == 200
     response = owner_client.post(url, discount_form(sku.product))
     assert response.status_code == 302
-    discount = Discount.objects.get(shop=shop)
-    assert list(discount.products.all()) == [sku.product]
-    assert place(shop, (sku, 1)).discount == Decimal("4.00")
+    with scope(shop=shop):
+        discount = Discount.objects.get(shop=shop)
+        assert list(discount.products.all()) == [sku.product]
+        assert place(shop, (sku, 1)).discount == Decimal("4.00")
 
 
 @pytest.mark.parametrize(
@@ -103,7 +106,8 @@ def test_bad_discount_input_gets_a_clear_message(owner_client, shop, sku, overri
     response = owner_client.post(url, discount_form(sku.product, **overrides))
     assert response.status_code == 400
     assert message in response.content.decode()
-    assert not Discount.objects.filter(shop=shop).exists()
+    with scope(shop=shop):
+        assert not Discount.objects.filter(shop=shop).exists()
 
 
 def test_a_product_of_another_shop_cannot_be_put_on_discount(owner_client, shop, other_shop):

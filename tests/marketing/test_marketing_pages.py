@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django_scopes import scope
 
 from lifecycle.models import EligibilityEvaluation
 from orders.services.fulfillment import order_cancel
@@ -62,12 +63,13 @@ def test_the_nav_item_opens_marketing_and_stays_highlighted(owner_client, shop):
 def test_coupon_performance_counts_orders_and_revenue_but_not_cancelled_ones(
     owner_client, owner, shop, sku, django_capture_on_commit_callbacks
 ):
-    coupon = CouponFactory(shop=shop, code="PERF", kind="fixed", value=Decimal("2.00"))
-    first = place(shop, (sku, 1), coupon_code="PERF", email="a@example.com")
-    second = place(shop, (sku, 2), coupon_code="PERF", email="b@example.com")
-    cancelled = place(shop, (sku, 1), coupon_code="PERF", email="c@example.com")
-    with django_capture_on_commit_callbacks(execute=True):
-        order_cancel(shop=shop, actor=owner, order=cancelled, reason="Out of stock")
+    with scope(shop=shop):
+        coupon = CouponFactory(shop=shop, code="PERF", kind="fixed", value=Decimal("2.00"))
+        first = place(shop, (sku, 1), coupon_code="PERF", email="a@example.com")
+        second = place(shop, (sku, 2), coupon_code="PERF", email="b@example.com")
+        cancelled = place(shop, (sku, 1), coupon_code="PERF", email="c@example.com")
+        with django_capture_on_commit_callbacks(execute=True):
+            order_cancel(shop=shop, actor=owner, order=cancelled, reason="Out of stock")
     revenue = first.total + second.total  # $23 + $43
     assert revenue == Decimal("66.00")
 
@@ -75,7 +77,12 @@ def test_coupon_performance_counts_orders_and_revenue_but_not_cancelled_ones(
     assert "<code>PERF</code>" in page and "$66.00" in page
     [row] = export(owner_client, shop, "coupon")
     # The cancelled order gave its use back: uses and orders agree.
-    assert (row["code"], row["uses"], row["orders"], row["revenue"]) == ("PERF", "2", "2", "66.00")
+    assert (row["code"], row["uses"], row["orders"], row["revenue"]) == (
+        "PERF",
+        "2",
+        "2",
+        "66.00",
+    )
     assert row["discount given"] == "4.00"
     assert coupon.pk  # the coupon row itself is untouched by the export
 

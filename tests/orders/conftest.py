@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 import pytest
+from django_scopes import scope
 
 from orders.models import ShippingTemplate, ShippingZone
 from orders.models.shipping import US_STATES
@@ -54,13 +55,15 @@ def buyer(**overrides) -> Buyer:
 
 
 def place(shop, *pairs, **buyer_overrides):
-    """Place an order through the real checkout: place(shop, (sku, 2), (sku2, 1))."""
-    order, _ = checkout_place(
-        shop=shop,
-        lines=[CartLine(sku_id=sku.pk, quantity=q) for sku, q in pairs],
-        buyer=buyer(**buyer_overrides),
-        traffic_source="video",
-    )
+    """Place an order through the real checkout, in the shop's scope as the storefront does:
+    place(shop, (sku, 2), (sku2, 1))."""
+    with scope(shop=shop):
+        order, _ = checkout_place(
+            shop=shop,
+            lines=[CartLine(sku_id=sku.pk, quantity=q) for sku, q in pairs],
+            buyer=buyer(**buyer_overrides),
+            traffic_source="video",
+        )
     return order
 
 

@@ -13,6 +13,7 @@ from django.db.models import Count, Sum
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django_scopes import scope
 
 from catalog.models import SKU, StockMovement
 from common.policy import POLICY
@@ -42,12 +43,13 @@ def post_checkout(client, shop, items, key=None, **buyer_overrides):
 
 
 def nothing_written(shop, *skus):
-    assert not Order.objects.filter(shop=shop).exists()
-    assert not OrderStatusChange.objects.filter(shop=shop).exists()
-    for sku in skus:
-        sku.refresh_from_db()
-        assert sku.reserved == 0
-        assert not StockMovement.objects.filter(sku=sku, reason="order").exists()
+    with scope(shop=shop):
+        assert not Order.objects.filter(shop=shop).exists()
+        assert not OrderStatusChange.objects.filter(shop=shop).exists()
+        for sku in skus:
+            sku.refresh_from_db()
+            assert sku.reserved == 0
+            assert not StockMovement.objects.filter(sku=sku, reason="order").exists()
 
 
 def test_checkout_creates_a_paid_order_with_stock_reserved_and_emails_a_signed_link(
@@ -56,25 +58,26 @@ def test_checkout_creates_a_paid_order_with_stock_reserved_and_emails_a_signed_l
     with django_capture_on_commit_callbacks(execute=True):
         response = post_checkout(client, shop, [(sku.pk, 2), (sku2.pk, 1)], state="NY")
     assert response.status_code == 201, response.content
-    data = response.json()
-    order = Order.objects.get(shop=shop, number=data["order_number"])
-    assert order.status == "awaiting_shipment"
-    assert order.subtotal == Decimal("52.50")
-    # Rest of US: per item, first 6.00 + 2 × 2.00 additional.
-    assert order.shipping_fee == Decimal("10.00")
-    assert order.discount == Decimal("0") and order.total == Decimal("62.50")
-    assert [(line.seller_sku, line.quantity) for line in order.lines.all()] == [
-        (sku.seller_sku, 2),
-        (sku2.seller_sku, 1),
-    ]
-    sku.refresh_from_db()
-    assert (sku.on_hand, sku.reserved) == (5, 2)
-    assert order.history.get().note == "Order placed and paid"
-    assert order.ship_by is not None
+    with scope(shop=shop):
+        data = response.json()
+        order = Order.objects.get(shop=shop, number=data["order_number"])
+        assert order.status == "awaiting_shipment"
+        assert order.subtotal == Decimal("52.50")
+        # Rest of US: per item, first 6.00 + 2 × 2.00 additional.
+        assert order.shipping_fee == Decimal("10.00")
+        assert order.discount == Decimal("0") and order.total == Decimal("62.50")
+        assert [(line.seller_sku, line.quantity) for line in order.lines.all()] == [
+            (sku.seller_sku, 2),
+            (sku2.seller_sku, 1),
+        ]
+        sku.refresh_from_db()
+        assert (sku.on_hand, sku.reserved) == (5, 2)
+        assert order.history.get().note == "Order placed and paid"
+        assert order.ship_by is not None
 
-    [email] = mail.outbox
-    assert email.to == ["bea@example.com"] and order.number in email.subject
-    link = re.search(r"https?://\S+/store/\S+", email.body).group(0)
+        [email] = mail.outbox
+        assert email.to == ["bea@example.com"] and order.number in email.subject
+        link = re.search(r"https?://\S+/store/\S+", email.body).group(0)
     path = "/" + link.split("/", 3)[3]
     assert path == data["order_url"]
     page = Client().get(path)
@@ -86,7 +89,8 @@ def test_one_checkout_costs_the_same_queries_whatever_the_cart_size(client, shop
     view's shop, the SKUs, shipping (2), promotions (2), the order, its lines, its history
     row, the stock (lock in id order with the open alerts, update, movements) and the status
     counter — plus the transaction's own statements."""
-    skus = [SKUFactory(product__shop=shop, price=Decimal("4.00"), on_hand=20) for _ in range(5)]
+    with scope(shop=shop):
+        skus = [SKUFactory(product__shop=shop, price=Decimal("4.00"), on_hand=20) for _ in range(5)]
     # The shop's first order makes its counter rows, and the first of this process's slot its
     # own: once per shop and process.
     for n in range(2):
@@ -102,8 +106,9 @@ def test_one_checkout_costs_the_same_queries_whatever_the_cart_size(client, shop
         counted.append([q["sql"] for q in queries.captured_queries if not _tx(q["sql"])])
     assert [len(c) for c in counted] == [13, 13, 13], [q[:60] for q in counted[1]]
     assert sum(1 for sql in counted[1] if '"catalog_sku"' in sql.split("WHERE")[0]) == 3
-    assert SKU.objects.filter(shop=shop).aggregate(r=Sum("reserved"))["r"] == 11
-    assert StockMovement.objects.filter(shop=shop, reason="order").count() == 11
+    with scope(shop=shop):
+        assert SKU.objects.filter(shop=shop).aggregate(r=Sum("reserved"))["r"] == 11
+        assert StockMovement.objects.filter(shop=shop, reason="order").count() == 11
 
 
 def _tx(sql: str) -> bool:
@@ -134,8 +139,9 @@ def test_same_checkout_key_returns_the_same_order(client, shop, sku):
     first = post_checkout(client, shop, [(sku.pk, 1)], key="key-0123456789")
     again = post_checkout(client, shop, [(sku.pk, 1)], key="key-0123456789")
     assert (first.status_code, again.status_code) == (201, 200)
-    assert first.json()["order_number"] == again.json()["order_number"]
-    assert Order.objects.filter(shop=shop).count() == 1
+    with scope(shop=shop):
+        assert first.json()["order_number"] == again.json()["order_number"]
+        assert Order.objects.filter(shop=shop).count() == 1
     sku.refresh_from_db()
     assert sku.reserved == 1
 
@@ -147,7 +153,8 @@ def test_a_retry_gets_its_order_even_when_it_could_not_be_placed_again(
     item has since sold out, or whose shop reached its daily cap, still gets its order."""
     override_policy(probation_daily_order_cap=1)
     shop.on_probation = True
-    shop.save()
+    with scope(shop=shop):
+        shop.save()
     first = post_checkout(client, shop, [(sku.pk, 5)], key="all-of-it-0001")
     assert first.status_code == 201
     for _ in range(2):
@@ -155,15 +162,17 @@ def test_a_retry_gets_its_order_even_when_it_could_not_be_placed_again(
         assert again.status_code == 200, again.content
         assert again.json()["order_number"] == first.json()["order_number"]
     other = post_checkout(client, shop, [(sku.pk, 1)], key="another-0001")
-    assert other.status_code == 409 and "limit of 1 orders" in other.json()["error"]
-    shop.on_probation = False
-    shop.save()
+    with scope(shop=shop):
+        assert other.status_code == 409 and "limit of 1 orders" in other.json()["error"]
+        shop.on_probation = False
+        shop.save()
     other = post_checkout(client, shop, [(sku.pk, 1)], key="another-0001")
-    assert other.status_code == 409 and "Not enough stock" in other.json()["error"]
-    assert Order.objects.filter(shop=shop).count() == 1
-    sku.refresh_from_db()
-    assert sku.reserved == 5
-    assert DailyOrderCount.objects.get(shop=shop).count == 1
+    with scope(shop=shop):
+        assert other.status_code == 409 and "Not enough stock" in other.json()["error"]
+        assert Order.objects.filter(shop=shop).count() == 1
+        sku.refresh_from_db()
+        assert sku.reserved == 5
+        assert DailyOrderCount.objects.get(shop=shop).count == 1
 
 
 def test_an_order_number_taken_already_is_drawn_again(shop, sku, monkeypatch):
@@ -172,14 +181,17 @@ def test_an_order_number_taken_already_is_drawn_again(shop, sku, monkeypatch):
     from orders.services import checkout
 
     draws = iter([42, 42, 43])
-    monkeypatch.setattr(checkout.secrets, "randbelow", lambda _: next(draws))
-    first = place(shop, (sku, 1))
-    second = place(shop, (sku, 2))
-    assert (first.number[-2:], second.number[-2:]) == ("42", "43")
-    sku.refresh_from_db()
-    moves = StockMovement.objects.filter(sku=sku).aggregate(n=Count("id"), r=Sum("reserved_delta"))
-    assert (sku.reserved, moves["r"], moves["n"]) == (3, 3, 2)
-    assert OrderStatusChange.objects.filter(shop=shop).count() == 2
+    with scope(shop=shop):
+        monkeypatch.setattr(checkout.secrets, "randbelow", lambda _: next(draws))
+        first = place(shop, (sku, 1))
+        second = place(shop, (sku, 2))
+        assert (first.number[-2:], second.number[-2:]) == ("42", "43")
+        sku.refresh_from_db()
+        moves = StockMovement.objects.filter(sku=sku).aggregate(
+            n=Count("id"), r=Sum("reserved_delta")
+        )
+        assert (sku.reserved, moves["r"], moves["n"]) == (3, 3, 2)
+        assert OrderStatusChange.objects.filter(shop=shop).count() == 2
 
 
 @pytest.mark.parametrize(
@@ -263,12 +275,13 @@ def test_daily_cap_allows_exactly_the_cap(
 ):
     override_policy(probation_daily_order_cap=3, investigation_daily_order_cap=2)
     shop.on_probation, shop.in_investigation = probation, investigation
-    shop.save()
-    for _ in range(cap):
-        place(shop, (sku, 1))
-    with pytest.raises(Refused, match=f"limit of {cap} orders for today"):
-        place(shop, (sku, 1))
-    assert Order.objects.filter(shop=shop).count() == cap
+    with scope(shop=shop):
+        shop.save()
+        for _ in range(cap):
+            place(shop, (sku, 1))
+        with pytest.raises(Refused, match=f"limit of {cap} orders for today"):
+            place(shop, (sku, 1))
+        assert Order.objects.filter(shop=shop).count() == cap
     sku.refresh_from_db()
     assert sku.reserved == cap
 
@@ -276,27 +289,28 @@ def test_daily_cap_allows_exactly_the_cap(
 def test_cap_counts_platform_calendar_days(shop, sku, override_policy):
     override_policy(investigation_daily_order_cap=1)
     shop.in_investigation = True
-    shop.save()
-    late_evening = datetime(2026, 3, 2, 23, 30, tzinfo=LA)  # 07:30 UTC on March 3rd
-    checkout_place(shop=shop, lines=[CartLine(sku.pk, 1)], buyer=buyer(), now=late_evening)
-    with pytest.raises(Refused):
+    with scope(shop=shop):
+        shop.save()
+        late_evening = datetime(2026, 3, 2, 23, 30, tzinfo=LA)  # 07:30 UTC on March 3rd
+        checkout_place(shop=shop, lines=[CartLine(sku.pk, 1)], buyer=buyer(), now=late_evening)
+        with pytest.raises(Refused):
+            checkout_place(
+                shop=shop,
+                lines=[CartLine(sku.pk, 1)],
+                buyer=buyer(),
+                now=datetime(2026, 3, 2, 23, 59, tzinfo=LA),
+            )
+        # Just after midnight in the platform time zone a new day (and a new allowance) starts.
         checkout_place(
             shop=shop,
             lines=[CartLine(sku.pk, 1)],
             buyer=buyer(),
-            now=datetime(2026, 3, 2, 23, 59, tzinfo=LA),
+            now=datetime(2026, 3, 3, 0, 1, tzinfo=LA),
         )
-    # Just after midnight in the platform time zone a new day (and a new allowance) starts.
-    checkout_place(
-        shop=shop,
-        lines=[CartLine(sku.pk, 1)],
-        buyer=buyer(),
-        now=datetime(2026, 3, 3, 0, 1, tzinfo=LA),
-    )
-    assert sorted(DailyOrderCount.objects.values_list("day", "count")) == [
-        (datetime(2026, 3, 2).date(), 1),
-        (datetime(2026, 3, 3).date(), 1),
-    ]
+        assert sorted(DailyOrderCount.objects.values_list("day", "count")) == [
+            (datetime(2026, 3, 2).date(), 1),
+            (datetime(2026, 3, 3).date(), 1),
+        ]
 
 
 def test_a_refused_checkout_gives_its_cap_slot_back(shop, sku, sku2, override_policy):
@@ -350,7 +364,8 @@ def test_quantity_cap_per_line(shop, sku, settings):
 
 
 def test_storefront_pages_show_live_products_and_record_visits(client, shop, sku):
-    hidden = ProductFactory(shop=shop, title="Secret Draft", status="draft")
+    with scope(shop=shop):
+        hidden = ProductFactory(shop=shop, title="Secret Draft", status="draft")
     home = client.get(reverse("store:home", kwargs={"store_slug": shop.slug}) + "?src=live")
     assert home.status_code == 200
     body = home.content.decode()
@@ -361,13 +376,15 @@ def test_storefront_pages_show_live_products_and_record_visits(client, shop, sku
     assert client.get(product_url + "?src=product_card").status_code == 200
     hidden_url = reverse("store:product", kwargs={"store_slug": shop.slug, "product_id": hidden.pk})
     assert client.get(hidden_url).status_code == 404
-    assert list(Visit.objects.filter(shop=shop).values_list("product_id", "source")) == [
-        (None, "live"),
-        (sku.product_id, "product_card"),
-    ]
+    with scope(shop=shop):
+        assert list(Visit.objects.filter(shop=shop).values_list("product_id", "source")) == [
+            (None, "live"),
+            (sku.product_id, "product_card"),
+        ]
     # An off-site referrer counts as external.
     client.get(product_url, HTTP_REFERER="https://elsewhere.example/post")
-    assert Visit.objects.filter(shop=shop).latest("id").source == "external"
+    with scope(shop=shop):
+        assert Visit.objects.filter(shop=shop).latest("id").source == "external"
 
 
 def test_cart_then_checkout_records_the_traffic_source_on_the_order(client, shop, sku):
@@ -380,7 +397,8 @@ def test_cart_then_checkout_records_the_traffic_source_on_the_order(client, shop
     assert "$5.00" in quote.content.decode()
     response = post_checkout(client, shop, [(sku.pk, 2)])
     assert response.status_code == 201
-    assert Order.objects.get(shop=shop).traffic_source == "video"
+    with scope(shop=shop):
+        assert Order.objects.get(shop=shop).traffic_source == "video"
     assert "Cozy Hoodie" not in client.get(cart_url).content.decode()  # cart emptied
 
 
@@ -391,10 +409,11 @@ def test_cart_refuses_bad_quantities(client, shop, sku):
 
 
 def test_sold_out_stock_is_never_oversold_sequentially(shop, sku):
-    place(shop, (sku, 5))
-    with pytest.raises(Refused):
-        place(shop, (sku, 1))
-    assert SKU.objects.get(pk=sku.pk).available == 0
+    with scope(shop=shop):
+        place(shop, (sku, 5))
+        with pytest.raises(Refused):
+            place(shop, (sku, 1))
+        assert SKU.objects.get(pk=sku.pk).available == 0
 
 
 def test_checkout_answers_with_the_order_when_the_broker_is_down(
@@ -406,17 +425,20 @@ def test_checkout_answers_with_the_order_when_the_broker_is_down(
 
     from kombu.exceptions import OperationalError as BrokerDown
 
-    down = BrokerDown("Error 111 connecting to 127.0.0.1:6390. Connection refused.")
+    with scope(shop=shop):
+        down = BrokerDown("Error 111 connecting to 127.0.0.1:6390. Connection refused.")
     with (
         mock.patch("orders.tasks.send_order_confirmation_task.delay", side_effect=down),
         django_capture_on_commit_callbacks(execute=True),
     ):
         response = post_checkout(client, shop, [(sku.pk, 1)], key="broker-down-0001")
     assert response.status_code == 201, response.content
-    order = Order.objects.get(shop=shop, number=response.json()["order_number"])
-    assert order.lines.count() == 1
+    with scope(shop=shop):
+        order = Order.objects.get(shop=shop, number=response.json()["order_number"])
+        assert order.lines.count() == 1
     # The buyer's retry with the same key finds that order, not a second one.
     again = post_checkout(client, shop, [(sku.pk, 1)], key="broker-down-0001")
     assert again.status_code == 200
-    assert again.json()["order_number"] == order.number
-    assert Order.objects.filter(shop=shop).count() == 1
+    with scope(shop=shop):
+        assert again.json()["order_number"] == order.number
+        assert Order.objects.filter(shop=shop).count() == 1

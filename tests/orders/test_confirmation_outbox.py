@@ -5,6 +5,7 @@ from unittest import mock
 
 import pytest
 from django.core import mail
+from django_scopes import scope
 
 from orders.models import Order
 from orders.services.notifications import order_confirmation_send, order_confirmations_redeliver
@@ -83,9 +84,10 @@ def test_a_failed_send_gives_its_claim_back_for_the_retry(
 def test_a_claim_left_by_a_killed_sender_expires_after_ten_minutes(
     shop, sku, django_capture_on_commit_callbacks
 ):
-    order = lost_confirmation(shop, sku, django_capture_on_commit_callbacks)
-    claimed = order.placed_at + timedelta(minutes=1)
-    Order.objects.filter(pk=order.pk).update(confirmation_claimed_at=claimed)
+    with scope(shop=shop):
+        order = lost_confirmation(shop, sku, django_capture_on_commit_callbacks)
+        claimed = order.placed_at + timedelta(minutes=1)
+        Order.objects.filter(pk=order.pk).update(confirmation_claimed_at=claimed)
     assert order_confirmations_redeliver(now=claimed + timedelta(minutes=9)) == 0
     assert order_confirmations_redeliver(now=claimed + timedelta(minutes=10, seconds=1)) == 1
 
@@ -94,12 +96,13 @@ def test_a_resent_confirmation_carries_the_same_message_id(
     shop, sku, django_capture_on_commit_callbacks
 ):
     """At least once: a copy sent again after a crash is recognisably the same message."""
-    order = lost_confirmation(shop, sku, django_capture_on_commit_callbacks)
-    assert order_confirmation_send(shop=shop, order_id=order.pk) is True
-    Order.objects.filter(pk=order.pk).update(
-        confirmation_sent_at=None, confirmation_claimed_at=None
-    )
-    assert order_confirmation_send(shop=shop, order_id=order.pk) is True
+    with scope(shop=shop):
+        order = lost_confirmation(shop, sku, django_capture_on_commit_callbacks)
+        assert order_confirmation_send(shop=shop, order_id=order.pk) is True
+        Order.objects.filter(pk=order.pk).update(
+            confirmation_sent_at=None, confirmation_claimed_at=None
+        )
+        assert order_confirmation_send(shop=shop, order_id=order.pk) is True
     first, second = mail.outbox
     assert first.extra_headers["Message-ID"] == second.extra_headers["Message-ID"]
     assert (

@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
+from django_scopes import scope
 
 from catalog.models import Category
 from orders.finance import services as svc
@@ -34,8 +35,9 @@ def bank(shop):
 def complete(order, when):
     """Stand-in for the order lifecycle: it marks the order completed and sends the signal."""
     order.status = "completed"
-    order.save(update_fields=["status"])
-    svc.finance_book_sale(shop=order.shop, order=order, now=when)
+    with scope(shop=order.shop):
+        order.save(update_fields=["status"])
+        svc.finance_book_sale(shop=order.shop, order=order, now=when)
 
 
 @pytest.fixture
@@ -73,12 +75,21 @@ def test_commission_uses_the_most_specific_rate():
 
 
 def test_completed_order_books_sale_and_commission_once_and_rate_changes_do_not_rewrite(shop):
-    shoes = Category.objects.create(name="Shoes", slug="shoes")
-    rate = CommissionRate.objects.create(region="US", category=shoes, rate=Decimal("0.0800"))
-    order = delivered_order(shop, delivered_at=at(2026, 3, 1), category=shoes)
-    order.status = "completed"
-    order.save(update_fields=["status"])
-    with transaction.atomic():  # the lifecycle sends this on commit
+    with scope(shop=shop):
+        shoes = Category.objects.create(name="Shoes", slug="shoes")
+        rate = CommissionRate.objects.create(region="US", category=shoes, rate=Decimal("0.0800"))
+        order = delivered_order(shop, delivered_at=at(2026, 3, 1), category=shoes)
+        order.status = "completed"
+        order.save(update_fields=["status"])
+        with transaction.atomic():  # the lifecycle sends this on commit
+            order_status_changed.send(
+                sender=type(order),
+                shop=shop,
+                order=order,
+                from_status="delivered",
+                to_status="completed",
+                actor=None,
+            )
         order_status_changed.send(
             sender=type(order),
             shop=shop,
@@ -87,123 +98,133 @@ def test_completed_order_books_sale_and_commission_once_and_rate_changes_do_not_
             to_status="completed",
             actor=None,
         )
-    order_status_changed.send(
-        sender=type(order),
-        shop=shop,
-        order=order,
-        from_status="delivered",
-        to_status="completed",
-        actor=None,
-    )
-    settlement = OrderSettlement.objects.get(order=order)
-    assert settlement.commission == Decimal(
-        "7.20"
-    )  # 8% of the 90.00 item; shipping is not commissioned
-    rate.rate = Decimal("0.2000")
-    rate.save()
-    settlement.refresh_from_db()
-    assert settlement.commission == Decimal("7.20")
-    b = svc.balances(shop=shop)
-    assert (b.pending, b.available) == (Decimal("92.80"), Decimal("0.00"))
-    assert LedgerEntry.objects.filter(kind="sale").count() == 1
+        settlement = OrderSettlement.objects.get(order=order)
+        assert settlement.commission == Decimal(
+            "7.20"
+        )  # 8% of the 90.00 item; shipping is not commissioned
+        rate.rate = Decimal("0.2000")
+        rate.save()
+        settlement.refresh_from_db()
+        assert settlement.commission == Decimal("7.20")
+        b = svc.balances(shop=shop)
+        assert (b.pending, b.available) == (Decimal("92.80"), Decimal("0.00"))
+        assert LedgerEntry.objects.filter(kind="sale").count() == 1
 
 
 def test_refund_before_completion_lowers_the_commission_base(shop, owner):
-    order = delivered_order(shop, delivered_at=at(2026, 3, 1))
-    request = returns_svc.return_open(
-        shop=shop,
-        order=order,
-        line=order.lines.get(),
-        kind="refund_only",
-        reason="Wrong size",
-        now=at(2026, 3, 2),
-    )
-    returns_svc.return_approve(shop=shop, actor=owner, return_request=request)
-    returns_svc.return_refund(shop=shop, actor=owner, return_request=request, amount=Decimal("30"))
-    complete(order, at(2026, 4, 1))
-    settlement = OrderSettlement.objects.get(order=order)
-    assert settlement.commission_base == Decimal("60.00")
-    assert settlement.commission == Decimal("3.60")  # 6% default
-    assert svc.balances(shop=shop).pending == Decimal("100.00") - Decimal("30.00") - Decimal("3.60")
+    with scope(shop=shop):
+        order = delivered_order(shop, delivered_at=at(2026, 3, 1))
+        request = returns_svc.return_open(
+            shop=shop,
+            order=order,
+            line=order.lines.get(),
+            kind="refund_only",
+            reason="Wrong size",
+            now=at(2026, 3, 2),
+        )
+        returns_svc.return_approve(shop=shop, actor=owner, return_request=request)
+        returns_svc.return_refund(
+            shop=shop, actor=owner, return_request=request, amount=Decimal("30")
+        )
+        complete(order, at(2026, 4, 1))
+        settlement = OrderSettlement.objects.get(order=order)
+        assert settlement.commission_base == Decimal("60.00")
+        assert settlement.commission == Decimal("3.60")  # 6% default
+        assert svc.balances(shop=shop).pending == Decimal("100.00") - Decimal("30.00") - Decimal(
+            "3.60"
+        )
 
 
 # --- Settlement ------------------------------------------------------------------------------
 
 
 def test_net_settles_into_available_exactly_after_the_hold(shop):
-    order = delivered_order(shop, delivered_at=at(2026, 3, 1))
-    completed = at(2026, 4, 1, 10)
-    complete(order, completed)
+    with scope(shop=shop):
+        order = delivered_order(shop, delivered_at=at(2026, 3, 1))
+        completed = at(2026, 4, 1, 10)
+        complete(order, completed)
     assert svc.finance_settle_due(as_of=completed + timedelta(days=7, seconds=-1)) == 0
-    assert svc.balances(shop=shop).available == Decimal("0.00")
+    with scope(shop=shop):
+        assert svc.balances(shop=shop).available == Decimal("0.00")
     assert svc.finance_settle_due(as_of=completed + timedelta(days=7)) == 1
-    b = svc.balances(shop=shop)
+    with scope(shop=shop):
+        b = svc.balances(shop=shop)
     assert (b.pending, b.available) == (Decimal("0.00"), Decimal("94.60"))  # 100 − 6% of 90
     assert svc.finance_settle_due(as_of=completed + timedelta(days=30)) == 0  # idempotent
 
 
 def test_refund_after_settlement_comes_out_of_available(shop, owner):
-    order = delivered_order(shop, delivered_at=at(2026, 3, 1))
-    request = returns_svc.return_open(
-        shop=shop,
-        order=order,
-        line=order.lines.get(),
-        kind="refund_only",
-        reason="Wrong size",
-        now=at(2026, 3, 2),
-    )
-    complete(order, at(2026, 4, 1))
+    with scope(shop=shop):
+        order = delivered_order(shop, delivered_at=at(2026, 3, 1))
+        request = returns_svc.return_open(
+            shop=shop,
+            order=order,
+            line=order.lines.get(),
+            kind="refund_only",
+            reason="Wrong size",
+            now=at(2026, 3, 2),
+        )
+        complete(order, at(2026, 4, 1))
     svc.finance_settle_due(as_of=at(2026, 4, 9))
-    returns_svc.return_approve(shop=shop, actor=owner, return_request=request)
-    returns_svc.return_refund(shop=shop, actor=owner, return_request=request, amount=Decimal("5"))
-    assert svc.balances(shop=shop).available == Decimal("89.60")
+    with scope(shop=shop):
+        returns_svc.return_approve(shop=shop, actor=owner, return_request=request)
+        returns_svc.return_refund(
+            shop=shop, actor=owner, return_request=request, amount=Decimal("5")
+        )
+        assert svc.balances(shop=shop).available == Decimal("89.60")
 
 
 def test_settle_task_books_completed_orders_the_signal_missed(shop):
     from orders.finance.tasks import finance_settle_task
 
-    order = delivered_order(shop, delivered_at=at(2026, 3, 1), status="completed")
+    with scope(shop=shop):
+        order = delivered_order(shop, delivered_at=at(2026, 3, 1), status="completed")
     finance_settle_task(as_of="2026-03-02")
-    assert OrderSettlement.objects.filter(order=order).exists()
+    with scope(shop=shop):
+        assert OrderSettlement.objects.filter(order=order).exists()
 
 
 # --- Withdrawals -----------------------------------------------------------------------------
 
 
 def test_withdrawal_needs_a_verified_bank_account(shop, owner):
-    fund(shop, Decimal("50.00"))
-    with pytest.raises(ValidationError, match="verified"):
-        svc.withdrawal_request(shop=shop, actor=owner, amount=Decimal("20.00"))
-    assert not Withdrawal.objects.exists() and LedgerEntry.objects.count() == 1
+    with scope(shop=shop):
+        fund(shop, Decimal("50.00"))
+        with pytest.raises(ValidationError, match="verified"):
+            svc.withdrawal_request(shop=shop, actor=owner, amount=Decimal("20.00"))
+        assert not Withdrawal.objects.exists() and LedgerEntry.objects.count() == 1
 
 
 def test_withdrawal_above_available_or_below_minimum_is_refused(shop, owner, bank):
-    fund(shop, Decimal("50.00"))
-    with pytest.raises(ValidationError, match=r"at most \$50.00"):
-        svc.withdrawal_request(shop=shop, actor=owner, amount=Decimal("50.01"))
-    with pytest.raises(ValidationError, match=r"minimum withdrawal is \$10.00"):
-        svc.withdrawal_request(shop=shop, actor=owner, amount=Decimal("9.99"))
-    assert not Withdrawal.objects.exists()
-    w = svc.withdrawal_request(shop=shop, actor=owner, amount=Decimal("50.00"))
-    assert w.bank_account_label == "Checking ••••6789"
-    assert svc.balances(shop=shop).available == Decimal("0.00")
+    with scope(shop=shop):
+        fund(shop, Decimal("50.00"))
+        with pytest.raises(ValidationError, match=r"at most \$50.00"):
+            svc.withdrawal_request(shop=shop, actor=owner, amount=Decimal("50.01"))
+        with pytest.raises(ValidationError, match=r"minimum withdrawal is \$10.00"):
+            svc.withdrawal_request(shop=shop, actor=owner, amount=Decimal("9.99"))
+        assert not Withdrawal.objects.exists()
+        w = svc.withdrawal_request(shop=shop, actor=owner, amount=Decimal("50.00"))
+        assert w.bank_account_label == "Checking ••••6789"
+        assert svc.balances(shop=shop).available == Decimal("0.00")
 
 
 def test_failed_withdrawal_returns_the_money_and_paid_is_final(shop, owner, bank, admin_user):
-    fund(shop, Decimal("80.00"))
-    first = svc.withdrawal_request(shop=shop, actor=owner, amount=Decimal("30.00"))
-    second = svc.withdrawal_request(shop=shop, actor=owner, amount=Decimal("20.00"))
-    svc.withdrawal_mark_failed(actor=admin_user, withdrawal=first, reason="Account closed")
-    svc.withdrawal_mark_paid(actor=admin_user, withdrawal=second)
-    assert svc.balances(shop=shop).available == Decimal("60.00")
-    with pytest.raises(ValidationError, match="already paid"):
-        svc.withdrawal_mark_failed(actor=admin_user, withdrawal=second)
-    assert svc.balances(shop=shop).available == Decimal("60.00")
+    with scope(shop=shop):
+        fund(shop, Decimal("80.00"))
+        first = svc.withdrawal_request(shop=shop, actor=owner, amount=Decimal("30.00"))
+        second = svc.withdrawal_request(shop=shop, actor=owner, amount=Decimal("20.00"))
+        svc.withdrawal_mark_failed(actor=admin_user, withdrawal=first, reason="Account closed")
+        svc.withdrawal_mark_paid(actor=admin_user, withdrawal=second)
+        assert svc.balances(shop=shop).available == Decimal("60.00")
+        with pytest.raises(ValidationError, match="already paid"):
+            svc.withdrawal_mark_failed(actor=admin_user, withdrawal=second)
+        assert svc.balances(shop=shop).available == Decimal("60.00")
 
 
 def test_admin_actions_mark_withdrawals(staff_client, shop, owner, bank):
-    fund(shop, Decimal("80.00"))
-    w = svc.withdrawal_request(shop=shop, actor=owner, amount=Decimal("30.00"))
+    with scope(shop=shop):
+        fund(shop, Decimal("80.00"))
+        w = svc.withdrawal_request(shop=shop, actor=owner, amount=Decimal("30.00"))
     url = reverse("admin:orders_withdrawal_changelist")
     assert staff_client.get(url).status_code == 200
     assert (
@@ -212,7 +233,8 @@ def test_admin_actions_mark_withdrawals(staff_client, shop, owner, bank):
     staff_client.post(url, {"action": "mark_failed", "_selected_action": [w.pk]})
     w.refresh_from_db()
     assert w.status == "failed"
-    assert svc.balances(shop=shop).available == Decimal("80.00")
+    with scope(shop=shop):
+        assert svc.balances(shop=shop).available == Decimal("80.00")
 
 
 def test_withdraw_page_is_owner_only(client, shop, bank):
@@ -244,10 +266,12 @@ def test_withdraw_page_succeeds(verified_owner_client, shop, bank):
 
 
 def test_statement_page_and_csv_reflect_the_month_to_the_cent(owner_client, shop, owner):
-    order = delivered_order(shop, delivered_at=at(2026, 3, 1))
-    complete(order, at(2026, 3, 20))
+    with scope(shop=shop):
+        order = delivered_order(shop, delivered_at=at(2026, 3, 1))
+        complete(order, at(2026, 3, 20))
     svc.finance_settle_due(as_of=at(2026, 3, 27, 13))
-    march = svc.balances(shop=shop)
+    with scope(shop=shop):
+        march = svc.balances(shop=shop)
     url = reverse("orders:finance_statement", kwargs={"shop_slug": shop.slug})
     html = owner_client.get(url + "?month=2026-03").content.decode()
     assert "Statement · March 2026" in html
@@ -268,14 +292,16 @@ def test_finance_staff_edit_rates_and_add_adjustments_in_the_admin(staff_client,
         reverse("admin:orders_commissionrate_add"), {"region": "US", "rate": "0.0450"}
     )
     assert response.status_code == 302
-    assert svc.commission_rate_for(region="US", category=None) == Decimal("0.0450")
+    with scope(shop=shop):
+        assert svc.commission_rate_for(region="US", category=None) == Decimal("0.0450")
     response = staff_client.post(
         reverse("admin:orders_ledgerentry_add"),
         {"shop": shop.pk, "bucket": "available", "amount": "12.34", "memo": "Goodwill credit"},
     )
     assert response.status_code == 302
-    entry = LedgerEntry.objects.get(shop=shop)
-    assert entry.kind == "adjustment" and svc.balances(shop=shop).available == Decimal("12.34")
+    with scope(shop=shop):
+        entry = LedgerEntry.objects.get(shop=shop)
+        assert entry.kind == "adjustment" and svc.balances(shop=shop).available == Decimal("12.34")
     assert staff_client.get(reverse("admin:orders_ledgerentry_changelist")).status_code == 200
 
 

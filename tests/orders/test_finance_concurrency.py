@@ -48,5 +48,6 @@ def test_two_concurrent_withdrawals_of_the_whole_balance_exactly_one_succeeds(
         t.join(timeout=30)
 
     assert sorted(results) == ["You can withdraw at most $0.00, your available balance.", "ok"]
-    assert Withdrawal.objects.filter(shop=shop).count() == 1
-    assert svc.balances(shop=shop).available == Decimal("0.00")
+    with scope(shop=shop):
+        assert Withdrawal.objects.count() == 1
+        assert svc.balances(shop=shop).available == Decimal("0.00")

@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
+from django_scopes import scope
 
 from orders.inbox import services as svc
 from orders.inbox.models import Conversation, Message
@@ -20,20 +21,21 @@ NOW = timezone.now().replace(microsecond=0)
 
 def thread(shop, *, sent, answered_after=None):
     """A buyer message sent at ``sent``, answered ``answered_after`` later (or never)."""
-    conversation = Conversation.objects.create(
-        shop=shop, buyer_name="Bea Buyer", buyer_email="bea@example.com", last_message_at=sent
-    )
-    message = svc.message_buyer_send(
-        shop=shop, conversation=conversation, body="Where is it?", now=sent
-    )
-    if answered_after is not None:
-        svc.message_reply(
-            shop=shop,
-            actor=None,
-            conversation=conversation,
-            body="On its way",
-            now=sent + answered_after,
+    with scope(shop=shop):
+        conversation = Conversation.objects.create(
+            shop=shop, buyer_name="Bea Buyer", buyer_email="bea@example.com", last_message_at=sent
         )
+        message = svc.message_buyer_send(
+            shop=shop, conversation=conversation, body="Where is it?", now=sent
+        )
+        if answered_after is not None:
+            svc.message_reply(
+                shop=shop,
+                actor=None,
+                conversation=conversation,
+                body="On its way",
+                now=sent + answered_after,
+            )
     return conversation, message
 
 
@@ -51,108 +53,131 @@ def test_empty_or_overlong_message_is_refused_and_nothing_written(shop, body):
 
 
 def test_longest_allowed_message_is_accepted(shop):
-    conversation = svc.conversation_start(
-        shop=shop, buyer_name="Bea", buyer_email="bea@example.com", body="x" * 4000
-    )
-    assert conversation.messages.get().body == "x" * 4000
+    with scope(shop=shop):
+        conversation = svc.conversation_start(
+            shop=shop, buyer_name="Bea", buyer_email="bea@example.com", body="x" * 4000
+        )
+        assert conversation.messages.get().body == "x" * 4000
 
 
 def test_reply_answers_every_waiting_buyer_message_and_records_activity(shop, owner):
-    order = OrderFactory(shop=shop)
-    conversation = svc.conversation_start(
-        shop=shop, order=order, buyer_name="Bea", buyer_email="b@example.com", body="Hi", now=NOW
-    )
-    svc.message_buyer_send(
-        shop=shop, conversation=conversation, body="Hello?", now=NOW + timedelta(hours=1)
-    )
-    svc.message_reply(
-        shop=shop, actor=owner, conversation=conversation, body="Hi!", now=NOW + timedelta(hours=2)
-    )
-    answered = Message.objects.filter(from_buyer=True).values_list("answered_at", flat=True)
-    assert set(answered) == {NOW + timedelta(hours=2)}
-    assert ActivityEvent.objects.get(shop=shop).kind == "message_answered"
-    # A later buyer message on the same order joins the same thread and reopens it.
-    svc.conversation_resolve(shop=shop, actor=owner, conversation=conversation)
-    again = svc.conversation_start(
-        shop=shop, order=order, buyer_name="Bea", buyer_email="b@example.com", body="One more"
-    )
+    with scope(shop=shop):
+        order = OrderFactory(shop=shop)
+        conversation = svc.conversation_start(
+            shop=shop,
+            order=order,
+            buyer_name="Bea",
+            buyer_email="b@example.com",
+            body="Hi",
+            now=NOW,
+        )
+        svc.message_buyer_send(
+            shop=shop, conversation=conversation, body="Hello?", now=NOW + timedelta(hours=1)
+        )
+        svc.message_reply(
+            shop=shop,
+            actor=owner,
+            conversation=conversation,
+            body="Hi!",
+            now=NOW + timedelta(hours=2),
+        )
+        answered = Message.objects.filter(from_buyer=True).values_list("answered_at", flat=True)
+        assert set(answered) == {NOW + timedelta(hours=2)}
+        assert ActivityEvent.objects.get(shop=shop).kind == "message_answered"
+        # A later buyer message on the same order joins the same thread and reopens it.
+        svc.conversation_resolve(shop=shop, actor=owner, conversation=conversation)
+        again = svc.conversation_start(
+            shop=shop, order=order, buyer_name="Bea", buyer_email="b@example.com", body="One more"
+        )
     assert again.pk == conversation.pk
     conversation.refresh_from_db()
     assert conversation.resolved is False
 
 
 def test_unread_counts_follow_what_the_seller_opened(owner_client, shop):
-    conversation, _ = thread(shop, sent=NOW - timedelta(hours=3))
-    svc.message_buyer_send(
-        shop=shop, conversation=conversation, body="Hello?", now=NOW - timedelta(hours=2)
-    )
-    assert conversation_list(shop=shop).get().unread == 2
-    assert unread_total(shop=shop) == 2
+    with scope(shop=shop):
+        conversation, _ = thread(shop, sent=NOW - timedelta(hours=3))
+        svc.message_buyer_send(
+            shop=shop, conversation=conversation, body="Hello?", now=NOW - timedelta(hours=2)
+        )
+        assert conversation_list(shop=shop).get().unread == 2
+        assert unread_total(shop=shop) == 2
     kwargs = {"shop_slug": shop.slug, "conversation_id": conversation.pk}
     page = owner_client.get(reverse("orders:inbox_conversation", kwargs=kwargs))
-    assert conversation_list(shop=shop).get().unread == 2  # a GET never writes
+    with scope(shop=shop):
+        assert conversation_list(shop=shop).get().unread == 2  # a GET never writes
     read_url = reverse("orders:inbox_read", kwargs=kwargs)
     assert f'hx-post="{read_url}" hx-trigger="load"' in page.content.decode()
     assert owner_client.post(read_url).status_code == 204
-    assert conversation_list(shop=shop).get().unread == 0
-    assert unread_total(shop=shop) == 0
+    with scope(shop=shop):
+        assert conversation_list(shop=shop).get().unread == 0
+        assert unread_total(shop=shop) == 0
 
 
 # --- Response rate --------------------------------------------------------------------------
 
 
 def test_answer_at_exactly_24_hours_is_in_time_and_a_second_later_is_not(shop):
-    thread(shop, sent=NOW - timedelta(days=3), answered_after=timedelta(hours=24))
-    assert response_rate(shop, NOW).rate == 1
-    thread(shop, sent=NOW - timedelta(days=3), answered_after=timedelta(hours=24, seconds=1))
-    assert response_rate(shop, NOW).rate == pytest.approx(0.5)
+    with scope(shop=shop):
+        thread(shop, sent=NOW - timedelta(days=3), answered_after=timedelta(hours=24))
+        assert response_rate(shop, NOW).rate == 1
+        thread(shop, sent=NOW - timedelta(days=3), answered_after=timedelta(hours=24, seconds=1))
+        assert response_rate(shop, NOW).rate == pytest.approx(0.5)
 
 
 def test_rate_at_exactly_80_percent_has_no_warning_and_below_it_does(shop):
-    for _ in range(4):
-        thread(shop, sent=NOW - timedelta(days=2), answered_after=timedelta(hours=1))
-    thread(shop, sent=NOW - timedelta(days=2))  # never answered, past its 24 h
-    rate = response_rate(shop, NOW)
-    assert (rate.answered_in_time, rate.counted, rate.percent) == (4, 5, 80)
-    assert rate.below_guideline is False
-    thread(shop, sent=NOW - timedelta(days=2), answered_after=timedelta(hours=30))
-    rate = response_rate(shop, NOW)
+    with scope(shop=shop):
+        for _ in range(4):
+            thread(shop, sent=NOW - timedelta(days=2), answered_after=timedelta(hours=1))
+        thread(shop, sent=NOW - timedelta(days=2))  # never answered, past its 24 h
+        rate = response_rate(shop, NOW)
+        assert (rate.answered_in_time, rate.counted, rate.percent) == (4, 5, 80)
+        assert rate.below_guideline is False
+        thread(shop, sent=NOW - timedelta(days=2), answered_after=timedelta(hours=30))
+        rate = response_rate(shop, NOW)
     assert rate.counted == 6 and rate.below_guideline is True
 
 
 def test_rate_covers_the_last_30_days_and_waits_for_young_messages(shop):
-    thread(shop, sent=NOW - timedelta(days=30, seconds=1))  # outside the window
-    thread(shop, sent=NOW - timedelta(hours=23))  # unanswered but can still be answered in time
-    assert response_rate(shop, NOW).counted == 0
-    assert response_rate(shop, NOW).percent is None
-    thread(shop, sent=NOW - timedelta(days=30) + timedelta(seconds=1))
-    assert response_rate(shop, NOW).counted == 1
+    with scope(shop=shop):
+        thread(shop, sent=NOW - timedelta(days=30, seconds=1))  # outside the window
+        thread(shop, sent=NOW - timedelta(hours=23))  # unanswered but can still be answered in time
+        assert response_rate(shop, NOW).counted == 0
+        assert response_rate(shop, NOW).percent is None
+        thread(shop, sent=NOW - timedelta(days=30) + timedelta(seconds=1))
+        assert response_rate(shop, NOW).counted == 1
 
 
 # --- Pages ----------------------------------------------------------------------------------
 
 
 def test_htmx_reply_returns_only_the_thread(owner_client, shop, owner):
-    conversation, _ = thread(shop, sent=NOW - timedelta(hours=1))
+    with scope(shop=shop):
+        conversation, _ = thread(shop, sent=NOW - timedelta(hours=1))
     url = reverse(
-        "orders:inbox_reply", kwargs={"shop_slug": shop.slug, "conversation_id": conversation.pk}
+        "orders:inbox_reply",
+        kwargs={"shop_slug": shop.slug, "conversation_id": conversation.pk},
     )
     response = owner_client.post(url, {"body": "Shipped today!"}, headers={"HX-Request": "true"})
     html = response.content.decode()
     assert response.status_code == 200
-    assert html.lstrip().startswith('<div id="thread">') and "<html" not in html
-    assert "Shipped today!" in html
-    assert Message.objects.filter(from_buyer=False, author=owner).exists()
+    with scope(shop=shop):
+        assert html.lstrip().startswith('<div id="thread">') and "<html" not in html
+        assert "Shipped today!" in html
+        assert Message.objects.filter(from_buyer=False, author=owner).exists()
 
 
 def test_htmx_reply_refused_when_empty_shows_why(owner_client, shop):
-    conversation, _ = thread(shop, sent=NOW - timedelta(hours=1))
+    with scope(shop=shop):
+        conversation, _ = thread(shop, sent=NOW - timedelta(hours=1))
     url = reverse(
-        "orders:inbox_reply", kwargs={"shop_slug": shop.slug, "conversation_id": conversation.pk}
+        "orders:inbox_reply",
+        kwargs={"shop_slug": shop.slug, "conversation_id": conversation.pk},
     )
     response = owner_client.post(url, {"body": ""}, headers={"HX-Request": "true"})
     assert "an empty message cannot be sent" in response.content.decode()
-    assert not Message.objects.filter(from_buyer=False).exists()
+    with scope(shop=shop):
+        assert not Message.objects.filter(from_buyer=False).exists()
 
 
 def test_inbox_shows_rate_and_warning(owner_client, shop):
@@ -178,33 +203,40 @@ def test_resolve_moves_the_conversation_to_resolved(owner_client, shop):
 
 
 def test_buyer_writes_about_an_order_with_the_signed_link(client, shop, other_shop):
-    order = OrderFactory(shop=shop, buyer_name="Bea Buyer")
-    url = reverse(
-        "orders_buyer:order_messages",
-        kwargs={"store_slug": shop.slug, "token": make_buyer_token(order)},
-    )
+    with scope(shop=shop):
+        order = OrderFactory(shop=shop, buyer_name="Bea Buyer")
+        url = reverse(
+            "orders_buyer:order_messages",
+            kwargs={"store_slug": shop.slug, "token": make_buyer_token(order)},
+        )
     assert client.post(url, {"body": ""}).status_code == 400
     client.post(url, {"body": "Can you gift-wrap it?"})
-    assert (
-        Conversation.objects.get(shop=shop, order=order).messages.get().body
-        == "Can you gift-wrap it?"
-    )
+    with scope(shop=shop):
+        assert (
+            Conversation.objects.get(shop=shop, order=order).messages.get().body
+            == "Can you gift-wrap it?"
+        )
     # The same token under another store, or tampered, is a 404.
     assert client.get(url.replace(shop.slug, other_shop.slug)).status_code == 404
     assert client.get(url.replace("/messages/", "x/messages/")).status_code == 404
 
 
 def test_buyer_asks_about_a_product_and_reads_the_answer(client, shop, owner):
-    product = ProductFactory(shop=shop, title="Linen Shirt")
+    with scope(shop=shop):
+        product = ProductFactory(shop=shop, title="Linen Shirt")
     url = reverse(
-        "orders_buyer:product_question", kwargs={"store_slug": shop.slug, "product_id": product.pk}
+        "orders_buyer:product_question",
+        kwargs={"store_slug": shop.slug, "product_id": product.pk},
     )
     response = client.post(
         url, {"buyer_name": "Bea", "buyer_email": "bea@example.com", "body": "True to size?"}
     )
     assert response.status_code == 302
-    conversation = Conversation.objects.get(product=product)
-    svc.message_reply(shop=shop, actor=owner, conversation=conversation, body="Yes, true to size")
+    with scope(shop=shop):
+        conversation = Conversation.objects.get(product=product)
+        svc.message_reply(
+            shop=shop, actor=owner, conversation=conversation, body="Yes, true to size"
+        )
     assert "Yes, true to size" in client.get(response["Location"]).content.decode()
 
 
@@ -218,16 +250,20 @@ def test_buyer_posts_are_throttled(client, shop, override_policy):
     assert client.post(url, {"body": "one"}).status_code == 302
     assert client.post(url, {"body": "two"}).status_code == 302
     assert client.post(url, {"body": "three"}).status_code == 429
-    assert Message.objects.count() == 2
+    with scope(shop=shop):
+        assert Message.objects.count() == 2
     assert client.get(url).status_code == 200  # reading is never throttled
 
 
 def test_the_buyer_gets_the_reply_by_email(
     shop, owner, django_capture_on_commit_callbacks, mailoutbox
 ):
-    conversation, _ = thread(shop, sent=NOW - timedelta(hours=1))
-    with django_capture_on_commit_callbacks(execute=True):
-        svc.message_reply(shop=shop, actor=owner, conversation=conversation, body="Ships Monday")
+    with scope(shop=shop):
+        conversation, _ = thread(shop, sent=NOW - timedelta(hours=1))
+        with django_capture_on_commit_callbacks(execute=True):
+            svc.message_reply(
+                shop=shop, actor=owner, conversation=conversation, body="Ships Monday"
+            )
     assert mailoutbox[-1].to == ["bea@example.com"] and "Ships Monday" in mailoutbox[-1].body
 
 

@@ -11,6 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django_scopes import scope
 
 from orders.models import Order, OrderStatusCount
 from orders.selectors import OrderFilters, order_status_counts, period_bounds
@@ -31,15 +32,20 @@ def list_url(shop, **params):
 
 
 def test_tabs_show_counts_kept_by_the_services(shop, owner, owner_client, sku, sku2):
-    a, b, c = place(shop, (sku, 1)), place(shop, (sku, 1)), place(shop, (sku2, 1))
-    order_ship(shop=shop, actor=owner, order=a, carrier="ups", service="UPS Ground",
-               tracking_number="1Z999AA10123456784")  # fmt: skip
-    order_cancel(shop=shop, actor=owner, order=b, reason="Out of stock")
-    counts = order_status_counts(shop=shop)
-    assert (counts["all"], counts["awaiting_shipment"], counts["awaiting_collection"]) == (3, 1, 1)
-    assert counts["cancelled"] == 1
-    # The counters agree with a full recount.
-    recount = order_counts_rebuild(shop=shop)
+    with scope(shop=shop):
+        a, b, c = place(shop, (sku, 1)), place(shop, (sku, 1)), place(shop, (sku2, 1))
+        order_ship(shop=shop, actor=owner, order=a, carrier="ups", service="UPS Ground",
+                   tracking_number="1Z999AA10123456784")  # fmt: skip
+        order_cancel(shop=shop, actor=owner, order=b, reason="Out of stock")
+        counts = order_status_counts(shop=shop)
+        assert (counts["all"], counts["awaiting_shipment"], counts["awaiting_collection"]) == (
+            3,
+            1,
+            1,
+        )
+        assert counts["cancelled"] == 1
+        # The counters agree with a full recount.
+        recount = order_counts_rebuild(shop=shop)
     assert {k: v for k, v in counts.items() if v and k != "all"} == recount
     page = owner_client.get(list_url(shop, status="awaiting_shipment")).content.decode()
     assert c.number in page and a.number not in page
@@ -47,13 +53,14 @@ def test_tabs_show_counts_kept_by_the_services(shop, owner, owner_client, sku, s
 
 
 def test_bulk_loaded_orders_are_counted_and_recounted_on_the_next_change(shop, sku, owner):
-    OrderFactory.create_batch(3, shop=shop)
-    assert not OrderStatusCount.objects.filter(shop=shop).exists()
-    assert order_status_counts(shop=shop)["awaiting_shipment"] == 3
-    order = place(shop, (sku, 1))
-    assert OrderStatusCount.objects.filter(shop=shop).count() == len(Order.Status.values)
-    order_cancel(shop=shop, actor=owner, order=order, reason="Out of stock")
-    counts = order_status_counts(shop=shop)
+    with scope(shop=shop):
+        OrderFactory.create_batch(3, shop=shop)
+        assert not OrderStatusCount.objects.filter(shop=shop).exists()
+        assert order_status_counts(shop=shop)["awaiting_shipment"] == 3
+        order = place(shop, (sku, 1))
+        assert OrderStatusCount.objects.filter(shop=shop).count() == len(Order.Status.values)
+        order_cancel(shop=shop, actor=owner, order=order, reason="Out of stock")
+        counts = order_status_counts(shop=shop)
     assert (counts["awaiting_shipment"], counts["cancelled"], counts["all"]) == (3, 1, 4)
 
 
@@ -62,21 +69,26 @@ def test_counts_written_by_several_processes_add_up(shop, sku, sku2, owner, monk
     concurrent checkouts); the tabs add the slots up, and they agree with a recount."""
     from orders.services import transitions as lifecycle
 
-    first = place(shop, (sku, 1))  # the shop's first order: recounted into slot 0
-    monkeypatch.setattr(lifecycle.os, "getpid", lambda: 16 * 40 + 3)
-    second = place(shop, (sku, 1))
-    place(shop, (sku2, 1))
-    monkeypatch.setattr(lifecycle.os, "getpid", lambda: 16 * 40 + 7)
-    order_cancel(shop=shop, actor=owner, order=first, reason="Out of stock")  # -1 in slot 7
-    order_ship(shop=shop, actor=owner, order=second, carrier="ups", service="UPS Ground",
-               tracking_number="1Z999AA10123456784")  # fmt: skip
-    slots = set(OrderStatusCount.objects.filter(shop=shop).values_list("slot", flat=True))
-    assert slots == {0, 3, 7}
-    assert OrderStatusCount.objects.get(shop=shop, slot=7, status="awaiting_shipment").count == -2
-    counts = order_status_counts(shop=shop)
-    assert (counts["awaiting_shipment"], counts["cancelled"], counts["all"]) == (1, 1, 3)
-    assert {k: v for k, v in counts.items() if v and k != "all"} == order_counts_rebuild(shop=shop)
-    assert order_status_counts(shop=shop) == counts  # the recount folds the slots into one
+    with scope(shop=shop):
+        first = place(shop, (sku, 1))  # the shop's first order: recounted into slot 0
+        monkeypatch.setattr(lifecycle.os, "getpid", lambda: 16 * 40 + 3)
+        second = place(shop, (sku, 1))
+        place(shop, (sku2, 1))
+        monkeypatch.setattr(lifecycle.os, "getpid", lambda: 16 * 40 + 7)
+        order_cancel(shop=shop, actor=owner, order=first, reason="Out of stock")  # -1 in slot 7
+        order_ship(shop=shop, actor=owner, order=second, carrier="ups", service="UPS Ground",
+                   tracking_number="1Z999AA10123456784")  # fmt: skip
+        slots = set(OrderStatusCount.objects.filter(shop=shop).values_list("slot", flat=True))
+        assert slots == {0, 3, 7}
+        assert (
+            OrderStatusCount.objects.get(shop=shop, slot=7, status="awaiting_shipment").count == -2
+        )
+        counts = order_status_counts(shop=shop)
+        assert (counts["awaiting_shipment"], counts["cancelled"], counts["all"]) == (1, 1, 3)
+        assert {k: v for k, v in counts.items() if v and k != "all"} == order_counts_rebuild(
+            shop=shop
+        )
+        assert order_status_counts(shop=shop) == counts  # the recount folds the slots into one
 
 
 def test_periods_use_platform_calendar_days():
@@ -168,19 +180,21 @@ def grow(shop, n):
 
 
 def test_order_list_and_detail_query_counts_do_not_grow(shop, owner_client, sku, owner):
-    detail = place(shop, (sku, 1))
-    order_ship(shop=shop, actor=owner, order=detail, carrier="ups", service="UPS Ground",
-               tracking_number="1Z999AA10123456784")  # fmt: skip
-    detail_url = reverse(
-        "orders:order_detail", kwargs={"shop_slug": shop.slug, "order_id": detail.pk}
-    )
-    grow(shop, 9)
+    with scope(shop=shop):
+        detail = place(shop, (sku, 1))
+        order_ship(shop=shop, actor=owner, order=detail, carrier="ups", service="UPS Ground",
+                   tracking_number="1Z999AA10123456784")  # fmt: skip
+        detail_url = reverse(
+            "orders:order_detail", kwargs={"shop_slug": shop.slug, "order_id": detail.pk}
+        )
+        grow(shop, 9)
     small = (count_queries(owner_client, list_url(shop)), count_queries(owner_client, detail_url))
     small_filtered = count_queries(
         owner_client, list_url(shop, status="awaiting_collection", q="Bea")
     )
-    grow(shop, 990)
-    assert Order.objects.filter(shop=shop).count() == 1000
+    with scope(shop=shop):
+        grow(shop, 990)
+        assert Order.objects.filter(shop=shop).count() == 1000
     assert count_queries(owner_client, list_url(shop)) == small[0]
     assert count_queries(owner_client, detail_url) == small[1]
     assert (

@@ -8,6 +8,7 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django_scopes import scope
 
 from catalog.models import StockMovement
 from orders.finance.models import LedgerEntry
@@ -23,15 +24,16 @@ S = ReturnRequest.Status
 
 
 def open_return(shop, order, *, kind="return_and_refund", now=None, line=None, **kw):
-    return svc.return_open(
-        shop=shop,
-        order=order,
-        line=line or order.lines.first(),
-        kind=kind,
-        reason="Wrong size",
-        now=now or order.delivered_at + timedelta(days=1),
-        **kw,
-    )
+    with scope(shop=shop):
+        return svc.return_open(
+            shop=shop,
+            order=order,
+            line=line or order.lines.first(),
+            kind=kind,
+            reason="Wrong size",
+            now=now or order.delivered_at + timedelta(days=1),
+            **kw,
+        )
 
 
 # --- The return window ------------------------------------------------------------------------
@@ -39,14 +41,15 @@ def open_return(shop, order, *, kind="return_and_refund", now=None, line=None, *
 
 def test_request_on_day_30_is_accepted_and_day_31_refused(shop):
     delivered = at(2026, 3, 1, 9)
-    order = delivered_order(shop, delivered_at=delivered)
-    day_30_late = at(2026, 3, 31, 23, 59)
-    assert open_return(shop, order, now=day_30_late).status == S.REQUESTED
+    with scope(shop=shop):
+        order = delivered_order(shop, delivered_at=delivered)
+        day_30_late = at(2026, 3, 31, 23, 59)
+        assert open_return(shop, order, now=day_30_late).status == S.REQUESTED
 
-    other = delivered_order(shop, delivered_at=delivered)
-    with pytest.raises(ValidationError, match="return window for this order closed on Mar 31"):
-        open_return(shop, other, now=at(2026, 4, 1, 0, 1))
-    assert not ReturnRequest.objects.filter(order=other).exists()
+        other = delivered_order(shop, delivered_at=delivered)
+        with pytest.raises(ValidationError, match="return window for this order closed on Mar 31"):
+            open_return(shop, other, now=at(2026, 4, 1, 0, 1))
+        assert not ReturnRequest.objects.filter(order=other).exists()
 
 
 def test_the_shops_own_window_applies(shop):
@@ -64,72 +67,77 @@ def test_no_return_before_delivery(shop):
 
 
 def test_second_request_for_the_same_line_is_refused_even_after_rejection(shop, owner):
-    order = delivered_order(shop, delivered_at=at(2026, 3, 1))
-    first = open_return(shop, order)
-    svc.return_reject(shop=shop, actor=owner, return_request=first, reason="Worn")
-    with pytest.raises(ValidationError, match="already been requested for this item"):
-        open_return(shop, order)
-    assert ReturnRequest.objects.filter(order=order).count() == 1
+    with scope(shop=shop):
+        order = delivered_order(shop, delivered_at=at(2026, 3, 1))
+        first = open_return(shop, order)
+        svc.return_reject(shop=shop, actor=owner, return_request=first, reason="Worn")
+        with pytest.raises(ValidationError, match="already been requested for this item"):
+            open_return(shop, order)
+        assert ReturnRequest.objects.filter(order=order).count() == 1
 
 
 def test_photos_are_checked_by_content(shop):
-    order = delivered_order(shop, delivered_at=at(2026, 3, 1))
-    fake = SimpleUploadedFile("photo.png", b"%PDF-1.4 not an image", content_type="image/png")
-    with pytest.raises(ValidationError, match="not a photo we can read"):
-        open_return(shop, order, photos=[fake])
-    assert not ReturnRequest.objects.filter(order=order).exists()
-    request = open_return(shop, order, photos=[png()])
-    assert request.photos.get().content_type == "image/png"
+    with scope(shop=shop):
+        order = delivered_order(shop, delivered_at=at(2026, 3, 1))
+        fake = SimpleUploadedFile("photo.png", b"%PDF-1.4 not an image", content_type="image/png")
+        with pytest.raises(ValidationError, match="not a photo we can read"):
+            open_return(shop, order, photos=[fake])
+        assert not ReturnRequest.objects.filter(order=order).exists()
+        request = open_return(shop, order, photos=[png()])
+        assert request.photos.get().content_type == "image/png"
 
 
 # --- States -----------------------------------------------------------------------------------
 
 
 def test_full_return_path_writes_history_restocks_and_books_refund(shop, owner):
-    order = delivered_order(shop, delivered_at=at(2026, 3, 1))
-    line = order.lines.get()
-    request = open_return(shop, order)
-    svc.return_approve(shop=shop, actor=owner, return_request=request)
-    svc.return_buyer_ship(shop=shop, return_request=request, carrier="UPS", tracking="1Z999")
-    svc.return_receive(shop=shop, actor=owner, return_request=request, restock=True)
-    refunded = svc.return_refund(
-        shop=shop, actor=owner, return_request=request, amount=Decimal("40.00")
-    )
+    with scope(shop=shop):
+        order = delivered_order(shop, delivered_at=at(2026, 3, 1))
+        line = order.lines.get()
+        request = open_return(shop, order)
+        svc.return_approve(shop=shop, actor=owner, return_request=request)
+        svc.return_buyer_ship(shop=shop, return_request=request, carrier="UPS", tracking="1Z999")
+        svc.return_receive(shop=shop, actor=owner, return_request=request, restock=True)
+        refunded = svc.return_refund(
+            shop=shop, actor=owner, return_request=request, amount=Decimal("40.00")
+        )
 
-    assert refunded.status == S.REFUNDED and refunded.refund_amount == Decimal("40.00")
-    assert [h.to_status for h in refunded.history.all()] == [
-        "requested",
-        "approved",
-        "buyer_shipped",
-        "received",
-        "refunded",
-    ]
-    line.sku.refresh_from_db()
-    assert line.sku.on_hand == 6  # 5 + the returned unit
-    movement = StockMovement.objects.get(sku=line.sku)
-    assert movement.reason == "return_restock" and movement.reference == order.number
-    refund = LedgerEntry.objects.get(kind="refund")
-    assert refund.amount == Decimal("-40.00") and refund.bucket == "pending"
-    # Every seller step (approve, receive, refund) is "processed an order" activity.
-    assert ActivityEvent.objects.filter(shop=shop, kind="order_processed").count() == 3
+        assert refunded.status == S.REFUNDED and refunded.refund_amount == Decimal("40.00")
+        assert [h.to_status for h in refunded.history.all()] == [
+            "requested",
+            "approved",
+            "buyer_shipped",
+            "received",
+            "refunded",
+        ]
+        line.sku.refresh_from_db()
+        assert line.sku.on_hand == 6  # 5 + the returned unit
+        movement = StockMovement.objects.get(sku=line.sku)
+        assert movement.reason == "return_restock" and movement.reference == order.number
+        refund = LedgerEntry.objects.get(kind="refund")
+        assert refund.amount == Decimal("-40.00") and refund.bucket == "pending"
+        # Every seller step (approve, receive, refund) is "processed an order" activity.
+        assert ActivityEvent.objects.filter(shop=shop, kind="order_processed").count() == 3
 
 
 def test_receiving_without_restock_leaves_stock_alone(shop, owner):
-    order = delivered_order(shop, delivered_at=at(2026, 3, 1))
-    request = open_return(shop, order)
-    svc.return_approve(shop=shop, actor=owner, return_request=request)
-    svc.return_buyer_ship(shop=shop, return_request=request, carrier="UPS", tracking="1Z1")
-    svc.return_receive(shop=shop, actor=owner, return_request=request, restock=False)
-    assert not StockMovement.objects.exists()
+    with scope(shop=shop):
+        order = delivered_order(shop, delivered_at=at(2026, 3, 1))
+        request = open_return(shop, order)
+        svc.return_approve(shop=shop, actor=owner, return_request=request)
+        svc.return_buyer_ship(shop=shop, return_request=request, carrier="UPS", tracking="1Z1")
+        svc.return_receive(shop=shop, actor=owner, return_request=request, restock=False)
+        assert not StockMovement.objects.exists()
 
 
 def test_approving_a_rejected_request_is_refused(shop, owner):
-    request = open_return(shop, delivered_order(shop, delivered_at=at(2026, 3, 1)))
-    svc.return_reject(shop=shop, actor=owner, return_request=request, reason="Used")
-    with pytest.raises(ValidationError, match="is rejected; it cannot be approved"):
-        svc.return_approve(shop=shop, actor=owner, return_request=request)
-    request.refresh_from_db()
-    assert request.status == S.REJECTED and request.history.count() == 2
+    with scope(shop=shop):
+        request = open_return(shop, delivered_order(shop, delivered_at=at(2026, 3, 1)))
+        svc.return_reject(shop=shop, actor=owner, return_request=request, reason="Used")
+        with pytest.raises(ValidationError, match="is rejected; it cannot be approved"):
+            svc.return_approve(shop=shop, actor=owner, return_request=request)
+        request.refresh_from_db()
+        assert request.status == S.REJECTED and request.history.count() == 2
 
 
 def test_rejection_needs_a_reason(shop, owner):
@@ -141,40 +149,47 @@ def test_rejection_needs_a_reason(shop, owner):
 
 
 def test_refund_only_is_refunded_straight_after_approval(shop, owner):
-    request = open_return(
-        shop, delivered_order(shop, delivered_at=at(2026, 3, 1)), kind="refund_only"
-    )
-    svc.return_approve(shop=shop, actor=owner, return_request=request)
-    with pytest.raises(ValidationError, match="no parcel"):
-        svc.return_buyer_ship(shop=shop, return_request=request, carrier="UPS", tracking="1")
-    done = svc.return_refund(shop=shop, actor=owner, return_request=request, amount=Decimal("100"))
+    with scope(shop=shop):
+        request = open_return(
+            shop, delivered_order(shop, delivered_at=at(2026, 3, 1)), kind="refund_only"
+        )
+        svc.return_approve(shop=shop, actor=owner, return_request=request)
+        with pytest.raises(ValidationError, match="no parcel"):
+            svc.return_buyer_ship(shop=shop, return_request=request, carrier="UPS", tracking="1")
+        done = svc.return_refund(
+            shop=shop, actor=owner, return_request=request, amount=Decimal("100")
+        )
     assert done.refund_amount == Decimal("100.00")
 
 
 def test_refund_above_what_was_paid_is_refused_and_nothing_is_written(shop, owner):
-    # 90.00 item + 10.00 shipping; the default policy refunds the item's shipping share.
-    request = open_return(
-        shop, delivered_order(shop, delivered_at=at(2026, 3, 1)), kind="refund_only"
-    )
-    svc.return_approve(shop=shop, actor=owner, return_request=request)
-    with pytest.raises(ValidationError, match=r"at most \$100.00"):
-        svc.return_refund(shop=shop, actor=owner, return_request=request, amount=Decimal("100.01"))
-    request.refresh_from_db()
-    assert request.status == S.APPROVED and request.refund_amount is None
-    assert not LedgerEntry.objects.exists()
+    with scope(shop=shop):
+        # 90.00 item + 10.00 shipping; the default policy refunds the item's shipping share.
+        request = open_return(
+            shop, delivered_order(shop, delivered_at=at(2026, 3, 1)), kind="refund_only"
+        )
+        svc.return_approve(shop=shop, actor=owner, return_request=request)
+        with pytest.raises(ValidationError, match=r"at most \$100.00"):
+            svc.return_refund(
+                shop=shop, actor=owner, return_request=request, amount=Decimal("100.01")
+            )
+        request.refresh_from_db()
+        assert request.status == S.APPROVED and request.refund_amount is None
+        assert not LedgerEntry.objects.exists()
 
 
 def test_cap_excludes_shipping_when_the_policy_does_not_refund_it(shop, owner):
-    ReturnPolicy.objects.create(shop=shop, window_days=30, refund_original_shipping=False)
-    order = delivered_order(
-        shop,
-        delivered_at=at(2026, 3, 1),
-        prices=(Decimal("60.00"), Decimal("40.00")),
-        discount=Decimal("10.00"),
-    )
-    request = open_return(shop, order, kind="refund_only", line=order.lines.first())
-    # 60.00 less its 60% share of the 10.00 discount.
-    assert refundable_cap(request, return_policy_for(shop)) == Decimal("54.00")
+    with scope(shop=shop):
+        ReturnPolicy.objects.create(shop=shop, window_days=30, refund_original_shipping=False)
+        order = delivered_order(
+            shop,
+            delivered_at=at(2026, 3, 1),
+            prices=(Decimal("60.00"), Decimal("40.00")),
+            discount=Decimal("10.00"),
+        )
+        request = open_return(shop, order, kind="refund_only", line=order.lines.first())
+        # 60.00 less its 60% share of the 10.00 discount.
+        assert refundable_cap(request, return_policy_for(shop)) == Decimal("54.00")
 
 
 @pytest.mark.parametrize(
@@ -186,30 +201,33 @@ def test_cap_excludes_shipping_when_the_policy_does_not_refund_it(shop, owner):
     ],
 )
 def test_restocking_fee(shop, owner, kind, value, refund, fee):
-    ReturnPolicy.objects.create(
-        shop=shop, window_days=30, restocking_fee_kind=kind, restocking_fee_value=value
-    )
-    request = open_return(shop, delivered_order(shop, delivered_at=at(2026, 3, 1)))
-    svc.return_approve(shop=shop, actor=owner, return_request=request)
-    svc.return_buyer_ship(shop=shop, return_request=request, carrier="UPS", tracking="1")
-    svc.return_receive(shop=shop, actor=owner, return_request=request, restock=False)
-    done = svc.return_refund(shop=shop, actor=owner, return_request=request, amount=refund)
+    with scope(shop=shop):
+        ReturnPolicy.objects.create(
+            shop=shop, window_days=30, restocking_fee_kind=kind, restocking_fee_value=value
+        )
+        request = open_return(shop, delivered_order(shop, delivered_at=at(2026, 3, 1)))
+        svc.return_approve(shop=shop, actor=owner, return_request=request)
+        svc.return_buyer_ship(shop=shop, return_request=request, carrier="UPS", tracking="1")
+        svc.return_receive(shop=shop, actor=owner, return_request=request, restock=False)
+        done = svc.return_refund(shop=shop, actor=owner, return_request=request, amount=refund)
     assert done.restocking_fee == fee and done.refund_amount == refund - fee
 
 
 def test_receipt_rejected_escalated_and_decided_by_staff(shop, owner, admin_user):
-    request = open_return(shop, delivered_order(shop, delivered_at=at(2026, 3, 1)))
-    svc.return_approve(shop=shop, actor=owner, return_request=request)
-    svc.return_buyer_ship(shop=shop, return_request=request, carrier="UPS", tracking="1")
-    svc.return_reject_receipt(
-        shop=shop, actor=owner, return_request=request, reason="Water damage", photos=[png()]
-    )
-    svc.return_escalate(shop=shop, return_request=request, note="It was fine when I sent it")
+    with scope(shop=shop):
+        request = open_return(shop, delivered_order(shop, delivered_at=at(2026, 3, 1)))
+        svc.return_approve(shop=shop, actor=owner, return_request=request)
+        svc.return_buyer_ship(shop=shop, return_request=request, carrier="UPS", tracking="1")
+        svc.return_reject_receipt(
+            shop=shop, actor=owner, return_request=request, reason="Water damage", photos=[png()]
+        )
+        svc.return_escalate(shop=shop, return_request=request, note="It was fine when I sent it")
     request.refresh_from_db()
     assert request.status == S.ESCALATED
     done = svc.return_staff_decide(actor=admin_user, return_request=request, for_buyer=True)
     assert done.status == S.REFUNDED and done.refund_amount == Decimal("100.00")
-    assert done.history.last().actor_kind == "staff"
+    with scope(shop=shop):
+        assert done.history.last().actor_kind == "staff"
 
 
 def test_staff_admin_action_upholds_the_rejection(client, admin_user, shop, owner):
@@ -217,11 +235,12 @@ def test_staff_admin_action_upholds_the_rejection(client, admin_user, shop, owne
 
     sign_in_verified(client, admin_user)
     admin_client = client
-    request = open_return(shop, delivered_order(shop, delivered_at=at(2026, 3, 1)))
-    svc.return_approve(shop=shop, actor=owner, return_request=request)
-    svc.return_buyer_ship(shop=shop, return_request=request, carrier="UPS", tracking="1")
-    svc.return_reject_receipt(shop=shop, actor=owner, return_request=request, reason="Broken")
-    svc.return_escalate(shop=shop, return_request=request, note="Disagree")
+    with scope(shop=shop):
+        request = open_return(shop, delivered_order(shop, delivered_at=at(2026, 3, 1)))
+        svc.return_approve(shop=shop, actor=owner, return_request=request)
+        svc.return_buyer_ship(shop=shop, return_request=request, carrier="UPS", tracking="1")
+        svc.return_reject_receipt(shop=shop, actor=owner, return_request=request, reason="Broken")
+        svc.return_escalate(shop=shop, return_request=request, note="Disagree")
     url = reverse("admin:orders_returnrequest_changelist")
     assert admin_client.get(url).status_code == 200
     change = admin_client.get(reverse("admin:orders_returnrequest_change", args=[request.pk]))
@@ -239,8 +258,9 @@ def test_staff_admin_action_upholds_the_rejection(client, admin_user, shop, owne
 
 @pytest.mark.parametrize("requested", [at(2026, 3, 2, 0, 0), at(2026, 3, 2, 23, 59, 59)])
 def test_auto_approve_warns_on_the_last_day_and_approves_the_day_after(shop, owner, requested):
-    order = delivered_order(shop, delivered_at=at(2026, 3, 1))
-    request = open_return(shop, order, now=requested)
+    with scope(shop=shop):
+        order = delivered_order(shop, delivered_at=at(2026, 3, 1))
+        request = open_return(shop, order, now=requested)
     mail.outbox.clear()
 
     assert returns_auto_approve(on_date=at(2026, 3, 3).date()) == {"approved": 0, "warned": 0}
@@ -252,7 +272,8 @@ def test_auto_approve_warns_on_the_last_day_and_approves_the_day_after(shop, own
     assert returns_auto_approve(on_date=at(2026, 3, 5).date()) == {"approved": 1, "warned": 0}
     request.refresh_from_db()
     assert request.status == S.APPROVED
-    assert request.history.last().actor_kind == "system"
+    with scope(shop=shop):
+        assert request.history.last().actor_kind == "system"
     assert returns_auto_approve(on_date=at(2026, 3, 6).date())["approved"] == 0
 
 
@@ -268,10 +289,11 @@ def test_auto_approve_command_takes_a_date(shop):
 
 
 def test_answered_requests_are_left_alone(shop, owner):
-    request = open_return(
-        shop, delivered_order(shop, delivered_at=at(2026, 3, 1)), now=at(2026, 3, 2)
-    )
-    svc.return_reject(shop=shop, actor=owner, return_request=request, reason="No")
+    with scope(shop=shop):
+        request = open_return(
+            shop, delivered_order(shop, delivered_at=at(2026, 3, 1)), now=at(2026, 3, 2)
+        )
+        svc.return_reject(shop=shop, actor=owner, return_request=request, reason="No")
     assert returns_auto_approve(on_date=at(2026, 3, 9).date())["approved"] == 0
 
 
@@ -279,16 +301,18 @@ def test_answered_requests_are_left_alone(shop, owner):
 
 
 def test_returns_list_has_tabs_with_counts_and_home_count(owner_client, shop, owner):
-    a = open_return(shop, delivered_order(shop, delivered_at=at(2026, 3, 1)))
-    open_return(shop, delivered_order(shop, delivered_at=at(2026, 3, 1)))
-    svc.return_reject(shop=shop, actor=owner, return_request=a, reason="No")
+    with scope(shop=shop):
+        a = open_return(shop, delivered_order(shop, delivered_at=at(2026, 3, 1)))
+        open_return(shop, delivered_order(shop, delivered_at=at(2026, 3, 1)))
+        svc.return_reject(shop=shop, actor=owner, return_request=a, reason="No")
     response = owner_client.get(reverse("orders:return_list", kwargs={"shop_slug": shop.slug}))
     html = response.content.decode()
     assert 'Requested <span class="count">1</span>' in html
     assert 'Rejected <span class="count">1</span>' in html
     assert 'All <span class="count">2</span>' in html
-    assert returns_awaiting_seller_count(shop=shop) == 1
-    assert open_returns_count(shop=shop) == 1
+    with scope(shop=shop):
+        assert returns_awaiting_seller_count(shop=shop) == 1
+        assert open_returns_count(shop=shop) == 1
     filtered = owner_client.get(
         reverse("orders:return_list", kwargs={"shop_slug": shop.slug}) + "?status=rejected"
     )
@@ -296,10 +320,11 @@ def test_returns_list_has_tabs_with_counts_and_home_count(owner_client, shop, ow
 
 
 def test_seller_refund_page_refuses_too_much_with_a_clear_error(owner_client, shop, owner):
-    request = open_return(
-        shop, delivered_order(shop, delivered_at=at(2026, 3, 1)), kind="refund_only"
-    )
-    svc.return_approve(shop=shop, actor=owner, return_request=request)
+    with scope(shop=shop):
+        request = open_return(
+            shop, delivered_order(shop, delivered_at=at(2026, 3, 1)), kind="refund_only"
+        )
+        svc.return_approve(shop=shop, actor=owner, return_request=request)
     url = reverse(
         "orders:return_act", kwargs={"shop_slug": shop.slug, "return_request_id": request.pk}
     )
@@ -339,26 +364,32 @@ def test_policy_page_saves_and_refuses_fee_over_100_percent(owner_client, shop):
         "restocking_fee_value": "120",
     }
     assert owner_client.post(url, data).status_code == 400
-    assert not ReturnPolicy.objects.filter(shop=shop).exists()
+    with scope(shop=shop):
+        assert not ReturnPolicy.objects.filter(shop=shop).exists()
     owner_client.post(url, data | {"restocking_fee_value": "10"})
-    saved = ReturnPolicy.objects.get(shop=shop)
+    with scope(shop=shop):
+        saved = ReturnPolicy.objects.get(shop=shop)
     assert saved.window_days == 14 and saved.return_shipping_paid_by == "seller"
 
 
 def test_buyer_is_emailed_the_sellers_decision(shop, owner, django_capture_on_commit_callbacks):
-    order = delivered_order(shop, delivered_at=at(2026, 3, 1))
-    request = open_return(shop, order)
-    mail.outbox.clear()
-    with django_capture_on_commit_callbacks(execute=True):
-        svc.return_reject(shop=shop, actor=owner, return_request=request, reason="Item was worn")
+    with scope(shop=shop):
+        order = delivered_order(shop, delivered_at=at(2026, 3, 1))
+        request = open_return(shop, order)
+        mail.outbox.clear()
+        with django_capture_on_commit_callbacks(execute=True):
+            svc.return_reject(
+                shop=shop, actor=owner, return_request=request, reason="Item was worn"
+            )
     assert mail.outbox[-1].to == [order.buyer_email]
     assert "declined your return request: Item was worn" in mail.outbox[-1].body
 
 
 def test_seller_rejects_a_receipt_with_photos_from_the_page(owner_client, shop, owner):
-    request = open_return(shop, delivered_order(shop, delivered_at=at(2026, 3, 1)))
-    svc.return_approve(shop=shop, actor=owner, return_request=request)
-    svc.return_buyer_ship(shop=shop, return_request=request, carrier="UPS", tracking="1")
+    with scope(shop=shop):
+        request = open_return(shop, delivered_order(shop, delivered_at=at(2026, 3, 1)))
+        svc.return_approve(shop=shop, actor=owner, return_request=request)
+        svc.return_buyer_ship(shop=shop, return_request=request, carrier="UPS", tracking="1")
     url = reverse(
         "orders:return_act", kwargs={"shop_slug": shop.slug, "return_request_id": request.pk}
     )
@@ -372,4 +403,5 @@ def test_seller_rejects_a_receipt_with_photos_from_the_page(owner_client, shop, 
     owner_client.post(url, {"action": "reject_receipt", "reason": "Torn", "photos": [png(), png()]})
     request.refresh_from_db()
     assert request.status == S.RECEIPT_REJECTED and request.receipt_rejection_reason == "Torn"
-    assert request.photos.filter(stage="receipt").count() == 2
+    with scope(shop=shop):
+        assert request.photos.filter(stage="receipt").count() == 2

@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django_scopes import scope
 
 from orders.returns import services as svc
 from orders.returns.models import ReturnRequest, refundable_cap, return_policy_for
@@ -26,15 +27,17 @@ def buyer_url(order):
 def test_token_round_trip_and_foreign_shop_refused(shop, other_shop):
     from django.http import Http404
 
-    order = delivered_order(shop, delivered_at=timezone.now())
-    assert order_from_buyer_token(shop, make_buyer_token(order)) == order
-    with pytest.raises(Http404):
-        order_from_buyer_token(other_shop, make_buyer_token(order))
+    with scope(shop=shop):
+        order = delivered_order(shop, delivered_at=timezone.now())
+        assert order_from_buyer_token(shop, make_buyer_token(order)) == order
+        with pytest.raises(Http404):
+            order_from_buyer_token(other_shop, make_buyer_token(order))
 
 
 def test_buyer_requests_a_return_with_a_photo(client, shop, owner):
-    order = delivered_order(shop, delivered_at=timezone.now() - timedelta(days=2))
-    line = order.lines.get()
+    with scope(shop=shop):
+        order = delivered_order(shop, delivered_at=timezone.now() - timedelta(days=2))
+        line = order.lines.get()
     response = client.post(
         buyer_url(order),
         {
@@ -47,69 +50,78 @@ def test_buyer_requests_a_return_with_a_photo(client, shop, owner):
         },
     )
     assert response.status_code == 302
-    request = ReturnRequest.objects.get(line=line)
-    assert request.note == "Too small" and request.photos.count() == 1
+    with scope(shop=shop):
+        request = ReturnRequest.objects.get(line=line)
+        assert request.note == "Too small" and request.photos.count() == 1
     page = client.get(buyer_url(order)).content.decode()
     assert "Requested" in page and "Request a return" not in page
 
 
 def test_second_request_for_the_line_shows_a_clear_error(client, shop):
-    order = delivered_order(shop, delivered_at=timezone.now() - timedelta(days=2))
-    line = order.lines.get()
+    with scope(shop=shop):
+        order = delivered_order(shop, delivered_at=timezone.now() - timedelta(days=2))
+        line = order.lines.get()
     data = {"action": "request", "line": line.pk, "kind": "refund_only", "reason": "Wrong size"}
     client.post(buyer_url(order), data)
     response = client.post(buyer_url(order), data)
     assert response.status_code == 400
     assert "already been requested for this item" in response.content.decode()
-    assert ReturnRequest.objects.count() == 1
+    with scope(shop=shop):
+        assert ReturnRequest.objects.count() == 1
 
 
 def test_request_after_the_window_shows_when_it_closed(client, shop):
-    order = delivered_order(shop, delivered_at=timezone.now() - timedelta(days=40))
-    data = {
-        "action": "request",
-        "line": order.lines.get().pk,
-        "kind": "refund_only",
-        "reason": "Wrong size",
-    }
+    with scope(shop=shop):
+        order = delivered_order(shop, delivered_at=timezone.now() - timedelta(days=40))
+        data = {
+            "action": "request",
+            "line": order.lines.get().pk,
+            "kind": "refund_only",
+            "reason": "Wrong size",
+        }
     response = client.post(buyer_url(order), data)
     assert response.status_code == 400
     assert "The return window for this order closed on" in response.content.decode()
-    assert not ReturnRequest.objects.exists()
+    with scope(shop=shop):
+        assert not ReturnRequest.objects.exists()
 
 
 def test_buyer_ships_back_and_escalates_a_rejected_receipt(client, shop, owner):
-    order = delivered_order(shop, delivered_at=timezone.now() - timedelta(days=2))
-    request = svc.return_open(
-        shop=shop, order=order, line=order.lines.get(), kind="return_and_refund", reason="Other"
-    )
-    svc.return_approve(shop=shop, actor=owner, return_request=request)
-    line = order.lines.get().pk
+    with scope(shop=shop):
+        order = delivered_order(shop, delivered_at=timezone.now() - timedelta(days=2))
+        request = svc.return_open(
+            shop=shop, order=order, line=order.lines.get(), kind="return_and_refund", reason="Other"
+        )
+        svc.return_approve(shop=shop, actor=owner, return_request=request)
+        line = order.lines.get().pk
     client.post(
         buyer_url(order), {"action": "ship", "line": line, "carrier": "USPS", "tracking": "9400"}
     )
     request.refresh_from_db()
     assert request.status == "buyer_shipped" and request.return_tracking == "9400"
-    svc.return_reject_receipt(shop=shop, actor=owner, return_request=request, reason="Used")
+    with scope(shop=shop):
+        svc.return_reject_receipt(shop=shop, actor=owner, return_request=request, reason="Used")
     client.post(buyer_url(order), {"action": "escalate", "line": line, "note": "Unworn!"})
     request.refresh_from_db()
     assert request.status == "escalated"
-    assert refundable_cap(request, return_policy_for(shop)) == Decimal("100.00")
+    with scope(shop=shop):
+        assert refundable_cap(request, return_policy_for(shop)) == Decimal("100.00")
 
 
 def test_seller_sees_buyer_photos_but_another_shop_does_not(
     owner_client, shop, client, other_owner
 ):
-    order = delivered_order(shop, delivered_at=timezone.now() - timedelta(days=2))
-    request = svc.return_open(
-        shop=shop,
-        order=order,
-        line=order.lines.get(),
-        kind="refund_only",
-        reason="Other",
-        photos=[png()],
-    )
-    photo = request.photos.get()
+    with scope(shop=shop):
+        order = delivered_order(shop, delivered_at=timezone.now() - timedelta(days=2))
+        request = svc.return_open(
+            shop=shop,
+            order=order,
+            line=order.lines.get(),
+            kind="refund_only",
+            reason="Other",
+            photos=[png()],
+        )
+        photo = request.photos.get()
     url = reverse(
         "orders:return_photo", kwargs={"shop_slug": shop.slug, "return_photo_id": photo.pk}
     )
@@ -140,13 +152,14 @@ def test_the_order_page_from_the_confirmation_email_leads_to_returns_and_message
 
 
 def test_a_return_photo_missing_from_storage_is_a_404_for_the_seller(owner_client, shop):
-    order = delivered_order(shop, delivered_at=timezone.now() - timedelta(days=2))
-    request = svc.return_open(
-        shop=shop, order=order, line=order.lines.get(), kind="refund_only", reason="Other",
-        photos=[png()],
-    )  # fmt: skip
-    photo = request.photos.get()
-    photo.image.storage.delete(photo.image.name)
+    with scope(shop=shop):
+        order = delivered_order(shop, delivered_at=timezone.now() - timedelta(days=2))
+        request = svc.return_open(
+            shop=shop, order=order, line=order.lines.get(), kind="refund_only", reason="Other",
+            photos=[png()],
+        )  # fmt: skip
+        photo = request.photos.get()
+        photo.image.storage.delete(photo.image.name)
     url = reverse(
         "orders:return_photo", kwargs={"shop_slug": shop.slug, "return_photo_id": photo.pk}
     )

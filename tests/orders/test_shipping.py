@@ -4,6 +4,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django_scopes import scope
 
 from common.policy import POLICY
 from orders.errors import InvalidInput
@@ -33,111 +34,122 @@ def items(quantity=1, subtotal="20.00", grams=0, product_id=None):
 
 
 def test_flat_and_per_item_rates_and_delivery_days(shop, template):
-    west = shipping_quote(shop=shop, state="CA", items=items(3))
-    assert (west.fee, west.min_days, west.max_days, west.zone_names) == (
-        Decimal("5.00"), 2, 4, ("West",),
-    )  # fmt: skip
-    east = shipping_quote(shop=shop, state="ny", items=items(3))
+    with scope(shop=shop):
+        west = shipping_quote(shop=shop, state="CA", items=items(3))
+        assert (west.fee, west.min_days, west.max_days, west.zone_names) == (
+            Decimal("5.00"), 2, 4, ("West",),
+        )  # fmt: skip
+        east = shipping_quote(shop=shop, state="ny", items=items(3))
     assert east.fee == Decimal("10.00")  # 6 + 2 × 2
 
 
 def test_weight_tiers(shop):
-    template = ShippingTemplate.objects.create(shop=shop, name="Heavy", is_default=True)
-    shipping_zone_save(
-        shop=shop, actor=None, template=template, name="All", states=["TX"],
-        rate_type="weight", weight_tiers=[{"up_to_grams": 500, "rate": "4"},
-                                          {"up_to_grams": 2000, "rate": "9"}],
-        min_days=1, max_days=3,
-    )  # fmt: skip
-    fee = lambda grams: shipping_quote(shop=shop, state="TX", items=items(1, grams=grams)).fee  # noqa: E731
-    assert (fee(500), fee(501), fee(2000), fee(5000)) == (
-        Decimal("4.00"), Decimal("9.00"), Decimal("9.00"), Decimal("9.00"),
-    )  # fmt: skip
+    with scope(shop=shop):
+        template = ShippingTemplate.objects.create(shop=shop, name="Heavy", is_default=True)
+        shipping_zone_save(
+            shop=shop, actor=None, template=template, name="All", states=["TX"],
+            rate_type="weight", weight_tiers=[{"up_to_grams": 500, "rate": "4"},
+                                              {"up_to_grams": 2000, "rate": "9"}],
+            min_days=1, max_days=3,
+        )  # fmt: skip
+        fee = lambda grams: shipping_quote(shop=shop, state="TX", items=items(1, grams=grams)).fee  # noqa: E731
+        assert (fee(500), fee(501), fee(2000), fee(5000)) == (
+            Decimal("4.00"), Decimal("9.00"), Decimal("9.00"), Decimal("9.00"),
+        )  # fmt: skip
 
 
 def test_free_shipping_starts_exactly_at_the_threshold(shop):
-    make_template(shop, free_over=Decimal("50.00"))
-    assert shipping_quote(shop=shop, state="CA", items=items(1, "49.99")).fee == Decimal("5.00")
-    free = shipping_quote(shop=shop, state="CA", items=items(1, "50.00"))
+    with scope(shop=shop):
+        make_template(shop, free_over=Decimal("50.00"))
+        assert shipping_quote(shop=shop, state="CA", items=items(1, "49.99")).fee == Decimal("5.00")
+        free = shipping_quote(shop=shop, state="CA", items=items(1, "50.00"))
     assert free.fee == Decimal("0.00") and free.base_fee == Decimal("5.00")
     assert "Free shipping on orders over $50.00" in free.notes
 
 
 def test_discounted_and_platform_shipping(shop, settings):
-    template = make_template(shop, discount_percent=20)
-    assert shipping_quote(shop=shop, state="CA", items=items()).fee == Decimal("4.00")
-    template.platform_shipping = "discounted"
-    template.save()
-    pct = POLICY.platform_shipping_discount_percent
-    expected = (Decimal("4.00") * (100 - pct) / 100).quantize(Decimal("0.01"))
-    assert shipping_quote(shop=shop, state="CA", items=items()).fee == expected
-    template.platform_shipping = "free"
-    template.save()
-    assert shipping_quote(shop=shop, state="CA", items=items()).fee == Decimal("0.00")
+    with scope(shop=shop):
+        template = make_template(shop, discount_percent=20)
+        assert shipping_quote(shop=shop, state="CA", items=items()).fee == Decimal("4.00")
+        template.platform_shipping = "discounted"
+        template.save()
+        pct = POLICY.platform_shipping_discount_percent
+        expected = (Decimal("4.00") * (100 - pct) / 100).quantize(Decimal("0.01"))
+        assert shipping_quote(shop=shop, state="CA", items=items()).fee == expected
+        template.platform_shipping = "free"
+        template.save()
+        assert shipping_quote(shop=shop, state="CA", items=items()).fee == Decimal("0.00")
 
 
 def test_states_outside_every_zone_are_not_shipped_to(shop, template):
-    with pytest.raises(NotShippable, match="does not ship to Hawaii"):
-        shipping_quote(shop=shop, state="HI", items=items())
-    with pytest.raises(InvalidInput, match="US state"):
-        shipping_quote(shop=shop, state="ZZ", items=items())
+    with scope(shop=shop):
+        with pytest.raises(NotShippable, match="does not ship to Hawaii"):
+            shipping_quote(shop=shop, state="HI", items=items())
+        with pytest.raises(InvalidInput, match="US state"):
+            shipping_quote(shop=shop, state="ZZ", items=items())
 
 
 def test_no_template_means_no_shipping(shop):
-    with pytest.raises(NotShippable, match="no shipping template"):
-        shipping_quote(shop=shop, state="CA", items=items())
+    with scope(shop=shop):
+        with pytest.raises(NotShippable, match="no shipping template"):
+            shipping_quote(shop=shop, state="CA", items=items())
 
 
 def test_products_naming_another_template_are_quoted_with_it(shop, template):
-    express = ShippingTemplate.objects.create(shop=shop, name="Express")
-    ShippingZone.objects.create(
-        shop=shop, template=express, name="CA", states=["CA"], rate_type="flat",
-        flat_rate=Decimal("15.00"), min_days=1, max_days=1,
-    )  # fmt: skip
-    special = SKUFactory(product__shop=shop, price=Decimal("10.00"))
-    plain = SKUFactory(product__shop=shop, price=Decimal("10.00"))
-    ProductShipping.objects.create(shop=shop, product=special.product, template=express)
-    quote = shipping_quote(
-        shop=shop, state="CA",
-        items=items(1, "10.00", product_id=special.product_id)
-        + items(1, "10.00", product_id=plain.product_id),
-    )  # fmt: skip
-    assert quote.fee == Decimal("20.00") and (quote.min_days, quote.max_days) == (2, 4)
-    order = place(shop, (special, 1), (plain, 1))
+    with scope(shop=shop):
+        express = ShippingTemplate.objects.create(shop=shop, name="Express")
+        ShippingZone.objects.create(
+            shop=shop, template=express, name="CA", states=["CA"], rate_type="flat",
+            flat_rate=Decimal("15.00"), min_days=1, max_days=1,
+        )  # fmt: skip
+        special = SKUFactory(product__shop=shop, price=Decimal("10.00"))
+        plain = SKUFactory(product__shop=shop, price=Decimal("10.00"))
+        ProductShipping.objects.create(shop=shop, product=special.product, template=express)
+        quote = shipping_quote(
+            shop=shop, state="CA",
+            items=items(1, "10.00", product_id=special.product_id)
+            + items(1, "10.00", product_id=plain.product_id),
+        )  # fmt: skip
+        assert quote.fee == Decimal("20.00") and (quote.min_days, quote.max_days) == (2, 4)
+        order = place(shop, (special, 1), (plain, 1))
     assert order.shipping_fee == Decimal("20.00")
 
 
 def test_templates_without_zones_ship_nowhere(shop, django_assert_num_queries):
     """The quote reads zones with their templates; a template with no zone still counts as
     the shop's (or the product's) template, so the buyer hears "does not ship there"."""
-    empty_default = ShippingTemplate.objects.create(shop=shop, name="Empty", is_default=True)
-    with pytest.raises(NotShippable, match="does not ship to California"):
-        shipping_quote(shop=shop, state="CA", items=items())
-    zoned = make_template(shop, name="Zoned", default=False)
-    bare = ShippingTemplate.objects.create(shop=shop, name="Bare")
-    sku = SKUFactory(product__shop=shop, price=Decimal("10.00"))
-    ProductShipping.objects.create(shop=shop, product=sku.product, template=bare)
-    with pytest.raises(NotShippable, match="does not ship to California"):
-        shipping_quote(shop=shop, state="CA", items=items(product_id=sku.product_id))
-    ProductShipping.objects.filter(product=sku.product).update(template=zoned)
-    assert shipping_quote(shop=shop, state="CA", items=items(product_id=sku.product_id)).fee == 5
-    empty_default.delete()
-    zoned.is_default = True
-    zoned.save()
-    with django_assert_num_queries(2):  # which templates the products name, then the zones
-        quote = shipping_quote(
-            shop=shop, state="CA", items=items(product_id=sku.product_id) + items()
+    with scope(shop=shop):
+        empty_default = ShippingTemplate.objects.create(shop=shop, name="Empty", is_default=True)
+        with pytest.raises(NotShippable, match="does not ship to California"):
+            shipping_quote(shop=shop, state="CA", items=items())
+        zoned = make_template(shop, name="Zoned", default=False)
+        bare = ShippingTemplate.objects.create(shop=shop, name="Bare")
+        sku = SKUFactory(product__shop=shop, price=Decimal("10.00"))
+        ProductShipping.objects.create(shop=shop, product=sku.product, template=bare)
+        with pytest.raises(NotShippable, match="does not ship to California"):
+            shipping_quote(shop=shop, state="CA", items=items(product_id=sku.product_id))
+        ProductShipping.objects.filter(product=sku.product).update(template=zoned)
+        assert (
+            shipping_quote(shop=shop, state="CA", items=items(product_id=sku.product_id)).fee == 5
         )
+        empty_default.delete()
+        zoned.is_default = True
+        zoned.save()
+        with django_assert_num_queries(2):  # which templates the products name, then the zones
+            quote = shipping_quote(
+                shop=shop, state="CA", items=items(product_id=sku.product_id) + items()
+            )
     assert quote.fee == Decimal("5.00")
 
 
 def test_a_state_belongs_to_one_zone_only(shop, template):
-    with pytest.raises(InvalidInput, match=r"CA \(in West\)"):
-        shipping_zone_save(
-            shop=shop, actor=None, template=template, name="Pacific", states=["CA", "HI"],
-            rate_type="flat", flat_rate=Decimal("9"), min_days=1, max_days=2,
-        )  # fmt: skip
-    assert ShippingZone.objects.filter(template=template).count() == 2
+    with scope(shop=shop):
+        with pytest.raises(InvalidInput, match=r"CA \(in West\)"):
+            shipping_zone_save(
+                shop=shop, actor=None, template=template, name="Pacific", states=["CA", "HI"],
+                rate_type="flat", flat_rate=Decimal("9"), min_days=1, max_days=2,
+            )  # fmt: skip
+        assert ShippingZone.objects.filter(template=template).count() == 2
 
 
 @pytest.mark.parametrize(
@@ -160,21 +172,22 @@ def test_bad_zones_are_refused(shop, template, kwargs, message):
 
 
 def test_first_template_is_the_default_and_only_one_default(shop):
-    first = shipping_template_save(
-        shop=shop, actor=None, name="Standard", free_shipping_threshold=None,
-        discount_percent=0, platform_shipping="",
-    )  # fmt: skip
-    second = shipping_template_save(
-        shop=shop, actor=None, name="Express", free_shipping_threshold=None,
-        discount_percent=0, platform_shipping="", make_default=True,
-    )  # fmt: skip
-    first.refresh_from_db()
-    assert (first.is_default, second.is_default) == (False, True)
-    with pytest.raises(InvalidInput, match="already exists"):
-        shipping_template_save(
-            shop=shop, actor=None, name="Express", free_shipping_threshold=None,
+    with scope(shop=shop):
+        first = shipping_template_save(
+            shop=shop, actor=None, name="Standard", free_shipping_threshold=None,
             discount_percent=0, platform_shipping="",
         )  # fmt: skip
+        second = shipping_template_save(
+            shop=shop, actor=None, name="Express", free_shipping_threshold=None,
+            discount_percent=0, platform_shipping="", make_default=True,
+        )  # fmt: skip
+        first.refresh_from_db()
+        assert (first.is_default, second.is_default) == (False, True)
+        with pytest.raises(InvalidInput, match="already exists"):
+            shipping_template_save(
+                shop=shop, actor=None, name="Express", free_shipping_threshold=None,
+                discount_percent=0, platform_shipping="",
+            )  # fmt: skip
 
 
 def test_seller_builds_a_template_and_previews_quotes(shop, owner_client):
@@ -183,7 +196,8 @@ def test_seller_builds_a_template_and_previews_quotes(shop, owner_client):
     response = owner_client.post(
         url, {"name": "Standard", "free_shipping_threshold": "50", "discount_percent": "0"}
     )
-    template = ShippingTemplate.objects.get(shop=shop)
+    with scope(shop=shop):
+        template = ShippingTemplate.objects.get(shop=shop)
     assert response.status_code == 302 and template.is_default
     detail = reverse(
         "orders:shipping_template",
@@ -223,16 +237,20 @@ def test_staff_role_cannot_open_shipping(client, shop):
 def test_seller_points_a_product_at_another_template(shop, owner_client, template, sku, other_shop):
     from tests.factories import ProductFactory
 
-    express = ShippingTemplate.objects.create(shop=shop, name="Express")
+    with scope(shop=shop):
+        express = ShippingTemplate.objects.create(shop=shop, name="Express")
     url = reverse(
         "orders:shipping_template",
         kwargs={"shop_slug": shop.slug, "shipping_template_id": express.pk},
     )
     response = owner_client.post(url, {"form": "product", "product_id": sku.product_id})
     assert response.status_code == 302
-    assert ProductShipping.objects.get(product=sku.product).template == express
+    with scope(shop=shop):
+        assert ProductShipping.objects.get(product=sku.product).template == express
     assert sku.product.title in owner_client.get(url).content.decode()
-    foreign = ProductFactory(shop=other_shop)
+    with scope(shop=shop):
+        foreign = ProductFactory(shop=other_shop)
     assert owner_client.post(url, {"form": "product", "product_id": foreign.pk}).status_code == 400
     owner_client.post(url, {"form": "product_remove", "product_id": sku.product_id})
-    assert not ProductShipping.objects.exists()
+    with scope(shop=shop):
+        assert not ProductShipping.objects.exists()

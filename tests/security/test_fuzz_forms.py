@@ -17,6 +17,7 @@ import pytest
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django_scopes import scope
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
@@ -199,8 +200,9 @@ def django_form_strategies(shop):
     def as_data(form_class, **fields):
         return from_form(form_class, **fields).map(lambda form: dict(form.data.items()))
 
-    sku = SKU.objects.filter(shop=shop).first()
-    conversation = Conversation.objects.filter(shop=shop).first()
+    with scope(shop=shop):
+        sku = SKU.objects.first()
+        conversation = Conversation.objects.first()
     return {
         ("post", url("orders:return_policy")): as_data(ReturnPolicyForm),
         ("post", url("orders:finance_withdraw")): as_data(WithdrawalForm),

@@ -14,6 +14,7 @@ from collections import Counter
 import pytest
 from django.apps import apps
 from django.db import transaction
+from django_scopes import scope
 
 from catalog.models import Product
 from orders.models import Order
@@ -94,8 +95,9 @@ def test_hostile_fields_on_every_seller_form_change_nothing(
     for url in pages:
         forms.setdefault(url, None)
 
-    a_product = Product.objects.filter(shop=shop_a).first()
-    a_order = Order.objects.filter(shop=shop_a).first()
+    with scope(shop=shop_a):
+        a_product = Product.objects.first()
+        a_order = Order.objects.first()
     a_digest = shop_rows_digest(shop_a)
     _, homes_before = protected_state()
     effects, posted = [], 0

@@ -17,6 +17,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
+from django_scopes import scope
 
 from catalog.models import Product, ProductImage
 from common.policy import POLICY
@@ -134,7 +135,8 @@ def doors(client, shop, owner, isolated_storage):
     def return_photo(upload):
         # A fresh delivered order each time: one return per line.
         delivered = delivered_order(shop, delivered_at=timezone.now() - timedelta(days=2))
-        line = delivered.lines.get()
+        with scope(shop=shop):
+            line = delivered.lines.get()
         buyer_url = reverse(
             "orders_buyer:returns",
             kwargs={"store_slug": shop.slug, "token": make_buyer_token(delivered)},
@@ -148,20 +150,27 @@ def doors(client, shop, owner, isolated_storage):
         }
         return client.post(buyer_url, data)
 
+    def in_shop(count):
+        def counted():
+            with scope(shop=shop):
+                return count()
+
+        return counted
+
     return {
         "product image": (
             product,
-            lambda: (Product.objects.count(), ProductImage.objects.count()),
+            in_shop(lambda: (Product.objects.count(), ProductImage.objects.count())),
             POLICY.product_image_max_bytes,
         ),
         "document": (
             document,
-            lambda: VerificationDocument.objects.count(),
+            in_shop(lambda: VerificationDocument.objects.count()),
             POLICY.document_max_bytes,
         ),
         "return photo": (
             return_photo,
-            lambda: (ReturnRequest.objects.count(), ReturnPhoto.objects.count()),
+            in_shop(lambda: (ReturnRequest.objects.count(), ReturnPhoto.objects.count())),
             POLICY.return_photo_max_bytes,
         ),
     }
@@ -190,7 +199,7 @@ def test_every_hostile_file_is_refused_and_nothing_is_stored(door, doors, isolat
 
 
 @pytest.mark.parametrize("door", ["product image", "document", "return photo"])
-def test_hostile_file_names_never_become_paths(door, doors, isolated_storage, tmp_path):
+def test_hostile_file_names_never_become_paths(door, doors, isolated_storage, tmp_path, shop):
     post, stored, _ = doors[door]
     for name in HOSTILE_NAMES:
         content = png_bytes()
@@ -202,20 +211,23 @@ def test_hostile_file_names_never_become_paths(door, doors, isolated_storage, tm
             assert ".." not in path and "\x00" not in path and "evil" not in path, path
             assert len(path.rsplit("/", 1)[-1]) <= 100, path
     assert not (tmp_path.parent / "evil.png").exists()
-    for document in VerificationDocument.objects.all():
+    with scope(shop=shop):
+        documents = list(VerificationDocument.objects.all())
+    for document in documents:
         assert "/" not in document.original_name and "\x00" not in document.original_name
         assert len(document.original_name) <= 255
 
 
 def test_a_product_image_is_stored_and_served_by_its_content_type_not_its_name(
-    doors, isolated_storage, client
+    doors, isolated_storage, client, shop
 ):
     """A real PNG named page.html used to be stored as products/…/<uuid>.html and served as
     text/html from our own origin."""
     post, stored, _ = doors["product image"]
     response = post(SimpleUploadedFile("page.html", png_bytes(), content_type="text/html"))
     assert response.status_code == 302
-    image = ProductImage.objects.get()
+    with scope(shop=shop):
+        image = ProductImage.objects.get()
     assert image.image.name.endswith(".png"), image.image.name
     served = client.get(f"/media/{image.image.name}")
     assert served.status_code == 200 and served["Content-Type"] == "image/png"

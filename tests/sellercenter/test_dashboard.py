@@ -7,6 +7,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
+from django_scopes import scope
 
 from common.clock import local_date
 from common.policy import POLICY
@@ -27,7 +28,8 @@ def tiles_by_key(shop):
     """The tiles as computed now: the shared per-shop figures (up to a minute old) are dropped
     first, so these tests check the figures themselves; test_home_figures checks the caching."""
     cache.clear()
-    return {t.key: t for t in home_tiles(shop=shop)}
+    with scope(shop=shop):
+        return {t.key: t for t in home_tiles(shop=shop)}
 
 
 def test_tiles_match_a_direct_computation_from_raw_orders_for_a_random_shop():
@@ -37,14 +39,15 @@ def test_tiles_match_a_direct_computation_from_raw_orders_for_a_random_shop():
     OrderLineFactory(order=OrderFactory(shop=shop, total=Decimal("50.00")), quantity=2)
     today = local_date()
     since = timezone.now() - timedelta(days=40)
-    orders = [
-        o
-        for o in Order.objects.filter(shop=shop, placed_at__gte=since)
-        if local_date(o.placed_at) > today - timedelta(days=30)
-    ]
-    kept = [o for o in orders if o.status != "cancelled"]
+    with scope(shop=shop):
+        orders = [
+            o
+            for o in Order.objects.filter(placed_at__gte=since)
+            if local_date(o.placed_at) > today - timedelta(days=30)
+        ]
+        kept = [o for o in orders if o.status != "cancelled"]
+        items = sum(line.quantity for line in OrderLine.objects.filter(order__in=kept))
     revenue = sum((o.total for o in kept), Decimal(0))
-    items = sum(line.quantity for line in OrderLine.objects.filter(order__in=kept))
     tiles = tiles_by_key(shop)
     assert tiles["revenue"].value == f"${revenue:,.2f}"
     assert tiles["items_sold"].value == f"{items:,}"
@@ -56,37 +59,41 @@ def test_tiles_match_a_direct_computation_from_raw_orders_for_a_random_shop():
 
 
 def test_rollup_rebuild_is_idempotent_and_resets_days_that_lost_their_orders(shop):
-    order = OrderFactory(shop=shop, total=Decimal("10.00"))
+    with scope(shop=shop):
+        order = OrderFactory(shop=shop, total=Decimal("10.00"))
     today = local_date()
     rollup_rebuild(start=today, end=today)
     rollup_rebuild(start=today, end=today)
-    assert DailyShopStats.objects.get(shop=shop, day=today).orders == 1
-    order.delete()
+    with scope(shop=shop):
+        assert DailyShopStats.objects.get(shop=shop, day=today).orders == 1
+        order.delete()
     rollup_rebuild(start=today, end=today)
-    assert not DailyShopStats.objects.filter(shop=shop, day=today, orders__gt=0).exists()
+    with scope(shop=shop):
+        assert not DailyShopStats.objects.filter(shop=shop, day=today, orders__gt=0).exists()
 
 
 def test_response_rate_counts_a_reply_at_exactly_24_hours_but_not_one_second_later(shop):
     now = timezone.now()
-    conv = Conversation.objects.create(shop=shop, buyer_name="B", buyer_email="b@example.com")
-    sent = now - timedelta(days=3)
-    Message.objects.create(
-        shop=shop,
-        conversation=conv,
-        from_buyer=True,
-        body="a",
-        sent_at=sent,
-        answered_at=sent + timedelta(hours=24),
-    )
-    Message.objects.create(
-        shop=shop,
-        conversation=conv,
-        from_buyer=True,
-        body="b",
-        sent_at=sent,
-        answered_at=sent + timedelta(hours=24, seconds=1),
-    )
-    assert response_rate(shop, now).rate == Decimal("0.5")
+    with scope(shop=shop):
+        conv = Conversation.objects.create(shop=shop, buyer_name="B", buyer_email="b@example.com")
+        sent = now - timedelta(days=3)
+        Message.objects.create(
+            shop=shop,
+            conversation=conv,
+            from_buyer=True,
+            body="a",
+            sent_at=sent,
+            answered_at=sent + timedelta(hours=24),
+        )
+        Message.objects.create(
+            shop=shop,
+            conversation=conv,
+            from_buyer=True,
+            body="b",
+            sent_at=sent,
+            answered_at=sent + timedelta(hours=24, seconds=1),
+        )
+        assert response_rate(shop, now).rate == Decimal("0.5")
 
 
 def test_response_rate_below_the_guideline_warns_on_the_tile(shop):
@@ -117,33 +124,36 @@ def test_response_rate_below_the_guideline_warns_on_the_tile(shop):
 
 def test_todo_list_merges_deadlines_due_first(shop):
     now = timezone.now()
-    ship = OrderFactory(shop=shop, ship_by=now + timedelta(hours=60))
-    old_order = OrderFactory(shop=shop, status="completed")
-    line = OrderLineFactory(order=old_order)
-    ReturnRequest.objects.create(
-        shop=shop,
-        order=old_order,
-        line=line,
-        kind="refund_only",
-        reason="Damaged",
-        requested_at=now - timedelta(days=1),
-    )
-    conv = Conversation.objects.create(shop=shop, buyer_name="Quinn", buyer_email="q@example.com")
-    Message.objects.create(
-        shop=shop,
-        conversation=conv,
-        from_buyer=True,
-        body="Where is it?",
-        sent_at=now - timedelta(hours=13),
-    )
-    Message.objects.create(
-        shop=shop,
-        conversation=conv,
-        from_buyer=True,
-        body="fresh",
-        sent_at=now - timedelta(hours=2),
-    )
-    todos = home_todos(shop=shop, now=now)
+    with scope(shop=shop):
+        ship = OrderFactory(shop=shop, ship_by=now + timedelta(hours=60))
+        old_order = OrderFactory(shop=shop, status="completed")
+        line = OrderLineFactory(order=old_order)
+        ReturnRequest.objects.create(
+            shop=shop,
+            order=old_order,
+            line=line,
+            kind="refund_only",
+            reason="Damaged",
+            requested_at=now - timedelta(days=1),
+        )
+        conv = Conversation.objects.create(
+            shop=shop, buyer_name="Quinn", buyer_email="q@example.com"
+        )
+        Message.objects.create(
+            shop=shop,
+            conversation=conv,
+            from_buyer=True,
+            body="Where is it?",
+            sent_at=now - timedelta(hours=13),
+        )
+        Message.objects.create(
+            shop=shop,
+            conversation=conv,
+            from_buyer=True,
+            body="fresh",
+            sent_at=now - timedelta(hours=2),
+        )
+        todos = home_todos(shop=shop, now=now)
     assert [t.label for t in todos] == [
         "Reply to Quinn",  # due in 11 h
         # Asked yesterday: answerable to the end of tomorrow (platform days), in 24–48 h.
@@ -192,19 +202,23 @@ def test_revenue_tile_counts_order_totals_after_discounts_and_coupons(shop):
     from tests.marketing.conftest import place
     from tests.orders.conftest import make_template
 
-    make_template(shop)
-    sku = SKUFactory(product__shop=shop, price=Decimal("20.00"), on_hand=50)
-    DiscountFactory(shop=shop, value=Decimal("25"), products=[sku.product])
-    CouponFactory(shop=shop, code="TILE", kind="fixed", value=Decimal("3.00"))
-    place(shop, (sku, 2), coupon_code="TILE", email="a@example.com")
-    place(shop, (sku, 1), email="b@example.com")
-    OrderFactory(shop=shop, subtotal=Decimal("30"), discount=Decimal("5"), total=Decimal("25"))
+    with scope(shop=shop):
+        make_template(shop)
+        sku = SKUFactory(product__shop=shop, price=Decimal("20.00"), on_hand=50)
+        DiscountFactory(shop=shop, value=Decimal("25"), products=[sku.product])
+        CouponFactory(shop=shop, code="TILE", kind="fixed", value=Decimal("3.00"))
+        place(shop, (sku, 2), coupon_code="TILE", email="a@example.com")
+        place(shop, (sku, 1), email="b@example.com")
+        OrderFactory(shop=shop, subtotal=Decimal("30"), discount=Decimal("5"), total=Decimal("25"))
     rollup_rebuild(start=local_date() - timedelta(days=1), end=local_date(), shop_ids=[shop.pk])
-    place(shop, (sku, 3), coupon_code="TILE", email="c@example.com")  # after the rollup
+    with scope(shop=shop):
+        place(shop, (sku, 3), coupon_code="TILE", email="c@example.com")  # after the rollup
 
-    orders = list(Order.objects.filter(shop=shop))
-    assert OrderPromotion.objects.filter(order__shop=shop).count() == 5  # 3 discounts, 2 coupons
-    assert all(o.total == o.subtotal + o.shipping_fee - o.discount for o in orders)
-    paid = sum((o.total for o in orders), Decimal(0))
-    assert paid < sum((o.subtotal + o.shipping_fee for o in orders), Decimal(0))
-    assert tiles_by_key(shop)["revenue"].value == f"${paid:,.2f}"
+        orders = list(Order.objects.filter(shop=shop))
+        assert (
+            OrderPromotion.objects.filter(order__shop=shop).count() == 5
+        )  # 3 discounts, 2 coupons
+        assert all(o.total == o.subtotal + o.shipping_fee - o.discount for o in orders)
+        paid = sum((o.total for o in orders), Decimal(0))
+        assert paid < sum((o.subtotal + o.shipping_fee for o in orders), Decimal(0))
+        assert tiles_by_key(shop)["revenue"].value == f"${paid:,.2f}"

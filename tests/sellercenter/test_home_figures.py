@@ -11,6 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django_scopes import scope
 
 from catalog.services.products import sku_inline_update
 from common import figures
@@ -31,7 +32,8 @@ TTL = POLICY.shop_figure_ttl_seconds
 
 
 def tiles(shop):
-    return {t.key: t for t in home_tiles(shop=shop)}
+    with scope(shop=shop):
+        return {t.key: t for t in home_tiles(shop=shop)}
 
 
 @pytest.fixture
@@ -123,20 +125,22 @@ def test_a_forgotten_figure_is_recomputed_and_an_older_computation_cannot_restor
 def test_low_stock_tile_follows_the_sellers_own_stock_edit_at_once(
     shop, owner, django_capture_on_commit_callbacks
 ):
-    sku = SKUFactory(product__shop=shop, on_hand=50)
-    assert tiles(shop)["low_stock"].value == "0"
-    with django_capture_on_commit_callbacks(execute=True):
-        sku_inline_update(shop=shop, actor=owner, sku=sku, version=sku.version, on_hand=2)
-    assert tiles(shop)["low_stock"].value == "1"
+    with scope(shop=shop):
+        sku = SKUFactory(product__shop=shop, on_hand=50)
+        assert tiles(shop)["low_stock"].value == "0"
+        with django_capture_on_commit_callbacks(execute=True):
+            sku_inline_update(shop=shop, actor=owner, sku=sku, version=sku.version, on_hand=2)
+        assert tiles(shop)["low_stock"].value == "1"
 
 
 def test_low_stock_tile_catches_up_with_other_changes_after_the_ttl(shop, later):
-    sku = SKUFactory(product__shop=shop, on_hand=50)
-    assert tiles(shop)["low_stock"].value == "0"
-    type(sku).objects.filter(pk=sku.pk).update(on_hand=0)  # no event: e.g. a staff fix
-    assert tiles(shop)["low_stock"].hint == "0 out of stock"  # still the cached figure
-    later(TTL + 1)
-    assert tiles(shop)["low_stock"].hint == "1 out of stock"
+    with scope(shop=shop):
+        sku = SKUFactory(product__shop=shop, on_hand=50)
+        assert tiles(shop)["low_stock"].value == "0"
+        type(sku).objects.filter(pk=sku.pk).update(on_hand=0)  # no event: e.g. a staff fix
+        assert tiles(shop)["low_stock"].hint == "0 out of stock"  # still the cached figure
+        later(TTL + 1)
+        assert tiles(shop)["low_stock"].hint == "1 out of stock"
 
 
 def test_a_buyer_taking_the_last_units_refreshes_the_out_of_stock_count(
@@ -153,28 +157,29 @@ def test_a_buyer_taking_the_last_units_refreshes_the_out_of_stock_count(
 def test_late_shipments_tile_drops_when_the_seller_ships_or_cancels(
     shop, owner, django_capture_on_commit_callbacks
 ):
-    make_template(shop)
-    sku = SKUFactory(product__shop=shop, price=Decimal("20.00"), on_hand=10)
-    with django_capture_on_commit_callbacks(execute=True):
-        first, second = place(shop, (sku, 1)), place(shop, (sku, 1))
-    Order.objects.filter(pk__in=[first.pk, second.pk]).update(
-        ship_by=timezone.now() - timedelta(hours=1)
-    )
-    cache.clear()  # the orders became late with the clock, not through an event
-    assert tiles(shop)["late"].value == "2"
-    with django_capture_on_commit_callbacks(execute=True):
-        order_ship(
-            shop=shop,
-            actor=owner,
-            order=first,
-            carrier="ups",
-            service="UPS Ground",
-            tracking_number="1Z999AA10123456784",
+    with scope(shop=shop):
+        make_template(shop)
+        sku = SKUFactory(product__shop=shop, price=Decimal("20.00"), on_hand=10)
+        with django_capture_on_commit_callbacks(execute=True):
+            first, second = place(shop, (sku, 1)), place(shop, (sku, 1))
+        Order.objects.filter(pk__in=[first.pk, second.pk]).update(
+            ship_by=timezone.now() - timedelta(hours=1)
         )
-    assert tiles(shop)["late"].value == "1"
-    with django_capture_on_commit_callbacks(execute=True):
-        order_cancel(shop=shop, actor=owner, order=second, reason="Out of stock")
-    late = tiles(shop)
+        cache.clear()  # the orders became late with the clock, not through an event
+        assert tiles(shop)["late"].value == "2"
+        with django_capture_on_commit_callbacks(execute=True):
+            order_ship(
+                shop=shop,
+                actor=owner,
+                order=first,
+                carrier="ups",
+                service="UPS Ground",
+                tracking_number="1Z999AA10123456784",
+            )
+        assert tiles(shop)["late"].value == "1"
+        with django_capture_on_commit_callbacks(execute=True):
+            order_cancel(shop=shop, actor=owner, order=second, reason="Out of stock")
+        late = tiles(shop)
     assert late["late"].value == "0"
     assert late["orders"].value == "1 today"  # the cancelled order left today's figures too
 
@@ -183,14 +188,19 @@ def test_response_rate_tile_follows_the_sellers_reply_at_once(
     shop, owner, django_capture_on_commit_callbacks
 ):
     now = timezone.now()
-    conv = Conversation.objects.create(shop=shop, buyer_name="B", buyer_email="b@example.com")
-    Message.objects.create(
-        shop=shop, conversation=conv, from_buyer=True, body="q", sent_at=now - timedelta(hours=2)
-    )
-    assert tiles(shop)["response_rate"].value == "—"  # younger than 24 h: not counted yet
-    with django_capture_on_commit_callbacks(execute=True):
-        message_reply(shop=shop, actor=owner, conversation=conv, body="On its way!")
-    assert tiles(shop)["response_rate"].value == "100.0%"
+    with scope(shop=shop):
+        conv = Conversation.objects.create(shop=shop, buyer_name="B", buyer_email="b@example.com")
+        Message.objects.create(
+            shop=shop,
+            conversation=conv,
+            from_buyer=True,
+            body="q",
+            sent_at=now - timedelta(hours=2),
+        )
+        assert tiles(shop)["response_rate"].value == "—"  # younger than 24 h: not counted yet
+        with django_capture_on_commit_callbacks(execute=True):
+            message_reply(shop=shop, actor=owner, conversation=conv, body="On its way!")
+        assert tiles(shop)["response_rate"].value == "100.0%"
 
 
 def test_todays_figures_include_new_orders_within_a_minute(shop, later):
@@ -285,11 +295,12 @@ def test_deleting_a_product_takes_its_skus_off_the_stock_tile_at_once(
 ):
     from catalog.services.products import product_delete
 
-    sku = SKUFactory(product__shop=shop, on_hand=0)
-    assert tiles(shop)["low_stock"].hint == "1 out of stock"
-    with django_capture_on_commit_callbacks(execute=True):
-        product_delete(shop=shop, actor=owner, product=sku.product)
-    assert tiles(shop)["low_stock"].hint == "0 out of stock"
+    with scope(shop=shop):
+        sku = SKUFactory(product__shop=shop, on_hand=0)
+        assert tiles(shop)["low_stock"].hint == "1 out of stock"
+        with django_capture_on_commit_callbacks(execute=True):
+            product_delete(shop=shop, actor=owner, product=sku.product)
+        assert tiles(shop)["low_stock"].hint == "0 out of stock"
 
 
 def test_todays_figures_cost_the_same_queries_on_a_day_with_and_without_orders(shop):
@@ -301,11 +312,14 @@ def test_todays_figures_cost_the_same_queries_on_a_day_with_and_without_orders(s
             figures_today = live_day(shop=shop, day=local_date())
         return len(ctx.captured_queries), figures_today
 
-    empty, none_yet = queries()
-    for quantity in (2, 3):
-        OrderLineFactory(order=OrderFactory(shop=shop, total=Decimal("7.50")), quantity=quantity)
-    OrderFactory(shop=shop, status="cancelled", total=Decimal("99.00"))
-    busy, today = queries()
+    with scope(shop=shop):
+        empty, none_yet = queries()
+        for quantity in (2, 3):
+            OrderLineFactory(
+                order=OrderFactory(shop=shop, total=Decimal("7.50")), quantity=quantity
+            )
+        OrderFactory(shop=shop, status="cancelled", total=Decimal("99.00"))
+        busy, today = queries()
     assert empty == busy
     assert (none_yet["orders"], none_yet["items_sold"], none_yet["revenue"]) == (0, 0, 0)
     assert (today["orders"], today["items_sold"], today["revenue"]) == (2, 5, Decimal("15.00"))

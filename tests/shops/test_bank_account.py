@@ -3,6 +3,7 @@
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django_scopes import scope
 
 from accounts import crypto
 from accounts.models import AuditEvent
@@ -64,15 +65,17 @@ def test_valid_account_is_stored_encrypted_and_shown_masked(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         assert post(owner_client, shop).status_code == 302
-    account = BankAccount.objects.get(shop=shop)
-    assert "000123456789" not in account.account_number_encrypted
-    assert crypto.decrypt(account.account_number_encrypted) == "000123456789"
+    with scope(shop=shop):
+        account = BankAccount.objects.get(shop=shop)
+        assert "000123456789" not in account.account_number_encrypted
+        assert crypto.decrypt(account.account_number_encrypted) == "000123456789"
     page = owner_client.get(bank_url(shop)).content.decode()
     assert "••••6789" in page and "000123456789" not in page
     settings_page = owner_client.get(reverse("shops:settings", kwargs={"shop_slug": shop.slug}))
     assert "••••6789" in settings_page.content.decode()
     assert len(mail.outbox) == 1 and "added" in mail.outbox[0].subject
-    audit = AuditEvent.objects.get(action="bank_account.added")
+    with scope(shop=shop):
+        audit = AuditEvent.objects.get(action="bank_account.added")
     assert "000123456789" not in str(audit.changes)
 
 
@@ -106,8 +109,9 @@ def test_bad_details_are_refused_field_by_field(owner_client, shop, profile, fie
 
 
 def test_business_holder_must_match_the_business_name(owner_client, shop, profile):
-    Shop.objects.filter(pk=shop.pk).update(seller_type="business")
-    SellerProfile.objects.filter(pk=profile.pk).update(business_name="Sunny Threads, LLC")
+    with scope(shop=shop):
+        Shop.objects.filter(pk=shop.pk).update(seller_type="business")
+        SellerProfile.objects.filter(pk=profile.pk).update(business_name="Sunny Threads, LLC")
     assert post(owner_client, shop, holder_name="José Álvarez").status_code == 400
     assert post(owner_client, shop, holder_name="SUNNY THREADS LLC").status_code == 302
 

@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 from django.utils import timezone
+from django_scopes import scope
 
 from shops.models import DocumentExpiryNotice, Shop, ShopStatusChange, VerificationDocument
 from shops.services.expiry import document_expiry_sweep
@@ -44,7 +45,8 @@ def test_notices_at_30_and_7_days_each_sent_once(
     run(day7, django_capture_on_commit_callbacks)
     run(day7, django_capture_on_commit_callbacks)
     assert [m.subject for m in mail.outbox][1:] == ["US passport expires in 7 days"]
-    assert DocumentExpiryNotice.objects.filter(document=verified).count() == 2
+    with scope(shop=verified.shop):
+        assert DocumentExpiryNotice.objects.filter(document=verified).count() == 2
 
 
 def test_a_missed_day_is_caught_up(verified, django_capture_on_commit_callbacks):
@@ -62,22 +64,23 @@ def test_unverified_documents_get_no_notice(shop, django_capture_on_commit_callb
 def test_an_expired_business_licence_sends_the_shop_back_to_review(
     shop, owner, django_capture_on_commit_callbacks
 ):
-    Shop.objects.filter(pk=shop.pk).update(seller_type="business")
-    licence = VerificationDocumentFactory(
-        shop=shop, doc_type="business_license", status="verified", expires_on=TODAY
-    )
-    run(TODAY, django_capture_on_commit_callbacks)  # valid through its expiry date
-    shop.refresh_from_db()
-    assert shop.status == Shop.Status.ACTIVE
-    run(TODAY + timedelta(days=1), django_capture_on_commit_callbacks)
-    shop.refresh_from_db()
-    licence.refresh_from_db()
-    assert shop.status == Shop.Status.PENDING_VERIFICATION
-    assert licence.status == VerificationDocument.Status.EXPIRED
-    assert ShopStatusChange.objects.get(shop=shop).reason == "Business licence expired"
-    assert "back in review" in mail.outbox[-1].body
-    run(TODAY + timedelta(days=2), django_capture_on_commit_callbacks)
-    assert ShopStatusChange.objects.filter(shop=shop).count() == 1
+    with scope(shop=shop):
+        Shop.objects.filter(pk=shop.pk).update(seller_type="business")
+        licence = VerificationDocumentFactory(
+            shop=shop, doc_type="business_license", status="verified", expires_on=TODAY
+        )
+        run(TODAY, django_capture_on_commit_callbacks)  # valid through its expiry date
+        shop.refresh_from_db()
+        assert shop.status == Shop.Status.ACTIVE
+        run(TODAY + timedelta(days=1), django_capture_on_commit_callbacks)
+        shop.refresh_from_db()
+        licence.refresh_from_db()
+        assert shop.status == Shop.Status.PENDING_VERIFICATION
+        assert licence.status == VerificationDocument.Status.EXPIRED
+        assert ShopStatusChange.objects.get(shop=shop).reason == "Business licence expired"
+        assert "back in review" in mail.outbox[-1].body
+        run(TODAY + timedelta(days=2), django_capture_on_commit_callbacks)
+        assert ShopStatusChange.objects.filter(shop=shop).count() == 1
 
 
 def test_an_expired_passport_is_marked_but_the_shop_stays_active(
@@ -113,6 +116,9 @@ def test_management_command_takes_a_date(verified, django_capture_on_commit_call
 def test_documents_expiring_lists_verified_ones_due_within_the_window(shop, verified):
     from shops.selectors import documents_expiring
 
-    VerificationDocumentFactory(shop=shop, status="uploaded", expires_on=TODAY + timedelta(days=3))
-    assert documents_expiring(shop, today=TODAY) == []
-    assert documents_expiring(shop, today=TODAY + timedelta(days=1)) == [verified]
+    with scope(shop=shop):
+        VerificationDocumentFactory(
+            shop=shop, status="uploaded", expires_on=TODAY + timedelta(days=3)
+        )
+        assert documents_expiring(shop, today=TODAY) == []
+        assert documents_expiring(shop, today=TODAY + timedelta(days=1)) == [verified]

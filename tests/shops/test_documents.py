@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
+from django_scopes import scope
 
 from accounts.models import AuditEvent
 from shops.models import SellerProfile, Shop, VerificationDocument
@@ -50,15 +51,16 @@ def test_accepted_files_are_stored_privately_with_the_detected_type(
 ):
     response = post_document(owner_client, pending_shop, upload(name, content))
     assert response.status_code == 302
-    document = VerificationDocument.objects.get(shop=pending_shop)
-    assert document.content_type == kind
-    assert document.size == len(content)
-    assert document.status == "uploaded"
-    files = stored_files(private_storage)
-    assert len(files) == 1 and files[0].read_bytes() == content
-    # The stored name is ours, not the seller's.
-    assert name not in document.file.name
-    assert AuditEvent.objects.filter(action="onboarding.document_uploaded").count() == 1
+    with scope(shop=pending_shop):
+        document = VerificationDocument.objects.get(shop=pending_shop)
+        assert document.content_type == kind
+        assert document.size == len(content)
+        assert document.status == "uploaded"
+        files = stored_files(private_storage)
+        assert len(files) == 1 and files[0].read_bytes() == content
+        # The stored name is ours, not the seller's.
+        assert name not in document.file.name
+        assert AuditEvent.objects.filter(action="onboarding.document_uploaded").count() == 1
 
 
 @pytest.mark.parametrize(
@@ -96,8 +98,9 @@ def test_ten_megabytes_is_accepted_and_one_byte_more_is_refused(
     response = post_document(owner_client, pending_shop, upload("b.pdf", exact + b"\n"))
     assert response.status_code == 400
     assert "larger than 10 MB" in response.content.decode()
-    assert VerificationDocument.objects.count() == 1
-    assert len(stored_files(private_storage)) == 1
+    with scope(shop=pending_shop):
+        assert VerificationDocument.objects.count() == 1
+        assert len(stored_files(private_storage)) == 1
 
 
 def test_expired_or_missing_expiry_date_is_refused(owner_client, pending_shop, private_storage):
@@ -125,17 +128,20 @@ def test_business_types_are_refused_for_an_individual(owner_client, pending_shop
         owner_client, pending_shop, upload("c.pdf", pdf_bytes()), doc_type="business_certificate"
     )
     assert response.status_code == 400
-    assert not VerificationDocument.objects.exists()
+    with scope(shop=pending_shop):
+        assert not VerificationDocument.objects.exists()
 
 
 def test_certificate_without_expiry_is_fine_for_a_business(owner_client, pending_shop):
-    Shop.objects.filter(pk=pending_shop.pk).update(seller_type="business")
+    with scope(shop=pending_shop):
+        Shop.objects.filter(pk=pending_shop.pk).update(seller_type="business")
     response = owner_client.post(
         reverse("onboarding:documents", kwargs={"shop_slug": pending_shop.slug}),
         {"doc_type": "business_certificate", "file": upload("c.pdf", pdf_bytes())},
     )
     assert response.status_code == 302
-    assert VerificationDocument.objects.get().expires_on is None
+    with scope(shop=pending_shop):
+        assert VerificationDocument.objects.get().expires_on is None
 
 
 def _saved_document(shop, content=None):
@@ -203,20 +209,23 @@ def test_tampering_with_another_sellers_document_id_in_a_post_is_404(
 def test_reviewer_downloads_through_the_review_page_only(client, pending_shop):
     from shops.models import VerificationSubmission
 
-    document = _saved_document(pending_shop)
-    submission = VerificationSubmission.objects.create(shop=pending_shop)
-    submission.documents.add(document, through_defaults={"shop": pending_shop})
-    reviewer = UserFactory()
-    reviewer.groups.add(Group.objects.get(name=REVIEWER_GROUP))
+    with scope(shop=pending_shop):
+        document = _saved_document(pending_shop)
+        submission = VerificationSubmission.objects.create(shop=pending_shop)
+        submission.documents.add(document, through_defaults={"shop": pending_shop})
+        reviewer = UserFactory()
+        reviewer.groups.add(Group.objects.get(name=REVIEWER_GROUP))
     url = reverse(
-        "review:document_file", kwargs={"submission_id": submission.pk, "document_id": document.pk}
+        "review:document_file",
+        kwargs={"submission_id": submission.pk, "document_id": document.pk},
     )
     client.force_login(reviewer)
     response = client.get(url)
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"]
-    # A document of another shop through this submission's URL: 404.
-    other = _saved_document(ShopFactory())
+    with scope(shop=pending_shop):
+        # A document of another shop through this submission's URL: 404.
+        other = _saved_document(ShopFactory())
     assert (
         client.get(
             reverse(

@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
+from django_scopes import scope
 
 from accounts.models import AuditEvent
 from shops.models import (
@@ -79,7 +80,8 @@ def test_details_are_validated_field_by_field(client, seller, pending):
     assert {"legal_name", "date_of_birth", "postcode", "contact_phone", "state", "city"} <= set(
         errors
     )
-    assert SellerProfile.objects.get(shop=pending).details_completed_at is None
+    with scope(shop=pending):
+        assert SellerProfile.objects.get(shop=pending).details_completed_at is None
 
 
 def test_business_details_need_the_registration(client, seller, pending):
@@ -91,52 +93,59 @@ def test_business_details_need_the_registration(client, seller, pending):
 
 
 def test_submit_refuses_until_every_step_is_done(seller, pending):
-    onboarding.profile_set_seller_type(shop=pending, actor=seller, seller_type="individual")
-    with pytest.raises(ValidationError, match="Business details"):
-        onboarding.submission_submit(shop=pending, actor=seller)
-    assert not VerificationSubmission.objects.exists()
+    with scope(shop=pending):
+        onboarding.profile_set_seller_type(shop=pending, actor=seller, seller_type="individual")
+        with pytest.raises(ValidationError, match="Business details"):
+            onboarding.submission_submit(shop=pending, actor=seller)
+        assert not VerificationSubmission.objects.exists()
 
 
 def test_submit_refuses_an_ineligible_seller_and_says_why(client, seller, pending):
-    onboard(pending, seller, submit=False, followers=999)
+    with scope(shop=pending):
+        onboard(pending, seller, submit=False, followers=999)
     page = client.get(url("onboarding:progress", pending)).content.decode()
     assert "needs at least 1,000 followers" in page
     response = client.post(url("onboarding:submit", pending), follow=True)
     assert "needs at least 1,000 followers" in response.content.decode()
-    assert not VerificationSubmission.objects.exists()
+    with scope(shop=pending):
+        assert not VerificationSubmission.objects.exists()
 
 
 def test_submit_underage_individual_is_refused(seller, pending):
-    onboard(pending, seller, submit=False)
-    today = timezone.localdate()
-    profile = SellerProfile.objects.get(shop=pending)
-    profile.date_of_birth = date(today.year - 18, today.month, today.day) + timedelta(days=1)
-    profile.save()
-    with pytest.raises(ValidationError, match="at least 18"):
-        onboarding.submission_submit(shop=pending, actor=seller)
+    with scope(shop=pending):
+        onboard(pending, seller, submit=False)
+        today = timezone.localdate()
+        profile = SellerProfile.objects.get(shop=pending)
+        profile.date_of_birth = date(today.year - 18, today.month, today.day) + timedelta(days=1)
+        profile.save()
+        with pytest.raises(ValidationError, match="at least 18"):
+            onboarding.submission_submit(shop=pending, actor=seller)
 
 
 def test_a_complete_onboarding_is_submitted_once_and_locked_while_in_review(
     client, seller, pending
 ):
-    onboard(pending, seller, submit=False)
+    with scope(shop=pending):
+        onboard(pending, seller, submit=False)
     response = client.post(url("onboarding:submit", pending), follow=True)
     assert "Submitted" in response.content.decode()
-    submission = VerificationSubmission.objects.get(shop=pending)
-    assert submission.status == "pending"
-    assert submission.snapshot["legal_name"] == "Sam Seller"
-    assert submission.snapshot["bank_account_masked"] == "••••6789"
-    assert "000123456789" not in str(submission.snapshot)
-    assert [d.status for d in submission.documents.all()] == ["submitted"]
-    assert VerificationDecision.objects.filter(action="submitted").count() == 1
-    assert AuditEvent.objects.filter(action="verification.submitted").exists()
-    # No second submission, no edits while a reviewer has it.
-    with pytest.raises(ValidationError, match="already waiting"):
-        onboarding.submission_submit(shop=pending, actor=seller)
+    with scope(shop=pending):
+        submission = VerificationSubmission.objects.get(shop=pending)
+        assert submission.status == "pending"
+        assert submission.snapshot["legal_name"] == "Sam Seller"
+        assert submission.snapshot["bank_account_masked"] == "••••6789"
+        assert "000123456789" not in str(submission.snapshot)
+        assert [d.status for d in submission.documents.all()] == ["submitted"]
+        assert VerificationDecision.objects.filter(action="submitted").count() == 1
+        assert AuditEvent.objects.filter(action="verification.submitted").exists()
+        # No second submission, no edits while a reviewer has it.
+        with pytest.raises(ValidationError, match="already waiting"):
+            onboarding.submission_submit(shop=pending, actor=seller)
     edit = client.post(url("onboarding:seller_type", pending), {"seller_type": "business"})
     assert edit.status_code == 400
     assert "with a reviewer" in edit.content.decode()
-    assert Shop.objects.get(pk=pending.pk).seller_type == "individual"
+    with scope(shop=pending):
+        assert Shop.objects.get(pk=pending.pk).seller_type == "individual"
 
 
 def test_home_shows_the_onboarding_banner_only_while_pending(client, seller, pending):
@@ -168,7 +177,8 @@ def test_manager_sees_progress_but_cannot_change_onboarding(client, pending):
 def test_tiktok_link_reads_the_follower_count_from_the_adapter(client, seller, pending):
     response = client.post(url("onboarding:tiktok", pending), {"username": "@sunny_1000"})
     assert response.status_code == 302
-    profile = SellerProfile.objects.get(shop=pending)
+    with scope(shop=pending):
+        profile = SellerProfile.objects.get(shop=pending)
     assert (profile.tiktok_username, profile.tiktok_followers) == ("sunny_1000", 1000)
     missing = client.post(url("onboarding:tiktok", pending), {"username": "missing_account"})
     assert "No TikTok account named @missing_account" in missing.content.decode()

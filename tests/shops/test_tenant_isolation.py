@@ -12,6 +12,7 @@ import pytest
 from django.apps import apps
 from django.core import serializers
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django_scopes import scope
 
 from catalog.models import ImportJob
 from orders.inbox.models import Conversation, Message
@@ -163,11 +164,12 @@ def test_member_of_another_shop_gets_404_everywhere_and_sees_nothing(
     before = shop_rows_digest(shop_a)
     checked = 0
     for name, params in seller_url_patterns():
-        ids = {
-            p: model_for_kwarg(p).objects.filter(shop=shop_a).values_list("pk", flat=True).first()
-            for p in params
-            if p != "shop_slug"
-        }
+        with scope(shop=shop_a):
+            ids = {
+                p: model_for_kwarg(p).objects.values_list("pk", flat=True).first()
+                for p in params
+                if p != "shop_slug"
+            }
         missing = [p for p, v in ids.items() if v is None]
         assert not missing, (
             f"{name}: the fixture has no shop A object for {missing}; add one to shop_a_world"

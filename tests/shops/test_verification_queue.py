@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
+from django_scopes import scope
 
 from accounts.models import AuditEvent
 from shops.models import (
@@ -45,9 +46,10 @@ def submitted_shop(name="Sunny Threads", age=timedelta(0)):
     seller = UserFactory()
     shop = onboarding.shop_create(actor=seller, name=name)
     submission = onboard(shop, seller)
-    VerificationSubmission.objects.filter(pk=submission.pk).update(
-        submitted_at=timezone.now() - age
-    )
+    with scope(shop=shop):
+        VerificationSubmission.objects.filter(pk=submission.pk).update(
+            submitted_at=timezone.now() - age
+        )
     submission.refresh_from_db()
     return shop, seller, submission
 
@@ -83,7 +85,8 @@ def test_non_reviewers_get_404_on_every_review_page(client, owner):
         assert (
             client.post(reverse(name, kwargs={"submission_id": submission.pk})).status_code == 404
         )
-    assert VerificationSubmission.objects.get().status == "pending"
+    submission.refresh_from_db()
+    assert submission.status == "pending"
 
 
 def test_review_pages_are_not_under_shops():
@@ -92,7 +95,8 @@ def test_review_pages_are_not_under_shops():
 
 def test_a_reviewer_never_reviews_a_shop_they_belong_to(client, reviewer):
     shop, _, submission = submitted_shop()
-    MembershipFactory(shop=shop, user=reviewer, role="staff")
+    with scope(shop=shop):
+        MembershipFactory(shop=shop, user=reviewer, role="staff")
     client.force_login(reviewer)
     assert client.get(reverse("review:queue")).context["rows"] == []
     assert (
@@ -101,20 +105,22 @@ def test_a_reviewer_never_reviews_a_shop_they_belong_to(client, reviewer):
     )
     response = client.post(reverse("review:claim", kwargs={"submission_id": submission.pk}))
     assert response.status_code == 404
-    with pytest.raises(Exception) as excinfo:
-        services.submission_claim(submission=submission, reviewer=reviewer)
-    assert excinfo.type.__name__ == "Http404"
-    assert VerificationSubmission.objects.get().status == "pending"
+    with scope(shop=shop):
+        with pytest.raises(Exception) as excinfo:
+            services.submission_claim(submission=submission, reviewer=reviewer)
+        assert excinfo.type.__name__ == "Http404"
+        assert VerificationSubmission.objects.get().status == "pending"
 
 
 def test_claim_is_exclusive(reviewer):
     _, _, submission = submitted_shop()
-    other = make_reviewer("ola@review.test")
-    services.submission_claim(submission=submission, reviewer=reviewer)
-    with pytest.raises(services.AlreadyClaimed):
-        services.submission_claim(submission=submission, reviewer=other)
-    with pytest.raises(ValidationError, match="Claim this submission"):
-        services.submission_decide(submission=submission, reviewer=other, outcome="approved")
+    with scope(shop=submission.shop):
+        other = make_reviewer("ola@review.test")
+        services.submission_claim(submission=submission, reviewer=reviewer)
+        with pytest.raises(services.AlreadyClaimed):
+            services.submission_claim(submission=submission, reviewer=other)
+        with pytest.raises(ValidationError, match="Claim this submission"):
+            services.submission_decide(submission=submission, reviewer=other, outcome="approved")
     submission.refresh_from_db()
     assert submission.claimed_by == reviewer
 
@@ -138,35 +144,38 @@ def test_approval_activates_the_shop_starts_probation_and_emails_the_seller(
     shop.refresh_from_db()
     assert shop.status == Shop.Status.ACTIVE
     assert shop.on_probation
-    assert ShopProbation.objects.filter(shop=shop, ended_at__isnull=True).exists()
-    assert ShopStatusChange.objects.get(shop=shop).to_status == "active"
-    assert [d.status for d in VerificationDocument.objects.filter(shop=shop)] == ["verified"]
-    assert [m.subject for m in mail.outbox] == ["Sunny Threads is verified and active"]
-    assert seller.email in mail.outbox[0].to
-    actions = list(
-        VerificationDecision.objects.filter(submission=submission).values_list(
-            "action", "actor__email"
+    with scope(shop=shop):
+        assert ShopProbation.objects.filter(shop=shop, ended_at__isnull=True).exists()
+        assert ShopStatusChange.objects.get(shop=shop).to_status == "active"
+        assert [d.status for d in VerificationDocument.objects.filter(shop=shop)] == ["verified"]
+        assert [m.subject for m in mail.outbox] == ["Sunny Threads is verified and active"]
+        assert seller.email in mail.outbox[0].to
+        actions = list(
+            VerificationDecision.objects.filter(submission=submission).values_list(
+                "action", "actor__email"
+            )
         )
-    )
-    assert actions == [
-        ("submitted", seller.email),
-        ("claimed", reviewer.email),
-        ("approved", reviewer.email),
-    ]
-    assert AuditEvent.objects.filter(action="verification.approved", actor=reviewer).exists()
+        assert actions == [
+            ("submitted", seller.email),
+            ("claimed", reviewer.email),
+            ("approved", reviewer.email),
+        ]
+        assert AuditEvent.objects.filter(action="verification.approved", actor=reviewer).exists()
 
 
 def test_rejection_needs_a_reason_and_lets_the_seller_resubmit(
     client, reviewer, django_capture_on_commit_callbacks
 ):
     shop, seller, submission = submitted_shop()
-    services.submission_claim(submission=submission, reviewer=reviewer)
+    with scope(shop=shop):
+        services.submission_claim(submission=submission, reviewer=reviewer)
     client.force_login(reviewer)
     decide = reverse("review:decide", kwargs={"submission_id": submission.pk})
     response = client.post(decide, {"outcome": "rejected"})
     assert response.status_code == 400
     assert "Choose the reason" in response.content.decode()
-    document = VerificationDocument.objects.get(shop=shop)
+    with scope(shop=shop):
+        document = VerificationDocument.objects.get(shop=shop)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             decide,
@@ -186,48 +195,55 @@ def test_rejection_needs_a_reason_and_lets_the_seller_resubmit(
     assert "The photo is out of focus." in mail.outbox[0].body
     shop.refresh_from_db()
     assert shop.status == Shop.Status.PENDING_VERIFICATION
-    # The rejected document no longer counts: the seller uploads a new one and resubmits.
-    with pytest.raises(ValidationError, match="Documents"):
-        onboarding.submission_submit(shop=shop, actor=seller)
+    with scope(shop=shop):
+        # The rejected document no longer counts: the seller uploads a new one and resubmits.
+        with pytest.raises(ValidationError, match="Documents"):
+            onboarding.submission_submit(shop=shop, actor=seller)
     from django.core.files.base import ContentFile
 
     from tests.documents import png_bytes
 
-    onboarding.document_upload(
-        shop=shop,
-        actor=seller,
-        doc_type="drivers_license",
-        upload=ContentFile(png_bytes(), name="dl.png"),
-        expires_on=timezone.localdate() + timedelta(days=100),
-    )
-    again = onboarding.submission_submit(shop=shop, actor=seller)
-    assert [d.doc_type for d in again.documents.all()] == ["drivers_license"]
-    assert VerificationSubmission.objects.filter(shop=shop).count() == 2
+    with scope(shop=shop):
+        onboarding.document_upload(
+            shop=shop,
+            actor=seller,
+            doc_type="drivers_license",
+            upload=ContentFile(png_bytes(), name="dl.png"),
+            expires_on=timezone.localdate() + timedelta(days=100),
+        )
+        again = onboarding.submission_submit(shop=shop, actor=seller)
+        assert [d.doc_type for d in again.documents.all()] == ["drivers_license"]
+        assert VerificationSubmission.objects.filter(shop=shop).count() == 2
 
 
 def test_more_information_needs_a_note_and_emails_it(reviewer, django_capture_on_commit_callbacks):
     shop, seller, submission = submitted_shop()
-    services.submission_claim(submission=submission, reviewer=reviewer)
-    with pytest.raises(ValidationError):
-        services.submission_decide(submission=submission, reviewer=reviewer, outcome="more_info")
-    with django_capture_on_commit_callbacks(execute=True):
-        services.submission_decide(
-            submission=submission,
-            reviewer=reviewer,
-            outcome="more_info",
-            note="Upload the back of the licence too.",
-        )
-    assert "more information" in mail.outbox[0].subject
-    assert "back of the licence" in mail.outbox[0].body
-    # Documents are not rejected, only back with the seller; they can resubmit at once.
-    assert onboarding.submission_submit(shop=shop, actor=seller).status == "pending"
+    with scope(shop=shop):
+        services.submission_claim(submission=submission, reviewer=reviewer)
+        with pytest.raises(ValidationError):
+            services.submission_decide(
+                submission=submission, reviewer=reviewer, outcome="more_info"
+            )
+        with django_capture_on_commit_callbacks(execute=True):
+            services.submission_decide(
+                submission=submission,
+                reviewer=reviewer,
+                outcome="more_info",
+                note="Upload the back of the licence too.",
+            )
+        assert "more information" in mail.outbox[0].subject
+        assert "back of the licence" in mail.outbox[0].body
+        # Documents are not rejected, only back with the seller; they can resubmit at once.
+        assert onboarding.submission_submit(shop=shop, actor=seller).status == "pending"
 
 
 def test_tampering_with_a_document_id_of_another_shop_in_the_decision_is_404(client, reviewer):
     shop, _, submission = submitted_shop()
     other_shop, _, _ = submitted_shop("Other Shop")
-    foreign = VerificationDocument.objects.get(shop=other_shop)
-    services.submission_claim(submission=submission, reviewer=reviewer)
+    with scope(shop=other_shop):
+        foreign = VerificationDocument.objects.get()
+    with scope(shop=shop):
+        services.submission_claim(submission=submission, reviewer=reviewer)
     client.force_login(reviewer)
     response = client.post(
         reverse("review:decide", kwargs={"submission_id": submission.pk}),
@@ -246,8 +262,9 @@ def test_missing_submission_is_404(client, reviewer):
 
 def test_release_puts_it_back_in_the_queue(reviewer):
     _, _, submission = submitted_shop()
-    services.submission_claim(submission=submission, reviewer=reviewer)
-    services.submission_release(submission=submission, reviewer=reviewer)
+    with scope(shop=submission.shop):
+        services.submission_claim(submission=submission, reviewer=reviewer)
+        services.submission_release(submission=submission, reviewer=reviewer)
     submission.refresh_from_db()
     assert (submission.status, submission.claimed_by) == ("pending", None)
 
@@ -290,11 +307,9 @@ def test_two_reviewers_claiming_at_once_only_one_wins():
     results = []
 
     def claim(user):
-        from django_scopes import scopes_disabled
-
         barrier.wait()
         try:
-            with scopes_disabled():
+            with scope(shop=submission.shop):  # as the review page does
                 services.submission_claim(submission=submission, reviewer=user)
             results.append("won")
         except services.AlreadyClaimed:
@@ -308,7 +323,8 @@ def test_two_reviewers_claiming_at_once_only_one_wins():
     for t in threads:
         t.join()
     assert sorted(results) == ["lost"] * 7 + ["won"]
-    assert VerificationDecision.objects.filter(action="claimed").count() == 1
+    with scope(shop=submission.shop):
+        assert VerificationDecision.objects.filter(action="claimed").count() == 1
 
 
 def test_demo_reviewer_is_in_the_reviewer_group():
@@ -327,25 +343,28 @@ def test_an_active_shop_sends_a_renewed_document_for_review(client, reviewer):
     from tests.documents import png_bytes
 
     shop, seller, submission = submitted_shop()
-    services.submission_claim(submission=submission, reviewer=reviewer)
-    services.submission_decide(submission=submission, reviewer=reviewer, outcome="approved")
+    with scope(shop=shop):
+        services.submission_claim(submission=submission, reviewer=reviewer)
+        services.submission_decide(submission=submission, reviewer=reviewer, outcome="approved")
     client.force_login(seller)
     progress = reverse("onboarding:progress", kwargs={"shop_slug": shop.slug})
     assert "submit-for-review" not in client.get(progress).content.decode()
-    onboarding.document_upload(
-        shop=shop,
-        actor=seller,
-        doc_type="drivers_license",
-        upload=ContentFile(png_bytes(), name="renewed.png"),
-        expires_on=timezone.localdate() + timedelta(days=900),
-    )
+    with scope(shop=shop):
+        onboarding.document_upload(
+            shop=shop,
+            actor=seller,
+            doc_type="drivers_license",
+            upload=ContentFile(png_bytes(), name="renewed.png"),
+            expires_on=timezone.localdate() + timedelta(days=900),
+        )
     assert "Send new documents for review" in client.get(progress).content.decode()
     client.post(reverse("onboarding:submit", kwargs={"shop_slug": shop.slug}))
-    renewal = VerificationSubmission.objects.get(shop=shop, status="pending")
-    services.submission_claim(submission=renewal, reviewer=reviewer)
-    services.submission_decide(submission=renewal, reviewer=reviewer, outcome="approved")
-    assert set(VerificationDocument.objects.filter(shop=shop).values_list("status", flat=True)) == {
-        "verified"
-    }
-    shop.refresh_from_db()
-    assert shop.status == "active" and ShopProbation.objects.filter(shop=shop).count() == 1
+    with scope(shop=shop):
+        renewal = VerificationSubmission.objects.get(shop=shop, status="pending")
+        services.submission_claim(submission=renewal, reviewer=reviewer)
+        services.submission_decide(submission=renewal, reviewer=reviewer, outcome="approved")
+        assert set(
+            VerificationDocument.objects.filter(shop=shop).values_list("status", flat=True)
+        ) == {"verified"}
+        shop.refresh_from_db()
+        assert shop.status == "active" and ShopProbation.objects.filter(shop=shop).count() == 1

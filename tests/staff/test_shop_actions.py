@@ -8,6 +8,7 @@ from django.contrib.messages import get_messages
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
+from django_scopes import scope
 
 from accounts.models import AuditEvent
 from shops.models import Shop, ShopProbation, ShopStatusChange, Violation
@@ -49,12 +50,13 @@ def test_suspend_asks_for_a_reason_first_then_suspends_with_one_audit_record(
     assert response.status_code == 302
     shop.refresh_from_db()
     assert shop.status == Shop.Status.SUSPENDED
-    assert _audits(shop) == ["shop.status_changed"]
-    event = AuditEvent.objects.get(shop_id=shop.pk)
-    assert event.actor_label == "tns@platform.test"
-    assert event.changes["status"] == ["active", "suspended"]
-    assert event.changes["reason"] == ["", "Counterfeit goods"]
-    assert ShopStatusChange.objects.get(shop=shop).reason == "Counterfeit goods"
+    with scope(shop=shop):
+        assert _audits(shop) == ["shop.status_changed"]
+        event = AuditEvent.objects.get(shop_id=shop.pk)
+        assert event.actor_label == "tns@platform.test"
+        assert event.changes["status"] == ["active", "suspended"]
+        assert event.changes["reason"] == ["", "Counterfeit goods"]
+        assert ShopStatusChange.objects.get(shop=shop).reason == "Counterfeit goods"
     assert any("Counterfeit goods" in m.body for m in mail.outbox)
 
 
@@ -110,7 +112,8 @@ def test_end_the_investigation_period(client, tns):
 
 
 def test_violation_points_are_a_ledger_and_never_go_below_zero(client, tns, shop):
-    ViolationFactory(shop=shop, points=5)
+    with scope(shop=shop):
+        ViolationFactory(shop=shop, points=5)
     post_action(
         client,
         CHANGELIST,
@@ -129,11 +132,12 @@ def test_violation_points_are_a_ledger_and_never_go_below_zero(client, tns, shop
         points="-2",
         reason="Appeal upheld",
     )
-    assert sorted(Violation.objects.filter(shop=shop).values_list("points", flat=True)) == [
-        -2,
-        3,
-        5,
-    ]
+    with scope(shop=shop):
+        assert sorted(Violation.objects.filter(shop=shop).values_list("points", flat=True)) == [
+            -2,
+            3,
+            5,
+        ]
     refused = post_action(
         client,
         CHANGELIST,
@@ -143,9 +147,10 @@ def test_violation_points_are_a_ledger_and_never_go_below_zero(client, tns, shop
         points="-7",
         reason="Too much",
     )
-    assert any("cannot take it below 0" in m for m in _messages(refused))
-    events = AuditEvent.objects.filter(shop_id=shop.pk, action="shop.violation_points_adjusted")
-    assert [e.changes["violation_points"] for e in events.order_by("id")] == [[5, 8], [8, 6]]
+    with scope(shop=shop):
+        assert any("cannot take it below 0" in m for m in _messages(refused))
+        events = AuditEvent.objects.filter(shop_id=shop.pk, action="shop.violation_points_adjusted")
+        assert [e.changes["violation_points"] for e in events.order_by("id")] == [[5, 8], [8, 6]]
     changelist = client.get(reverse(CHANGELIST), {"q": shop.slug})
     assert changelist.context["cl"].result_list[0]._points == 6
 

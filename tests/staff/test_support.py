@@ -9,6 +9,7 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
+from django_scopes import scope
 
 from shops.models import SupportTicket, TicketMessage
 from tests.documents import png_bytes
@@ -52,12 +53,13 @@ def test_contact_form_opens_a_ticket_with_an_attachment(owner_client, owner, sho
             "attachment": SimpleUploadedFile("scan.txt", png_bytes(), content_type="text/plain"),
         },
     )
-    ticket = SupportTicket.objects.get(shop=shop)
-    assert response.status_code == 302
-    assert response["Location"].endswith(f"/settings/support/{ticket.pk}/")
-    assert (ticket.opened_by, ticket.category, ticket.status) == (owner, "documents", "open")
-    assert ticket.awaiting_staff_since is not None
-    message = ticket.messages.get()
+    with scope(shop=shop):
+        ticket = SupportTicket.objects.get(shop=shop)
+        assert response.status_code == 302
+        assert response["Location"].endswith(f"/settings/support/{ticket.pk}/")
+        assert (ticket.opened_by, ticket.category, ticket.status) == (owner, "documents", "open")
+        assert ticket.awaiting_staff_since is not None
+        message = ticket.messages.get()
     assert message.attachment_type == "image/png"  # recognised by content, not by name
     download = owner_client.get(
         reverse(
@@ -178,11 +180,12 @@ def test_a_stranger_cannot_open_another_shops_ticket(client, shop, other_shop):
 def test_support_downloads_a_sellers_attachment_finance_cannot(client, owner, shop):
     from shops.services.support import ticket_open
 
-    ticket = ticket_open(
-        shop=shop, actor=owner, category="documents", subject="Scan", body="See scan",
-        attachment=SimpleUploadedFile("scan.png", png_bytes()),
-    )  # fmt: skip
-    message = ticket.messages.get()
+    with scope(shop=shop):
+        ticket = ticket_open(
+            shop=shop, actor=owner, category="documents", subject="Scan", body="See scan",
+            attachment=SimpleUploadedFile("scan.png", png_bytes()),
+        )  # fmt: skip
+        message = ticket.messages.get()
     url = reverse("admin:shops_supportticket_attachment", args=[ticket.pk, message.pk])
     sign_in_verified(client, staff_in_group("Support"))
     page = client.get(reverse("admin:shops_supportticket_change", args=[ticket.pk]))
