@@ -6,7 +6,6 @@ from django.views.decorators.http import require_POST
 
 from accounts.audit import client_ip
 from common.policy import POLICY
-from lifecycle.security import ensure_sensitive_action_allowed, sensitive_action_refusal
 from lifecycle.selectors import (
     access_data_export,
     data_export_list,
@@ -55,11 +54,8 @@ def leaving(request, shop_slug):
     )
 
 
-@shop_view(p.OWNER)
+@shop_view(p.OWNER, sensitive=True)
 def unlink(request, shop_slug):
-    refusal = sensitive_action_refusal(request)
-    if refusal is not None:
-        return refusal
     if request.method == "POST":
         return _act(
             request,
@@ -75,7 +71,6 @@ def unlink(request, shop_slug):
 @shop_view(p.OWNER)
 @require_POST
 def relink(request, shop_slug):
-    ensure_sensitive_action_allowed(request)
     return _act(
         request,
         lambda: leaving_services.tiktok_relink(
@@ -85,11 +80,8 @@ def relink(request, shop_slug):
     )
 
 
-@shop_view(p.OWNER)
+@shop_view(p.OWNER, sensitive=True)
 def deactivate(request, shop_slug):
-    refusal = sensitive_action_refusal(request)
-    if refusal is not None:
-        return refusal
     if request.method == "POST":
         return _act(
             request,
@@ -104,7 +96,6 @@ def deactivate(request, shop_slug):
 @shop_view(p.OWNER)
 @require_POST
 def reactivate(request, shop_slug):
-    ensure_sensitive_action_allowed(request)
     return _act(
         request,
         lambda: leaving_services.shop_reactivate(
@@ -114,11 +105,8 @@ def reactivate(request, shop_slug):
     )
 
 
-@shop_view(p.OWNER)
+@shop_view(p.OWNER, sensitive=True)
 def delete(request, shop_slug):
-    refusal = sensitive_action_refusal(request)
-    if refusal is not None:
-        return refusal
     shop = request.shop
     if request.method == "POST":
         confirm_url = request.build_absolute_uri(
@@ -145,11 +133,8 @@ def delete(request, shop_slug):
     )
 
 
-@shop_view(p.OWNER)
+@shop_view(p.OWNER, sensitive=True)
 def delete_confirm(request, shop_slug):
-    refusal = sensitive_action_refusal(request)
-    if refusal is not None:
-        return refusal
     shop = request.shop
     token = request.POST.get("token") or request.GET.get("token", "")
     try:
@@ -173,7 +158,6 @@ def delete_confirm(request, shop_slug):
 
 @shop_view(p.OWNER)
 def export_list(request, shop_slug):
-    ensure_sensitive_action_allowed(request)
     if request.method == "POST":
         export = export_services.export_request(
             shop=request.shop, actor=request.user, ip=client_ip(request)
@@ -192,7 +176,6 @@ def export_list(request, shop_slug):
 
 @shop_view(p.OWNER)
 def export_status(request, shop_slug, data_export_id):
-    ensure_sensitive_action_allowed(request)
     export = access_data_export(request.shop, data_export_id)
     if request.method != "GET":
         return HttpResponseNotAllowed(["GET"])
@@ -201,7 +184,6 @@ def export_status(request, shop_slug, data_export_id):
 
 @shop_view(p.OWNER)
 def export_download(request, shop_slug, data_export_id):
-    ensure_sensitive_action_allowed(request)
     export = access_data_export(request.shop, data_export_id)
     try:
         handle = export_services.export_open(export)
