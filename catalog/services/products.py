@@ -25,6 +25,7 @@ from catalog.models import (
 from catalog.services.alerts import inventory_figure_forget, stock_alerts_refresh
 from catalog.services.images import ACCEPTED_FORMATS, image_check, thumbnail_make
 from catalog.services.stock import stock_move
+from common.errors import IllegalTransition, Refused
 from common.policy import POLICY
 from shops import activity
 from shops.models import Shop
@@ -46,11 +47,11 @@ PRODUCT_FIELDS = (
 )
 
 
-class TransitionRefused(Exception):
+class TransitionRefused(IllegalTransition):
     """A status change that is not allowed; ``str(exc)`` is the sentence the seller sees."""
 
 
-class VersionConflict(Exception):
+class VersionConflict(Refused):
     """Someone changed the SKU since the form was shown; ``current`` is what it is now."""
 
     def __init__(self, current: SKU):

@@ -18,6 +18,7 @@ from django.utils import timezone
 from accounts import audit
 from catalog.models import SKU, Product
 from common.csvio import csv_text
+from common.errors import DomainError
 from common.policy import POLICY
 from lifecycle.models import DataExport
 from lifecycle.tasks import build_export_task
@@ -27,7 +28,7 @@ from orders.returns.models import ReturnRequest
 from shops.models import Shop
 
 
-class ExportError(Exception):
+class ExportError(DomainError):
     pass
 
 

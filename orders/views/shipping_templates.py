@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 
-from orders.errors import InvalidInput, OrderError
+from common.errors import BadInput, DomainError
 from orders.models import ProductShipping, ShippingTemplate, ShippingZone
 from orders.models.shipping import US_STATES
 from orders.selectors import (
@@ -37,9 +37,9 @@ def _money(value: str, label: str, *, optional: bool = False) -> Decimal | None:
     try:
         amount = Decimal(value)
     except InvalidOperation:
-        raise InvalidInput(f"{label} must be an amount like 4.99.") from None
+        raise BadInput(f"{label} must be an amount like 4.99.") from None
     if not amount.is_finite() or amount < 0 or amount > Decimal("100000"):
-        raise InvalidInput(f"{label} must be an amount between 0 and 100,000.")
+        raise BadInput(f"{label} must be an amount between 0 and 100,000.")
     return amount.quantize(Decimal("0.01"))
 
 
@@ -47,7 +47,7 @@ def _int(value: str, label: str, default: int = 0) -> int:
     try:
         return int(value) if (value or "").strip() else default
     except ValueError:
-        raise InvalidInput(f"{label} must be a whole number.") from None
+        raise BadInput(f"{label} must be a whole number.") from None
 
 
 def _template_kwargs(post) -> dict:
@@ -72,7 +72,7 @@ def shipping(request, shop_slug):
                 make_default=request.POST.get("is_default") == "on",
                 **_template_kwargs(request.POST),
             )
-        except OrderError as exc:
+        except DomainError as exc:
             error, status = exc.message, exc.status_code
         else:
             messages.success(request, f"Template “{template.name}” created. Now add its zones.")
@@ -154,7 +154,7 @@ def shipping_template(request, shop_slug, shipping_template_id: int):
                     **_zone_kwargs(request.POST),
                 )
                 messages.success(request, f"Zone “{zone.name}” added.")
-        except OrderError as exc:
+        except DomainError as exc:
             error, error_form, status = exc.message, form or "zone", exc.status_code
         else:
             return redirect(request.path)
@@ -204,7 +204,7 @@ def _preview(request, template):
     try:
         quantity = _int(request.GET.get("quantity"), "Items", 1)
         if quantity < 1 or quantity > 999:
-            raise InvalidInput("Items must be between 1 and 999.")
+            raise BadInput("Items must be between 1 and 999.")
         subtotal = _money(request.GET.get("subtotal"), "Order subtotal")
         weight = _int(request.GET.get("weight"), "Weight")
         items = [QuoteItem(product_id=None, quantity=1, unit_price=subtotal, weight_grams=weight)]
@@ -214,7 +214,7 @@ def _preview(request, template):
             shop=request.shop, state=request.GET.get("state", ""), items=items, template=template
         )
         return quote, ""
-    except OrderError as exc:
+    except DomainError as exc:
         return None, exc.message
 
 
@@ -247,7 +247,7 @@ def shipping_zone(request, shop_slug, shipping_zone_id: int):
                     **_zone_kwargs(request.POST),
                 )
                 messages.success(request, f"Zone “{zone.name}” saved.")
-        except OrderError as exc:
+        except DomainError as exc:
             error, status = exc.message, exc.status_code
         else:
             return redirect(

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts import audit
+from common.errors import Refused
 from common.policy import POLICY
 from shops.models import (
     Shop,
@@ -28,7 +29,7 @@ Status = VerificationSubmission.Status
 Reason = VerificationSubmission.Reason
 
 
-class AlreadyClaimed(Exception):
+class AlreadyClaimed(Refused):
     pass
 
 

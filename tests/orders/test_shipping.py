@@ -5,8 +5,8 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from common.errors import BadInput
 from common.policy import POLICY
-from orders.errors import InvalidInput
 from orders.models import ProductShipping, ShippingTemplate, ShippingZone
 from orders.services.shipping import (
     NotShippable,
@@ -79,7 +79,7 @@ def test_discounted_and_platform_shipping(shop, settings):
 def test_states_outside_every_zone_are_not_shipped_to(shop, template):
     with pytest.raises(NotShippable, match="does not ship to Hawaii"):
         shipping_quote(shop=shop, state="HI", items=items())
-    with pytest.raises(InvalidInput, match="US state"):
+    with pytest.raises(BadInput, match="US state"):
         shipping_quote(shop=shop, state="ZZ", items=items())
 
 
@@ -132,7 +132,7 @@ def test_templates_without_zones_ship_nowhere(shop, django_assert_num_queries):
 
 
 def test_a_state_belongs_to_one_zone_only(shop, template):
-    with pytest.raises(InvalidInput, match=r"CA \(in West\)"):
+    with pytest.raises(BadInput, match=r"CA \(in West\)"):
         shipping_zone_save(
             shop=shop, actor=None, template=template, name="Pacific", states=["CA", "HI"],
             rate_type="flat", flat_rate=Decimal("9"), min_days=1, max_days=2,
@@ -155,7 +155,7 @@ def test_a_state_belongs_to_one_zone_only(shop, template):
 def test_bad_zones_are_refused(shop, template, kwargs, message):
     base = {"name": "Islands", "states": ["HI"], "rate_type": "flat", "flat_rate": Decimal("1"),
             "min_days": 1, "max_days": 2}  # fmt: skip
-    with pytest.raises(InvalidInput, match=message):
+    with pytest.raises(BadInput, match=message):
         shipping_zone_save(shop=shop, actor=None, template=template, **{**base, **kwargs})
 
 
@@ -170,7 +170,7 @@ def test_first_template_is_the_default_and_only_one_default(shop):
     )  # fmt: skip
     first.refresh_from_db()
     assert (first.is_default, second.is_default) == (False, True)
-    with pytest.raises(InvalidInput, match="already exists"):
+    with pytest.raises(BadInput, match="already exists"):
         shipping_template_save(
             shop=shop, actor=None, name="Express", free_shipping_threshold=None,
             discount_percent=0, platform_shipping="",
