@@ -2,7 +2,7 @@
 
 Services raise a ``DomainError`` (or a subclass) with the sentence the seller or buyer sees; the
 service's transaction rolls back, so nothing is written. Views do not catch it unless they
-re-render a form with the message next to a field (``form.add_error(exc.field or None, exc)``).
+re-render a form with the message next to a field (``add_error_to_form``).
 Everything else reaches ``error_response``: from seller pages through shops.tenancy (the view
 runs inside its ``process_view``), from every other view through ``DomainErrorMiddleware``.
 
@@ -49,6 +49,11 @@ class NotFound(DomainError):
     Ids in the URL never get here: ``access_<entity>`` raises Http404 for them."""
 
     status_code = 404
+
+
+def add_error_to_form(form, error: DomainError) -> None:
+    """A service's refusal on a form: next to its field when the form has one, else above it."""
+    form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
 def error_response(request: HttpRequest, error: DomainError) -> HttpResponse:

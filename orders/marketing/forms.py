@@ -3,7 +3,7 @@
 Each form takes ``shop=`` and offers only that shop's products, so another shop's product id is an
 invalid choice. The forms read the fields (amounts, counts, platform-time moments); the rules
 (value ranges, dates, caps) stay in orders.marketing.services, whose refusals the views add to the
-form with ``add_service_error``.
+form with ``common.errors.add_error_to_form``.
 """
 
 from datetime import datetime, timedelta
@@ -13,7 +13,6 @@ from django import forms
 from django.utils import timezone
 
 from common.clock import from_local_input, to_local_input
-from common.errors import DomainError
 from orders.marketing.models import Coupon, Discount
 from orders.marketing.selectors import promotable_products
 
@@ -116,11 +115,6 @@ class CampaignRegistrationForm(forms.Form):
 
     def clean_campaign_price(self):
         return _amount(self.cleaned_data["campaign_price"], "Campaign price")
-
-
-def add_service_error(form: forms.Form, error: DomainError) -> None:
-    """A service's refusal, next to its field when the form has one, else above the form."""
-    form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
 # --- reading the fields ------------------------------------------------------------------------

@@ -9,12 +9,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from catalog.models import SKU
-from common.errors import DomainError
+from common.errors import DomainError, add_error_to_form
 from orders.marketing.forms import (
     CampaignRegistrationForm,
     CouponForm,
     DiscountForm,
-    add_service_error,
 )
 from orders.marketing.models import Coupon, Discount, OrderPromotion
 from orders.marketing.selectors import (
@@ -121,7 +120,7 @@ def _coupon_form(request, coupon: Coupon | None):
                 shop=request.shop, actor=request.user, coupon=coupon, **form.cleaned_data
             )
         except DomainError as exc:
-            add_service_error(form, exc)
+            add_error_to_form(form, exc)
             status = exc.status_code
         else:
             messages.success(request, f"Coupon {saved.code} saved.")
@@ -177,7 +176,7 @@ def _discount_form(request, discount):
                 product_ids=sorted(pr.pk for pr in data["products"]),
             )
         except DomainError as exc:
-            add_service_error(form, exc)
+            add_error_to_form(form, exc)
             status = exc.status_code
         else:
             messages.success(request, f"Discount “{saved.name}” saved.")
@@ -247,7 +246,7 @@ def campaign_register(request, shop_slug):
                 eligible=eligible,
             )
         except DomainError as exc:
-            add_service_error(form, exc)
+            add_error_to_form(form, exc)
             status = exc.status_code
         else:
             messages.success(request, f"“{chosen.title}” is registered for {campaign.name}.")

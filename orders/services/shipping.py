@@ -159,9 +159,11 @@ def shipping_template_save(
     if not name:
         raise BadInput("Give the template a name.", field="name")
     if free_shipping_threshold is not None and free_shipping_threshold <= 0:
-        raise BadInput("The free shipping threshold must be above $0.", field="threshold")
+        raise BadInput(
+            "The free shipping threshold must be above $0.", field="free_shipping_threshold"
+        )
     if not 0 <= discount_percent <= 100:
-        raise BadInput("Discounted shipping is a percent from 0 to 100.", field="discount")
+        raise BadInput("Discounted shipping is a percent from 0 to 100.", field="discount_percent")
     if platform_shipping not in ShippingTemplate.PlatformShipping.values:
         raise BadInput("Unknown platform shipping option.", field="platform_shipping")
     with transaction.atomic():
@@ -227,7 +229,9 @@ def shipping_zone_save(
             raise BadInput(f"The {label} cannot be negative.", field="rate")
     tiers = _clean_tiers(weight_tiers or []) if rate_type == ShippingZone.RateType.WEIGHT else []
     if not 0 <= min_days <= max_days:
-        raise BadInput("Delivery time: minimum days must not exceed maximum days.", field="days")
+        raise BadInput(
+            "Delivery time: minimum days must not exceed maximum days.", field="max_days"
+        )
     with transaction.atomic():
         # Lock the template so two zone edits cannot both claim the same state.
         ShippingTemplate.objects.select_for_update().filter(pk=template.pk).first()
@@ -259,16 +263,16 @@ def shipping_zone_delete(*, shop: Shop, actor, zone: ShippingZone) -> None:
 
 def _clean_tiers(tiers: list[dict]) -> list[dict]:
     if not tiers:
-        raise BadInput("Add at least one weight tier (up to grams = rate).", field="tiers")
+        raise BadInput("Add at least one weight tier (up to grams = rate).", field="weight_tiers")
     out, last = [], 0
     for tier in tiers:
         grams, rate = int(tier["up_to_grams"]), Decimal(str(tier["rate"]))
         if grams <= last:
             raise BadInput(
-                "Weight tiers must go up: each limit above the one before.", field="tiers"
+                "Weight tiers must go up: each limit above the one before.", field="weight_tiers"
             )
         if rate < 0:
-            raise BadInput("A tier rate cannot be negative.", field="tiers")
+            raise BadInput("A tier rate cannot be negative.", field="weight_tiers")
         out.append({"up_to_grams": grams, "rate": str(rate.quantize(CENT))})
         last = grams
     return out
