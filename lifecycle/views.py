@@ -15,7 +15,7 @@ from lifecycle.selectors import (
 from lifecycle.services import export as export_services
 from lifecycle.services import leaving as leaving_services
 from lifecycle.services.leaving import LifecycleError
-from lifecycle.services.relist import RelistRefused, shop_relist
+from lifecycle.services.relist import shop_relist
 from shops import permissions as p
 from shops.tenancy import shop_view
 
@@ -25,11 +25,8 @@ def relist(request, shop_slug):
     """ "Re-list my store": GET shows what comes back, POST does it."""
     status = inactivity_status(request.shop)
     if request.method == "POST":
-        try:
-            result = shop_relist(shop=request.shop, actor=request.user, ip=client_ip(request))
-        except RelistRefused as refused:
-            messages.error(request, str(refused))
-            return render(request, "lifecycle/relist.html", {"status": status}, status=409)
+        # A shop that cannot re-list gets RelistRefused's message as a 409 (common.errors).
+        result = shop_relist(shop=request.shop, actor=request.user, ip=client_ip(request))
         text = f"Your store is re-listed: {result.went_live} products are live again."
         if result.went_to_issues:
             text += f" {result.went_to_issues} need attention (see the Issues tab)."
