@@ -6,11 +6,13 @@ views put on the form with ``common.errors.add_error_to_form``. ``ProductShippin
 ``shop=`` and offers only that shop's products, so another shop's product id is an invalid choice.
 """
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django import forms
+from django.forms.models import model_to_dict
 
-from catalog.models import Product
+from catalog.forms import AmountField, ShopProductField
+from orders.marketing.selectors import promotable_products
 from orders.models import ShippingTemplate, ShippingZone
 from orders.models.shipping import US_STATES
 
@@ -18,9 +20,18 @@ MAX_MONEY = Decimal("100000")
 MAX_QUOTE_ITEMS = 999
 
 
+def _rate(label: str) -> AmountField:
+    """An amount from 0 to MAX_MONEY; empty is 0."""
+    return AmountField(
+        label=label, maximum=MAX_MONEY, minimum=Decimal(0), empty=Decimal(0), required=False
+    )
+
+
 class ShippingTemplateForm(forms.Form):
     name = forms.CharField(required=False)  # its rule (given, unique) is the service's
-    free_shipping_threshold = forms.CharField(label="Free shipping threshold", required=False)
+    free_shipping_threshold = AmountField(
+        label="Free shipping threshold", maximum=MAX_MONEY, minimum=Decimal(0), required=False
+    )
     discount_percent = forms.CharField(label="Discounted shipping", required=False)
     platform_shipping = forms.ChoiceField(
         choices=ShippingTemplate.PlatformShipping.choices,
@@ -31,20 +42,8 @@ class ShippingTemplateForm(forms.Form):
 
     def __init__(self, *args, template: ShippingTemplate | None = None, **kwargs):
         if template is not None:
-            kwargs.setdefault(
-                "initial",
-                {
-                    "name": template.name,
-                    "free_shipping_threshold": template.free_shipping_threshold,
-                    "discount_percent": template.discount_percent,
-                    "platform_shipping": template.platform_shipping,
-                    "is_default": template.is_default,
-                },
-            )
+            kwargs.setdefault("initial", model_to_dict(template, fields=list(self.base_fields)))
         super().__init__(*args, **kwargs)
-
-    def clean_free_shipping_threshold(self):
-        return _money(self.cleaned_data["free_shipping_threshold"], "Free shipping threshold")
 
     def clean_discount_percent(self):
         return _whole(self.cleaned_data["discount_percent"], "Discounted shipping", 0)
@@ -67,42 +66,21 @@ class ShippingZoneForm(forms.Form):
         required=False,
         error_messages={"invalid_choice": "Choose a rate type."},
     )
-    flat_rate = forms.CharField(label="Flat rate", required=False)
-    first_item_rate = forms.CharField(label="First item rate", required=False)
-    additional_item_rate = forms.CharField(label="Additional item rate", required=False)
+    flat_rate = _rate("Flat rate")
+    first_item_rate = _rate("First item rate")
+    additional_item_rate = _rate("Additional item rate")
     weight_tiers = forms.CharField(required=False, strip=False)
     min_days = forms.CharField(label="Minimum days", required=False)
     max_days = forms.CharField(label="Maximum days", required=False)
 
     def __init__(self, *args, zone: ShippingZone | None = None, **kwargs):
         if zone is not None:
-            kwargs.setdefault(
-                "initial",
-                {
-                    "name": zone.name,
-                    "states": zone.states,
-                    "rate_type": zone.rate_type,
-                    "flat_rate": zone.flat_rate,
-                    "first_item_rate": zone.first_item_rate,
-                    "additional_item_rate": zone.additional_item_rate,
-                    "weight_tiers": "\n".join(
-                        f"{t['up_to_grams']}={t['rate']}" for t in zone.weight_tiers
-                    ),
-                    "min_days": zone.min_days,
-                    "max_days": zone.max_days,
-                },
+            initial = model_to_dict(zone, fields=list(self.base_fields))
+            initial["weight_tiers"] = "\n".join(
+                f"{t['up_to_grams']}={t['rate']}" for t in zone.weight_tiers
             )
+            kwargs.setdefault("initial", initial)
         super().__init__(*args, **kwargs)
-
-    def clean_flat_rate(self):
-        return _money(self.cleaned_data["flat_rate"], "Flat rate", blank=Decimal(0))
-
-    def clean_first_item_rate(self):
-        return _money(self.cleaned_data["first_item_rate"], "First item rate", blank=Decimal(0))
-
-    def clean_additional_item_rate(self):
-        value = self.cleaned_data["additional_item_rate"]
-        return _money(value, "Additional item rate", blank=Decimal(0))
 
     def clean_weight_tiers(self):
         """One tier a line, ``up to grams = rate``."""
@@ -114,7 +92,7 @@ class ShippingZoneForm(forms.Form):
             tiers.append(
                 {
                     "up_to_grams": _whole(grams, "A tier's weight limit", 0),
-                    "rate": _money(rate, "A tier's rate", blank=Decimal(0)),
+                    "rate": _rate("A tier's rate").clean(rate),
                 }
             )
         return tiers
@@ -127,25 +105,17 @@ class ShippingZoneForm(forms.Form):
 
 
 class ProductShippingForm(forms.Form):
-    product_id = forms.ModelChoiceField(
-        queryset=None,
-        error_messages={
-            "required": "There is no product with that ID in this shop.",
-            "invalid_choice": "There is no product with that ID in this shop.",
-        },
-    )
+    product_id = ShopProductField(message="There is no product with that ID in this shop.")
 
     def __init__(self, *args, shop, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["product_id"].queryset = Product.objects.filter(shop=shop).exclude(
-            status=Product.Status.DELETED
-        )
+        self.fields["product_id"].queryset = promotable_products(shop=shop)
 
 
 class QuotePreviewForm(forms.Form):
     state = forms.CharField(required=False)  # a state nobody ships to is the quote's answer
     quantity = forms.CharField(label="Items", required=False)
-    subtotal = forms.CharField(label="Order subtotal", required=False)
+    subtotal = _rate("Order subtotal")
     weight = forms.CharField(label="Weight", required=False)
 
     def clean_quantity(self):
@@ -154,25 +124,8 @@ class QuotePreviewForm(forms.Form):
             raise forms.ValidationError(f"Items must be between 1 and {MAX_QUOTE_ITEMS}.")
         return quantity
 
-    def clean_subtotal(self):
-        return _money(self.cleaned_data["subtotal"], "Order subtotal", blank=Decimal(0))
-
     def clean_weight(self):
         return _whole(self.cleaned_data["weight"], "Weight", 0)
-
-
-def _money(value: str, label: str, *, blank: Decimal | None = None) -> Decimal | None:
-    """An amount like 4.99 (a leading $ allowed); ``blank`` when left empty."""
-    value = (value or "").strip().lstrip("$")
-    if not value:
-        return blank
-    try:
-        amount = Decimal(value)
-    except InvalidOperation:
-        raise forms.ValidationError(f"{label} must be an amount like 4.99.") from None
-    if not amount.is_finite() or amount < 0 or amount > MAX_MONEY:
-        raise forms.ValidationError(f"{label} must be an amount between 0 and {MAX_MONEY:,}.")
-    return amount.quantize(Decimal("0.01"))
 
 
 def _whole(value, label: str, default: int) -> int:

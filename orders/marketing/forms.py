@@ -7,30 +7,42 @@ form with ``common.errors.add_error_to_form``.
 """
 
 from datetime import datetime, timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django import forms
 from django.utils import timezone
 
+from catalog.forms import AmountField, ShopProductField, ShopProductsField
 from common.clock import from_local_input, to_local_input
 from orders.marketing.models import Coupon, Discount
 from orders.marketing.selectors import promotable_products
 
 # Beyond these a number is a typo (or an attack), and the database columns could not hold it.
-MAX_AMOUNT = Decimal("10000000000")
+MAX_AMOUNT = Decimal("9999999999.99")
 MAX_COUNT = 1_000_000_000
 
 
-class CouponForm(forms.Form):
+class _ValueAndDates(forms.Form):
+    """The fields coupons and discounts share: a value, and when it starts and ends."""
+
+    value = AmountField(label="Value", maximum=MAX_AMOUNT)
+    starts_at = forms.CharField(label="Start", required=False)
+    ends_at = forms.CharField(label="End", required=False)
+
+    def clean_starts_at(self):
+        return _moment(self.cleaned_data["starts_at"], "Start")
+
+    def clean_ends_at(self):
+        return _moment(self.cleaned_data["ends_at"], "End")
+
+
+class CouponForm(_ValueAndDates):
     code = forms.CharField(required=False)  # its rule (3–32 letters…) is the service's
     kind = forms.ChoiceField(
         choices=Coupon.Kind.choices,
         error_messages={"invalid_choice": "Choose percentage off or a fixed amount off."},
     )
-    value = forms.CharField(label="Value", required=False)
-    min_spend = forms.CharField(label="Minimum spend", required=False)
-    starts_at = forms.CharField(label="Start", required=False)
-    ends_at = forms.CharField(label="End", required=False)
+    min_spend = AmountField(label="Minimum spend", maximum=MAX_AMOUNT, required=False)
     usage_limit = forms.CharField(label="Total usage limit", required=False)
     per_buyer_limit = forms.CharField(label="Usage limit per buyer", required=False)
 
@@ -39,18 +51,6 @@ class CouponForm(forms.Form):
         kwargs.setdefault("initial", _coupon_initial(coupon))
         super().__init__(*args, **kwargs)
 
-    def clean_value(self):
-        return _amount(self.cleaned_data["value"], "Value")
-
-    def clean_min_spend(self):
-        return _amount(self.cleaned_data["min_spend"], "Minimum spend", optional=True)
-
-    def clean_starts_at(self):
-        return _moment(self.cleaned_data["starts_at"], "Start")
-
-    def clean_ends_at(self):
-        return _moment(self.cleaned_data["ends_at"], "End")
-
     def clean_usage_limit(self):
         return _whole(self.cleaned_data["usage_limit"], "Total usage limit")
 
@@ -58,22 +58,15 @@ class CouponForm(forms.Form):
         return _whole(self.cleaned_data["per_buyer_limit"], "Usage limit per buyer")
 
 
-class DiscountForm(forms.Form):
+class DiscountForm(_ValueAndDates):
     name = forms.CharField(required=False)  # its rule (given, at most 120) is the service's
     kind = forms.ChoiceField(
         choices=Discount.Kind.choices,
         error_messages={"invalid_choice": "Choose percentage off or a fixed amount off."},
     )
-    value = forms.CharField(label="Value", required=False)
-    starts_at = forms.CharField(label="Start", required=False)
-    ends_at = forms.CharField(label="End", required=False)
-    products = forms.ModelMultipleChoiceField(
-        queryset=None,
-        error_messages={
-            "required": "Choose at least one product.",
-            "invalid_choice": "Choose among your own products.",
-            "invalid_pk_value": "Choose among your own products.",
-        },
+    products = ShopProductsField(
+        message="Choose among your own products.",
+        error_messages={"required": "Choose at least one product."},
     )
 
     def __init__(self, *args, shop, discount: Discount | None = None, **kwargs):
@@ -81,15 +74,6 @@ class DiscountForm(forms.Form):
         kwargs.setdefault("initial", _discount_initial(discount))
         super().__init__(*args, **kwargs)
         self.fields["products"].queryset = promotable_products(shop=shop)
-
-    def clean_value(self):
-        return _amount(self.cleaned_data["value"], "Value")
-
-    def clean_starts_at(self):
-        return _moment(self.cleaned_data["starts_at"], "Start")
-
-    def clean_ends_at(self):
-        return _moment(self.cleaned_data["ends_at"], "End")
 
     def chosen_ids(self) -> set[int]:
         """The ticked products to show again (valid ones once cleaned, else as posted)."""
@@ -99,42 +83,16 @@ class DiscountForm(forms.Form):
 
 
 class CampaignRegistrationForm(forms.Form):
-    product = forms.ModelChoiceField(
-        queryset=None,
-        error_messages={
-            "required": "Choose one of your products.",
-            "invalid_choice": "Choose one of your products.",
-        },
-    )
-    campaign_price = forms.CharField(label="Campaign price", required=False)
+    product = ShopProductField(message="Choose one of your products.")
+    campaign_price = AmountField(label="Campaign price", maximum=MAX_AMOUNT)
 
     def __init__(self, *args, shop, priced_ids, **kwargs):
         """``priced_ids``: the products with a price, the only ones a campaign can take."""
         super().__init__(*args, **kwargs)
         self.fields["product"].queryset = promotable_products(shop=shop).filter(pk__in=priced_ids)
 
-    def clean_campaign_price(self):
-        return _amount(self.cleaned_data["campaign_price"], "Campaign price")
-
 
 # --- reading the fields ------------------------------------------------------------------------
-def _amount(value: str, label: str, *, optional: bool = False) -> Decimal | None:
-    value = (value or "").strip().lstrip("$").rstrip("%").strip()
-    if not value:
-        if optional:
-            return None
-        raise forms.ValidationError(f"Enter {label.lower()}.")
-    try:
-        amount = Decimal(value)
-    except InvalidOperation:
-        raise forms.ValidationError(f"{label} must be a number like 10 or 4.99.") from None
-    if not amount.is_finite() or abs(amount) >= MAX_AMOUNT:
-        raise forms.ValidationError(
-            f"{label} must be a number like 10 or 4.99, below {MAX_AMOUNT:,}."
-        )
-    return amount.quantize(Decimal("0.01"))
-
-
 def _whole(value: str, label: str) -> int | None:
     value = (value or "").strip()
     if not value:

@@ -22,7 +22,7 @@ def detail_url(template):
     ("typed", "field", "message"),
     [
         ({"free_shipping_threshold": "fifty"}, "free_shipping_threshold",
-         "Free shipping threshold must be an amount like 4.99."),
+         "Free shipping threshold must be a number like 10 or 4.99."),
         ({"discount_percent": "half"}, "discount_percent", "Discounted shipping must be a whole number."),
         ({"platform_shipping": "teleport"}, "platform_shipping", "Unknown platform shipping option."),
         ({"free_shipping_threshold": "0"}, "free_shipping_threshold",
@@ -41,8 +41,8 @@ def test_a_bad_new_template_is_refused_next_to_its_field(owner_client, shop, typ
 @pytest.mark.parametrize(
     ("typed", "field", "message"),
     [
-        ({"flat_rate": "abc"}, "flat_rate", "Flat rate must be an amount like 4.99."),
-        ({"flat_rate": "-1"}, "flat_rate", "Flat rate must be an amount between 0 and 100,000."),
+        ({"flat_rate": "abc"}, "flat_rate", "Flat rate must be a number like 10 or 4.99."),
+        ({"flat_rate": "-1"}, "flat_rate", "Flat rate must be a number like 10 or 4.99, from 0 to 100,000."),
         ({"states": ["ZZ"]}, "states", "Unknown state code: ZZ."),
         ({"rate_type": "weight", "weight_tiers": "heavy=5"}, "weight_tiers",
          "A tier's weight limit must be a whole number."),
