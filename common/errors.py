@@ -19,12 +19,9 @@ class DomainError(Exception):
 
     status_code = 400
 
-    def __init__(self, message: str = "", *, field: str = "", status_code: int | None = None):
-        self.message = message or (self.__doc__ or "").strip()
-        self.field = field
-        if status_code is not None:
-            self.status_code = status_code
-        super().__init__(self.message)
+    def __init__(self, message: str, *, field: str = ""):
+        self.message, self.field = message, field  # field: the form field it concerns, if any
+        super().__init__(message)
 
 
 class BadInput(DomainError):
