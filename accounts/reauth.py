@@ -1,18 +1,10 @@
 """Re-authentication and 2FA requirements for sensitive operations (SPEC §4).
 
-Other apps decorate their views (below ``@shop_view``)::
-
-    from accounts.reauth import require_2fa_enrolled, require_recent_reauth
-
-    @shop_view(p.BANK_ACCOUNT)
-    @require_2fa_enrolled
-    @require_recent_reauth
-    def bank_account_edit(request, shop_slug): ...
-
-``require_2fa_enrolled`` sends a user without an authenticator app to enrol (and back);
-``require_recent_reauth`` sends a user who has not entered their password (and second factor,
-when they have one) within ``POLICY.reauth_window`` to the re-authentication page,
-which returns to the page they asked for. A POST that arrives without a recent
+Seller views declare ``@shop_view(capability, sensitive=True)`` and shops.tenancy serves
+``sensitive_action_refusal`` before them: a user without an authenticator app is sent to enrol
+(and back); a user who has not entered their password (and second factor, when they have one)
+within ``POLICY.reauth_window`` goes to the re-authentication page, which returns to the page they
+asked for. Account pages use ``require_recent_reauth``. A POST that arrives without a recent
 re-authentication is not performed: the user comes back to the page by GET and submits again.
 """
 
@@ -61,25 +53,9 @@ def require_recent_reauth(view):
     return wrapped
 
 
-def require_2fa_enrolled(view):
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
-        if not user_has_second_factor(request.user):
-            messages.warning(request, "Turn on two-step verification first: this page needs it.")
-            return HttpResponseRedirect(
-                f"{reverse('account_security_authenticator')}"
-                f"?{urlencode({'next': _return_to(request)})}"
-            )
-        return view(request, *args, **kwargs)
-
-    return wrapped
-
-
 def sensitive_action_refusal(request: HttpRequest) -> HttpResponseRedirect | None:
-    """For services' own gates: None when the user has two-step verification and re-authenticated
-    within the window; otherwise the redirect that gets them there (and back)."""
+    """None when the user has two-step verification and re-authenticated within the window;
+    otherwise the redirect that gets them there (and back)."""
     if not user_has_second_factor(request.user):
         messages.warning(request, "Turn on two-step verification first: this page needs it.")
         return HttpResponseRedirect(

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from django import forms
 
-from catalog.models import Category
+from catalog.models import Category, Product
 from catalog.services.bulk import ACTIONS
 from catalog.services.products import VariantInput
 from common.policy import POLICY
@@ -25,6 +25,35 @@ STOCK_ERRORS = {
 }
 
 
+class AmountField(forms.CharField):
+    """An amount of money or a percentage as sellers type it ("$4.99", "15%", "20"), in cents.
+
+    Left empty it is ``empty`` (or "Enter …" when required); beyond ``maximum`` (or below
+    ``minimum``, when given) it is refused: a typo, and more than the columns hold."""
+
+    def __init__(self, *, maximum: Decimal, minimum: Decimal | None = None, empty=None, **kwargs):
+        self.maximum, self.minimum, self.empty = maximum, minimum, empty
+        super().__init__(**kwargs)
+        self.error_messages["required"] = f"Enter {str(self.label).lower()}."
+
+    def to_python(self, value):
+        text = super().to_python(value).lstrip("$").rstrip("%").strip()
+        if not text:
+            return self.empty
+        try:
+            amount = Decimal(text)
+        except ArithmeticError:
+            raise forms.ValidationError(f"{self.label} must be a number like 10 or 4.99.") from None
+        low = self.minimum if self.minimum is not None else -self.maximum
+        if not amount.is_finite() or not low <= amount <= self.maximum:
+            raise forms.ValidationError(
+                f"{self.label} must be a number like 10 or 4.99, "
+                + (f"from {low} to {self.maximum:,}." if self.minimum is not None
+                   else f"at most {self.maximum:,}.")
+            )  # fmt: skip
+        return amount.quantize(Decimal("0.01"))
+
+
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
@@ -40,6 +69,46 @@ class MultipleFileField(forms.FileField):
         if isinstance(data, list | tuple):
             return [super(MultipleFileField, self).clean(d, initial) for d in data if d]
         return [super().clean(data, initial)] if data else []
+
+
+class ShopProductField(forms.ModelChoiceField):
+    """One product of the form's shop: the form sets ``queryset`` to that shop's products in its
+    ``__init__``; any other id, another shop's included, is refused with ``message`` (the same
+    words for "missing" and "not yours")."""
+
+    def __init__(self, *, message: str, **kwargs):
+        messages = {"required": message, "invalid_choice": message}
+        kwargs["error_messages"] = messages | kwargs.get("error_messages", {})
+        super().__init__(queryset=Product.objects.none(), **kwargs)
+
+    def to_python(self, value):
+        _refuse_unlikely_ids([value], self.error_messages["invalid_choice"])
+        return super().to_python(value)
+
+
+class ShopProductsField(forms.ModelMultipleChoiceField):
+    """Several products of the form's shop, as ``ShopProductField``."""
+
+    def __init__(self, *, message: str, **kwargs):
+        messages = {"invalid_choice": message, "invalid_pk_value": message}
+        kwargs["error_messages"] = messages | kwargs.get("error_messages", {})
+        super().__init__(queryset=Product.objects.none(), **kwargs)
+
+    def clean(self, value):
+        if isinstance(value, (list, tuple)):
+            _refuse_unlikely_ids(value, self.error_messages["invalid_choice"])
+        return super().clean(value)
+
+
+def _refuse_unlikely_ids(values, message: str) -> None:
+    """An id that is not a plain number the database can hold is no product of anyone's; refuse
+    it before it reaches a query (a 20-digit number overflows the column type)."""
+    for value in values:
+        if value in forms.Field.empty_values:
+            continue
+        text = str(value)
+        if not (text.isdigit() and len(text) <= 18):
+            raise forms.ValidationError(message, code="invalid_choice")
 
 
 class ProductForm(forms.Form):

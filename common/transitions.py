@@ -19,6 +19,8 @@ from typing import Any
 
 from django.db import models, transaction
 
+from common.errors import IllegalTransition
+
 STATUS = "status"
 # Rows per UPDATE of a bulk move: one statement for any ordinary set, and below SQLite's
 # limit of bound parameters for the very large ones (a whole catalogue delisted).
@@ -28,7 +30,7 @@ Values = Mapping[str, Any] | Callable[[models.Model], Mapping[str, Any]]
 Rule = Callable[[models.Model], str | None]
 
 
-class TransitionRefused(Exception):
+class TransitionRefused(IllegalTransition):
     """A status change the transition table (or the caller's rules) does not allow.
 
     ``str(exc)`` is the sentence a person sees. Nothing was written.

@@ -6,7 +6,6 @@ from django.views.decorators.http import require_POST
 
 from accounts.audit import client_ip
 from common.policy import POLICY
-from lifecycle.security import ensure_sensitive_action_allowed, sensitive_action_refusal
 from lifecycle.selectors import (
     access_data_export,
     data_export_list,
@@ -16,7 +15,7 @@ from lifecycle.selectors import (
 from lifecycle.services import export as export_services
 from lifecycle.services import leaving as leaving_services
 from lifecycle.services.leaving import LifecycleError
-from lifecycle.services.relist import RelistRefused, shop_relist
+from lifecycle.services.relist import shop_relist
 from shops import permissions as p
 from shops.tenancy import shop_view
 
@@ -26,11 +25,8 @@ def relist(request, shop_slug):
     """ "Re-list my store": GET shows what comes back, POST does it."""
     status = inactivity_status(request.shop)
     if request.method == "POST":
-        try:
-            result = shop_relist(shop=request.shop, actor=request.user, ip=client_ip(request))
-        except RelistRefused as refused:
-            messages.error(request, str(refused))
-            return render(request, "lifecycle/relist.html", {"status": status}, status=409)
+        # A shop that cannot re-list gets RelistRefused's message as a 409 (common.errors).
+        result = shop_relist(shop=request.shop, actor=request.user, ip=client_ip(request))
         text = f"Your store is re-listed: {result.went_live} products are live again."
         if result.went_to_issues:
             text += f" {result.went_to_issues} need attention (see the Issues tab)."
@@ -55,11 +51,8 @@ def leaving(request, shop_slug):
     )
 
 
-@shop_view(p.OWNER)
+@shop_view(p.OWNER, sensitive=True)
 def unlink(request, shop_slug):
-    refusal = sensitive_action_refusal(request)
-    if refusal is not None:
-        return refusal
     if request.method == "POST":
         return _act(
             request,
@@ -75,7 +68,6 @@ def unlink(request, shop_slug):
 @shop_view(p.OWNER)
 @require_POST
 def relink(request, shop_slug):
-    ensure_sensitive_action_allowed(request)
     return _act(
         request,
         lambda: leaving_services.tiktok_relink(
@@ -85,11 +77,8 @@ def relink(request, shop_slug):
     )
 
 
-@shop_view(p.OWNER)
+@shop_view(p.OWNER, sensitive=True)
 def deactivate(request, shop_slug):
-    refusal = sensitive_action_refusal(request)
-    if refusal is not None:
-        return refusal
     if request.method == "POST":
         return _act(
             request,
@@ -104,7 +93,6 @@ def deactivate(request, shop_slug):
 @shop_view(p.OWNER)
 @require_POST
 def reactivate(request, shop_slug):
-    ensure_sensitive_action_allowed(request)
     return _act(
         request,
         lambda: leaving_services.shop_reactivate(
@@ -114,11 +102,8 @@ def reactivate(request, shop_slug):
     )
 
 
-@shop_view(p.OWNER)
+@shop_view(p.OWNER, sensitive=True)
 def delete(request, shop_slug):
-    refusal = sensitive_action_refusal(request)
-    if refusal is not None:
-        return refusal
     shop = request.shop
     if request.method == "POST":
         confirm_url = request.build_absolute_uri(
@@ -145,11 +130,8 @@ def delete(request, shop_slug):
     )
 
 
-@shop_view(p.OWNER)
+@shop_view(p.OWNER, sensitive=True)
 def delete_confirm(request, shop_slug):
-    refusal = sensitive_action_refusal(request)
-    if refusal is not None:
-        return refusal
     shop = request.shop
     token = request.POST.get("token") or request.GET.get("token", "")
     try:
@@ -173,7 +155,6 @@ def delete_confirm(request, shop_slug):
 
 @shop_view(p.OWNER)
 def export_list(request, shop_slug):
-    ensure_sensitive_action_allowed(request)
     if request.method == "POST":
         export = export_services.export_request(
             shop=request.shop, actor=request.user, ip=client_ip(request)
@@ -192,7 +173,6 @@ def export_list(request, shop_slug):
 
 @shop_view(p.OWNER)
 def export_status(request, shop_slug, data_export_id):
-    ensure_sensitive_action_allowed(request)
     export = access_data_export(request.shop, data_export_id)
     if request.method != "GET":
         return HttpResponseNotAllowed(["GET"])
@@ -201,7 +181,6 @@ def export_status(request, shop_slug, data_export_id):
 
 @shop_view(p.OWNER)
 def export_download(request, shop_slug, data_export_id):
-    ensure_sensitive_action_allowed(request)
     export = access_data_export(request.shop, data_export_id)
     try:
         handle = export_services.export_open(export)

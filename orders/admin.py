@@ -4,7 +4,7 @@
 from django.contrib import admin, messages
 
 from accounts import audit
-from orders.errors import OrderError
+from common.errors import DomainError
 from orders.models import Order, Package
 from orders.services.fulfillment import package_carrier_event
 from orders.services.transitions import ActorKind
@@ -75,6 +75,6 @@ class PackageAdmin(OrderStaffAdmin):
                     actor_kind=ActorKind.STAFF,
                 )
                 done += 1
-            except OrderError as exc:
+            except DomainError as exc:
                 self.message_user(request, f"{package}: {exc.message}", messages.ERROR)
         self.message_user(request, f"{done} package(s) updated.", messages.SUCCESS)

@@ -74,6 +74,8 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # A DomainError a view raises becomes its 4xx message (seller pages: in TenantMiddleware).
+    "common.errors.DomainErrorMiddleware",
     # Resolves /shops/<shop_slug>/… once: membership, role, and the tenant scope for the view.
     "shops.tenancy.TenantMiddleware",
 ]

@@ -5,7 +5,8 @@ Every seller page lives under ``/shops/<shop_slug>/``. ``TenantMiddleware`` sees
 404 to strangers (never 403: a shop's existence must not leak), checks the role the view
 declared with ``@shop_view(capability)``, and runs the view inside ``scope(shop=...)``, so
 every shop-owned model's default manager is already filtered to this shop and refuses to run
-at all outside a scope.
+at all outside a scope. A view declared ``sensitive=True`` also needs two-step verification and
+a recent re-authentication (SPEC §4); a DomainError the view raises becomes its 4xx message.
 """
 
 from collections.abc import Callable
@@ -18,6 +19,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django_scopes import scope
 
 from accounts.fastload import Columns, fetch, prepared_sql
+from accounts.reauth import sensitive_action_refusal
+from common.errors import DomainError, error_response
 from shops.models import Membership, Shop
 from shops.permissions import VIEW
 
@@ -27,13 +30,18 @@ BANNED_MESSAGE = (
     "support if you believe this is a mistake."
 )
 _CAPABILITY_ATTR = "shop_capability"
+SENSITIVE_ATTR = "shop_sensitive"
 # Hooks later stages register (second factor pending, reviewer-only accounts…): each gets the
 # request and returns a response to serve instead of the seller page, or None.
 GATES: list[Callable[[HttpRequest], HttpResponse | None]] = []
 
 
-def shop_view(capability: str = VIEW):
-    """Declare which role capability a seller view needs (see shops.permissions)."""
+def shop_view(capability: str = VIEW, *, sensitive: bool = False):
+    """Declare which role capability a seller view needs (see shops.permissions).
+
+    ``sensitive=True`` marks bank details, payouts, unlink, deactivate and delete (SPEC §4): the
+    member must have two-step verification on and have re-authenticated within
+    ``POLICY.reauth_window``, or is sent to do so and brought back."""
 
     def decorate(view):
         @wraps(view)
@@ -41,6 +49,7 @@ def shop_view(capability: str = VIEW):
             return view(request, *args, **kwargs)
 
         setattr(wrapped, _CAPABILITY_ATTR, capability)
+        setattr(wrapped, SENSITIVE_ATTR, sensitive)
         return wrapped
 
     return decorate
@@ -73,10 +82,17 @@ class TenantMiddleware:
             raise PermissionDenied("This page has not declared who may see it.")
         if not membership.can(capability):
             raise PermissionDenied("Your role in this shop does not include this page.")
+        if getattr(view_func, SENSITIVE_ATTR, False):
+            refusal = sensitive_action_refusal(request)
+            if refusal is not None:
+                return refusal
         request.shop = membership.shop
         request.membership = membership
         with scope(shop=membership.shop):
-            response = view_func(request, *view_args, **view_kwargs)
+            try:
+                response = view_func(request, *view_args, **view_kwargs)
+            except DomainError as error:
+                return error_response(request, error)
             # Deferred rendering must happen inside the scope too.
             if (
                 hasattr(response, "render")

@@ -8,7 +8,6 @@ from shops import permissions as p
 from shops.models import ActivityEvent, BankAccount, Shop
 from shops.onboarding.forms import BankAccountForm
 from shops.onboarding.progress import onboarding_progress
-from shops.security import ensure_sensitive_action_allowed
 from shops.services.bank import bank_account_save
 from shops.tenancy import shop_view
 
@@ -21,12 +20,8 @@ def settings_page(request, shop_slug):
 
 
 # --- Bank account (SPEC §2) -------------------------------------------------------------------
-@shop_view(p.OWNER)
+@shop_view(p.OWNER, sensitive=True)
 def bank_account(request, shop_slug):
-    """Owner only; the sensitive-action gate (2FA + recent re-authentication) runs first."""
-    refused = ensure_sensitive_action_allowed(request)
-    if refused is not None:
-        return refused
     current = BankAccount.objects.filter(shop=request.shop).first()
     form = BankAccountForm(
         request.POST or None,

@@ -124,7 +124,7 @@ def totp_code(key: bytes, *, steps_ahead: int = 0) -> str:
 def sign_in_verified(client, user) -> bytes:
     """Sign ``client`` in as ``user`` the way a finished sign-in leaves it: two-step enrolled
     (if not already), the session verified by the authenticator, and a fresh re-authentication
-    — what views behind require_2fa_enrolled + require_recent_reauth need. Returns the TOTP key
+    — what views declared ``shop_view(..., sensitive=True)`` need. Returns the TOTP key
     (None if the user was already enrolled)."""
     import time
 

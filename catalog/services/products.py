@@ -26,6 +26,7 @@ from catalog.models import (
 from catalog.services.alerts import inventory_figure_forget, stock_alerts_refresh
 from catalog.services.images import ACCEPTED_FORMATS, image_check, thumbnail_make
 from catalog.services.stock import stock_move
+from common.errors import Refused
 from common.policy import POLICY
 from common.transitions import TransitionRefused, transition
 from shops import activity
@@ -48,7 +49,7 @@ PRODUCT_FIELDS = (
 )
 
 
-class VersionConflict(Exception):
+class VersionConflict(Refused):
     """Someone changed the SKU since the form was shown; ``current`` is what it is now."""
 
     def __init__(self, current: SKU):

@@ -16,6 +16,7 @@ from django.db.models import Case, Exists, F, IntegerField, OuterRef, Value, Whe
 
 from catalog.models import SKU, StockAlert, StockMovement
 from catalog.services.alerts import stock_alerts_refresh
+from common.errors import Refused
 from shops.models import Shop
 
 Reason = StockMovement.Reason
@@ -30,7 +31,7 @@ class StockChange:
     reserved: int = 0
 
 
-class OutOfStock(Exception):
+class OutOfStock(Refused):
     def __init__(self, sku_id: int, requested: int):
         self.sku_id, self.requested = sku_id, requested
         super().__init__(f"Not enough stock for SKU {sku_id} (asked for {requested}).")

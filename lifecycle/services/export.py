@@ -19,6 +19,7 @@ from django_scopes import scopes_disabled
 from accounts import audit
 from catalog.models import SKU, Product
 from common.csvio import csv_text
+from common.errors import DomainError
 from common.policy import POLICY
 from lifecycle.models import DataExport
 from lifecycle.tasks import build_export_task
@@ -28,7 +29,7 @@ from orders.returns.models import ReturnRequest
 from shops.models import Shop
 
 
-class ExportError(Exception):
+class ExportError(DomainError):
     pass
 
 

@@ -20,6 +20,7 @@ from django.utils import timezone
 from accounts import audit
 from catalog.models import Product
 from catalog.services.system import products_system_delist, products_system_relist
+from common.errors import Refused
 from common.policy import POLICY
 from lifecycle.models import DeletionRequest, ShopLink
 from lifecycle.tasks import delete_shop_data_task
@@ -39,7 +40,7 @@ UNFULFILLED_ORDER_STATUSES = [
 ]
 
 
-class LifecycleError(Exception):
+class LifecycleError(Refused):
     """A leaving step refused with a reason the seller can act on; nothing was changed."""
 
 

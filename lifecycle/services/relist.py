@@ -8,12 +8,13 @@ from django.utils import timezone
 from accounts import audit
 from catalog.models import Product
 from catalog.services.system import products_system_relist
+from common.errors import Refused
 from lifecycle.models import InactivityEpisode
 from shops import activity
 from shops.models import Shop
 
 
-class RelistRefused(Exception):
+class RelistRefused(Refused):
     """The shop cannot re-list (banned, deactivated, deleted); nothing was changed."""
 
 

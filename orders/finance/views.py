@@ -21,7 +21,6 @@ from orders.finance.selectors import (
     statement_rows,
     withdrawal_list,
 )
-from orders.security import ensure_sensitive_action_allowed, sensitive_action
 from shops import permissions as p
 from shops.tenancy import shop_view
 
@@ -49,12 +48,10 @@ def _render_finance(request, form: WithdrawalForm | None = None):
     )
 
 
-@shop_view(p.OWNER)
-@sensitive_action
+@shop_view(p.OWNER, sensitive=True)
 def finance_withdraw(request, shop_slug):
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    ensure_sensitive_action_allowed(request)
     form = WithdrawalForm(request.POST)
     if form.is_valid():
         try:

@@ -5,14 +5,13 @@ import re
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts import audit
 from catalog.models import SKU, Product
 from common.clock import local_time
-from orders.errors import InvalidInput, Refused
+from common.errors import BadInput, Refused
 from orders.marketing.models import (
     Campaign,
     CampaignProduct,
@@ -50,37 +49,35 @@ def coupon_save(
         raise Refused("This coupon has ended; create a new one instead.")
     code = normalise_code(code)
     if not CODE.match(code):
-        raise InvalidInput(
+        raise BadInput(
             "A coupon code is 3–32 letters, digits, hyphens or underscores.", field="code"
         )
     if kind not in Coupon.Kind.values:
-        raise InvalidInput("Choose percentage off or a fixed amount off.", field="kind")
+        raise BadInput("Choose percentage off or a fixed amount off.", field="kind")
     if value is None or not value.is_finite():
-        raise InvalidInput("Enter the coupon's value as a number.", field="value")
+        raise BadInput("Enter the coupon's value as a number.", field="value")
     if value < 0:
-        raise InvalidInput("A coupon cannot be below 0.", field="value")
+        raise BadInput("A coupon cannot be below 0.", field="value")
     if value == 0:
-        raise InvalidInput("A coupon must be worth more than 0.", field="value")
+        raise BadInput("A coupon must be worth more than 0.", field="value")
     if kind == Coupon.Kind.PERCENT and value > 100:
-        raise InvalidInput("A coupon cannot be more than 100%.", field="value")
+        raise BadInput("A coupon cannot be more than 100%.", field="value")
     if kind == Coupon.Kind.FIXED and value > MAX_AMOUNT:
-        raise InvalidInput(f"A fixed coupon must be at most ${MAX_AMOUNT:,}.", field="value")
+        raise BadInput(f"A fixed coupon must be at most ${MAX_AMOUNT:,}.", field="value")
     min_spend = min_spend or Decimal("0")
     if min_spend < 0 or min_spend > MAX_AMOUNT:
-        raise InvalidInput("The minimum spend must be between 0 and 100,000.", field="min_spend")
+        raise BadInput("The minimum spend must be between 0 and 100,000.", field="min_spend")
     if starts_at is None or ends_at is None:
-        raise InvalidInput("Enter when the coupon starts and ends.", field="ends_at")
+        raise BadInput("Enter when the coupon starts and ends.", field="ends_at")
     if ends_at <= starts_at:
-        raise InvalidInput("The coupon must end after it starts.", field="ends_at")
+        raise BadInput("The coupon must end after it starts.", field="ends_at")
     if ends_at <= now:
-        raise InvalidInput(
-            "The end date is in the past; choose a future end date.", field="ends_at"
-        )
+        raise BadInput("The end date is in the past; choose a future end date.", field="ends_at")
     for label, limit in (("total", usage_limit), ("per-buyer", per_buyer_limit)):
         if limit is not None and limit < 1:
-            raise InvalidInput(f"The {label} usage limit must be at least 1 (or left empty).")
+            raise BadInput(f"The {label} usage limit must be at least 1 (or left empty).")
     if coupon is not None and usage_limit is not None and usage_limit < coupon.uses:
-        raise InvalidInput(
+        raise BadInput(
             f"This coupon has already been used {coupon.uses} times; the limit cannot be lower.",
             field="usage_limit",
         )
@@ -116,7 +113,7 @@ def coupon_save(
                 changes={k: v for k, v in changes.items() if v[0] != v[1]} or None,
             )
     except IntegrityError:
-        raise InvalidInput(
+        raise BadInput(
             f"Your shop already has a coupon {code}; choose another code.", field="code"
         ) from None
     return coupon
@@ -155,34 +152,34 @@ def discount_save(
     """Create a discount (``discount=None``) or change one that has not ended."""
     now = now or timezone.now()
     if discount is not None and discount.status(now) == "ended":
-        raise ValidationError("This discount has ended; create a new one instead.")
+        raise Refused("This discount has ended; create a new one instead.")
     name = (name or "").strip()
     if not name:
-        raise ValidationError("Give the discount a name.")
+        raise BadInput("Give the discount a name.")
     if len(name) > 120:
-        raise ValidationError("The name is too long (at most 120 characters).")
+        raise BadInput("The name is too long (at most 120 characters).")
     if kind not in Discount.Kind.values:
-        raise ValidationError("Choose percentage off or a fixed amount off.")
+        raise BadInput("Choose percentage off or a fixed amount off.")
     _check_value(kind, value, what="discount")
     if starts_at is None or ends_at is None:
-        raise ValidationError("Enter when the discount starts and ends.")
+        raise BadInput("Enter when the discount starts and ends.")
     if ends_at <= starts_at:
-        raise ValidationError("The discount must end after it starts.")
+        raise BadInput("The discount must end after it starts.", field="ends_at")
     if ends_at <= now:
-        raise ValidationError("The end date is in the past; choose a future end date.")
+        raise BadInput("The end date is in the past; choose a future end date.")
     products = list(
         Product.objects.filter(shop=shop, pk__in=set(product_ids or [])).exclude(
             status=Product.Status.DELETED
         )
     )
     if not products:
-        raise ValidationError("Choose at least one product.")
+        raise BadInput("Choose at least one product.")
     if kind == Discount.Kind.FIXED:
         cheapest = _cheapest_prices(shop, [p.pk for p in products])
         for product in products:
             low = cheapest.get(product.pk)
             if low is not None and value >= low:
-                raise ValidationError(
+                raise BadInput(
                     f"${value} off would make “{product.title}” free (its lowest price is "
                     f"${low}); choose a smaller amount."
                 )
@@ -231,7 +228,7 @@ def discount_end(*, shop: Shop, actor, discount: Discount, now: datetime | None 
     """Stop a discount now (a scheduled one never starts)."""
     now = now or timezone.now()
     if discount.status(now) == "ended":
-        raise ValidationError("This discount has already ended.")
+        raise Refused("This discount has already ended.")
     discount.starts_at = min(discount.starts_at, now - timedelta(seconds=1))
     discount.ends_at = now
     discount.save(update_fields=["starts_at", "ends_at"])
@@ -253,37 +250,37 @@ def campaign_product_register(
     eligibility (orders.marketing.selectors.shop_is_eligible), decided by the caller."""
     now = now or timezone.now()
     if not eligible:
-        raise ValidationError(
+        raise Refused(
             "Your shop is not eligible for campaigns yet. Check Program eligibility to see "
             "which criteria are not met."
         )
     if now < campaign.registration_starts_at:
-        raise ValidationError(
+        raise Refused(
             f"Registration for {campaign.name} opens on "
             f"{local_time(campaign.registration_starts_at):%b %-d, %Y %H:%M}."
         )
     if now >= campaign.registration_ends_at:
-        raise ValidationError(
+        raise Refused(
             f"Registration for {campaign.name} closed on "
             f"{local_time(campaign.registration_ends_at):%b %-d, %Y %H:%M}."
         )
     if product.shop_id != shop.pk or product.status == Product.Status.DELETED:
-        raise ValidationError("Choose one of your products.")
+        raise BadInput("Choose one of your products.")
     if campaign_price is None:
-        raise ValidationError("Enter a campaign price.")
+        raise BadInput("Enter a campaign price.")
     if not campaign_price.is_finite() or campaign_price < Decimal("0.01"):
-        raise ValidationError("The campaign price must be at least $0.01.")
+        raise BadInput("The campaign price must be at least $0.01.")
     regular = _cheapest_prices(shop, [product.pk]).get(product.pk)
     if regular is None:
-        raise ValidationError(f"“{product.title}” has no price yet; price it first.")
+        raise BadInput(f"“{product.title}” has no price yet; price it first.")
     if campaign_price > regular:
-        raise ValidationError(
+        raise Refused(
             f"The campaign price ${campaign_price} is above the regular price ${regular} of "
             f"“{product.title}”."
         )
     ceiling = campaign.max_price_for(regular)
     if campaign_price > ceiling:
-        raise ValidationError(
+        raise Refused(
             f"{campaign.name} asks for at least {campaign.min_discount_percent.normalize():f}% "
             f"off: the campaign price of “{product.title}” (regular ${regular}) must be at most "
             f"${ceiling}."
@@ -322,7 +319,7 @@ def campaign_product_withdraw(
 ) -> None:
     now = now or timezone.now()
     if registration.withdrawn_at is not None:
-        raise ValidationError("This product has already left the campaign.")
+        raise Refused("This product has already left the campaign.")
     registration.withdrawn_at = now
     registration.save(update_fields=["withdrawn_at"])
     audit.record(actor=actor, action="marketing.campaign_withdrawn", shop=shop, target=registration)
@@ -330,15 +327,15 @@ def campaign_product_withdraw(
 
 def _check_value(kind: str, value: Decimal | None, *, what: str) -> None:
     if value is None or not value.is_finite():
-        raise ValidationError(f"Enter the {what} as a number.")
+        raise BadInput(f"Enter the {what} as a number.", field="value")
     if value < 0:
-        raise ValidationError(f"A {what} cannot be below 0.")
+        raise BadInput(f"A {what} cannot be below 0.", field="value")
     if value == 0:
-        raise ValidationError(f"A {what} must be more than 0.")
+        raise BadInput(f"A {what} must be more than 0.", field="value")
     if kind == "percent" and value > 100:
-        raise ValidationError(f"A {what} cannot be more than 100%.")
+        raise BadInput(f"A {what} cannot be more than 100%.", field="value")
     if kind == "fixed" and value > MAX_AMOUNT:
-        raise ValidationError(f"A fixed {what} must be at most ${MAX_AMOUNT:,}.")
+        raise BadInput(f"A fixed {what} must be at most ${MAX_AMOUNT:,}.", field="value")
 
 
 def _cheapest_prices(shop: Shop, product_ids: list[int]) -> dict[int, Decimal]:

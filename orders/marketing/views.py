@@ -1,20 +1,21 @@
 """Seller Marketing pages: one overview with tabs, create / edit / end forms, CSV exports."""
 
-from datetime import timedelta
 from decimal import Decimal
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from catalog.models import SKU
-from common.clock import to_local_input
-from orders.errors import OrderError
-from orders.marketing.forms import BadInput, parse_decimal, parse_moment, parse_whole
-from orders.marketing.models import Coupon, OrderPromotion
+from common.errors import DomainError, add_error_to_form
+from orders.marketing.forms import (
+    CampaignRegistrationForm,
+    CouponForm,
+    DiscountForm,
+)
+from orders.marketing.models import Coupon, Discount, OrderPromotion
 from orders.marketing.selectors import (
     Performance,
     access_campaign,
@@ -111,62 +112,25 @@ def coupon_edit(request, shop_slug, coupon_id: int):
 
 
 def _coupon_form(request, coupon: Coupon | None):
-    values = _coupon_values(coupon)
-    error, status = "", 200
-    if request.method == "POST":
-        values = {k: request.POST.get(k, "").strip() for k in values}
+    form = CouponForm(request.POST or None, shop=request.shop, coupon=coupon)
+    status = 400 if form.is_bound else 200
+    if form.is_valid():
         try:
             saved = coupon_save(
-                shop=request.shop,
-                actor=request.user,
-                coupon=coupon,
-                code=values["code"],
-                kind=values["kind"],
-                value=parse_decimal(values["value"], "Value"),
-                min_spend=parse_decimal(values["min_spend"], "Minimum spend", optional=True),
-                starts_at=parse_moment(values["starts_at"], "Start"),
-                ends_at=parse_moment(values["ends_at"], "End"),
-                usage_limit=parse_whole(values["usage_limit"], "Total usage limit"),
-                per_buyer_limit=parse_whole(values["per_buyer_limit"], "Usage limit per buyer"),
+                shop=request.shop, actor=request.user, coupon=coupon, **form.cleaned_data
             )
-        except BadInput as exc:
-            error, status = str(exc), 400
-        except OrderError as exc:
-            error, status = exc.message, exc.status_code
+        except DomainError as exc:
+            add_error_to_form(form, exc)
+            status = exc.status_code
         else:
             messages.success(request, f"Coupon {saved.code} saved.")
             return redirect(_tab_url(request, "coupons"))
     return render(
         request,
         "sellercenter/marketing_coupon_form.html",
-        {"coupon": coupon, "values": values, "error": error, "kinds": Coupon.Kind.choices},
+        {"coupon": coupon, "form": form, "kinds": Coupon.Kind.choices},
         status=status,
     )
-
-
-def _coupon_values(coupon: Coupon | None) -> dict[str, str]:
-    if coupon is None:
-        now = timezone.now()
-        return {
-            "code": "",
-            "kind": "percent",
-            "value": "",
-            "min_spend": "",
-            "starts_at": to_local_input(now),
-            "ends_at": to_local_input(now + timedelta(days=30)),
-            "usage_limit": "",
-            "per_buyer_limit": "1",
-        }
-    return {
-        "code": coupon.code,
-        "kind": coupon.kind,
-        "value": str(coupon.value),
-        "min_spend": str(coupon.min_spend) if coupon.min_spend else "",
-        "starts_at": to_local_input(coupon.starts_at),
-        "ends_at": to_local_input(coupon.ends_at),
-        "usage_limit": "" if coupon.usage_limit is None else str(coupon.usage_limit),
-        "per_buyer_limit": "" if coupon.per_buyer_limit is None else str(coupon.per_buyer_limit),
-    }
 
 
 @shop_view(p.MARKETING)
@@ -176,7 +140,7 @@ def coupon_end_view(request, shop_slug, coupon_id: int):
         return HttpResponseNotAllowed(["POST"])
     try:
         coupon_end(shop=request.shop, actor=request.user, coupon=coupon)
-    except OrderError as exc:
+    except DomainError as exc:
         messages.error(request, exc.message)
     else:
         messages.success(request, f"Coupon {coupon.code} has ended.")
@@ -195,49 +159,29 @@ def discount_edit(request, shop_slug, discount_id: int):
 
 
 def _discount_form(request, discount):
-    products = list(promotable_products(shop=request.shop)[:FORM_PRODUCTS])
-    if discount is None:
-        now = timezone.now()
-        values = {
-            "name": "",
-            "kind": "percent",
-            "value": "",
-            "starts_at": to_local_input(now),
-            "ends_at": to_local_input(now + timedelta(days=7)),
-        }
-        chosen: set[int] = set()
-    else:
-        values = {
-            "name": discount.name,
-            "kind": discount.kind,
-            "value": str(discount.value),
-            "starts_at": to_local_input(discount.starts_at),
-            "ends_at": to_local_input(discount.ends_at),
-        }
-        chosen = {pr.pk for pr in discount.products.all()}
-    error, status = "", 200
-    if request.method == "POST":
-        values = {k: request.POST.get(k, "").strip() for k in values}
-        chosen = {int(v) for v in request.POST.getlist("products") if v.isdigit()}
+    form = DiscountForm(request.POST or None, shop=request.shop, discount=discount)
+    status = 400 if form.is_bound else 200
+    if form.is_valid():
+        data = form.cleaned_data
         try:
             saved = discount_save(
                 shop=request.shop,
                 actor=request.user,
                 discount=discount,
-                name=values["name"],
-                kind=values["kind"],
-                value=parse_decimal(values["value"], "Value"),
-                starts_at=parse_moment(values["starts_at"], "Start"),
-                ends_at=parse_moment(values["ends_at"], "End"),
-                product_ids=sorted(chosen),
+                name=data["name"],
+                kind=data["kind"],
+                value=data["value"],
+                starts_at=data["starts_at"],
+                ends_at=data["ends_at"],
+                product_ids=sorted(pr.pk for pr in data["products"]),
             )
-        except BadInput as exc:
-            error, status = str(exc), 400
-        except ValidationError as exc:
-            error, status = " ".join(exc.messages), 400
+        except DomainError as exc:
+            add_error_to_form(form, exc)
+            status = exc.status_code
         else:
             messages.success(request, f"Discount “{saved.name}” saved.")
             return redirect(_tab_url(request, "discounts"))
+    products = list(promotable_products(shop=request.shop)[:FORM_PRODUCTS])
     regular = _regular_prices(request.shop, [pr.pk for pr in products])
     for pr in products:
         pr.regular = regular.get(pr.pk)
@@ -246,11 +190,10 @@ def _discount_form(request, discount):
         "sellercenter/marketing_discount_form.html",
         {
             "discount": discount,
-            "values": values,
+            "form": form,
             "products": products,
-            "chosen": chosen,
-            "error": error,
-            "kinds": [("percent", "Percentage off"), ("fixed", "Fixed amount off")],
+            "chosen": form.chosen_ids(),
+            "kinds": Discount.Kind.choices,
         },
         status=status,
     )
@@ -263,8 +206,8 @@ def discount_end_view(request, shop_slug, discount_id: int):
         return HttpResponseNotAllowed(["POST"])
     try:
         discount_end(shop=request.shop, actor=request.user, discount=discount)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+    except DomainError as exc:
+        messages.error(request, exc.message)
     else:
         messages.success(request, f"Discount “{discount.name}” has ended.")
     return redirect(_tab_url(request, "discounts"))
@@ -284,26 +227,27 @@ def campaign_register(request, shop_slug):
     for pr in products:
         pr.regular = regular[pr.pk]
         pr.ceiling = campaign.max_price_for(pr.regular)
-    values = {"product": source.get("product", ""), "campaign_price": ""}
-    error, status = "", 200
-    if request.method == "POST":
-        values["campaign_price"] = request.POST.get("campaign_price", "").strip()
-        chosen = next((pr for pr in products if str(pr.pk) == values["product"]), None)
+    form = CampaignRegistrationForm(
+        request.POST or None,
+        shop=request.shop,
+        priced_ids=list(regular),
+        initial={"product": request.GET.get("product", "")},
+    )
+    status = 400 if form.is_bound else 200
+    if form.is_valid():
+        chosen = form.cleaned_data["product"]
         try:
-            if chosen is None:
-                raise BadInput("Choose one of your products.")
             campaign_product_register(
                 shop=request.shop,
                 actor=request.user,
                 campaign=campaign,
                 product=chosen,
-                campaign_price=parse_decimal(values["campaign_price"], "Campaign price"),
+                campaign_price=form.cleaned_data["campaign_price"],
                 eligible=eligible,
             )
-        except BadInput as exc:
-            error, status = str(exc), 400
-        except ValidationError as exc:
-            error, status = " ".join(exc.messages), 409
+        except DomainError as exc:
+            add_error_to_form(form, exc)
+            status = exc.status_code
         else:
             messages.success(request, f"“{chosen.title}” is registered for {campaign.name}.")
             return redirect(_tab_url(request, "campaigns"))
@@ -315,8 +259,7 @@ def campaign_register(request, shop_slug):
             "eligible": eligible,
             "is_open": campaign.registration_open(),
             "products": products,
-            "values": values,
-            "error": error,
+            "form": form,
         },
         status=status,
     )
@@ -329,8 +272,8 @@ def campaign_withdraw(request, shop_slug, campaign_product_id: int):
         return HttpResponseNotAllowed(["POST"])
     try:
         campaign_product_withdraw(shop=request.shop, actor=request.user, registration=registration)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+    except DomainError as exc:
+        messages.error(request, exc.message)
     else:
         messages.success(
             request,

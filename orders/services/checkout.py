@@ -32,8 +32,8 @@ from kombu.exceptions import KombuError
 from catalog.models import SKU, Product, StockMovement
 from catalog.services import OutOfStock, StockChange, stock_move_many
 from common.clock import day_bounds_of, local_date, local_time, platform_tz
+from common.errors import BadInput, DomainError, Refused
 from common.policy import POLICY
-from orders.errors import InvalidInput, OrderError, Refused
 from orders.models import DailyOrderCount, Order, OrderLine, OrderStatusChange, Visit
 from orders.models.shipping import US_STATES
 from orders.services.pricing import (
@@ -83,7 +83,7 @@ def checkout_place(
     now: datetime | None = None,
 ) -> tuple[Order, bool]:
     """Place a paid order. Returns (order, created); a repeated ``checkout_key`` returns the
-    order it already made with ``created=False``. Raises InvalidInput (400) or Refused (409)."""
+    order it already made with ``created=False``. Raises BadInput (400) or Refused (409)."""
     # The shop was read by the caller moments ago (the view resolves it from the URL); reading
     # it again inside the transaction, without a lock, would not make the answer any fresher.
     now = now or timezone.now()
@@ -92,7 +92,7 @@ def checkout_place(
     if traffic_source not in Visit.Source.values:
         traffic_source = ""
     if checkout_key is not None and not re.fullmatch(r"[A-Za-z0-9-]{8,64}", checkout_key):
-        raise InvalidInput("The checkout key is malformed.")
+        raise BadInput("The checkout key is malformed.")
     if not shop.is_active:
         raise Refused(f"{shop.name} is not accepting orders right now.")
     for attempt in range(NUMBER_ATTEMPTS):
@@ -109,7 +109,7 @@ def checkout_place(
                     now=now,
                     number=number,
                 )
-        except OrderError:
+        except DomainError:
             # A retry of an order already placed (its item since sold out, its coupon used up,
             # the day's cap reached): answer with that order, not the refusal.
             existing = _existing(shop, checkout_key)
@@ -140,7 +140,7 @@ def _place(
     }
     unknown = sorted(set(cart) - set(skus))
     if unknown:
-        raise InvalidInput(f"Unknown item(s) in the cart: {', '.join(map(str, unknown))}.")
+        raise BadInput(f"Unknown item(s) in the cart: {', '.join(map(str, unknown))}.")
     for sku in skus.values():
         if sku.product.status != Product.Status.LIVE:
             raise Refused(f"“{sku.product.title}” is not available to buy.")
@@ -318,21 +318,19 @@ def _line_title(sku: SKU) -> str:
 
 def _clean_cart(lines: list[CartLine]) -> dict[int, int]:
     if not lines:
-        raise InvalidInput("The cart is empty.")
+        raise BadInput("The cart is empty.")
     most = POLICY.checkout_max_quantity
     cart: dict[int, int] = {}
     for line in lines:
         try:
             sku_id, quantity = _whole(line.sku_id), _whole(line.quantity)
         except (TypeError, ValueError):
-            raise InvalidInput(
-                "Each cart line needs a SKU id and a whole-number quantity."
-            ) from None
+            raise BadInput("Each cart line needs a SKU id and a whole-number quantity.") from None
         if quantity <= 0:
-            raise InvalidInput("Quantities must be at least 1.", field="quantity")
+            raise BadInput("Quantities must be at least 1.", field="quantity")
         cart[sku_id] = cart.get(sku_id, 0) + quantity
         if cart[sku_id] > most:
-            raise InvalidInput(f"At most {most} of one item per order.", field="quantity")
+            raise BadInput(f"At most {most} of one item per order.", field="quantity")
     return cart
 
 
@@ -348,19 +346,19 @@ def _clean_buyer(buyer: Buyer) -> Buyer:
     limits = {"name": 150, "email": 254, "phone": 20, "line1": 200, "city": 100, "postcode": 10}
     for field in ("name", "email", "line1", "city", "state", "postcode"):
         if not values[field]:
-            raise InvalidInput(f"Enter your {_LABELS[field]}.", field=field)
+            raise BadInput(f"Enter your {_LABELS[field]}.", field=field)
     for field, most in limits.items():
         if len(values[field]) > most:
-            raise InvalidInput(f"Your {_LABELS[field]} is too long.", field=field)
+            raise BadInput(f"Your {_LABELS[field]} is too long.", field=field)
     try:
         validate_email(values["email"])
     except ValidationError:
-        raise InvalidInput("Enter a valid email address.", field="email") from None
+        raise BadInput("Enter a valid email address.", field="email") from None
     values["state"] = values["state"].upper()
     if values["state"] not in US_STATES:
-        raise InvalidInput("Choose a US state.", field="state")
+        raise BadInput("Choose a US state.", field="state")
     if not POSTCODE.match(values["postcode"]):
-        raise InvalidInput("Enter a 5-digit ZIP code.", field="postcode")
+        raise BadInput("Enter a 5-digit ZIP code.", field="postcode")
     return Buyer(**values)
 
 

@@ -16,9 +16,9 @@ from django_scopes import scope, scopes_disabled
 
 from catalog.models import StockMovement
 from catalog.services import StockChange, stock_move_many
+from common.errors import BadInput, IllegalTransition, NotFound, Refused
 from common.policy import POLICY
 from common.transitions import transition
-from orders.errors import IllegalTransition, InvalidInput, NotFound, Refused
 from orders.models import CancellationRequest, Order, OrderLine, Package, PackageLine
 from orders.selectors import shipped_quantities
 from orders.services.transitions import ActorKind, order_transition
@@ -52,13 +52,13 @@ CARRIER_SERVICES: dict[str, list[str]] = {
 
 
 def normalize_tracking(carrier: str, tracking_number: str) -> str:
-    """The tracking number in canonical form, or InvalidInput naming the carrier's format."""
+    """The tracking number in canonical form, or BadInput naming the carrier's format."""
     if carrier not in TRACKING_FORMATS:
-        raise InvalidInput("Choose a carrier: UPS, USPS, FedEx, DHL or other.", field="carrier")
+        raise BadInput("Choose a carrier: UPS, USPS, FedEx, DHL or other.", field="carrier")
     number = re.sub(r"\s+", "", tracking_number or "").upper()
     pattern, described = TRACKING_FORMATS[carrier]
     if not pattern.match(number):
-        raise InvalidInput(
+        raise BadInput(
             f"That is not a {Carrier(carrier).label} tracking number ({described}).",
             field="tracking_number",
         )
@@ -82,12 +82,12 @@ def order_ship(
     tracking = normalize_tracking(carrier, tracking_number)
     service = (service or "").strip()
     if CARRIER_SERVICES[carrier] and service not in CARRIER_SERVICES[carrier]:
-        raise InvalidInput(
+        raise BadInput(
             f"Choose a {Carrier(carrier).label} service: {', '.join(CARRIER_SERVICES[carrier])}.",
             field="service",
         )
     if not service:
-        raise InvalidInput("Name the shipping service.", field="service")
+        raise BadInput("Name the shipping service.", field="service")
     with transaction.atomic():
         order = Order.objects.select_for_update().get(pk=order.pk, shop=shop)
         _seller_may_act(order, actor_kind)
@@ -109,12 +109,12 @@ def order_ship(
             else {int(k): int(v) for k, v in lines.items() if int(v) != 0}
         )
         if not wanted:
-            raise InvalidInput("Choose at least one item to put in the package.", field="lines")
+            raise BadInput("Choose at least one item to put in the package.", field="lines")
         for pk, quantity in wanted.items():
             if pk not in order_lines:
-                raise InvalidInput("That item is not part of this order.", field="lines")
+                raise BadInput("That item is not part of this order.", field="lines")
             if quantity < 0 or quantity > remaining[pk]:
-                raise InvalidInput(
+                raise BadInput(
                     f"“{order_lines[pk].title}”: {remaining[pk]} left to ship, not {quantity}.",
                     field="lines",
                 )
@@ -129,7 +129,7 @@ def order_ship(
                     shipped_by=actor if actor_kind == ActorKind.SELLER else None,
                 )
         except IntegrityError:
-            raise InvalidInput(
+            raise BadInput(
                 "That tracking number is already on another package.", field="tracking_number"
             ) from None
         PackageLine.objects.bulk_create(
@@ -177,7 +177,7 @@ def order_cancel(
     """Cancel before shipment, with a reason; reserved stock goes back."""
     reason = (reason or "").strip()
     if not reason:
-        raise InvalidInput("Give a reason for cancelling.", field="reason")
+        raise BadInput("Give a reason for cancelling.", field="reason")
     with transaction.atomic():
         order = Order.objects.select_for_update().get(pk=order.pk, shop=shop)
         if actor_kind == ActorKind.SELLER:
@@ -212,7 +212,7 @@ def cancel_request_create(*, shop: Shop, order: Order, reason: str) -> Cancellat
     """A buyer asks to cancel before shipment; the seller has the response window to answer."""
     reason = (reason or "").strip()[:255]
     if not reason:
-        raise InvalidInput("Tell the seller why you want to cancel.", field="reason")
+        raise BadInput("Tell the seller why you want to cancel.", field="reason")
     with transaction.atomic():
         order = Order.objects.select_for_update().get(pk=order.pk, shop=shop)
         if order.status != Order.Status.AWAITING_SHIPMENT:
@@ -260,7 +260,7 @@ def cancel_request_respond(
                 note=f"Buyer's cancellation request accepted: {request.reason}",
             )
         elif not note.strip():
-            raise InvalidInput("Tell the buyer why you decline.", field="note")
+            raise BadInput("Tell the buyer why you decline.", field="note")
         request.status = (
             CancellationRequest.Status.ACCEPTED if accept else CancellationRequest.Status.DECLINED
         )
@@ -326,7 +326,7 @@ def package_carrier_event(
     Replays of an event already applied change nothing. The order follows its packages.
     """
     if event not in (Package.Status.IN_TRANSIT, Package.Status.DELIVERED):
-        raise InvalidInput("The event must be in_transit or delivered.", field="event")
+        raise BadInput("The event must be in_transit or delivered.", field="event")
     at = at or timezone.now()
     number = re.sub(r"\s+", "", tracking_number or "").upper()
     with scopes_disabled():
@@ -427,7 +427,7 @@ def orders_bulk_ship(*, shop: Shop, actor, csv_file) -> BulkShipResult:
     try:
         text = csv_file.read().decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise InvalidInput("The file must be a UTF-8 CSV.") from None
+        raise BadInput("The file must be a UTF-8 CSV.") from None
     rows = list(csv.reader(io.StringIO(text)))
     if (
         rows
@@ -440,9 +440,9 @@ def orders_bulk_ship(*, shop: Shop, actor, csv_file) -> BulkShipResult:
     ):
         rows = rows[1:]
     if not rows:
-        raise InvalidInput("The file has no rows.")
+        raise BadInput("The file has no rows.")
     if len(rows) > 5000:
-        raise InvalidInput("At most 5,000 rows per file.")
+        raise BadInput("At most 5,000 rows per file.")
     carriers = {c.label.lower(): c.value for c in Carrier} | {c.value: c.value for c in Carrier}
     result = BulkShipResult()
     for n, row in enumerate(rows, start=1):
@@ -453,7 +453,7 @@ def orders_bulk_ship(*, shop: Shop, actor, csv_file) -> BulkShipResult:
         carrier = carriers.get(carrier_name.lower())
         try:
             if carrier is None:
-                raise InvalidInput(f"Unknown carrier “{carrier_name}”.")
+                raise BadInput(f"Unknown carrier “{carrier_name}”.")
             order = Order.objects.filter(shop=shop, number=number).first()
             if order is None:
                 raise NotFound("No order with that number in this shop.")
@@ -466,7 +466,7 @@ def orders_bulk_ship(*, shop: Shop, actor, csv_file) -> BulkShipResult:
                 tracking_number=tracking,
             )
             result.shipped.append(number)
-        except (InvalidInput, Refused, NotFound) as exc:
+        except (BadInput, Refused, NotFound) as exc:
             result.errors.append((n, number, exc.message))
     return result
 

@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from catalog.models import SKU
 from common.clock import local_time
-from orders.errors import InvalidInput, Refused
+from common.errors import BadInput, Refused
 from orders.marketing.models import Coupon, OrderPromotion, normalise_code
 from orders.marketing.selectors import promotional_prices
 from orders.models import Order
@@ -69,7 +69,7 @@ def apply_promotions(
     buyer_email: str = "",
     now: datetime | None = None,
 ) -> Promotions:
-    """What comes off this cart and why; raises InvalidInput / Refused with the buyer's message
+    """What comes off this cart and why; raises BadInput / Refused with the buyer's message
     for a bad coupon. Writes nothing: ``coupon_use_take`` takes the coupon's use."""
     now = now or timezone.now()
     applied = price_reductions(shop=shop, lines=lines, now=now)
@@ -143,7 +143,7 @@ def coupon_check(*, shop: Shop, code: str, items_total: Decimal, now: datetime) 
     """The coupon for ``code`` if it can be used on items worth ``items_total`` now; no write."""
     coupon = Coupon.objects.filter(shop=shop, code__iexact=code).first()
     if coupon is None:
-        raise InvalidInput(f"There is no coupon “{code}” at {shop.name}.", field="coupon")
+        raise BadInput(f"There is no coupon “{code}” at {shop.name}.", field="coupon")
     if now < coupon.starts_at:
         raise Refused(
             f"Coupon {coupon.code} can be used from {local_time(coupon.starts_at):%b %-d, %Y}.",

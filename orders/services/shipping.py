@@ -7,8 +7,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 
+from common.errors import BadInput, Refused
 from common.policy import POLICY
-from orders.errors import InvalidInput, Refused
 from orders.models import ProductShipping, ShippingTemplate, ShippingZone
 from orders.models.shipping import US_STATES
 from shops.models import Shop
@@ -54,9 +54,9 @@ def shipping_quote(
     """
     state = (state or "").strip().upper()
     if state not in US_STATES:
-        raise InvalidInput("Choose a US state to ship to.", field="state")
+        raise BadInput("Choose a US state to ship to.", field="state")
     if not items:
-        raise InvalidInput("There is nothing to ship.")
+        raise BadInput("There is nothing to ship.")
     groups: dict[int, tuple[ShippingTemplate, list[QuoteItem]]] = {}
     if template is not None:
         groups[template.pk] = (template, list(items))
@@ -157,13 +157,15 @@ def shipping_template_save(
     """Create or update a template. The shop's first template becomes its default."""
     name = (name or "").strip()
     if not name:
-        raise InvalidInput("Give the template a name.", field="name")
+        raise BadInput("Give the template a name.", field="name")
     if free_shipping_threshold is not None and free_shipping_threshold <= 0:
-        raise InvalidInput("The free shipping threshold must be above $0.", field="threshold")
+        raise BadInput(
+            "The free shipping threshold must be above $0.", field="free_shipping_threshold"
+        )
     if not 0 <= discount_percent <= 100:
-        raise InvalidInput("Discounted shipping is a percent from 0 to 100.", field="discount")
+        raise BadInput("Discounted shipping is a percent from 0 to 100.", field="discount_percent")
     if platform_shipping not in ShippingTemplate.PlatformShipping.values:
-        raise InvalidInput("Unknown platform shipping option.", field="platform_shipping")
+        raise BadInput("Unknown platform shipping option.", field="platform_shipping")
     with transaction.atomic():
         template = template or ShippingTemplate(shop=shop)
         template.name = name
@@ -175,7 +177,7 @@ def shipping_template_save(
             with transaction.atomic():
                 template.save()
         except IntegrityError:
-            raise InvalidInput(f"A template named “{name}” already exists.", field="name") from None
+            raise BadInput(f"A template named “{name}” already exists.", field="name") from None
         if first or make_default:
             shipping_template_make_default(shop=shop, actor=actor, template=template)
     return template
@@ -210,25 +212,25 @@ def shipping_zone_save(
     name = (name or "").strip()
     states = sorted({s.strip().upper() for s in states if s.strip()})
     if not name:
-        raise InvalidInput("Give the zone a name.", field="name")
+        raise BadInput("Give the zone a name.", field="name")
     if not states:
-        raise InvalidInput("Pick at least one state for the zone.", field="states")
+        raise BadInput("Pick at least one state for the zone.", field="states")
     unknown = [s for s in states if s not in US_STATES]
     if unknown:
-        raise InvalidInput(f"Unknown state code(s): {', '.join(unknown)}.", field="states")
+        raise BadInput(f"Unknown state code(s): {', '.join(unknown)}.", field="states")
     if rate_type not in ShippingZone.RateType.values:
-        raise InvalidInput("Choose a rate type.", field="rate_type")
+        raise BadInput("Choose a rate type.", field="rate_type")
     for label, value in (
         ("flat rate", flat_rate),
         ("first item rate", first_item_rate),
         ("additional item rate", additional_item_rate),
     ):
         if value is None or value < 0:
-            raise InvalidInput(f"The {label} cannot be negative.", field="rate")
+            raise BadInput(f"The {label} cannot be negative.", field="rate")
     tiers = _clean_tiers(weight_tiers or []) if rate_type == ShippingZone.RateType.WEIGHT else []
     if not 0 <= min_days <= max_days:
-        raise InvalidInput(
-            "Delivery time: minimum days must not exceed maximum days.", field="days"
+        raise BadInput(
+            "Delivery time: minimum days must not exceed maximum days.", field="max_days"
         )
     with transaction.atomic():
         # Lock the template so two zone edits cannot both claim the same state.
@@ -241,7 +243,7 @@ def shipping_zone_save(
                 taken[s] = other.name
         clashes = [f"{s} (in {taken[s]})" for s in states if s in taken]
         if clashes:
-            raise InvalidInput(
+            raise BadInput(
                 "Each state belongs to one zone only; already zoned: " + ", ".join(clashes) + ".",
                 field="states",
             )
@@ -261,16 +263,16 @@ def shipping_zone_delete(*, shop: Shop, actor, zone: ShippingZone) -> None:
 
 def _clean_tiers(tiers: list[dict]) -> list[dict]:
     if not tiers:
-        raise InvalidInput("Add at least one weight tier (up to grams = rate).", field="tiers")
+        raise BadInput("Add at least one weight tier (up to grams = rate).", field="weight_tiers")
     out, last = [], 0
     for tier in tiers:
         grams, rate = int(tier["up_to_grams"]), Decimal(str(tier["rate"]))
         if grams <= last:
-            raise InvalidInput(
-                "Weight tiers must go up: each limit above the one before.", field="tiers"
+            raise BadInput(
+                "Weight tiers must go up: each limit above the one before.", field="weight_tiers"
             )
         if rate < 0:
-            raise InvalidInput("A tier rate cannot be negative.", field="tiers")
+            raise BadInput("A tier rate cannot be negative.", field="weight_tiers")
         out.append({"up_to_grams": grams, "rate": str(rate.quantize(CENT))})
         last = grams
     return out
@@ -294,7 +296,7 @@ def product_shipping_set(
         .first()
     )
     if product is None:
-        raise InvalidInput("There is no product with that ID in this shop.", field="product_id")
+        raise BadInput("There is no product with that ID in this shop.", field="product_id")
     with transaction.atomic():
         if template is None:
             ProductShipping.objects.filter(shop=shop, product=product).delete()

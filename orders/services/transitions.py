@@ -12,8 +12,8 @@ from django.db import transaction
 from django.db.models import Count, F
 from django.utils import timezone
 
+from common.errors import IllegalTransition
 from common.transitions import transition
-from orders.errors import IllegalTransition
 from orders.models import Order, OrderStatusChange, OrderStatusCount
 from orders.signals import order_status_changed
 from shops import activity

@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 
 from common.clock import platform_tz
 from common.csvio import csv_streaming_response
-from orders.errors import OrderError
+from common.errors import DomainError
 from orders.models import Order, Package
 from orders.selectors import (
     PERIODS,
@@ -130,7 +130,7 @@ def order_detail(request, shop_slug, order_id: int):
     return render(request, "orders/order_detail.html", _detail_context(order))
 
 
-def _refused(request, order: Order, exc: OrderError, form: str):
+def _refused(request, order: Order, exc: DomainError, form: str):
     return render(
         request,
         "orders/order_detail.html",
@@ -151,7 +151,7 @@ def order_ship_view(request, shop_slug, order_id: int):
                 lines[int(key[4:])] = int(value or 0)
             except ValueError:
                 return _refused(
-                    request, order, OrderError("Quantities must be whole numbers."), "ship"
+                    request, order, DomainError("Quantities must be whole numbers."), "ship"
                 )
     carrier = request.POST.get("carrier", "")
     service = request.POST.get("service", "")
@@ -167,7 +167,7 @@ def order_ship_view(request, shop_slug, order_id: int):
             tracking_number=request.POST.get("tracking_number", ""),
             lines=lines or None,
         )
-    except OrderError as exc:
+    except DomainError as exc:
         return _refused(request, order, exc, "ship")
     messages.success(request, f"Shipped with {package} .")
     return redirect("orders:order_detail", shop_slug=shop_slug, order_id=order.pk)
@@ -185,7 +185,7 @@ def order_cancel_view(request, shop_slug, order_id: int):
             order=order,
             reason=request.POST.get("reason", ""),
         )
-    except OrderError as exc:
+    except DomainError as exc:
         return _refused(request, order, exc, "cancel")
     messages.success(request, f"Order {order.number} cancelled; its stock is available again.")
     return redirect("orders:order_detail", shop_slug=shop_slug, order_id=order.pk)
@@ -205,7 +205,7 @@ def order_cancel_request_view(request, shop_slug, order_id: int):
             accept=accept,
             note=request.POST.get("note", ""),
         )
-    except OrderError as exc:
+    except DomainError as exc:
         return _refused(request, order, exc, "cancel_request")
     messages.success(
         request,
@@ -234,7 +234,7 @@ def order_bulk_ship(request, shop_slug):
         else:
             try:
                 result = orders_bulk_ship(shop=request.shop, actor=request.user, csv_file=upload)
-            except OrderError as exc:
+            except DomainError as exc:
                 error, status = exc.message, exc.status_code
     return render(
         request,

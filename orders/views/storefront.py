@@ -22,8 +22,8 @@ from django_scopes import scope
 
 from accounts.audit import client_ip
 from catalog.models import SKU, Product
+from common.errors import BadInput, DomainError
 from common.policy import POLICY
-from orders.errors import InvalidInput, OrderError
 from orders.marketing.selectors import promotional_prices
 from orders.models import Visit
 from orders.models.shipping import US_STATES
@@ -217,7 +217,7 @@ def store_quote(request, store_slug):
         quote, error = None, ""
         try:
             quote = shipping_quote(shop=shop, state=request.GET.get("state", ""), items=items)
-        except OrderError as exc:
+        except DomainError as exc:
             error = exc.message
         return render(request, "orders/store/store_quote.html", {"quote": quote, "error": error})
 
@@ -239,17 +239,15 @@ def store_checkout(request, store_slug):
     except (ValueError, AttributeError):
         return JsonResponse({"error": "Send a JSON object with items and buyer."}, status=400)
     with scope(shop=shop):
-        try:
-            order, created = checkout_place(
-                shop=shop,
-                lines=lines,
-                buyer=Buyer(**{k: str(buyer.get(k, "") or "") for k in Buyer.__dataclass_fields__}),
-                traffic_source=request.session.get(SOURCE_KEY, ""),
-                checkout_key=payload.get("checkout_key") or None,
-                coupon_code=str(payload.get("coupon") or payload.get("coupon_code") or "")[:40],
-            )
-        except OrderError as exc:
-            return JsonResponse({"error": exc.message, "field": exc.field}, status=exc.status_code)
+        # A refusal leaves as {"error", "field"} with its 4xx (common.errors), nothing written.
+        order, created = checkout_place(
+            shop=shop,
+            lines=lines,
+            buyer=Buyer(**{k: str(buyer.get(k, "") or "") for k in Buyer.__dataclass_fields__}),
+            traffic_source=request.session.get(SOURCE_KEY, ""),
+            checkout_key=payload.get("checkout_key") or None,
+            coupon_code=str(payload.get("coupon") or payload.get("coupon_code") or "")[:40],
+        )
         if _cart(request, shop):
             # Only a cart that exists is emptied: an API buyer without one gets no session row.
             _save_cart(request, shop, {})
@@ -280,9 +278,9 @@ def store_buyer_order(request, store_slug, token):
         if request.method == "POST":
             try:
                 if request.POST.get("action") != "cancel":
-                    raise InvalidInput("Unknown action.")
+                    raise BadInput("Unknown action.")
                 cancel_request_create(shop=shop, order=order, reason=request.POST.get("reason", ""))
-            except OrderError as exc:
+            except DomainError as exc:
                 error, status = exc.message, exc.status_code
             else:
                 return redirect(request.path)

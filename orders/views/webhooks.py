@@ -13,7 +13,7 @@ from django.utils.dateparse import parse_datetime
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from orders.errors import OrderError
+from common.errors import DomainError
 from orders.services.fulfillment import package_carrier_event
 
 
@@ -44,6 +44,6 @@ def carrier_webhook(request):
             event=str(payload.get("event", "")),
             at=at,
         )
-    except OrderError as exc:
+    except DomainError as exc:
         return JsonResponse({"error": exc.message}, status=exc.status_code)
     return JsonResponse({"tracking_number": package.tracking_number, "status": package.status})

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts import audit
+from common.errors import Refused
 from common.policy import POLICY
 from common.transitions import transition
 from shops.models import (
@@ -30,7 +31,7 @@ Status = VerificationSubmission.Status
 Reason = VerificationSubmission.Reason
 
 
-class AlreadyClaimed(Exception):
+class AlreadyClaimed(Refused):
     pass
 
 

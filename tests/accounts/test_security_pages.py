@@ -12,7 +12,7 @@ from django.urls import reverse
 from django_otp.oath import totp
 
 from accounts.models import AuditEvent, AuthenticatorDevice, BackupCodeDevice, User
-from accounts.reauth import SESSION_REAUTH_AT, require_2fa_enrolled, require_recent_reauth
+from accounts.reauth import SESSION_REAUTH_AT, sensitive_action_refusal
 from accounts.sessions import end_all_sessions
 from common.policy import POLICY
 from tests.factories import enable_two_factor, totp_code
@@ -117,11 +117,9 @@ def _call(view, user, session_data=None):
     return view(request)
 
 
-def test_require_2fa_enrolled_and_recent_reauth_decorators(owner):
-    @require_2fa_enrolled
-    @require_recent_reauth
+def test_sensitive_action_needs_two_step_then_a_recent_reauth(owner):
     def bank_details(request):
-        return HttpResponse("bank")
+        return sensitive_action_refusal(request) or HttpResponse("bank")
 
     response = _call(bank_details, owner, {SESSION_REAUTH_AT: time.time()})
     assert response.status_code == 302

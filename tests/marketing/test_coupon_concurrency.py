@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 from django_scopes import scope
 
-from orders.errors import Refused
+from common.errors import Refused
 from orders.marketing.models import Coupon, OrderPromotion
 from orders.models import Order
 from orders.services.checkout import CartLine, checkout_place

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django_scopes import scope
 
 from common.clock import platform_tz
-from orders.errors import InvalidInput, Refused
+from common.errors import BadInput, Refused
 from orders.marketing.models import Coupon, OrderPromotion
 from orders.models import Order
 from tests.factories import CouponFactory, DiscountFactory
@@ -49,14 +49,14 @@ def test_fixed_coupon_never_takes_more_than_the_items_cost(shop, sku):
 
 def test_unknown_code_is_refused_with_its_name_and_nothing_is_written(shop, sku):
     with scope(shop=shop):
-        with pytest.raises(InvalidInput, match="There is no coupon “NOPE” at Alpha Goods"):
+        with pytest.raises(BadInput, match="There is no coupon “NOPE” at Alpha Goods"):
             place(shop, (sku, 1), coupon_code="nope")
         assert not Order.objects.filter(shop=shop).exists()
 
 
 def test_a_coupon_of_another_shop_does_not_exist_here(shop, other_shop, sku):
     CouponFactory(shop=other_shop, code="THEIRS")
-    with pytest.raises(InvalidInput, match="no coupon"):
+    with pytest.raises(BadInput, match="no coupon"):
         place(shop, (sku, 1), coupon_code="THEIRS")
 
 

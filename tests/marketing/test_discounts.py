@@ -117,7 +117,8 @@ def test_a_product_of_another_shop_cannot_be_put_on_discount(owner_client, shop,
     url = reverse("marketing:discount_create", kwargs={"shop_slug": shop.slug})
     response = owner_client.post(url, discount_form(theirs.product))
     assert response.status_code == 400
-    assert "Choose at least one product." in response.content.decode()
+    assert "Choose among your own products." in response.content.decode()
+    assert not Discount.objects.filter(shop=shop).exists()
 
 
 def test_ending_a_discount_stops_it_at_once(owner_client, shop, sku):

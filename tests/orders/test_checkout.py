@@ -16,8 +16,8 @@ from django.urls import reverse
 from django_scopes import scope
 
 from catalog.models import SKU, StockMovement
+from common.errors import BadInput, Refused
 from common.policy import POLICY
-from orders.errors import InvalidInput, Refused
 from orders.models import DailyOrderCount, Order, OrderStatusChange, Visit
 from orders.services.checkout import CartLine, checkout_place, ship_by_deadline
 from orders.signals import order_status_changed
@@ -359,7 +359,7 @@ def test_ship_by_is_three_business_days_in_platform_time():
 
 
 def test_quantity_cap_per_line(shop, sku, settings):
-    with pytest.raises(InvalidInput, match="At most"):
+    with pytest.raises(BadInput, match="At most"):
         place(shop, (sku, POLICY.checkout_max_quantity + 1))
 
 

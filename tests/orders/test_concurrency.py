@@ -10,8 +10,8 @@ from django.db import connection
 from django_scopes import scope
 
 from catalog.models import SKU
+from common.errors import Refused
 from common.policy import POLICY
-from orders.errors import Refused
 from orders.models import DailyOrderCount, Order
 from orders.selectors import order_status_counts
 from orders.services.checkout import CartLine, checkout_place

@@ -5,7 +5,7 @@ those that apply, and Home's remaining capacity counts down from the same figure
 import pytest
 from django.urls import reverse
 
-from orders.errors import Refused
+from common.errors import Refused
 from orders.models import Order
 from sellercenter.dashboard import home_tiles
 from shops.models import Shop

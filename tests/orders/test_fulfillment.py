@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scope
 
+from common.errors import BadInput, IllegalTransition, NotFound, Refused
 from common.policy import POLICY
-from orders.errors import IllegalTransition, InvalidInput, NotFound, Refused
 from orders.models import CancellationRequest, Order, OrderStatusChange, Package
 from orders.selectors import late_shipment_count
 from orders.services.fulfillment import (
@@ -124,7 +124,7 @@ def test_ship_some_lines_now_and_the_rest_later(shop, owner, order, sku, sku2):
 )
 def test_tracking_numbers_follow_the_carriers_format(carrier, good, bad):
     assert normalize_tracking(carrier, good) == good
-    with pytest.raises(InvalidInput, match="tracking number"):
+    with pytest.raises(BadInput, match="tracking number"):
         normalize_tracking(carrier, bad)
 
 
@@ -146,7 +146,7 @@ def test_bad_ship_requests_are_refused_and_change_nothing(shop, owner, order, sk
                 "tracking_number": UPS,
                 **overrides,
             }
-            with pytest.raises(InvalidInput, match=message):
+            with pytest.raises(BadInput, match=message):
                 order_ship(shop=shop, actor=owner, order=order, **kwargs)
         order.refresh_from_db()
         assert order.status == "awaiting_shipment" and not Package.objects.exists()
@@ -170,7 +170,7 @@ def test_a_tracking_number_cannot_be_reused(shop, owner, order, sku):
         other = place(shop, (sku, 1))
         order_ship(shop=shop, actor=owner, order=order, carrier="ups", service="UPS Ground",
                    tracking_number=UPS)  # fmt: skip
-        with pytest.raises(InvalidInput, match="already on another package"):
+        with pytest.raises(BadInput, match="already on another package"):
             order_ship(shop=shop, actor=owner, order=other, carrier="ups", service="UPS Ground",
                        tracking_number=UPS)  # fmt: skip
     other.refresh_from_db()
@@ -212,7 +212,7 @@ def test_seller_cancels_before_shipment_and_stock_goes_back(shop, owner, order, 
 
 
 def test_cancelling_needs_a_reason(shop, owner, order):
-    with pytest.raises(InvalidInput, match="reason"):
+    with pytest.raises(BadInput, match="reason"):
         order_cancel(shop=shop, actor=owner, order=order, reason=" ")
 
 
@@ -262,7 +262,7 @@ def test_seller_accepts_a_cancellation_request(shop, owner, order, sku):
 def test_seller_declines_with_a_note_and_then_ships(shop, owner, order):
     with scope(shop=shop):
         cancel_request_create(shop=shop, order=order, reason="Too slow")
-        with pytest.raises(InvalidInput, match="why you decline"):
+        with pytest.raises(BadInput, match="why you decline"):
             cancel_request_respond(shop=shop, actor=owner, order=order, accept=False)
         cancel_request_respond(
             shop=shop, actor=owner, order=order, accept=False, note="Already packed"

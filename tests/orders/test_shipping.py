@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 from django_scopes import scope
 
+from common.errors import BadInput
 from common.policy import POLICY
-from orders.errors import InvalidInput
 from orders.models import ProductShipping, ShippingTemplate, ShippingZone
 from orders.services.shipping import (
     NotShippable,
@@ -85,7 +85,7 @@ def test_states_outside_every_zone_are_not_shipped_to(shop, template):
     with scope(shop=shop):
         with pytest.raises(NotShippable, match="does not ship to Hawaii"):
             shipping_quote(shop=shop, state="HI", items=items())
-        with pytest.raises(InvalidInput, match="US state"):
+        with pytest.raises(BadInput, match="US state"):
             shipping_quote(shop=shop, state="ZZ", items=items())
 
 
@@ -144,7 +144,7 @@ def test_templates_without_zones_ship_nowhere(shop, django_assert_num_queries):
 
 def test_a_state_belongs_to_one_zone_only(shop, template):
     with scope(shop=shop):
-        with pytest.raises(InvalidInput, match=r"CA \(in West\)"):
+        with pytest.raises(BadInput, match=r"CA \(in West\)"):
             shipping_zone_save(
                 shop=shop, actor=None, template=template, name="Pacific", states=["CA", "HI"],
                 rate_type="flat", flat_rate=Decimal("9"), min_days=1, max_days=2,
@@ -167,7 +167,7 @@ def test_a_state_belongs_to_one_zone_only(shop, template):
 def test_bad_zones_are_refused(shop, template, kwargs, message):
     base = {"name": "Islands", "states": ["HI"], "rate_type": "flat", "flat_rate": Decimal("1"),
             "min_days": 1, "max_days": 2}  # fmt: skip
-    with pytest.raises(InvalidInput, match=message):
+    with pytest.raises(BadInput, match=message):
         shipping_zone_save(shop=shop, actor=None, template=template, **{**base, **kwargs})
 
 
@@ -183,7 +183,7 @@ def test_first_template_is_the_default_and_only_one_default(shop):
         )  # fmt: skip
         first.refresh_from_db()
         assert (first.is_default, second.is_default) == (False, True)
-        with pytest.raises(InvalidInput, match="already exists"):
+        with pytest.raises(BadInput, match="already exists"):
             shipping_template_save(
                 shop=shop, actor=None, name="Express", free_shipping_threshold=None,
                 discount_percent=0, platform_shipping="",

@@ -125,13 +125,13 @@ def test_only_the_owner_may_see_or_change_it(client, shop, profile, role):
     assert not BankAccount.objects.exists()
 
 
-def test_the_sensitive_action_gate_runs_before_the_form(owner_client, shop, profile, monkeypatch):
-    from django.http import HttpResponse
+def test_a_stale_reauthentication_is_asked_again_before_the_form(owner_client, shop, profile):
+    from accounts.reauth import SESSION_REAUTH_AT
 
-    monkeypatch.setattr(
-        "shops.views.ensure_sensitive_action_allowed",
-        lambda request: HttpResponse("re-authenticate", status=401),
-    )
+    session = owner_client.session
+    del session[SESSION_REAUTH_AT]
+    session.save()
     response = post(owner_client, shop)
-    assert response.status_code == 401
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_reauth") + "?next=")
     assert not BankAccount.objects.exists()

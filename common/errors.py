@@ -1,0 +1,105 @@
+"""The one exception family for refusals a person should read, and the one place that answers it.
+
+Services raise a ``DomainError`` (or a subclass) with the sentence the seller or buyer sees; the
+service's transaction rolls back, so nothing is written. Views do not catch it unless they
+re-render a form with the message next to a field (``add_error_to_form``).
+Everything else reaches ``error_response``: from seller pages through shops.tenancy (the view
+runs inside its ``process_view``), from every other view through ``DomainErrorMiddleware``.
+
+A missing or foreign id in the URL is not a DomainError: ``access_<entity>`` raises Http404.
+"""
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
+
+
+class DomainError(Exception):
+    """A request the rules refuse, with the message a person sees; 400 unless a subclass says."""
+
+    status_code = 400
+
+    def __init__(self, message: str, *, field: str = ""):
+        self.message, self.field = message, field  # field: the form field it concerns, if any
+        super().__init__(message)
+
+
+class BadInput(DomainError):
+    """The request itself is wrong: a quantity, a date, an unknown choice, a malformed value."""
+
+    status_code = 400
+
+
+class Refused(DomainError):
+    """The request is well-formed but the current state says no (stock, caps, status): 409."""
+
+    status_code = 409
+
+
+class IllegalTransition(Refused):
+    """The record's current status does not allow this step; the message names that status."""
+
+
+class NotFound(DomainError):
+    """Something named in the request body (a tracking or order number) does not exist: 404.
+
+    Ids in the URL never get here: ``access_<entity>`` raises Http404 for them."""
+
+    status_code = 404
+
+
+def add_error_to_form(form, error: DomainError) -> None:
+    """A service's refusal on a form: next to its field when the form has one, else above it."""
+    form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
+def error_response(request: HttpRequest, error: DomainError) -> HttpResponse:
+    """The refusal in the shape the caller reads: JSON, an htmx message, or the error page."""
+    status = error.status_code
+    if _wants_json(request):
+        return JsonResponse({"error": error.message, "field": error.field}, status=status)
+    if getattr(request, "htmx", False):
+        # base.html's htmx config swaps 4xx answers; this one lands in the page's message area.
+        response = render(
+            request, "components/error_message.html", {"message": error.message}, status=status
+        )
+        response["HX-Retarget"] = "body"
+        response["HX-Reswap"] = "beforeend"
+        return response
+    return render(
+        request,
+        "error.html",
+        {"message": error.message, "back": _back(request)},
+        status=status,
+    )
+
+
+class DomainErrorMiddleware:
+    """Answers a DomainError raised by any view that shops.tenancy does not already run."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, DomainError):
+            return error_response(request, exception)
+        return None
+
+
+def _wants_json(request: HttpRequest) -> bool:
+    return request.content_type == "application/json" or (
+        "application/json" in request.headers.get("accept", "")
+    )
+
+
+def _back(request: HttpRequest) -> str:
+    """The page the form was on (same site only), so the error page can offer the way back."""
+    referer = request.headers.get("referer", "")
+    if referer and url_has_allowed_host_and_scheme(
+        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return referer
+    return request.path if request.method == "GET" else "/"
