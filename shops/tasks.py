@@ -1,29 +1,5 @@
 from celery import shared_task
-from django.core.mail import send_mail
 from django.utils import timezone
-from django_scopes import scopes_disabled
-
-from shops.models import Membership, Role, SellerProfile
-
-
-@shared_task(acks_late=True, ignore_result=True, autoretry_for=(OSError,), retry_backoff=True)
-def send_shop_email_task(shop_id: int, subject: str, body: str) -> None:
-    """Email every owner of the shop, and the contact address given at onboarding."""
-    with scopes_disabled():
-        recipients = set(
-            Membership.objects.filter(shop_id=shop_id, role=Role.OWNER).values_list(
-                "user__email", flat=True
-            )
-        )
-        contact = (
-            SellerProfile.objects.filter(shop_id=shop_id)
-            .values_list("contact_email", flat=True)
-            .first()
-        )
-    if contact:
-        recipients.add(contact)
-    if recipients:
-        send_mail(subject, body, None, sorted(recipients))
 
 
 @shared_task(acks_late=True, ignore_result=True)
@@ -35,41 +11,3 @@ def document_expiry_sweep_task(date: str | None = None) -> None:
 
     today = date_cls.fromisoformat(date) if date else timezone.localdate()
     document_expiry_sweep(today=today)
-
-
-@shared_task(acks_late=True, ignore_result=True, autoretry_for=(OSError,), retry_backoff=True)
-def send_ticket_reply_email_task(message_id: int) -> None:
-    """Issue 9: tell the seller who opened a support ticket that support answered."""
-    from django.conf import settings
-    from django.urls import reverse
-
-    from shops.models import TicketMessage
-
-    with scopes_disabled():
-        message = (
-            TicketMessage.objects.select_related("ticket__opened_by", "ticket__shop")
-            .filter(pk=message_id, from_staff=True)
-            .first()
-        )
-        if message is None:
-            return
-        ticket = message.ticket
-        recipients = [ticket.opened_by.email] if ticket.opened_by_id else []
-        if not recipients:
-            recipients = list(
-                Membership.objects.filter(shop_id=ticket.shop_id, role=Role.OWNER).values_list(
-                    "user__email", flat=True
-                )
-            )
-    path = reverse(
-        "shops:ticket_detail",
-        kwargs={"shop_slug": ticket.shop.slug, "support_ticket_id": ticket.pk},
-    )
-    if recipients:
-        send_mail(
-            f"Support answered: {ticket.subject} (ticket #{ticket.pk})",
-            f"{message.body}\n\nSee the whole conversation and reply: "
-            f"{settings.PUBLIC_SITE_URL}{path}",
-            None,
-            recipients,
-        )

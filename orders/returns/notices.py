@@ -1,9 +1,9 @@
-"""Emails about a return: the shop's owners and managers, and the buyer."""
+"""Emails about a return: the shop's owners and managers, and the buyer. Written to the outbox
+in the transaction that changed the return."""
 
-from django.conf import settings
-from django.core.mail import send_mail
-from django_scopes import scopes_disabled
+from django_scopes import scope
 
+from common.mail import email_queue
 from orders.returns.models import ReturnRequest
 from shops.models import Membership, Role, Shop
 
@@ -11,33 +11,34 @@ Status = ReturnRequest.Status
 
 
 def _seller_emails(shop: Shop) -> list[str]:
-    return list(
-        Membership.objects.filter(shop=shop, role__in=[Role.OWNER, Role.MANAGER]).values_list(
-            "user__email", flat=True
+    with scope(shop=shop):
+        return list(
+            Membership.objects.filter(shop=shop, role__in=[Role.OWNER, Role.MANAGER]).values_list(
+                "user__email", flat=True
+            )
         )
-    )
 
 
 def warn_sellers(request: ReturnRequest) -> None:
-    send_mail(
-        f"Answer return request #{request.pk} today or it is approved automatically",
-        f"The buyer of order {request.order.number} asked for a return "
+    email_queue(
+        to=_seller_emails(request.shop),
+        subject=f"Answer return request #{request.pk} today or it is approved automatically",
+        body=f"The buyer of order {request.order.number} asked for a return "
         f"({request.get_kind_display().lower()}: {request.reason}). If you do not answer by the "
         f"end of today, the request is approved automatically.",
-        settings.DEFAULT_FROM_EMAIL,
-        _seller_emails(request.shop),
+        shop_id=request.shop_id,
+        key=f"return-warning:{request.pk}",
     )
 
 
-def notify_sellers_new_request(return_request_id: int, shop_id: int) -> None:
-    with scopes_disabled():
-        request = ReturnRequest.objects.select_related("shop", "order").get(pk=return_request_id)
-    send_mail(
-        f"New return request for order {request.order.number}",
-        f"A buyer asked for a return ({request.get_kind_display().lower()}: {request.reason}). "
-        f"Answer by {request.answer_due_on:%b %-d}, or it is approved automatically.",
-        settings.DEFAULT_FROM_EMAIL,
-        _seller_emails(request.shop),
+def notify_sellers_new_request(request: ReturnRequest) -> None:
+    email_queue(
+        to=_seller_emails(request.shop),
+        subject=f"New return request for order {request.order.number}",
+        body=f"A buyer asked for a return ({request.get_kind_display().lower()}: "
+        f"{request.reason}). Answer by {request.answer_due_on:%b %-d}, or it is approved "
+        "automatically.",
+        shop_id=request.shop_id,
     )
 
 
@@ -54,9 +55,7 @@ BUYER_NOTICES = {
 }
 
 
-def notify_buyer(return_request_id: int) -> None:
-    with scopes_disabled():
-        r = ReturnRequest.objects.select_related("shop", "order").get(pk=return_request_id)
+def notify_buyer(r: ReturnRequest) -> None:
     template = BUYER_NOTICES.get(r.status)
     if not template:
         return
@@ -65,9 +64,9 @@ def notify_buyer(return_request_id: int) -> None:
         if r.status == Status.APPROVED and r.kind == ReturnRequest.Kind.RETURN_AND_REFUND
         else ""
     )
-    send_mail(
-        f"{r.shop.name}: your return for order {r.order.number}",
-        template.format(r=r, ship=ship),
-        settings.DEFAULT_FROM_EMAIL,
-        [r.order.buyer_email],
+    email_queue(
+        to=r.order.buyer_email,
+        subject=f"{r.shop.name}: your return for order {r.order.number}",
+        body=template.format(r=r, ship=ship),
+        shop_id=r.shop_id,
     )
