@@ -156,3 +156,17 @@ def test_queueing_with_a_key_twice_sends_one_email(django_capture_on_commit_call
 def test_an_email_without_recipients_is_not_queued():
     assert queue(to=[]) is None and queue(to=[""]) is None
     assert OutboxEmail.objects.count() == 0
+
+
+def test_allauths_emails_go_through_the_outbox(client, django_capture_on_commit_callbacks):
+    from django.urls import reverse
+
+    from tests.factories import UserFactory
+
+    user = UserFactory(email="forgot@example.com")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("account_reset_password"), {"email": user.email})
+    [sent] = mail.outbox
+    email = OutboxEmail.objects.get(to=[user.email])
+    assert email.sent_at is not None and email.subject == sent.subject
+    assert sent.extra_headers["Message-ID"] == email.message_id

@@ -72,6 +72,21 @@ def test_second_request_for_the_same_line_is_refused_even_after_rejection(shop, 
     assert ReturnRequest.objects.filter(order=order).count() == 1
 
 
+def test_a_new_request_emails_the_shop_once_and_a_refused_one_emails_nobody(
+    shop, owner, django_capture_on_commit_callbacks
+):
+    order = delivered_order(shop, delivered_at=at(2026, 3, 1))
+    with django_capture_on_commit_callbacks(execute=True):
+        open_return(shop, order)
+    [email] = mail.outbox
+    assert email.to == [owner.email]
+    assert email.subject == f"New return request for order {order.number}"
+    assert "Answer by Mar 4" in email.body  # asked Mar 2; the warning goes out that day
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(ValidationError):
+        open_return(shop, order)
+    assert len(mail.outbox) == 1
+
+
 def test_photos_are_checked_by_content(shop):
     order = delivered_order(shop, delivered_at=at(2026, 3, 1))
     fake = SimpleUploadedFile("photo.png", b"%PDF-1.4 not an image", content_type="image/png")
