@@ -5,41 +5,44 @@ from django_scopes import scope
 
 from common.mail import email_queue
 from orders.returns.models import ReturnRequest
-from shops.models import Membership, Role, Shop
+from shops.models import Membership, Role
 
 Status = ReturnRequest.Status
 
 
-def _seller_emails(shop: Shop) -> list[str]:
-    with scope(shop=shop):
-        return list(
-            Membership.objects.filter(shop=shop, role__in=[Role.OWNER, Role.MANAGER]).values_list(
-                "user__email", flat=True
-            )
-        )
-
-
-def warn_sellers(request: ReturnRequest) -> None:
-    email_queue(
-        to=_seller_emails(request.shop),
-        subject=f"Answer return request #{request.pk} today or it is approved automatically",
-        body=f"The buyer of order {request.order.number} asked for a return "
-        f"({request.get_kind_display().lower()}: {request.reason}). If you do not answer by the "
-        f"end of today, the request is approved automatically.",
-        shop_id=request.shop_id,
-        key=f"return-warning:{request.pk}",
-    )
+SELLER_NOTICES = {
+    "new": (
+        "New return request for order {r.order.number}",
+        "A buyer asked for a return ({kind}: {r.reason}). Answer by {due:%b %-d}, or it is "
+        "approved automatically.",
+    ),
+    "last_day": (
+        "Answer return request #{r.pk} today or it is approved automatically",
+        "The buyer of order {r.order.number} asked for a return ({kind}: {r.reason}). If you do "
+        "not answer by the end of today, the request is approved automatically.",
+    ),
+}
 
 
 def notify_sellers_new_request(request: ReturnRequest) -> None:
-    email_queue(
-        to=_seller_emails(request.shop),
-        subject=f"New return request for order {request.order.number}",
-        body=f"A buyer asked for a return ({request.get_kind_display().lower()}: "
-        f"{request.reason}). Answer by {request.answer_due_on:%b %-d}, or it is approved "
-        "automatically.",
-        shop_id=request.shop_id,
-    )
+    _email_sellers(request, "new")
+
+
+def warn_sellers(request: ReturnRequest) -> None:
+    _email_sellers(request, "last_day", key=f"return-warning:{request.pk}")
+
+
+def _email_sellers(r: ReturnRequest, notice: str, *, key: str | None = None) -> None:
+    """The shop's owners and managers answer returns."""
+    with scope(shop=r.shop):
+        recipients = list(
+            Membership.objects.filter(shop=r.shop, role__in=[Role.OWNER, Role.MANAGER]).values_list(
+                "user__email", flat=True
+            )
+        )
+    words = {"r": r, "kind": r.get_kind_display().lower(), "due": r.answer_due_on}
+    subject, body = (template.format(**words) for template in SELLER_NOTICES[notice])
+    email_queue(to=recipients, subject=subject, body=body, shop_id=r.shop_id, key=key)
 
 
 BUYER_NOTICES = {
