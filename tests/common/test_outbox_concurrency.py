@@ -1,6 +1,7 @@
 """PostgreSQL, real threads: workers racing for one outbox email send it once."""
 
 import threading
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.core import mail
@@ -21,24 +22,16 @@ def test_ten_workers_sending_one_email_at_once_send_it_once():
         message_id=new_message_id(),
     )  # fmt: skip
     barrier = threading.Barrier(WORKERS)
-    results: list[bool] = []
-    errors: list[BaseException] = []
 
-    def worker():
+    def worker(_) -> bool:
         try:
             barrier.wait()
-            results.append(outbox_email_send(email_id=email.pk))
-        except BaseException as exc:  # noqa: BLE001 — surfaced below
-            errors.append(exc)
+            return outbox_email_send(email_id=email.pk)
         finally:
-            connection.close()
+            connection.close()  # each thread has its own connection
 
-    threads = [threading.Thread(target=worker) for _ in range(WORKERS)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    assert not errors, errors
+    with ThreadPoolExecutor(WORKERS) as pool:
+        results = list(pool.map(worker, range(WORKERS)))  # a worker's error is raised here
     assert results.count(True) == 1 and len(mail.outbox) == 1
     email.refresh_from_db()
     assert email.sent_at is not None and email.attempts == 1
