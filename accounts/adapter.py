@@ -1,8 +1,12 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from allauth.socialaccount.models import SocialApp
+from django.contrib.sites.shortcuts import get_current_site
 from django.http import Http404
 from django.urls import reverse
+
+from common.mail import email_queue
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -13,6 +17,19 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def is_open_for_signup(self, request) -> bool:
         return True
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        """allauth's emails (verification, password reset, security notices) go through the
+        outbox like every other: rendered here by allauth, sent by the outbox's task."""
+        request = allauth_context.request
+        message = self.render_mail(
+            template_prefix,
+            email,
+            {"request": request, "email": email, "current_site": get_current_site(request)}
+            | context,
+        )
+        html = next((body for body, kind in message.alternatives if kind == "text/html"), "")
+        email_queue(to=message.to, subject=message.subject, body=message.body, html_body=html)
 
     def get_login_stages(self) -> list[str]:
         # After email verification (and any other allauth stage), before the user is logged in.

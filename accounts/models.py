@@ -11,6 +11,7 @@ from django_otp.models import Device, ThrottlingMixin, TimestampMixin, VerifyNot
 from django_otp.oath import TOTP
 
 from accounts import crypto
+from common.mail import email_queue
 from common.policy import POLICY
 
 
@@ -203,8 +204,7 @@ class SecondFactorDevice(TimestampMixin, ThrottlingMixin, Device):
                         audit.record(actor=None, action="2fa.locked", target=guard.user)
                 guard.save()
             if locked_now:
-                user_id = self.user_id
-                transaction.on_commit(lambda: _notify_locked(user_id))
+                _email_locked(guard.user)
         self.refresh_from_db()
         return verified
 
@@ -309,9 +309,9 @@ class EmailCodeDevice(SecondFactorDevice):
         return True, None
 
     def generate_challenge(self) -> str:
-        """Email a fresh code (replacing any earlier one); the caller checks generate_is_allowed."""
-        from django.core.mail import send_mail
+        """Email a fresh code (replacing any earlier one); the caller checks generate_is_allowed.
 
+        The code is queued in the outbox and sent at once by its task after this commits."""
         code = f"{secrets.randbelow(10**6):06d}"
         validity = POLICY.email_code_validity
         now = timezone.now()
@@ -321,13 +321,12 @@ class EmailCodeDevice(SecondFactorDevice):
             last_sent_at=now,
         )
         self.refresh_from_db()
-        send_mail(
-            "Your Seller Center sign-in code",
-            f"Your sign-in code is {code}. It expires in {int(validity.total_seconds() // 60)} "
-            "minutes.\n\nIf you did not try to sign in, change your password now: someone "
-            "knows it.",
-            None,
-            [self.user.email],
+        email_queue(
+            to=self.user.email,
+            subject="Your Seller Center sign-in code",
+            body=f"Your sign-in code is {code}. It expires in "
+            f"{int(validity.total_seconds() // 60)} minutes.\n\nIf you did not try to sign in, "
+            "change your password now: someone knows it.",
         )
         return "We emailed you a code."
 
@@ -348,17 +347,13 @@ def normalize_code(token: str) -> str:
     return "".join(ch for ch in token if ch.isalnum()).upper()
 
 
-def _notify_locked(user_id: int) -> None:
-    from django.core.mail import send_mail
-
-    user = User.objects.get(pk=user_id)
-    send_mail(
-        "Two-step verification locked on your Seller Center account",
-        "Someone entered your password correctly and then typed a wrong verification code "
+def _email_locked(user: User) -> None:
+    email_queue(
+        to=user.email,
+        subject="Two-step verification locked on your Seller Center account",
+        body="Someone entered your password correctly and then typed a wrong verification code "
         f"{POLICY.second_factor_lock_after_failures} times in a row, so "
         "two-step sign-in to your account is locked.\n\nIf this was not you, your password "
         "is known to someone else: reset it now. Then contact Seller Center support to unlock "
         "two-step verification.",
-        None,
-        [user.email],
     )

@@ -25,6 +25,11 @@ def daily(hour: int, minute: int) -> crontab:
 
 
 BEAT_SCHEDULE = {
+    # --- Email (the outbox) ----------------------------------------------------------------------
+    # Emails still unsent a few minutes after queueing (lost task, failing server) go again.
+    "common-outbox-redeliver": every(
+        crontab(minute="*/5"), "common.tasks.redeliver_outbox_emails_task", expires=4 * MINUTE
+    ),
     # --- Account lifecycle (SPEC §9) -------------------------------------------------------------
     "lifecycle-sweep-inactivity": every(
         daily(2, 0), "lifecycle.tasks.sweep_inactivity_task", expires=6 * HOUR

@@ -56,7 +56,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize", "django_htmx", "django_otp",
     "allauth", "allauth.account", "allauth.socialaccount", "allauth.socialaccount.providers.tiktok",
     # The project's apps, bottom layer first (ARCHITECTURE: who may import whom).
-    "accounts", "shops", "catalog", "orders", "lifecycle", "sellercenter",
+    "common", "accounts", "shops", "catalog", "orders", "lifecycle", "sellercenter",
     # Domains inside orders (nested apps: their admin and tasks are discovered like any app's).
     "orders.returns", "orders.inbox", "orders.finance", "orders.analytics", "orders.marketing",
 ]  # fmt: skip

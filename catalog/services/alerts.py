@@ -7,7 +7,6 @@ stock recovers. The daily digest mails the alerts raised since the last digest, 
 
 from collections import defaultdict
 
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -16,6 +15,7 @@ from django_scopes import scope, scopes_disabled
 from catalog.models import SKU, StockAlert
 from catalog.selectors import INVENTORY_FIGURE
 from common.figures import shop_figure_forget
+from common.mail import email_queue
 from shops.models import Membership, Role, Shop
 
 
@@ -71,7 +71,7 @@ def inventory_figure_forget(shop: Shop) -> None:
 
 
 def stock_alert_digest_send() -> int:
-    """Mail each shop's undigested alerts to its owners and managers; returns emails sent.
+    """Mail each shop's undigested alerts to its owners and managers; returns emails queued.
 
     Claims the alerts with a conditional UPDATE first, so a re-run (or two workers) never mails
     the same alert twice.
@@ -127,5 +127,5 @@ def _digest_one_shop(shop: Shop) -> int:
         f"[Seller Center] {shop.name}: {len(by_kind['out'])} out of stock, "
         f"{len(by_kind['low'])} low on stock"
     )
-    transaction.on_commit(lambda: send_mail(subject, body, None, recipients))
+    email_queue(to=recipients, subject=subject, body=body, shop_id=shop.pk)
     return 1

@@ -13,7 +13,6 @@ from decimal import Decimal
 from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import models, transaction
 from django.utils import timezone
 
@@ -21,6 +20,7 @@ from accounts import audit
 from catalog.models import Product
 from catalog.services.system import products_system_delist, products_system_relist
 from common.errors import Refused
+from common.mail import email_queue
 from common.policy import POLICY
 from lifecycle.models import DeletionRequest, ShopLink
 from lifecycle.tasks import delete_shop_data_task
@@ -174,15 +174,13 @@ def shop_deletion_request(*, shop: Shop, actor, confirm_url: str, ip: str | None
         )
         audit.record(actor=actor, action="lifecycle.delete_requested", shop=shop, ip=ip)
         link = f"{confirm_url}?token={token}"
-        transaction.on_commit(
-            lambda: send_mail(
-                f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}Confirm deleting {shop.name}",
-                f"Someone (hopefully you) asked to delete the shop {shop.name} permanently.\n\n"
-                f"To confirm, open this link within {POLICY.deletion_link_valid_hours} hours:\n{link}\n\n"
-                "If this was not you, ignore this email and change your password.",
-                None,
-                [actor.email],
-            )
+        email_queue(
+            to=actor.email,
+            subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}Confirm deleting {shop.name}",
+            body=f"Someone (hopefully you) asked to delete the shop {shop.name} permanently.\n\n"
+            f"To confirm, open this link within {POLICY.deletion_link_valid_hours} hours:\n{link}\n\n"
+            "If this was not you, ignore this email and change your password.",
+            shop_id=shop.pk,
         )
     return token
 
@@ -218,6 +216,7 @@ def shop_delete_confirm(*, shop: Shop, actor, token: str, ip: str | None = None)
 def shop_data_delete(*, shop_id: int) -> None:
     """Remove the deleted shop's personal data, documents and files; keep financial records
     (orders, lines, refunds) without personal data, and the audit trail. Idempotent."""
+    from common.models import OutboxEmail
     from orders.inbox.models import Conversation, Message
     from orders.models import OrderStatusChange, Visit
     from shops.models import ActivityEvent, Membership
@@ -237,6 +236,7 @@ def shop_data_delete(*, shop_id: int) -> None:
         Message.objects.filter(shop=shop).delete()
         Conversation.objects.filter(shop=shop).delete()
         Visit.objects.filter(shop=shop).delete()
+        OutboxEmail.objects.filter(shop_id=shop.pk).delete()  # addresses and words of its emails
         ActivityEvent.objects.filter(shop=shop).update(actor=None)
         _null_user_links(shop)
         ShopLink.objects.filter(shop=shop).delete()

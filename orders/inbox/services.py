@@ -6,15 +6,13 @@ response rate (orders.inbox.selectors.response_rate) reads only that.
 
 from datetime import datetime
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
-from django_scopes import scopes_disabled
 
 from catalog.models import Product
 from common.figures import shop_figure_forget
+from common.mail import email_queue
 from common.policy import POLICY
 from orders.inbox.models import Conversation, Message
 from orders.inbox.selectors import RESPONSE_RATE_FIGURE
@@ -106,7 +104,7 @@ def message_reply(
         )
         activity.record(shop=shop, kind=activity.Kind.MESSAGE_ANSWERED, actor=actor, at=now)
         shop_figure_forget(shop.pk, RESPONSE_RATE_FIGURE)  # the reply shows on Home at once
-        transaction.on_commit(lambda: _email_buyer(message.pk))
+        _email_buyer(message)
     conversation.refresh_from_db()
     return message
 
@@ -123,14 +121,11 @@ def conversation_resolve(*, shop: Shop, actor, conversation: Conversation, resol
     return conversation
 
 
-def _email_buyer(message_id: int) -> None:
+def _email_buyer(message: Message) -> None:
     """Buyers have no Seller Center account: the reply reaches them by email."""
-    with scopes_disabled():
-        message = Message.objects.select_related("conversation", "shop").get(pk=message_id)
-    conversation = message.conversation
-    send_mail(
-        f"{message.shop.name} answered your message",
-        f"{message.body}\n\n— {message.shop.name}",
-        settings.DEFAULT_FROM_EMAIL,
-        [conversation.buyer_email],
+    email_queue(
+        to=message.conversation.buyer_email,
+        subject=f"{message.shop.name} answered your message",
+        body=f"{message.body}\n\n— {message.shop.name}",
+        shop_id=message.shop_id,
     )

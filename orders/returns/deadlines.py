@@ -4,6 +4,7 @@ shop on the last day, approve the request the day after."""
 from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
@@ -58,11 +59,12 @@ def returns_auto_approve(*, on_date: date) -> dict[str, int]:
                 pass  # the seller answered meanwhile
     for request in to_warn:
         with scope(shop=request.shop):
-            # Claim the warning first, so two overlapping runs never send it twice.
-            claimed = ReturnRequest.objects.filter(
-                pk=request.pk, status=Status.REQUESTED, warned_at__isnull=True
-            ).update(warned_at=timezone.now())
-            if claimed:
-                warn_sellers(request)
-                warned += 1
+            # Claim the warning with its email, so two overlapping runs never send it twice.
+            with transaction.atomic():
+                claimed = ReturnRequest.objects.filter(
+                    pk=request.pk, status=Status.REQUESTED, warned_at__isnull=True
+                ).update(warned_at=timezone.now())
+                if claimed:
+                    warn_sellers(request)
+                    warned += 1
     return {"approved": approved, "warned": warned}

@@ -1,44 +1,48 @@
-"""Emails about a return: the shop's owners and managers, and the buyer."""
+"""Emails about a return: the shop's owners and managers, and the buyer. Written to the outbox
+in the transaction that changed the return."""
 
-from django.conf import settings
-from django.core.mail import send_mail
-from django_scopes import scopes_disabled
+from django_scopes import scope
 
+from common.mail import email_queue
 from orders.returns.models import ReturnRequest
-from shops.models import Membership, Role, Shop
+from shops.models import Membership, Role
 
 Status = ReturnRequest.Status
 
 
-def _seller_emails(shop: Shop) -> list[str]:
-    return list(
-        Membership.objects.filter(shop=shop, role__in=[Role.OWNER, Role.MANAGER]).values_list(
-            "user__email", flat=True
-        )
-    )
+SELLER_NOTICES = {
+    "new": (
+        "New return request for order {r.order.number}",
+        "A buyer asked for a return ({kind}: {r.reason}). Answer by {due:%b %-d}, or it is "
+        "approved automatically.",
+    ),
+    "last_day": (
+        "Answer return request #{r.pk} today or it is approved automatically",
+        "The buyer of order {r.order.number} asked for a return ({kind}: {r.reason}). If you do "
+        "not answer by the end of today, the request is approved automatically.",
+    ),
+}
+
+
+def notify_sellers_new_request(request: ReturnRequest) -> None:
+    _email_sellers(request, "new")
 
 
 def warn_sellers(request: ReturnRequest) -> None:
-    send_mail(
-        f"Answer return request #{request.pk} today or it is approved automatically",
-        f"The buyer of order {request.order.number} asked for a return "
-        f"({request.get_kind_display().lower()}: {request.reason}). If you do not answer by the "
-        f"end of today, the request is approved automatically.",
-        settings.DEFAULT_FROM_EMAIL,
-        _seller_emails(request.shop),
-    )
+    _email_sellers(request, "last_day", key=f"return-warning:{request.pk}")
 
 
-def notify_sellers_new_request(return_request_id: int, shop_id: int) -> None:
-    with scopes_disabled():
-        request = ReturnRequest.objects.select_related("shop", "order").get(pk=return_request_id)
-    send_mail(
-        f"New return request for order {request.order.number}",
-        f"A buyer asked for a return ({request.get_kind_display().lower()}: {request.reason}). "
-        f"Answer by {request.answer_due_on:%b %-d}, or it is approved automatically.",
-        settings.DEFAULT_FROM_EMAIL,
-        _seller_emails(request.shop),
-    )
+def _email_sellers(r: ReturnRequest, notice: str, *, key: str | None = None) -> None:
+    """The shop's owners and managers answer returns."""
+    with scope(shop=r.shop):
+        recipients = list(
+            Membership.objects.filter(shop=r.shop, role__in=[Role.OWNER, Role.MANAGER]).values_list(
+                "user__email", flat=True
+            )
+        )
+    words = {"r": r, "kind": r.get_kind_display().lower(), "due": r.answer_due_on}
+    subject, body = (template.format(**words) for template in SELLER_NOTICES[notice])
+    email_queue(to=recipients, subject=subject, body=body, shop_id=r.shop_id, key=key)
 
 
 BUYER_NOTICES = {
@@ -54,9 +58,7 @@ BUYER_NOTICES = {
 }
 
 
-def notify_buyer(return_request_id: int) -> None:
-    with scopes_disabled():
-        r = ReturnRequest.objects.select_related("shop", "order").get(pk=return_request_id)
+def notify_buyer(r: ReturnRequest) -> None:
     template = BUYER_NOTICES.get(r.status)
     if not template:
         return
@@ -65,9 +67,9 @@ def notify_buyer(return_request_id: int) -> None:
         if r.status == Status.APPROVED and r.kind == ReturnRequest.Kind.RETURN_AND_REFUND
         else ""
     )
-    send_mail(
-        f"{r.shop.name}: your return for order {r.order.number}",
-        template.format(r=r, ship=ship),
-        settings.DEFAULT_FROM_EMAIL,
-        [r.order.buyer_email],
+    email_queue(
+        to=r.order.buyer_email,
+        subject=f"{r.shop.name}: your return for order {r.order.number}",
+        body=template.format(r=r, ship=ship),
+        shop_id=r.shop_id,
     )

@@ -102,9 +102,9 @@ def return_open(
                 created_at=now,
             )
             save_photos(return_request, checked, ReturnPhoto.Stage.REQUEST)
+            notify_sellers_new_request(return_request)
     except IntegrityError as exc:  # a second request raced this one for the same line
         raise ValidationError("A return has already been requested for this item.") from exc
-    transaction.on_commit(lambda: notify_sellers_new_request(return_request.pk, shop.pk))
     return return_request
 
 
@@ -336,7 +336,7 @@ def return_transition(
         if actor_kind == Actor.SELLER:
             activity.record(shop=shop, kind=activity.Kind.ORDER_PROCESSED, actor=actor, at=now)
         if actor_kind != Actor.BUYER:
-            transaction.on_commit(lambda: notify_buyer(return_request.pk))
+            notify_buyer(return_request)
     return return_request
 
 

@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from common.policy import POLICY
 from shops.models import Shop, SupportTicket, TicketMessage
+from shops.notifications import email_ticket_reply
 from shops.onboarding.documents import inspect_upload
-from shops.tasks import send_ticket_reply_email_task
 
 
 def ticket_open(
@@ -68,9 +68,7 @@ def ticket_staff_reply(
         locked = SupportTicket.objects.select_for_update().get(pk=ticket.pk)
         if body:
             message = _message(ticket=locked, author=actor, body=body, from_staff=True)
-            send_ticket_reply_email_task.delay_on_commit(
-                shop_id=ticket.shop_id, message_id=message.pk
-            )
+            email_ticket_reply(message)
         locked.awaiting_staff_since = None
         locked.status = SupportTicket.Status.CLOSED if close else SupportTicket.Status.ANSWERED
         locked.updated_at = now

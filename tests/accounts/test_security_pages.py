@@ -214,11 +214,14 @@ def test_a_password_change_is_audited_and_ends_the_other_sessions(client, owner,
     assert AuditEvent.objects.filter(actor=owner, action="account.password_changed").exists()
 
 
-def test_signing_up_with_a_taken_email_looks_like_a_fresh_sign_up(client, owner):
+def test_signing_up_with_a_taken_email_looks_like_a_fresh_sign_up(
+    client, owner, django_capture_on_commit_callbacks
+):
     from django.core import mail
 
     data = {"password1": "a-Very-good-pass-42", "password2": "a-Very-good-pass-42"}
-    taken = client.post(reverse("account_signup"), {"email": owner.email, **data})
+    with django_capture_on_commit_callbacks(execute=True):
+        taken = client.post(reverse("account_signup"), {"email": owner.email, **data})
     fresh = client.post(reverse("account_signup"), {"email": "fresh@example.com", **data})
     assert taken.status_code == fresh.status_code == 302
     assert taken["Location"] == fresh["Location"]

@@ -10,22 +10,26 @@ from tests.factories import MembershipFactory, UserFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_sign_up_needs_the_emailed_link_before_signing_in(client):
-    response = client.post(
-        reverse("account_signup"),
-        {
-            "email": "New.Seller@Example.com",
-            "password1": "a-Very-good-pass-42",
-            "password2": "a-Very-good-pass-42",
-        },
-    )
+def test_sign_up_needs_the_emailed_link_before_signing_in(
+    client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("account_signup"),
+            {
+                "email": "New.Seller@Example.com",
+                "password1": "a-Very-good-pass-42",
+                "password2": "a-Very-good-pass-42",
+            },
+        )
     assert response.status_code == 302
     user = User.objects.get(email="new.seller@example.com")
     assert len(mail.outbox) == 1 and mail.outbox[0].to == ["new.seller@example.com"]
     # Before confirming, signing in only says "check your email".
-    response = client.post(
-        reverse("account_login"), {"login": user.email, "password": "a-Very-good-pass-42"}
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("account_login"), {"login": user.email, "password": "a-Very-good-pass-42"}
+        )
     assert response.status_code == 302 and "confirm-email" in response["Location"]
     link = re.search(
         r"http://testserver(/accounts/confirm-email/\S+/)", mail.outbox[-1].body
@@ -56,9 +60,12 @@ def test_wrong_password_and_unknown_account_get_the_same_message(client, owner):
     assert message in wrong and message in unknown
 
 
-def test_password_reset_sends_a_link_without_revealing_whether_the_account_exists(client, owner):
-    client.post(reverse("account_reset_password"), {"email": owner.email})
-    client.post(reverse("account_reset_password"), {"email": "nobody@example.com"})
+def test_password_reset_sends_a_link_without_revealing_whether_the_account_exists(
+    client, owner, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("account_reset_password"), {"email": owner.email})
+        client.post(reverse("account_reset_password"), {"email": "nobody@example.com"})
     to_owner = [m for m in mail.outbox if m.to == [owner.email]]
     assert len(to_owner) == 1 and "/accounts/password/reset/key/" in to_owner[0].body
 

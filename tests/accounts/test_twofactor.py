@@ -136,11 +136,14 @@ def test_a_backup_code_works_once(client, enrolled, password):
     assert "_auth_user_id" not in client.session
 
 
-def test_the_emailed_code_is_the_fallback(client, enrolled, password):
+def test_the_emailed_code_is_the_fallback(
+    client, enrolled, password, django_capture_on_commit_callbacks
+):
     user, _, _ = enrolled
     sign_in_password(client, user, password)
     mail.outbox.clear()
-    client.post(SECOND_FACTOR, {"method": "email", "send_email": "1"})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(SECOND_FACTOR, {"method": "email", "send_email": "1"})
     assert len(mail.outbox) == 1 and mail.outbox[0].to == [user.email]
     code = re.search(r"code is (\d{6})", mail.outbox[0].body).group(1)
     # Stored only as a keyed hash.
@@ -153,10 +156,11 @@ def test_the_emailed_code_is_the_fallback(client, enrolled, password):
     assert "That code is not right" in submit_code(client, code, method="email").content.decode()
 
 
-def test_an_emailed_code_expires(client, enrolled, password):
+def test_an_emailed_code_expires(client, enrolled, password, django_capture_on_commit_callbacks):
     user, _, _ = enrolled
     sign_in_password(client, user, password)
-    client.post(SECOND_FACTOR, {"method": "email", "send_email": "1"})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(SECOND_FACTOR, {"method": "email", "send_email": "1"})
     code = re.search(r"code is (\d{6})", mail.outbox[-1].body).group(1)
     EmailCodeDevice.objects.filter(user=user).update(
         valid_until=timezone.now() - timedelta(seconds=1)
@@ -221,13 +225,16 @@ def test_a_right_code_resets_the_failure_count(client, enrolled, password):
     assert SecondFactorGuard.objects.get(user=user).consecutive_failures == 0
 
 
-def test_a_password_reset_never_skips_the_second_factor(client, enrolled):
+def test_a_password_reset_never_skips_the_second_factor(
+    client, enrolled, django_capture_on_commit_callbacks
+):
     user, key, _ = enrolled
     new_password = "brand-New-pass-2026"
     for login_on_reset in (False, True):
         mail.outbox.clear()
         client.logout()
-        client.post(reverse("account_reset_password"), {"email": user.email})
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(reverse("account_reset_password"), {"email": user.email})
         link = re.search(
             r"http://testserver(/accounts/password/reset/key/\S+/)", mail.outbox[0].body
         )

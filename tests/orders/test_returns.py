@@ -76,6 +76,22 @@ def test_second_request_for_the_same_line_is_refused_even_after_rejection(shop, 
         assert ReturnRequest.objects.filter(order=order).count() == 1
 
 
+def test_a_new_request_emails_the_shop_once_and_a_refused_one_emails_nobody(
+    shop, owner, django_capture_on_commit_callbacks
+):
+    with scope(shop=shop):
+        order = delivered_order(shop, delivered_at=at(2026, 3, 1))
+        with django_capture_on_commit_callbacks(execute=True):
+            open_return(shop, order)
+        [email] = mail.outbox
+        assert email.to == [owner.email]
+        assert email.subject == f"New return request for order {order.number}"
+        assert "Answer by Mar 4" in email.body  # asked Mar 2; the warning goes out that day
+        with django_capture_on_commit_callbacks(execute=True), pytest.raises(ValidationError):
+            open_return(shop, order)
+        assert len(mail.outbox) == 1
+
+
 def test_photos_are_checked_by_content(shop):
     with scope(shop=shop):
         order = delivered_order(shop, delivered_at=at(2026, 3, 1))
@@ -257,14 +273,18 @@ def test_staff_admin_action_upholds_the_rejection(client, admin_user, shop, owne
 
 
 @pytest.mark.parametrize("requested", [at(2026, 3, 2, 0, 0), at(2026, 3, 2, 23, 59, 59)])
-def test_auto_approve_warns_on_the_last_day_and_approves_the_day_after(shop, owner, requested):
+def test_auto_approve_warns_on_the_last_day_and_approves_the_day_after(
+    shop, owner, requested, django_capture_on_commit_callbacks
+):
     with scope(shop=shop):
         order = delivered_order(shop, delivered_at=at(2026, 3, 1))
         request = open_return(shop, order, now=requested)
     mail.outbox.clear()
 
     assert returns_auto_approve(on_date=at(2026, 3, 3).date()) == {"approved": 0, "warned": 0}
-    assert returns_auto_approve(on_date=at(2026, 3, 4).date()) == {"approved": 0, "warned": 1}
+    with django_capture_on_commit_callbacks(execute=True):
+        warned = returns_auto_approve(on_date=at(2026, 3, 4).date())
+    assert warned == {"approved": 0, "warned": 1}
     assert len(mail.outbox) == 1 and owner.email in mail.outbox[0].to
     assert "approved automatically" in mail.outbox[0].subject
     assert returns_auto_approve(on_date=at(2026, 3, 4).date())["warned"] == 0  # once only

@@ -15,6 +15,8 @@ from django.utils import timezone
 from accounts import audit
 from accounts.models import AuditEvent, User
 from catalog.models import Category, Product
+from common.mail import email_queue
+from common.models import OutboxEmail
 from lifecycle.models import InactivityEpisode, InactivityNotice, SweepRun
 from orders.finance.models import CommissionRate, LedgerEntry, Withdrawal
 from orders.models import Order
@@ -108,6 +110,7 @@ BUILDERS = {
     SweepRun: lambda n: SweepRun.objects.create(run_date=timezone.localdate() - timedelta(n)),
     InactivityEpisode: _episode,
     InactivityNotice: _notice,
+    OutboxEmail: lambda n: email_queue(to=f"s{n}@example.com", subject=f"Notice {n}", body="Hi"),
 }
 
 
