@@ -3,8 +3,8 @@ import contextlib
 import pytest
 from django.conf import settings
 from django_scopes import scopes_disabled
-from django_scopes.state import state as scope_state
 
+from shops.tasking import no_inherited_scope
 from tests.factories import PASSWORD, MembershipFactory, ShopFactory, UserFactory
 
 
@@ -37,11 +37,8 @@ def pytest_runtest_teardown(item, nextitem):
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_call(item):
-    token = scope_state.set(None)
-    try:
+    with no_inherited_scope():
         return (yield)
-    finally:
-        scope_state.reset(token)
 
 
 @pytest.fixture(autouse=True)

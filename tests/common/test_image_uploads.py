@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
 from django.urls import reverse
 from django.utils import timezone
+from django_scopes import scope
 
 from catalog.services.images import image_check
 from orders.returns.models import ReturnRequest
@@ -29,8 +30,9 @@ def oversize(limit: int) -> bytes:
 
 
 def document_upload(shop, client, file) -> str:
-    Shop.objects.filter(pk=shop.pk).update(status=Shop.Status.PENDING_VERIFICATION)
-    SellerProfile.objects.get_or_create(shop=shop, defaults={"seller_type_chosen": True})
+    with scope(shop=shop):
+        Shop.objects.filter(pk=shop.pk).update(status=Shop.Status.PENDING_VERIFICATION)
+        SellerProfile.objects.get_or_create(shop=shop, defaults={"seller_type_chosen": True})
     response = client.post(
         reverse("onboarding:documents", kwargs={"shop_slug": shop.slug}),
         {
@@ -40,7 +42,8 @@ def document_upload(shop, client, file) -> str:
         },
     )
     assert response.status_code == 400
-    assert not VerificationDocument.objects.exists()
+    with scope(shop=shop):
+        assert not VerificationDocument.objects.exists()
     return response.content.decode()
 
 
@@ -51,12 +54,13 @@ def product_image(shop, client, file) -> str:
 
 
 def return_photo(shop, client, file) -> str:
-    order = delivered_order(shop, delivered_at=at(2026, 3, 1))
-    with pytest.raises(ValidationError) as refused:
-        return_open(shop=shop, order=order, line=order.lines.first(), kind="refund_only",
-                    reason="Wrong size", photos=[file], now=at(2026, 3, 2))  # fmt: skip
-    assert not ReturnRequest.objects.exists()
-    return " ".join(refused.value.messages)
+    with scope(shop=shop):
+        order = delivered_order(shop, delivered_at=at(2026, 3, 1))
+        with pytest.raises(ValidationError) as refused:
+            return_open(shop=shop, order=order, line=order.lines.first(), kind="refund_only",
+                        reason="Wrong size", photos=[file], now=at(2026, 3, 2))  # fmt: skip
+        assert not ReturnRequest.objects.exists()
+        return " ".join(refused.value.messages)
 
 
 CASES = [
@@ -81,8 +85,9 @@ CASES = [
 def test_each_upload_refuses_what_is_not_a_usable_image_in_its_own_words(
     shop, owner_client, monkeypatch, tmp_path, entry, file, message
 ):
-    field = VerificationDocument._meta.get_field("file")
-    monkeypatch.setattr(field, "storage", FileSystemStorage(location=str(tmp_path)))
+    with scope(shop=shop):
+        field = VerificationDocument._meta.get_field("file")
+        monkeypatch.setattr(field, "storage", FileSystemStorage(location=str(tmp_path)))
     assert message in entry(shop, owner_client, file)
 
 

@@ -4,6 +4,7 @@ those that apply, and Home's remaining capacity counts down from the same figure
 
 import pytest
 from django.urls import reverse
+from django_scopes import scope
 
 from common.errors import Refused
 from orders.models import Order
@@ -34,19 +35,20 @@ def capacity_left(shop) -> str:
 def test_the_capth_order_of_the_day_is_accepted_and_the_next_refused(
     shop, sku, on_probation, in_investigation, cap
 ):
-    Shop.objects.filter(pk=shop.pk).update(
-        on_probation=on_probation, in_investigation=in_investigation
-    )
-    shop.refresh_from_db()
-    assert effective_daily_order_cap(shop) == cap
-    OrderFactory.create_batch(cap - 1, shop=shop)  # already taken today
-    assert capacity_left(shop) == "1"
+    with scope(shop=shop):
+        Shop.objects.filter(pk=shop.pk).update(
+            on_probation=on_probation, in_investigation=in_investigation
+        )
+        shop.refresh_from_db()
+        assert effective_daily_order_cap(shop) == cap
+        OrderFactory.create_batch(cap - 1, shop=shop)  # already taken today
+        assert capacity_left(shop) == "1"
 
-    place(shop, (sku, 1))  # order number `cap`
-    with pytest.raises(Refused, match=f"limit of {cap} orders for today"):
-        place(shop, (sku, 1))
-    assert Order.objects.filter(shop=shop).count() == cap
-    assert capacity_left(shop) == "0"
+        place(shop, (sku, 1))  # order number `cap`
+        with pytest.raises(Refused, match=f"limit of {cap} orders for today"):
+            place(shop, (sku, 1))
+        assert Order.objects.filter(shop=shop).count() == cap
+        assert capacity_left(shop) == "0"
 
 
 def test_each_cap_keeps_its_own_meaning(shop, owner_client):

@@ -5,11 +5,13 @@ import logging
 
 import pytest
 from celery import shared_task
-from django_scopes import ScopeError, scope
+from django_scopes import ScopeError, scope, scopes_disabled
 
 from catalog.models import Product
+from lifecycle.models import EligibilityEvaluation
+from lifecycle.tasks import eligibility_evaluate_task
+from orders.tasks import send_order_confirmation_task
 from shops.tasking import ShopTask
-from shops.tasks import send_shop_email_task
 from tests.factories import ProductFactory, ShopFactory
 
 
@@ -47,25 +49,26 @@ def test_a_task_inherits_no_scope_from_its_caller(shop, two_shops_products):
         products_a_plain_task_counts.delay()
 
 
-def test_a_shop_task_for_a_shop_that_is_gone_does_nothing_and_says_so(db, mailoutbox, caplog):
+def test_a_shop_task_for_a_shop_that_is_gone_does_nothing_and_says_so(db, caplog):
     gone = ShopFactory()
     gone_id = gone.pk
     gone.delete()
 
     with caplog.at_level(logging.WARNING, logger="shops.tasking"):
-        send_shop_email_task.delay(shop_id=gone_id, subject="Hello", body="Anyone there?")
+        eligibility_evaluate_task.delay(shop_id=gone_id)
 
-    assert mailoutbox == []
+    with scopes_disabled():  # nothing was written for any shop
+        assert not EligibilityEvaluation.objects.exists()
     assert f"shop {gone_id} no longer exists" in caplog.text
 
 
 def test_a_shop_task_queued_without_its_shop_is_refused_at_the_call(shop):
     with pytest.raises(TypeError, match="shop_id"):
-        send_shop_email_task.delay(subject="Hello", body="Anyone there?")
+        send_order_confirmation_task.delay(order_id=1)
     with pytest.raises(TypeError, match="shop_id"):  # not later, when the transaction commits
-        send_shop_email_task.delay_on_commit(subject="Hello", body="Anyone there?")
+        send_order_confirmation_task.delay_on_commit(order_id=1)
 
 
 def test_a_shop_task_queued_with_a_wrong_argument_is_refused_at_the_call(shop):
     with pytest.raises(TypeError):
-        send_shop_email_task.delay(shop_id=shop.pk, subject="Hello", text="no such argument")
+        send_order_confirmation_task.delay(shop_id=shop.pk, order=1)
