@@ -118,7 +118,8 @@ def test_a_product_of_another_shop_cannot_be_put_on_discount(owner_client, shop,
     response = owner_client.post(url, discount_form(theirs.product))
     assert response.status_code == 400
     assert "Choose among your own products." in response.content.decode()
-    assert not Discount.objects.filter(shop=shop).exists()
+    with scope(shop=shop):
+        assert not Discount.objects.exists()
 
 
 def test_ending_a_discount_stops_it_at_once(owner_client, shop, sku):

@@ -3,6 +3,7 @@
 
 import pytest
 from django.urls import reverse
+from django_scopes import scope
 
 from orders.marketing.models import CampaignProduct, Coupon, Discount
 from tests.factories import CampaignFactory, SKUFactory
@@ -31,7 +32,8 @@ def test_a_badly_typed_coupon_field_is_refused_next_to_it(
     assert response.context["form"].errors[field] == [message]
     assert message in response.content.decode()
     assert f'value="{typed}"' in response.content.decode() or field == "kind"  # kept as typed
-    assert not Coupon.objects.filter(shop=shop).exists()
+    with scope(shop=shop):
+        assert not Coupon.objects.exists()
 
 
 def test_a_badly_typed_discount_value_is_refused_next_to_it(owner_client, shop, sku):
@@ -39,24 +41,31 @@ def test_a_badly_typed_discount_value_is_refused_next_to_it(owner_client, shop, 
     response = owner_client.post(url, discount_form(sku.product, value="twenty"))
     assert response.status_code == 400
     assert response.context["form"].errors["value"] == ["Value must be a number like 10 or 4.99."]
-    assert not Discount.objects.filter(shop=shop).exists()
+    with scope(shop=shop):
+        assert not Discount.objects.exists()
 
 
-def test_a_product_of_another_shop_is_not_a_discount_choice(owner_client, shop, sku, other_shop):
-    theirs = SKUFactory(product__shop=other_shop)
+@pytest.fixture
+def theirs(other_shop):
+    """A priced product of another shop."""
+    return SKUFactory(product__shop=other_shop)
+
+
+def test_a_product_of_another_shop_is_not_a_discount_choice(owner_client, shop, sku, theirs):
     url = reverse("marketing:discount_create", kwargs={"shop_slug": shop.slug})
     response = owner_client.post(
         url, discount_form(sku.product, products=[sku.product_id, theirs.product_id])
     )
     assert response.status_code == 400
     assert response.context["form"].errors["products"] == ["Choose among your own products."]
-    assert not Discount.objects.exists()
+    with scope(shop=shop):
+        assert not Discount.objects.exists()
 
 
-def test_a_product_of_another_shop_is_not_a_campaign_choice(owner_client, shop, other_shop):
+def test_a_product_of_another_shop_is_not_a_campaign_choice(owner_client, shop, theirs):
     make_eligible(shop)
-    theirs = SKUFactory(product__shop=other_shop)
     response = register(owner_client, shop, CampaignFactory(), theirs.product, "10.00")
     assert response.status_code == 400
     assert response.context["form"].errors["product"] == ["Choose one of your products."]
-    assert not CampaignProduct.objects.exists()
+    with scope(shop=shop):
+        assert not CampaignProduct.objects.exists()

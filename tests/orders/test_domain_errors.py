@@ -3,6 +3,7 @@ its sentence — on a page, in an htmx request and in the JSON checkout — and 
 
 import pytest
 from django.urls import reverse
+from django_scopes import scope
 
 from catalog.models import Product
 from shops.models import Shop
@@ -30,7 +31,8 @@ def test_a_refusal_on_a_page_is_a_409_page_with_its_message(owner_client, deacti
     page = response.content.decode()
     assert REFUSAL in page and "<html" in page
     assert 'href="http://testserver/shops/alpha-goods/"' in page  # the way back
-    assert Product.objects.get(pk=deactivated.pk).status == "delisted"
+    with scope(shop=deactivated.shop):
+        assert Product.objects.get(pk=deactivated.pk).status == "delisted"
 
 
 def test_a_refusal_in_an_htmx_request_is_a_message_fragment(owner_client, deactivated):
@@ -39,7 +41,8 @@ def test_a_refusal_in_an_htmx_request_is_a_message_fragment(owner_client, deacti
     assert response["HX-Retarget"] == "body" and response["HX-Reswap"] == "beforeend"
     fragment = response.content.decode()
     assert REFUSAL in fragment and "<html" not in fragment and 'role="alert"' in fragment
-    assert Product.objects.get(pk=deactivated.pk).status == "delisted"
+    with scope(shop=deactivated.shop):
+        assert Product.objects.get(pk=deactivated.pk).status == "delisted"
 
 
 def test_a_refusal_in_the_json_checkout_is_error_and_field(client, shop, sku):

@@ -4,6 +4,7 @@
 import pytest
 from django.urls import reverse
 from django.utils.html import escape
+from django_scopes import scope
 
 from orders.models import ProductShipping, ShippingTemplate, ShippingZone
 from tests.factories import ProductFactory
@@ -35,7 +36,8 @@ def test_a_bad_new_template_is_refused_next_to_its_field(owner_client, shop, typ
     assert response.status_code == 400
     assert response.context["template_form"].errors[field] == [message]
     assert escape(message) in response.content.decode()
-    assert not ShippingTemplate.objects.filter(shop=shop).exists()
+    with scope(shop=shop):
+        assert not ShippingTemplate.objects.exists()
 
 
 @pytest.mark.parametrize(
@@ -60,15 +62,21 @@ def test_a_bad_zone_is_refused_next_to_its_field_and_what_was_typed_stays(
     assert response.context["zone_form"].errors[field] == [message]
     assert escape(message) in response.content.decode()
     assert 'value="Pacific"' in response.content.decode()
-    assert not ShippingZone.objects.filter(template=template, name="Pacific").exists()
+    with scope(shop=template.shop):
+        assert not ShippingZone.objects.filter(name="Pacific").exists()
 
 
-def test_a_product_of_another_shop_cannot_use_a_template(owner_client, template, other_shop):
-    theirs = ProductFactory(shop=other_shop)
+@pytest.fixture
+def theirs(other_shop):
+    return ProductFactory(shop=other_shop)
+
+
+def test_a_product_of_another_shop_cannot_use_a_template(owner_client, template, theirs):
     response = owner_client.post(detail_url(template), {"form": "product", "product_id": theirs.pk})
     assert response.status_code == 400
     assert "There is no product with that ID in this shop." in response.content.decode()
-    assert not ProductShipping.objects.exists()
+    with scope(shop=template.shop):
+        assert not ProductShipping.objects.exists()
 
 
 def test_a_bad_quote_preview_says_what_is_wrong(owner_client, template):
