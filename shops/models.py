@@ -3,6 +3,17 @@ from django.db import models
 from django.utils import timezone
 from django_scopes import ScopedManager
 
+from accounts.identity import identity_changed
+
+
+class ShopQuerySet(models.QuerySet):
+    def update(self, **kwargs) -> int:
+        """Bulk writes of shop rows reload their members' cached identities (shops.identity),
+        as ``save()`` does through its signal."""
+        members = Membership.objects.filter(shop__in=self.values("pk"))
+        identity_changed(set(members.values_list("user_id", flat=True)))
+        return super().update(**kwargs)
+
 
 class Shop(models.Model):
     """The tenant. Every product, order, return, message and record belongs to one shop."""
@@ -60,6 +71,8 @@ class Shop(models.Model):
     low_stock_default = models.PositiveIntegerField(
         default=5, help_text="Low-stock threshold for SKUs without their own."
     )
+
+    objects = ShopQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
