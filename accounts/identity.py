@@ -12,7 +12,7 @@ import uuid
 from collections.abc import Iterable
 
 from django.core.cache import cache
-from django.db import transaction
+from django.db import models, transaction
 
 # Far longer than any cached identity lives: a version that expires only forces a reload.
 VERSION_SECONDS = 7 * 24 * 3600
@@ -46,3 +46,15 @@ def identity_changed(user_ids: Iterable) -> None:
     move()
     if transaction.get_connection().in_atomic_block:
         transaction.on_commit(move)
+
+
+class IdentityQuerySet(models.QuerySet):
+    """Bulk updates of rows that cached identities hold (users, shops, memberships) move the
+    versions of the users they concern, as ``save()`` does through the receivers."""
+
+    # The lookup from the model to the concerned users' ids.
+    identity_users = "pk"
+
+    def update(self, **kwargs) -> int:
+        identity_changed(set(self.values_list(self.identity_users, flat=True)))
+        return super().update(**kwargs)

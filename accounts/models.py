@@ -11,20 +11,12 @@ from django_otp.models import Device, ThrottlingMixin, TimestampMixin, VerifyNot
 from django_otp.oath import TOTP
 
 from accounts import crypto
-from accounts.identity import identity_changed
+from accounts.identity import IdentityQuerySet
 from common.mail import email_queue
 from common.policy import POLICY
 
 
-class UserQuerySet(models.QuerySet):
-    def update(self, **kwargs) -> int:
-        """Bulk writes of user rows (ending sessions, switching users off) reload their cached
-        identities (shops.identity), as ``save()`` does through its signal."""
-        identity_changed(set(self.values_list("pk", flat=True)))
-        return super().update(**kwargs)
-
-
-class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
+class UserManager(BaseUserManager.from_queryset(IdentityQuerySet)):
     use_in_migrations = True
 
     def _create_user(self, email: str, password: str | None, **extra):

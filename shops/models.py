@@ -3,16 +3,15 @@ from django.db import models
 from django.utils import timezone
 from django_scopes import ScopedManager
 
-from accounts.identity import identity_changed
+from accounts.identity import IdentityQuerySet
 
 
-class ShopQuerySet(models.QuerySet):
-    def update(self, **kwargs) -> int:
-        """Bulk writes of shop rows reload their members' cached identities (shops.identity),
-        as ``save()`` does through its signal."""
-        members = Membership.objects.filter(shop__in=self.values("pk"))
-        identity_changed(set(members.values_list("user_id", flat=True)))
-        return super().update(**kwargs)
+class ShopQuerySet(IdentityQuerySet):
+    identity_users = "memberships__user"
+
+
+class MembershipQuerySet(IdentityQuerySet):
+    identity_users = "user"
 
 
 class Shop(models.Model):
@@ -111,6 +110,8 @@ class Membership(models.Model):
     shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(max_length=16, choices=Role.choices)
     created_at = models.DateTimeField(default=timezone.now)
+
+    objects = MembershipQuerySet.as_manager()
 
     class Meta:
         constraints = [
