@@ -6,7 +6,9 @@ Every request needs all of it, and loading it from the database took four round 
 (connection check, user, two-step device, membership); measured per request, the round trips,
 not the queries' work, were the cost. ``IdentityMiddleware`` (Django's authentication
 middleware plus django-otp's, in one) reads it with one cache round trip instead, and only a
-miss reads the database — with the ORM, as Django and django-otp do.
+miss reads the database — with the ORM, as Django and django-otp do. Measured with
+``make bench --quick`` on one data set: the signed-in trivial view went from 375 to 628 req/s
+(12 % → 28 % of the bare view), 2.0 → 0.9 ms of CPU per request in-process.
 
 Correctness rests on two checks, made on every request before an entry is used:
 - the entry is stamped with the user's identity version (accounts.identity), which moves when
