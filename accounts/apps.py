@@ -6,4 +6,7 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts and security"
 
     def ready(self):
-        from accounts import receivers  # noqa: F401 — audit records for password changes
+        # Audit records for password changes; identity versions for user and device changes.
+        from accounts import receivers
+
+        receivers.connect_device_receivers()

@@ -11,11 +11,12 @@ from django_otp.models import Device, ThrottlingMixin, TimestampMixin, VerifyNot
 from django_otp.oath import TOTP
 
 from accounts import crypto
+from accounts.identity import IdentityQuerySet
 from common.mail import email_queue
 from common.policy import POLICY
 
 
-class UserManager(BaseUserManager):
+class UserManager(BaseUserManager.from_queryset(IdentityQuerySet)):
     use_in_migrations = True
 
     def _create_user(self, email: str, password: str | None, **extra):

@@ -193,7 +193,7 @@ class SecondFactorStage(LoginStage):
 
 def second_factor_gate(request: HttpRequest) -> HttpResponse | None:
     """shops.tenancy gate: a signed-in session without its second factor sees no seller page."""
-    # A verified session proves the device (OTPMiddleware loaded it): no second query for it.
+    # A verified session proves the device (shops.identity loaded it): no second query for it.
     if not is_session_verified(request) and user_has_second_factor(request.user):
         query = urlencode({"next": request.get_full_path()})
         return HttpResponseRedirect(f"{reverse('account_reauth')}?{query}")

@@ -280,26 +280,6 @@ class ProductStatusChange(models.Model):
         ordering = ["-created_at", "-id"]
 
 
-class ProductStatusCount(models.Model):
-    """Per-shop, per-status product counts for the list tabs.
-
-    Maintained by database triggers on catalog_product (migration 0002), so every writer —
-    services, bulk UPDATEs of the lifecycle sweep, bulk_create in seeds and factories — keeps
-    them right in the same transaction, and the tabs never count the shop's rows.
-    """
-
-    shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="+")
-    status = models.CharField(max_length=16, choices=Product.Status.choices)
-    count = models.IntegerField(default=0)
-
-    objects = ScopedManager(shop="shop")
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["shop", "status"], name="productstatuscount_unique")
-        ]
-
-
 class StockAlert(models.Model):
     """A SKU crossed into low or out of stock. Open until stock recovers; mailed once in a digest."""
 

@@ -29,14 +29,15 @@ from catalog.models import (
     ImportJob,
     Product,
     ProductImage,
-    ProductStatusCount,
     StockAlert,
 )
-from common.figures import Figure, shop_figure
+from common.figures import Figure, count_by_status, shop_figure
 from shops.models import Shop
 
 # common.figures name of Home's low-stock tile; forgotten by the seller's own stock changes.
 INVENTORY_FIGURE = "inventory"
+# common.figures name of the product list's tab counts; forgotten by the seller's status changes.
+PRODUCT_COUNTS_FIGURE = "product_status_counts"
 LISTED_STATUSES = [s for s in Product.Status.values if s != Product.Status.DELETED]
 STOCK_STATES = {"in": "In stock", "low": "Low stock", "out": "Out of stock"}
 SORTS = {
@@ -156,8 +157,12 @@ def product_page(*, shop: Shop, flt: ProductFilter, after: str = "", before: str
 
 
 def product_status_counts(*, shop: Shop) -> dict[str, int]:
-    """Tab counts from the trigger-maintained counters: one indexed read, never a scan."""
-    counts = dict(ProductStatusCount.objects.filter(shop=shop).values_list("status", "count"))
+    """Tab counts: one GROUP BY shared by every request for a minute, or until the seller
+    changes a product's status (the sweeps' system delist and re-list show within the minute)."""
+    rows = shop_figure(
+        shop.pk, PRODUCT_COUNTS_FIGURE, lambda: count_by_status(Product.objects.filter(shop=shop))
+    ).value
+    counts = {status: rows.get(status, 0) for status in Product.Status.values}
     counts["all"] = sum(n for status, n in counts.items() if status in LISTED_STATUSES)
     return counts
 
@@ -167,28 +172,6 @@ def product_list(*, shop: Shop, status: str | None = None, q: str = ""):
     return _annotate(
         shop, product_queryset(shop=shop, flt=ProductFilter(status=status or "", q=q))
     ).order_by("-updated_at", "-id")
-
-
-def list_row(product: Product) -> dict:
-    """What one row of the product list shows, as a plain dict: the template reads dicts
-    several times faster than model attributes (each attribute lookup first tries, and
-    fails, a dict lookup), and a 50-row page reads about 800 of them."""
-    return {
-        "pk": product.pk,
-        "title": product.title,
-        "status": product.status,
-        "status_display": product.get_status_display(),
-        "status_reason": product.status_reason,
-        "thumb": getattr(product, "thumb", None),
-        "brand": product.brand,
-        "category_name": product.category.name if product.category_id else "",
-        "sku_count": getattr(product, "sku_count", 0),
-        "stock_available": getattr(product, "stock_available", 0),
-        "out_count": getattr(product, "out_count", 0),
-        "low_count": getattr(product, "low_count", 0),
-        "min_price": getattr(product, "min_price", None),
-        "updated_at": product.updated_at,
-    }
 
 
 def product_row(*, shop: Shop, product_id: int) -> Product | None:

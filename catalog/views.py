@@ -33,7 +33,6 @@ from catalog.selectors import (
     access_sku,
     category_choices,
     import_job_list,
-    list_row,
     product_page,
     product_queryset,
     product_row,
@@ -90,7 +89,6 @@ def product_list(request, shop_slug):
         "catalog/product_list.html",
         {
             "page": page,
-            "rows": [list_row(product) for product in page.object_list],
             "tabs": tabs,
             "flt": flt,
             "deleted_count": counts.get(Product.Status.DELETED, 0),
@@ -337,8 +335,7 @@ def product_sku_inline(request, shop_slug, sku_id: int):
                 note, level = "Saved.", "ok"
                 form = SkuInlineForm(initial=_inline_initial(sku))
                 # The product's row above (totals, stock badges, status) follows the edit.
-                row = product_row(shop=request.shop, product_id=sku.product_id)
-                row_product = list_row(row) if row is not None else None
+                row_product = product_row(shop=request.shop, product_id=sku.product_id)
         else:
             note, level = "Not saved — see the highlighted field.", "bad"
     else:

@@ -7,6 +7,7 @@ and shared by every request and every web process through Django's cache.
 - Single flight: on a miss one request takes a ``cache.add`` lock and computes; the others
   keep showing the previous value while it is being refreshed, or — when there is none yet, or
   it was forgotten on purpose — wait for it rather than run the same scan 16 times.
+- ``count_by_status(queryset)``: the tab counts of a list, as one such figure.
 - ``shop_figure_forget(shop_id, *names)``: the events a seller expects to see at once (their
   own stock edit, an import finishing, an order shipped, a reply sent) forget the figure when
   their transaction commits. Forgetting moves the figure to a new generation rather than
@@ -23,6 +24,7 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 
 from common.policy import POLICY
@@ -63,6 +65,12 @@ def shop_figure(shop_id: int, name: str, compute: Callable[[], Any]) -> Figure:
             return _compute(key, gen, compute, ttl)  # the computing request died
         # None yet, or forgotten on purpose: wait for the one computing it.
         time.sleep(WAIT_STEP_SECONDS)
+
+
+def count_by_status(queryset) -> dict[str, int]:
+    """Rows per status: the GROUP BY behind every list's tab counts, cached as a shop figure by
+    each list (``shop_figure``) and forgotten by the status changes the seller makes."""
+    return dict(queryset.values_list("status").annotate(n=Count("pk")).order_by())
 
 
 def shop_figure_forget(shop_id: int, *names: str, at_once: bool = False) -> None:

@@ -11,6 +11,6 @@ def tenancy(request):
         "shop": shop,
         "membership": membership,
         "nav_items": navigation_for(request, membership),
-        # Loaded with the membership itself (shops.tenancy.resolve_membership): no query here.
+        # Loaded with the membership itself (shops.identity): no query here.
         "switchable_memberships": getattr(membership, "others", []),
     }

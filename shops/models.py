@@ -3,6 +3,16 @@ from django.db import models
 from django.utils import timezone
 from django_scopes import ScopedManager
 
+from accounts.identity import IdentityQuerySet
+
+
+class ShopQuerySet(IdentityQuerySet):
+    identity_users = "memberships__user"
+
+
+class MembershipQuerySet(IdentityQuerySet):
+    identity_users = "user"
+
 
 class Shop(models.Model):
     """The tenant. Every product, order, return, message and record belongs to one shop."""
@@ -61,6 +71,8 @@ class Shop(models.Model):
         default=5, help_text="Low-stock threshold for SKUs without their own."
     )
 
+    objects = ShopQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
         # Staff console (issue 9): the least-privilege groups are granted these one by one.
@@ -98,6 +110,8 @@ class Membership(models.Model):
     shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(max_length=16, choices=Role.choices)
     created_at = models.DateTimeField(default=timezone.now)
+
+    objects = MembershipQuerySet.as_manager()
 
     class Meta:
         constraints = [

@@ -2,8 +2,9 @@
 
 from dataclasses import dataclass
 
+from django.urls import reverse
+
 from shops import permissions as p
-from shops.urlcache import fast_reverse
 
 
 @dataclass(frozen=True)
@@ -38,7 +39,7 @@ def navigation_for(request, membership) -> list[dict]:
     for item in NAV:
         if not membership.can(item.capability):
             continue
-        url = fast_reverse(item.url_name, shop_slug=slug)
+        url = reverse(item.url_name, kwargs={"shop_slug": slug})
         active = current == item.url_name or (
             item.url_name != "home"
             and current.split(":")[0] == item.url_name.split(":")[0]

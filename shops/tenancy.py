@@ -1,7 +1,7 @@
 """Tenancy plumbing: the one place a seller request is tied to a shop (ARCHITECTURE §Tenancy).
 
 Every seller page lives under ``/shops/<shop_slug>/``. ``TenantMiddleware`` sees the
-``shop_slug`` URL argument, loads the membership of the signed-in user in one query, answers
+``shop_slug`` URL argument, reads the signed-in user's membership (shops.identity), answers
 404 to strangers (never 403: a shop's existence must not leak), checks the role the view
 declared with ``@shop_view(capability)``, and runs the view inside ``scope(shop=...)``, so
 every shop-owned model's default manager is already filtered to this shop and refuses to run
@@ -18,13 +18,12 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django_scopes import scope
 
-from accounts.fastload import Columns, fetch, prepared_sql
 from accounts.reauth import sensitive_action_refusal
 from common.errors import DomainError, error_response
-from shops.models import Membership, Shop
+from shops.identity import SHOP_KWARG, membership_for
+from shops.models import Shop
 from shops.permissions import VIEW
 
-SHOP_KWARG = "shop_slug"
 BANNED_MESSAGE = (
     "This shop is banned permanently for inactivity. It cannot be re-listed; contact platform "
     "support if you believe this is a mistake."
@@ -72,7 +71,11 @@ class TenantMiddleware:
             response = gate(request)
             if response is not None:
                 return response
-        membership = resolve_membership(request.user, slug)
+        # Loaded with the user from the session's cached identity (shops.identity), together
+        # with the user's other shops for the top bar's switcher (``membership.others``).
+        membership = membership_for(request, slug)
+        if membership is None:
+            raise Http404("No such shop.")
         if membership.shop.status == Shop.Status.BANNED:
             # Banned permanently (SPEC §9.2): its members are told so, and served no seller page.
             raise PermissionDenied(BANNED_MESSAGE)
@@ -101,44 +104,3 @@ class TenantMiddleware:
             ):
                 response = response.render()
         return response
-
-
-SWITCHER_LIMIT = 20
-_MEMBERSHIP = Columns(Membership, "m")
-_SHOP = Columns(Shop, "s")
-
-
-def resolve_membership(user, slug: str) -> Membership:
-    """The user's membership of the shop with this slug, or 404 — the same for missing and foreign.
-
-    The same query brings the user's other shops for the top bar's switcher (the current one
-    sorts first; at most ``SWITCHER_LIMIT`` others — "All my shops" lists the rest), kept on
-    ``membership.others``, so a seller page pays one query for both. It runs on every seller
-    request, so it is written as SQL once (accounts.fastload: the ORM spent ten times
-    longer compiling it than the database running it).
-    """
-    rows = fetch(
-        prepared_sql("membership", _membership_sql),
-        [slug, user.pk, Shop.Status.DELETED, SWITCHER_LIMIT + 1],
-        [_MEMBERSHIP, _SHOP],
-    )
-    if not rows or not rows[0][2]:
-        raise Http404("No such shop.")
-    memberships = []
-    for membership, shop, _current in rows:
-        membership.shop = shop
-        memberships.append(membership)
-    current = memberships[0]
-    current.others = memberships[1:]
-    return current
-
-
-def _membership_sql(connection, q) -> str:
-    return (
-        f"SELECT {_MEMBERSHIP.sql(connection)}, {_SHOP.sql(connection)}, "  # noqa: S608
-        f"CASE WHEN s.{q('slug')} = %s THEN 1 ELSE 0 END AS is_current "
-        f"FROM {q(Membership._meta.db_table)} m "
-        f"INNER JOIN {q(Shop._meta.db_table)} s ON s.{q('id')} = m.{q('shop_id')} "
-        f"WHERE m.{q('user_id')} = %s AND s.{q('status')} <> %s "
-        f"ORDER BY is_current DESC, s.{q('name')} ASC, s.{q('id')} ASC LIMIT %s"
-    )

@@ -18,7 +18,12 @@ from django.utils import timezone
 
 from catalog.models import SKU, Product, ProductImage, ProductStatusChange, StockMovement
 from catalog.services.alerts import inventory_figure_forget
-from catalog.services.products import live_count, shop_live_refusal, transition_refusal
+from catalog.services.products import (
+    live_count,
+    product_counts_forget,
+    shop_live_refusal,
+    transition_refusal,
+)
 from catalog.services.stock import StockChange, stock_move_many
 from common.policy import POLICY
 from common.transitions import transition_bulk
@@ -115,6 +120,8 @@ def _move(*, shop, actor, ids, to: str, result: BulkResult, reasons: dict | None
             "actor": actor,
         },
     )
+    if moved.moved:
+        product_counts_forget(shop)
     result.skipped += len(moved.skipped)
     return len(moved.moved)
 

@@ -23,6 +23,7 @@ from django.utils import timezone
 from catalog import csvio
 from catalog.models import SKU, Category, ImportJob, Product, StockMovement
 from catalog.services.alerts import inventory_figure_forget
+from catalog.services.products import product_counts_forget
 from catalog.services.stock import OutOfStock, StockChange, stock_move_many
 from catalog.tasks import import_job_run_task
 from common.policy import POLICY
@@ -378,6 +379,8 @@ def _write(*, shop: Shop, actor, job: ImportJob, plans: list[_Plan], state: _Sta
                 shop=shop, status=Product.Status.DRAFT, created_at=now, updated_at=now, **fields
             )
     Product.objects.bulk_create(list(new_products.values()))
+    if new_products:
+        product_counts_forget(shop)
     product_of = dict(state.product_of)
     product_of.update({code: p.pk for code, p in new_products.items()})
 

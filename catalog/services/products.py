@@ -20,13 +20,14 @@ from catalog.models import (
     Product,
     ProductImage,
     ProductStatusChange,
-    ProductStatusCount,
     StockMovement,
 )
+from catalog.selectors import PRODUCT_COUNTS_FIGURE
 from catalog.services.alerts import inventory_figure_forget, stock_alerts_refresh
 from catalog.services.images import ACCEPTED_FORMATS, image_check, thumbnail_make
 from catalog.services.stock import stock_move
 from common.errors import Refused
+from common.figures import shop_figure_forget
 from common.policy import POLICY
 from common.transitions import TransitionRefused, transition
 from shops import activity
@@ -127,8 +128,13 @@ def shop_live_refusal(*, shop: Shop, adding: int = 1) -> str | None:
 
 
 def live_count(*, shop: Shop) -> int:
-    row = ProductStatusCount.objects.filter(shop=shop, status=S.LIVE).values("count").first()
-    return row["count"] if row else 0
+    """Exact, for the probation cap: a shop on probation has at most the cap's few live rows."""
+    return Product.objects.filter(shop=shop, status=S.LIVE).count()
+
+
+def product_counts_forget(shop: Shop) -> None:
+    """The product list's tab counts are recounted on the next view, after this commit."""
+    shop_figure_forget(shop.pk, PRODUCT_COUNTS_FIGURE)
 
 
 def listing_issues(product: Product) -> list[str]:
@@ -183,6 +189,7 @@ def product_transition(
             "actor": actor if getattr(actor, "pk", None) else None,
         },
     )
+    product_counts_forget(shop)
     if S.DELETED in (moved.from_status, to):
         inventory_figure_forget(shop)  # its SKUs leave or rejoin Home's stock counts
     return product
@@ -227,6 +234,7 @@ def product_create(
         if name in data:
             setattr(product, name, data[name])
     product.save()
+    product_counts_forget(shop)
     for variant in variants:
         sku = SKU.objects.create(
             shop=shop,

@@ -10,7 +10,6 @@ from orders.models.orders import (
     Order,
     OrderLine,
     OrderStatusChange,
-    OrderStatusCount,
     Package,
     PackageLine,
 )
@@ -23,7 +22,6 @@ __all__ = [
     "Order",
     "OrderLine",
     "OrderStatusChange",
-    "OrderStatusCount",
     "Package",
     "PackageLine",
     "ProductShipping",

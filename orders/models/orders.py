@@ -190,35 +190,6 @@ class OrderStatusChange(models.Model):
         ordering = ["created_at", "id"]
 
 
-class OrderStatusCount(models.Model):
-    """How many of a shop's orders are in each status: the order list's tab counts.
-
-    Kept by the order services in the same transaction as each change, so the list never
-    counts 500,000 rows per request. ``orders.services.transitions.order_counts_rebuild`` recomputes
-    them (bulk loads, repairs).
-
-    A status's count is the sum over ``slot`` rows: each web process writes its own slot, so
-    concurrent checkouts of one shop do not queue for one row lock held until each commits.
-    A slot's own count may go below zero (an order counted in one slot, cancelled in another).
-    """
-
-    SLOTS = 16
-
-    shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="+")
-    status = models.CharField(max_length=24, choices=Order.Status.choices)
-    slot = models.PositiveSmallIntegerField(default=0)
-    count = models.IntegerField(default=0)
-
-    objects = ScopedManager(shop="shop")
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["shop", "status", "slot"], name="order_count_unique_status_slot"
-            )
-        ]
-
-
 class DailyOrderCount(models.Model):
     """Orders a capped shop accepted on one platform calendar day (SPEC §3, §9.2).
 

@@ -6,13 +6,13 @@ templates, promotions applied (the coupon read, not yet used), a slot under the 
 is taken with a conditional UPDATE (probation / investigation: a few dozen orders a day, so its
 row lock can be held), the order, its promotions, lines and history row are written paid, the
 cart's stock is reserved in one statement that locks the SKU rows in id order (so two carts
-never deadlock), the coupon's use is taken with a conditional UPDATE, and the status counter is
-raised. Any refusal raises and the database rolls everything back.
+never deadlock), and the coupon's use is taken with a conditional UPDATE. Any refusal raises and
+the database rolls everything back.
 
 The number of statements is the same whatever the number of lines. The rows that many checkouts
-of a shop share — a hot SKU, a popular coupon, the status counter — are locked last: each lock
-is held until commit, so the time from taking it to committing decides how many checkouts of one
-shop can commit per second. Lock order across services: SKU rows, coupon, counter rows.
+of a shop share — a hot SKU, a popular coupon — are locked last: each lock is held until commit,
+so the time from taking it to committing decides how many checkouts of one shop can commit per
+second. Lock order across services: SKU rows, then the coupon.
 """
 
 import logging
@@ -43,7 +43,6 @@ from orders.services.pricing import (
     promotions_record,
 )
 from orders.services.shipping import QuoteItem, shipping_quote
-from orders.services.transitions import order_counts_move
 from orders.signals import order_status_changed
 from orders.tasks import send_order_confirmation_task
 from shops.models import Shop
@@ -223,7 +222,7 @@ def _place(
         note="Order placed and paid",
         created_at=now,
     )
-    # Lock order across services: SKU rows, then the coupon, then counter rows (order_cancel).
+    # Lock order across services: SKU rows, then the coupon.
     try:
         stock_move_many(
             shop=shop,
@@ -236,7 +235,6 @@ def _place(
             f"Not enough stock of “{_line_title(skus[short.sku_id])}” for {short.requested}."
         ) from None
     coupon_use_take(order=order, promotions=promotions)  # its row lock is held until commit
-    order_counts_move(shop_id=shop.pk, from_status=None, to_status=Order.Status.AWAITING_SHIPMENT)
 
     def after_commit():
         try:

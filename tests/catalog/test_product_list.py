@@ -4,6 +4,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -51,6 +52,8 @@ def bulk_products(shop, n, start=0, status=S.LIVE):
 
 
 def count_queries(client, url) -> int:
+    # A cold cache each time (the session's identity is cached): like is compared with like.
+    cache.clear()
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(url)
     assert response.status_code == 200
@@ -324,3 +327,20 @@ def test_bulk_on_a_large_set_runs_as_a_background_task(
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         response = owner_client.post(bulk_url(shop), {**data, "value": "-1"}, follow=True)
     assert not callbacks and "Stock cannot be negative." in response.content.decode()
+
+
+def test_each_row_links_to_its_product_and_shows_its_status_and_category(owner_client, shop):
+    from catalog.models import Category
+
+    shoes = Category.objects.create(name="Shoes", slug="shoes-row-test")
+    products = [
+        ProductFactory(shop=shop, title=f"Row {i}", category=shoes, status=S.DRAFT)
+        for i in range(3)
+    ]
+    html = owner_client.get(list_url(shop, status=S.DRAFT)).content.decode()
+    for p in products:
+        detail = reverse(
+            "catalog:product_detail", kwargs={"shop_slug": shop.slug, "product_id": p.pk}
+        )
+        assert f'href="{detail}"' in html
+    assert html.count("· Shoes") == 3 and ">Draft</span>" in html

@@ -224,7 +224,7 @@ def test_each_seller_service_call_records_activity_once(shop, owner):
     assert after - before == 2
 
 
-def test_status_counters_follow_every_kind_of_write(shop, other_shop, owner):
+def test_tab_counts_follow_every_kind_of_write(shop, other_shop, owner):
     with scope(shop=shop):
         listable_product(shop, status=S.LIVE)
         drafts = [listable_product(shop) for _ in range(3)]
@@ -236,3 +236,15 @@ def test_status_counters_follow_every_kind_of_write(shop, other_shop, owner):
         counts = product_status_counts(shop=shop)
         assert counts.get("live") == 1 and counts.get("delisted") == 2 and counts.get("draft") == 0
     assert counts["all"] == 3
+
+
+def test_the_sellers_status_change_shows_in_the_tabs_at_once(
+    shop, owner, django_capture_on_commit_callbacks
+):
+    with scope(shop=shop):
+        product = listable_product(shop, status=S.LIVE)
+        assert product_status_counts(shop=shop)["live"] == 1  # now cached for the shop
+        with django_capture_on_commit_callbacks(execute=True):
+            product_deactivate(shop=shop, actor=owner, product=product)
+        counts = product_status_counts(shop=shop)
+    assert (counts["live"], counts["deactivated"]) == (0, 1)

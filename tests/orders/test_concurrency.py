@@ -48,7 +48,7 @@ def run_concurrently(shop, carts):
 
 
 def counted(shop) -> dict[str, int]:
-    """The tab counts (summed over the counter rows' slots), the statuses that have orders."""
+    """The order list's tab counts, the statuses that have orders."""
     with scope(shop=shop):
         return {k: v for k, v in order_status_counts(shop=shop).items() if v and k != "all"}
 
@@ -128,52 +128,3 @@ def test_cancels_and_checkouts_of_the_same_stock_interleave_without_deadlock(sho
     with scope(shop=shop):
         assert sku.reserved == 20 == Order.objects.filter(status="awaiting_shipment").count()
     assert counted(shop) == {"awaiting_shipment": 20, "cancelled": 10}
-
-
-def test_the_counter_rebuild_lock_lets_orders_of_the_shop_commit(shop):
-    """make bench (checkout throughput on a fresh shop) hit a deadlock: a checkout holding the
-    shop row's counter lock waited for a counter row held by a committing checkout, whose
-    deferred foreign-key check needs FOR KEY SHARE on the same shop row. The lock must not
-    block that check."""
-    from django.db import transaction
-
-    from orders.services.transitions import lock_shop_row_for_counters
-
-    make_template(shop)
-    sku = SKUFactory(product__shop=shop, price=Decimal("5.00"), on_hand=10)
-    with scope(shop=shop):  # the shop's first order creates its counters
-        checkout_place(shop=shop, lines=[CartLine(sku_id=sku.pk, quantity=1)], buyer=buyer())
-    locked, release = threading.Event(), threading.Event()
-
-    def hold_the_lock():
-        try:
-            with transaction.atomic():
-                lock_shop_row_for_counters(shop.pk)
-                locked.set()
-                release.wait(timeout=20)
-        finally:
-            connection.close()
-
-    def place_and_commit():
-        try:
-            with connection.cursor() as cursor:
-                cursor.execute("SET lock_timeout = '3s'")
-            with scope(shop=shop):
-                checkout_place(
-                    shop=shop, lines=[CartLine(sku_id=sku.pk, quantity=1)], buyer=buyer()
-                )
-            return "ok"
-        except Exception as exc:  # lock timeout: the commit waited for the counter lock
-            return repr(exc)
-        finally:
-            connection.close()
-
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        holder = pool.submit(hold_the_lock)
-        assert locked.wait(timeout=10)
-        try:
-            result = pool.submit(place_and_commit).result(timeout=30)
-        finally:
-            release.set()
-            holder.result(timeout=30)
-    assert result == "ok"

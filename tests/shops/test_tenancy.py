@@ -100,7 +100,7 @@ def test_shop_switcher_lists_the_users_other_shops(client, shop, other_shop):
 
 
 def test_switcher_shows_at_most_twenty_other_shops_and_never_the_current_or_deleted(client):
-    from shops.tenancy import SWITCHER_LIMIT
+    from shops.identity import SWITCHER_LIMIT
     from tests.factories import ShopFactory
 
     user = UserFactory()

@@ -90,7 +90,6 @@ class Command(BaseCommand):
             rollup_rebuild(
                 start=today - timedelta(days=120), end=today, shop_ids=list(shop_ids[:2])
             )
-            order_status_counts_load()
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
             self.stdout.write(
@@ -195,24 +194,3 @@ class Command(BaseCommand):
                         for i, (lid, oid) in enumerate(zip(line_ids, order_ids, strict=True))
                     ),
                 )
-
-
-def order_status_counts_load() -> None:
-    """The order list's per-status counter rows for every shop, as the order services would
-    have kept them (orders were bulk-loaded around them), in one statement."""
-    statuses = list(Order.Status.values)
-    with connection.cursor() as cursor:
-        cursor.execute("DELETE FROM orders_orderstatuscount")
-        cursor.execute(
-            """
-            INSERT INTO orders_orderstatuscount (shop_id, status, slot, count)
-            SELECT s.id, st.status, 0, COALESCE(c.n, 0)
-            FROM shops_shop s
-            CROSS JOIN unnest(%s::text[]) AS st(status)
-            LEFT JOIN (
-                SELECT shop_id, status, count(*) AS n FROM orders_order GROUP BY 1, 2
-            ) c ON c.shop_id = s.id AND c.status = st.status
-            WHERE EXISTS (SELECT 1 FROM orders_order o WHERE o.shop_id = s.id)
-            """,
-            [statuses],
-        )

@@ -442,7 +442,7 @@ class Command(BaseCommand):
                     )
                 )
         Visit.objects.bulk_create([v for v in visits if v.occurred_at <= now], batch_size=5000)
-        _seed_shipping_and_counts(shop)  # issue 5: default template; tab counters
+        _seed_shipping(shop)  # the default shipping template
 
         LiveSession.objects.bulk_create(
             LiveSession(
@@ -521,11 +521,10 @@ def _status_for_age(age_days: int, rng: random.Random) -> str:
     return "awaiting_shipment"
 
 
-def _seed_shipping_and_counts(shop) -> None:
-    """A default shipping template (two zones, free over $50) and the order list's counters."""
+def _seed_shipping(shop) -> None:
+    """A default shipping template (two zones, free over $50)."""
     from orders.models import ShippingTemplate, ShippingZone
     from orders.models.shipping import US_STATES
-    from orders.services.transitions import order_counts_rebuild
 
     template = ShippingTemplate.objects.create(
         shop=shop, name="Standard", is_default=True, free_shipping_threshold=Decimal("50.00")
@@ -541,4 +540,3 @@ def _seed_shipping_and_counts(shop) -> None:
         first_item_rate=Decimal("5.99"), additional_item_rate=Decimal("1.50"),
         min_days=3, max_days=7,
     )  # fmt: skip
-    order_counts_rebuild(shop=shop)
