@@ -273,29 +273,30 @@ def test_each_step_follows_the_submissions_table_and_leaves_its_decision(reviewe
     """Pending → in review → pending → in review → approved, each step with its decision row;
     an approved submission is final: nothing more moves it, nothing more is recorded."""
     _, _, submission = submitted_shop()
-    services.submission_claim(submission=submission, reviewer=reviewer)
-    services.submission_release(submission=submission, reviewer=reviewer)
-    services.submission_claim(submission=submission, reviewer=reviewer)
-    services.submission_decide(submission=submission, reviewer=reviewer, outcome="approved")
-    decisions = list(submission.decisions.values_list("action", "actor"))
-    assert decisions == [
-        ("submitted", submission.submitted_by_id),
-        ("claimed", reviewer.pk),
-        ("released", reviewer.pk),
-        ("claimed", reviewer.pk),
-        ("approved", reviewer.pk),
-    ]
-
-    with pytest.raises(services.AlreadyClaimed):
+    with scope(shop=submission.shop):
         services.submission_claim(submission=submission, reviewer=reviewer)
-    with pytest.raises(ValidationError, match="You do not hold this submission"):
         services.submission_release(submission=submission, reviewer=reviewer)
-    with pytest.raises(ValidationError, match="Claim this submission"):
-        services.submission_decide(
-            submission=submission, reviewer=reviewer, outcome="rejected", reason="blurry"
-        )
-    submission.refresh_from_db()
-    assert submission.status == "approved" and submission.decisions.count() == len(decisions)
+        services.submission_claim(submission=submission, reviewer=reviewer)
+        services.submission_decide(submission=submission, reviewer=reviewer, outcome="approved")
+        decisions = list(submission.decisions.values_list("action", "actor"))
+        assert decisions == [
+            ("submitted", submission.submitted_by_id),
+            ("claimed", reviewer.pk),
+            ("released", reviewer.pk),
+            ("claimed", reviewer.pk),
+            ("approved", reviewer.pk),
+        ]
+
+        with pytest.raises(services.AlreadyClaimed):
+            services.submission_claim(submission=submission, reviewer=reviewer)
+        with pytest.raises(ValidationError, match="You do not hold this submission"):
+            services.submission_release(submission=submission, reviewer=reviewer)
+        with pytest.raises(ValidationError, match="Claim this submission"):
+            services.submission_decide(
+                submission=submission, reviewer=reviewer, outcome="rejected", reason="blurry"
+            )
+        submission.refresh_from_db()
+        assert submission.status == "approved" and submission.decisions.count() == len(decisions)
 
 
 @pytest.mark.postgres
