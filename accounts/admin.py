@@ -19,7 +19,7 @@ class UserAdmin(BaseUserAdmin):
     list_display = ["email", "full_name", "account_type", "is_active", "is_staff", "date_joined"]
     list_filter = ["is_active", "is_staff", "account_type"]
     search_fields = ["email", "full_name", "phone"]
-    show_full_result_count = False  # issue 9: one COUNT per page on a large user table
+    show_full_result_count = False  # one COUNT per page on a large user table
     paginator = LargeTablePaginator
     fieldsets = [
         (None, {"fields": ["email", "password"]}),

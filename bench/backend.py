@@ -1,4 +1,4 @@
-"""Back-end measurements of `make bench` (issue 10): the inactivity sweep against one SQL UPDATE,
+"""Back-end measurements of `make bench`: the inactivity sweep against one SQL UPDATE,
 the 10,000-row CSV import, a full data export of the big shop and storefront checkout
 throughput. Called by the ``bench`` command; everything runs on the bench database.
 

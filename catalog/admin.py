@@ -1,4 +1,4 @@
-"""Staff console for products and the category tree (issue 9). Suspending and lifting call the
+"""Staff console for products and the category tree. Suspending and lifting call the
 catalog services (audited there); the seller sees the suspension reason on the product page."""
 
 from django.contrib import admin, messages

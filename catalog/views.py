@@ -497,7 +497,7 @@ def product_alerts(request, shop_slug):
 @shop_view(p.MARKETING)
 @require_GET
 def marketing(request, shop_slug):
-    # The Marketing pages moved to /shops/<slug>/marketing/ (issue 7); old links still land.
+    # The Marketing pages moved to /shops/<slug>/marketing/; old links still land.
     return redirect("marketing:overview", shop_slug=shop_slug)
 
 

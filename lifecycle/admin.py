@@ -79,7 +79,7 @@ class InactivityNoticeAdmin(CrossShopAdmin):
     search_fields = ["shop__name", "shop__slug"]
 
 
-# --- The shop console's inactivity pieces (issue 9) -----------------------------------------
+# --- The shop console's inactivity pieces ------------------------------------------------
 # shops.admin cannot import lifecycle (layering); lifecycle adds its filter and action there.
 class InactivityStageFilter(admin.SimpleListFilter):
     """Shops by the stage of their open inactivity episode (an EXISTS on the partial index)."""

@@ -30,7 +30,7 @@ def probation_progress(shop: Shop, *, now: datetime | None = None) -> list[Requi
     delivered = Order.objects.filter(
         shop=shop, status__in=[Order.Status.DELIVERED, Order.Status.COMPLETED]
     ).count()
-    # Negative entries are staff corrections (issue 9 ledger), not violations.
+    # Negative entries are staff corrections in the ledger, not violations.
     recent = Violation.objects.filter(
         shop=shop, points__gt=0, created_at__gte=now - timedelta(days=clean_days)
     )

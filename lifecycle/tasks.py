@@ -72,7 +72,7 @@ def expire_exports_task() -> int:
     return exports_expire()
 
 
-# --- Probation graduation and program eligibility (SPEC §3; issue 3) --------------------------
+# --- Probation graduation and program eligibility (SPEC §3) --------------------------------
 @shared_task(acks_late=True, ignore_result=True)
 def probation_sweep_task() -> None:
     """Daily: end probation for shops that meet the rule."""

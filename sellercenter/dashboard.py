@@ -331,7 +331,7 @@ def _pct(value) -> str:
     return "—" if value is None else f"{(Decimal(value) * 100).quantize(Decimal('0.1'))}%"
 
 
-# --- Issue 7: the campaigns panel ------------------------------------------------------------------
+# --- The campaigns panel -------------------------------------------------------------------------
 @dataclass
 class CampaignPanel:
     eligible: bool

@@ -11,13 +11,13 @@ seller_patterns = [
     path("products/", include("catalog.urls")),
     path("", include("orders.urls")),
     path("settings/", include("shops.urls")),
-    # Issue 3: onboarding wizard and the shop's standing (probation, program eligibility).
+    # Onboarding wizard and the shop's standing (probation, program eligibility).
     path("onboarding/", include("shops.onboarding.urls")),
     path("standing/", include("lifecycle.standing_urls")),
     path("lifecycle/", include("lifecycle.urls")),
-    # Issue 7: discounts, coupons and campaign registrations.
+    # Discounts, coupons and campaign registrations.
     path("marketing/", include("orders.marketing.urls")),
-    # Issue 9: Help (answers + contact form opening a support ticket).
+    # Help (answers + contact form opening a support ticket).
     path("help/", include("shops.help_urls")),
 ]
 
@@ -26,16 +26,16 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("shops/", views.shop_picker, name="shop_picker"),
     path("shops/<slug:shop_slug>/", include(seller_patterns)),
-    # Buyer-facing return and message pages, reached by signed links (orders, issue 6).
+    # Buyer-facing return and message pages, reached by signed links (orders).
     path("store/", include("orders.buyer_urls")),
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
     # Account security (2FA, re-authentication, account type): the person's pages, not a shop's.
     path("account/", include("accounts.urls")),
-    # Issue 3: "Set up your shop" and the verification reviewers' queue (not seller pages).
+    # "Set up your shop" and the verification reviewers' queue (not seller pages).
     path("setup/", shop_start, name="shop_start"),
     path("review/", include("shops.review.urls")),
-    # Public storefront (/store/<store_slug>/…) and the carrier webhook (issue 5).
+    # Public storefront (/store/<store_slug>/…) and the carrier webhook.
     path("", include("orders.public_urls")),
     # Public product images (catalog): served by a view so it works with DEBUG off too.
     path("media/<path:path>", catalog_views.media_file, name="media"),

@@ -44,7 +44,7 @@ def home(request, shop_slug):
     }
     if request.htmx:
         return render(request, "sellercenter/home.html#tiles", context)
-    # Issue 7: current and upcoming platform campaigns, with this shop's eligibility.
+    # Current and upcoming platform campaigns, with this shop's eligibility.
     context["campaign_panel"] = home_campaigns(shop=request.shop)
     context["can_market"] = request.membership.can(MARKETING)
     return render(request, "sellercenter/home.html", context)

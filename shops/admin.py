@@ -1,4 +1,4 @@
-"""The staff console for shops, memberships, verification history and support tickets (issue 9).
+"""The staff console for shops, memberships, verification history and support tickets.
 
 Every decision is an action that calls a service in ``shops.services.staff`` (audited there);
 each action needs its own permission (the least-privilege groups grant them one by one), and a
@@ -454,7 +454,7 @@ class VerificationDecisionAdmin(ReadOnlyConsoleAdmin):
     ordering = ["-created_at", "-id"]
 
 
-# --- Support tickets (issue 9) -----------------------------------------------------------------
+# --- Support tickets ------------------------------------------------------------------------
 class UnansweredFilter(admin.SimpleListFilter):
     title = "waiting for support"
     parameter_name = "waiting"

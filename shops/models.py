@@ -75,7 +75,7 @@ class Shop(models.Model):
 
     class Meta:
         ordering = ["name"]
-        # Staff console (issue 9): the least-privilege groups are granted these one by one.
+        # Staff console: the least-privilege groups are granted these one by one.
         permissions = [
             ("suspend_shop", "Can suspend a shop and lift a suspension"),
             ("ban_shop", "Can ban a shop and lift a ban"),
@@ -483,7 +483,7 @@ class ShopProbation(models.Model):
     objects = ScopedManager(shop="shop")
 
 
-# --- Help and support (issue 9) -------------------------------------------------------------
+# --- Help and support --------------------------------------------------------------------
 class SupportTicket(models.Model):
     """A seller's question to platform support, opened from the Help page; staff answer in the
     admin. ``awaiting_staff_since`` is set when the seller writes and cleared by a staff reply:

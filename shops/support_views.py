@@ -1,4 +1,4 @@
-"""Seller pages of issue 9: Help (answers from the product's own rules + a contact form that
+"""Seller support pages: Help (answers from the product's own rules + a contact form that
 opens a support ticket), the ticket thread, and Settings → Security log (owner only)."""
 
 from django import forms

@@ -7,7 +7,7 @@ app_name = "shops"
 urlpatterns = [
     path("", views.settings_page, name="settings"),
     path("bank-account/", views.bank_account, name="bank_account"),
-    # Issue 9: Settings → Security log; support ticket threads opened from Help.
+    # Settings → Security log; support ticket threads opened from Help.
     path("security-log/", support_views.security_log, name="security_log"),
     path(
         "support/<int:support_ticket_id>/",

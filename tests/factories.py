@@ -143,7 +143,7 @@ def sign_in_verified(client, user) -> bytes:
     return key
 
 
-# --- Onboarding and verification (issue 3) -------------------------------------------------
+# --- Onboarding and verification --------------------------------------------------------
 class VerificationDocumentFactory(factory.django.DjangoModelFactory):
     """A document row; the file itself is only written when a test passes ``file=``."""
 
@@ -173,7 +173,7 @@ class ViolationFactory(factory.django.DjangoModelFactory):
     fraud = False
 
 
-# --- catalog (issue 4) ------------------------------------------------------------------------
+# --- catalog -------------------------------------------------------------------------------
 class CategoryFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "catalog.Category"
@@ -201,7 +201,7 @@ def listable_product(shop, *, status=Product.Status.DRAFT, stock=10, category=No
     return product
 
 
-# --- Marketing (issue 7): campaigns, discounts, coupons ---------------------------------------
+# --- Marketing: campaigns, discounts, coupons ---------------------------------------
 class CampaignFactory(factory.django.DjangoModelFactory):
     """A campaign whose registration is open now and which runs from tomorrow for a week."""
 
@@ -250,7 +250,7 @@ class CouponFactory(factory.django.DjangoModelFactory):
     ends_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=30))
 
 
-# --- Staff console (issue 9) -------------------------------------------------------------------
+# --- Staff console --------------------------------------------------------------------------
 def staff_in_group(group_name: str, *, email: str | None = None):
     """A platform staff user (is_staff) whose only permissions come from ``group_name``."""
     import importlib

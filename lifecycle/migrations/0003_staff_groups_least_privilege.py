@@ -1,4 +1,4 @@
-"""Issue 9: the least-privilege staff groups of the staff console (SPEC §1).
+"""The least-privilege staff groups of the staff console (SPEC §1).
 
 Extends the groups earlier migrations created ("Verification reviewers" in shops 0003, "Finance"
 and "Support" in orders 0007) and adds "Trust & safety". It lives in lifecycle, the top app with

@@ -1,4 +1,4 @@
-"""Least-privilege staff groups for issue 6 (SPEC §1): finance staff keep the commission table,
+"""Least-privilege staff groups for finance and support (SPEC §1): finance staff keep the commission table,
 mark withdrawals and add ledger adjustments; support staff decide escalated returns.
 Idempotent and additive: groups another app creates under the same names just gain these."""
 

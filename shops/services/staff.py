@@ -1,4 +1,4 @@
-"""Platform staff decisions about a shop (issue 9: the staff console in the Django admin).
+"""Platform staff decisions about a shop, taken in the staff console (the Django admin).
 
 Each service validates, writes, and leaves exactly one audit record (by shop id, no target: a
 deleted shop's name must not survive in the audit trail). Status changes go through

@@ -1,4 +1,4 @@
-"""Help and support (issue 9): sellers open tickets from the Help page, staff answer in the
+"""Help and support: sellers open tickets from the Help page, staff answer in the
 admin. ``awaiting_staff_since`` marks a ticket whose latest seller message has no answer yet."""
 
 from django.core.exceptions import ValidationError

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 def test_seeded_demo_users_sign_in_with_the_documented_demo_code(client, capsys):
     call_command("seed_demo")
-    # One authenticator per demo user (9 since issue 9 added three staff-console users).
+    # One authenticator per demo user (including the three staff-console users).
     assert AuthenticatorDevice.objects.filter(user__email__endswith="@demo.test").count() == 9
     capsys.readouterr()
     call_command("demo_totp")

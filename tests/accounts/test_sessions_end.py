@@ -1,4 +1,4 @@
-"""Deactivation, ban and deletion end every session of the affected users (issue 3)."""
+"""Deactivation, ban and deletion end every session of the affected users."""
 
 import pytest
 from django.urls import reverse

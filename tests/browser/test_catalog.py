@@ -1,4 +1,4 @@
-"""Done-when for issue 4, as a new seller would do it in the browser."""
+"""The catalog, as a new seller would do it in the browser."""
 
 import csv
 import io

@@ -1,4 +1,4 @@
-"""Done-when for issue 7 (Home and Analytics), tried as a new user would: the seller sees every
+"""Home and Analytics, tried as a new user would: the seller sees every
 tile with real numbers, an order placed in another tab shows up on the tiles after a refresh,
 and last month's sales CSV agrees with the report."""
 

@@ -1,4 +1,4 @@
-"""Done-when for issue 7's marketing half, tried as a new user would: the seller creates a coupon
+"""Marketing, tried as a new user would: the seller creates a coupon
 and a discount, a buyer sees the sale price struck through and uses the coupon at checkout, the
 order shows the discount, and the Marketing page shows the coupon's one use and its revenue."""
 

@@ -1,4 +1,4 @@
-"""Browser tests for onboarding and the verification queue (issue 3), tried as people would.
+"""Browser tests for onboarding and the verification queue, tried as people would.
 
 The seller is created already verified: sign-up, email confirmation and 2FA are another area's
 browser tests. Documents are real files: PNGs drawn with Pillow and a minimal valid PDF.

@@ -1,4 +1,4 @@
-"""Done-when for issue 5, tried as a new user would: a buyer orders from the storefront, the
+"""Orders and shipping, tried as a new user would: a buyer orders from the storefront, the
 seller ships in two packages, the carrier delivers, and the window closes the order. A seller
 builds a shipping template and previews quotes."""
 

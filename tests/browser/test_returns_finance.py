@@ -1,4 +1,4 @@
-"""Returns, customer service and finance, driven as a buyer and a seller would (issue 6)."""
+"""Returns, customer service and finance, driven as a buyer and a seller would."""
 
 import io
 from datetime import timedelta

@@ -1,4 +1,4 @@
-"""Browser test (issue 9, done-when): a trust & safety user signs in with the second factor,
+"""Staff console in the browser: a trust & safety user signs in with the second factor,
 suspends a product with a reason in the staff console, and the seller sees that reason.
 Also looks at the Help page, a support ticket answered by staff, and the security log."""
 

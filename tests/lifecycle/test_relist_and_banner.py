@@ -84,7 +84,7 @@ def test_a_banned_shop_cannot_relist_and_nothing_changes(client, delisted_shop):
     url = reverse("lifecycle:relist", kwargs={"shop_slug": shop.slug})
     assert "banned permanently" in client.get(url).content.decode()
     response = client.post(url)
-    # A banned shop's members are served no seller page at all (shops.tenancy, issue 10).
+    # A banned shop's members are served no seller page at all (shops.tenancy refuses them).
     assert response.status_code == 403
     assert "cannot be re-listed" in response.content.decode()
     assert list(statuses(shop).values()).count("delisted") == 3

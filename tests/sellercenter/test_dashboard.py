@@ -196,7 +196,7 @@ def test_home_shows_todays_remaining_capacity_only_while_a_cap_applies(shop, set
 
 
 def test_revenue_tile_counts_order_totals_after_discounts_and_coupons(shop):
-    """Issue 7: orders placed with a discount and a coupon count at what the buyer paid."""
+    """Orders placed with a discount and a coupon count at what the buyer paid."""
     from orders.marketing.models import OrderPromotion
     from tests.factories import CouponFactory, DiscountFactory, SKUFactory
     from tests.marketing.conftest import place

@@ -77,7 +77,7 @@ def shop_a_world(shop):
     return_request = ReturnRequest.objects.create(
         shop=shop, order=order, line=line, kind="refund_only", reason=f"{CANARY} reason"
     )
-    # Returns, inbox and finance (issue 6): a photo for the return_photo_id URL.
+    # Returns, inbox and finance: a photo for the return_photo_id URL.
     from orders.returns.models import ReturnPhoto
     from tests.orders.aftersales import png
 
@@ -85,7 +85,7 @@ def shop_a_world(shop):
     photo.content_type = "image/png"
     photo.image.save("canary.png", png(), save=True)
     Visit.objects.create(shop=shop, product=sku.product, visitor_key="v1", source="video")
-    # Shipping templates and zones (issue 5).
+    # Shipping templates and zones.
     template = ShippingTemplate.objects.create(shop=shop, name=f"{CANARY} template")
     ShippingZone.objects.create(shop=shop, template=template, name=f"{CANARY} zone", states=["CA"])
 
@@ -94,7 +94,7 @@ def shop_a_world(shop):
     MembershipFactory(
         shop=shop, role="manager", user=UserFactory(email=f"{CANARY.lower()}@alpha.test")
     )
-    # Onboarding (issue 3): a private document, the seller profile and a bank account.
+    # Onboarding: a private document, the seller profile and a bank account.
     VerificationDocumentFactory(shop=shop, original_name=f"{CANARY}.png")
     SellerProfile.objects.create(shop=shop, legal_name=f"{CANARY} legal name")
     BankAccount.objects.create(
@@ -110,7 +110,7 @@ def shop_a_world(shop):
 
     DataExport.objects.create(shop=shop, status="ready", file_name=f"exports/{CANARY}.zip")
 
-    # marketing (issue 7): a coupon, a discount and a campaign registration of shop A
+    # Marketing: a coupon, a discount and a campaign registration of shop A
     from tests.factories import CampaignFactory, CouponFactory, DiscountFactory
 
     CouponFactory(shop=shop, code="CANARYCODE")
@@ -119,7 +119,7 @@ def shop_a_world(shop):
         shop=shop, campaign=CampaignFactory(), product=sku.product, campaign_price="9.99"
     )
 
-    # Help and support (issue 9): a ticket of shop A with a message carrying an attachment.
+    # Help and support: a ticket of shop A with a message carrying an attachment.
     from shops.models import SupportTicket, TicketMessage
 
     ticket = SupportTicket.objects.create(shop=shop, category="other", subject=f"{CANARY} ticket")

@@ -1,4 +1,4 @@
-"""Issue 9, done-when: every sensitive action leaves exactly one audit record, with its actor
+"""Every sensitive action leaves exactly one audit record, with its actor
 (a user or "system"), shop, action, target, before/after and the time. Each case performs one
 action the way staff or a seller does and counts the AuditEvent rows it wrote."""
 
@@ -104,7 +104,7 @@ def test_each_staff_action_writes_exactly_one_audit_record(
 
 
 def test_seller_and_system_actions_write_one_record_each(owner, shop):
-    """The other sensitive actions of issue 9, through their services."""
+    """The other sensitive staff and seller actions, through their services."""
     from accounts.twofactor import second_factor_unlock
     from lifecycle.services.export import export_request
     from lifecycle.services.leaving import shop_deactivate, tiktok_unlink

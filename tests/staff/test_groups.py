@@ -1,4 +1,4 @@
-"""Least-privilege staff groups (issue 9): what each group can and cannot do in the console.
+"""Least-privilege staff groups: what each group can and cannot do in the console.
 A staff user posting an action their groups do not grant gets 403 and nothing changes."""
 
 import pytest

@@ -1,4 +1,4 @@
-"""Products in the staff console (issue 9): trust & safety suspend with a reason the seller
+"""Products in the staff console: trust & safety suspend with a reason the seller
 sees, lift the suspension; filters by status and by one shop."""
 
 import pytest

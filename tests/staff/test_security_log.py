@@ -1,4 +1,4 @@
-"""Settings → Security log (issue 9): the owner sees their own shop's audit entries, newest
+"""Settings → Security log: the owner sees their own shop's audit entries, newest
 first, paginated, and can download them as CSV; other members and other shops see nothing."""
 
 import csv

@@ -1,4 +1,4 @@
-"""Staff console, shops (issue 9): each action changes what it says, writes one audit record,
+"""Staff console, shops: each action changes what it says, writes one audit record,
 refuses bad input with a message, and needs its own permission (403 without it)."""
 
 from decimal import Decimal

@@ -1,4 +1,4 @@
-"""Help and support (issue 9): the Help page quotes the product's own numbers; the contact form
+"""Help and support: the Help page quotes the product's own numbers; the contact form
 opens a ticket; staff answer in the admin; the seller sees the thread and gets an email; tickets
 waiting longer than SUPPORT_UNANSWERED_FLAG_HOURS are flagged for staff."""
 
