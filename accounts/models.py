@@ -176,7 +176,7 @@ class SecondFactorDevice(TimestampMixin, ThrottlingMixin, Device):
         submissions of one code can all pass; here the second submitter waits for the first
         one's commit and then finds the code used.
         """
-        token = normalize_code(str(token or ""))
+        token = normalise_verification_code(str(token or ""))
         locked_now = False
         with transaction.atomic():
             guard, _ = SecondFactorGuard.objects.select_for_update().get_or_create(
@@ -343,7 +343,7 @@ class EmailCodeDevice(SecondFactorDevice):
         return True
 
 
-def normalize_code(token: str) -> str:
+def normalise_verification_code(token: str) -> str:
     """Codes are typed by people: ignore spaces and dashes, compare case-insensitively."""
     return "".join(ch for ch in token if ch.isalnum()).upper()
 

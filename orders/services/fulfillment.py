@@ -51,7 +51,7 @@ CARRIER_SERVICES: dict[str, list[str]] = {
 }
 
 
-def normalize_tracking(carrier: str, tracking_number: str) -> str:
+def normalise_tracking(carrier: str, tracking_number: str) -> str:
     """The tracking number in canonical form, or BadInput naming the carrier's format."""
     if carrier not in TRACKING_FORMATS:
         raise BadInput("Choose a carrier: UPS, USPS, FedEx, DHL or other.", field="carrier")
@@ -79,7 +79,7 @@ def order_ship(
 ) -> Package:
     """Ship ``lines`` ({order line id: quantity}; None = everything not yet shipped) in one
     package. The order becomes partially shipped or awaiting collection."""
-    tracking = normalize_tracking(carrier, tracking_number)
+    tracking = normalise_tracking(carrier, tracking_number)
     service = (service or "").strip()
     if CARRIER_SERVICES[carrier] and service not in CARRIER_SERVICES[carrier]:
         raise BadInput(

@@ -20,7 +20,7 @@ from orders.services.fulfillment import (
     cancel_request_create,
     cancel_request_respond,
     complete_delivered_orders,
-    normalize_tracking,
+    normalise_tracking,
     order_cancel,
     order_ship,
     orders_bulk_ship,
@@ -123,9 +123,9 @@ def test_ship_some_lines_now_and_the_rest_later(shop, owner, order, sku, sku2):
     ],
 )
 def test_tracking_numbers_follow_the_carriers_format(carrier, good, bad):
-    assert normalize_tracking(carrier, good) == good
+    assert normalise_tracking(carrier, good) == good
     with pytest.raises(BadInput, match="tracking number"):
-        normalize_tracking(carrier, bad)
+        normalise_tracking(carrier, bad)
 
 
 def test_bad_ship_requests_are_refused_and_change_nothing(shop, owner, order, sku):
