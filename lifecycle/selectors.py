@@ -8,7 +8,7 @@ from django.utils import timezone
 from catalog.models import Product
 from common.clock import local_date
 from common.policy import POLICY
-from lifecycle.models import InactivityEpisode, InactivityStage
+from lifecycle.models import InactivityEpisode, InactivityStage, ShopLink
 from shops.models import Shop
 
 Stage = InactivityStage
@@ -159,3 +159,9 @@ def leaving_checklist(shop: Shop) -> list[ChecklistStep]:
                       f"Shop is {shop.get_status_display().lower()}", closing,
                       "lifecycle:delete", "Deactivate or delete"),
     ]  # fmt: skip
+
+
+def tiktok_link_of(shop: Shop) -> ShopLink:
+    """The shop's TikTok link as stored, or the unsaved default (linked) for a shop that never
+    unlinked. A read: it writes nothing (unlinking creates the row, in services.leaving)."""
+    return ShopLink.objects.filter(shop=shop).first() or ShopLink(shop=shop)

@@ -11,6 +11,7 @@ from lifecycle.selectors import (
     data_export_list,
     inactivity_status,
     leaving_checklist,
+    tiktok_link_of,
 )
 from lifecycle.services import export as export_services
 from lifecycle.services import leaving as leaving_services
@@ -45,7 +46,7 @@ def leaving(request, shop_slug):
         request,
         "lifecycle/leaving.html",
         {
-            "link": leaving_services.tiktok_link_view(shop),
+            "link": tiktok_link_of(shop),
             "checklist": leaving_checklist(shop),
         },
     )
@@ -61,7 +62,7 @@ def unlink(request, shop_slug):
             ),
             "Your TikTok account is unlinked. You can link it again at any time.",
         )
-    link = leaving_services.tiktok_link_view(request.shop)
+    link = tiktok_link_of(request.shop)
     return render(request, "lifecycle/unlink.html", {"link": link})
 
 

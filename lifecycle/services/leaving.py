@@ -47,19 +47,16 @@ class LifecycleError(Refused):
 # --- unlink / re-link ------------------------------------------------------------------------
 
 
-def tiktok_link_view(shop: Shop) -> ShopLink:
-    """For display: the shop's link row, or the unsaved default (linked) — a GET writes nothing."""
-    return ShopLink.objects.filter(shop=shop).first() or ShopLink(shop=shop)
-
-
-def tiktok_link_of(shop: Shop) -> ShopLink:
-    link, _ = ShopLink.objects.get_or_create(shop=shop)
-    return link
+def tiktok_link_lock(*, shop: Shop) -> ShopLink:
+    """The shop's link row, locked for the caller's transaction; created (linked) the first time
+    the seller unlinks or re-links, which is the only time it is written."""
+    ShopLink.objects.get_or_create(shop=shop)
+    return ShopLink.objects.select_for_update().get(shop=shop)
 
 
 def tiktok_unlink(*, shop: Shop, actor, ip: str | None = None) -> ShopLink:
     with transaction.atomic():
-        link = ShopLink.objects.select_for_update().get(pk=tiktok_link_of(shop).pk)
+        link = tiktok_link_lock(shop=shop)
         if not link.tiktok_linked:
             raise LifecycleError("The TikTok account is already unlinked.")
         link.tiktok_linked, link.unlinked_at = False, timezone.now()
@@ -73,7 +70,7 @@ def tiktok_unlink(*, shop: Shop, actor, ip: str | None = None) -> ShopLink:
 
 def tiktok_relink(*, shop: Shop, actor, ip: str | None = None) -> ShopLink:
     with transaction.atomic():
-        link = ShopLink.objects.select_for_update().get(pk=tiktok_link_of(shop).pk)
+        link = tiktok_link_lock(shop=shop)
         if link.tiktok_linked:
             raise LifecycleError("The TikTok account is already linked.")
         link.tiktok_linked, link.linked_at = True, timezone.now()

@@ -6,6 +6,8 @@ from datetime import timedelta
 import pytest
 from django.apps import apps
 from django.core import mail, serializers
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scope
@@ -13,6 +15,7 @@ from django_scopes import scope
 from accounts.models import AuditEvent
 from catalog.models import Product
 from lifecycle.models import DeletionRequest, ShopLink
+from lifecycle.selectors import tiktok_link_of
 from orders.models import Order
 from shops.models import Membership, Shop
 from tests.factories import (
@@ -83,6 +86,24 @@ def test_unlink_names_what_is_lost_offers_a_report_and_can_be_undone(owner_clien
             .order_by("id")
             .values_list("action", flat=True)
         ) == ["lifecycle.tiktok_unlink", "lifecycle.tiktok_relink"]
+
+
+def test_reading_the_tiktok_link_writes_nothing(owner_client, shop):
+    """A shop that never unlinked has no link row; looking at it (directly or through the
+    Leaving and Unlink pages) shows it linked and creates none."""
+    with scope(shop=shop), CaptureQueriesContext(connection) as ctx:
+        link = tiktok_link_of(shop)
+    assert link.tiktok_linked is True and link.pk is None
+    written = [
+        q["sql"]
+        for q in ctx.captured_queries
+        if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))
+    ]
+    assert written == []
+    assert owner_client.get(url("leaving", shop)).status_code == 200
+    assert owner_client.get(url("unlink", shop)).status_code == 200
+    with scope(shop=shop):
+        assert not ShopLink.objects.filter(shop=shop).exists()
 
 
 def test_deactivate_takes_products_offline_and_reactivate_brings_them_back(owner_client, shop):
