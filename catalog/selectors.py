@@ -167,11 +167,6 @@ def product_status_counts(*, shop: Shop) -> dict[str, int]:
     return counts
 
 
-def product_list(*, shop: Shop, status: str | None = None, q: str = ""):
-    """Backward-compatible plain queryset (other apps and the seed use it)."""
-    return _annotate(
-        shop, product_queryset(shop=shop, flt=ProductFilter(status=status or "", q=q))
-    ).order_by("-updated_at", "-id")
 
 
 def product_row(*, shop: Shop, product_id: int) -> Product | None:
@@ -238,10 +233,6 @@ def stock_alert_list(*, shop: Shop, include_resolved: bool = False, limit: int =
     if not include_resolved:
         qs = qs.filter(resolved_at__isnull=True)
     return list(qs.order_by("-created_at", "-id")[:limit])
-
-
-def stock_alert_open_count(*, shop: Shop) -> int:
-    return StockAlert.objects.filter(shop=shop, resolved_at__isnull=True).count()
 
 
 def import_job_list(*, shop: Shop, limit: int = 10) -> list[ImportJob]:

@@ -100,14 +100,5 @@ def conversation_page(qs, *, cursor: str = "", size: int = INBOX_PAGE_SIZE):
     return page, (f"{last.last_message_at.isoformat()}~{last.pk}" if last else "")
 
 
-def unread_total(*, shop: Shop) -> int:
-    return Message.objects.filter(
-        Q(conversation__seller_read_at__isnull=True)
-        | Q(sent_at__gt=F("conversation__seller_read_at")),
-        shop=shop,
-        from_buyer=True,
-    ).count()
-
-
 def access_conversation(shop: Shop, conversation_id: int) -> Conversation:
     return get_object_or_404(Conversation.objects.filter(shop=shop), pk=conversation_id)

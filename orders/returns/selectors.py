@@ -23,11 +23,6 @@ def return_status_counts(*, shop: Shop) -> dict[str, int]:
     return counts
 
 
-def returns_awaiting_seller_count(*, shop: Shop) -> int:
-    """The Home "returns" tile: requests waiting for the seller to act."""
-    return ReturnRequest.objects.filter(shop=shop, status__in=ReturnRequest.AWAITING_SELLER).count()
-
-
 def open_returns_count(*, shop: Shop) -> int:
     """Returns not yet finished (SPEC §9.3: a shop with open returns cannot be deleted)."""
     finished = [s for s, nxt in ReturnRequest.ALLOWED.items() if not nxt]

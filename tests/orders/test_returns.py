@@ -15,7 +15,7 @@ from orders.finance.models import LedgerEntry
 from orders.returns import services as svc
 from orders.returns.deadlines import returns_auto_approve
 from orders.returns.models import ReturnPolicy, ReturnRequest, refundable_cap, return_policy_for
-from orders.returns.selectors import open_returns_count, returns_awaiting_seller_count
+from orders.returns.selectors import open_returns_count
 from shops.models import ActivityEvent
 from tests.orders.aftersales import at, delivered_order, png
 
@@ -320,7 +320,7 @@ def test_answered_requests_are_left_alone(shop, owner):
 # --- Seller pages -------------------------------------------------------------------------------
 
 
-def test_returns_list_has_tabs_with_counts_and_home_count(owner_client, shop, owner):
+def test_returns_list_has_tabs_with_counts_and_the_open_count(owner_client, shop, owner):
     with scope(shop=shop):
         a = open_return(shop, delivered_order(shop, delivered_at=at(2026, 3, 1)))
         open_return(shop, delivered_order(shop, delivered_at=at(2026, 3, 1)))
@@ -331,7 +331,6 @@ def test_returns_list_has_tabs_with_counts_and_home_count(owner_client, shop, ow
     assert 'Rejected <span class="count">1</span>' in html
     assert 'All <span class="count">2</span>' in html
     with scope(shop=shop):
-        assert returns_awaiting_seller_count(shop=shop) == 1
         assert open_returns_count(shop=shop) == 1
     filtered = owner_client.get(
         reverse("orders:return_list", kwargs={"shop_slug": shop.slug}) + "?status=rejected"
