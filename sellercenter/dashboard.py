@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from catalog.selectors import INVENTORY_FIGURE, inventory_summary_figure
-from common.clock import day_bounds, local_date, month_start, previous_month_range
+from common.clock import day_bounds, day_end, local_date, month_start, previous_month_range
 from common.figures import shop_figure_forget
 from common.policy import POLICY
 from orders.analytics import selectors as od
@@ -29,6 +29,7 @@ from orders.selectors import (
     open_cancel_requests,
 )
 from shops.models import Shop
+from shops.selectors import documents_expiring
 
 PERIOD_DAYS = 30
 
@@ -258,11 +259,24 @@ def tiles_as_of(tiles: list[Tile]) -> datetime | None:
     return min((t.as_of for t in tiles if t.as_of is not None), default=None)
 
 
-def home_todos(*, shop: Shop, now: datetime | None = None) -> list[Todo]:
-    """Every deadline the seller faces, due first (SPEC §8)."""
+def home_todos(*, shop: Shop, now: datetime | None = None, documents: bool = True) -> list[Todo]:
+    """Every deadline the seller faces, due first (SPEC §8). ``documents``: whether to list
+    documents about to expire (only the owner uploads documents)."""
     now = now or timezone.now()
     slug = shop.slug
     items: list[Todo] = []
+    today = local_date(now)
+    for document in documents_expiring(shop, today=today) if documents else ():
+        name = document.get_doc_type_display()
+        items.append(
+            Todo(
+                day_end(document.expires_on),
+                f"Upload a new {name}",
+                f"the {name} on file expires on {document.expires_on:%b %-d, %Y}",
+                reverse("onboarding:documents", kwargs={"shop_slug": slug}),
+                document.expires_on < today,
+            )
+        )
     for order in od.todo_orders_to_ship(shop=shop):
         due = order.ship_by or order.placed_at
         items.append(

@@ -12,7 +12,7 @@ from sellercenter.dashboard import (
     home_todos,
     tiles_as_of,
 )
-from shops.permissions import MARKETING
+from shops.permissions import MARKETING, OWNER
 from shops.selectors import membership_list
 from shops.tenancy import shop_view
 
@@ -40,7 +40,7 @@ def home(request, shop_slug):
         "tiles": tiles,
         "tiles_as_of": tiles_as_of(tiles),
         "period_days": PERIOD_DAYS,
-        "todos": home_todos(shop=request.shop),
+        "todos": home_todos(shop=request.shop, documents=request.membership.can(OWNER)),
     }
     if request.htmx:
         return render(request, "sellercenter/home.html#tiles", context)

@@ -1,3 +1,8 @@
+from datetime import date, timedelta
+
+from django.db.models import Exists, OuterRef
+
+from common.policy import POLICY
 from shops.models import Membership, Shop
 
 
@@ -23,19 +28,29 @@ def access_verification_document(shop: Shop, document_id: int):
     )
 
 
-def documents_expiring(shop: Shop, *, today, within_days: int = 30) -> list:
-    """Verified documents expiring within ``within_days`` (for Home's to-do list)."""
-    from datetime import timedelta
-
+def documents_expiring(shop: Shop, *, today: date) -> list:
+    """Verified documents the seller is asked to replace (SPEC §2): expiring within the first
+    notice period (POLICY.document_expiry_notice_days) or already past their date, and not yet
+    replaced by a newer upload of the same type. Home's to-do list; one query."""
     from shops.models import VerificationDocument
 
+    Doc = VerificationDocument
+    newer = Doc.objects.filter(
+        shop=shop,
+        doc_type=OuterRef("doc_type"),
+        status__in=Doc.CURRENT,
+        uploaded_at__gt=OuterRef("uploaded_at"),
+    )
+    window = timedelta(days=max(POLICY.document_expiry_notice_days))
     return list(
-        VerificationDocument.objects.filter(
+        Doc.objects.filter(
             shop=shop,
-            status=VerificationDocument.Status.VERIFIED,
+            status=Doc.Status.VERIFIED,
             expires_on__isnull=False,
-            expires_on__lte=today + timedelta(days=within_days),
-        ).order_by("expires_on")
+            expires_on__lte=today + window,
+        )
+        .exclude(Exists(newer))
+        .order_by("expires_on", "id")
     )
 
 

@@ -118,7 +118,10 @@ def test_documents_expiring_lists_verified_ones_due_within_the_window(shop, veri
 
     with scope(shop=shop):
         VerificationDocumentFactory(
-            shop=shop, status="uploaded", expires_on=TODAY + timedelta(days=3)
+            shop=shop,
+            status="uploaded",
+            doc_type="drivers_license",
+            expires_on=TODAY + timedelta(days=3),
         )
         assert documents_expiring(shop, today=TODAY) == []
         assert documents_expiring(shop, today=TODAY + timedelta(days=1)) == [verified]
