@@ -5,7 +5,7 @@ from django_scopes import scopes_disabled
 from accounts.audit import client_ip
 from lifecycle.models import InactivityEpisode, InactivityNotice, InactivityStage, SweepRun
 from lifecycle.services.leaving import LifecycleError, shop_lift_ban
-from shops.admin import shop_console_extend
+from shops.admin.shop import shop_console_extend
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -80,7 +80,7 @@ class InactivityNoticeAdmin(CrossShopAdmin):
 
 
 # --- The shop console's inactivity pieces ------------------------------------------------
-# shops.admin cannot import lifecycle (layering); lifecycle adds its filter and action there.
+# shops.admin.shop cannot import lifecycle (layering); lifecycle adds its filter and action there.
 class InactivityStageFilter(admin.SimpleListFilter):
     """Shops by the stage of their open inactivity episode (an EXISTS on the partial index)."""
 

@@ -1,41 +1,24 @@
-"""The staff console for shops, memberships, verification history and support tickets.
+"""The staff console's shop list: filters, inlines and every staff decision about a shop.
 
-Every decision is an action that calls a service in ``shops.services.staff`` (audited there);
-each action needs its own permission (the least-privilege groups grant them one by one), and a
-staff user without it gets 403. Apps above shops add their own filters and actions to the shop
-list through ``shop_console_extend`` (lifecycle: the inactivity stage, lifting a ban), so this
-module never imports upwards.
+Each action calls a service in ``shops.services.staff`` (audited there) and needs its own
+permission. Apps above shops add their own filters and actions through ``shop_console_extend``
+(lifecycle: the inactivity stage, lifting a ban), so this module never imports upwards.
 """
 
-from datetime import timedelta
 from decimal import Decimal
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
 from django.db.models import OuterRef, Subquery, Sum
-from django.http import Http404
-from django.urls import path, reverse
-from django.utils import timezone
-from django.utils.html import format_html
-from django_scopes import scopes_disabled
 
-from common.files import private_download
-from common.policy import POLICY
 from shops.admin_console import ReasonForm, StaffConsoleAdmin, reason_form_action
 from shops.models import (
     Membership,
     Shop,
     ShopStatusChange,
-    SupportTicket,
-    TicketMessage,
-    VerificationDecision,
-    VerificationSubmission,
     Violation,
 )
-from shops.onboarding.documents import EXTENSIONS
 from shops.services import staff as staff_svc
-from shops.services.support import ticket_staff_reply
 
 S = Shop.Status
 
@@ -377,204 +360,3 @@ class ShopAdmin(StaffConsoleAdmin):
                 done += 1
         if done:
             self.message_user(request, f"Updated {done} shop(s).", messages.SUCCESS)
-
-
-@admin.register(Membership)
-class MembershipAdmin(StaffConsoleAdmin):
-    list_display = ["user", "shop", "role", "created_at"]
-    list_filter = ["role"]
-    list_select_related = ["user", "shop"]
-    search_fields = ["=user__email", "=shop__slug"]
-    search_help_text = "A member's exact email or a shop's exact slug."
-    autocomplete_fields = ["user", "shop"]
-    ordering = ["-id"]
-
-    def has_add_permission(self, request):
-        return False  # owners invite members in Seller Center
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-# --- Verification history (read-only; reviewers decide in /review/) ---------------------------
-class VerificationDecisionInline(admin.TabularInline):
-    model = VerificationDecision
-    extra = 0
-    can_delete = False
-    fields = ["created_at", "action", "actor", "reason", "note"]
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-
-class ReadOnlyConsoleAdmin(StaffConsoleAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(VerificationSubmission)
-class VerificationSubmissionAdmin(ReadOnlyConsoleAdmin):
-    list_display = ["id", "shop", "status", "submitted_at", "claimed_by", "decided_at", "reason"]
-    list_filter = ["status", "reason"]
-    list_select_related = ["shop", "claimed_by"]
-    search_fields = ["=shop__slug"]
-    ordering = ["-submitted_at", "-id"]
-    exclude = ["documents"]
-    readonly_fields = [
-        "shop",
-        "status",
-        "submitted_by",
-        "submitted_at",
-        "claimed_by",
-        "claimed_at",
-        "decided_at",
-        "reason",
-        "note",
-        "snapshot",
-    ]
-    inlines = [VerificationDecisionInline]
-
-
-@admin.register(VerificationDecision)
-class VerificationDecisionAdmin(ReadOnlyConsoleAdmin):
-    list_display = ["created_at", "shop", "submission_id", "action", "actor", "reason"]
-    list_filter = ["action", "reason"]
-    list_select_related = ["shop", "actor"]
-    search_fields = ["=shop__slug"]
-    ordering = ["-created_at", "-id"]
-
-
-# --- Support tickets ------------------------------------------------------------------------
-class UnansweredFilter(admin.SimpleListFilter):
-    title = "waiting for support"
-    parameter_name = "waiting"
-
-    def lookups(self, request, model_admin):
-        hours = POLICY.support_unanswered_flag_hours
-        return [("overdue", f"Over {hours} hours without an answer"), ("any", "Any waiting")]
-
-    def queryset(self, request, queryset):
-        if self.value() == "overdue":
-            return queryset.filter(awaiting_staff_since__lte=_overdue_cutoff())
-        if self.value() == "any":
-            return queryset.filter(awaiting_staff_since__isnull=False)
-        return queryset
-
-
-class TicketMessageInline(admin.StackedInline):
-    """The thread, read-only; staff answer with the reply box of the ticket form."""
-
-    model = TicketMessage
-    extra = 0
-    can_delete = False
-    fields = ["created_at", "from_staff", "author", "body", "attachment_link"]
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    @admin.display(description="Attachment")
-    def attachment_link(self, obj):
-        if not obj.attachment:
-            return "—"
-        url = reverse("admin:shops_supportticket_attachment", args=[obj.ticket_id, obj.pk])
-        return format_html('<a href="{}">Download ({})</a>', url, obj.attachment_type)
-
-
-class TicketReplyForm(forms.ModelForm):
-    reply = forms.CharField(
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 5, "cols": 80}),
-        help_text="Sent to the seller by email and shown in Seller Center → Help.",
-    )
-    close = forms.BooleanField(required=False, label="Close the ticket with this reply")
-
-    class Meta:
-        model = SupportTicket
-        fields: list[str] = []
-
-
-@admin.register(SupportTicket)
-class SupportTicketAdmin(StaffConsoleAdmin):
-    form = TicketReplyForm
-    list_display = ["ticket", "shop", "category", "status", "waiting", "updated_at"]
-    list_filter = [UnansweredFilter, "status", "category"]
-    list_select_related = ["shop"]
-    search_fields = ["=shop__slug", "subject"]
-    ordering = ["awaiting_staff_since", "-updated_at"]
-    readonly_fields = ["shop", "opened_by", "category", "subject", "status", "created_at"]
-    fieldsets = [
-        (None, {"fields": readonly_fields}),
-        ("Answer", {"fields": ["reply", "close"]}),
-    ]
-    inlines = [TicketMessageInline]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def get_urls(self):
-        return [
-            path(
-                "<int:ticket_id>/attachments/<int:message_id>/",
-                self.admin_site.admin_view(self.attachment_view),
-                name="shops_supportticket_attachment",
-            ),
-            *super().get_urls(),
-        ]
-
-    def attachment_view(self, request, ticket_id: int, message_id: int):
-        """A seller's attachment, for staff who may see the ticket: always a download."""
-        if not self.has_view_permission(request):
-            raise PermissionDenied
-        with scopes_disabled():
-            message = TicketMessage.objects.filter(ticket_id=ticket_id, pk=message_id).first()
-        if message is None or not message.attachment:
-            raise Http404("No such attachment.")
-        return private_download(
-            message.attachment,
-            filename=f"ticket-{ticket_id}-{message_id}{EXTENSIONS.get(message.attachment_type, '')}",
-            content_type=message.attachment_type,
-        )
-
-    @admin.display(description="Ticket", ordering="id")
-    def ticket(self, obj):
-        return str(obj)
-
-    @admin.display(description="Waiting for support")
-    def waiting(self, obj):
-        if obj.awaiting_staff_since is None:
-            return "—"
-        if obj.awaiting_staff_since <= _overdue_cutoff():
-            hours = POLICY.support_unanswered_flag_hours
-            return format_html(
-                '<strong class="ticket-overdue" title="No answer for over {} hours">'
-                "⚠ since {}</strong>",
-                hours,
-                timezone.localtime(obj.awaiting_staff_since).strftime("%b %d, %H:%M"),
-            )
-        return timezone.localtime(obj.awaiting_staff_since).strftime("since %b %d, %H:%M")
-
-    def save_model(self, request, obj, form, change):
-        reply = form.cleaned_data.get("reply", "").strip()
-        if reply or form.cleaned_data.get("close"):
-            ticket_staff_reply(
-                ticket=obj, actor=request.user, body=reply, close=form.cleaned_data.get("close")
-            )
-
-
-def _overdue_cutoff():
-    hours = POLICY.support_unanswered_flag_hours
-    return timezone.now() - timedelta(hours=hours)
