@@ -218,7 +218,8 @@ def main() -> int:
     call_command("migrate", verbosity=0)
     call_command("createcachetable", verbosity=0)
 
-    from bench import chaos_scenarios as sc
+    from bench.chaos_scenarios import outages, sweeps
+    from bench.chaos_scenarios.report import write_report
 
     report: dict = {
         "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -227,9 +228,9 @@ def main() -> int:
     }
     worker = Worker()
     plan = [
-        ("a", "worker_kills", lambda: sc.worker_kills(worker, mail_dir, args.shops)),
-        ("b", "two_beats", lambda: sc.two_beats(worker)),
-        ("c", "outages", lambda: sc.outages(pg, redis, worker, child_env(), APP_PORT, args)),
+        ("a", "worker_kills", lambda: sweeps.worker_kills(worker, mail_dir, args.shops)),
+        ("b", "two_beats", lambda: sweeps.two_beats(worker)),
+        ("c", "outages", lambda: outages.outages(pg, redis, worker, child_env(), APP_PORT, args)),
     ]
     try:
         for letter, name, run in plan:
@@ -247,7 +248,7 @@ def main() -> int:
         redis.kill()
         pg.stop("fast")
         log("private instances stopped")
-    ok = sc.write_report(report, ROOT / "bench" / "results")
+    ok = write_report(report, ROOT / "bench" / "results")
     return 0 if ok else 1
 
 
