@@ -30,7 +30,7 @@ from bench.pgcopy import copy_instances, next_ids
 from catalog.models import SKU, Product, StockMovement
 from common.clock import local_date, platform_tz
 from lifecycle.models import InactivityEpisode, InactivityStage
-from lifecycle.services.inactivity import sweep_inactivity
+from lifecycle.services.inactivity.sweep import sweep_inactivity
 from orders.models import Order, OrderLine, ShippingTemplate, ShippingZone
 from orders.models.shipping import US_STATES
 from shops.models import Shop

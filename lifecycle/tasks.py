@@ -23,7 +23,7 @@ def sweep_inactivity_task(run_date: str | None = None) -> dict:
     claimed once per episode.
     """
     from common.clock import local_date
-    from lifecycle.services.inactivity import sweep_inactivity
+    from lifecycle.services.inactivity.sweep import sweep_inactivity
 
     day = date.fromisoformat(run_date) if run_date else local_date()
     result = sweep_inactivity(run_date=day)
@@ -41,7 +41,7 @@ def sweep_inactivity_task(run_date: str | None = None) -> dict:
 )
 def send_inactivity_notices_task(notice_ids: list[int]) -> None:
     """Email a chunk of inactivity notices; each is claimed, so a retry never sends twice."""
-    from lifecycle.services.inactivity import inactivity_notices_send
+    from lifecycle.services.inactivity.emails import inactivity_notices_send
 
     inactivity_notices_send(notice_ids=notice_ids)
 

@@ -66,7 +66,7 @@ def worker_kills(worker, mail_dir, n_shops: int) -> dict:
     # Recovery, as in production: a claim older than EMAIL_CLAIM_STALE_AFTER is treated as dead
     # (simulated here by ageing the claims instead of waiting 30 minutes), and the next sweep
     # run queues every unsent notice again.
-    from lifecycle.services.inactivity import EMAIL_CLAIM_STALE_AFTER
+    from lifecycle.services.inactivity.emails import EMAIL_CLAIM_STALE_AFTER
 
     with scopes_disabled():
         aged = InactivityNotice.objects.filter(

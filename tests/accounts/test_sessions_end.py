@@ -45,7 +45,7 @@ def test_the_inactivity_sweeps_ban_signs_members_out(client, owner, shop):
     from django.utils import timezone
 
     from common.clock import local_date
-    from lifecycle.services.inactivity import sweep_inactivity
+    from lifecycle.services.inactivity.sweep import sweep_inactivity
 
     client.force_login(owner)
     Shop.objects.filter(pk=shop.pk).update(last_activity_at=timezone.now() - timedelta(days=97))

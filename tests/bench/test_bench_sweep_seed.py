@@ -9,7 +9,7 @@ from django_scopes import scopes_disabled
 from bench.backend import S, _at, _steady_state
 from common.clock import local_date
 from lifecycle.models import InactivityEpisode, InactivityNotice
-from lifecycle.services.inactivity import sweep_inactivity
+from lifecycle.services.inactivity.sweep import sweep_inactivity
 from tests.factories import ShopFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("bench_settings")]

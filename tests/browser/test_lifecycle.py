@@ -8,7 +8,7 @@ from django_scopes import scope
 from catalog.models import Product
 from common.clock import local_date, platform_tz
 from lifecycle.models import InactivityEpisode
-from lifecycle.services.inactivity import sweep_inactivity
+from lifecycle.services.inactivity.sweep import sweep_inactivity
 from shops.models import Shop
 from tests.browser.conftest import ARTIFACTS, sign_in
 from tests.factories import MembershipFactory, ProductFactory, ShopFactory, SKUFactory

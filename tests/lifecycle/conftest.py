@@ -4,7 +4,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.conf import settings
 
-from lifecycle.services.inactivity import sweep_inactivity
+from lifecycle.services.inactivity.sweep import sweep_inactivity
 from shops.models import Shop
 from tests.factories import MembershipFactory, ProductFactory, ShopFactory, SKUFactory
 

@@ -8,8 +8,8 @@ from django.db import connection, connections, transaction
 from django_scopes import scope
 
 from lifecycle.models import InactivityNotice, SweepRun
-from lifecycle.services import inactivity
-from lifecycle.services.inactivity import sweep_inactivity
+from lifecycle.services.inactivity import sweep
+from lifecycle.services.inactivity.sweep import sweep_inactivity
 from tests.lifecycle.conftest import day, make_seller_shop
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -25,7 +25,7 @@ def test_a_sweep_skips_while_another_holds_the_lock_for_its_date():
                 with connection.cursor() as cursor:
                     cursor.execute(
                         "SELECT pg_try_advisory_xact_lock(%s, %s)",
-                        [inactivity._LOCK_NAMESPACE, day(60).toordinal()],
+                        [sweep._LOCK_NAMESPACE, day(60).toordinal()],
                     )
                     assert cursor.fetchone()[0]
                 held.set()

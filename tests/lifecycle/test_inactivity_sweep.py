@@ -12,8 +12,8 @@ from accounts.models import AuditEvent
 from catalog.models import Product
 from common.clock import local_date
 from lifecycle.models import InactivityEpisode, InactivityNotice, SweepRun
-from lifecycle.services import inactivity
-from lifecycle.services.inactivity import SweepDateError, sweep_inactivity
+from lifecycle.services.inactivity import emails, sweep
+from lifecycle.services.inactivity.sweep import SweepDateError, sweep_inactivity
 from sellercenter.celery import BEAT_SCHEDULE
 from shops import activity
 from shops.models import Shop
@@ -240,7 +240,7 @@ def test_a_run_killed_half_way_changes_nothing_and_the_rerun_finishes(run_sweep,
         raise RuntimeError("worker killed")
 
     # Killed after the ban and reminder stages, while delisting products.
-    monkeypatch.setattr(inactivity, "products_system_delist", die)
+    monkeypatch.setattr(sweep, "products_system_delist", die)
     with pytest.raises(RuntimeError):
         run_sweep(67)
     assert mail.outbox == []
@@ -258,7 +258,7 @@ def test_emails_interrupted_half_way_are_finished_by_the_next_run_without_duplic
 ):
     for i in range(4):
         make_seller_shop(f"Mail{i}")
-    real_send = inactivity._notice_email
+    real_send = emails._notice_email
     calls = {"n": 0}
 
     class Dies:
@@ -269,8 +269,8 @@ def test_emails_interrupted_half_way_are_finished_by_the_next_run_without_duplic
         calls["n"] += 1
         return Dies() if calls["n"] >= 3 else real_send(notice, recipients)
 
-    monkeypatch.setattr(inactivity, "_notice_email", flaky)
-    monkeypatch.setattr(inactivity, "EMAIL_CHUNK_SIZE", 10)
+    monkeypatch.setattr(emails, "_notice_email", flaky)
+    monkeypatch.setattr(sweep, "EMAIL_CHUNK_SIZE", 10)
     # The worker dies mid-chunk (eagerly, Celery raises its Retry); two emails went out.
     with pytest.raises((ConnectionError, Retry)):
         run_sweep(60)
@@ -278,7 +278,7 @@ def test_emails_interrupted_half_way_are_finished_by_the_next_run_without_duplic
     with scopes_disabled():  # the notices of all four shops
         assert InactivityNotice.objects.filter(emailed_at__isnull=True).count() == 2
 
-    monkeypatch.setattr(inactivity, "_notice_email", real_send)
+    monkeypatch.setattr(emails, "_notice_email", real_send)
     run_sweep(60)  # the same day again: only the two unsent ones go
     assert sorted(emails_by_shop()) == sorted(
         slug for slug in ("mail0", "mail1", "mail2", "mail3") if slug not in {"mail0", "mail1"}

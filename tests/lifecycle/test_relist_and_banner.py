@@ -155,7 +155,7 @@ def test_the_banner_on_home_counts_down_and_links_to_relist_and_activity_log(cli
     Shop.objects.filter(pk=shop.pk).update(
         last_activity_at=timezone.now() - timedelta(days=62, hours=1)
     )
-    from lifecycle.services.inactivity import sweep_inactivity
+    from lifecycle.services.inactivity.sweep import sweep_inactivity
 
     sweep_inactivity(run_date=local_date() - timedelta(days=2))
     html = client.get(reverse("home", kwargs={"shop_slug": shop.slug})).content.decode()

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from common.clock import local_date
-from lifecycle.services.inactivity import SweepDateError, parse_sweep_date, sweep_inactivity
+from lifecycle.services.inactivity.sweep import SweepDateError, parse_sweep_date, sweep_inactivity
 
 
 class Command(BaseCommand):

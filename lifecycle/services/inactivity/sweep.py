@@ -1,22 +1,6 @@
-"""The daily inactivity sweep (SPEC §9.2), set-based.
+"""The daily inactivity sweep (SPEC §9.2), set-based: its stages, each one claim.
 
-Calendar days in the platform time zone: a shop is N days inactive on day D when its last
-activity fell on day D − N or earlier. Stages, per inactivity episode:
-
-  first reminder  — N ≥ 60 and no open episode (the episode opens here)
-  delisted        — 7 days after the first reminder: live products delisted, investigation period
-  second reminder — N ≥ 90, the day after the delisting at the earliest
-  banned          — 7 days after the second reminder; with a store deposit: ``ban_waived``
-                    (no ban, products stay delisted)
-
-Each stage is one conditional UPDATE (or INSERT … SELECT) over the episodes due — the claim —
-then one INSERT … SELECT of the notices, unique per (shop, episode, stage), so a re-run that day
-or later sends nothing twice. Stages run last-to-first so a shop moves at most one stage per
-run: a shop first found at day 69 gets its reminder and is delisted 7 days later, never
-without warning. The whole run is one transaction holding a PostgreSQL advisory lock for its
-date (two beats sweep once; a run killed half-way leaves nothing half-done), and the emails
-are fanned out in chunks to Celery after commit. Unsent emails (a worker died) are queued
-again by the next run.
+The package docstring (lifecycle/services/inactivity/__init__.py) describes the stages.
 """
 
 import json
@@ -25,10 +9,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import connection, transaction
 from django.db.models import F
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
@@ -37,19 +19,17 @@ from accounts.sessions import end_sessions_of
 from catalog.models import Product
 from catalog.services.system import products_system_delist
 from common.clock import day_start, local_date
-from common.mail import claimable, stable_message_id
 from common.policy import POLICY
 from common.transitions import transition_bulk
 from lifecycle.models import InactivityEpisode, InactivityNotice, InactivityStage, SweepRun
+from lifecycle.services.inactivity.emails import EMAIL_CHUNK_SIZE, unsent_notice_ids
 from lifecycle.tasks import send_inactivity_notices_task
-from shops.models import Membership, Role, Shop
+from shops.models import Shop
 
 logger = logging.getLogger(__name__)
 Stage = InactivityStage
 
-EMAIL_CHUNK_SIZE = 200
-# An email claimed longer ago than this without being stamped sent is retried (worker died).
-EMAIL_CLAIM_STALE_AFTER = timedelta(minutes=30)
+
 _LOCK_NAMESPACE = 920_517  # pg advisory lock class id for "inactivity sweep"; object id = date
 
 
@@ -98,7 +78,7 @@ def sweep_inactivity(*, run_date: date, dry_run: bool = False) -> SweepResult:
             if dry_run:
                 transaction.set_rollback(True)
                 return result
-            email_ids = _unsent_notice_ids()
+            email_ids = unsent_notice_ids()
             result.counts["emails_queued"] = len(email_ids)
             SweepRun.objects.filter(pk=run.pk).update(
                 status=SweepRun.Status.FINISHED, finished_at=timezone.now(), **result.counts
@@ -110,44 +90,12 @@ def sweep_inactivity(*, run_date: date, dry_run: bool = False) -> SweepResult:
     return result
 
 
-def inactivity_notices_send(*, notice_ids: list[int]) -> int:
-    """Send the emails of these notices, each at most once. Returns how many were sent.
-
-    Each notice is claimed by a conditional UPDATE before sending and stamped after; if sending
-    fails the claim is released so the task's retry (or the next sweep) picks it up.
-    """
-    sent = 0
-    with scopes_disabled():
-        notices = list(
-            InactivityNotice.objects.filter(pk__in=notice_ids, emailed_at__isnull=True)
-            .select_related("shop", "episode")
-            .order_by("id")
-        )
-        owners = _owner_emails(shop_ids={n.shop_id for n in notices})
-        for notice in notices:
-            if not _claim_email(notice.pk):
-                continue
-            try:
-                recipients = owners.get(notice.shop_id, [])
-                if recipients:
-                    _notice_email(notice, recipients).send()
-            except Exception:
-                InactivityNotice.objects.filter(pk=notice.pk).update(email_claimed_at=None)
-                raise
-            InactivityNotice.objects.filter(pk=notice.pk).update(emailed_at=timezone.now())
-            sent += 1
-    return sent
-
-
 def inactivity_episodes_close_for_activity(*, shop_ids: list[int], at: datetime) -> int:
     """Any activity stops the countdown: close the open episode. Lifts nothing else."""
     with scopes_disabled():
         return InactivityEpisode.objects.filter(
             shop_id__in=shop_ids, closed_at__isnull=True, started_at__lt=at
         ).update(closed_at=at, closed_reason="activity")
-
-
-# --- the stages ------------------------------------------------------------------------------
 
 
 def _sweep(*, run_date: date, run: SweepRun) -> dict[str, int]:
@@ -350,75 +298,3 @@ def _check_not_future(run_date: date) -> None:
 
 def _table(model) -> str:
     return connection.ops.quote_name(model._meta.db_table)
-
-
-# --- email -----------------------------------------------------------------------------------
-
-
-def _unsent_notice_ids() -> list[int]:
-    return list(
-        InactivityNotice.objects.filter(emailed_at__isnull=True)
-        .filter(
-            claimable("email_claimed_at", now=timezone.now(), stale_after=EMAIL_CLAIM_STALE_AFTER)
-        )
-        .order_by("id")
-        .values_list("id", flat=True)
-    )
-
-
-def _claim_email(notice_id: int) -> bool:
-    now = timezone.now()
-    return bool(
-        InactivityNotice.objects.filter(pk=notice_id, emailed_at__isnull=True)
-        .filter(claimable("email_claimed_at", now=now, stale_after=EMAIL_CLAIM_STALE_AFTER))
-        .update(email_claimed_at=now, email_attempts=F("email_attempts") + 1)
-    )
-
-
-def _owner_emails(*, shop_ids: set[int]) -> dict[int, list[str]]:
-    owners: dict[int, list[str]] = {}
-    rows = Membership.objects.filter(shop_id__in=shop_ids, role=Role.OWNER).values_list(
-        "shop_id", "user__email"
-    )
-    for shop_id, email in rows.order_by("user__email"):
-        owners.setdefault(shop_id, []).append(email)
-    return owners
-
-
-EMAIL_SUBJECTS = {
-    Stage.FIRST_REMINDER: "Your shop {shop} has been inactive: sign in to keep it open",
-    Stage.DELISTED: "Your products in {shop} were delisted for inactivity",
-    Stage.SECOND_REMINDER: "Final reminder: {shop} will be banned permanently in {days} days",
-    Stage.BANNED: "{shop} has been banned permanently for inactivity",
-    Stage.BAN_WAIVED: "{shop}: your store deposit kept your shop open; products stay delisted",
-}
-
-
-def _notice_email(notice: InactivityNotice, recipients: list[str]) -> EmailMessage:
-    days_after = {
-        Stage.FIRST_REMINDER: POLICY.inactivity_delist_after_reminder_days,
-        Stage.SECOND_REMINDER: POLICY.inactivity_ban_after_reminder_days,
-    }.get(notice.stage)
-    context = {
-        "notice": notice,
-        "shop": notice.shop,
-        "stage": notice.stage,
-        "days_inactive": (notice.on_date - local_date(notice.episode.started_at)).days,
-        "action_in_days": days_after,
-        "action_on": notice.on_date + timedelta(days=days_after) if days_after else None,
-        "investigation_cap": POLICY.investigation_daily_order_cap,
-        "deposit": notice.shop.store_deposit_paid,
-    }
-    template = EMAIL_SUBJECTS[notice.stage]
-    if notice.stage == Stage.SECOND_REMINDER and notice.shop.store_deposit_paid:
-        template = "Final reminder: {shop} has been inactive for {inactive} days"
-    subject = settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + template.format(
-        shop=notice.shop.name, days=days_after, inactive=POLICY.inactivity_second_reminder_days
-    )
-    body = render_to_string("lifecycle/email/inactivity_notice.txt", context)
-    return EmailMessage(
-        subject=subject,
-        body=body,
-        to=recipients,
-        headers={"Message-ID": stable_message_id("inactivity-notice", notice.pk)},
-    )
