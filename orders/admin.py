@@ -6,7 +6,7 @@ from django.contrib import admin, messages
 from accounts import audit
 from common.errors import DomainError
 from orders.models import Order, Package
-from orders.services.fulfillment import package_carrier_event
+from orders.services.fulfillment.delivery import package_carrier_event
 from orders.services.transitions import ActorKind
 from shops.admin_console import CrossShopAdmin
 

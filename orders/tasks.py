@@ -24,13 +24,13 @@ def redeliver_order_confirmations_task() -> int:
 
 @shared_task(acks_late=True)
 def accept_unanswered_cancel_requests_task() -> int:
-    from orders.services.fulfillment import accept_unanswered_cancel_requests
+    from orders.services.fulfillment.cancel import accept_unanswered_cancel_requests
 
     return accept_unanswered_cancel_requests()
 
 
 @shared_task(acks_late=True)
 def complete_delivered_orders_task() -> int:
-    from orders.services.fulfillment import complete_delivered_orders
+    from orders.services.fulfillment.delivery import complete_delivered_orders
 
     return complete_delivered_orders()

@@ -18,13 +18,8 @@ from orders.selectors import (
     order_view,
 )
 from orders.selectors import order_list as select_orders
-from orders.services.fulfillment import (
-    CARRIER_SERVICES,
-    cancel_request_respond,
-    order_cancel,
-    order_ship,
-    orders_bulk_ship,
-)
+from orders.services.fulfillment.cancel import cancel_request_respond, order_cancel
+from orders.services.fulfillment.ship import CARRIER_SERVICES, order_ship, orders_bulk_ship
 from shops import permissions as p
 from shops.tenancy import shop_view
 

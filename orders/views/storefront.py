@@ -29,7 +29,7 @@ from orders.models import Visit
 from orders.models.shipping import US_STATES
 from orders.selectors import buyer_order_token, order_from_buyer_token, order_view
 from orders.services.checkout import Buyer, CartLine, checkout_place
-from orders.services.fulfillment import cancel_request_create
+from orders.services.fulfillment.cancel import cancel_request_create
 from orders.services.shipping import QuoteItem, shipping_quote
 from orders.services.storefront import visit_record
 from shops.models import Shop

@@ -14,7 +14,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from common.errors import DomainError
-from orders.services.fulfillment import package_carrier_event
+from orders.services.fulfillment.delivery import package_carrier_event
 
 
 @csrf_exempt

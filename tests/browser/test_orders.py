@@ -14,7 +14,7 @@ from django_scopes import scope
 
 from common.policy import POLICY
 from orders.models import Order
-from orders.services.fulfillment import complete_delivered_orders
+from orders.services.fulfillment.delivery import complete_delivered_orders
 from tests.browser.conftest import ARTIFACTS, sign_in
 from tests.factories import MembershipFactory, ShopFactory, SKUFactory, UserFactory
 from tests.orders.conftest import make_template

@@ -18,7 +18,8 @@ from catalog.services import OutOfStock, stock_move
 from catalog.services.bulk import product_bulk_action
 from catalog.services.products import VariantInput, product_create, sku_inline_update
 from orders.returns import services as returns
-from orders.services.fulfillment import order_cancel, order_ship
+from orders.services.fulfillment.cancel import order_cancel
+from orders.services.fulfillment.ship import order_ship
 from tests.factories import CategoryFactory, SKUFactory
 from tests.orders.aftersales import at, delivered_order
 from tests.orders.conftest import make_template, place

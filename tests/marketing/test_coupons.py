@@ -227,7 +227,7 @@ def test_edit_keeps_the_uses_counter_and_end_stops_the_coupon(owner_client, shop
 def test_a_cancelled_order_gives_its_coupon_use_back(
     shop, sku, owner, django_capture_on_commit_callbacks
 ):
-    from orders.services.fulfillment import order_cancel
+    from orders.services.fulfillment.cancel import order_cancel
 
     with scope(shop=shop):
         coupon = CouponFactory(shop=shop, code="LAST", usage_limit=1, per_buyer_limit=1)

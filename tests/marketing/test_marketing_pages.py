@@ -11,7 +11,7 @@ from django.urls import reverse
 from django_scopes import scope
 
 from lifecycle.models import EligibilityEvaluation
-from orders.services.fulfillment import order_cancel
+from orders.services.fulfillment.cancel import order_cancel
 from tests.factories import (
     CampaignFactory,
     CouponFactory,

@@ -95,7 +95,7 @@ def test_concurrent_checkouts_never_oversell_and_never_deadlock(shop):
 
 
 def test_cancels_and_checkouts_of_the_same_stock_interleave_without_deadlock(shop, owner):
-    from orders.services.fulfillment import order_cancel
+    from orders.services.fulfillment.cancel import order_cancel
 
     make_template(shop)
     sku = SKUFactory(product__shop=shop, price=Decimal("5.00"), on_hand=40)

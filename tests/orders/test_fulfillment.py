@@ -15,17 +15,14 @@ from common.errors import BadInput, IllegalTransition, NotFound, Refused
 from common.policy import POLICY
 from orders.models import CancellationRequest, Order, OrderStatusChange, Package
 from orders.selectors import late_shipment_count
-from orders.services.fulfillment import (
+from orders.services.fulfillment.cancel import (
     accept_unanswered_cancel_requests,
     cancel_request_create,
     cancel_request_respond,
-    complete_delivered_orders,
-    normalise_tracking,
     order_cancel,
-    order_ship,
-    orders_bulk_ship,
-    package_carrier_event,
 )
+from orders.services.fulfillment.delivery import complete_delivered_orders, package_carrier_event
+from orders.services.fulfillment.ship import normalise_tracking, order_ship, orders_bulk_ship
 from orders.services.transitions import ActorKind, order_transition
 from orders.signals import order_status_changed
 from shops.models import ActivityEvent

@@ -16,7 +16,8 @@ from django_scopes import scope
 
 from orders.models import Order
 from orders.selectors import OrderFilters, order_status_counts, period_bounds
-from orders.services.fulfillment import order_cancel, order_ship
+from orders.services.fulfillment.cancel import order_cancel
+from orders.services.fulfillment.ship import order_ship
 from tests.factories import OrderFactory, OrderLineFactory
 from tests.orders.conftest import place
 

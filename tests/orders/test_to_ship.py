@@ -11,7 +11,7 @@ from django_scopes import scope
 
 from orders.models import Order
 from orders.selectors import late_shipment_count
-from orders.services.fulfillment import order_ship
+from orders.services.fulfillment.ship import order_ship
 from sellercenter.dashboard import home_todos
 from tests.orders.conftest import place
 

@@ -20,7 +20,8 @@ from common.policy import POLICY
 from orders.inbox.models import Conversation, Message
 from orders.inbox.services import message_reply
 from orders.models import Order
-from orders.services.fulfillment import order_cancel, order_ship
+from orders.services.fulfillment.cancel import order_cancel
+from orders.services.fulfillment.ship import order_ship
 from orders.templatetags.order_tags import platform_time
 from sellercenter.dashboard import home_tiles
 from tests.factories import OrderFactory, OrderLineFactory, SKUFactory

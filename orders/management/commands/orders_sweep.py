@@ -11,10 +11,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from common.clock import day_end
-from orders.services.fulfillment import (
-    accept_unanswered_cancel_requests,
-    complete_delivered_orders,
-)
+from orders.services.fulfillment.cancel import accept_unanswered_cancel_requests
+from orders.services.fulfillment.delivery import complete_delivered_orders
 
 
 class Command(BaseCommand):

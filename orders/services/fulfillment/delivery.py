@@ -1,0 +1,96 @@
+"""After shipment: carrier events move packages (and the order with them), and delivered orders
+complete after the return window."""
+
+import re
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+from django_scopes import scope, scopes_disabled
+
+from common.errors import BadInput, IllegalTransition, NotFound
+from common.policy import POLICY
+from common.transitions import transition
+from orders.models import Order, Package
+from orders.services.fulfillment.rules import advance_after_packages
+from orders.services.transitions import ActorKind, order_transition
+from shops.models import Shop
+
+
+def package_carrier_event(
+    *,
+    carrier: str,
+    tracking_number: str,
+    event: str,
+    at: datetime | None = None,
+    actor=None,
+    actor_kind: str = ActorKind.CARRIER,
+) -> Package:
+    """A carrier (webhook) or staff (admin action) reports a package in transit or delivered.
+
+    Replays of an event already applied change nothing. The order follows its packages.
+    """
+    if event not in (Package.Status.IN_TRANSIT, Package.Status.DELIVERED):
+        raise BadInput("The event must be in_transit or delivered.", field="event")
+    at = at or timezone.now()
+    number = re.sub(r"\s+", "", tracking_number or "").upper()
+    with scopes_disabled():
+        found = Package.objects.filter(carrier=carrier, tracking_number=number).first()
+    if found is None:
+        raise NotFound("No package has that tracking number.")
+    shop = Shop.objects.get(pk=found.shop_id)
+    with scope(shop=shop), transaction.atomic():
+        package = Package.objects.select_for_update().get(pk=found.pk)
+        if package.status == event:
+            return package
+        stamp = "in_transit_at" if event == Package.Status.IN_TRANSIT else "delivered_at"
+        transition(
+            package,
+            event,
+            fields={stamp: at},
+            history={"actor": actor if actor_kind == ActorKind.STAFF else None, "at": at},
+            refused=lambda locked: (
+                f"Package {number} is {locked.get_status_display().lower()}; "
+                f"it cannot become {Package.Status(event).label.lower()}."
+            ),
+            error=IllegalTransition,
+        )
+        order = Order.objects.select_for_update().get(pk=package.order_id)
+        if not order.is_to_ship:
+            advance_after_packages(
+                order=order,
+                actor=actor,
+                actor_kind=actor_kind,
+                note=f"{package.get_carrier_display()} {number}: {package.get_status_display()}",
+                at=at,
+            )
+    return package
+
+
+def complete_delivered_orders(*, now: datetime | None = None) -> int:
+    """Beat: delivered orders whose return window has passed become completed (SPEC §6)."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=POLICY.return_window_days)
+    with scopes_disabled():
+        due = list(
+            Order.objects.filter(status=Order.Status.DELIVERED, delivered_at__lte=cutoff)
+            .order_by("shop_id", "pk")
+            .values_list("pk", "shop_id")
+        )
+    done = 0
+    shops: dict[int, Shop] = {}
+    for pk, shop_id in due:
+        shop = shops.get(shop_id) or shops.setdefault(shop_id, Shop.objects.get(pk=shop_id))
+        with scope(shop=shop):
+            try:
+                order_transition(
+                    order=Order.objects.get(pk=pk),
+                    to_status=Order.Status.COMPLETED,
+                    actor_kind=ActorKind.SYSTEM,
+                    note="Return window passed",
+                    at=now,
+                )
+                done += 1
+            except IllegalTransition:
+                continue  # changed meanwhile; a re-run is harmless
+    return done
