@@ -167,8 +167,6 @@ def product_status_counts(*, shop: Shop) -> dict[str, int]:
     return counts
 
 
-
-
 def product_row(*, shop: Shop, product_id: int) -> Product | None:
     """One product with the list's annotations (refreshing its row after an inline edit)."""
     return _annotate(shop, Product.objects.filter(shop=shop, pk=product_id)).first()
