@@ -118,7 +118,7 @@ if REDIS_URL:
 
 # --- Auth -----------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
-# Django's and allauth's backends, loading the signed-in user with one prepared SELECT.
+# Django's and allauth's backends, under the names every existing session records.
 AUTHENTICATION_BACKENDS = [
     "accounts.backends.ModelBackend",
     "accounts.backends.AuthenticationBackend",
