@@ -2,6 +2,7 @@
 
 import random
 from collections import Counter
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from datetime import time as dtime
 
@@ -22,6 +23,7 @@ def log(msg: str) -> None:
     print(f"[chaos {datetime.now(UTC):%H:%M:%S}] {msg}", flush=True)
 
 
+@dataclass
 class ShopState:
     last: date  # platform day of the last activity
     deposit: bool

@@ -253,7 +253,7 @@ def outages(pg, redis, worker, env: dict, port: int, args) -> dict:
     server = subprocess.Popen(  # noqa: S603
         [sys.executable, "-m", "gunicorn", "sellercenter.wsgi:application", "--bind",
          f"127.0.0.1:{port}", "--workers", "3", "--timeout", "30", "--log-level", "warning"],
-        cwd=Path(__file__).resolve().parent.parent, env=env, stdout=logf, stderr=subprocess.STDOUT,
+        cwd=Path(__file__).resolve().parents[2], env=env, stdout=logf, stderr=subprocess.STDOUT,
     )  # fmt: skip
     results = {}
     acked_all: dict[str, str] = {}
