@@ -136,15 +136,12 @@ def _coupon_form(request, coupon: Coupon | None):
 @shop_view(p.MARKETING)
 def coupon_end_view(request, shop_slug, coupon_id: int):
     coupon = access_coupon(request.shop, coupon_id)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    try:
-        coupon_end(shop=request.shop, actor=request.user, coupon=coupon)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, f"Coupon {coupon.code} has ended.")
-    return redirect(_tab_url(request, "coupons"))
+    return _end_promotion(
+        request,
+        lambda: coupon_end(shop=request.shop, actor=request.user, coupon=coupon),
+        tab="coupons",
+        done=f"Coupon {coupon.code} has ended.",
+    )
 
 
 # --- discounts ---------------------------------------------------------------------------------
@@ -202,15 +199,25 @@ def _discount_form(request, discount):
 @shop_view(p.MARKETING)
 def discount_end_view(request, shop_slug, discount_id: int):
     discount = access_discount(request.shop, discount_id)
+    return _end_promotion(
+        request,
+        lambda: discount_end(shop=request.shop, actor=request.user, discount=discount),
+        tab="discounts",
+        done=f"Discount “{discount.name}” has ended.",
+    )
+
+
+def _end_promotion(request, end, *, tab: str, done: str):
+    """End a coupon or a discount (POST only): the seller sees why when the rules refuse."""
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     try:
-        discount_end(shop=request.shop, actor=request.user, discount=discount)
+        end()
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, f"Discount “{discount.name}” has ended.")
-    return redirect(_tab_url(request, "discounts"))
+        messages.success(request, done)
+    return redirect(_tab_url(request, tab))
 
 
 # --- campaigns ---------------------------------------------------------------------------------
