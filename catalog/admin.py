@@ -6,11 +6,8 @@ from django.core.exceptions import ValidationError
 from django_scopes import scope
 
 from catalog.models import Category, Product
-from catalog.services.products import (
-    TransitionRefused,
-    product_lift_suspension,
-    product_suspend,
-)
+from catalog.services.products.actions import product_lift_suspension, product_suspend
+from common.transitions import TransitionRefused
 from shops.admin_console import ReasonForm, StaffConsoleAdmin, reason_form_action
 
 

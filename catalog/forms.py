@@ -6,7 +6,7 @@ from django import forms
 
 from catalog.models import Category, Product
 from catalog.services.bulk import ACTIONS
-from catalog.services.products import VariantInput
+from catalog.services.products.editing import VariantInput
 from common.policy import POLICY
 
 MONEY = {

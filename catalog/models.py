@@ -44,7 +44,7 @@ class Product(models.Model):
         DEACTIVATION = "deactivation", "Shop deactivation"
 
     # SPEC §5 status machine, enforced by common.transitions (history: ProductStatusChange);
-    # catalog.services.products.transition_refusal adds who may make each move.
+    # catalog.services.products.status.transition_refusal adds who may make each move.
     ALLOWED: dict[str, set[str]] = {
         Status.DRAFT: {Status.LIVE, Status.ISSUES, Status.DELETED},
         Status.ISSUES: {Status.LIVE, Status.DEACTIVATED, Status.SUSPENDED, Status.DELETED},

@@ -41,21 +41,23 @@ from catalog.selectors import (
 )
 from catalog.services import bulk as bulk_services
 from catalog.services.imports import import_job_create
-from catalog.services.products import (
-    TransitionRefused,
-    VersionConflict,
+from catalog.services.products.actions import (
     product_activate,
-    product_create,
     product_deactivate,
     product_delete,
     product_recover,
     product_resubmit,
+)
+from catalog.services.products.editing import (
+    VersionConflict,
+    product_create,
     product_update,
     sku_inline_update,
 )
 from catalog.tasks import product_bulk_action_task
 from common.csvio import csv_response, csv_streaming_response
 from common.policy import POLICY
+from common.transitions import TransitionRefused
 from shops import permissions as p
 from shops.tenancy import shop_view
 

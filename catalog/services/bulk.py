@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from catalog.models import SKU, Product, ProductImage, ProductStatusChange, StockMovement
 from catalog.services.alerts import inventory_figure_forget
-from catalog.services.products import (
+from catalog.services.products.status import (
     live_count,
     product_counts_forget,
     shop_live_refusal,

@@ -23,7 +23,7 @@ from django.utils import timezone
 from catalog import csvio
 from catalog.models import SKU, Category, ImportJob, Product, StockMovement
 from catalog.services.alerts import inventory_figure_forget
-from catalog.services.products import product_counts_forget
+from catalog.services.products.status import product_counts_forget
 from catalog.services.stock import OutOfStock, StockChange, stock_move_many
 from catalog.tasks import import_job_run_task
 from common.policy import POLICY

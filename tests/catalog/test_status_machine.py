@@ -9,8 +9,7 @@ from django_scopes import scope
 
 from catalog.models import Product, ProductStatusChange
 from catalog.selectors import product_status_counts
-from catalog.services.products import (
-    TransitionRefused,
+from catalog.services.products.actions import (
     product_activate,
     product_deactivate,
     product_delete,
@@ -18,8 +17,9 @@ from catalog.services.products import (
     product_recover,
     product_resubmit,
     product_suspend,
-    product_transition,
 )
+from catalog.services.products.status import product_transition
+from common.transitions import TransitionRefused
 from shops.models import ActivityEvent, Shop
 from tests.factories import ProductFactory, SKUFactory, UserFactory, listable_product
 
@@ -67,7 +67,7 @@ def test_issues_product_goes_live_once_the_seller_fixes_it(shop, owner):
         product_activate(shop=shop, actor=owner, product=product)
     product.refresh_from_db()
     assert product.status == S.ISSUES and "Add stock" in product.status_reason
-    from catalog.services.products import sku_inline_update
+    from catalog.services.products.editing import sku_inline_update
 
     with scope(shop=shop):
         sku = product.skus.get()

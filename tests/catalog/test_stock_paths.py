@@ -16,7 +16,7 @@ from catalog import csvio
 from catalog.models import SKU, StockMovement
 from catalog.services import OutOfStock, stock_move
 from catalog.services.bulk import product_bulk_action
-from catalog.services.products import VariantInput, product_create, sku_inline_update
+from catalog.services.products.editing import VariantInput, product_create, sku_inline_update
 from orders.returns import services as returns
 from orders.services.fulfillment.cancel import order_cancel
 from orders.services.fulfillment.ship import order_ship

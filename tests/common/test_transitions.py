@@ -11,10 +11,10 @@ from django.db.models import F
 from django_scopes import scope, scopes_disabled
 
 from catalog.models import Product, ProductStatusChange
-from catalog.services.products import TransitionRefused, product_transition
+from catalog.services.products.status import product_transition
 from catalog.services.system import products_system_delist
 from common.errors import IllegalTransition
-from common.transitions import transition, transition_bulk
+from common.transitions import TransitionRefused, transition, transition_bulk
 from orders.models import Order, OrderStatusChange
 from orders.services.transitions import ActorKind, order_transition
 from shops.models import Shop, ShopStatusChange

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scope
 
-from catalog.services.products import sku_inline_update
+from catalog.services.products.editing import sku_inline_update
 from common import figures
 from common.figures import shop_figure, shop_figure_forget
 from common.policy import POLICY
@@ -294,7 +294,7 @@ def test_sixteen_concurrent_misses_compute_the_figure_once(settings):
 def test_deleting_a_product_takes_its_skus_off_the_stock_tile_at_once(
     shop, owner, django_capture_on_commit_callbacks
 ):
-    from catalog.services.products import product_delete
+    from catalog.services.products.actions import product_delete
 
     with scope(shop=shop):
         sku = SKUFactory(product__shop=shop, on_hand=0)

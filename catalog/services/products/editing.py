@@ -1,0 +1,323 @@
+"""Creating and editing products: the product form (fields, variants, images) and the list's
+inline price / stock edit. Saving re-checks a listing, and the status machine decides."""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from catalog.models import (
+    SKU,
+    Product,
+    ProductImage,
+    StockMovement,
+)
+from catalog.services.alerts import inventory_figure_forget, stock_alerts_refresh
+from catalog.services.images import ACCEPTED_FORMATS, image_check, thumbnail_make
+from catalog.services.products.status import (
+    Outcome,
+    S,
+    product_counts_forget,
+    recheck_listing,
+    submit_for_live,
+)
+from catalog.services.stock import stock_move
+from common.errors import Refused
+from common.policy import POLICY
+from shops import activity
+from shops.models import Shop
+
+# Fields a seller edits on the product form (besides variants and images).
+PRODUCT_FIELDS = (
+    "title",
+    "description",
+    "category",
+    "brand",
+    "keywords",
+    "weight_grams",
+    "length_cm",
+    "width_cm",
+    "height_cm",
+    "shipping_template_id",
+)
+
+
+class VersionConflict(Refused):
+    """Someone changed the SKU since the form was shown; ``current`` is what it is now."""
+
+    def __init__(self, current: SKU):
+        self.current = current
+        super().__init__(
+            f"{current.seller_sku} was changed by someone else while you were editing "
+            f"(now price {current.price}, on hand {current.on_hand}). Your change was not saved; "
+            "check the new values and try again."
+        )
+
+
+@dataclass
+class VariantInput:
+    seller_sku: str
+    price: Decimal | None
+    on_hand: int = 0
+    attributes: dict = field(default_factory=dict)
+    compare_at_price: Decimal | None = None
+    low_stock_threshold: int | None = None
+    sku_id: int | None = None  # an existing variant being edited
+    version: int | None = None  # the version the seller saw
+
+
+@transaction.atomic
+def product_create(
+    *,
+    shop: Shop,
+    actor,
+    data: dict,
+    variants: list[VariantInput],
+    images: list,
+    publish: bool = False,
+) -> Outcome:
+    """Create a product with its variants, initial stock and images; optionally submit it."""
+    checked = _images_check(images, existing=0)
+    _variants_check(shop=shop, variants=variants)
+    product = Product(shop=shop, status=S.DRAFT)
+    for name in PRODUCT_FIELDS:
+        if name in data:
+            setattr(product, name, data[name])
+    product.save()
+    product_counts_forget(shop)
+    for variant in variants:
+        sku = SKU.objects.create(
+            shop=shop,
+            product=product,
+            seller_sku=variant.seller_sku,
+            attributes=variant.attributes,
+            price=variant.price,
+            compare_at_price=variant.compare_at_price,
+            low_stock_threshold=variant.low_stock_threshold,
+        )
+        stock_move(
+            shop=shop,
+            sku_id=sku.pk,
+            on_hand=variant.on_hand,
+            reason=StockMovement.Reason.ADJUSTMENT,
+            reference="initial stock",
+            actor=actor,
+        )
+    _images_store(shop=shop, product=product, checked=checked)
+    outcome = (
+        submit_for_live(shop=shop, actor=actor, product=product) if publish else Outcome(product)
+    )
+    if not publish:
+        outcome.notice = "Saved as a draft."
+    activity.record(shop=shop, kind=activity.Kind.PRODUCT_MODIFIED, actor=actor)
+    return outcome
+
+
+@transaction.atomic
+def product_update(
+    *,
+    shop: Shop,
+    actor,
+    product: Product,
+    data: dict,
+    variants: list[VariantInput],
+    images: list | None = None,
+    remove_image_ids: list[int] | None = None,
+    publish: bool = False,
+) -> Outcome:
+    """Save the seller's edits. A product with issues is re-checked (the seller fixed it)."""
+    product = Product.objects.select_for_update().get(shop=shop, pk=product.pk)
+    if product.status == S.DELETED:
+        raise ValidationError("This product is deleted; recover it before editing.")
+    remove = set(remove_image_ids or [])
+    keep = product.images.exclude(pk__in=remove).count()
+    checked = _images_check(images or [], existing=keep)
+    _variants_check(shop=shop, variants=variants, product=product)
+    for name in PRODUCT_FIELDS:
+        if name in data:
+            setattr(product, name, data[name])
+    product.updated_at = timezone.now()
+    product.save()
+    for variant in variants:
+        if variant.sku_id:
+            _sku_apply(shop=shop, actor=actor, variant=variant)
+        else:
+            sku = SKU.objects.create(
+                shop=shop,
+                product=product,
+                seller_sku=variant.seller_sku,
+                attributes=variant.attributes,
+                price=variant.price,
+                compare_at_price=variant.compare_at_price,
+                low_stock_threshold=variant.low_stock_threshold,
+            )
+            stock_move(
+                shop=shop,
+                sku_id=sku.pk,
+                on_hand=variant.on_hand,
+                reason=StockMovement.Reason.ADJUSTMENT,
+                reference="new variant",
+                actor=actor,
+            )
+    if remove:
+        for image in product.images.filter(pk__in=remove):
+            _image_delete(image)
+    _images_store(shop=shop, product=product, checked=checked)
+    outcome = recheck_listing(shop=shop, actor=actor, product=product, publish=publish)
+    activity.record(shop=shop, kind=activity.Kind.PRODUCT_MODIFIED, actor=actor)
+    return outcome
+
+
+@transaction.atomic
+def sku_inline_update(
+    *,
+    shop: Shop,
+    actor,
+    sku: SKU,
+    version: int,
+    price: Decimal | None = None,
+    on_hand: int | None = None,
+) -> SKU:
+    """Price/stock from the list. Raises VersionConflict rather than overwrite a newer edit."""
+    variant = VariantInput(
+        seller_sku=sku.seller_sku,
+        price=price if price is not None else sku.price,
+        on_hand=on_hand if on_hand is not None else sku.on_hand,
+        attributes=sku.attributes,
+        compare_at_price=sku.compare_at_price,
+        low_stock_threshold=sku.low_stock_threshold,
+        sku_id=sku.pk,
+        version=version,
+    )
+    _variant_values_check(variant, prefix="")
+    updated = _sku_apply(shop=shop, actor=actor, variant=variant)
+    product = Product.objects.get(shop=shop, pk=updated.product_id)
+    if product.status == S.ISSUES:
+        recheck_listing(shop=shop, actor=actor, product=product)
+    activity.record(shop=shop, kind=activity.Kind.PRODUCT_MODIFIED, actor=actor)
+    return updated
+
+
+def _images_check(images: list, *, existing: int) -> list:
+    most = POLICY.product_max_images
+    if existing + len(images) > most:
+        raise ValidationError(
+            {
+                "images": f"A product can have at most {most} images; you chose {existing + len(images)}."
+            }
+        )
+    errors, checked = [], []
+    for upload in images:
+        try:
+            checked.append(image_check(upload))
+        except ValidationError as exc:
+            errors.extend(exc.messages)
+    if errors:
+        raise ValidationError({"images": errors})
+    return checked
+
+
+def _images_store(*, shop: Shop, product: Product, checked: list) -> None:
+    position = product.images.order_by("-position").values_list("position", flat=True).first() or 0
+    for item in checked:
+        position += 1
+        image = ProductImage(
+            shop=shop, product=product, width=item.width, height=item.height, position=position
+        )
+        # The extension comes from the format found in the content, never the uploaded name.
+        image.image.save(f"image.{ACCEPTED_FORMATS[item.format]}", item.upload, save=False)
+        image.thumbnail.save("thumb.jpg", thumbnail_make(item), save=False)
+        image.save()
+
+
+def _image_delete(image: ProductImage) -> None:
+    paths = [image.image.name, image.thumbnail.name]
+    storage = image.image.storage
+    image.delete()
+    transaction.on_commit(lambda: [storage.delete(p) for p in paths if p])
+
+
+def _variants_check(*, shop: Shop, variants: list[VariantInput], product=None) -> None:
+    if not variants:
+        raise ValidationError("Add at least one variant.")
+    errors = {}
+    seen: set[str] = set()
+    for i, variant in enumerate(variants):
+        prefix = f"variant {i + 1}: "
+        code = variant.seller_sku.strip()
+        if not code:
+            errors.setdefault("variants", []).append(prefix + "seller SKU is required.")
+            continue
+        if code.lower() in seen:
+            errors.setdefault("variants", []).append(
+                prefix + f"seller SKU {code} is used twice in this product."
+            )
+        seen.add(code.lower())
+        try:
+            _variant_values_check(variant, prefix=prefix)
+        except ValidationError as exc:
+            errors.setdefault("variants", []).extend(exc.messages)
+    taken = SKU.objects.filter(shop=shop, seller_sku__in=[v.seller_sku for v in variants])
+    if product is not None:
+        taken = taken.exclude(pk__in=[v.sku_id for v in variants if v.sku_id])
+    for code in taken.values_list("seller_sku", flat=True):
+        errors.setdefault("variants", []).append(
+            f"Seller SKU {code} is already used by another product in this shop."
+        )
+    if errors:
+        raise ValidationError(errors)
+
+
+def _variant_values_check(variant: VariantInput, *, prefix: str) -> None:
+    problems = []
+    if variant.price is not None and variant.price < Decimal("0.01"):
+        problems.append(prefix + "price must be at least 0.01.")
+    if variant.compare_at_price is not None:
+        if variant.price is None:
+            problems.append(prefix + "set a price before a compare-at price.")
+        elif variant.compare_at_price <= variant.price:
+            problems.append(prefix + "the compare-at price must be higher than the price.")
+    if variant.on_hand < 0:
+        problems.append(prefix + "stock cannot be negative.")
+    if problems:
+        raise ValidationError(problems)
+
+
+def _sku_apply(*, shop: Shop, actor, variant: VariantInput) -> SKU:
+    """Write an existing variant if nobody changed it since ``variant.version`` was read."""
+    sku = SKU.objects.select_for_update().get(shop=shop, pk=variant.sku_id)
+    if variant.version is not None and sku.version != variant.version:
+        raise VersionConflict(sku)
+    delta = variant.on_hand - sku.on_hand
+    if variant.on_hand < sku.reserved:
+        raise ValidationError(
+            f"{sku.seller_sku}: stock cannot go below the {sku.reserved} units reserved for open orders."
+        )
+    sku.seller_sku = variant.seller_sku
+    sku.attributes = variant.attributes
+    sku.price = variant.price
+    sku.compare_at_price = variant.compare_at_price
+    sku.low_stock_threshold = variant.low_stock_threshold
+    fields = ["seller_sku", "attributes", "price", "compare_at_price", "low_stock_threshold"]
+    if not delta:  # a stock change bumps the version itself
+        sku.version = F("version") + 1
+        fields.append("version")
+    try:
+        with transaction.atomic():
+            sku.save(update_fields=fields)
+    except IntegrityError:
+        raise ValidationError(
+            f"Seller SKU {variant.seller_sku} is already used by another product in this shop."
+        ) from None
+    stock_move(
+        shop=shop, sku_id=sku.pk, on_hand=delta, reason=StockMovement.Reason.ADJUSTMENT, actor=actor
+    )
+    sku.refresh_from_db()
+    # Stock or the threshold may have moved: open or close this SKU's alert.
+    stock_alerts_refresh(shop=shop, sku_ids=[sku.pk])
+    inventory_figure_forget(shop)  # the seller's own edit shows on Home at once
+    Product.objects.filter(pk=sku.product_id).update(updated_at=timezone.now())
+    return sku
