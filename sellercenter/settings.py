@@ -180,7 +180,7 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Product images are public (the storefront shows them): served under MEDIA_URL by
-# catalog.views.media_file, so it works with DEBUG off too (a CDN can take the prefix over).
+# catalog.views.media.media_file, so it works with DEBUG off too (a CDN can take the prefix over).
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(VAR_DIR / "media")))
 # Private files (documents, exports) live outside any public path; served by views only.

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from catalog import views as catalog_views
+from catalog.views.media import media_file
 from sellercenter import views
 from shops.onboarding.views import shop_start
 
@@ -38,7 +38,7 @@ urlpatterns = [
     # Public storefront (/store/<store_slug>/…) and the carrier webhook.
     path("", include("orders.public_urls")),
     # Public product images (catalog): served by a view so it works with DEBUG off too.
-    path("media/<path:path>", catalog_views.media_file, name="media"),
+    path("media/<path:path>", media_file, name="media"),
 ]
 
 handler404 = "sellercenter.views.page_not_found"

@@ -1,0 +1,93 @@
+"""Variants (SKUs) of a product: the variants row, the inline price / stock edit, stock alerts."""
+
+from django.core.exceptions import ValidationError
+from django.http import (
+    HttpResponseNotAllowed,
+)
+from django.shortcuts import render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from catalog.forms import (
+    SkuInlineForm,
+)
+from catalog.models import SKU
+from catalog.selectors import (
+    access_product,
+    access_sku,
+    product_row,
+    stock_alert_list,
+)
+from catalog.services.products.editing import (
+    VersionConflict,
+    sku_inline_update,
+)
+from shops import permissions as p
+from shops.tenancy import shop_view
+
+
+@shop_view(p.CATALOG)
+def product_variants(request, shop_slug, product_id: int):
+    """The htmx row under a product in the list: its variants with inline price/stock edit."""
+    product = access_product(request.shop, product_id)
+    if request.method not in ("GET",):  # after the lookup: strangers get 404, not 405
+        return HttpResponseNotAllowed(["GET"])
+    rows = [(sku, SkuInlineForm(initial=_inline_initial(sku)), "") for sku in product.skus.all()]
+    return render(
+        request, "catalog/product_list.html#variants-row", {"product": product, "rows": rows}
+    )
+
+
+@shop_view(p.CATALOG)
+@require_http_methods(["GET", "POST"])
+def product_sku_inline(request, shop_slug, sku_id: int):
+    sku = access_sku(request.shop, sku_id)
+    note, level, row_product = "", "", None
+    if request.method == "POST":
+        form = SkuInlineForm(request.POST)
+        if form.is_valid():
+            try:
+                sku = sku_inline_update(
+                    shop=request.shop,
+                    actor=request.user,
+                    sku=sku,
+                    version=form.cleaned_data["version"],
+                    price=form.cleaned_data["price"],
+                    on_hand=form.cleaned_data["on_hand"],
+                )
+            except VersionConflict as conflict:
+                sku, note, level = conflict.current, str(conflict), "bad"
+                form = SkuInlineForm(initial=_inline_initial(sku))
+            except ValidationError as exc:
+                note, level = " ".join(exc.messages), "bad"
+            else:
+                note, level = "Saved.", "ok"
+                form = SkuInlineForm(initial=_inline_initial(sku))
+                # The product's row above (totals, stock badges, status) follows the edit.
+                row_product = product_row(shop=request.shop, product_id=sku.product_id)
+        else:
+            note, level = "Not saved — see the highlighted field.", "bad"
+    else:
+        form = SkuInlineForm(initial=_inline_initial(sku))
+    return render(
+        request,
+        "catalog/product_list.html#sku-form",
+        {"sku": sku, "form": form, "note": note, "level": level, "row_product": row_product},
+    )
+
+
+def _inline_initial(sku: SKU) -> dict:
+    return {"version": sku.version, "price": sku.price, "on_hand": sku.on_hand}
+
+
+@shop_view(p.CATALOG)
+@require_GET
+def product_alerts(request, shop_slug):
+    show_all = request.GET.get("all") == "1"
+    return render(
+        request,
+        "catalog/product_alerts.html",
+        {
+            "alerts": stock_alert_list(shop=request.shop, include_resolved=show_all),
+            "show_all": show_all,
+        },
+    )
