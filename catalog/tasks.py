@@ -14,7 +14,7 @@ from shops.tasking import ShopTask
 
 @shared_task(base=ShopTask, acks_late=True, ignore_result=True)
 def import_job_run_task(*, shop: Shop, job_id: int) -> None:
-    from catalog.services.imports import import_job_run
+    from catalog.services.imports.jobs import import_job_run
 
     import_job_run(shop=shop, job_id=job_id)
 

@@ -24,7 +24,7 @@ from catalog.selectors import (
     product_queryset,
 )
 from catalog.services import bulk as bulk_services
-from catalog.services.imports import import_job_create
+from catalog.services.imports.jobs import import_job_create
 from catalog.tasks import product_bulk_action_task
 from catalog.views.errors import error_message
 from common.csvio import csv_response, csv_streaming_response

@@ -245,9 +245,9 @@ def test_a_chunk_the_database_refuses_is_replayed_row_by_row(
 ):
     from django.db import DatabaseError
 
-    from catalog.services import imports
+    from catalog.services.imports import jobs
 
-    real_write = imports._write
+    real_write = jobs.write_plans
 
     def flaky_write(**kwargs):
         plans = kwargs["plans"]
@@ -258,7 +258,7 @@ def test_a_chunk_the_database_refuses_is_replayed_row_by_row(
         return real_write(**kwargs)
 
     with scope(shop=shop):
-        monkeypatch.setattr(imports, "_write", flaky_write)
+        monkeypatch.setattr(jobs, "write_plans", flaky_write)
     upload(
         owner_client,
         shop,

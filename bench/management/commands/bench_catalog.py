@@ -20,7 +20,7 @@ from django_scopes import scope, scopes_disabled
 from catalog import csvio
 from catalog.models import SKU, Category, ImportJob, Product
 from catalog.selectors import ProductFilter, product_page, product_status_counts
-from catalog.services.imports import import_job_create, import_job_run
+from catalog.services.imports.jobs import import_job_create, import_job_run
 from shops.models import Shop
 
 
