@@ -89,22 +89,8 @@ def product_create(
     product.save()
     product_counts_forget(shop)
     for variant in variants:
-        sku = SKU.objects.create(
-            shop=shop,
-            product=product,
-            seller_sku=variant.seller_sku,
-            attributes=variant.attributes,
-            price=variant.price,
-            compare_at_price=variant.compare_at_price,
-            low_stock_threshold=variant.low_stock_threshold,
-        )
-        stock_move(
-            shop=shop,
-            sku_id=sku.pk,
-            on_hand=variant.on_hand,
-            reason=StockMovement.Reason.ADJUSTMENT,
-            reference="initial stock",
-            actor=actor,
+        _sku_add(
+            shop=shop, actor=actor, product=product, variant=variant, reference="initial stock"
         )
     _images_store(shop=shop, product=product, checked=checked)
     outcome = (
@@ -145,22 +131,8 @@ def product_update(
         if variant.sku_id:
             _sku_apply(shop=shop, actor=actor, variant=variant)
         else:
-            sku = SKU.objects.create(
-                shop=shop,
-                product=product,
-                seller_sku=variant.seller_sku,
-                attributes=variant.attributes,
-                price=variant.price,
-                compare_at_price=variant.compare_at_price,
-                low_stock_threshold=variant.low_stock_threshold,
-            )
-            stock_move(
-                shop=shop,
-                sku_id=sku.pk,
-                on_hand=variant.on_hand,
-                reason=StockMovement.Reason.ADJUSTMENT,
-                reference="new variant",
-                actor=actor,
+            _sku_add(
+                shop=shop, actor=actor, product=product, variant=variant, reference="new variant"
             )
     if remove:
         for image in product.images.filter(pk__in=remove):
@@ -320,4 +292,26 @@ def _sku_apply(*, shop: Shop, actor, variant: VariantInput) -> SKU:
     stock_alerts_refresh(shop=shop, sku_ids=[sku.pk])
     inventory_figure_forget(shop)  # the seller's own edit shows on Home at once
     Product.objects.filter(pk=sku.product_id).update(updated_at=timezone.now())
+    return sku
+
+
+def _sku_add(*, shop: Shop, actor, product: Product, variant: VariantInput, reference: str) -> SKU:
+    """A new variant and its starting stock, written as a stock movement like every change."""
+    sku = SKU.objects.create(
+        shop=shop,
+        product=product,
+        seller_sku=variant.seller_sku,
+        attributes=variant.attributes,
+        price=variant.price,
+        compare_at_price=variant.compare_at_price,
+        low_stock_threshold=variant.low_stock_threshold,
+    )
+    stock_move(
+        shop=shop,
+        sku_id=sku.pk,
+        on_hand=variant.on_hand,
+        reason=StockMovement.Reason.ADJUSTMENT,
+        reference=reference,
+        actor=actor,
+    )
     return sku
