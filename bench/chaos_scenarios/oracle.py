@@ -143,7 +143,7 @@ def seed_sweep_shops(n: int, day0: date, rng: random.Random) -> Counter:
                     InactivityEpisode(
                         shop=shop,
                         started_at=_at(last),
-                        opened_on=last + timedelta(days=60),
+                        opened_on=last + timedelta(days=POLICY.inactivity_first_reminder_days),
                         stage=stage,
                         stage_date=day0 - timedelta(days=k),
                     )
