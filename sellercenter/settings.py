@@ -171,9 +171,12 @@ LANGUAGE_CODE = "en-us"
 # LocaleMiddleware once the product ships translations).
 USE_I18N = False
 USE_TZ = True
-TIME_ZONE = "UTC"  # storage and internal arithmetic
 # "Calendar day" rules (inactivity, caps, reports) use the platform time zone.
 PLATFORM_TIME_ZONE = env("PLATFORM_TIME_ZONE", "America/Los_Angeles")
+# One clock for people: templates, forms, emails, the admin and timezone.localtime() show the
+# platform time zone. Storage stays UTC whatever this says (USE_TZ; the database connection
+# runs in UTC), so this changes what is displayed, not what is stored.
+TIME_ZONE = PLATFORM_TIME_ZONE
 
 # --- Static and media -----------------------------------------------------------------------
 STATIC_URL = "/static/"
