@@ -27,6 +27,8 @@ from common.environment import (
 )
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+# The product's name in emails (allauth's templates), the authenticator app and page titles.
+PRODUCT_NAME = "Seller Center"
 VAR_DIR = Path(env("SELLERCENTER_VAR_DIR", str(BASE_DIR / "var")))
 
 PROFILE = env("SELLERCENTER_ENV", "test" if "pytest" in sys.modules else "development")
@@ -143,10 +145,12 @@ SOCIALACCOUNT_ADAPTER = "accounts.adapter.SocialAccountAdapter"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email", "phone"}  # phone: where the user has one (User.phone)
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
-# allauth's defaults hold: confirmation by POST only, no sign-in on confirmation, enumeration
-# prevented, "remember me" asked.
+# allauth's defaults hold: confirmation by POST only, enumeration prevented, "remember me" asked.
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Seller Center] "
+# Confirming the address signs the new account in (allauth does it only in the browser session
+# that signed up, so a forwarded link signs nobody in); the second factor still applies.
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{PRODUCT_NAME}] "
 # Failed sign-ins are throttled per IP and per account in the shared cache.
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",
@@ -265,7 +269,7 @@ LOGGING = {
 }
 
 # --- Integrations and public links -------------------------------------------------------------
-OTP_TOTP_ISSUER = "Seller Center"
+OTP_TOTP_ISSUER = PRODUCT_NAME
 # Follower counts for the TikTok account link: a real provider's base URL in production; with
 # none set, a deterministic fake answers at the HTTP boundary (shops.tiktok).
 TIKTOK_API_BASE_URL = env("TIKTOK_API_BASE_URL", "")

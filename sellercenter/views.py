@@ -1,9 +1,11 @@
 from django.db import connection
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.views.decorators.http import require_GET
 from django_scopes import scope
 
+from accounts.twofactor import is_session_verified
 from accounts.views import verified_login_required
 from sellercenter.dashboard import (
     PERIOD_DAYS,
@@ -14,6 +16,7 @@ from sellercenter.dashboard import (
     home_todos,
     tiles_as_of,
 )
+from sellercenter.getting_started import getting_started
 from shops.permissions import MARKETING, OWNER
 from shops.review.access import is_reviewer
 from shops.selectors import membership_list
@@ -45,8 +48,17 @@ def shop_picker(request):
 def home(request, shop_slug):
     if request.htmx and request.GET.get("fresh") == "1":
         home_figures_refresh(shop=request.shop)  # the seller pressed "Refresh"
+    start = None
+    if not request.htmx:
+        start = getting_started(
+            shop=request.shop,
+            membership=request.membership,
+            two_step=is_session_verified(request),
+        )
+    # A shop with no order yet gets the getting-started checklist instead of all-zero figures.
+    show_figures = start is None or start.has_orders
     tiles, todos = home_for_member(
-        home_tiles(shop=request.shop),
+        home_tiles(shop=request.shop) if show_figures else [],
         home_todos(shop=request.shop, documents=request.membership.can(OWNER)),
         request.membership,
     )
@@ -55,6 +67,8 @@ def home(request, shop_slug):
         "tiles_as_of": tiles_as_of(tiles),
         "period_days": PERIOD_DAYS,
         "todos": todos,
+        "show_figures": show_figures,
+        "getting_started": start if start is not None and not start.complete else None,
     }
     if request.htmx:
         return render(request, "sellercenter/home.html#tiles", context)
@@ -62,6 +76,11 @@ def home(request, shop_slug):
     context["campaign_panel"] = home_campaigns(shop=request.shop)
     context["can_market"] = request.membership.can(MARKETING)
     return render(request, "sellercenter/home.html", context)
+
+
+@require_GET
+def favicon(request):
+    return redirect(static("favicon.svg"), permanent=True)
 
 
 @require_GET
