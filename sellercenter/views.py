@@ -55,8 +55,8 @@ def home(request, shop_slug):
             membership=request.membership,
             two_step=is_session_verified(request),
         )
-    # A shop with no order yet gets the getting-started checklist instead of all-zero figures.
-    show_figures = start is None or start.has_orders
+    # A shop still getting ready, with no order yet, gets the checklist instead of zero figures.
+    show_figures = start is None or start.has_orders or start.complete
     tiles, todos = home_for_member(
         home_tiles(shop=request.shop) if show_figures else [],
         home_todos(shop=request.shop, documents=request.membership.can(OWNER)),
