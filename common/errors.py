@@ -9,6 +9,9 @@ runs inside its ``process_view``), from every other view through ``DomainErrorMi
 A missing or foreign id in the URL is not a DomainError: ``access_<entity>`` raises Http404.
 """
 
+from dataclasses import dataclass
+from typing import Any
+
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -51,6 +54,31 @@ class NotFound(DomainError):
 def add_error_to_form(form, error: DomainError) -> None:
     """A service's refusal on a form: next to its field when the form has one, else above it."""
     form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
+@dataclass(frozen=True)
+class Submitted:
+    """What ``submit`` did: ``ok`` when the action ran; else the status to re-render with."""
+
+    ok: bool
+    result: Any = None
+    status: int = 200
+
+
+def submit(form, action) -> Submitted:
+    """Run ``action(form.cleaned_data)`` for a valid bound form: the one form-to-service path.
+
+    Unbound: not ok, 200. Invalid: not ok, 400. The service refuses (a DomainError): not ok, its
+    status, and its message stands next to its field. Otherwise ok, with the action's result."""
+    if not form.is_bound:
+        return Submitted(False)
+    if not form.is_valid():
+        return Submitted(False, status=400)
+    try:
+        return Submitted(True, action(form.cleaned_data))
+    except DomainError as exc:
+        add_error_to_form(form, exc)
+        return Submitted(False, status=exc.status_code)
 
 
 def error_response(request: HttpRequest, error: DomainError) -> HttpResponse:
