@@ -12,19 +12,23 @@ A missing or foreign id in the URL is not a DomainError: ``access_<entity>`` rai
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 
 
-class DomainError(Exception):
-    """A request the rules refuse, with the message a person sees; 400 unless a subclass says."""
+class DomainError(ValidationError):
+    """A request the rules refuse, with the message a person sees; 400 unless a subclass says.
+
+    It is a Django ValidationError, so a form's ``clean`` and code written against Django's
+    validation treat it as one; what it adds is the status code and the field it concerns."""
 
     status_code = 400
 
     def __init__(self, message: str, *, field: str = ""):
-        self.message, self.field = message, field  # field: the form field it concerns, if any
         super().__init__(message)
+        self.field = field  # the form field it concerns, if any
 
 
 class BadInput(DomainError):

@@ -10,7 +10,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Length
@@ -25,6 +24,7 @@ from catalog.services.products.status import (
     transition_refusal,
 )
 from catalog.services.stock import StockChange, stock_move_many
+from common.errors import BadInput
 from common.policy import POLICY
 from common.transitions import transition_bulk
 from shops import activity
@@ -64,7 +64,7 @@ def product_bulk_action(
 ) -> BulkResult:
     """Apply ``action`` to these products; skipped ones are counted and explained."""
     if action not in ACTIONS:
-        raise ValidationError("Choose an action.")
+        raise BadInput("Choose an action.")
     amount = parse_value(action, value)
     ids = list(product_ids)
     result = BulkResult(action=action, notes=[])
@@ -84,21 +84,21 @@ def parse_value(action: str, value: str):
         try:
             price = Decimal(value.strip())
         except (ArithmeticError, ValueError, AttributeError):
-            raise ValidationError("Enter a price such as 19.99.") from None
+            raise BadInput("Enter a price such as 19.99.") from None
         if not price.is_finite() or price.as_tuple().exponent < -2:
-            raise ValidationError("A price has at most 2 decimal places.")
+            raise BadInput("A price has at most 2 decimal places.")
         if price < Decimal("0.01"):
-            raise ValidationError("The price must be at least 0.01.")
+            raise BadInput("The price must be at least 0.01.")
         if price >= Decimal("10000000000"):
-            raise ValidationError("That price is too large.")
+            raise BadInput("That price is too large.")
         return price
     if action == "set_stock":
         try:
             stock = int(value.strip())
         except (ValueError, AttributeError):
-            raise ValidationError("Enter stock as a whole number, such as 25.") from None
+            raise BadInput("Enter stock as a whole number, such as 25.") from None
         if stock < 0:
-            raise ValidationError("Stock cannot be negative.")
+            raise BadInput("Stock cannot be negative.")
         return stock
     return None
 

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q, Sum
 from django.utils import timezone
@@ -17,6 +16,7 @@ from django_scopes import scope, scopes_disabled
 
 from accounts import audit
 from catalog.models import Category
+from common.errors import BadInput, Refused
 from common.policy import POLICY
 from common.transitions import transition
 from orders.finance.models import CommissionRate, LedgerEntry, OrderSettlement, Withdrawal
@@ -196,13 +196,13 @@ def withdrawal_request(*, shop: Shop, actor, amount: Decimal) -> Withdrawal:
     try:
         amount = Decimal(amount).quantize(CENT)
     except (ArithmeticError, TypeError, ValueError) as exc:
-        raise ValidationError("Enter the amount to withdraw, e.g. 125.00.") from exc
+        raise BadInput("Enter the amount to withdraw, e.g. 125.00.") from exc
     minimum = POLICY.withdrawal_min_amount
     if amount < minimum:
-        raise ValidationError(f"The minimum withdrawal is ${minimum}.")
+        raise BadInput(f"The minimum withdrawal is ${minimum}.")
     account = _verified_bank_account(shop)
     if account is None:
-        raise ValidationError(
+        raise BadInput(
             "Add a bank account and have it verified before withdrawing: payouts go only to a "
             "verified account."
         )
@@ -212,7 +212,7 @@ def withdrawal_request(*, shop: Shop, actor, amount: Decimal) -> Withdrawal:
         Shop.objects.select_for_update().get(pk=shop.pk)
         available = balances(shop=shop).available
         if amount > available:
-            raise ValidationError(f"You can withdraw at most ${available}, your available balance.")
+            raise Refused(f"You can withdraw at most ${available}, your available balance.")
         withdrawal = Withdrawal.objects.create(
             shop=shop,
             amount=amount,
@@ -262,7 +262,6 @@ def _withdrawal_transition(*, actor, withdrawal: Withdrawal, to: str, reason: st
             refused=lambda row: (
                 f"Withdrawal #{row.pk} is already {row.get_status_display().lower()}."
             ),
-            error=ValidationError,
         ).row
         if to == Withdrawal.Status.FAILED:
             LedgerEntry.objects.create(

@@ -5,12 +5,12 @@ from decimal import Decimal
 
 import pytest
 from django.core import mail
-from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django_scopes import scope
 
 from catalog.models import StockMovement
+from common.errors import DomainError
 from orders.finance.models import LedgerEntry
 from orders.returns import services as svc
 from orders.returns.deadlines import returns_auto_approve
@@ -47,7 +47,7 @@ def test_request_on_day_30_is_accepted_and_day_31_refused(shop):
         assert open_return(shop, order, now=day_30_late).status == S.REQUESTED
 
         other = delivered_order(shop, delivered_at=delivered)
-        with pytest.raises(ValidationError, match="return window for this order closed on Mar 31"):
+        with pytest.raises(DomainError, match="return window for this order closed on Mar 31"):
             open_return(shop, other, now=at(2026, 4, 1, 0, 1))
         assert not ReturnRequest.objects.filter(order=other).exists()
 
@@ -55,14 +55,14 @@ def test_request_on_day_30_is_accepted_and_day_31_refused(shop):
 def test_the_shops_own_window_applies(shop):
     ReturnPolicy.objects.create(shop=shop, window_days=7)
     order = delivered_order(shop, delivered_at=at(2026, 3, 1))
-    with pytest.raises(ValidationError, match="7 days after delivery"):
+    with pytest.raises(DomainError, match="7 days after delivery"):
         open_return(shop, order, now=at(2026, 3, 9))
     assert open_return(shop, order, now=at(2026, 3, 8)).pk
 
 
 def test_no_return_before_delivery(shop):
     order = delivered_order(shop, delivered_at=at(2026, 3, 1), status="in_transit")
-    with pytest.raises(ValidationError, match="once the order has been delivered"):
+    with pytest.raises(DomainError, match="once the order has been delivered"):
         open_return(shop, order)
 
 
@@ -71,7 +71,7 @@ def test_second_request_for_the_same_line_is_refused_even_after_rejection(shop, 
         order = delivered_order(shop, delivered_at=at(2026, 3, 1))
         first = open_return(shop, order)
         svc.return_reject(shop=shop, actor=owner, return_request=first, reason="Worn")
-        with pytest.raises(ValidationError, match="already been requested for this item"):
+        with pytest.raises(DomainError, match="already been requested for this item"):
             open_return(shop, order)
         assert ReturnRequest.objects.filter(order=order).count() == 1
 
@@ -87,7 +87,7 @@ def test_a_new_request_emails_the_shop_once_and_a_refused_one_emails_nobody(
         assert email.to == [owner.email]
         assert email.subject == f"New return request for order {order.number}"
         assert "Answer by Mar 4" in email.body  # asked Mar 2; the warning goes out that day
-        with django_capture_on_commit_callbacks(execute=True), pytest.raises(ValidationError):
+        with django_capture_on_commit_callbacks(execute=True), pytest.raises(DomainError):
             open_return(shop, order)
         assert len(mail.outbox) == 1
 
@@ -96,7 +96,7 @@ def test_photos_are_checked_by_content(shop):
     with scope(shop=shop):
         order = delivered_order(shop, delivered_at=at(2026, 3, 1))
         fake = SimpleUploadedFile("photo.png", b"%PDF-1.4 not an image", content_type="image/png")
-        with pytest.raises(ValidationError, match="not a photo we can read"):
+        with pytest.raises(DomainError, match="not a photo we can read"):
             open_return(shop, order, photos=[fake])
         assert not ReturnRequest.objects.filter(order=order).exists()
         request = open_return(shop, order, photos=[png()])
@@ -150,7 +150,7 @@ def test_approving_a_rejected_request_is_refused(shop, owner):
     with scope(shop=shop):
         request = open_return(shop, delivered_order(shop, delivered_at=at(2026, 3, 1)))
         svc.return_reject(shop=shop, actor=owner, return_request=request, reason="Used")
-        with pytest.raises(ValidationError, match="is rejected; it cannot be approved"):
+        with pytest.raises(DomainError, match="is rejected; it cannot be approved"):
             svc.return_approve(shop=shop, actor=owner, return_request=request)
         request.refresh_from_db()
         assert request.status == S.REJECTED and request.history.count() == 2
@@ -158,7 +158,7 @@ def test_approving_a_rejected_request_is_refused(shop, owner):
 
 def test_rejection_needs_a_reason(shop, owner):
     request = open_return(shop, delivered_order(shop, delivered_at=at(2026, 3, 1)))
-    with pytest.raises(ValidationError, match="reason"):
+    with pytest.raises(DomainError, match="reason"):
         svc.return_reject(shop=shop, actor=owner, return_request=request, reason="  ")
     request.refresh_from_db()
     assert request.status == S.REQUESTED
@@ -170,7 +170,7 @@ def test_refund_only_is_refunded_straight_after_approval(shop, owner):
             shop, delivered_order(shop, delivered_at=at(2026, 3, 1)), kind="refund_only"
         )
         svc.return_approve(shop=shop, actor=owner, return_request=request)
-        with pytest.raises(ValidationError, match="no parcel"):
+        with pytest.raises(DomainError, match="no parcel"):
             svc.return_buyer_ship(shop=shop, return_request=request, carrier="UPS", tracking="1")
         done = svc.return_refund(
             shop=shop, actor=owner, return_request=request, amount=Decimal("100")
@@ -185,7 +185,7 @@ def test_refund_above_what_was_paid_is_refused_and_nothing_is_written(shop, owne
             shop, delivered_order(shop, delivered_at=at(2026, 3, 1)), kind="refund_only"
         )
         svc.return_approve(shop=shop, actor=owner, return_request=request)
-        with pytest.raises(ValidationError, match=r"at most \$100.00"):
+        with pytest.raises(DomainError, match=r"at most \$100.00"):
             svc.return_refund(
                 shop=shop, actor=owner, return_request=request, amount=Decimal("100.01")
             )
