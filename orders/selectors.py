@@ -5,14 +5,14 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.core import signing
-from django.db.models import Q, Sum
+from django.db.models import Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 
 from common.clock import day_bounds_of, day_start, local_date
 from common.figures import Figure, count_by_status, shop_figure
+from common.paging import keyset_page
 from orders.models import (
     CancellationRequest,
     DailyOrderCount,
@@ -82,13 +82,9 @@ class OrderPage:
 
 
 def order_page(qs, *, cursor: str = "", size: int = 50) -> OrderPage:
-    """Keyset pagination: the page after ``cursor`` ("<placed_at iso>~<id>"), no OFFSET."""
-    after = parse_keyset_cursor(cursor)
-    if after:
-        placed, pk = after
-        qs = qs.filter(Q(placed_at__lt=placed) | Q(placed_at=placed, id__lt=pk))
-    rows = list(qs[: size + 1])
-    orders, more = rows[:size], len(rows) > size
+    """One keyset page of ``order_list`` (common.paging), with item counts and lateness."""
+    page = keyset_page(qs, field="placed_at", cursor=cursor, size=size)
+    orders = page.rows
     counts = dict(
         OrderLine.objects.filter(order__in=[o.pk for o in orders])
         .values_list("order")
@@ -99,21 +95,7 @@ def order_page(qs, *, cursor: str = "", size: int = 50) -> OrderPage:
     for order in orders:
         order.item_count = counts.get(order.pk, 0)
         order.is_late = is_late(order, now)
-    last = orders[-1] if orders and more else None
-    return OrderPage(
-        orders=orders,
-        next_cursor=f"{last.placed_at.isoformat()}~{last.pk}" if last else "",
-        is_first=after is None,
-    )
-
-
-def parse_keyset_cursor(cursor: str):
-    """The keyset cursor "<iso datetime>~<id>" as (datetime, id); None if empty or garbled."""
-    placed, _, pk = (cursor or "").partition("~")
-    when = parse_datetime(placed) if placed else None
-    if when is None or not pk.isdigit():
-        return None
-    return when, int(pk)
+    return OrderPage(orders=orders, next_cursor=page.next_cursor, is_first=page.is_first)
 
 
 def order_status_counts(*, shop: Shop) -> dict[str, int]:
