@@ -63,6 +63,8 @@ class Policy:
     backup_code_count: int = 10
     email_code_validity: timedelta = timedelta(minutes=10)
     email_code_resend_seconds: int = 60
+    # Sent outbox rows (bodies already emptied) are kept this long as a delivery record.
+    outbox_sent_keep_days: int = 30
 
     # --- Catalog and inventory (SPEC §5) ----------------------------------------------------------
     product_min_images: int = 1

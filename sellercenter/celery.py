@@ -30,6 +30,9 @@ BEAT_SCHEDULE = {
     "common-outbox-redeliver": every(
         crontab(minute="*/5"), "common.tasks.redeliver_outbox_emails_task", expires=4 * MINUTE
     ),
+    "common-outbox-purge": every(
+        daily(4, 30), "common.tasks.purge_outbox_emails_task", expires=6 * HOUR
+    ),
     # --- Account lifecycle (SPEC §9) -------------------------------------------------------------
     "lifecycle-sweep-inactivity": every(
         daily(2, 0), "lifecycle.tasks.sweep_inactivity_task", expires=6 * HOUR
