@@ -1,5 +1,6 @@
-"""The Celery app and the one beat schedule. Broker and worker configuration is in settings
-(CELERY_*); what runs when is here, in one dict.
+"""The Celery app, how its tasks are delivered, and the one beat schedule. What depends on the
+environment (broker, time zone, eager tests) is in settings (CELERY_*); what runs when is here,
+in one dict.
 
 Every entry expires, so a backlog after an outage never runs a job twice (tasks are idempotent
 too). Daily jobs run in the platform time zone (CELERY_TIMEZONE).
@@ -94,6 +95,15 @@ BEAT_SCHEDULE = {
 app = Celery("sellercenter", task_cls="shops.tasking:UnscopedTask")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.conf.beat_schedule = BEAT_SCHEDULE
+# At-least-once delivery, one task at a time: a task is acknowledged when it has run (a killed
+# worker's task runs again — tasks are idempotent), and no worker hoards tasks it is not running.
+# Results are never read (JSON is the serializer and the only content accepted, the defaults).
+app.conf.update(
+    task_acks_late=True,
+    task_reject_on_worker_lost=True,
+    worker_prefetch_multiplier=1,
+    task_ignore_result=True,
+)
 app.autodiscover_tasks()
 
 

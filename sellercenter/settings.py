@@ -16,6 +16,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from common.environment import (
     cache,
+    console_logging,
     database,
     env,
     env_bool,
@@ -24,6 +25,7 @@ from common.environment import (
     filesystem_broker_options,
     mailer,
     production_secrets,
+    storages,
 )
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -185,18 +187,7 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(VAR_DIR / "media")))
 # Private files (documents, exports) live outside any public path; served by views only.
 PRIVATE_STORAGE_ROOT = Path(env("PRIVATE_STORAGE_ROOT", str(VAR_DIR / "private")))
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "private": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": str(PRIVATE_STORAGE_ROOT)},
-    },
-    "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        if PRODUCTION
-        else "django.contrib.staticfiles.storage.StaticFilesStorage"
-    },
-}
+STORAGES = storages(private_root=PRIVATE_STORAGE_ROOT, production=PRODUCTION)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
@@ -212,12 +203,6 @@ if REDIS_URL:
 else:
     CELERY_BROKER_URL = "filesystem://"  # embedded: no server needed
     CELERY_BROKER_TRANSPORT_OPTIONS = filesystem_broker_options(VAR_DIR / "broker")
-CELERY_TASK_IGNORE_RESULT = True
-CELERY_TASK_ACKS_LATE = True
-CELERY_TASK_REJECT_ON_WORKER_LOST = True
-CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_TASK_SERIALIZER = "json"
-CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = PLATFORM_TIME_ZONE
 CELERY_ENABLE_UTC = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
@@ -229,14 +214,10 @@ CELERY_TASK_EAGER_PROPAGATES = True
 # Django's defaults hold: HttpOnly, SameSite=Lax cookies; X-Frame-Options DENY; nosniff;
 # Referrer-Policy and Cross-Origin-Opener-Policy same-origin.
 SECURE_CSP = {
-    "default-src": ["'self'"],
-    "img-src": ["'self'", "data:"],
-    "style-src": ["'self'"],
-    "script-src": ["'self'"],
-    "frame-ancestors": ["'none'"],
-    "form-action": ["'self'"],
+    "default-src": ["'self'"], "img-src": ["'self'", "data:"], "style-src": ["'self'"],
+    "script-src": ["'self'"], "frame-ancestors": ["'none'"], "form-action": ["'self'"],
     "base-uri": ["'self'"],
-}
+}  # fmt: skip
 if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
@@ -251,15 +232,7 @@ if PRODUCTION:
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {
-        "handlers": ["console"],
-        "level": env("LOG_LEVEL", "WARNING" if PROFILE == "test" else "INFO"),
-    },
-}
+LOGGING = console_logging(env("LOG_LEVEL", "WARNING" if PROFILE == "test" else "INFO"))
 
 # --- Integrations and public links -------------------------------------------------------------
 OTP_TOTP_ISSUER = "Seller Center"
