@@ -223,6 +223,15 @@ class ReturnPolicy(models.Model):
 
     objects = ScopedManager(shop="shop")
 
+    # What the seller edits (the policy form and the service that saves and audits it).
+    EDITABLE = (
+        "window_days",
+        "return_shipping_paid_by",
+        "refund_original_shipping",
+        "restocking_fee_kind",
+        "restocking_fee_value",
+    )
+
     class Meta:
         app_label = "orders"
         verbose_name_plural = "return policies"

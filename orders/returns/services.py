@@ -354,13 +354,7 @@ def _verb(status: str) -> str:
 
 def return_policy_update(*, shop: Shop, actor, data: dict) -> ReturnPolicy:
     """Save the shop's refund policy (applies to requests opened from now on)."""
-    fields = [
-        "window_days",
-        "return_shipping_paid_by",
-        "refund_original_shipping",
-        "restocking_fee_kind",
-        "restocking_fee_value",
-    ]
+    fields = ReturnPolicy.EDITABLE
     with transaction.atomic():
         current = return_policy_for(shop)
         before = {name: getattr(current, name) for name in fields}
