@@ -6,7 +6,7 @@ from django.conf import settings
 
 from lifecycle.services.inactivity.sweep import sweep_inactivity
 from shops.models import Shop
-from tests.factories import MembershipFactory, ProductFactory, ShopFactory, SKUFactory
+from tests.factories import MembershipFactory, ProductFactory, ShopFactory, listable_product
 
 # Day 0 of every scenario: the platform-calendar day of the shop's last activity. Day 60 falls
 # on 2026-03-06 and day 67 on 2026-03-13: the countdown crosses the switch to daylight time.
@@ -25,14 +25,15 @@ def moment(n: int, hour: int = 12, minute: int = 0) -> datetime:
 
 
 def make_seller_shop(name: str, *, last_active_day: int = 0, deposit: bool = False, **moment_kw):
-    """A shop with an owner, two live products, one the seller deactivated and one draft."""
+    """A shop with an owner, two live products, one the seller deactivated and one draft (each
+    passes the listing checks but the draft)."""
     shop = ShopFactory(name=name, slug=name.lower().replace(" ", "-"), store_deposit_paid=deposit)
     Shop.objects.filter(pk=shop.pk).update(last_activity_at=moment(last_active_day, **moment_kw))
     shop.refresh_from_db()
     MembershipFactory(shop=shop, role="owner", user__email=f"owner@{shop.slug}.test")
     for title in ("Live one", "Live two"):
-        SKUFactory(product=ProductFactory(shop=shop, title=f"{name} {title}"))
-    SKUFactory(product=ProductFactory(shop=shop, title=f"{name} paused", status="deactivated"))
+        listable_product(shop, status="live", title=f"{name} {title}")
+    listable_product(shop, status="deactivated", title=f"{name} paused")
     ProductFactory(shop=shop, title=f"{name} draft", status="draft")
     return shop
 
