@@ -15,20 +15,23 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
+from django_scopes import scope
 
 from accounts import audit
 from catalog.models import Product
 from catalog.services.system import products_system_delist, products_system_relist
+from common.clock import local_date
 from common.errors import Refused
 from common.mail import email_queue
 from common.policy import POLICY
-from lifecycle.models import DeletionRequest, ShopLink
+from lifecycle.models import DeletionRequest, InactivityEpisode, ShopLink
 from lifecycle.tasks import delete_shop_data_task
 from orders.finance.services import balances
 from orders.models import Order
 from orders.returns.models import ReturnRequest
 from orders.returns.selectors import open_returns_count
 from shops.models import Shop
+from shops.notifications import email_shop_owners
 from shops.services.shop_status import shop_set_status
 
 S = Shop.Status
@@ -104,9 +107,30 @@ def shop_reactivate(*, shop: Shop, actor, ip: str | None = None) -> tuple[int, i
 
 
 def shop_lift_ban(*, shop: Shop, actor, ip: str | None = None) -> None:
-    """Staff lift an inactivity ban (admin). Products stay delisted until the seller re-lists."""
-    with transaction.atomic():
+    """Staff lift a ban (admin). A new inactivity episode starts from the lift (SPEC §9.2): the
+    countdown runs from now, never from the activity before the ban, and any episode the ban
+    froze is closed. Products stay delisted until the seller re-lists. The owners are told."""
+    with transaction.atomic(), scope(shop=shop):  # staff act from the admin, outside any scope
         _transition(shop, S.ACTIVE, actor=actor, ip=ip, only_from={S.BANNED})
+        now = timezone.now()
+        Shop.objects.filter(pk=shop.pk).update(ban_lifted_at=now)
+        shop.ban_lifted_at = now
+        InactivityEpisode.objects.filter(shop=shop, closed_at__isnull=True).update(
+            closed_at=now, closed_reason="ban_lifted"
+        )
+        first_reminder_on = local_date(now) + timedelta(days=POLICY.inactivity_first_reminder_days)
+        email_shop_owners(
+            shop=shop,
+            subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}The ban on {shop.name} was lifted",
+            body=(
+                f"Platform staff lifted the ban on {shop.name}: you can sign in again.\n\n"
+                "Products delisted for inactivity stay offline until you press "
+                '"Re-list my store" in Seller Center.\n\n'
+                "The inactivity countdown starts again today: if nothing happens in the shop, "
+                f"the first reminder is sent on {first_reminder_on:%B %-d, %Y} "
+                f"({POLICY.inactivity_first_reminder_days} days from now)."
+            ),
+        )
 
 
 # --- delete ----------------------------------------------------------------------------------

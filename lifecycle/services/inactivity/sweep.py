@@ -133,13 +133,12 @@ def _sweep(*, run_date: date, run: SweepRun) -> dict[str, int]:
     # A ban ends the episode (staff may lift it; a new countdown starts from then).
     open_episodes.filter(stage=Stage.BANNED).update(closed_at=now, closed_reason="banned")
 
-    # 3. Second reminder — 90 days inactive, and not on the day of the delisting.
+    # 3. Second reminder — 90 days inactive (counted from the episode's start: the last
+    # activity, or a lifted ban), and not on the day of the delisting.
     still_inactive.filter(
         stage=Stage.DELISTED,
         stage_date__lt=run_date,
-        shop__last_activity_at__lt=_start_of_day_inactive(
-            run_date, POLICY.inactivity_second_reminder_days
-        ),
+        started_at__lt=_start_of_day_inactive(run_date, POLICY.inactivity_second_reminder_days),
     ).update(stage=Stage.SECOND_REMINDER, stage_date=run_date)
     counts[Stage.SECOND_REMINDER] = _record_stage(run, run_date, now, Stage.SECOND_REMINDER)
 
@@ -156,7 +155,8 @@ def _sweep(*, run_date: date, run: SweepRun) -> dict[str, int]:
     Shop.objects.filter(pk__in=delisted_shops).update(in_investigation=True)
 
     # 1. First reminder — 60 days inactive, no open episode: the episode opens (the claim is
-    # the partial unique index "one open episode per shop").
+    # the partial unique index "one open episode per shop"). The days count from
+    # Shop.inactive_since: the last activity, or the lift of a ban when that came later.
     _open_episodes(
         run_date, now, _start_of_day_inactive(run_date, POLICY.inactivity_first_reminder_days)
     )
@@ -181,9 +181,13 @@ def _open_episodes(run_date: date, now: datetime, inactive_before: datetime) -> 
             f"""
             INSERT INTO {episode} (shop_id, started_at, opened_on, stage, stage_date,
                                    closed_reason)
-            SELECT s.id, s.last_activity_at, %s, %s, %s, ''
+            SELECT s.id,
+                   CASE WHEN s.ban_lifted_at > s.last_activity_at THEN s.ban_lifted_at
+                        ELSE s.last_activity_at END,
+                   %s, %s, %s, ''
             FROM {shop} s
             WHERE s.status = %s AND s.last_activity_at < %s
+              AND (s.ban_lifted_at IS NULL OR s.ban_lifted_at < %s)
               AND NOT EXISTS (SELECT 1 FROM {episode} e
                               WHERE e.shop_id = s.id AND e.closed_at IS NULL)
             ON CONFLICT DO NOTHING
@@ -193,6 +197,7 @@ def _open_episodes(run_date: date, now: datetime, inactive_before: datetime) -> 
                 Stage.FIRST_REMINDER.value,
                 ops.adapt_datefield_value(run_date),
                 Shop.Status.ACTIVE.value,
+                ops.adapt_datetimefield_value(inactive_before),
                 ops.adapt_datetimefield_value(inactive_before),
             ],
         )
