@@ -115,6 +115,9 @@ class InactivityNotice(models.Model):
     email_claimed_at = models.DateTimeField(null=True, blank=True)
     emailed_at = models.DateTimeField(null=True, blank=True)
     email_attempts = models.PositiveIntegerField(default=0)
+    # The delisting stage: how many live products it took offline. Zero when the shop had none
+    # left (it went quiet again after an earlier delisting): its notice says so (SPEC §9.2).
+    products_delisted = models.PositiveIntegerField(default=0)
 
     objects = ScopedManager(shop="shop")
 

@@ -7,6 +7,7 @@ handful of statements. ``delisted_by`` remembers why, so re-listing brings back 
 the system took down and never what the seller deactivated.
 """
 
+from collections import Counter
 from collections.abc import Iterable
 
 from django.db.models import QuerySet
@@ -37,7 +38,19 @@ _MOVE_COLUMNS = ("pk", "shop_id", "status")
 def products_system_delist(
     *, shop_ids: QuerySet | Iterable[int], delisted_by: str, actor=None
 ) -> int:
-    """Every live product of these shops becomes delisted (by ``delisted_by``). Returns how many.
+    """Every live product of these shops becomes delisted (by ``delisted_by``). Returns how many."""
+    return sum(
+        products_system_delist_by_shop(
+            shop_ids=shop_ids, delisted_by=delisted_by, actor=actor
+        ).values()
+    )
+
+
+def products_system_delist_by_shop(
+    *, shop_ids: QuerySet | Iterable[int], delisted_by: str, actor=None
+) -> Counter[int]:
+    """Every live product of these shops becomes delisted; how many per shop id (a shop with
+    no live product is absent).
 
     ``shop_ids`` may be a queryset of shop ids (``.values("shop_id")``): it stays a subquery.
     Callers disable or set the tenant scope (this crosses shops by design).
@@ -50,7 +63,7 @@ def products_system_delist(
         fields={"delisted_by": delisted_by, "updated_at": timezone.now()},
         history=_history(actor, DELISTED_BECAUSE[delisted_by]),
     )
-    return len(moved.moved)
+    return Counter(row.shop_id for row in moved.moved)
 
 
 def products_system_relist(

@@ -5,6 +5,7 @@ The package docstring (lifecycle/services/inactivity/__init__.py) describes the 
 
 import json
 import logging
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -17,10 +18,10 @@ from django_scopes import scopes_disabled
 from accounts.models import User
 from accounts.sessions import end_sessions_of
 from catalog.models import Product
-from catalog.services.system import products_system_delist
+from catalog.services.system import products_system_delist_by_shop
 from common.clock import day_start, local_date
 from common.policy import POLICY
-from common.transitions import transition_bulk
+from common.transitions import UPDATE_BATCH, transition_bulk
 from lifecycle.models import InactivityEpisode, InactivityNotice, InactivityStage, SweepRun
 from lifecycle.services.inactivity.emails import EMAIL_CHUNK_SIZE, unsent_notice_ids
 from lifecycle.tasks import send_inactivity_notices_task
@@ -149,9 +150,11 @@ def _sweep(*, run_date: date, run: SweepRun) -> dict[str, int]:
     ).update(stage=Stage.DELISTED, stage_date=run_date)
     counts[Stage.DELISTED] = _record_stage(run, run_date, now, Stage.DELISTED)
     delisted_shops = _shops_reaching(run, Stage.DELISTED)
-    counts["products_delisted"] = products_system_delist(
+    per_shop = products_system_delist_by_shop(
         shop_ids=delisted_shops, delisted_by=Product.DelistedBy.INACTIVITY
     )
+    counts["products_delisted"] = per_shop.total()
+    _note_products_delisted(run, per_shop)
     Shop.objects.filter(pk__in=delisted_shops).update(in_investigation=True)
 
     # 1. First reminder — 60 days inactive, no open episode: the episode opens (the claim is
@@ -162,6 +165,20 @@ def _sweep(*, run_date: date, run: SweepRun) -> dict[str, int]:
     )
     counts[Stage.FIRST_REMINDER] = _record_stage(run, run_date, now, Stage.FIRST_REMINDER)
     return {SweepRun.COUNT_FIELDS.get(k, k): v for k, v in counts.items()}
+
+
+def _note_products_delisted(run: SweepRun, per_shop: Counter[int]) -> None:
+    """Each delisting notice of this run learns how many products it took offline (one UPDATE
+    per distinct count), so its email says what actually happened."""
+    by_count: dict[int, list[int]] = {}
+    for shop_id, count in per_shop.items():
+        by_count.setdefault(count, []).append(shop_id)
+    notices = InactivityNotice.objects.filter(sweep_run=run, stage=Stage.DELISTED)
+    for count, shop_ids in by_count.items():
+        for start in range(0, len(shop_ids), UPDATE_BATCH):
+            notices.filter(shop_id__in=shop_ids[start : start + UPDATE_BATCH]).update(
+                products_delisted=count
+            )
 
 
 def _start_of_day_inactive(run_date: date, days: int) -> datetime:
@@ -215,8 +232,8 @@ def _record_stage(run: SweepRun, run_date: date, now: datetime, stage: str) -> i
         cursor.execute(
             f"""
             INSERT INTO {notice} (shop_id, episode_id, stage, on_date, sweep_run_id, created_at,
-                                  email_attempts)
-            SELECT e.shop_id, e.id, %s, %s, %s, %s, 0
+                                  email_attempts, products_delisted)
+            SELECT e.shop_id, e.id, %s, %s, %s, %s, 0, 0
             FROM {episode} e
             WHERE e.closed_at IS NULL AND e.stage = %s AND e.stage_date = %s
             ON CONFLICT DO NOTHING
