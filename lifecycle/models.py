@@ -170,6 +170,20 @@ class DeletionRequest(models.Model):
         ordering = ["-created_at", "-id"]
 
 
+class RecordsRetention(models.Model):
+    """A deleted shop's records kept by law (SPEC §9.3): its anonymised orders and financial
+    ledger stay until ``purge_on``, when the daily purge removes them and the shop itself."""
+
+    shop = models.OneToOneField(Shop, on_delete=models.CASCADE, related_name="+")
+    deleted_at = models.DateTimeField()
+    purge_on = models.DateField(db_index=True)
+
+    objects = ScopedManager(shop="shop")
+
+    def __str__(self) -> str:
+        return f"Records of deleted shop {self.shop_id}, kept until {self.purge_on}"
+
+
 class DataExport(models.Model):
     """A zip of the shop's records, built in the background, kept for POLICY.data_export_keep_days."""
 
