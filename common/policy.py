@@ -119,6 +119,9 @@ class Policy:
     # --- Leaving (SPEC §9.3) ----------------------------------------------------------------------
     data_export_keep_days: int = 7  # then the archive and its download links are removed
     deletion_link_valid_hours: int = 24  # the emailed link that confirms a shop's deletion
+    # A deleted shop's orders and financial ledger are kept this long (the law's minimum for
+    # tax and accounting records), without personal data, then purged by a daily job.
+    deleted_shop_records_keep_years: int = 7
 
     # --- Help & support -----------------------------------------------------------------------
     support_unanswered_flag_hours: int = 24  # flagged in the staff console after this

@@ -42,6 +42,10 @@ BEAT_SCHEDULE = {
     "lifecycle-expire-exports": every(
         daily(3, 30), "lifecycle.tasks.expire_exports_task", expires=6 * HOUR
     ),
+    # Deleted shops' orders and ledger, kept by law, go when the retention period ends.
+    "lifecycle-purge-retained-records": every(
+        daily(4, 15), "lifecycle.tasks.purge_retained_records_task", expires=6 * HOUR
+    ),
     "lifecycle-probation-graduation": every(
         daily(3, 30), "lifecycle.tasks.probation_sweep_task", expires=6 * HOUR
     ),
