@@ -55,11 +55,11 @@ class PackageAdmin(OrderStaffAdmin):
     readonly_fields = [f.name for f in Package._meta.fields]
     actions = ["mark_in_transit", "mark_delivered"]
 
-    @admin.action(description="Mark in transit (as the carrier would)")
+    @admin.action(description="Mark in transit (as the carrier would)", permissions=["change"])
     def mark_in_transit(self, request, queryset):
         self._carrier_event(request, queryset, Package.Status.IN_TRANSIT)
 
-    @admin.action(description="Mark delivered (as the carrier would)")
+    @admin.action(description="Mark delivered (as the carrier would)", permissions=["change"])
     def mark_delivered(self, request, queryset):
         self._carrier_event(request, queryset, Package.Status.DELIVERED)
 
