@@ -84,6 +84,9 @@ class Order(models.Model):
     cancel_reason = models.CharField(max_length=255, blank=True)
     # The storefront's idempotency key: a retried checkout POST finds this order, not a twin.
     checkout_key = models.CharField(max_length=64, null=True, blank=True)
+    # What the key was first sent with (a keyed hash of the cart, the buyer and the coupon): a
+    # replay with another body is refused instead of answered with this order.
+    checkout_fingerprint = models.CharField(max_length=64, blank=True, default="")
     # The order confirmation email as an outbox: pending while confirmation_sent_at is empty;
     # a sender claims it first (no email twice), and a beat job re-queues any whose task was
     # lost with the broker (orders.services.notifications).
