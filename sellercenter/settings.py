@@ -267,7 +267,7 @@ OTP_TOTP_ISSUER = "Seller Center"
 # none set, a deterministic fake answers at the HTTP boundary (shops.tiktok).
 TIKTOK_API_BASE_URL = env("TIKTOK_API_BASE_URL", "")
 TIKTOK_API_TOKEN = env("TIKTOK_API_TOKEN", "")
-# Carriers post tracking events to /webhooks/carrier/ with this shared secret.
+# Carriers sign tracking events to /webhooks/carrier/ with this secret (common.webhooks).
 CARRIER_WEBHOOK_SECRET = env("CARRIER_WEBHOOK_SECRET", "" if PRODUCTION else "dev-carrier-secret")
 # Absolute links in buyer emails (order page) start with this.
 PUBLIC_SITE_URL = env("PUBLIC_SITE_URL", "http://localhost:8000")

@@ -28,11 +28,17 @@ def package_carrier_event(
 ) -> Package:
     """A carrier (webhook) or staff (admin action) reports a package in transit or delivered.
 
-    Replays of an event already applied change nothing. The order follows its packages.
+    Replays of an event already applied change nothing. The order follows its packages. The
+    event's time may not be in the future (beyond the signed-webhook tolerance for clock skew)
+    nor before the package shipped or its previous event: the delivery time starts the return
+    window, so an old time would shorten it.
     """
     if event not in (Package.Status.IN_TRANSIT, Package.Status.DELIVERED):
         raise BadInput("The event must be in_transit or delivered.", field="event")
-    at = at or timezone.now()
+    now = timezone.now()
+    at = at or now
+    if at > now + timedelta(minutes=POLICY.webhook_timestamp_tolerance_minutes):
+        raise BadInput("The event time is in the future.", field="occurred_at")
     number = re.sub(r"\s+", "", tracking_number or "").upper()
     with scopes_disabled():
         found = Package.objects.filter(carrier=carrier, tracking_number=number).first()
@@ -43,6 +49,7 @@ def package_carrier_event(
         package = Package.objects.select_for_update().get(pk=found.pk)
         if package.status == event:
             return package
+        _refuse_earlier_than_known(package, at)
         stamp = "in_transit_at" if event == Package.Status.IN_TRANSIT else "delivered_at"
         transition(
             package,
@@ -65,6 +72,13 @@ def package_carrier_event(
                 at=at,
             )
     return package
+
+
+def _refuse_earlier_than_known(package: Package, at: datetime) -> None:
+    before = max(t for t in (package.shipped_at, package.in_transit_at) if t is not None)
+    if at < before:
+        what = "shipped" if before == package.shipped_at else "went in transit"
+        raise BadInput(f"The event time is before the package {what}.", field="occurred_at")
 
 
 def complete_delivered_orders(*, now: datetime | None = None) -> int:
