@@ -15,7 +15,7 @@ from pathlib import Path
 from django.core.exceptions import ImproperlyConfigured
 
 from common.environment import (
-    cache,
+    caches,
     database,
     env,
     env_bool,
@@ -109,7 +109,7 @@ DATABASES = {"default": database(VAR_DIR)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 IS_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
 REDIS_URL = env("REDIS_URL")
-CACHES = {"default": cache(REDIS_URL)}
+CACHES = caches(REDIS_URL)  # "default", and "database" which also stands in for Redis
 if REDIS_URL:
     # Sessions read from Redis, written through to the database (they survive a Redis restart).
     # Ending sessions never deletes rows: it bumps User.session_generation (accounts.sessions),
