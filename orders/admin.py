@@ -6,7 +6,7 @@ from django.contrib import admin, messages
 from accounts import audit
 from common.errors import DomainError
 from orders.models import Order, Package
-from orders.services.fulfillment.delivery import package_carrier_event
+from orders.services.fulfillment.delivery import package_event
 from orders.services.transitions import ActorKind
 from shops.admin_console import CrossShopAdmin
 
@@ -67,9 +67,8 @@ class PackageAdmin(OrderStaffAdmin):
         done = 0
         for package in queryset:
             try:
-                package_carrier_event(
-                    carrier=package.carrier,
-                    tracking_number=package.tracking_number,
+                package_event(
+                    package_id=package.pk,
                     event=event,
                     actor=request.user,
                     actor_kind=ActorKind.STAFF,

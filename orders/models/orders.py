@@ -255,11 +255,15 @@ class Package(models.Model):
     class Meta:
         ordering = ["shipped_at", "id"]
         constraints = [
-            # Carrier tracking numbers are globally unique: the webhook finds a package by them.
+            # Unique per shop and carrier, not across shops: one shop's number must neither block
+            # another shop nor tell it that the number is in use. The carrier webhook moves
+            # every package recorded under a number (orders.services.fulfillment.delivery).
             models.UniqueConstraint(
-                fields=["carrier", "tracking_number"], name="package_unique_tracking"
+                fields=["shop", "carrier", "tracking_number"],
+                name="package_unique_tracking_per_shop",
             )
         ]
+        indexes = [models.Index(fields=["carrier", "tracking_number"], name="package_tracking")]
 
     def __str__(self) -> str:
         return f"{self.get_carrier_display()} {self.tracking_number}"

@@ -50,7 +50,7 @@ def carrier_webhook(request):
         with transaction.atomic():
             if not _first_receipt(signed.event_id):
                 return JsonResponse({"event_id": signed.event_id, "duplicate": True})
-            package = package_carrier_event(
+            packages = package_carrier_event(
                 carrier=str(payload.get("carrier", "")).lower(),
                 tracking_number=str(payload.get("tracking_number", "")),
                 event=str(payload.get("event", "")),
@@ -59,7 +59,10 @@ def carrier_webhook(request):
     except DomainError as exc:
         # Rolled back with the receipt: the carrier may send the corrected event again.
         return JsonResponse({"error": exc.message}, status=exc.status_code)
-    return JsonResponse({"tracking_number": package.tracking_number, "status": package.status})
+    # Every package under the number has the event's status now (or refused it, above).
+    return JsonResponse(
+        {"tracking_number": packages[0].tracking_number, "status": packages[0].status}
+    )
 
 
 def _first_receipt(event_id: str) -> bool:
