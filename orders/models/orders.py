@@ -132,12 +132,11 @@ class Order(models.Model):
 
     @property
     def masked_email(self) -> str:
-        local, _, domain = self.buyer_email.partition("@")
-        return f"{local[:1]}***@{domain}" if domain else "***"
+        return mask_buyer_email(self.buyer_email)
 
     @property
     def masked_phone(self) -> str:
-        return f"***-***-{self.buyer_phone[-4:]}" if self.buyer_phone else ""
+        return mask_buyer_phone(self.buyer_phone)
 
     @property
     def traffic_source_label(self) -> str:
@@ -145,6 +144,18 @@ class Order(models.Model):
 
     def history_row(self, **change) -> "OrderStatusChange":
         return OrderStatusChange(shop_id=self.shop_id, order=self, **change)
+
+
+def mask_buyer_email(email: str) -> str:
+    """What a seller sees of a buyer's email, on every page and in every export (SPEC §1:
+    "masked contact"): the first letter and the domain. The platform writes to buyers itself."""
+    local, _, domain = (email or "").partition("@")
+    return f"{local[:1]}***@{domain}" if domain else "***"
+
+
+def mask_buyer_phone(phone: str) -> str:
+    """What a seller sees of a buyer's phone: its last four digits."""
+    return f"***-***-{phone[-4:]}" if phone else ""
 
 
 class OrderLine(models.Model):
