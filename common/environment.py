@@ -34,18 +34,26 @@ def database(var_dir: Path) -> dict:
     return embedded_sqlite(env("SQLITE_PATH", str(var_dir / "sellercenter.sqlite3")))
 
 
-def cache(redis_url: str | None) -> dict:
-    """Redis (Django's backend, one client per pool: sellercenter/cache.py) or the database."""
+DATABASE_CACHE = {
+    "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+    "LOCATION": "sellercenter_cache",  # created by `manage.py createcachetable`
+}
+
+
+def caches(redis_url: str | None) -> dict:
+    """Redis (Django's backend, one client per pool: sellercenter/cache.py) or the database.
+    The database cache is always there as "database": it answers while Redis is unreachable, so
+    throttles and locks kept in the cache hold (they fail closed, not open), and
+    ``createcachetable`` creates its table whichever is the default."""
     if redis_url:
-        return {
+        default = {
             "BACKEND": "sellercenter.cache.RedisCache",
             "LOCATION": redis_url,
             "KEY_PREFIX": "sc",
+            "FALLBACK": "database",
         }
-    return {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "sellercenter_cache",
-    }
+        return {"default": default, "database": DATABASE_CACHE}
+    return {"default": DATABASE_CACHE, "database": DATABASE_CACHE}
 
 
 def embedded_sqlite(path: str) -> dict:

@@ -47,6 +47,13 @@ class IllegalTransition(Refused):
     """The record's current status does not allow this step; the message names that status."""
 
 
+class Unprocessable(DomainError):
+    """Well-formed, but it contradicts what the same key already did (an idempotency key sent
+    again with another body): 422, and nothing about the earlier request is revealed."""
+
+    status_code = 422
+
+
 class NotFound(DomainError):
     """Something named in the request body (a tracking or order number) does not exist: 404.
 

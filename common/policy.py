@@ -128,6 +128,11 @@ class Policy:
     support_attachment_max_bytes: int = 10 * MiB
     security_log_page_size: int = 25
 
+    # --- Integrity: signed requests, links and guessing ---------------------------------------
+    # A signed webhook (carrier events) is refused when its timestamp is further than this from
+    # the platform's clock, either way; its event time may not be further in the future either.
+    webhook_timestamp_tolerance_minutes: int = 5
+
     # --- Derived figures (shown on pages and in notices) ------------------------------------------
     @property
     def inactivity_delist_days(self) -> int:

@@ -15,7 +15,7 @@ from pathlib import Path
 from django.core.exceptions import ImproperlyConfigured
 
 from common.environment import (
-    cache,
+    caches,
     console_logging,
     database,
     env,
@@ -111,7 +111,7 @@ DATABASES = {"default": database(VAR_DIR)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 IS_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
 REDIS_URL = env("REDIS_URL")
-CACHES = {"default": cache(REDIS_URL)}
+CACHES = caches(REDIS_URL)  # "default", and "database" which also stands in for Redis
 if REDIS_URL:
     # Sessions read from Redis, written through to the database (they survive a Redis restart).
     # Ending sessions never deletes rows: it bumps User.session_generation (accounts.sessions),
@@ -240,7 +240,7 @@ OTP_TOTP_ISSUER = "Seller Center"
 # none set, a deterministic fake answers at the HTTP boundary (shops.tiktok).
 TIKTOK_API_BASE_URL = env("TIKTOK_API_BASE_URL", "")
 TIKTOK_API_TOKEN = env("TIKTOK_API_TOKEN", "")
-# Carriers post tracking events to /webhooks/carrier/ with this shared secret.
+# Carriers sign tracking events to /webhooks/carrier/ with this secret (common.webhooks).
 CARRIER_WEBHOOK_SECRET = env("CARRIER_WEBHOOK_SECRET", "" if PRODUCTION else "dev-carrier-secret")
 # Absolute links in buyer emails (order page) start with this.
 PUBLIC_SITE_URL = env("PUBLIC_SITE_URL", "http://localhost:8000")

@@ -39,11 +39,16 @@ class ReturnRequestAdmin(CrossShopAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    @admin.action(description="Escalation: decide for the buyer (refund in full)")
+    @admin.action(
+        description="Escalation: decide for the buyer (refund in full)", permissions=["change"]
+    )
     def decide_for_buyer(self, request, queryset):
         self._decide(request, queryset, for_buyer=True)
 
-    @admin.action(description="Escalation: decide for the seller (uphold the rejection)")
+    @admin.action(
+        description="Escalation: decide for the seller (uphold the rejection)",
+        permissions=["change"],
+    )
     def decide_for_seller(self, request, queryset):
         self._decide(request, queryset, for_buyer=False)
 
