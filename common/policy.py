@@ -3,7 +3,7 @@
     from common.policy import POLICY
     POLICY.return_window_days  # 30
 
-Each value is the SPEC default (docs: SPEC.md). Pages, emails, tasks and API answers read them
+Each value is the SPEC default (docs/rules.md). Pages, emails, tasks and API answers read them
 from here, never from a literal. Settings holds none of them.
 
 Operators may override from the environment only what a deployment really needs to tune:

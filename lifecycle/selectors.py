@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from django.utils import timezone
 
 from catalog.models import Product
-from common.clock import local_date
+from common.clock import local_date, local_time
 from common.policy import POLICY
 from lifecycle.models import InactivityEpisode, InactivityStage, ShopLink
 from shops.models import Shop
@@ -152,7 +152,7 @@ def leaving_checklist(shop: Shop) -> list[ChecklistStep]:
                       else checks["balance"].detail,
                       checks["balance"].ok, "orders:finance", "Finance"),
         ChecklistStep("Export your records",
-                      f"Export ready until {export.expires_at:%b} {export.expires_at.day}" if export
+                      f"Export ready until {local_time(export.expires_at):%b %-d}" if export
                       else "No export ready", bool(export), "lifecycle:export_list",
                       "Data export"),
         ChecklistStep("Deactivate or delete",

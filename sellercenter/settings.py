@@ -29,6 +29,8 @@ from common.environment import (
 )
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+# The product's name in emails (allauth's templates), the authenticator app and page titles.
+PRODUCT_NAME = "Seller Center"
 VAR_DIR = Path(env("SELLERCENTER_VAR_DIR", str(BASE_DIR / "var")))
 
 PROFILE = env("SELLERCENTER_ENV", "test" if "pytest" in sys.modules else "development")
@@ -145,10 +147,12 @@ SOCIALACCOUNT_ADAPTER = "accounts.adapter.SocialAccountAdapter"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email", "phone"}  # phone: where the user has one (User.phone)
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
-# allauth's defaults hold: confirmation by POST only, no sign-in on confirmation, enumeration
-# prevented, "remember me" asked.
+# allauth's defaults hold: confirmation by POST only, enumeration prevented, "remember me" asked.
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Seller Center] "
+# Confirming the address signs the new account in (allauth does it only in the browser session
+# that signed up, so a forwarded link signs nobody in); the second factor still applies.
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{PRODUCT_NAME}] "
 # Failed sign-ins are throttled per IP and per account in the shared cache.
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",
@@ -173,9 +177,12 @@ LANGUAGE_CODE = "en-us"
 # LocaleMiddleware once the product ships translations).
 USE_I18N = False
 USE_TZ = True
-TIME_ZONE = "UTC"  # storage and internal arithmetic
 # "Calendar day" rules (inactivity, caps, reports) use the platform time zone.
 PLATFORM_TIME_ZONE = env("PLATFORM_TIME_ZONE", "America/Los_Angeles")
+# One clock for people: templates, forms, emails, the admin and timezone.localtime() show the
+# platform time zone. Storage stays UTC whatever this says (USE_TZ; the database connection
+# runs in UTC), so this changes what is displayed, not what is stored.
+TIME_ZONE = PLATFORM_TIME_ZONE
 
 # --- Static and media -----------------------------------------------------------------------
 STATIC_URL = "/static/"
@@ -235,7 +242,7 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 LOGGING = console_logging(env("LOG_LEVEL", "WARNING" if PROFILE == "test" else "INFO"))
 
 # --- Integrations and public links -------------------------------------------------------------
-OTP_TOTP_ISSUER = "Seller Center"
+OTP_TOTP_ISSUER = PRODUCT_NAME
 # Follower counts for the TikTok account link: a real provider's base URL in production; with
 # none set, a deterministic fake answers at the HTTP boundary (shops.tiktok).
 TIKTOK_API_BASE_URL = env("TIKTOK_API_BASE_URL", "")

@@ -30,6 +30,8 @@ urlpatterns = [
     path("store/", include("orders.buyer_urls")),
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
+    # Browsers (and the admin's pages, which have no <link rel="icon">) ask for /favicon.ico.
+    path("favicon.ico", views.favicon, name="favicon"),
     # Account security (2FA, re-authentication, account type): the person's pages, not a shop's.
     path("account/", include("accounts.urls")),
     # "Set up your shop" and the verification reviewers' queue (not seller pages).

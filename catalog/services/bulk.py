@@ -51,9 +51,11 @@ class BulkResult:
     notes: list[str] | None = None
 
     def summary(self) -> str:
-        text = f"{ACTIONS[self.action]}: {self.done} done"
+        """Counted in products: "Set stock: 3 products done, 1 skipped — why."""
+        noun = "product" if self.done + self.skipped == 1 else "products"
+        text = f"{ACTIONS[self.action]}: {self.done:,} {noun} done"
         if self.skipped:
-            text += f", {self.skipped} skipped"
+            text += f", {self.skipped:,} skipped"
         if self.notes:
             text += " — " + " ".join(dict.fromkeys(self.notes))
         return text + "."
@@ -196,14 +198,17 @@ def _activate(*, shop, actor, ids, amount, result):
 
 
 def _set_price(*, shop, actor, ids, amount, result):
+    # Counted in products, like every bulk action: a product any of whose variants kept its
+    # price is "skipped" (the note says why); the others are done.
     base = SKU.objects.filter(shop=shop, product_id__in=ids).exclude(product__status=S.DELETED)
-    blocked = base.filter(compare_at_price__lte=amount).count()
-    done = base.filter(Q(compare_at_price__isnull=True) | Q(compare_at_price__gt=amount)).update(
+    blocked = set(base.filter(compare_at_price__lte=amount).values_list("product_id", flat=True))
+    products = set(base.values_list("product_id", flat=True))
+    base.filter(Q(compare_at_price__isnull=True) | Q(compare_at_price__gt=amount)).update(
         price=amount, version=F("version") + 1
     )
     Product.objects.filter(shop=shop, pk__in=ids).update(updated_at=timezone.now())
-    result.done += done
-    result.skipped += blocked
+    result.done += len(products - blocked)
+    result.skipped += len(blocked)
     if blocked:
         result.notes.append(
             "Variants whose compare-at price is not above the new price kept their price."
@@ -215,16 +220,16 @@ def _set_stock(*, shop, actor, ids, amount, result):
         SKU.objects.select_for_update()
         .filter(shop=shop, product_id__in=ids)
         .exclude(product__status=S.DELETED)
-        .only("id", "on_hand", "reserved", "version")
+        .only("id", "product_id", "on_hand", "reserved", "version")
     )
     changes = []
+    products, kept = set(), set()  # counted in products, not variants
     for sku in skus:
+        products.add(sku.product_id)
         if sku.reserved > amount:
-            result.skipped += 1
+            kept.add(sku.product_id)
             result.notes.append("Variants with more units reserved than that kept their stock.")
-        elif sku.on_hand == amount:
-            result.done += 1
-        else:
+        elif sku.on_hand != amount:
             changes.append(StockChange(sku.pk, on_hand=amount - sku.on_hand))
     stock_move_many(
         shop=shop,
@@ -234,7 +239,8 @@ def _set_stock(*, shop, actor, ids, amount, result):
         actor=actor,
     )
     Product.objects.filter(shop=shop, pk__in=ids).update(updated_at=timezone.now())
-    result.done += len(changes)
+    result.done += len(products - kept)
+    result.skipped += len(kept)
 
 
 _HANDLERS = {
