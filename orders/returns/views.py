@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django_scopes import scope
 
 from common.files import open_stored
+from common.money import format_money
 from orders.returns import forms as f
 from orders.returns import services as svc
 from orders.returns.models import (
@@ -102,6 +103,16 @@ def return_act(request, shop_slug, return_request_id: int):
     data = form.cleaned_data if form is not None else {}
     kwargs = {"shop": request.shop, "actor": request.user, "return_request": return_request}
     try:
+        if action == "refund" and "confirm" not in request.POST:
+            # Money leaves the shop: ask once more, with the amount the buyer gets back.
+            preview = svc.return_refund_preview(
+                shop=request.shop, return_request=return_request, amount=data["amount"]
+            )
+            return render(
+                request,
+                "orders/return_refund_confirm.html",
+                {"r": return_request, "preview": preview},
+            )
         if action == "approve":
             svc.return_approve(**kwargs)
             done = "Return approved."
@@ -113,7 +124,7 @@ def return_act(request, shop_slug, return_request_id: int):
             done = "Item received" + (" and put back in stock." if data["restock"] else ".")
         elif action == "refund":
             refunded = svc.return_refund(**kwargs, amount=data["amount"])
-            done = f"Refunded ${refunded.refund_amount} to the buyer."
+            done = f"Refunded {format_money(refunded.refund_amount)} to the buyer."
         else:
             svc.return_reject_receipt(**kwargs, reason=data["reason"], photos=data["photos"])
             done = "Receipt rejected; the buyer may escalate to platform staff."
