@@ -77,18 +77,27 @@ def order_list(*, shop: Shop, filters: OrderFilters | None = None, status=None, 
 @dataclass
 class OrderPage:
     orders: list[Order]
-    next_cursor: str
+    next_cursor: str  # the page after (older orders); "" on the last page
+    prev_cursor: str  # the page before (newer orders); "" on the first page
     is_first: bool
 
 
-def order_page(qs, *, cursor: str = "", size: int = 50) -> OrderPage:
-    """Keyset pagination: the page after ``cursor`` ("<placed_at iso>~<id>"), no OFFSET."""
-    after = parse_keyset_cursor(cursor)
-    if after:
-        placed, pk = after
-        qs = qs.filter(Q(placed_at__lt=placed) | Q(placed_at=placed, id__lt=pk))
-    rows = list(qs[: size + 1])
-    orders, more = rows[:size], len(rows) > size
+def order_page(qs, *, cursor: str = "", before: str = "", size: int = 50) -> OrderPage:
+    """Keyset pagination both ways, no OFFSET: the page after ``cursor`` (older), or the page
+    before ``before`` (newer); each cursor is "<placed_at iso>~<id>"."""
+    after, newer_than = parse_keyset_cursor(cursor), parse_keyset_cursor(before)
+    if newer_than and not after:
+        placed, pk = newer_than
+        newer = qs.filter(Q(placed_at__gt=placed) | Q(placed_at=placed, id__gt=pk))
+        rows = list(newer.reverse()[: size + 1])  # the closest newer rows, oldest first
+        orders, is_first = rows[:size][::-1], len(rows) <= size
+        more = True  # the page we came from is after this one
+    else:
+        if after:
+            placed, pk = after
+            qs = qs.filter(Q(placed_at__lt=placed) | Q(placed_at=placed, id__lt=pk))
+        rows = list(qs[: size + 1])
+        orders, more, is_first = rows[:size], len(rows) > size, after is None
     counts = dict(
         OrderLine.objects.filter(order__in=[o.pk for o in orders])
         .values_list("order")
@@ -100,11 +109,17 @@ def order_page(qs, *, cursor: str = "", size: int = 50) -> OrderPage:
         order.item_count = counts.get(order.pk, 0)
         order.is_late = is_late(order, now)
     last = orders[-1] if orders and more else None
+    first = orders[0] if orders and not is_first else None
     return OrderPage(
         orders=orders,
-        next_cursor=f"{last.placed_at.isoformat()}~{last.pk}" if last else "",
-        is_first=after is None,
+        next_cursor=_cursor(last) if last else "",
+        prev_cursor=_cursor(first) if first else "",
+        is_first=is_first,
     )
+
+
+def _cursor(order: Order) -> str:
+    return f"{order.placed_at.isoformat()}~{order.pk}"
 
 
 def parse_keyset_cursor(cursor: str):
@@ -195,6 +210,16 @@ def daily_cap_remaining(shop: Shop, now: datetime | None = None) -> int | None:
 
 
 # --- one order --------------------------------------------------------------------------------
+def orders_for_bulk(*, shop: Shop, ids: list[int]) -> list[Order]:
+    """The shop's orders among ``ids`` (others' ids are simply not found), with their lines:
+    two queries however many are ticked."""
+    return list(
+        Order.objects.filter(shop=shop, pk__in=ids)
+        .prefetch_related("lines")
+        .order_by("-placed_at", "-id")
+    )
+
+
 def access_order(shop: Shop, order_id: int) -> Order:
     """The shop's order, or 404 — the same for "missing" and "not yours"."""
     return get_object_or_404(Order.objects.filter(shop=shop), pk=order_id)

@@ -2,13 +2,13 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django_scopes import scope
 
 from common.files import open_stored
 from common.money import format_money
+from common.paging import page_window
 from orders.returns import forms as f
 from orders.returns import services as svc
 from orders.returns.models import (
@@ -46,17 +46,21 @@ def return_list(request, shop_slug):
     status = request.GET.get("status") or None
     if status not in ReturnRequest.Status.values:
         status = None
-    page = Paginator(select_returns(shop=request.shop, status=status), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    q = request.GET.get("q", "").replace("\x00", "").strip()[:100]
     counts = return_status_counts(shop=request.shop)
+    page = page_window(
+        select_returns(shop=request.shop, status=status, q=q),
+        params=request.GET,
+        size=PAGE_SIZE,
+        total=None if q else counts.get(status or "all", 0),  # searches are counted, bounded
+    )
     tabs = [("", "All", counts.get("all", 0))] + [
         (value, label, counts.get(value, 0)) for value, label in ReturnRequest.Status.choices
     ]
     return render(
         request,
         "orders/return_list.html",
-        {"page": page, "tabs": tabs, "status": status or "", "q": ""},
+        {"page": page, "tabs": tabs, "status": status or "", "q": q},
     )
 
 
