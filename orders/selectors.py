@@ -77,13 +77,15 @@ def order_list(*, shop: Shop, filters: OrderFilters | None = None, status=None, 
 @dataclass
 class OrderPage:
     orders: list[Order]
-    next_cursor: str
+    next_cursor: str  # the page after (older orders); "" on the last page
+    prev_cursor: str  # the page before (newer orders); "" on the first page
     is_first: bool
 
 
-def order_page(qs, *, cursor: str = "", size: int = 50) -> OrderPage:
-    """One keyset page of ``order_list`` (common.paging), with item counts and lateness."""
-    page = keyset_page(qs, field="placed_at", cursor=cursor, size=size)
+def order_page(qs, *, cursor: str = "", before: str = "", size: int = 50) -> OrderPage:
+    """One keyset page of ``order_list`` either way (common.paging), with item counts and
+    lateness: the page after ``cursor`` (older), or the page before ``before`` (newer)."""
+    page = keyset_page(qs, field="placed_at", cursor=cursor, before=before, size=size)
     orders = page.rows
     counts = dict(
         OrderLine.objects.filter(order__in=[o.pk for o in orders])
@@ -95,7 +97,12 @@ def order_page(qs, *, cursor: str = "", size: int = 50) -> OrderPage:
     for order in orders:
         order.item_count = counts.get(order.pk, 0)
         order.is_late = is_late(order, now)
-    return OrderPage(orders=orders, next_cursor=page.next_cursor, is_first=page.is_first)
+    return OrderPage(
+        orders=orders,
+        next_cursor=page.next_cursor,
+        prev_cursor=page.prev_cursor,
+        is_first=page.is_first,
+    )
 
 
 def order_status_counts(*, shop: Shop) -> dict[str, int]:
@@ -177,6 +184,16 @@ def daily_cap_remaining(shop: Shop, now: datetime | None = None) -> int | None:
 
 
 # --- one order --------------------------------------------------------------------------------
+def orders_for_bulk(*, shop: Shop, ids: list[int]) -> list[Order]:
+    """The shop's orders among ``ids`` (others' ids are simply not found), with their lines:
+    two queries however many are ticked."""
+    return list(
+        Order.objects.filter(shop=shop, pk__in=ids)
+        .prefetch_related("lines")
+        .order_by("-placed_at", "-id")
+    )
+
+
 def access_order(shop: Shop, order_id: int) -> Order:
     """The shop's order, or 404 — the same for "missing" and "not yours"."""
     return get_object_or_404(Order.objects.filter(shop=shop), pk=order_id)

@@ -103,6 +103,8 @@ TEMPLATES = [
                 "lifecycle.context_processors.inactivity",
                 "common.context_processors.policy",  # POLICY: SPEC numbers shown on pages
             ],
+            # {{ amount|money }} everywhere without a {% load %}: one way to show money.
+            "builtins": ["common.templatetags.money"],
         },
     },
 ]

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django_scopes import ScopedManager
 
 from catalog.models import Product
+from common.money import format_money
 from orders.models.orders import Order
 from shops.models import Shop
 
@@ -119,7 +120,7 @@ class CampaignProduct(models.Model):
         indexes = [models.Index(fields=["shop", "product"], name="campaignproduct_product")]
 
     def __str__(self) -> str:
-        return f"{self.product} in {self.campaign} at ${self.campaign_price}"
+        return f"{self.product} in {self.campaign} at {format_money(self.campaign_price)}"
 
 
 class AmountOff:
@@ -129,7 +130,7 @@ class AmountOff:
     def label(self) -> str:
         if self.kind == self.Kind.PERCENT:
             return f"{self.value.normalize():f}% off"
-        return f"${self.value} off"
+        return f"{format_money(self.value)} off"
 
     def status(self, now=None) -> str:
         now = now or timezone.now()

@@ -7,6 +7,7 @@ then call it inside the same transaction, so a refused step leaves nothing half-
 """
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
@@ -19,6 +20,7 @@ from catalog.models import StockMovement
 from catalog.services import stock_move
 from common.clock import local_date
 from common.errors import BadInput, Refused
+from common.money import format_money
 from common.transitions import transition
 from orders.models import Order, OrderLine
 from orders.returns.models import (
@@ -192,6 +194,50 @@ def return_receive(
     return return_request
 
 
+@dataclass(frozen=True)
+class RefundPreview:
+    amount: Decimal  # what the seller grants
+    fee: Decimal  # the restocking fee taken off it
+    refunded: Decimal  # what the buyer gets back
+
+
+def return_refund_preview(
+    *, shop: Shop, return_request: ReturnRequest, amount, actor_kind: str = Actor.SELLER
+) -> RefundPreview:
+    """What ``return_refund`` would pay, with its checks, writing nothing (the confirmation)."""
+    amount = _refund_amount(amount)
+    amount, fee = _refund_terms(return_request, return_policy_for(shop), amount, actor_kind)
+    return RefundPreview(amount=amount, fee=fee, refunded=amount - fee)
+
+
+def _refund_amount(amount) -> Decimal:
+    try:
+        amount = Decimal(amount).quantize(CENT)
+    except (ArithmeticError, TypeError, ValueError) as exc:
+        raise BadInput("Enter the refund as an amount, e.g. 12.50.") from exc
+    if amount <= 0:
+        raise BadInput(f"The refund must be more than {format_money(0)}.")
+    return amount
+
+
+def _refund_terms(return_request, return_policy, amount: Decimal, actor_kind: str):
+    """(amount, fee) once the cap and the state allow the refund; DomainError otherwise."""
+    cap = refundable_cap(return_request, return_policy)
+    if amount > cap:
+        raise BadInput(
+            f"The refund can be at most {format_money(cap)} — what the buyer paid for this item"
+            f"{' including its shipping' if return_policy.refund_original_shipping else ''}."
+        )
+    status = return_request.status
+    if status == Status.APPROVED and return_request.kind != ReturnRequest.Kind.REFUND_ONLY:
+        raise Refused("Wait for the item to come back before refunding this return.")
+    # The fee covers putting a returned item back on sale; a refund without a return has none.
+    fee = Decimal("0.00")
+    if status == Status.RECEIVED and actor_kind == Actor.SELLER:
+        fee = restocking_fee(return_policy, amount)
+    return amount, fee
+
+
 def return_refund(
     *,
     shop: Shop,
@@ -202,12 +248,7 @@ def return_refund(
 ) -> ReturnRequest:
     """Refund ``amount`` (full or partial) less the policy's restocking fee, and book it."""
     return_policy = return_policy_for(shop)
-    try:
-        amount = Decimal(amount).quantize(CENT)
-    except (ArithmeticError, TypeError, ValueError) as exc:
-        raise BadInput("Enter the refund as an amount, e.g. 12.50.") from exc
-    if amount <= 0:
-        raise BadInput("The refund must be more than $0.00.")
+    amount = _refund_amount(amount)
     with transaction.atomic():
         # Decide on the state as it is now, under the row lock, not on the caller's copy.
         return_request = (
@@ -215,19 +256,7 @@ def return_refund(
             .select_related("order", "line")
             .get(shop=shop, pk=return_request.pk)
         )
-        cap = refundable_cap(return_request, return_policy)
-        if amount > cap:
-            raise BadInput(
-                f"The refund can be at most ${cap} — what the buyer paid for this item"
-                f"{' including its shipping' if return_policy.refund_original_shipping else ''}."
-            )
-        status = return_request.status
-        if status == Status.APPROVED and return_request.kind != ReturnRequest.Kind.REFUND_ONLY:
-            raise Refused("Wait for the item to come back before refunding this return.")
-        # The fee covers putting a returned item back on sale; a refund without a return has none.
-        fee = Decimal("0.00")
-        if status == Status.RECEIVED and actor_kind == Actor.SELLER:
-            fee = restocking_fee(return_policy, amount)
+        amount, fee = _refund_terms(return_request, return_policy, amount, actor_kind)
         refunded = amount - fee
         return_request = return_transition(
             shop=shop,
@@ -235,7 +264,8 @@ def return_refund(
             to_status=Status.REFUNDED,
             actor=actor,
             actor_kind=actor_kind,
-            note=f"Refunded ${refunded}" + (f" (restocking fee ${fee})" if fee else ""),
+            note=f"Refunded {format_money(refunded)}"
+            + (f" (restocking fee {format_money(fee)})" if fee else ""),
             fields={"refund_amount": refunded, "restocking_fee": fee},
         )
         return_refunded.send(
