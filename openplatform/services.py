@@ -103,3 +103,26 @@ def _authorized(*, shop: Shop, actor, app: ShopApp, ip: str | None) -> None:
         ),
         key=f"app-authorized:{app.pk}",
     )
+
+
+def webhook_subscribe(*, shop: Shop, app: ShopApp, url: str, events: list[str]):
+    """Subscribe the app's endpoint to events it holds the scope for; returns the subscription
+    and its signing secret (shown once)."""
+    import base64
+
+    from openplatform.models import WebhookSubscription
+    from openplatform.webhooks.events import EVENTS
+    from openplatform.webhooks.targets import target_check
+
+    unknown = sorted(set(events) - set(EVENTS))
+    if unknown or not events:
+        raise BadInput(f"Choose events among: {', '.join(EVENTS)}.", field="events")
+    missing = sorted({EVENTS[e] for e in events} - set(app.scopes))
+    if missing:
+        raise Refused(f"These events need the {', '.join(missing)} scope.", field="events")
+    target_check(url)
+    secret = "whsec_" + base64.b64encode(secrets.token_bytes(32)).decode()
+    subscription = WebhookSubscription.objects.create(
+        shop=shop, app=app, url=url, events=sorted(set(events)), secret=secret
+    )
+    return subscription, secret

@@ -274,5 +274,7 @@ CARRIER_WEBHOOK_SECRET = env("CARRIER_WEBHOOK_SECRET", "" if PRODUCTION else "de
 # in the shared cache), and the largest request body it reads.
 API_RATE_LIMIT_PER_MINUTE = env_int("API_RATE_LIMIT_PER_MINUTE", 600)
 API_MAX_BODY_BYTES = env_int("API_MAX_BODY_BYTES", 256 * 1024)
+# Webhook targets must be public addresses (no SSRF); tests reach a local server on loopback.
+WEBHOOKS_ALLOW_LOOPBACK = env_bool("WEBHOOKS_ALLOW_LOOPBACK", PROFILE == "test")
 # Absolute links in buyer emails (order page) start with this.
 PUBLIC_SITE_URL = env("PUBLIC_SITE_URL", "http://localhost:8000")

@@ -11,7 +11,7 @@ from ninja import NinjaAPI
 
 from openplatform.api import errors
 from openplatform.api.access import TokenAuth, api_access
-from openplatform.api.resources import orders, products, returns, shipping, shop
+from openplatform.api.resources import orders, products, returns, shipping, shop, webhooks
 
 api = NinjaAPI(
     title="Seller Center Open Platform",
@@ -30,3 +30,4 @@ api.add_router("/", products.router)
 api.add_router("/", orders.router)
 api.add_router("/", returns.router)
 api.add_router("/", shipping.router)
+api.add_router("/", webhooks.router)

@@ -40,7 +40,28 @@ BODIES = {
     ("post", "/api/v1/returns/{return_request_id}/approve"): {},
     ("post", "/api/v1/returns/{return_request_id}/reject"): {"reason": "No"},
     ("post", "/api/v1/returns/{return_request_id}/refund"): {"amount": "1.00"},
+    ("post", "/api/v1/webhooks"): {"url": "http://127.0.0.1:9/b", "events": ["order.created"]},
+    ("post", "/api/v1/webhooks/deliveries/{webhook_delivery_id}/redeliver"): {},
 }
+
+
+@pytest.fixture
+def a_world(shop_a_world):
+    """Shop A with a webhook subscription and a delivery in its log."""
+    from openplatform.models import ShopApp, WebhookDelivery, WebhookSubscription
+
+    app = ShopApp.objects.filter(shop=shop_a_world).first()
+    subscription = WebhookSubscription.objects.create(
+        shop=shop_a_world,
+        app=app,
+        url=f"https://{CANARY.lower()}.example/h",
+        events=["order.created"],
+    )
+    WebhookDelivery.objects.create(
+        shop=shop_a_world, subscription=subscription, message_id="msg_canary",
+        event_type="order.created", payload={"canary": CANARY}, status="delivered",
+    )  # fmt: skip
+    return shop_a_world
 
 
 def api_operations():
@@ -83,8 +104,9 @@ def test_discovery_finds_the_api():
 
 
 def test_a_token_of_another_shop_gets_404_for_every_id_and_sees_nothing(
-    client, shop_a_world, b_world, other_owner
+    client, a_world, b_world, other_owner
 ):
+    shop_a_world = a_world
     token = token_for(b_world, other_owner).token
     before = shop_rows_digest(shop_a_world)
     checked = 0
@@ -107,8 +129,9 @@ def test_a_token_of_another_shop_gets_404_for_every_id_and_sees_nothing(
 
 
 def test_revoked_orphaned_and_missing_tokens_get_401_everywhere(
-    client, shop_a_world, owner, other_owner
+    client, a_world, owner, other_owner
 ):
+    shop_a_world = a_world
     from tests.factories import MembershipFactory
 
     shop = shop_a_world
