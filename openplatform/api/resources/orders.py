@@ -7,6 +7,7 @@ from typing import Literal
 
 from ninja import Field, Query, Router, Schema, Status
 
+from common.paging import parse_keyset_cursor
 from openplatform.api.base import Input, actor, need
 from openplatform.scopes import ORDERS_READ, ORDERS_WRITE
 from orders.models import Order, Package
@@ -17,7 +18,6 @@ from orders.selectors import (
     order_list,
     order_page,
     order_view,
-    parse_keyset_cursor,
 )
 from orders.services.fulfillment.cancel import cancel_request_respond, order_cancel
 from orders.services.fulfillment.ship import order_ship
