@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.core import signing
-from django.db.models import Sum
+from django.db.models import Exists, OuterRef, Q, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -18,6 +18,7 @@ from orders.models import (
     DailyOrderCount,
     Order,
     OrderLine,
+    OrderStatusChange,
     Package,
     PackageLine,
     ShippingTemplate,
@@ -44,6 +45,8 @@ class OrderFilters:
     date_from: date | None = None
     date_to: date | None = None
     late: bool = False
+    # Placed or changed status at or after this instant (API clients syncing what changed).
+    changed_since: datetime | None = None
 
 
 def order_list(*, shop: Shop, filters: OrderFilters | None = None, status=None, q: str = ""):
@@ -70,6 +73,16 @@ def order_list(*, shop: Shop, filters: OrderFilters | None = None, status=None, 
         qs = qs.filter(
             status__in=Order.TO_SHIP,
             ship_by__lt=timezone.now(),
+        )
+    if filters.changed_since:
+        since = filters.changed_since
+        qs = qs.filter(
+            Q(placed_at__gte=since)
+            | Exists(
+                OrderStatusChange.objects.filter(
+                    shop=shop, order=OuterRef("pk"), created_at__gte=since
+                )
+            )
         )
     return qs.order_by("-placed_at", "-id")
 

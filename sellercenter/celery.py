@@ -34,6 +34,10 @@ BEAT_SCHEDULE = {
     "common-outbox-purge": every(
         daily(4, 30), "common.tasks.purge_outbox_emails_task", expires=6 * HOUR
     ),
+    # --- Open Platform: webhook deliveries whose retry time has come (exponential backoff) -------
+    "openplatform-webhooks-due": every(
+        crontab(minute="*"), "openplatform.tasks.webhooks_due_task", expires=50
+    ),
     # --- Account lifecycle (SPEC §9) -------------------------------------------------------------
     "lifecycle-sweep-inactivity": every(
         daily(2, 0), "lifecycle.tasks.sweep_inactivity_task", expires=6 * HOUR

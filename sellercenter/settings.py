@@ -59,8 +59,9 @@ INSTALLED_APPS = [
     "django.contrib.messages", "whitenoise.runserver_nostatic", "django.contrib.staticfiles",
     "django.contrib.humanize", "django_htmx", "django_otp",
     "allauth", "allauth.account", "allauth.socialaccount", "allauth.socialaccount.providers.tiktok",
+    "ninja",  # the Open Platform API; its Swagger UI assets are served from static (no CDN)
     # The project's apps, bottom layer first (ARCHITECTURE: who may import whom).
-    "common", "accounts", "shops", "catalog", "orders", "lifecycle", "sellercenter",
+    "common", "accounts", "shops", "catalog", "orders", "lifecycle", "openplatform", "sellercenter",
     # Domains inside orders (nested apps: their admin and tasks are discovered like any app's).
     "orders.returns", "orders.inbox", "orders.finance", "orders.analytics", "orders.marketing",
 ]  # fmt: skip
@@ -251,5 +252,11 @@ TIKTOK_API_BASE_URL = env("TIKTOK_API_BASE_URL", "")
 TIKTOK_API_TOKEN = env("TIKTOK_API_TOKEN", "")
 # Carriers sign tracking events to /webhooks/carrier/ with this secret (common.webhooks).
 CARRIER_WEBHOOK_SECRET = env("CARRIER_WEBHOOK_SECRET", "" if PRODUCTION else "dev-carrier-secret")
+# Open Platform API (/api/v1/): calls a minute per app and shop (answered 429 past it, counted
+# in the shared cache), and the largest request body it reads.
+API_RATE_LIMIT_PER_MINUTE = env_int("API_RATE_LIMIT_PER_MINUTE", 600)
+API_MAX_BODY_BYTES = env_int("API_MAX_BODY_BYTES", 256 * 1024)
+# Webhook targets must be public addresses (no SSRF); tests reach a local server on loopback.
+WEBHOOKS_ALLOW_LOOPBACK = env_bool("WEBHOOKS_ALLOW_LOOPBACK", PROFILE == "test")
 # Absolute links in buyer emails (order page) start with this.
 PUBLIC_SITE_URL = env("PUBLIC_SITE_URL", "http://localhost:8000")
