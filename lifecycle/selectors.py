@@ -55,7 +55,7 @@ def _banner_facts(shop: Shop) -> tuple[str, date | None, int]:
 def inactivity_status(shop: Shop, today: date | None = None) -> InactivityStatus:
     """The shop's countdown on ``today`` (platform calendar): stage, next action and its date."""
     today = today or local_date()
-    last_day = local_date(shop.last_activity_at)
+    last_day = local_date(shop.inactive_since)  # the last activity, or a lifted ban
     days_inactive = max((today - last_day).days, 0)
     stage, stage_date, delisted = _banner_facts(shop)  # stage "": no open episode
     banned = shop.status == Shop.Status.BANNED

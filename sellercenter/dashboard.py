@@ -18,6 +18,7 @@ from django.utils import timezone
 from catalog.selectors import INVENTORY_FIGURE, inventory_summary_figure
 from common.clock import day_bounds, day_end, local_date, month_start, previous_month_range
 from common.figures import shop_figure_forget
+from common.money import format_money
 from common.policy import POLICY
 from orders.analytics import selectors as od
 from orders.inbox.selectors import RESPONSE_RATE_FIGURE, response_rate_figure
@@ -366,7 +367,7 @@ def _change(cur, prev) -> Decimal | None:
 
 
 def _money(value) -> str:
-    return f"${Decimal(value).quantize(Decimal('0.01')):,}"
+    return format_money(value)
 
 
 def _pct(value) -> str:

@@ -68,6 +68,8 @@ def test_seller_lists_fixes_edits_imports_and_exports(page, password, media_tmp)
     page.select_option("select[name=category]", label="Apparel › T-shirts")
     page.fill("input[name=brand]", "Sunny Threads")
     page.set_input_files("input[name=images]", str(photo))
+    page.click("#add-variant")  # the form starts with one row; a second comes in place (htmx)
+    page.wait_for_selector("input[name=variants-1-seller_sku]")
     for i, (code, size) in enumerate([("TEE-M", "M"), ("TEE-L", "L")]):
         page.fill(f"input[name=variants-{i}-seller_sku]", code)
         page.fill(f"input[name=variants-{i}-size]", size)

@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0002_second_factor_devices_and_session_generation'),
+        ('accounts', '0003_support_may_unlock_second_factor'),
     ]
 
     operations = [
