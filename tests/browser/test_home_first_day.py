@@ -94,3 +94,17 @@ def test_the_sign_in_page_breaks_no_csp_rule_and_has_a_favicon(page):
     icon = page.get_attribute("link[rel=icon]", "href")
     assert page.request.get(icon).status == 200
     assert refused == []
+
+
+def test_an_empty_analytics_chart_starts_its_axis_at_zero(page, password):
+    shop = ShopFactory(name="Quiet Shop", slug="quiet")
+    owner = MembershipFactory(shop=shop, role="owner", user=UserFactory(email="q@q.test")).user
+    sign_in(page, owner.email, password)
+    page.wait_for_url("**/shops/quiet/")
+    page.goto(reverse("orders:analytics", kwargs={"shop_slug": "quiet"}))
+    page.wait_for_function("window.Chart && Chart.getChart('report-chart')")
+    low = page.evaluate(
+        "Math.min(...Object.values(Chart.getChart('report-chart').scales)"
+        ".filter(s => s.axis === 'y').map(s => s.min))"
+    )
+    assert low == 0
