@@ -8,7 +8,7 @@ from django.urls import reverse
 from django_scopes import scope
 
 from shops.models import Shop
-from tests.browser.conftest import ARTIFACTS, sign_in
+from tests.browser.conftest import ARTIFACTS, sign_in, sign_in_with_second_factor
 from tests.factories import (
     MembershipFactory,
     OrderFactory,
@@ -17,7 +17,6 @@ from tests.factories import (
     UserFactory,
     enable_two_factor,
     staff_in_group,
-    totp_code,
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -80,10 +79,7 @@ def test_staff_see_no_link_they_cannot_open_and_a_typed_url_names_the_role(page,
 def test_platform_staff_land_on_the_staff_console_after_sign_in(page, password):
     support = staff_in_group("Support", email="sol@platform.test")
     key, _ = enable_two_factor(support)
-    sign_in(page, support.email, password)
-    page.wait_for_url("**/account/second-factor/")
-    page.fill("input[name=code]", totp_code(key))
-    page.click("button:has-text('Verify')")
+    sign_in_with_second_factor(page, support.email, password, key)
     page.wait_for_url("**/admin/")
 
 
