@@ -11,7 +11,8 @@ A missing or foreign id in the URL is not a DomainError: ``access_<entity>`` rai
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.utils.http import url_has_allowed_host_and_scheme
+
+from common.redirects import is_safe_redirect
 
 
 class DomainError(Exception):
@@ -105,8 +106,6 @@ def _wants_json(request: HttpRequest) -> bool:
 def _back(request: HttpRequest) -> str:
     """The page the form was on (same site only), so the error page can offer the way back."""
     referer = request.headers.get("referer", "")
-    if referer and url_has_allowed_host_and_scheme(
-        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
+    if is_safe_redirect(request, referer):
         return referer
     return request.path if request.method == "GET" else "/"

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.cache import add_never_cache_headers
 from django_scopes import scope
 
 from accounts.reauth import sensitive_action_refusal
@@ -103,4 +104,8 @@ class TenantMiddleware:
                 and not response.is_rendered
             ):
                 response = response.render()
+        if not response.has_header("Cache-Control"):
+            # Seller pages show buyers' names, addresses and messages: never kept in a browser's
+            # or a proxy's cache (a shared computer, the back button after signing out).
+            add_never_cache_headers(response)
         return response

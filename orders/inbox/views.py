@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django_scopes import scope
 
 from catalog.models import Product
@@ -130,6 +131,7 @@ def _context(request, *, conversation, form=None) -> dict:
 CONVERSATION_SALT = "orders.buyer-conversation"
 
 
+@never_cache
 def buyer_order_messages(request, store_slug: str, token: str):
     shop = store_or_404(store_slug)
     if buyer_post_throttled(request, shop):
@@ -216,6 +218,7 @@ def buyer_product_question(request, store_slug: str, product_id: int):
         )
 
 
+@never_cache
 def buyer_conversation(request, store_slug: str, token: str):
     shop = store_or_404(store_slug)
     if buyer_post_throttled(request, shop):

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
 from django_scopes import scope
 
 from common.files import open_stored
@@ -135,7 +136,7 @@ def return_act(request, shop_slug, return_request_id: int):
 def return_photo(request, shop_slug, return_photo_id: int):
     photo = access_return_photo(request.shop, return_photo_id)
     response = FileResponse(open_stored(photo.image), content_type=photo.content_type)
-    response["Cache-Control"] = "private, max-age=3600"
+    response["Cache-Control"] = "no-store, private"  # a buyer's photo: never cached
     return response
 
 
@@ -169,6 +170,7 @@ def _next_steps(r: ReturnRequest) -> set[str]:
     return steps
 
 
+@never_cache
 def buyer_returns(request, store_slug: str, token: str):
     shop = store_or_404(store_slug)
     if buyer_post_throttled(request, shop):

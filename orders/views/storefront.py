@@ -17,6 +17,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from django_scopes import scope
 
@@ -269,6 +270,7 @@ def store_checkout(request, store_slug):
         )
 
 
+@never_cache
 def store_buyer_order(request, store_slug, token):
     """The buyer's order page, reached only through the signed link in their email."""
     shop = _shop(store_slug, must_be_active=False)
