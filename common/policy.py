@@ -127,6 +127,9 @@ class Policy:
     # A signed webhook (carrier events) is refused when its timestamp is further than this from
     # the platform's clock, either way; its event time may not be further in the future either.
     webhook_timestamp_tolerance_minutes: int = 5
+    # A buyer's emailed order link works while the order is open, and this long after the later
+    # of the order closing (completed or cancelled) and the link being issued.
+    buyer_link_valid_days: int = 90
 
     # --- Derived figures (shown on pages and in notices) ------------------------------------------
     @property

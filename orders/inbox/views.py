@@ -10,6 +10,7 @@ from django.views.decorators.cache import never_cache
 from django_scopes import scope
 
 from catalog.models import Product
+from orders.buyer_links import buyer_link_page, order_from_buyer_token
 from orders.inbox import services as svc
 from orders.inbox.forms import BuyerQuestionForm, MessageForm
 from orders.inbox.models import Conversation
@@ -19,7 +20,6 @@ from orders.inbox.selectors import (
     conversation_page,
     response_rate,
 )
-from orders.selectors import order_from_buyer_token
 from orders.views.storefront import buyer_post_throttled, store_or_404, too_many_posts
 from shops import permissions as p
 from shops.tenancy import shop_view
@@ -131,7 +131,7 @@ def _context(request, *, conversation, form=None) -> dict:
 CONVERSATION_SALT = "orders.buyer-conversation"
 
 
-@never_cache
+@buyer_link_page
 def buyer_order_messages(request, store_slug: str, token: str):
     shop = store_or_404(store_slug)
     if buyer_post_throttled(request, shop):

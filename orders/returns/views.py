@@ -5,10 +5,10 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
-from django.views.decorators.cache import never_cache
 from django_scopes import scope
 
 from common.files import open_stored
+from orders.buyer_links import buyer_link_page, order_from_buyer_token
 from orders.returns import forms as f
 from orders.returns import services as svc
 from orders.returns.models import (
@@ -24,7 +24,6 @@ from orders.returns.selectors import (
     return_status_counts,
 )
 from orders.returns.selectors import return_list as select_returns
-from orders.selectors import order_from_buyer_token
 from orders.views.storefront import buyer_post_throttled, store_or_404, too_many_posts
 from shops import permissions as p
 from shops.tenancy import shop_view
@@ -170,7 +169,7 @@ def _next_steps(r: ReturnRequest) -> set[str]:
     return steps
 
 
-@never_cache
+@buyer_link_page
 def buyer_returns(request, store_slug: str, token: str):
     shop = store_or_404(store_slug)
     if buyer_post_throttled(request, shop):

@@ -17,7 +17,6 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from django_scopes import scope
 
@@ -25,10 +24,11 @@ from accounts.audit import client_ip
 from catalog.models import SKU, Product
 from common.errors import BadInput, DomainError
 from common.policy import POLICY
+from orders.buyer_links import buyer_link_page, buyer_order_token, order_from_buyer_token
 from orders.marketing.selectors import promotional_prices
 from orders.models import Visit
 from orders.models.shipping import US_STATES
-from orders.selectors import buyer_order_token, order_from_buyer_token, order_view
+from orders.selectors import order_view
 from orders.services.checkout import Buyer, CartLine, checkout_place
 from orders.services.fulfillment.cancel import cancel_request_create
 from orders.services.shipping import QuoteItem, shipping_quote
@@ -270,7 +270,7 @@ def store_checkout(request, store_slug):
         )
 
 
-@never_cache
+@buyer_link_page
 def store_buyer_order(request, store_slug, token):
     """The buyer's order page, reached only through the signed link in their email."""
     shop = _shop(store_slug, must_be_active=False)

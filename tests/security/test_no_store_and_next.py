@@ -6,7 +6,7 @@ import pytest
 from django.test import override_settings
 from django.urls import reverse
 
-from orders.selectors import buyer_order_token
+from orders.buyer_links import buyer_order_token
 from tests.factories import OrderFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
