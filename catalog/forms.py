@@ -184,7 +184,13 @@ class VariantForm(forms.Form):
     price = forms.DecimalField(required=False, **MONEY)
     compare_at_price = forms.DecimalField(required=False, label="Compare-at price", **MONEY)
     on_hand = forms.IntegerField(
-        min_value=0, initial=0, required=False, label="Stock", error_messages=STOCK_ERRORS
+        # No initial value: a row the seller removed or left blank is then "unchanged" and
+        # skipped, instead of failing for its missing SKU. Blank stock means 0 (variant()).
+        min_value=0,
+        required=False,
+        label="Stock",
+        error_messages=STOCK_ERRORS,
+        widget=forms.NumberInput(attrs={"placeholder": "0"}),
     )
     low_stock_threshold = forms.IntegerField(
         min_value=0, required=False, label="Low-stock alert at"

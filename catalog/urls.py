@@ -24,5 +24,6 @@ urlpatterns = [
     path("<int:product_id>/action/", products.product_action, name="product_action"),
     path("<int:product_id>/recover/", products.product_recover_view, name="product_recover"),
     path("<int:product_id>/variants/", skus.product_variants, name="product_variants"),
+    path("variant-row/", skus.product_variant_row, name="product_variant_row"),
     path("marketing/", products.marketing, name="marketing"),
 ]

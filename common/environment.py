@@ -128,3 +128,31 @@ def production_secrets(*, debug: bool) -> tuple[str, list[str], str]:
     if debug:
         raise ImproperlyConfigured("DEBUG must be off in production.")
     return secret_key, hosts, field_key
+
+
+def storages(*, private_root: Path, production: bool) -> dict:
+    """Public media, private files (documents, exports: served by views only) and static files
+    (hashed and compressed in production)."""
+    static = (
+        "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if production
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    )
+    return {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "private": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(private_root)},
+        },
+        "staticfiles": {"BACKEND": static},
+    }
+
+
+def console_logging(level: str) -> dict:
+    """Everything to stderr at ``level`` (12-factor: the platform collects the stream)."""
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "handlers": {"console": {"class": "logging.StreamHandler"}},
+        "root": {"handlers": ["console"], "level": level},
+    }

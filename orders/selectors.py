@@ -4,18 +4,19 @@ counts are a shared per-shop figure, so the order list costs the same with 500,0
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.db.models import Q, Sum
+from django.db.models import Exists, OuterRef, Q, Sum
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 
 from common.clock import day_bounds_of, day_start, local_date
 from common.figures import Figure, count_by_status, shop_figure
+from common.paging import keyset_page
 from orders.models import (
     CancellationRequest,
     DailyOrderCount,
     Order,
     OrderLine,
+    OrderStatusChange,
     Package,
     PackageLine,
     ShippingTemplate,
@@ -41,6 +42,8 @@ class OrderFilters:
     date_from: date | None = None
     date_to: date | None = None
     late: bool = False
+    # Placed or changed status at or after this instant (API clients syncing what changed).
+    changed_since: datetime | None = None
 
 
 def order_list(*, shop: Shop, filters: OrderFilters | None = None, status=None, q: str = ""):
@@ -68,24 +71,32 @@ def order_list(*, shop: Shop, filters: OrderFilters | None = None, status=None, 
             status__in=Order.TO_SHIP,
             ship_by__lt=timezone.now(),
         )
+    if filters.changed_since:
+        since = filters.changed_since
+        qs = qs.filter(
+            Q(placed_at__gte=since)
+            | Exists(
+                OrderStatusChange.objects.filter(
+                    shop=shop, order=OuterRef("pk"), created_at__gte=since
+                )
+            )
+        )
     return qs.order_by("-placed_at", "-id")
 
 
 @dataclass
 class OrderPage:
     orders: list[Order]
-    next_cursor: str
+    next_cursor: str  # the page after (older orders); "" on the last page
+    prev_cursor: str  # the page before (newer orders); "" on the first page
     is_first: bool
 
 
-def order_page(qs, *, cursor: str = "", size: int = 50) -> OrderPage:
-    """Keyset pagination: the page after ``cursor`` ("<placed_at iso>~<id>"), no OFFSET."""
-    after = parse_keyset_cursor(cursor)
-    if after:
-        placed, pk = after
-        qs = qs.filter(Q(placed_at__lt=placed) | Q(placed_at=placed, id__lt=pk))
-    rows = list(qs[: size + 1])
-    orders, more = rows[:size], len(rows) > size
+def order_page(qs, *, cursor: str = "", before: str = "", size: int = 50) -> OrderPage:
+    """One keyset page of ``order_list`` either way (common.paging), with item counts and
+    lateness: the page after ``cursor`` (older), or the page before ``before`` (newer)."""
+    page = keyset_page(qs, field="placed_at", cursor=cursor, before=before, size=size)
+    orders = page.rows
     counts = dict(
         OrderLine.objects.filter(order__in=[o.pk for o in orders])
         .values_list("order")
@@ -96,21 +107,12 @@ def order_page(qs, *, cursor: str = "", size: int = 50) -> OrderPage:
     for order in orders:
         order.item_count = counts.get(order.pk, 0)
         order.is_late = is_late(order, now)
-    last = orders[-1] if orders and more else None
     return OrderPage(
         orders=orders,
-        next_cursor=f"{last.placed_at.isoformat()}~{last.pk}" if last else "",
-        is_first=after is None,
+        next_cursor=page.next_cursor,
+        prev_cursor=page.prev_cursor,
+        is_first=page.is_first,
     )
-
-
-def parse_keyset_cursor(cursor: str):
-    """The keyset cursor "<iso datetime>~<id>" as (datetime, id); None if empty or garbled."""
-    placed, _, pk = (cursor or "").partition("~")
-    when = parse_datetime(placed) if placed else None
-    if when is None or not pk.isdigit():
-        return None
-    return when, int(pk)
 
 
 def order_status_counts(*, shop: Shop) -> dict[str, int]:
@@ -192,6 +194,16 @@ def daily_cap_remaining(shop: Shop, now: datetime | None = None) -> int | None:
 
 
 # --- one order --------------------------------------------------------------------------------
+def orders_for_bulk(*, shop: Shop, ids: list[int]) -> list[Order]:
+    """The shop's orders among ``ids`` (others' ids are simply not found), with their lines:
+    two queries however many are ticked."""
+    return list(
+        Order.objects.filter(shop=shop, pk__in=ids)
+        .prefetch_related("lines")
+        .order_by("-placed_at", "-id")
+    )
+
+
 def access_order(shop: Shop, order_id: int) -> Order:
     """The shop's order, or 404 — the same for "missing" and "not yours"."""
     return get_object_or_404(Order.objects.filter(shop=shop), pk=order_id)

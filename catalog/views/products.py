@@ -125,7 +125,9 @@ def _product_form(request, product):
     if request.method == "POST":
         form = ProductForm(request.POST, request.FILES, images=images)
         formset = VariantFormSet(request.POST, prefix="variants")
-        if form.is_valid() and formset.is_valid():
+        # Both checked before either is answered: every error shows at once, at its field.
+        form_valid, formset_valid = form.is_valid(), formset.is_valid()
+        if form_valid and formset_valid:
             own = {s.pk: s for s in skus}
             variants = []
             for vform in formset.forms:
@@ -208,13 +210,51 @@ def _product_form(request, product):
             for s in skus
         ]
         formset = VariantFormSet(prefix="variants", initial=rows)
-        formset.extra = 3 if not rows else 1
+        formset.extra = 0 if rows else 1  # more rows come from "Add variant" (htmx)
     return render(
         request,
         "catalog/product_form.html",
-        {"form": form, "formset": formset, "product": product, "images": images},
+        {
+            "form": form,
+            "formset": formset,
+            "variant_rows": _shown_variant_rows(formset),
+            "error_summary": _error_summary(form, formset),
+            "product": product,
+            "images": images,
+        },
         status=400 if request.method == "POST" else 200,  # a refused form is a client error
     )
+
+
+def _shown_variant_rows(formset) -> list:
+    """The rows to draw: a refused form drops the new rows the seller removed or left blank."""
+    initial = formset.initial_form_count()
+    return [
+        vform
+        for i, vform in enumerate(formset.forms)
+        if not formset.is_bound or i < initial or vform.has_changed()
+    ]
+
+
+def _error_summary(form, formset) -> list[tuple[str, str]]:
+    """(field id, sentence) for every field error, in page order: the list above the form links
+    to each field, where the error is repeated."""
+    if not form.is_bound:
+        return []
+    summary = [
+        (form[name].auto_id, f"{form[name].label}: {error}")
+        for name, errors in form.errors.items()
+        if name in form.fields
+        for error in errors
+    ]
+    for number, vform in enumerate(formset.forms, start=1):
+        for name, errors in vform.errors.items():
+            if name in vform.fields:
+                summary += [
+                    (vform[name].auto_id, f"Variant {number}, {vform[name].label}: {error}")
+                    for error in errors
+                ]
+    return summary
 
 
 def _errors_onto(form, exc: ValidationError) -> None:

@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.http import (
+    HttpResponse,
     HttpResponseNotAllowed,
 )
 from django.shortcuts import render
@@ -9,6 +10,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from catalog.forms import (
     SkuInlineForm,
+    VariantForm,
+    VariantFormSet,
 )
 from catalog.models import SKU
 from catalog.selectors import (
@@ -90,4 +93,26 @@ def product_alerts(request, shop_slug):
             "alerts": stock_alert_list(shop=request.shop, include_resolved=show_all),
             "show_all": show_all,
         },
+    )
+
+
+@shop_view(p.CATALOG)
+@require_GET
+def product_variant_row(request, shop_slug):
+    """The product form's "Add variant" (htmx): one empty row numbered after the rows on the
+    page, and the formset's row count moved on by one. ``remove=1`` answers an empty body: the
+    row the seller removed is replaced by nothing."""
+    if request.GET.get("remove"):
+        return HttpResponse("")
+    try:
+        index = max(0, int(request.GET.get("variants-TOTAL_FORMS", "0")))
+    except ValueError:
+        index = 0
+    if index >= VariantFormSet.max_num:
+        return HttpResponse(status=204)  # the most a product can have; nothing to add
+    vform = VariantForm(prefix=f"variants-{index}", use_required_attribute=False)
+    return render(
+        request,
+        "catalog/product_form.html#variant-row",
+        {"vform": vform, "number": index + 1, "new": True, "total": index + 1},
     )

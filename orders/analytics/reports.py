@@ -17,6 +17,7 @@ from django.db.models import Count, Sum
 from catalog.models import Product
 from common.clock import day_bounds, local_date
 from common.figures import shop_figure
+from common.money import format_money
 from orders.analytics.models import DailyProductStats, DailySourceStats
 from orders.analytics.selectors import daily_stats
 from orders.models import Order, Visit
@@ -132,7 +133,7 @@ def sales_report(*, shop: Shop, period: DateRange, grain: str = "day") -> Report
             ),
             (
                 "Revenue",
-                f"${Decimal(cur['revenue']):,.2f}",
+                f"{format_money(cur['revenue'])}",
                 _change(cur["revenue"], prev["revenue"]),
             ),
         ],

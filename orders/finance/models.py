@@ -14,6 +14,7 @@ from django_scopes import ScopedManager
 
 from accounts import audit
 from catalog.models import Category
+from common.money import format_money
 from orders.models.orders import Order
 from orders.returns.models import ReturnRequest
 from shops.models import Shop
@@ -130,7 +131,7 @@ class Withdrawal(models.Model):
         ordering = ["-requested_at", "-id"]
 
     def __str__(self) -> str:
-        return f"Withdrawal #{self.pk} of ${self.amount}"
+        return f"Withdrawal #{self.pk} of {format_money(self.amount)}"
 
     def history_row(self, *, from_status: str, to_status: str, actor=None):
         return audit.entry(

@@ -1,12 +1,15 @@
 """Reads for the finance pages: balances, recent ledger rows, monthly statements."""
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from django.db.models import Sum
 
 from common.clock import local_date, month_bounds
+from common.money import format_money
+from common.paging import Window, page_window
 from orders.finance.models import LedgerEntry, Withdrawal
 from orders.finance.services import Balances, balances
 from shops.models import Shop
@@ -15,12 +18,83 @@ ZERO = Decimal("0.00")
 
 
 @dataclass
+class LedgerEvent:
+    """One thing that happened to the shop's money, as a person reads it.
+
+    A settlement is booked as two ledger rows (out of pending, into available); the pages show
+    it once, as the money arriving in available. The pair stays in the ledger and in the CSV.
+    """
+
+    created_at: datetime
+    kind: str
+    kind_label: str
+    bucket_label: str
+    title: str
+    amount: Decimal
+    order_id: int | None
+    order_number: str
+    return_request_id: int | None
+
+
+def ledger_events(
+    *,
+    shop: Shop,
+    start: datetime | None = None,
+    end: datetime | None = None,
+    oldest_first: bool = False,
+):
+    """The shop's ledger rows that are events, newest first (a queryset: page it)."""
+    rows = LedgerEntry.objects.filter(shop=shop).exclude(
+        kind=LedgerEntry.Kind.SETTLEMENT, bucket=LedgerEntry.Bucket.PENDING
+    )
+    if start is not None:
+        rows = rows.filter(created_at__gte=start)
+    if end is not None:
+        rows = rows.filter(created_at__lt=end)
+    order = ("created_at", "id") if oldest_first else ("-created_at", "-id")
+    return rows.select_related("order").order_by(*order)
+
+
+def ledger_event(entry: LedgerEntry, currency: str = "USD") -> LedgerEvent:
+    number = entry.order.number if entry.order_id else ""
+    Kind = LedgerEntry.Kind
+    if entry.kind == Kind.SETTLEMENT:
+        title = f"Order {number} settled: {format_money(entry.amount, currency)} now available"
+    elif entry.kind == Kind.SALE:
+        title = f"Order {number} completed: {format_money(entry.amount, currency)} on hold"
+    else:
+        title = entry.memo or entry.get_kind_display()
+    return LedgerEvent(
+        created_at=entry.created_at,
+        kind=entry.kind,
+        kind_label=entry.get_kind_display(),
+        bucket_label=entry.get_bucket_display(),
+        title=title,
+        amount=entry.amount,
+        order_id=entry.order_id,
+        order_number=number,
+        return_request_id=entry.return_request_id,
+    )
+
+
+def ledger_page(
+    *, shop: Shop, params, size: int = 50, start=None, end=None, oldest_first: bool = False
+) -> Window:
+    """A page of ledger events (two queries: a bounded count and the rows)."""
+    events = ledger_events(shop=shop, start=start, end=end, oldest_first=oldest_first)
+    window = page_window(events, params=params, size=size)
+    window.items = [ledger_event(entry, shop.currency) for entry in window.items]
+    return window
+
+
+@dataclass
 class Statement:
     year: int
     month: int
     opening: Balances
     closing: Balances
-    entries: list[LedgerEntry]
+    start: datetime
+    end: datetime
     totals: dict[str, Decimal] = field(default_factory=dict)
 
     @property
@@ -36,7 +110,8 @@ def statement(*, shop: Shop, year: int, month: int) -> Statement:
     """One calendar month (platform zone) of the ledger, with opening and closing balances.
 
     Totals by kind: sales, commission, refunds, adjustments, withdrawals — a settlement moves
-    money between pending and available and nets to zero, so it has no total of its own.
+    money between pending and available and nets to zero, so it has no total of its own. The
+    month's rows are read by the page a page at a time (ledger_page) and by the CSV in full.
     """
     start, end = month_bounds(year, month)
     rows = LedgerEntry.objects.filter(shop=shop, created_at__gte=start, created_at__lt=end)
@@ -51,18 +126,28 @@ def statement(*, shop: Shop, year: int, month: int) -> Statement:
         month=month,
         opening=balances(shop=shop, before=start),
         closing=balances(shop=shop, before=end),
-        entries=list(rows.select_related("order").order_by("created_at", "id")),
+        start=start,
+        end=end,
         totals=totals,
+    )
+
+
+def statement_entries(*, shop: Shop, stmt: Statement):
+    """Every ledger row of the month, oldest first, both halves of a settlement included."""
+    return (
+        LedgerEntry.objects.filter(shop=shop, created_at__gte=stmt.start, created_at__lt=stmt.end)
+        .select_related("order")
+        .order_by("created_at", "id")
     )
 
 
 STATEMENT_COLUMNS = ["date", "kind", "balance", "order", "description", "amount"]
 
 
-def statement_rows(stmt: Statement) -> list[list]:
+def statement_rows(*, shop: Shop, stmt: Statement) -> Iterator[list]:
     """The statement as CSV rows: its entries, a blank line, then the totals and closing balances."""
-    rows: list[list] = [
-        [
+    for entry in statement_entries(shop=shop, stmt=stmt).iterator(chunk_size=2000):
+        yield [
             entry.created_at.isoformat(),
             entry.get_kind_display(),
             entry.get_bucket_display(),
@@ -70,22 +155,15 @@ def statement_rows(stmt: Statement) -> list[list]:
             entry.memo,
             _cents(entry.amount),
         ]
-        for entry in stmt.entries
-    ]
-    rows.append([])
+    yield []
     for label, amount in stmt.totals.items():
-        rows.append(["", f"Total {label.lower()}", "", "", "", _cents(amount)])
-    rows.append(["", "Closing pending", "", "", "", _cents(stmt.closing.pending)])
-    rows.append(["", "Closing available", "", "", "", _cents(stmt.closing.available)])
-    return rows
+        yield ["", f"Total {label.lower()}", "", "", "", _cents(amount)]
+    yield ["", "Closing pending", "", "", "", _cents(stmt.closing.pending)]
+    yield ["", "Closing available", "", "", "", _cents(stmt.closing.available)]
 
 
 def _cents(amount: Decimal) -> Decimal:
     return amount.quantize(ZERO)
-
-
-def recent_entries(*, shop: Shop, limit: int = 25) -> list[LedgerEntry]:
-    return list(LedgerEntry.objects.filter(shop=shop).select_related("order")[:limit])
 
 
 def withdrawal_list(*, shop: Shop, limit: int = 20) -> list[Withdrawal]:

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q, Sum
 from django.utils import timezone
@@ -17,6 +16,8 @@ from django_scopes import scope, scopes_disabled
 
 from accounts import audit
 from catalog.models import Category
+from common.errors import BadInput, Refused
+from common.money import format_money
 from common.policy import POLICY
 from common.transitions import transition
 from orders.finance.models import CommissionRate, LedgerEntry, OrderSettlement, Withdrawal
@@ -193,26 +194,13 @@ def _cents(value) -> Decimal:
 
 def withdrawal_request(*, shop: Shop, actor, amount: Decimal) -> Withdrawal:
     """Withdraw to the verified bank account, never more than available (under a shop lock)."""
-    try:
-        amount = Decimal(amount).quantize(CENT)
-    except (ArithmeticError, TypeError, ValueError) as exc:
-        raise ValidationError("Enter the amount to withdraw, e.g. 125.00.") from exc
-    minimum = POLICY.withdrawal_min_amount
-    if amount < minimum:
-        raise ValidationError(f"The minimum withdrawal is ${minimum}.")
-    account = _verified_bank_account(shop)
-    if account is None:
-        raise ValidationError(
-            "Add a bank account and have it verified before withdrawing: payouts go only to a "
-            "verified account."
-        )
+    amount = _withdrawal_amount(amount)
+    account = _payout_account(shop)
     with transaction.atomic():
         # The lock that serialises every withdrawal of this shop: the balance read below
         # cannot change until this transaction ends.
         Shop.objects.select_for_update().get(pk=shop.pk)
-        available = balances(shop=shop).available
-        if amount > available:
-            raise ValidationError(f"You can withdraw at most ${available}, your available balance.")
+        _check_available(amount, balances(shop=shop).available)
         withdrawal = Withdrawal.objects.create(
             shop=shop,
             amount=amount,
@@ -239,6 +227,48 @@ def withdrawal_request(*, shop: Shop, actor, amount: Decimal) -> Withdrawal:
     return withdrawal
 
 
+@dataclass(frozen=True)
+class WithdrawalPreview:
+    amount: Decimal
+    destination: str  # the verified account, masked
+
+
+def withdrawal_preview(*, shop: Shop, amount) -> WithdrawalPreview:
+    """What ``withdrawal_request`` would do, with its checks, writing nothing (the confirmation)."""
+    amount = _withdrawal_amount(amount)
+    account = _payout_account(shop)
+    _check_available(amount, balances(shop=shop).available)
+    return WithdrawalPreview(amount=amount, destination=_account_label(account))
+
+
+def _withdrawal_amount(amount) -> Decimal:
+    try:
+        amount = Decimal(amount).quantize(CENT)
+    except (ArithmeticError, TypeError, ValueError) as exc:
+        raise BadInput("Enter the amount to withdraw, e.g. 125.00.") from exc
+    minimum = POLICY.withdrawal_min_amount
+    if amount < minimum:
+        raise BadInput(f"The minimum withdrawal is {format_money(minimum)}.")
+    return amount
+
+
+def _payout_account(shop: Shop):
+    account = _verified_bank_account(shop)
+    if account is None:
+        raise BadInput(
+            "Add a bank account and have it verified before withdrawing: payouts go only to a "
+            "verified account."
+        )
+    return account
+
+
+def _check_available(amount: Decimal, available: Decimal) -> None:
+    if amount > available:
+        raise Refused(
+            f"You can withdraw at most {format_money(available)}, your available balance."
+        )
+
+
 def withdrawal_mark_paid(*, actor, withdrawal: Withdrawal) -> Withdrawal:
     return _withdrawal_transition(actor=actor, withdrawal=withdrawal, to=Withdrawal.Status.PAID)
 
@@ -262,7 +292,6 @@ def _withdrawal_transition(*, actor, withdrawal: Withdrawal, to: str, reason: st
             refused=lambda row: (
                 f"Withdrawal #{row.pk} is already {row.get_status_display().lower()}."
             ),
-            error=ValidationError,
         ).row
         if to == Withdrawal.Status.FAILED:
             LedgerEntry.objects.create(

@@ -12,6 +12,7 @@ from accounts import audit
 from catalog.models import SKU, Product
 from common.clock import local_time
 from common.errors import BadInput, Refused
+from common.money import format_money
 from orders.marketing.models import (
     Campaign,
     CampaignProduct,
@@ -63,7 +64,7 @@ def coupon_save(
     if kind == Coupon.Kind.PERCENT and value > 100:
         raise BadInput("A coupon cannot be more than 100%.", field="value")
     if kind == Coupon.Kind.FIXED and value > MAX_AMOUNT:
-        raise BadInput(f"A fixed coupon must be at most ${MAX_AMOUNT:,}.", field="value")
+        raise BadInput(f"A fixed coupon must be at most {format_money(MAX_AMOUNT)}.", field="value")
     min_spend = min_spend or Decimal("0")
     if min_spend < 0 or min_spend > MAX_AMOUNT:
         raise BadInput("The minimum spend must be between 0 and 100,000.", field="min_spend")
@@ -180,8 +181,8 @@ def discount_save(
             low = cheapest.get(product.pk)
             if low is not None and value >= low:
                 raise BadInput(
-                    f"${value} off would make “{product.title}” free (its lowest price is "
-                    f"${low}); choose a smaller amount."
+                    f"{format_money(value)} off would make “{product.title}” free (its lowest price is "
+                    f"{format_money(low)}); choose a smaller amount."
                 )
 
     created = discount is None
@@ -275,15 +276,15 @@ def campaign_product_register(
         raise BadInput(f"“{product.title}” has no price yet; price it first.")
     if campaign_price > regular:
         raise Refused(
-            f"The campaign price ${campaign_price} is above the regular price ${regular} of "
+            f"The campaign price {format_money(campaign_price)} is above the regular price {format_money(regular)} of "
             f"“{product.title}”."
         )
     ceiling = campaign.max_price_for(regular)
     if campaign_price > ceiling:
         raise Refused(
             f"{campaign.name} asks for at least {campaign.min_discount_percent.normalize():f}% "
-            f"off: the campaign price of “{product.title}” (regular ${regular}) must be at most "
-            f"${ceiling}."
+            f"off: the campaign price of “{product.title}” (regular {format_money(regular)}) must be at most "
+            f"{format_money(ceiling)}."
         )
     registration, created = CampaignProduct.objects.select_for_update().get_or_create(
         shop=shop,
@@ -335,7 +336,7 @@ def _check_value(kind: str, value: Decimal | None, *, what: str) -> None:
     if kind == "percent" and value > 100:
         raise BadInput(f"A {what} cannot be more than 100%.", field="value")
     if kind == "fixed" and value > MAX_AMOUNT:
-        raise BadInput(f"A fixed {what} must be at most ${MAX_AMOUNT:,}.", field="value")
+        raise BadInput(f"A fixed {what} must be at most {format_money(MAX_AMOUNT)}.", field="value")
 
 
 def _cheapest_prices(shop: Shop, product_ids: list[int]) -> dict[int, Decimal]:

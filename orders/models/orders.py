@@ -179,7 +179,27 @@ class OrderLine(models.Model):
         ordering = ["id"]
 
 
-class OrderStatusChange(models.Model):
+class StatusChange(models.Model):
+    """What every order-side history row holds: the step, who made it, when and why. A subclass
+    adds the record it belongs to and ``actor_kind`` with the kinds of actor that may move it."""
+
+    shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="+")
+    from_status = models.CharField(max_length=24, blank=True)
+    to_status = models.CharField(max_length=24)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = ScopedManager(shop="shop")
+
+    class Meta:
+        abstract = True
+        ordering = ["created_at", "id"]
+
+
+class OrderStatusChange(StatusChange):
     """The order's history: every transition, who or which system made it, and why."""
 
     class ActorKind(models.TextChoices):
@@ -189,21 +209,8 @@ class OrderStatusChange(models.Model):
         CARRIER = "carrier", "Carrier"
         STAFF = "staff", "Platform staff"
 
-    shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="+")
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="history")
-    from_status = models.CharField(max_length=24, blank=True)
-    to_status = models.CharField(max_length=24)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
     actor_kind = models.CharField(max_length=16, choices=ActorKind.choices)
-    note = models.TextField(blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-
-    objects = ScopedManager(shop="shop")
-
-    class Meta:
-        ordering = ["created_at", "id"]
 
 
 class DailyOrderCount(models.Model):

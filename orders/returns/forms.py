@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django import forms
 
+from common.money import format_money
 from orders.models import Order
 from orders.returns.models import RETURN_REASONS, ReturnPolicy, ReturnRequest
 
@@ -41,7 +42,7 @@ class ReturnRequestForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["line"].queryset = order.lines.exclude(pk__in=list(open_line_ids))
         self.fields["line"].label_from_instance = lambda line: (
-            f"{line.title} × {line.quantity} — ${line.line_total}"
+            f"{line.title} × {line.quantity} — {format_money(line.line_total)}"
         )
 
 
@@ -78,13 +79,7 @@ class ReceiptRejectForm(forms.Form):
 class ReturnPolicyForm(forms.ModelForm):
     class Meta:
         model = ReturnPolicy
-        fields = [
-            "window_days",
-            "return_shipping_paid_by",
-            "refund_original_shipping",
-            "restocking_fee_kind",
-            "restocking_fee_value",
-        ]
+        fields = ReturnPolicy.EDITABLE
         labels = {
             "window_days": "Return window (days after delivery)",
             "return_shipping_paid_by": "Who pays return shipping",

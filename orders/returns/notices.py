@@ -4,6 +4,7 @@ in the transaction that changed the return."""
 from django_scopes import scope
 
 from common.mail import email_queue
+from common.money import format_money
 from orders.returns.models import ReturnRequest
 from shops.models import Membership, Role
 
@@ -49,7 +50,7 @@ BUYER_NOTICES = {
     Status.APPROVED: "The shop approved your return request.{ship}",
     Status.REJECTED: "The shop declined your return request: {r.rejection_reason}",
     Status.RECEIVED: "The shop received your returned item.",
-    Status.REFUNDED: "You have been refunded ${r.refund_amount}.",
+    Status.REFUNDED: "You have been refunded {refund}.",
     Status.RECEIPT_REJECTED: (
         "The shop says the returned item failed inspection: {r.receipt_rejection_reason}. "
         "You can ask platform staff to decide from your order page."
@@ -70,6 +71,6 @@ def notify_buyer(r: ReturnRequest) -> None:
     email_queue(
         to=r.order.buyer_email,
         subject=f"{r.shop.name}: your return for order {r.order.number}",
-        body=template.format(r=r, ship=ship),
+        body=template.format(r=r, ship=ship, refund=format_money(r.refund_amount)),
         shop_id=r.shop_id,
     )

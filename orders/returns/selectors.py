@@ -1,17 +1,28 @@
 """Reads for returns: the list with its tabs, one return, and the Home count."""
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 
 from orders.returns.models import ReturnPhoto, ReturnRequest
 from shops.models import Shop
 
 
-def return_list(*, shop: Shop, status: str | None = None):
+def return_list(*, shop: Shop, status: str | None = None, q: str = ""):
+    """The shop's returns, newest first; ``q`` finds an order number (it has digits) or a
+    buyer's name, as the orders list does."""
     qs = ReturnRequest.objects.filter(shop=shop).select_related("order", "line")
     if status:
         qs = qs.filter(status=status)
+    if q:
+        if any(ch.isdigit() for ch in q):
+            qs = qs.filter(Q(order__number=q.upper()) | Q(pk=_int(q.lstrip("#"))))
+        else:
+            qs = qs.filter(order__buyer_name__icontains=q)
     return qs.order_by("-requested_at", "-id")
+
+
+def _int(value: str) -> int | None:
+    return int(value) if value.isdigit() else None
 
 
 def return_status_counts(*, shop: Shop) -> dict[str, int]:

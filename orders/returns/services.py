@@ -7,10 +7,10 @@ then call it inside the same transaction, so a refused step leaves nothing half-
 """
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -19,13 +19,14 @@ from django_scopes import scope
 from catalog.models import StockMovement
 from catalog.services import stock_move
 from common.clock import local_date
+from common.errors import BadInput, Refused
+from common.money import format_money
 from common.transitions import transition
 from orders.models import Order, OrderLine
 from orders.returns.models import (
     CENT,
     RETURN_REASONS,
     ReturnPhoto,
-    ReturnPolicy,
     ReturnRequest,
     ReturnStatusChange,
     refundable_cap,
@@ -60,26 +61,26 @@ def return_open(
     """The buyer asks for a return of one order line, within the shop's return window."""
     now = now or timezone.now()
     if order.shop_id != shop.pk or line.order_id != order.pk:
-        raise ValidationError("That item is not part of this order.")
+        raise BadInput("That item is not part of this order.")
     if kind not in ReturnRequest.Kind.values:
-        raise ValidationError("Choose return and refund, or refund only.")
+        raise BadInput("Choose return and refund, or refund only.")
     if reason not in RETURN_REASONS:
-        raise ValidationError("Choose a reason from the list.")
+        raise BadInput("Choose a reason from the list.")
     note = (note or "").strip()
     if len(note) > NOTE_MAX_CHARS:
-        raise ValidationError(f"Keep the note under {NOTE_MAX_CHARS} characters.")
+        raise BadInput(f"Keep the note under {NOTE_MAX_CHARS} characters.")
     return_policy = return_policy_for(shop)
     last_day = return_window_last_day(order, return_policy)
     if last_day is None or order.status not in (Order.Status.DELIVERED, Order.Status.COMPLETED):
-        raise ValidationError("A return can be requested once the order has been delivered.")
+        raise Refused("A return can be requested once the order has been delivered.")
     if local_date(now) > last_day:
-        raise ValidationError(
+        raise Refused(
             f"The return window for this order closed on {last_day:%b %-d, %Y} "
             f"({return_policy.window_days} days after delivery)."
         )
     checked = validate_photos(photos)
     if ReturnRequest.objects.filter(shop=shop, line=line).exists():
-        raise ValidationError("A return has already been requested for this item.")
+        raise Refused("A return has already been requested for this item.")
     try:
         with transaction.atomic():
             return_request = ReturnRequest.objects.create(
@@ -104,7 +105,7 @@ def return_open(
             save_photos(return_request, checked, ReturnPhoto.Stage.REQUEST)
             notify_sellers_new_request(return_request)
     except IntegrityError as exc:  # a second request raced this one for the same line
-        raise ValidationError("A return has already been requested for this item.") from exc
+        raise Refused("A return has already been requested for this item.") from exc
     return return_request
 
 
@@ -113,9 +114,9 @@ def return_buyer_ship(
 ) -> ReturnRequest:
     carrier, tracking = (carrier or "").strip()[:32], (tracking or "").strip()[:64]
     if return_request.kind != ReturnRequest.Kind.RETURN_AND_REFUND:
-        raise ValidationError("Refund-only requests need no parcel sent back.")
+        raise Refused("Refund-only requests need no parcel sent back.")
     if not carrier or not tracking:
-        raise ValidationError("Enter the carrier and the tracking number of the parcel.")
+        raise BadInput("Enter the carrier and the tracking number of the parcel.")
     return return_transition(
         shop=shop,
         return_request=return_request,
@@ -129,7 +130,7 @@ def return_buyer_ship(
 def return_escalate(*, shop: Shop, return_request: ReturnRequest, note: str) -> ReturnRequest:
     note = (note or "").strip()
     if not note:
-        raise ValidationError("Tell platform staff why you disagree with the inspection.")
+        raise BadInput("Tell platform staff why you disagree with the inspection.")
     return return_transition(
         shop=shop,
         return_request=return_request,
@@ -153,7 +154,7 @@ def return_approve(*, shop: Shop, actor, return_request: ReturnRequest) -> Retur
 def return_reject(*, shop: Shop, actor, return_request: ReturnRequest, reason: str):
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError("Give the buyer a reason for the rejection.")
+        raise BadInput("Give the buyer a reason for the rejection.")
     return return_transition(
         shop=shop,
         return_request=return_request,
@@ -192,6 +193,50 @@ def return_receive(
     return return_request
 
 
+@dataclass(frozen=True)
+class RefundPreview:
+    amount: Decimal  # what the seller grants
+    fee: Decimal  # the restocking fee taken off it
+    refunded: Decimal  # what the buyer gets back
+
+
+def return_refund_preview(
+    *, shop: Shop, return_request: ReturnRequest, amount, actor_kind: str = Actor.SELLER
+) -> RefundPreview:
+    """What ``return_refund`` would pay, with its checks, writing nothing (the confirmation)."""
+    amount = _refund_amount(amount)
+    amount, fee = _refund_terms(return_request, return_policy_for(shop), amount, actor_kind)
+    return RefundPreview(amount=amount, fee=fee, refunded=amount - fee)
+
+
+def _refund_amount(amount) -> Decimal:
+    try:
+        amount = Decimal(amount).quantize(CENT)
+    except (ArithmeticError, TypeError, ValueError) as exc:
+        raise BadInput("Enter the refund as an amount, e.g. 12.50.") from exc
+    if amount <= 0:
+        raise BadInput(f"The refund must be more than {format_money(0)}.")
+    return amount
+
+
+def _refund_terms(return_request, return_policy, amount: Decimal, actor_kind: str):
+    """(amount, fee) once the cap and the state allow the refund; DomainError otherwise."""
+    cap = refundable_cap(return_request, return_policy)
+    if amount > cap:
+        raise BadInput(
+            f"The refund can be at most {format_money(cap)} — what the buyer paid for this item"
+            f"{' including its shipping' if return_policy.refund_original_shipping else ''}."
+        )
+    status = return_request.status
+    if status == Status.APPROVED and return_request.kind != ReturnRequest.Kind.REFUND_ONLY:
+        raise Refused("Wait for the item to come back before refunding this return.")
+    # The fee covers putting a returned item back on sale; a refund without a return has none.
+    fee = Decimal("0.00")
+    if status == Status.RECEIVED and actor_kind == Actor.SELLER:
+        fee = restocking_fee(return_policy, amount)
+    return amount, fee
+
+
 def return_refund(
     *,
     shop: Shop,
@@ -202,12 +247,7 @@ def return_refund(
 ) -> ReturnRequest:
     """Refund ``amount`` (full or partial) less the policy's restocking fee, and book it."""
     return_policy = return_policy_for(shop)
-    try:
-        amount = Decimal(amount).quantize(CENT)
-    except (ArithmeticError, TypeError, ValueError) as exc:
-        raise ValidationError("Enter the refund as an amount, e.g. 12.50.") from exc
-    if amount <= 0:
-        raise ValidationError("The refund must be more than $0.00.")
+    amount = _refund_amount(amount)
     with transaction.atomic():
         # Decide on the state as it is now, under the row lock, not on the caller's copy.
         return_request = (
@@ -215,19 +255,7 @@ def return_refund(
             .select_related("order", "line")
             .get(shop=shop, pk=return_request.pk)
         )
-        cap = refundable_cap(return_request, return_policy)
-        if amount > cap:
-            raise ValidationError(
-                f"The refund can be at most ${cap} — what the buyer paid for this item"
-                f"{' including its shipping' if return_policy.refund_original_shipping else ''}."
-            )
-        status = return_request.status
-        if status == Status.APPROVED and return_request.kind != ReturnRequest.Kind.REFUND_ONLY:
-            raise ValidationError("Wait for the item to come back before refunding this return.")
-        # The fee covers putting a returned item back on sale; a refund without a return has none.
-        fee = Decimal("0.00")
-        if status == Status.RECEIVED and actor_kind == Actor.SELLER:
-            fee = restocking_fee(return_policy, amount)
+        amount, fee = _refund_terms(return_request, return_policy, amount, actor_kind)
         refunded = amount - fee
         return_request = return_transition(
             shop=shop,
@@ -235,7 +263,8 @@ def return_refund(
             to_status=Status.REFUNDED,
             actor=actor,
             actor_kind=actor_kind,
-            note=f"Refunded ${refunded}" + (f" (restocking fee ${fee})" if fee else ""),
+            note=f"Refunded {format_money(refunded)}"
+            + (f" (restocking fee {format_money(fee)})" if fee else ""),
             fields={"refund_amount": refunded, "restocking_fee": fee},
         )
         return_refunded.send(
@@ -258,7 +287,7 @@ def return_reject_receipt(
 ) -> ReturnRequest:
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError("Say what failed the inspection.")
+        raise BadInput("Say what failed the inspection.")
     checked = validate_photos(photos)
     with transaction.atomic():
         return_request = return_transition(
@@ -282,7 +311,7 @@ def return_staff_decide(
     with scope(shop=shop):
         return_request.refresh_from_db()
         if return_request.status != Status.ESCALATED:
-            raise ValidationError("Only escalated returns are decided by platform staff.")
+            raise Refused("Only escalated returns are decided by platform staff.")
         if for_buyer:
             cap = refundable_cap(return_request, return_policy_for(shop))
             return return_refund(
@@ -331,7 +360,6 @@ def return_transition(
                 f"This return is {row.get_status_display().lower()}; it cannot be "
                 f"{_verb(to_status)}."
             ),
-            error=ValidationError,
         )
         if actor_kind == Actor.SELLER:
             activity.record(shop=shop, kind=activity.Kind.ORDER_PROCESSED, actor=actor, at=now)
@@ -351,31 +379,3 @@ def _verb(status: str) -> str:
         Status.ESCALATED: "escalated",
         Status.CLOSED: "closed",
     }.get(status, status)
-
-
-def return_policy_update(*, shop: Shop, actor, data: dict) -> ReturnPolicy:
-    """Save the shop's refund policy (applies to requests opened from now on)."""
-    fields = [
-        "window_days",
-        "return_shipping_paid_by",
-        "refund_original_shipping",
-        "restocking_fee_kind",
-        "restocking_fee_value",
-    ]
-    with transaction.atomic():
-        current = return_policy_for(shop)
-        before = {name: getattr(current, name) for name in fields}
-        values = {name: data[name] for name in fields} | {"updated_at": timezone.now()}
-        saved, _ = ReturnPolicy.objects.update_or_create(shop=shop, defaults=values)
-        changes = {n: (before[n], values[n]) for n in fields if before[n] != values[n]}
-        if changes:
-            from accounts import audit
-
-            audit.record(
-                actor=actor,
-                action="returns.policy_updated",
-                shop=shop,
-                target=saved,
-                changes=changes,
-            )
-    return saved

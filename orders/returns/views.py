@@ -1,13 +1,14 @@
 """Seller return screens: the list with state tabs, one return with its next step, the policy."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django_scopes import scope
 
+from common.errors import BadInput, DomainError
 from common.files import open_stored
+from common.money import format_money
+from common.paging import page_window
 from orders.buyer_links import buyer_link_page, order_from_buyer_token
 from orders.returns import forms as f
 from orders.returns import services as svc
@@ -18,6 +19,7 @@ from orders.returns.models import (
     return_policy_for,
     return_window_last_day,
 )
+from orders.returns.policy import return_policy_update
 from orders.returns.selectors import (
     access_return_photo,
     access_return_request,
@@ -45,17 +47,21 @@ def return_list(request, shop_slug):
     status = request.GET.get("status") or None
     if status not in ReturnRequest.Status.values:
         status = None
-    page = Paginator(select_returns(shop=request.shop, status=status), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    q = request.GET.get("q", "").replace("\x00", "").strip()[:100]
     counts = return_status_counts(shop=request.shop)
+    page = page_window(
+        select_returns(shop=request.shop, status=status, q=q),
+        params=request.GET,
+        size=PAGE_SIZE,
+        total=None if q else counts.get(status or "all", 0),  # searches are counted, bounded
+    )
     tabs = [("", "All", counts.get("all", 0))] + [
         (value, label, counts.get(value, 0)) for value, label in ReturnRequest.Status.choices
     ]
     return render(
         request,
         "orders/return_list.html",
-        {"page": page, "tabs": tabs, "status": status or "", "q": ""},
+        {"page": page, "tabs": tabs, "status": status or "", "q": q},
     )
 
 
@@ -102,6 +108,16 @@ def return_act(request, shop_slug, return_request_id: int):
     data = form.cleaned_data if form is not None else {}
     kwargs = {"shop": request.shop, "actor": request.user, "return_request": return_request}
     try:
+        if action == "refund" and "confirm" not in request.POST:
+            # Money leaves the shop: ask once more, with the amount the buyer gets back.
+            preview = svc.return_refund_preview(
+                shop=request.shop, return_request=return_request, amount=data["amount"]
+            )
+            return render(
+                request,
+                "orders/return_refund_confirm.html",
+                {"r": return_request, "preview": preview},
+            )
         if action == "approve":
             svc.return_approve(**kwargs)
             done = "Return approved."
@@ -113,13 +129,13 @@ def return_act(request, shop_slug, return_request_id: int):
             done = "Item received" + (" and put back in stock." if data["restock"] else ".")
         elif action == "refund":
             refunded = svc.return_refund(**kwargs, amount=data["amount"])
-            done = f"Refunded ${refunded.refund_amount} to the buyer."
+            done = f"Refunded {format_money(refunded.refund_amount)} to the buyer."
         else:
             svc.return_reject_receipt(**kwargs, reason=data["reason"], photos=data["photos"])
             done = "Receipt rejected; the buyer may escalate to platform staff."
-    except ValidationError as exc:
+    except DomainError as exc:
         if form is None:
-            messages.error(request, " ".join(exc.messages))
+            messages.error(request, exc.message)
             return redirect(
                 "orders:return_detail", shop_slug=shop_slug, return_request_id=return_request.pk
             )
@@ -144,7 +160,7 @@ def return_policy(request, shop_slug):
     current = return_policy_for(request.shop)
     form = f.ReturnPolicyForm(request.POST or None, instance=current)
     if request.method == "POST" and form.is_valid():
-        svc.return_policy_update(shop=request.shop, actor=request.user, data=form.cleaned_data)
+        return_policy_update(shop=request.shop, actor=request.user, data=form.cleaned_data)
         messages.success(request, "Refund policy saved. It applies to new return requests.")
         return redirect("orders:return_policy", shop_slug=shop_slug)
     return render(
@@ -224,9 +240,9 @@ def buyer_returns(request, store_slug: str, token: str):
                         messages.success(request, "Platform staff will review your case.")
                         return redirect(request.path)
                 else:
-                    raise ValidationError("That return is not part of this order.")
-            except ValidationError as exc:
-                errors.extend(exc.messages)
+                    raise BadInput("That return is not part of this order.")
+            except DomainError as exc:
+                errors.append(exc.message)
             for bound in (ship_form, escalate_form):
                 errors.extend(e for errs in bound.errors.values() for e in errs)
             status = 400

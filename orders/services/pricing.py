@@ -23,6 +23,7 @@ from django.utils import timezone
 from catalog.models import SKU
 from common.clock import local_time
 from common.errors import BadInput, Refused
+from common.money import format_money
 from orders.marketing.models import Coupon, OrderPromotion, buyer_identity, normalise_code
 from orders.marketing.selectors import promotional_prices
 from orders.models import Order
@@ -155,8 +156,8 @@ def coupon_check(*, shop: Shop, code: str, items_total: Decimal, now: datetime) 
         raise Refused(f"Coupon {coupon.code} has been used up.", field="coupon")
     if items_total < coupon.min_spend:
         raise Refused(
-            f"Coupon {coupon.code} needs a minimum spend of ${coupon.min_spend}; your items "
-            f"come to ${items_total.quantize(CENT)}.",
+            f"Coupon {coupon.code} needs a minimum spend of {format_money(coupon.min_spend)}; your items "
+            f"come to {format_money(items_total)}.",
             field="coupon",
         )
     return coupon

@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 
 from common.errors import BadInput, Refused
+from common.money import format_money
 from common.policy import POLICY
 from orders.models import ProductShipping, ShippingTemplate, ShippingZone
 from orders.models.shipping import US_STATES
@@ -98,7 +99,9 @@ def shipping_quote(
         subtotal = sum((i.unit_price * i.quantity for i in group), Decimal("0"))
         if tmpl.free_shipping_threshold is not None and subtotal >= tmpl.free_shipping_threshold:
             group_fee = Decimal("0")
-            notes.append(f"Free shipping on orders over ${tmpl.free_shipping_threshold}")
+            notes.append(
+                f"Free shipping on orders over {format_money(tmpl.free_shipping_threshold)}"
+            )
         elif tmpl.platform_shipping == ShippingTemplate.PlatformShipping.FREE:
             group_fee = Decimal("0")
             notes.append("Free shipping by the platform")

@@ -1,4 +1,5 @@
 from datetime import date
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.http import HttpResponseNotAllowed
@@ -7,6 +8,7 @@ from django.shortcuts import redirect, render
 from common.clock import platform_tz
 from common.csvio import csv_streaming_response
 from common.errors import DomainError
+from common.paging import Pager, bounded_count
 from orders.models import Order, Package
 from orders.selectors import (
     PERIODS,
@@ -49,9 +51,11 @@ def _date(value: str | None) -> date | None:
 @shop_view(p.ORDERS)
 def order_list(request, shop_slug):
     filters = _filters(request)
+    orders = select_orders(shop=request.shop, filters=filters)
     page = order_page(
-        select_orders(shop=request.shop, filters=filters),
+        orders,
         cursor=request.GET.get("after", ""),
+        before=request.GET.get("before", ""),
         size=PAGE_SIZE,
     )
     counts = order_status_counts(shop=request.shop)
@@ -59,22 +63,61 @@ def order_list(request, shop_slug):
     tabs = [("", "All", counts["all"]), (TO_SHIP_TAB, "To ship", to_ship)] + [
         (value, label, counts.get(value, 0)) for value, label in Order.Status.choices
     ]
+    filtered = any([filters.q, filters.period, filters.late])
+    if filtered:
+        total, floor = bounded_count(orders)  # a search: counted, up to a limit
+    else:
+        total, floor = {value: count for value, _, count in tabs}[filters.status], False
     query = request.GET.copy()
-    query.pop("after", None)
+    for key in ("after", "before", "at"):
+        query.pop(key, None)
     return render(
         request,
         "orders/order_list.html",
         {
             "page": page,
+            "pager": _pager(page, query.urlencode(), _int(request.GET.get("at")), total, floor),
             "tabs": tabs,
             "status": filters.status,
             "q": filters.q,
             "filters": filters,
             "periods": PERIODS,
             "query": query.urlencode(),
-            "filtered": any([filters.q, filters.period, filters.late]),
+            "filtered": filtered,
+            "carriers": Package.Carrier.choices,
         },
     )
+
+
+def _pager(page, query: str, at: int, total: int, floor: bool) -> Pager:
+    """Where the keyset page sits: ``at`` (rows before it) rides along in the links, so the
+    position costs no count; the total is the tab's cached count or a bounded count."""
+    at = 0 if page.is_first else at
+    shown = len(page.orders)
+    join = f"{query}&" if query else ""
+    next_query = prev_query = ""
+    if page.next_cursor:
+        next_query = f"{join}{urlencode({'after': page.next_cursor, 'at': at + shown})}"
+    if page.prev_cursor:
+        prev_query = (
+            f"{join}{urlencode({'before': page.prev_cursor, 'at': max(0, at - PAGE_SIZE)})}"
+        )
+    return Pager(
+        first=at + 1 if shown else 0,
+        last=at + shown,
+        total=max(total, at + shown),
+        total_is_floor=floor,
+        prev_query=prev_query,
+        next_query=next_query,
+        first_query=query if page.prev_cursor and at > PAGE_SIZE else "",
+    )
+
+
+def _int(value) -> int:
+    try:
+        return max(0, int(value))
+    except (TypeError, ValueError):
+        return 0
 
 
 @shop_view(p.ORDERS)
@@ -164,7 +207,7 @@ def order_ship_view(request, shop_slug, order_id: int):
         )
     except DomainError as exc:
         return _refused(request, order, exc, "ship")
-    messages.success(request, f"Shipped with {package} .")
+    messages.success(request, f"Shipped with {package}.")
     return redirect("orders:order_detail", shop_slug=shop_slug, order_id=order.pk)
 
 

@@ -68,6 +68,8 @@ def test_seller_lists_fixes_edits_imports_and_exports(page, password, media_tmp)
     page.select_option("select[name=category]", label="Apparel › T-shirts")
     page.fill("input[name=brand]", "Sunny Threads")
     page.set_input_files("input[name=images]", str(photo))
+    page.click("#add-variant")  # the form starts with one row; a second comes in place (htmx)
+    page.wait_for_selector("input[name=variants-1-seller_sku]")
     for i, (code, size) in enumerate([("TEE-M", "M"), ("TEE-L", "L")]):
         page.fill(f"input[name=variants-{i}-seller_sku]", code)
         page.fill(f"input[name=variants-{i}-size]", size)
@@ -230,7 +232,7 @@ def test_bulk_delete_confirms_and_alerts_work_at_phone_width(page, password):
     shot(page, "7-bulk-confirm")
     page.click("button:has-text('Yes, delete 2')")
     page.wait_for_selector(".toast")
-    assert "Delete: 2 done." in page.inner_text(".toasts")
+    assert "Delete: 2 products done." in page.inner_text(".toasts")
     assert page.inner_text("a.tab[data-status=all] .count") == "1"
 
     page.set_viewport_size({"width": 390, "height": 800})

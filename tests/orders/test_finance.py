@@ -257,7 +257,9 @@ def test_withdraw_page_shows_clear_errors(verified_owner_client, shop):
 def test_withdraw_page_succeeds(verified_owner_client, shop, bank):
     fund(shop, Decimal("80.00"))
     url = reverse("orders:finance_withdraw", kwargs={"shop_slug": shop.slug})
-    response = verified_owner_client.post(url, {"amount": "80.00"}, follow=True)
+    confirm = verified_owner_client.post(url, {"amount": "80.00"}).content.decode()
+    assert "Withdraw $80.00?" in confirm  # asked once more, naming the amount
+    response = verified_owner_client.post(url, {"amount": "80.00", "confirm": "1"}, follow=True)
     assert "Withdrawal of $80.00 requested" in response.content.decode()
     assert 'id="balance-available">$0.00<' in response.content.decode()
 
@@ -275,9 +277,9 @@ def test_statement_page_and_csv_reflect_the_month_to_the_cent(owner_client, shop
     url = reverse("orders:finance_statement", kwargs={"shop_slug": shop.slug})
     html = owner_client.get(url + "?month=2026-03").content.decode()
     assert "Statement · March 2026" in html
-    assert '<dt>Sale</dt><dd class="num">100.00</dd>' in html
-    assert '<dt>Commission</dt><dd class="num">-5.40</dd>' in html
-    assert f'id="closing-available">{march.available}<' in html
+    assert '<dt>Sale</dt><dd class="num">$100.00</dd>' in html
+    assert '<dt>Commission</dt><dd class="num">−$5.40</dd>' in html
+    assert f'id="closing-available">${march.available}<' in html
     csv = owner_client.get(url + "?month=2026-03&format=csv")
     assert csv["Content-Type"].startswith("text/csv")
     body = csv.content.decode()

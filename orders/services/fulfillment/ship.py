@@ -213,3 +213,39 @@ def orders_bulk_ship(*, shop: Shop, actor, csv_file) -> BulkShipResult:
         except (BadInput, Refused, NotFound) as exc:
             result.errors.append((n, number, exc.message))
     return result
+
+
+@dataclass(frozen=True)
+class Shipment:
+    """One order of a bulk "mark shipped": everything left on it goes in one package."""
+
+    order_id: int
+    carrier: str
+    tracking_number: str
+    service: str = ""
+
+
+def orders_ship_selected(*, shop: Shop, actor, shipments: list[Shipment]) -> BulkShipResult:
+    """The orders a seller ticked on the list, each shipped through ``order_ship``. Rows are
+    independent, as in the CSV upload: a refused row is reported, the rest ship."""
+    orders = Order.objects.filter(shop=shop, pk__in=[s.order_id for s in shipments]).in_bulk()
+    result = BulkShipResult()
+    for n, shipment in enumerate(shipments, start=1):
+        order = orders.get(shipment.order_id)
+        try:
+            if order is None:
+                raise NotFound("No such order in this shop.")
+            if shipment.carrier not in CARRIER_SERVICES:
+                raise BadInput("Choose a carrier.")
+            order_ship(
+                shop=shop,
+                actor=actor,
+                order=order,
+                carrier=shipment.carrier,
+                service=shipment.service or (CARRIER_SERVICES[shipment.carrier] or ["Standard"])[0],
+                tracking_number=shipment.tracking_number,
+            )
+            result.shipped.append(order.number)
+        except (BadInput, Refused, NotFound) as exc:
+            result.errors.append((n, order.number if order else "", exc.message))
+    return result
