@@ -132,6 +132,14 @@ class Policy:
     # A signed webhook (carrier events) is refused when its timestamp is further than this from
     # the platform's clock, either way; its event time may not be further in the future either.
     webhook_timestamp_tolerance_minutes: int = 5
+    # A buyer's emailed order link works while the order is open, and this long after the later
+    # of the order closing (completed or cancelled) and the link being issued.
+    buyer_link_valid_days: int = 90
+    # Coupon codes that fail at checkout (unknown, expired, used up…), per window: over either
+    # limit, codes are not checked at all until the window ends (no guessing them fast).
+    coupon_failures_per_ip: int = 10
+    coupon_failures_per_cart: int = 5
+    coupon_failure_window_minutes: int = 15
 
     # --- Derived figures (shown on pages and in notices) ------------------------------------------
     @property

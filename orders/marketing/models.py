@@ -253,6 +253,23 @@ class Coupon(AmountOff, models.Model):
         return status
 
 
+GMAIL_DOMAINS = {"gmail.com", "googlemail.com"}
+
+
+def buyer_identity(email: str) -> str:
+    """The buyer behind an email address, for "per buyer" limits (buyers have no accounts):
+    lower-cased, without a "+tag" (victim+2@… is victim@…), and for Gmail without the dots it
+    ignores (v.ictim@gmail.com is victim@gmail.com; googlemail.com is gmail.com). Other
+    providers' dots are kept: for them they may name another mailbox."""
+    local, _, domain = (email or "").strip().lower().rpartition("@")
+    if not local:
+        return domain
+    local = local.split("+", 1)[0]
+    if domain in GMAIL_DOMAINS:
+        local, domain = local.replace(".", ""), "gmail.com"
+    return f"{local}@{domain}"
+
+
 class OrderPromotion(models.Model):
     """One promotion an order received and how much it took off: the Marketing pages' orders
     and revenue per discount, coupon and campaign, and the per-buyer coupon count."""
@@ -279,7 +296,8 @@ class OrderPromotion(models.Model):
         Product, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     amount = models.DecimalField(max_digits=12, decimal_places=2)
-    # Lower-cased: buyers have no accounts, so "one per buyer" means one per email address.
+    # buyer_identity(email): buyers have no accounts, so "one per buyer" means one per
+    # mailbox, however the address is written (case, +tags, Gmail's dots).
     buyer_email = models.CharField(max_length=254)
     created_at = models.DateTimeField(default=timezone.now)
 

@@ -9,6 +9,7 @@ from common.errors import BadInput, DomainError
 from common.files import open_stored
 from common.money import format_money
 from common.paging import page_window
+from orders.buyer_links import buyer_link_page, order_from_buyer_token
 from orders.returns import forms as f
 from orders.returns import services as svc
 from orders.returns.models import (
@@ -25,7 +26,6 @@ from orders.returns.selectors import (
     return_status_counts,
 )
 from orders.returns.selectors import return_list as select_returns
-from orders.selectors import order_from_buyer_token
 from orders.views.storefront import buyer_post_throttled, store_or_404, too_many_posts
 from shops import permissions as p
 from shops.tenancy import shop_view
@@ -151,7 +151,7 @@ def return_act(request, shop_slug, return_request_id: int):
 def return_photo(request, shop_slug, return_photo_id: int):
     photo = access_return_photo(request.shop, return_photo_id)
     response = FileResponse(open_stored(photo.image), content_type=photo.content_type)
-    response["Cache-Control"] = "private, max-age=3600"
+    response["Cache-Control"] = "no-store, private"  # a buyer's photo: never cached
     return response
 
 
@@ -185,6 +185,7 @@ def _next_steps(r: ReturnRequest) -> set[str]:
     return steps
 
 
+@buyer_link_page
 def buyer_returns(request, store_slug: str, token: str):
     shop = store_or_404(store_slug)
     if buyer_post_throttled(request, shop):

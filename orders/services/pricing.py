@@ -24,7 +24,7 @@ from catalog.models import SKU
 from common.clock import local_time
 from common.errors import BadInput, Refused
 from common.money import format_money
-from orders.marketing.models import Coupon, OrderPromotion, normalise_code
+from orders.marketing.models import Coupon, OrderPromotion, buyer_identity, normalise_code
 from orders.marketing.selectors import promotional_prices
 from orders.models import Order
 from shops.models import Shop
@@ -102,7 +102,7 @@ def promotions_record(*, order: Order, promotions: Promotions) -> None:
             campaign_id=p.campaign_id,
             product_id=p.product_id,
             amount=p.amount,
-            buyer_email=order.buyer_email.lower(),
+            buyer_email=buyer_identity(order.buyer_email),
             created_at=order.placed_at,
         )
         for p in promotions.applied
@@ -190,7 +190,7 @@ def coupon_use_take(*, order: Order, promotions: Promotions) -> None:
     if coupon.per_buyer_limit is not None:
         used = (
             OrderPromotion.objects.filter(
-                coupon_id=coupon.pk, buyer_email=order.buyer_email.strip().lower()
+                coupon_id=coupon.pk, buyer_email=buyer_identity(order.buyer_email)
             )
             .exclude(order__status=Order.Status.CANCELLED)
             .exclude(order=order)

@@ -112,7 +112,7 @@ def _tx(sql: str) -> bool:
 
 def test_buyer_link_cannot_be_guessed_or_moved_to_another_shop(client, shop, other_shop, sku):
     order = place(shop, (sku, 1))
-    from orders.selectors import buyer_order_token
+    from orders.buyer_links import buyer_order_token
 
     token = buyer_order_token(order)
     good = reverse("store:buyer_order", kwargs={"store_slug": shop.slug, "token": token})

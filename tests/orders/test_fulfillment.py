@@ -287,7 +287,7 @@ def test_unanswered_request_is_accepted_by_the_beat_task_after_the_deadline(
 def test_buyer_can_ask_to_cancel_from_the_order_page_only_before_shipment(
     client, shop, owner, order
 ):
-    from orders.selectors import buyer_order_token
+    from orders.buyer_links import buyer_order_token
 
     with scope(shop=shop):
         url = reverse(
