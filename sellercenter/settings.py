@@ -139,8 +139,16 @@ AUTH_PASSWORD_VALIDATORS = [
         ("NumericPasswordValidator", {}),
     ]
 ]
+# Argon2id with measured settings (accounts.hashers); the others read older hashes, which the
+# next successful sign-in re-hashes with the first.
+PASSWORD_HASHERS = [
+    "accounts.hashers.SellerCenterArgon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
 if PROFILE == "test":
-    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *PASSWORD_HASHERS]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "shop_picker"
 LOGOUT_REDIRECT_URL = "account_login"
