@@ -28,8 +28,11 @@ migrate: venv
 seed: migrate
 	$(PY) manage.py seed_demo
 
+# `make run PORT=8001` (or HOST=0.0.0.0) serves elsewhere.
+HOST ?= 127.0.0.1
+PORT ?= 8000
 run: seed
-	$(PY) manage.py runstack
+	$(PY) manage.py runstack --addr $(HOST):$(PORT)
 
 worker: venv
 	$(PY) -m celery -A sellercenter worker --loglevel=INFO

@@ -1,12 +1,29 @@
+from dataclasses import dataclass
+
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from allauth.socialaccount.models import SocialApp
+from django.conf import settings
 from django.contrib.sites.shortcuts import get_current_site
 from django.http import Http404
 from django.urls import reverse
 
 from common.mail import email_queue
+
+
+@dataclass(frozen=True)
+class ProductSite:
+    """What allauth's email templates call ``current_site``: the product's name (not the host
+    name Django's RequestSite would give, "Hello from 127.0.0.1:8101!") and the host it serves."""
+
+    name: str
+    domain: str
+
+
+def product_site(request) -> ProductSite:
+    domain = get_current_site(request).domain if request is not None else ""
+    return ProductSite(name=settings.PRODUCT_NAME, domain=domain)
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -25,8 +42,7 @@ class AccountAdapter(DefaultAccountAdapter):
         message = self.render_mail(
             template_prefix,
             email,
-            {"request": request, "email": email, "current_site": get_current_site(request)}
-            | context,
+            {"request": request, "email": email, "current_site": product_site(request)} | context,
         )
         html = next((body for body, kind in message.alternatives if kind == "text/html"), "")
         email_queue(to=message.to, subject=message.subject, body=message.body, html_body=html)

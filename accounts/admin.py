@@ -1,3 +1,5 @@
+from allauth.account.admin import EmailAddressAdmin as AllauthEmailAddressAdmin
+from allauth.account.models import EmailAddress
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
@@ -145,10 +147,25 @@ class SecondFactorGuardAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
-    @admin.action(description="Unlock two-step verification (after checking identity)")
+    @admin.action(
+        description="Unlock two-step verification (after checking identity)",
+        permissions=["change"],
+    )
     def unlock(self, request, queryset):
         from accounts.twofactor import second_factor_unlock
 
         for guard in queryset.select_related("user"):
             second_factor_unlock(actor=request.user, user=guard.user)
         self.message_user(request, f"Unlocked {queryset.count()} account(s).")
+
+
+# allauth's own admin lets anyone who can see an email address mark it verified; here it takes
+# the right to change email addresses, as every admin action declares the right it needs.
+admin.site.unregister(EmailAddress)
+
+
+@admin.register(EmailAddress)
+class EmailAddressAdmin(AllauthEmailAddressAdmin):
+    @admin.action(description="Mark selected email addresses as verified", permissions=["change"])
+    def make_verified(self, request, queryset):
+        return super().make_verified(request, queryset)

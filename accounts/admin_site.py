@@ -1,10 +1,16 @@
 """The staff console: django-otp's OTPAdminSite (password + the same second-factor devices
 sellers use) with failed sign-ins throttled by the same per-IP and per-account limits as the
-seller sign-in (allauth's ``login_failed`` rate, in the shared cache, trusted-proxy aware)."""
+seller sign-in (allauth's ``login_failed`` rate, in the shared cache, trusted-proxy aware).
+
+Every admin action declares the permission it needs (``@admin.action(permissions=[...])``;
+tests/staff/test_admin_action_rights.py checks each one); the site answers 403 to a staff user
+who posts an action their groups do not grant, on every model's list — Django alone would
+only say "no action selected"."""
 
 from allauth.account.adapter import get_adapter
 from allauth.core.ratelimit import respond_429
-from django.core.exceptions import ValidationError
+from django.contrib.admin import ActionLocation, ModelAdmin
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import connections
 from django.utils.functional import cached_property
@@ -18,6 +24,13 @@ class StaffAdminSite(OTPAdminSite):
     def __init__(self, name: str = "admin"):
         # Keep the "admin" namespace so reverse("admin:…") works everywhere.
         super().__init__(name)
+
+    def admin_view(self, view, cacheable=False):
+        model_admin = getattr(view, "__self__", None)
+        location = _ACTION_LOCATIONS.get(getattr(view, "__name__", ""))
+        if isinstance(model_admin, ModelAdmin) and location is not None:
+            view = _refusing_unpermitted_actions(model_admin, view, location)
+        return super().admin_view(view, cacheable)
 
     def login(self, request, extra_context=None):
         if request.method != "POST":
@@ -37,6 +50,24 @@ class StaffAdminSite(OTPAdminSite):
             # django-otp and the second-factor lock instead.
             adapter._rollback_login_failed_rl_usage()
         return response
+
+
+_ACTION_LOCATIONS = {
+    "changelist_view": ActionLocation.CHANGE_LIST,
+    "change_view": ActionLocation.CHANGE_FORM,
+}
+
+
+def _refusing_unpermitted_actions(model_admin: ModelAdmin, admin_page, location):
+    def view(request, *args, **kwargs):
+        if request.method == "POST" and "action" in request.POST:
+            name = request.POST.get("action", "")
+            every_action = {a.name for a in model_admin._get_base_actions(location)}
+            if name in every_action and name not in model_admin.get_actions(request, location):
+                raise PermissionDenied("Your staff groups do not include this action.")
+        return admin_page(request, *args, **kwargs)
+
+    return view
 
 
 # Above this many rows (PostgreSQL's own estimate), an unfiltered list shows the estimate

@@ -9,6 +9,7 @@ from accounts.models import (
     EmailCodeDevice,
     User,
 )
+from common.clock import local_time
 
 METHOD_DEVICES = {
     "app": AuthenticatorDevice,
@@ -140,6 +141,6 @@ def _refusal(extra: dict) -> str:
     if extra.get("reason") == THROTTLED:
         until = extra.get("locked_until")
         return "Too many wrong codes. Wait a moment before trying again" + (
-            f" (after {until:%H:%M:%S} UTC)." if until else "."
+            f" (after {local_time(until):%H:%M:%S %Z})." if until else "."
         )
     return extra.get("error_message") or "Verification is not possible right now."

@@ -267,6 +267,7 @@ class BackupCodeDevice(SecondFactorDevice):
 
     class Meta(SecondFactorDevice.Meta):
         verbose_name = "backup codes"
+        verbose_name_plural = "backup codes"
 
     def consume(self, token: str) -> bool:
         digest = crypto.keyed_hash(token, purpose=BACKUP_CODE_PURPOSE)

@@ -61,6 +61,14 @@ def month_bounds(year: int, month: int) -> tuple[datetime, datetime]:
     return day_start(first), day_start(following)
 
 
+def years_after(day: date, years: int) -> date:
+    """The same calendar day ``years`` later; February 29 becomes February 28."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
 def from_local_input(value: str) -> datetime:
     """A datetime typed by a person (``YYYY-MM-DDTHH:MM``), read as platform wall-clock time
     unless it names its own offset. Raises ValueError when it is not a date and time."""

@@ -34,18 +34,26 @@ def database(var_dir: Path) -> dict:
     return embedded_sqlite(env("SQLITE_PATH", str(var_dir / "sellercenter.sqlite3")))
 
 
-def cache(redis_url: str | None) -> dict:
-    """Redis (Django's backend, one client per pool: sellercenter/cache.py) or the database."""
+DATABASE_CACHE = {
+    "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+    "LOCATION": "sellercenter_cache",  # created by `manage.py createcachetable`
+}
+
+
+def caches(redis_url: str | None) -> dict:
+    """Redis (Django's backend, one client per pool: sellercenter/cache.py) or the database.
+    The database cache is always there as "database": it answers while Redis is unreachable, so
+    throttles and locks kept in the cache hold (they fail closed, not open), and
+    ``createcachetable`` creates its table whichever is the default."""
     if redis_url:
-        return {
+        default = {
             "BACKEND": "sellercenter.cache.RedisCache",
             "LOCATION": redis_url,
             "KEY_PREFIX": "sc",
+            "FALLBACK": "database",
         }
-    return {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "sellercenter_cache",
-    }
+        return {"default": default, "database": DATABASE_CACHE}
+    return {"default": DATABASE_CACHE, "database": DATABASE_CACHE}
 
 
 def embedded_sqlite(path: str) -> dict:
@@ -120,3 +128,31 @@ def production_secrets(*, debug: bool) -> tuple[str, list[str], str]:
     if debug:
         raise ImproperlyConfigured("DEBUG must be off in production.")
     return secret_key, hosts, field_key
+
+
+def storages(*, private_root: Path, production: bool) -> dict:
+    """Public media, private files (documents, exports: served by views only) and static files
+    (hashed and compressed in production)."""
+    static = (
+        "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if production
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    )
+    return {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "private": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(private_root)},
+        },
+        "staticfiles": {"BACKEND": static},
+    }
+
+
+def console_logging(level: str) -> dict:
+    """Everything to stderr at ``level`` (12-factor: the platform collects the stream)."""
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "handlers": {"console": {"class": "logging.StreamHandler"}},
+        "root": {"handlers": ["console"], "level": level},
+    }

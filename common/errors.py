@@ -9,19 +9,26 @@ runs inside its ``process_view``), from every other view through ``DomainErrorMi
 A missing or foreign id in the URL is not a DomainError: ``access_<entity>`` raises Http404.
 """
 
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 
 
-class DomainError(Exception):
-    """A request the rules refuse, with the message a person sees; 400 unless a subclass says."""
+class DomainError(ValidationError):
+    """A request the rules refuse, with the message a person sees; 400 unless a subclass says.
+
+    It is a Django ValidationError, so a form's ``clean`` and code written against Django's
+    validation treat it as one; what it adds is the status code and the field it concerns."""
 
     status_code = 400
 
     def __init__(self, message: str, *, field: str = ""):
-        self.message, self.field = message, field  # field: the form field it concerns, if any
         super().__init__(message)
+        self.field = field  # the form field it concerns, if any
 
 
 class BadInput(DomainError):
@@ -40,6 +47,13 @@ class IllegalTransition(Refused):
     """The record's current status does not allow this step; the message names that status."""
 
 
+class Unprocessable(DomainError):
+    """Well-formed, but it contradicts what the same key already did (an idempotency key sent
+    again with another body): 422, and nothing about the earlier request is revealed."""
+
+    status_code = 422
+
+
 class NotFound(DomainError):
     """Something named in the request body (a tracking or order number) does not exist: 404.
 
@@ -51,6 +65,31 @@ class NotFound(DomainError):
 def add_error_to_form(form, error: DomainError) -> None:
     """A service's refusal on a form: next to its field when the form has one, else above it."""
     form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
+@dataclass(frozen=True)
+class Submitted:
+    """What ``submit`` did: ``ok`` when the action ran; else the status to re-render with."""
+
+    ok: bool
+    result: Any = None
+    status: int = 200
+
+
+def submit(form, action) -> Submitted:
+    """Run ``action(form.cleaned_data)`` for a valid bound form: the one form-to-service path.
+
+    Unbound: not ok, 200. Invalid: not ok, 400. The service refuses (a DomainError): not ok, its
+    status, and its message stands next to its field. Otherwise ok, with the action's result."""
+    if not form.is_bound:
+        return Submitted(False)
+    if not form.is_valid():
+        return Submitted(False, status=400)
+    try:
+        return Submitted(True, action(form.cleaned_data))
+    except DomainError as exc:
+        add_error_to_form(form, exc)
+        return Submitted(False, status=exc.status_code)
 
 
 def error_response(request: HttpRequest, error: DomainError) -> HttpResponse:

@@ -4,7 +4,8 @@ and shared by every request and every web process through Django's cache.
 
 - ``shop_figure(shop_id, name, compute)`` returns a ``Figure`` (the value and when it was
   computed, for the page's "updated HH:MM" note).
-- Single flight: on a miss one request takes a ``cache.add`` lock and computes; the others
+- Single flight: on a miss one request takes a ``cache.add`` lock, reads again (the figure may
+  have been stored between its read and its lock) and computes only if still missing; the others
   keep showing the previous value while it is being refreshed, or — when there is none yet, or
   it was forgotten on purpose — wait for it rather than run the same scan 16 times.
 - ``count_by_status(queryset)``: the tab counts of a list, as one such figure.
@@ -56,6 +57,13 @@ def shop_figure(shop_id: int, name: str, compute: Callable[[], Any]) -> Figure:
         lock = f"{key}:lock:{gen}"
         if cache.add(lock, 1, timeout=LOCK_SECONDS):
             try:
+                # Read again under the lock: another request may have computed and stored the
+                # figure (and freed the lock) between our read and our lock.
+                gen_now, entry = _read(key, gen_key)
+                if gen_now != gen:
+                    continue  # forgotten meanwhile: start over with the new generation
+                if entry is not None and timezone.now() - entry[1] < ttl:
+                    return Figure(entry[2], entry[1])
                 return _compute(key, gen, compute, ttl)
             finally:
                 cache.delete(lock)

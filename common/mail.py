@@ -22,6 +22,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from common.models import OutboxEmail
+from common.policy import POLICY
 from common.tasks import send_outbox_email_task
 
 # A claim older than this belongs to a sender that died: the email may be sent again.
@@ -123,6 +124,15 @@ def outbox_emails_redeliver(*, now: datetime | None = None, limit: int = 1000) -
     for email_id in pending:
         send_outbox_email_task.delay(email_id)
     return len(pending)
+
+
+def outbox_emails_purge(*, now: datetime | None = None) -> int:
+    """Delete the delivery records of emails sent more than ``outbox_sent_keep_days`` ago
+    (their bodies were emptied on sending). Unsent rows stay for redelivery. Returns how many."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=POLICY.outbox_sent_keep_days)
+    deleted, _ = OutboxEmail.objects.filter(sent_at__lt=cutoff).delete()
+    return deleted
 
 
 def new_message_id() -> str:

@@ -1,14 +1,70 @@
-"""Numbered pages that say where you are ("51–100 of 12,345") without counting a huge table.
+"""Paging long lists, in one place.
 
-The total is either passed in (a figure the page already has, such as the cached status counts)
-or counted with a LIMIT: past ``COUNT_LIMIT`` rows the page says "of 10,000+" instead of scanning
-the rest. Two queries per page whatever the data size: the bounded count and the rows.
+Keyset pages (``keyset_page``): newest first on an indexed (timestamp, id) pair, no OFFSET, so a
+late page costs what the first does; the cursor's format is "<iso datetime>~<id>".
+
+Numbered pages that say where you are (``page_window``: "51–100 of 12,345") without counting a
+huge table. The total is either passed in (a figure the page already has, such as the cached
+status counts) or counted with a LIMIT: past ``COUNT_LIMIT`` rows the page says "of 10,000+"
+instead of scanning the rest. Two queries per page whatever the data size.
 """
 
 from dataclasses import dataclass
+from datetime import datetime
 from urllib.parse import urlencode
 
+from django.db.models import Q
+from django.utils.dateparse import parse_datetime
+
 COUNT_LIMIT = 10_000  # counting more rows than this costs more than the exact figure is worth
+
+
+@dataclass(frozen=True)
+class KeysetPage:
+    rows: list
+    next_cursor: str  # the page after (older); "" on the last page
+    prev_cursor: str  # the page before (newer); "" on the first page
+    is_first: bool
+
+
+def keyset_page(
+    qs, *, field: str, cursor: str = "", before: str = "", size: int = 50
+) -> KeysetPage:
+    """The ``size`` rows of ``qs`` (ordered by ``-field, -id``) after ``cursor`` (older), or
+    the ``size`` rows just before ``before`` (newer) when only that is given."""
+    after, newer_than = parse_keyset_cursor(cursor), parse_keyset_cursor(before)
+    if newer_than and not after:
+        when, pk = newer_than
+        newer = qs.filter(Q(**{f"{field}__gt": when}) | Q(**{field: when, "id__gt": pk}))
+        rows = list(newer.reverse()[: size + 1])  # the closest newer rows, oldest first
+        page, is_first, more = rows[:size][::-1], len(rows) <= size, True
+    else:
+        if after:
+            when, pk = after
+            qs = qs.filter(Q(**{f"{field}__lt": when}) | Q(**{field: when, "id__lt": pk}))
+        rows = list(qs[: size + 1])
+        page, more, is_first = rows[:size], len(rows) > size, after is None
+    last = page[-1] if page and more else None
+    first = page[0] if page and not is_first else None
+    return KeysetPage(
+        rows=page,
+        next_cursor=_keyset_cursor(last, field) if last else "",
+        prev_cursor=_keyset_cursor(first, field) if first else "",
+        is_first=is_first,
+    )
+
+
+def _keyset_cursor(row, field: str) -> str:
+    return f"{getattr(row, field).isoformat()}~{row.pk}"
+
+
+def parse_keyset_cursor(cursor: str) -> tuple[datetime, int] | None:
+    """The cursor "<iso datetime>~<id>" as (datetime, id); None if empty or garbled."""
+    when, _, pk = (cursor or "").partition("~")
+    parsed = parse_datetime(when) if when else None
+    if parsed is None or not pk.isdigit():
+        return None
+    return parsed, int(pk)
 
 
 @dataclass

@@ -3,7 +3,7 @@
     from common.policy import POLICY
     POLICY.return_window_days  # 30
 
-Each value is the SPEC default (docs: SPEC.md). Pages, emails, tasks and API answers read them
+Each value is the SPEC default (docs/rules.md). Pages, emails, tasks and API answers read them
 from here, never from a literal. Settings holds none of them.
 
 Operators may override from the environment only what a deployment really needs to tune:
@@ -63,6 +63,8 @@ class Policy:
     backup_code_count: int = 10
     email_code_validity: timedelta = timedelta(minutes=10)
     email_code_resend_seconds: int = 60
+    # Sent outbox rows (bodies already emptied) are kept this long as a delivery record.
+    outbox_sent_keep_days: int = 30
 
     # --- Catalog and inventory (SPEC §5) ----------------------------------------------------------
     product_min_images: int = 1
@@ -117,11 +119,19 @@ class Policy:
     # --- Leaving (SPEC §9.3) ----------------------------------------------------------------------
     data_export_keep_days: int = 7  # then the archive and its download links are removed
     deletion_link_valid_hours: int = 24  # the emailed link that confirms a shop's deletion
+    # A deleted shop's orders and financial ledger are kept this long (the law's minimum for
+    # tax and accounting records), without personal data, then purged by a daily job.
+    deleted_shop_records_keep_years: int = 7
 
     # --- Help & support -----------------------------------------------------------------------
     support_unanswered_flag_hours: int = 24  # flagged in the staff console after this
     support_attachment_max_bytes: int = 10 * MiB
     security_log_page_size: int = 25
+
+    # --- Integrity: signed requests, links and guessing ---------------------------------------
+    # A signed webhook (carrier events) is refused when its timestamp is further than this from
+    # the platform's clock, either way; its event time may not be further in the future either.
+    webhook_timestamp_tolerance_minutes: int = 5
 
     # --- Derived figures (shown on pages and in notices) ------------------------------------------
     @property

@@ -25,3 +25,11 @@ def redeliver_outbox_emails_task() -> int:
     from common.mail import outbox_emails_redeliver
 
     return outbox_emails_redeliver()
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def purge_outbox_emails_task() -> int:
+    """Daily: drop the delivery records of emails sent long ago (POLICY.outbox_sent_keep_days)."""
+    from common.mail import outbox_emails_purge
+
+    return outbox_emails_purge()

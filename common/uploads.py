@@ -7,7 +7,7 @@ into sniffing it would run it on our origin.
 
 import re
 
-from django.core.exceptions import ValidationError
+from common.errors import BadInput
 
 # Long, specific tag openings only: short ones ("<a ") turn up by chance in compressed data.
 _MARKUP = re.compile(
@@ -20,7 +20,7 @@ def contains_markup(content: bytes) -> bool:
 
 
 def refuse_markup(upload, *, name: str | None = None) -> None:
-    """Raise ValidationError if the uploaded file (or bytes) holds HTML/SVG markup anywhere."""
+    """Raise BadInput if the uploaded file (or bytes) holds HTML/SVG markup anywhere."""
     if isinstance(upload, bytes):
         content = upload
     else:
@@ -29,8 +29,7 @@ def refuse_markup(upload, *, name: str | None = None) -> None:
         upload.seek(0)
     if contains_markup(content):
         label = f"{name} " if name else "The file "
-        raise ValidationError(
+        raise BadInput(
             f"{label}contains web page code (HTML or SVG), not just an image or document. "
-            "Upload a plain photo, scan or PDF.",
-            code="markup",
+            "Upload a plain photo, scan or PDF."
         )

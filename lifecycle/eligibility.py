@@ -16,6 +16,7 @@ from common.policy import POLICY
 from lifecycle.models import EligibilityEvaluation
 from orders.models import Order, OrderStatusChange
 from shops.models import Shop, Violation
+from shops.order_caps import investigation_daily_order_cap
 
 
 @dataclass(frozen=True)
@@ -114,15 +115,31 @@ def evaluate_criteria(shop: Shop, *, now: datetime | None = None) -> list[Criter
             completed >= min_orders,
             "Grow sales: promote your products and keep popular items in stock.",
         ),
-        Criterion(
+        _status_criterion(shop),
+    ]
+
+
+def _status_criterion(shop: Shop) -> Criterion:
+    """Active, and not under an inactivity investigation (delisted, capped): SPEC §3."""
+    cap = investigation_daily_order_cap(shop)
+    if shop.status == Shop.Status.ACTIVE and cap is not None:
+        return Criterion(
             "status",
             "Shop status",
-            shop.get_status_display(),
-            Shop.Status.ACTIVE.label,
-            shop.status == Shop.Status.ACTIVE,
-            "The shop must be active: finish verification or reactivate it.",
-        ),
-    ]
+            f"Under an inactivity investigation (at most {cap} orders a day)",
+            f"{Shop.Status.ACTIVE.label}, not under investigation",
+            False,
+            "The shop is under investigation after a period of inactivity. Press "
+            '"Re-list my store" to end it and bring back the products delisted for inactivity.',
+        )
+    return Criterion(
+        "status",
+        "Shop status",
+        shop.get_status_display(),
+        f"{Shop.Status.ACTIVE.label}, not under investigation",
+        shop.status == Shop.Status.ACTIVE,
+        "The shop must be active: finish verification or reactivate it.",
+    )
 
 
 def eligibility_evaluate(

@@ -115,6 +115,9 @@ class InactivityNotice(models.Model):
     email_claimed_at = models.DateTimeField(null=True, blank=True)
     emailed_at = models.DateTimeField(null=True, blank=True)
     email_attempts = models.PositiveIntegerField(default=0)
+    # The delisting stage: how many live products it took offline. Zero when the shop had none
+    # left (it went quiet again after an earlier delisting): its notice says so (SPEC §9.2).
+    products_delisted = models.PositiveIntegerField(default=0)
 
     objects = ScopedManager(shop="shop")
 
@@ -165,6 +168,20 @@ class DeletionRequest(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+
+
+class RecordsRetention(models.Model):
+    """A deleted shop's records kept by law (SPEC §9.3): its anonymised orders and financial
+    ledger stay until ``purge_on``, when the daily purge removes them and the shop itself."""
+
+    shop = models.OneToOneField(Shop, on_delete=models.CASCADE, related_name="+")
+    deleted_at = models.DateTimeField()
+    purge_on = models.DateField(db_index=True)
+
+    objects = ScopedManager(shop="shop")
+
+    def __str__(self) -> str:
+        return f"Records of deleted shop {self.shop_id}, kept until {self.purge_on}"
 
 
 class DataExport(models.Model):

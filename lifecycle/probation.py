@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
+from common.clock import local_time
 from common.policy import POLICY
 from orders.models import Order
 from shops.models import Shop, ShopProbation, Violation
@@ -48,7 +49,9 @@ def probation_progress(shop: Shop, *, now: datetime | None = None) -> list[Requi
         ),
         Requirement(
             f"Violations in the last {clean_days} days",
-            "none" if last is None else f"{recent.count()} (last on {last.created_at:%b %-d})",
+            "none"
+            if last is None
+            else f"{recent.count()} (last on {local_time(last.created_at):%b %-d})",
             "none",
             last is None,
         ),

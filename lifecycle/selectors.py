@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from django.utils import timezone
 
 from catalog.models import Product
-from common.clock import local_date
+from common.clock import local_date, local_time
 from common.policy import POLICY
 from lifecycle.models import InactivityEpisode, InactivityStage, ShopLink
 from shops.models import Shop
@@ -55,7 +55,7 @@ def _banner_facts(shop: Shop) -> tuple[str, date | None, int]:
 def inactivity_status(shop: Shop, today: date | None = None) -> InactivityStatus:
     """The shop's countdown on ``today`` (platform calendar): stage, next action and its date."""
     today = today or local_date()
-    last_day = local_date(shop.last_activity_at)
+    last_day = local_date(shop.inactive_since)  # the last activity, or a lifted ban
     days_inactive = max((today - last_day).days, 0)
     stage, stage_date, delisted = _banner_facts(shop)  # stage "": no open episode
     banned = shop.status == Shop.Status.BANNED
@@ -152,7 +152,7 @@ def leaving_checklist(shop: Shop) -> list[ChecklistStep]:
                       else checks["balance"].detail,
                       checks["balance"].ok, "orders:finance", "Finance"),
         ChecklistStep("Export your records",
-                      f"Export ready until {export.expires_at:%b} {export.expires_at.day}" if export
+                      f"Export ready until {local_time(export.expires_at):%b %-d}" if export
                       else "No export ready", bool(export), "lifecycle:export_list",
                       "Data export"),
         ChecklistStep("Deactivate or delete",

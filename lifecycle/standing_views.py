@@ -9,7 +9,7 @@ from lifecycle.models import EligibilityEvaluation
 from lifecycle.probation import probation_progress
 from shops import permissions as p
 from shops.models import ShopProbation
-from shops.order_caps import probation_daily_order_cap
+from shops.order_caps import investigation_daily_order_cap, probation_daily_order_cap
 from shops.services.probation import live_listing_cap
 from shops.tenancy import shop_view
 
@@ -19,7 +19,14 @@ def eligibility(request, shop_slug):
     latest = latest_evaluation(request.shop)
     history = list(EligibilityEvaluation.objects.order_by("-evaluated_at", "-id")[:12])
     return render(
-        request, "lifecycle/eligibility_detail.html", {"latest": latest, "history": history}
+        request,
+        "lifecycle/eligibility_detail.html",
+        {
+            "latest": latest,
+            "history": history,
+            # Under investigation the shop fails "Shop status" now, whatever the last check said.
+            "investigation_cap": investigation_daily_order_cap(request.shop),
+        },
     )
 
 

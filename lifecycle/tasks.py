@@ -49,8 +49,8 @@ def send_inactivity_notices_task(notice_ids: list[int]) -> None:
 @shared_task(base=ShopTask, acks_late=True, ignore_result=True, autoretry_for=(Exception,),
              retry_backoff=30, max_retries=5)  # fmt: skip
 def delete_shop_data_task(*, shop: Shop) -> None:
-    """Remove a deleted shop's personal data, documents and files (idempotent)."""
-    from lifecycle.services.leaving import shop_data_delete
+    """Remove a deleted shop's inventory, personal data, documents and files (idempotent)."""
+    from lifecycle.services.deletion import shop_data_delete
 
     shop_data_delete(shop_id=shop.pk)
 
@@ -70,6 +70,14 @@ def expire_exports_task() -> int:
     from lifecycle.services.export import exports_expire
 
     return exports_expire()
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def purge_retained_records_task() -> int:
+    """Daily: deleted shops' records kept by law are purged when their retention period ends."""
+    from lifecycle.services.deletion import retained_records_purge
+
+    return retained_records_purge()
 
 
 # --- Probation graduation and program eligibility (SPEC §3) --------------------------------

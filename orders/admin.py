@@ -6,7 +6,7 @@ from django.contrib import admin, messages
 from accounts import audit
 from common.errors import DomainError
 from orders.models import Order, Package
-from orders.services.fulfillment.delivery import package_carrier_event
+from orders.services.fulfillment.delivery import package_event
 from orders.services.transitions import ActorKind
 from shops.admin_console import CrossShopAdmin
 
@@ -55,11 +55,11 @@ class PackageAdmin(OrderStaffAdmin):
     readonly_fields = [f.name for f in Package._meta.fields]
     actions = ["mark_in_transit", "mark_delivered"]
 
-    @admin.action(description="Mark in transit (as the carrier would)")
+    @admin.action(description="Mark in transit (as the carrier would)", permissions=["change"])
     def mark_in_transit(self, request, queryset):
         self._carrier_event(request, queryset, Package.Status.IN_TRANSIT)
 
-    @admin.action(description="Mark delivered (as the carrier would)")
+    @admin.action(description="Mark delivered (as the carrier would)", permissions=["change"])
     def mark_delivered(self, request, queryset):
         self._carrier_event(request, queryset, Package.Status.DELIVERED)
 
@@ -67,9 +67,8 @@ class PackageAdmin(OrderStaffAdmin):
         done = 0
         for package in queryset:
             try:
-                package_carrier_event(
-                    carrier=package.carrier,
-                    tracking_number=package.tracking_number,
+                package_event(
+                    package_id=package.pk,
                     event=event,
                     actor=request.user,
                     actor_kind=ActorKind.STAFF,

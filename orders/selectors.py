@@ -5,19 +5,20 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.core import signing
-from django.db.models import Q, Sum
+from django.db.models import Exists, OuterRef, Q, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 
 from common.clock import day_bounds_of, day_start, local_date
 from common.figures import Figure, count_by_status, shop_figure
+from common.paging import keyset_page
 from orders.models import (
     CancellationRequest,
     DailyOrderCount,
     Order,
     OrderLine,
+    OrderStatusChange,
     Package,
     PackageLine,
     ShippingTemplate,
@@ -44,6 +45,8 @@ class OrderFilters:
     date_from: date | None = None
     date_to: date | None = None
     late: bool = False
+    # Placed or changed status at or after this instant (API clients syncing what changed).
+    changed_since: datetime | None = None
 
 
 def order_list(*, shop: Shop, filters: OrderFilters | None = None, status=None, q: str = ""):
@@ -71,6 +74,16 @@ def order_list(*, shop: Shop, filters: OrderFilters | None = None, status=None, 
             status__in=Order.TO_SHIP,
             ship_by__lt=timezone.now(),
         )
+    if filters.changed_since:
+        since = filters.changed_since
+        qs = qs.filter(
+            Q(placed_at__gte=since)
+            | Exists(
+                OrderStatusChange.objects.filter(
+                    shop=shop, order=OuterRef("pk"), created_at__gte=since
+                )
+            )
+        )
     return qs.order_by("-placed_at", "-id")
 
 
@@ -83,21 +96,10 @@ class OrderPage:
 
 
 def order_page(qs, *, cursor: str = "", before: str = "", size: int = 50) -> OrderPage:
-    """Keyset pagination both ways, no OFFSET: the page after ``cursor`` (older), or the page
-    before ``before`` (newer); each cursor is "<placed_at iso>~<id>"."""
-    after, newer_than = parse_keyset_cursor(cursor), parse_keyset_cursor(before)
-    if newer_than and not after:
-        placed, pk = newer_than
-        newer = qs.filter(Q(placed_at__gt=placed) | Q(placed_at=placed, id__gt=pk))
-        rows = list(newer.reverse()[: size + 1])  # the closest newer rows, oldest first
-        orders, is_first = rows[:size][::-1], len(rows) <= size
-        more = True  # the page we came from is after this one
-    else:
-        if after:
-            placed, pk = after
-            qs = qs.filter(Q(placed_at__lt=placed) | Q(placed_at=placed, id__lt=pk))
-        rows = list(qs[: size + 1])
-        orders, more, is_first = rows[:size], len(rows) > size, after is None
+    """One keyset page of ``order_list`` either way (common.paging), with item counts and
+    lateness: the page after ``cursor`` (older), or the page before ``before`` (newer)."""
+    page = keyset_page(qs, field="placed_at", cursor=cursor, before=before, size=size)
+    orders = page.rows
     counts = dict(
         OrderLine.objects.filter(order__in=[o.pk for o in orders])
         .values_list("order")
@@ -108,27 +110,12 @@ def order_page(qs, *, cursor: str = "", before: str = "", size: int = 50) -> Ord
     for order in orders:
         order.item_count = counts.get(order.pk, 0)
         order.is_late = is_late(order, now)
-    last = orders[-1] if orders and more else None
-    first = orders[0] if orders and not is_first else None
     return OrderPage(
         orders=orders,
-        next_cursor=_cursor(last) if last else "",
-        prev_cursor=_cursor(first) if first else "",
-        is_first=is_first,
+        next_cursor=page.next_cursor,
+        prev_cursor=page.prev_cursor,
+        is_first=page.is_first,
     )
-
-
-def _cursor(order: Order) -> str:
-    return f"{order.placed_at.isoformat()}~{order.pk}"
-
-
-def parse_keyset_cursor(cursor: str):
-    """The keyset cursor "<iso datetime>~<id>" as (datetime, id); None if empty or garbled."""
-    placed, _, pk = (cursor or "").partition("~")
-    when = parse_datetime(placed) if placed else None
-    if when is None or not pk.isdigit():
-        return None
-    return when, int(pk)
 
 
 def order_status_counts(*, shop: Shop) -> dict[str, int]:

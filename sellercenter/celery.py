@@ -1,5 +1,6 @@
-"""The Celery app and the one beat schedule. Broker and worker configuration is in settings
-(CELERY_*); what runs when is here, in one dict.
+"""The Celery app, how its tasks are delivered, and the one beat schedule. What depends on the
+environment (broker, time zone, eager tests) is in settings (CELERY_*); what runs when is here,
+in one dict.
 
 Every entry expires, so a backlog after an outage never runs a job twice (tasks are idempotent
 too). Daily jobs run in the platform time zone (CELERY_TIMEZONE).
@@ -30,6 +31,13 @@ BEAT_SCHEDULE = {
     "common-outbox-redeliver": every(
         crontab(minute="*/5"), "common.tasks.redeliver_outbox_emails_task", expires=4 * MINUTE
     ),
+    "common-outbox-purge": every(
+        daily(4, 30), "common.tasks.purge_outbox_emails_task", expires=6 * HOUR
+    ),
+    # --- Open Platform: webhook deliveries whose retry time has come (exponential backoff) -------
+    "openplatform-webhooks-due": every(
+        crontab(minute="*"), "openplatform.tasks.webhooks_due_task", expires=50
+    ),
     # --- Account lifecycle (SPEC §9) -------------------------------------------------------------
     "lifecycle-sweep-inactivity": every(
         daily(2, 0), "lifecycle.tasks.sweep_inactivity_task", expires=6 * HOUR
@@ -37,6 +45,10 @@ BEAT_SCHEDULE = {
     # Data exports past their keep days are removed with their files.
     "lifecycle-expire-exports": every(
         daily(3, 30), "lifecycle.tasks.expire_exports_task", expires=6 * HOUR
+    ),
+    # Deleted shops' orders and ledger, kept by law, go when the retention period ends.
+    "lifecycle-purge-retained-records": every(
+        daily(4, 15), "lifecycle.tasks.purge_retained_records_task", expires=6 * HOUR
     ),
     "lifecycle-probation-graduation": every(
         daily(3, 30), "lifecycle.tasks.probation_sweep_task", expires=6 * HOUR
@@ -91,6 +103,15 @@ BEAT_SCHEDULE = {
 app = Celery("sellercenter", task_cls="shops.tasking:UnscopedTask")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.conf.beat_schedule = BEAT_SCHEDULE
+# At-least-once delivery, one task at a time: a task is acknowledged when it has run (a killed
+# worker's task runs again — tasks are idempotent), and no worker hoards tasks it is not running.
+# Results are never read (JSON is the serializer and the only content accepted, the defaults).
+app.conf.update(
+    task_acks_late=True,
+    task_reject_on_worker_lost=True,
+    worker_prefetch_multiplier=1,
+    task_ignore_result=True,
+)
 app.autodiscover_tasks()
 
 

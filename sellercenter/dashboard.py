@@ -31,6 +31,7 @@ from orders.selectors import (
 )
 from shops.models import Shop
 from shops.selectors import documents_expiring
+from shops.tenancy import member_may_open
 
 PERIOD_DAYS = 30
 
@@ -46,6 +47,15 @@ class Tile:
     url: str = ""
     warn: bool = False
     as_of: datetime | None = None  # when a cached figure was computed; None = live
+    # Colour by meaning, not by sign: more returns is bad news, more revenue good news.
+    higher_is_bad: bool = False
+
+    @property
+    def trend(self) -> str:
+        """The trend's meaning: good, bad, or empty (no figure, or no change: no arrow)."""
+        if not self.change:
+            return ""
+        return "bad" if (self.change > 0) == self.higher_is_bad else "good"
 
     @property
     def spark_points(self) -> str:
@@ -211,6 +221,7 @@ def home_tiles(*, shop: Shop, today: date | None = None) -> list[Tile]:
             f"requested, {PERIOD_DAYS} days",
             reverse("orders:return_list", kwargs={"shop_slug": slug}),
             as_of=live_as_of,
+            higher_is_bad=True,
         ),
         Tile(
             "response_rate",
@@ -229,6 +240,7 @@ def home_tiles(*, shop: Shop, today: date | None = None) -> list[Tile]:
             url=f"{orders_url}?status={TO_SHIP_TAB}&late=1",
             warn=late > 0,
             as_of=late_figure.as_of,
+            higher_is_bad=True,
         ),
         Tile(
             "low_stock",
@@ -308,7 +320,9 @@ def home_todos(*, shop: Shop, now: datetime | None = None, documents: bool = Tru
                 due,
                 f"Answer the return request for order {ret.order.number}",
                 ret.reason,
-                reverse("orders:return_list", kwargs={"shop_slug": slug}),
+                reverse(
+                    "orders:return_detail", kwargs={"shop_slug": slug, "return_request_id": ret.pk}
+                ),
                 due < now,
             )
         )
@@ -319,11 +333,25 @@ def home_todos(*, shop: Shop, now: datetime | None = None, documents: bool = Tru
                 due,
                 f"Reply to {msg.conversation.buyer_name}",
                 msg.body[:80],
-                reverse("orders:inbox", kwargs={"shop_slug": slug}),
+                reverse(
+                    "orders:inbox_conversation",
+                    kwargs={"shop_slug": slug, "conversation_id": msg.conversation_id},
+                ),
                 due < now,
             )
         )
     return sorted(items, key=lambda t: t.due)
+
+
+def home_for_member(
+    tiles: list[Tile], todos: list[Todo], membership
+) -> tuple[list[Tile], list[Todo]]:
+    """What this member's role may act on: a tile whose page the role cannot open keeps its
+    figure without the link; a to-do it cannot open is left out (someone else's job)."""
+    for tile in tiles:
+        if tile.url and not member_may_open(membership, tile.url):
+            tile.url = ""
+    return tiles, [todo for todo in todos if member_may_open(membership, todo.url)]
 
 
 def _ratio(num, den) -> Decimal | None:

@@ -15,7 +15,8 @@ from pathlib import Path
 from django.core.exceptions import ImproperlyConfigured
 
 from common.environment import (
-    cache,
+    caches,
+    console_logging,
     database,
     env,
     env_bool,
@@ -24,9 +25,12 @@ from common.environment import (
     filesystem_broker_options,
     mailer,
     production_secrets,
+    storages,
 )
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+# The product's name in emails (allauth's templates), the authenticator app and page titles.
+PRODUCT_NAME = "Seller Center"
 VAR_DIR = Path(env("SELLERCENTER_VAR_DIR", str(BASE_DIR / "var")))
 
 PROFILE = env("SELLERCENTER_ENV", "test" if "pytest" in sys.modules else "development")
@@ -55,8 +59,9 @@ INSTALLED_APPS = [
     "django.contrib.messages", "whitenoise.runserver_nostatic", "django.contrib.staticfiles",
     "django.contrib.humanize", "django_htmx", "django_otp",
     "allauth", "allauth.account", "allauth.socialaccount", "allauth.socialaccount.providers.tiktok",
+    "ninja",  # the Open Platform API; its Swagger UI assets are served from static (no CDN)
     # The project's apps, bottom layer first (ARCHITECTURE: who may import whom).
-    "common", "accounts", "shops", "catalog", "orders", "lifecycle", "sellercenter",
+    "common", "accounts", "shops", "catalog", "orders", "lifecycle", "openplatform", "sellercenter",
     # Domains inside orders (nested apps: their admin and tasks are discovered like any app's).
     "orders.returns", "orders.inbox", "orders.finance", "orders.analytics", "orders.marketing",
 ]  # fmt: skip
@@ -111,7 +116,7 @@ DATABASES = {"default": database(VAR_DIR)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 IS_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
 REDIS_URL = env("REDIS_URL")
-CACHES = {"default": cache(REDIS_URL)}
+CACHES = caches(REDIS_URL)  # "default", and "database" which also stands in for Redis
 if REDIS_URL:
     # Sessions read from Redis, written through to the database (they survive a Redis restart).
     # Ending sessions never deletes rows: it bumps User.session_generation (accounts.sessions),
@@ -145,10 +150,12 @@ SOCIALACCOUNT_ADAPTER = "accounts.adapter.SocialAccountAdapter"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email", "phone"}  # phone: where the user has one (User.phone)
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
-# allauth's defaults hold: confirmation by POST only, no sign-in on confirmation, enumeration
-# prevented, "remember me" asked.
+# allauth's defaults hold: confirmation by POST only, enumeration prevented, "remember me" asked.
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Seller Center] "
+# Confirming the address signs the new account in (allauth does it only in the browser session
+# that signed up, so a forwarded link signs nobody in); the second factor still applies.
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{PRODUCT_NAME}] "
 # Failed sign-ins are throttled per IP and per account in the shared cache.
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",
@@ -173,9 +180,12 @@ LANGUAGE_CODE = "en-us"
 # LocaleMiddleware once the product ships translations).
 USE_I18N = False
 USE_TZ = True
-TIME_ZONE = "UTC"  # storage and internal arithmetic
 # "Calendar day" rules (inactivity, caps, reports) use the platform time zone.
 PLATFORM_TIME_ZONE = env("PLATFORM_TIME_ZONE", "America/Los_Angeles")
+# One clock for people: templates, forms, emails, the admin and timezone.localtime() show the
+# platform time zone. Storage stays UTC whatever this says (USE_TZ; the database connection
+# runs in UTC), so this changes what is displayed, not what is stored.
+TIME_ZONE = PLATFORM_TIME_ZONE
 
 # --- Static and media -----------------------------------------------------------------------
 STATIC_URL = "/static/"
@@ -187,18 +197,7 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(VAR_DIR / "media")))
 # Private files (documents, exports) live outside any public path; served by views only.
 PRIVATE_STORAGE_ROOT = Path(env("PRIVATE_STORAGE_ROOT", str(VAR_DIR / "private")))
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "private": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": str(PRIVATE_STORAGE_ROOT)},
-    },
-    "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        if PRODUCTION
-        else "django.contrib.staticfiles.storage.StaticFilesStorage"
-    },
-}
+STORAGES = storages(private_root=PRIVATE_STORAGE_ROOT, production=PRODUCTION)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
@@ -214,12 +213,6 @@ if REDIS_URL:
 else:
     CELERY_BROKER_URL = "filesystem://"  # embedded: no server needed
     CELERY_BROKER_TRANSPORT_OPTIONS = filesystem_broker_options(VAR_DIR / "broker")
-CELERY_TASK_IGNORE_RESULT = True
-CELERY_TASK_ACKS_LATE = True
-CELERY_TASK_REJECT_ON_WORKER_LOST = True
-CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_TASK_SERIALIZER = "json"
-CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = PLATFORM_TIME_ZONE
 CELERY_ENABLE_UTC = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
@@ -231,14 +224,10 @@ CELERY_TASK_EAGER_PROPAGATES = True
 # Django's defaults hold: HttpOnly, SameSite=Lax cookies; X-Frame-Options DENY; nosniff;
 # Referrer-Policy and Cross-Origin-Opener-Policy same-origin.
 SECURE_CSP = {
-    "default-src": ["'self'"],
-    "img-src": ["'self'", "data:"],
-    "style-src": ["'self'"],
-    "script-src": ["'self'"],
-    "frame-ancestors": ["'none'"],
-    "form-action": ["'self'"],
+    "default-src": ["'self'"], "img-src": ["'self'", "data:"], "style-src": ["'self'"],
+    "script-src": ["'self'"], "frame-ancestors": ["'none'"], "form-action": ["'self'"],
     "base-uri": ["'self'"],
-}
+}  # fmt: skip
 if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
@@ -253,23 +242,21 @@ if PRODUCTION:
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {
-        "handlers": ["console"],
-        "level": env("LOG_LEVEL", "WARNING" if PROFILE == "test" else "INFO"),
-    },
-}
+LOGGING = console_logging(env("LOG_LEVEL", "WARNING" if PROFILE == "test" else "INFO"))
 
 # --- Integrations and public links -------------------------------------------------------------
-OTP_TOTP_ISSUER = "Seller Center"
+OTP_TOTP_ISSUER = PRODUCT_NAME
 # Follower counts for the TikTok account link: a real provider's base URL in production; with
 # none set, a deterministic fake answers at the HTTP boundary (shops.tiktok).
 TIKTOK_API_BASE_URL = env("TIKTOK_API_BASE_URL", "")
 TIKTOK_API_TOKEN = env("TIKTOK_API_TOKEN", "")
-# Carriers post tracking events to /webhooks/carrier/ with this shared secret.
+# Carriers sign tracking events to /webhooks/carrier/ with this secret (common.webhooks).
 CARRIER_WEBHOOK_SECRET = env("CARRIER_WEBHOOK_SECRET", "" if PRODUCTION else "dev-carrier-secret")
+# Open Platform API (/api/v1/): calls a minute per app and shop (answered 429 past it, counted
+# in the shared cache), and the largest request body it reads.
+API_RATE_LIMIT_PER_MINUTE = env_int("API_RATE_LIMIT_PER_MINUTE", 600)
+API_MAX_BODY_BYTES = env_int("API_MAX_BODY_BYTES", 256 * 1024)
+# Webhook targets must be public addresses (no SSRF); tests reach a local server on loopback.
+WEBHOOKS_ALLOW_LOOPBACK = env_bool("WEBHOOKS_ALLOW_LOOPBACK", PROFILE == "test")
 # Absolute links in buyer emails (order page) start with this.
 PUBLIC_SITE_URL = env("PUBLIC_SITE_URL", "http://localhost:8000")

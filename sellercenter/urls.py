@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.urls import include, path
 
 from catalog.views.media import media_file
+from openplatform.api import api
+from openplatform.api.views import api_not_found
 from sellercenter import views
 from shops.onboarding.views import shop_start
 
@@ -11,6 +13,8 @@ seller_patterns = [
     path("products/", include("catalog.urls")),
     path("", include("orders.urls")),
     path("settings/", include("shops.urls")),
+    # Settings → Apps: private and partner apps using the shop's API (openplatform).
+    path("settings/apps/", include("openplatform.urls")),
     # Onboarding wizard and the shop's standing (probation, program eligibility).
     path("onboarding/", include("shops.onboarding.urls")),
     path("standing/", include("lifecycle.standing_urls")),
@@ -29,7 +33,12 @@ urlpatterns = [
     # Buyer-facing return and message pages, reached by signed links (orders).
     path("store/", include("orders.buyer_urls")),
     path("admin/", admin.site.urls),
+    # The Open Platform's REST API (token = shop scope), its OpenAPI document and reference.
+    path("api/v1/", api.urls),
+    path("api/v1/<path:rest>", api_not_found),
     path("healthz", views.healthz, name="healthz"),
+    # Browsers (and the admin's pages, which have no <link rel="icon">) ask for /favicon.ico.
+    path("favicon.ico", views.favicon, name="favicon"),
     # Account security (2FA, re-authentication, account type): the person's pages, not a shop's.
     path("account/", include("accounts.urls")),
     # "Set up your shop" and the verification reviewers' queue (not seller pages).

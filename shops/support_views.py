@@ -1,5 +1,9 @@
 """Seller support pages: Help (answers from the product's own rules + a contact form that
-opens a support ticket), the ticket thread, and Settings → Security log (owner only)."""
+opens a support ticket), the ticket thread, and Settings → Security log (owner only).
+
+A ticket is its author's and the owner's: a manager or staff member sees the tickets they opened
+and no one else's (a ticket may be about payouts, the bank account or a locked sign-in); any
+other ticket, and its attachments, is a 404 as for a stranger."""
 
 from django import forms
 from django.contrib import messages
@@ -13,7 +17,7 @@ from common.csvio import csv_streaming_response
 from common.files import private_download
 from common.policy import POLICY
 from shops import permissions as p
-from shops.models import SupportTicket, TicketMessage, VerificationSubmission
+from shops.models import Role, SupportTicket, TicketMessage, VerificationSubmission
 from shops.onboarding.documents import EXTENSIONS
 from shops.services.support import ticket_open, ticket_seller_reply
 from shops.tenancy import shop_view
@@ -46,7 +50,7 @@ def help_page(request, shop_slug):
             return redirect(
                 "shops:ticket_detail", shop_slug=request.shop.slug, support_ticket_id=ticket.pk
             )
-    tickets = list(SupportTicket.objects.filter(shop=request.shop)[:20])
+    tickets = list(support_tickets_visible(request)[:20])
     return render(
         request,
         "shops/help_page.html",
@@ -57,7 +61,7 @@ def help_page(request, shop_slug):
 
 @shop_view(p.VIEW)
 def ticket_detail(request, shop_slug, support_ticket_id):
-    ticket = access_support_ticket(request.shop, support_ticket_id)
+    ticket = access_support_ticket(request, support_ticket_id)
     form = ReplyForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -82,7 +86,9 @@ def ticket_detail(request, shop_slug, support_ticket_id):
 
 @shop_view(p.VIEW)
 def ticket_attachment(request, shop_slug, ticket_message_id):
-    message = TicketMessage.objects.filter(shop=request.shop, pk=ticket_message_id).first()
+    message = TicketMessage.objects.filter(
+        shop=request.shop, pk=ticket_message_id, ticket__in=support_tickets_visible(request)
+    ).first()
     if message is None or not message.attachment:
         raise Http404("No such attachment.")
     return private_download(
@@ -125,6 +131,11 @@ ACTION_LABELS = {
     "lifecycle.export_requested": "Data export requested",
     "lifecycle.delete_requested": "Shop deletion requested",
     "lifecycle.relist": "Store re-listed",
+    "lifecycle.inactivity.first_reminder": "Inactivity reminder sent",
+    "lifecycle.inactivity.delisted": "Products delisted for inactivity; investigation period began",
+    "lifecycle.inactivity.second_reminder": "Final inactivity reminder sent",
+    "lifecycle.inactivity.banned": "Shop banned for inactivity",
+    "lifecycle.inactivity.ban_waived": "Ban for inactivity waived by the store deposit",
     "finance.withdrawal_requested": "Withdrawal requested",
     "finance.withdrawal_paid": "Withdrawal paid",
     "finance.withdrawal_failed": "Withdrawal failed",
@@ -148,9 +159,17 @@ def _who(event) -> tuple[str, str]:
     return event.actor_label, event.ip or ""
 
 
-def access_support_ticket(shop, support_ticket_id: int) -> SupportTicket:
-    """The shop's ticket, or 404 — the same for missing and foreign."""
-    ticket = SupportTicket.objects.filter(shop=shop, pk=support_ticket_id).first()
+def support_tickets_visible(request):
+    """The shop's tickets this member may open: all of them for an owner, else their own."""
+    tickets = SupportTicket.objects.filter(shop=request.shop)
+    if request.membership.role == Role.OWNER:
+        return tickets
+    return tickets.filter(opened_by=request.user)
+
+
+def access_support_ticket(request, support_ticket_id: int) -> SupportTicket:
+    """A ticket the member may open, or 404 — the same for missing, foreign and not theirs."""
+    ticket = support_tickets_visible(request).filter(pk=support_ticket_id).first()
     if ticket is None:
         raise Http404("No such ticket.")
     return ticket

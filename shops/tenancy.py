@@ -11,18 +11,20 @@ a recent re-authentication (SPEC §4); a DomainError the view raises becomes its
 
 from collections.abc import Callable
 from functools import wraps
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import Resolver404, resolve
 from django_scopes import scope
 
 from accounts.reauth import sensitive_action_refusal
 from common.errors import DomainError, error_response
 from shops.identity import SHOP_KWARG, membership_for
 from shops.models import Shop
-from shops.permissions import VIEW
+from shops.permissions import VIEW, refusal_for
 
 BANNED_MESSAGE = (
     "This shop is banned permanently for inactivity. It cannot be re-listed; contact platform "
@@ -52,6 +54,27 @@ def shop_view(capability: str = VIEW, *, sensitive: bool = False):
         return wrapped
 
     return decorate
+
+
+def capability_of(path: str) -> str | None:
+    """The capability the seller view at ``path`` declared (None: not a seller page)."""
+    try:
+        match = resolve(urlsplit(path).path)
+    except Resolver404:
+        return None
+    if SHOP_KWARG not in match.kwargs:
+        return None
+    return getattr(match.func, _CAPABILITY_ATTR, None)
+
+
+def member_may_open(membership, path: str) -> bool:
+    """Whether the member's role opens the seller page at ``path`` — the same check the
+    middleware makes, so a link shown to a member never leads to a 403. Pages outside the seller
+    area are not this check's business (True)."""
+    capability = capability_of(path)
+    if capability is None:
+        return True
+    return membership.can(capability)
 
 
 class TenantMiddleware:
@@ -84,7 +107,10 @@ class TenantMiddleware:
             # A seller URL whose view forgot to declare its role is a bug, not a public page.
             raise PermissionDenied("This page has not declared who may see it.")
         if not membership.can(capability):
-            raise PermissionDenied("Your role in this shop does not include this page.")
+            # The 403 page keeps the seller layout (nav, switcher) and names the roles needed.
+            request.shop = membership.shop
+            request.membership = membership
+            raise PermissionDenied(refusal_for(membership.role, capability))
         if getattr(view_func, SENSITIVE_ATTR, False):
             refusal = sensitive_action_refusal(request)
             if refusal is not None:

@@ -264,6 +264,9 @@ def staff_in_group(group_name: str, *, email: str | None = None):
             "lifecycle.migrations.0003_staff_groups_least_privilege"
         )
         migration.add_groups(apps, None)
+        importlib.import_module(
+            "accounts.migrations.0003_support_may_unlock_second_factor"
+        ).grant_unlock(apps, None)
     user = UserFactory(is_staff=True, **({"email": email} if email else {}))
     user.groups.add(Group.objects.get(name=group_name))
     return user

@@ -10,14 +10,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Exists, F, OuterRef, Q
-from django.db.models.functions import Length
+from django.db.models import F, Q
 from django.utils import timezone
 
-from catalog.models import SKU, Product, ProductImage, ProductStatusChange, StockMovement
+from catalog.models import SKU, Product, ProductStatusChange, StockMovement
 from catalog.services.alerts import inventory_figure_forget
+from catalog.services.products.listing import listing_issues_many
 from catalog.services.products.status import (
     live_count,
     product_counts_forget,
@@ -25,6 +24,7 @@ from catalog.services.products.status import (
     transition_refusal,
 )
 from catalog.services.stock import StockChange, stock_move_many
+from common.errors import BadInput
 from common.policy import POLICY
 from common.transitions import transition_bulk
 from shops import activity
@@ -51,9 +51,11 @@ class BulkResult:
     notes: list[str] | None = None
 
     def summary(self) -> str:
-        text = f"{ACTIONS[self.action]}: {self.done} done"
+        """Counted in products: "Set stock: 3 products done, 1 skipped — why."""
+        noun = "product" if self.done + self.skipped == 1 else "products"
+        text = f"{ACTIONS[self.action]}: {self.done:,} {noun} done"
         if self.skipped:
-            text += f", {self.skipped} skipped"
+            text += f", {self.skipped:,} skipped"
         if self.notes:
             text += " — " + " ".join(dict.fromkeys(self.notes))
         return text + "."
@@ -64,7 +66,7 @@ def product_bulk_action(
 ) -> BulkResult:
     """Apply ``action`` to these products; skipped ones are counted and explained."""
     if action not in ACTIONS:
-        raise ValidationError("Choose an action.")
+        raise BadInput("Choose an action.")
     amount = parse_value(action, value)
     ids = list(product_ids)
     result = BulkResult(action=action, notes=[])
@@ -84,21 +86,21 @@ def parse_value(action: str, value: str):
         try:
             price = Decimal(value.strip())
         except (ArithmeticError, ValueError, AttributeError):
-            raise ValidationError("Enter a price such as 19.99.") from None
+            raise BadInput("Enter a price such as 19.99.") from None
         if not price.is_finite() or price.as_tuple().exponent < -2:
-            raise ValidationError("A price has at most 2 decimal places.")
+            raise BadInput("A price has at most 2 decimal places.")
         if price < Decimal("0.01"):
-            raise ValidationError("The price must be at least 0.01.")
+            raise BadInput("The price must be at least 0.01.")
         if price >= Decimal("10000000000"):
-            raise ValidationError("That price is too large.")
+            raise BadInput("That price is too large.")
         return price
     if action == "set_stock":
         try:
             stock = int(value.strip())
         except (ValueError, AttributeError):
-            raise ValidationError("Enter stock as a whole number, such as 25.") from None
+            raise BadInput("Enter stock as a whole number, such as 25.") from None
         if stock < 0:
-            raise ValidationError("Stock cannot be negative.")
+            raise BadInput("Stock cannot be negative.")
         return stock
     return None
 
@@ -145,40 +147,14 @@ def _delete(*, shop, actor, ids, amount, result):
 
 def _activate(*, shop, actor, ids, amount, result):
     """Listing checks for the whole chunk in one query, then live / issues set-based."""
-    min_chars = POLICY.product_min_description_chars
-    skus = SKU.objects.filter(shop=shop, product=OuterRef("pk"))
-    rows = (
-        Product.objects.filter(shop=shop, pk__in=ids)
-        .exclude(status=S.LIVE)
-        .annotate(
-            has_image=Exists(ProductImage.objects.filter(shop=shop, product=OuterRef("pk"))),
-            has_sku=Exists(skus),
-            unpriced=Exists(skus.filter(price__isnull=True)),
-            stocked=Exists(skus.filter(on_hand__gt=F("reserved"))),
-            desc_len=Length("description"),
-        )
-        .values_list(
-            "pk", "status", "has_image", "has_sku", "unpriced", "stocked", "desc_len", "category_id"
-        )
-    )
+    candidates = Product.objects.filter(shop=shop, pk__in=ids).exclude(status=S.LIVE)
+    issues_by_pk = listing_issues_many(candidates)
+    statuses = dict(candidates.values_list("pk", "status"))
     passing, failing = [], {}
-    rows = list(rows)
-    for pk, status, has_image, has_sku, unpriced, stocked, desc_len, category_id in rows:
+    for pk, issues in issues_by_pk.items():
+        status = statuses[pk]
         if transition_refusal(current=status, to=S.LIVE, by=By.SELLER):
             continue  # suspended / delisted: the rule book says no; counted as skipped below
-        issues = []
-        if not has_image:
-            issues.append("Add at least one image.")
-        if (desc_len or 0) < min_chars:
-            issues.append(f"Write a description of at least {min_chars} characters.")
-        if category_id is None:
-            issues.append("Choose a category.")
-        if not has_sku:
-            issues.append("Add at least one variant with a price.")
-        elif unpriced:
-            issues.append("Set a price on every variant.")
-        if has_sku and not stocked:
-            issues.append("Add stock to at least one variant.")
         if issues:
             failing[pk] = (status, " ".join(issues))
         else:
@@ -222,14 +198,17 @@ def _activate(*, shop, actor, ids, amount, result):
 
 
 def _set_price(*, shop, actor, ids, amount, result):
+    # Counted in products, like every bulk action: a product any of whose variants kept its
+    # price is "skipped" (the note says why); the others are done.
     base = SKU.objects.filter(shop=shop, product_id__in=ids).exclude(product__status=S.DELETED)
-    blocked = base.filter(compare_at_price__lte=amount).count()
-    done = base.filter(Q(compare_at_price__isnull=True) | Q(compare_at_price__gt=amount)).update(
+    blocked = set(base.filter(compare_at_price__lte=amount).values_list("product_id", flat=True))
+    products = set(base.values_list("product_id", flat=True))
+    base.filter(Q(compare_at_price__isnull=True) | Q(compare_at_price__gt=amount)).update(
         price=amount, version=F("version") + 1
     )
     Product.objects.filter(shop=shop, pk__in=ids).update(updated_at=timezone.now())
-    result.done += done
-    result.skipped += blocked
+    result.done += len(products - blocked)
+    result.skipped += len(blocked)
     if blocked:
         result.notes.append(
             "Variants whose compare-at price is not above the new price kept their price."
@@ -241,16 +220,16 @@ def _set_stock(*, shop, actor, ids, amount, result):
         SKU.objects.select_for_update()
         .filter(shop=shop, product_id__in=ids)
         .exclude(product__status=S.DELETED)
-        .only("id", "on_hand", "reserved", "version")
+        .only("id", "product_id", "on_hand", "reserved", "version")
     )
     changes = []
+    products, kept = set(), set()  # counted in products, not variants
     for sku in skus:
+        products.add(sku.product_id)
         if sku.reserved > amount:
-            result.skipped += 1
+            kept.add(sku.product_id)
             result.notes.append("Variants with more units reserved than that kept their stock.")
-        elif sku.on_hand == amount:
-            result.done += 1
-        else:
+        elif sku.on_hand != amount:
             changes.append(StockChange(sku.pk, on_hand=amount - sku.on_hand))
     stock_move_many(
         shop=shop,
@@ -260,7 +239,8 @@ def _set_stock(*, shop, actor, ids, amount, result):
         actor=actor,
     )
     Product.objects.filter(shop=shop, pk__in=ids).update(updated_at=timezone.now())
-    result.done += len(changes)
+    result.done += len(products - kept)
+    result.skipped += len(kept)
 
 
 _HANDLERS = {

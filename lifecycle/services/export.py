@@ -25,6 +25,7 @@ from lifecycle.models import DataExport
 from lifecycle.tasks import build_export_task
 from orders.inbox.models import Message
 from orders.models import Order, OrderLine
+from orders.models.orders import mask_buyer_email, mask_buyer_phone
 from orders.returns.models import ReturnRequest
 from shops.models import Shop
 
@@ -160,12 +161,24 @@ def _products(shop):
 
 
 def _orders(shop):
+    """Buyer contact masked as the order pages show it (Order.masked_email / masked_phone)."""
     fields = [
         "number", "status", "placed_at", "buyer_name", "buyer_email", "buyer_phone",
         "ship_line1", "ship_city", "ship_state", "ship_postcode", "currency", "subtotal",
         "shipping_fee", "discount", "total",
     ]  # fmt: skip
-    return fields, Order.objects.filter(shop=shop).order_by("placed_at", "id").values_list(*fields)
+    email, phone = fields.index("buyer_email"), fields.index("buyer_phone")
+    rows = Order.objects.filter(shop=shop).order_by("placed_at", "id").values_list(*fields)
+    masked = (
+        [
+            *row[:email],
+            mask_buyer_email(row[email]),
+            mask_buyer_phone(row[phone]),
+            *row[phone + 1 :],
+        ]
+        for row in rows.iterator(chunk_size=2000)
+    )
+    return fields, masked
 
 
 def _order_lines(shop):

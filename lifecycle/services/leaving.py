@@ -10,25 +10,26 @@ from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 
-from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import timezone
+from django_scopes import scope
 
 from accounts import audit
 from catalog.models import Product
 from catalog.services.system import products_system_delist, products_system_relist
+from common.clock import local_date
 from common.errors import Refused
 from common.mail import email_queue
 from common.policy import POLICY
-from lifecycle.models import DeletionRequest, ShopLink
+from lifecycle.models import DeletionRequest, InactivityEpisode, ShopLink
 from lifecycle.tasks import delete_shop_data_task
 from orders.finance.services import balances
 from orders.models import Order
-from orders.returns.models import ReturnRequest
 from orders.returns.selectors import open_returns_count
 from shops.models import Shop
+from shops.notifications import email_shop_owners
 from shops.services.shop_status import shop_set_status
 
 S = Shop.Status
@@ -104,9 +105,30 @@ def shop_reactivate(*, shop: Shop, actor, ip: str | None = None) -> tuple[int, i
 
 
 def shop_lift_ban(*, shop: Shop, actor, ip: str | None = None) -> None:
-    """Staff lift an inactivity ban (admin). Products stay delisted until the seller re-lists."""
-    with transaction.atomic():
+    """Staff lift a ban (admin). A new inactivity episode starts from the lift (SPEC §9.2): the
+    countdown runs from now, never from the activity before the ban, and any episode the ban
+    froze is closed. Products stay delisted until the seller re-lists. The owners are told."""
+    with transaction.atomic(), scope(shop=shop):  # staff act from the admin, outside any scope
         _transition(shop, S.ACTIVE, actor=actor, ip=ip, only_from={S.BANNED})
+        now = timezone.now()
+        Shop.objects.filter(pk=shop.pk).update(ban_lifted_at=now)
+        shop.ban_lifted_at = now
+        InactivityEpisode.objects.filter(shop=shop, closed_at__isnull=True).update(
+            closed_at=now, closed_reason="ban_lifted"
+        )
+        first_reminder_on = local_date(now) + timedelta(days=POLICY.inactivity_first_reminder_days)
+        email_shop_owners(
+            shop=shop,
+            subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}The ban on {shop.name} was lifted",
+            body=(
+                f"Platform staff lifted the ban on {shop.name}: you can sign in again.\n\n"
+                "Products delisted for inactivity stay offline until you press "
+                '"Re-list my store" in Seller Center.\n\n'
+                "The inactivity countdown starts again today: if nothing happens in the shop, "
+                f"the first reminder is sent on {first_reminder_on:%B %-d, %Y} "
+                f"({POLICY.inactivity_first_reminder_days} days from now)."
+            ),
+        )
 
 
 # --- delete ----------------------------------------------------------------------------------
@@ -208,69 +230,6 @@ def shop_delete_confirm(*, shop: Shop, actor, token: str, ip: str | None = None)
             raise LifecycleError("The shop cannot be deleted yet: " + "; ".join(failing) + ".")
         _transition(shop, S.DELETED, actor=actor, ip=ip)
         delete_shop_data_task.delay_on_commit(shop_id=shop.pk)
-
-
-def shop_data_delete(*, shop_id: int) -> None:
-    """Remove the deleted shop's personal data, documents and files; keep financial records
-    (orders, lines, refunds) without personal data, and the audit trail. Idempotent."""
-    from common.models import OutboxEmail
-    from orders.inbox.models import Conversation, Message
-    from orders.models import OrderStatusChange, Visit
-    from shops.models import ActivityEvent, Membership
-
-    shop = Shop.objects.get(pk=shop_id)
-    if shop.status != S.DELETED:
-        raise LifecycleError("Only a deleted shop's data is removed.")
-    with transaction.atomic():
-        _remove_files(shop)
-        Membership.objects.filter(shop=shop).delete()
-        Order.objects.filter(shop=shop).update(
-            buyer_name="Deleted buyer", buyer_email="", buyer_phone="", ship_line1="",
-            ship_city="", ship_state="", ship_postcode="", traffic_source="",
-        )  # fmt: skip
-        OrderStatusChange.objects.filter(shop=shop).update(actor=None, note="")
-        ReturnRequest.objects.filter(shop=shop).update(note="")
-        Message.objects.filter(shop=shop).delete()
-        Conversation.objects.filter(shop=shop).delete()
-        Visit.objects.filter(shop=shop).delete()
-        OutboxEmail.objects.filter(shop_id=shop.pk).delete()  # addresses and words of its emails
-        ActivityEvent.objects.filter(shop=shop).update(actor=None)
-        _null_user_links(shop)
-        ShopLink.objects.filter(shop=shop).delete()
-        Shop.objects.filter(pk=shop.pk).update(
-            name=f"Deleted shop {shop.pk}", slug=f"deleted-{shop.pk}"
-        )
-        audit.record(actor=None, action="lifecycle.shop_data_deleted", shop=shop.pk)
-
-
-def _remove_files(shop: Shop) -> None:
-    """Every file a shop-owned row points at (documents, images, exports) leaves storage."""
-    for model in apps.get_models():
-        if not any(f.name == "shop" for f in model._meta.fields):
-            continue
-        file_fields = [f for f in model._meta.fields if isinstance(f, models.FileField)]
-        for field in file_fields:
-            for row in model._base_manager.filter(shop=shop).exclude(**{field.name: ""}):
-                getattr(row, field.name).delete(save=False)
-            model._base_manager.filter(shop=shop).update(**{field.name: ""})
-    from lifecycle.services.export import export_files_delete
-
-    export_files_delete(shop_id=shop.pk)
-
-
-def _null_user_links(shop: Shop) -> None:
-    """Shop-owned rows keep no link to a person (who adjusted stock, who requested what)."""
-    user_model = settings.AUTH_USER_MODEL.lower()
-    for model in apps.get_models():
-        if not any(f.name == "shop" for f in model._meta.fields) or model is Shop:
-            continue
-        user_fks = [
-            f.name
-            for f in model._meta.fields
-            if f.is_relation and f.related_model._meta.label_lower == user_model and f.null
-        ]
-        if user_fks:
-            model._base_manager.filter(shop=shop).update(**{name: None for name in user_fks})
 
 
 def _transition(shop: Shop, to: str, *, actor, ip, only_from: set[str] | None = None) -> None:

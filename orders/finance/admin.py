@@ -49,11 +49,16 @@ class WithdrawalAdmin(CrossShopAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    @admin.action(description="Mark paid (the payout provider confirmed it)")
+    @admin.action(
+        description="Mark paid (the payout provider confirmed it)", permissions=["change"]
+    )
     def mark_paid(self, request, queryset):
         self._move(request, queryset, finance_svc.withdrawal_mark_paid)
 
-    @admin.action(description="Mark failed (the money returns to the available balance)")
+    @admin.action(
+        description="Mark failed (the money returns to the available balance)",
+        permissions=["change"],
+    )
     def mark_failed(self, request, queryset):
         self._move(request, queryset, finance_svc.withdrawal_mark_failed)
 

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q, Sum
 from django.utils import timezone
@@ -17,6 +16,7 @@ from django_scopes import scope, scopes_disabled
 
 from accounts import audit
 from catalog.models import Category
+from common.errors import BadInput, Refused
 from common.money import format_money
 from common.policy import POLICY
 from common.transitions import transition
@@ -245,17 +245,17 @@ def _withdrawal_amount(amount) -> Decimal:
     try:
         amount = Decimal(amount).quantize(CENT)
     except (ArithmeticError, TypeError, ValueError) as exc:
-        raise ValidationError("Enter the amount to withdraw, e.g. 125.00.") from exc
+        raise BadInput("Enter the amount to withdraw, e.g. 125.00.") from exc
     minimum = POLICY.withdrawal_min_amount
     if amount < minimum:
-        raise ValidationError(f"The minimum withdrawal is {format_money(minimum)}.")
+        raise BadInput(f"The minimum withdrawal is {format_money(minimum)}.")
     return amount
 
 
 def _payout_account(shop: Shop):
     account = _verified_bank_account(shop)
     if account is None:
-        raise ValidationError(
+        raise BadInput(
             "Add a bank account and have it verified before withdrawing: payouts go only to a "
             "verified account."
         )
@@ -264,7 +264,7 @@ def _payout_account(shop: Shop):
 
 def _check_available(amount: Decimal, available: Decimal) -> None:
     if amount > available:
-        raise ValidationError(
+        raise Refused(
             f"You can withdraw at most {format_money(available)}, your available balance."
         )
 
@@ -292,7 +292,6 @@ def _withdrawal_transition(*, actor, withdrawal: Withdrawal, to: str, reason: st
             refused=lambda row: (
                 f"Withdrawal #{row.pk} is already {row.get_status_display().lower()}."
             ),
-            error=ValidationError,
         ).row
         if to == Withdrawal.Status.FAILED:
             LedgerEntry.objects.create(

@@ -9,9 +9,9 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from common.figures import Figure, shop_figure
+from common.paging import keyset_page
 from common.policy import POLICY
 from orders.inbox.models import Conversation, Message
-from orders.selectors import parse_keyset_cursor
 from shops.models import Shop
 
 # common.figures name of Home's response-rate tile; forgotten when the seller replies.
@@ -88,16 +88,9 @@ INBOX_PAGE_SIZE = 50
 
 
 def conversation_page(qs, *, cursor: str = "", size: int = INBOX_PAGE_SIZE):
-    """Keyset pagination of ``conversation_list`` (newest first): the conversations after
-    ``cursor`` ("<last_message_at iso>~<id>") and the cursor of the page after, "" at the end."""
-    after = parse_keyset_cursor(cursor)
-    if after:
-        when, pk = after
-        qs = qs.filter(Q(last_message_at__lt=when) | Q(last_message_at=when, id__lt=pk))
-    rows = list(qs[: size + 1])
-    page, more = rows[:size], len(rows) > size
-    last = page[-1] if page and more else None
-    return page, (f"{last.last_message_at.isoformat()}~{last.pk}" if last else "")
+    """One keyset page of ``conversation_list`` (newest first) and the cursor of the next."""
+    page = keyset_page(qs, field="last_message_at", cursor=cursor, size=size)
+    return page.rows, page.next_cursor
 
 
 def access_conversation(shop: Shop, conversation_id: int) -> Conversation:

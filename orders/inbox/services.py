@@ -6,11 +6,11 @@ response rate (orders.inbox.selectors.response_rate) reads only that.
 
 from datetime import datetime
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from catalog.models import Product
+from common.errors import BadInput
 from common.figures import shop_figure_forget
 from common.mail import email_queue
 from common.policy import POLICY
@@ -25,11 +25,9 @@ def message_body_clean(body: str) -> str:
     body = (body or "").strip()
     limit = POLICY.message_max_chars
     if not body:
-        raise ValidationError("Write a message first: an empty message cannot be sent.")
+        raise BadInput("Write a message first: an empty message cannot be sent.")
     if len(body) > limit:
-        raise ValidationError(
-            f"Messages can be at most {limit:,} characters; this one has {len(body):,}."
-        )
+        raise BadInput(f"Messages can be at most {limit:,} characters; this one has {len(body):,}.")
     return body
 
 
@@ -47,7 +45,7 @@ def conversation_start(
     body = message_body_clean(body)
     buyer_name = (buyer_name or "").strip()[:150]
     if not buyer_name or "@" not in (buyer_email or ""):
-        raise ValidationError("Give your name and email so the shop can answer you.")
+        raise BadInput("Give your name and email so the shop can answer you.")
     with transaction.atomic():
         conversation = None
         if order is not None:

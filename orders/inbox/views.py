@@ -2,13 +2,13 @@
 
 from django.contrib import messages
 from django.core import signing
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django_scopes import scope
 
 from catalog.models import Product
+from common.errors import DomainError
 from orders.inbox import services as svc
 from orders.inbox.forms import BuyerQuestionForm, MessageForm
 from orders.inbox.models import Conversation
@@ -57,7 +57,7 @@ def inbox_reply(request, shop_slug, conversation_id: int):
             body=form.cleaned_data.get("body", ""),
         )
         form = MessageForm()
-    except ValidationError as exc:
+    except DomainError as exc:
         form.add_error("body", exc)
         status = 400
     if not request.htmx:
@@ -150,7 +150,7 @@ def buyer_order_messages(request, store_slug: str, token: str):
                 )
                 messages.success(request, "Message sent. The shop usually answers within a day.")
                 return redirect(request.path)
-            except ValidationError as exc:
+            except DomainError as exc:
                 form.add_error("body", exc)
                 status = 400
         thread = list(conversation.messages.all()) if conversation else []
@@ -187,7 +187,7 @@ def buyer_product_question(request, store_slug: str, product_id: int):
                         buyer_email=form.cleaned_data["buyer_email"],
                         body=form.cleaned_data.get("body", ""),
                     )
-                except ValidationError as exc:
+                except DomainError as exc:
                     form.add_error("body", exc)
                 else:
                     messages.success(
@@ -238,7 +238,7 @@ def buyer_conversation(request, store_slug: str, token: str):
                     shop=shop, conversation=conversation, body=form.cleaned_data.get("body", "")
                 )
                 return redirect(request.path)
-            except ValidationError as exc:
+            except DomainError as exc:
                 form.add_error("body", exc)
                 status = 400
         return render(

@@ -123,7 +123,23 @@ class CampaignProduct(models.Model):
         return f"{self.product} in {self.campaign} at {format_money(self.campaign_price)}"
 
 
-class Discount(models.Model):
+class AmountOff:
+    """What a discount and a coupon share: a percent-or-dollar value and a time window."""
+
+    @property
+    def label(self) -> str:
+        if self.kind == self.Kind.PERCENT:
+            return f"{self.value.normalize():f}% off"
+        return f"{format_money(self.value)} off"
+
+    def status(self, now=None) -> str:
+        now = now or timezone.now()
+        if now < self.starts_at:
+            return "scheduled"
+        return "active" if now < self.ends_at else "ended"
+
+
+class Discount(AmountOff, models.Model):
     """A shop's time-limited price cut on chosen products: a percentage or a fixed amount off."""
 
     class Kind(models.TextChoices):
@@ -158,18 +174,6 @@ class Discount(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def label(self) -> str:
-        if self.kind == self.Kind.PERCENT:
-            return f"{self.value.normalize():f}% off"
-        return f"{format_money(self.value)} off"
-
-    def status(self, now=None) -> str:
-        now = now or timezone.now()
-        if now < self.starts_at:
-            return "scheduled"
-        return "active" if now < self.ends_at else "ended"
-
     def price_for(self, regular: Decimal) -> Decimal:
         if self.kind == self.Kind.PERCENT:
             return percent_off(regular, self.value)
@@ -196,7 +200,7 @@ def normalise_code(code: str) -> str:
     return (code or "").strip().upper()[:32]
 
 
-class Coupon(models.Model):
+class Coupon(AmountOff, models.Model):
     """A code buyers enter at checkout. ``uses`` is taken with a conditional UPDATE inside the
     checkout transaction, so the total limit holds however many buyers race for the last use."""
 
@@ -242,21 +246,11 @@ class Coupon(models.Model):
     def __str__(self) -> str:
         return self.code
 
-    @property
-    def label(self) -> str:
-        if self.kind == self.Kind.PERCENT:
-            return f"{self.value.normalize():f}% off"
-        return f"{format_money(self.value)} off"
-
     def status(self, now=None) -> str:
-        now = now or timezone.now()
-        if now < self.starts_at:
-            return "scheduled"
-        if now >= self.ends_at:
-            return "ended"
-        if self.usage_limit is not None and self.uses >= self.usage_limit:
+        status = super().status(now)
+        if status == "active" and self.usage_limit is not None and self.uses >= self.usage_limit:
             return "used up"
-        return "active"
+        return status
 
 
 class OrderPromotion(models.Model):

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from catalog.models import SKU
-from common.errors import DomainError, add_error_to_form
+from common.errors import DomainError, submit
 from orders.marketing.forms import (
     CampaignRegistrationForm,
     CouponForm,
@@ -113,23 +113,17 @@ def coupon_edit(request, shop_slug, coupon_id: int):
 
 def _coupon_form(request, coupon: Coupon | None):
     form = CouponForm(request.POST or None, shop=request.shop, coupon=coupon)
-    status = 400 if form.is_bound else 200
-    if form.is_valid():
-        try:
-            saved = coupon_save(
-                shop=request.shop, actor=request.user, coupon=coupon, **form.cleaned_data
-            )
-        except DomainError as exc:
-            add_error_to_form(form, exc)
-            status = exc.status_code
-        else:
-            messages.success(request, f"Coupon {saved.code} saved.")
-            return redirect(_tab_url(request, "coupons"))
+    done = submit(
+        form, lambda data: coupon_save(shop=request.shop, actor=request.user, coupon=coupon, **data)
+    )
+    if done.ok:
+        messages.success(request, f"Coupon {done.result.code} saved.")
+        return redirect(_tab_url(request, "coupons"))
     return render(
         request,
         "sellercenter/marketing_coupon_form.html",
         {"coupon": coupon, "form": form, "kinds": Coupon.Kind.choices},
-        status=status,
+        status=done.status,
     )
 
 
@@ -157,27 +151,23 @@ def discount_edit(request, shop_slug, discount_id: int):
 
 def _discount_form(request, discount):
     form = DiscountForm(request.POST or None, shop=request.shop, discount=discount)
-    status = 400 if form.is_bound else 200
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            saved = discount_save(
-                shop=request.shop,
-                actor=request.user,
-                discount=discount,
-                name=data["name"],
-                kind=data["kind"],
-                value=data["value"],
-                starts_at=data["starts_at"],
-                ends_at=data["ends_at"],
-                product_ids=sorted(pr.pk for pr in data["products"]),
-            )
-        except DomainError as exc:
-            add_error_to_form(form, exc)
-            status = exc.status_code
-        else:
-            messages.success(request, f"Discount “{saved.name}” saved.")
-            return redirect(_tab_url(request, "discounts"))
+    done = submit(
+        form,
+        lambda data: discount_save(
+            shop=request.shop,
+            actor=request.user,
+            discount=discount,
+            name=data["name"],
+            kind=data["kind"],
+            value=data["value"],
+            starts_at=data["starts_at"],
+            ends_at=data["ends_at"],
+            product_ids=sorted(pr.pk for pr in data["products"]),
+        ),
+    )
+    if done.ok:
+        messages.success(request, f"Discount “{done.result.name}” saved.")
+        return redirect(_tab_url(request, "discounts"))
     products = list(promotable_products(shop=request.shop)[:FORM_PRODUCTS])
     regular = _regular_prices(request.shop, [pr.pk for pr in products])
     for pr in products:
@@ -192,7 +182,7 @@ def _discount_form(request, discount):
             "chosen": form.chosen_ids(),
             "kinds": Discount.Kind.choices,
         },
-        status=status,
+        status=done.status,
     )
 
 
@@ -240,24 +230,21 @@ def campaign_register(request, shop_slug):
         priced_ids=list(regular),
         initial={"product": request.GET.get("product", "")},
     )
-    status = 400 if form.is_bound else 200
-    if form.is_valid():
+    done = submit(
+        form,
+        lambda data: campaign_product_register(
+            shop=request.shop,
+            actor=request.user,
+            campaign=campaign,
+            product=data["product"],
+            campaign_price=data["campaign_price"],
+            eligible=eligible,
+        ),
+    )
+    if done.ok:
         chosen = form.cleaned_data["product"]
-        try:
-            campaign_product_register(
-                shop=request.shop,
-                actor=request.user,
-                campaign=campaign,
-                product=chosen,
-                campaign_price=form.cleaned_data["campaign_price"],
-                eligible=eligible,
-            )
-        except DomainError as exc:
-            add_error_to_form(form, exc)
-            status = exc.status_code
-        else:
-            messages.success(request, f"“{chosen.title}” is registered for {campaign.name}.")
-            return redirect(_tab_url(request, "campaigns"))
+        messages.success(request, f"“{chosen.title}” is registered for {campaign.name}.")
+        return redirect(_tab_url(request, "campaigns"))
     return render(
         request,
         "sellercenter/marketing_campaign_register.html",
@@ -268,7 +255,7 @@ def campaign_register(request, shop_slug):
             "products": products,
             "form": form,
         },
-        status=status,
+        status=done.status,
     )
 
 

@@ -4,6 +4,7 @@ The neighbouring domains keep their models in their own nested apps (orders.retu
 orders.inbox.models, orders.finance.models, orders.analytics.models, orders.marketing.models).
 """
 
+from orders.models.carrier_events import CarrierEventReceipt
 from orders.models.orders import (
     CancellationRequest,
     DailyOrderCount,
@@ -18,6 +19,7 @@ from orders.models.visits import Visit
 
 __all__ = [
     "CancellationRequest",
+    "CarrierEventReceipt",
     "DailyOrderCount",
     "Order",
     "OrderLine",

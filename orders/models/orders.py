@@ -84,6 +84,9 @@ class Order(models.Model):
     cancel_reason = models.CharField(max_length=255, blank=True)
     # The storefront's idempotency key: a retried checkout POST finds this order, not a twin.
     checkout_key = models.CharField(max_length=64, null=True, blank=True)
+    # What the key was first sent with (a keyed hash of the cart, the buyer and the coupon): a
+    # replay with another body is refused instead of answered with this order.
+    checkout_fingerprint = models.CharField(max_length=64, blank=True, default="")
     # The order confirmation email as an outbox: pending while confirmation_sent_at is empty;
     # a sender claims it first (no email twice), and a beat job re-queues any whose task was
     # lost with the broker (orders.services.notifications).
@@ -129,12 +132,11 @@ class Order(models.Model):
 
     @property
     def masked_email(self) -> str:
-        local, _, domain = self.buyer_email.partition("@")
-        return f"{local[:1]}***@{domain}" if domain else "***"
+        return mask_buyer_email(self.buyer_email)
 
     @property
     def masked_phone(self) -> str:
-        return f"***-***-{self.buyer_phone[-4:]}" if self.buyer_phone else ""
+        return mask_buyer_phone(self.buyer_phone)
 
     @property
     def traffic_source_label(self) -> str:
@@ -142,6 +144,18 @@ class Order(models.Model):
 
     def history_row(self, **change) -> "OrderStatusChange":
         return OrderStatusChange(shop_id=self.shop_id, order=self, **change)
+
+
+def mask_buyer_email(email: str) -> str:
+    """What a seller sees of a buyer's email, on every page and in every export (SPEC §1:
+    "masked contact"): the first letter and the domain. The platform writes to buyers itself."""
+    local, _, domain = (email or "").partition("@")
+    return f"{local[:1]}***@{domain}" if domain else "***"
+
+
+def mask_buyer_phone(phone: str) -> str:
+    """What a seller sees of a buyer's phone: its last four digits."""
+    return f"***-***-{phone[-4:]}" if phone else ""
 
 
 class OrderLine(models.Model):
@@ -163,7 +177,27 @@ class OrderLine(models.Model):
         ordering = ["id"]
 
 
-class OrderStatusChange(models.Model):
+class StatusChange(models.Model):
+    """What every order-side history row holds: the step, who made it, when and why. A subclass
+    adds the record it belongs to and ``actor_kind`` with the kinds of actor that may move it."""
+
+    shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="+")
+    from_status = models.CharField(max_length=24, blank=True)
+    to_status = models.CharField(max_length=24)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = ScopedManager(shop="shop")
+
+    class Meta:
+        abstract = True
+        ordering = ["created_at", "id"]
+
+
+class OrderStatusChange(StatusChange):
     """The order's history: every transition, who or which system made it, and why."""
 
     class ActorKind(models.TextChoices):
@@ -173,21 +207,8 @@ class OrderStatusChange(models.Model):
         CARRIER = "carrier", "Carrier"
         STAFF = "staff", "Platform staff"
 
-    shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="+")
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="history")
-    from_status = models.CharField(max_length=24, blank=True)
-    to_status = models.CharField(max_length=24)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
     actor_kind = models.CharField(max_length=16, choices=ActorKind.choices)
-    note = models.TextField(blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-
-    objects = ScopedManager(shop="shop")
-
-    class Meta:
-        ordering = ["created_at", "id"]
 
 
 class DailyOrderCount(models.Model):
@@ -252,11 +273,15 @@ class Package(models.Model):
     class Meta:
         ordering = ["shipped_at", "id"]
         constraints = [
-            # Carrier tracking numbers are globally unique: the webhook finds a package by them.
+            # Unique per shop and carrier, not across shops: one shop's number must neither block
+            # another shop nor tell it that the number is in use. The carrier webhook moves
+            # every package recorded under a number (orders.services.fulfillment.delivery).
             models.UniqueConstraint(
-                fields=["carrier", "tracking_number"], name="package_unique_tracking"
+                fields=["shop", "carrier", "tracking_number"],
+                name="package_unique_tracking_per_shop",
             )
         ]
+        indexes = [models.Index(fields=["carrier", "tracking_number"], name="package_tracking")]
 
     def __str__(self) -> str:
         return f"{self.get_carrier_display()} {self.tracking_number}"

@@ -2,8 +2,8 @@
 (shops.admin_console.CrossShopAdmin); the services re-enter the shop's scope themselves."""
 
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
 
+from common.errors import DomainError
 from orders.returns import services as returns_svc
 from orders.returns.models import ReturnRequest, ReturnStatusChange
 from shops.admin_console import CrossShopAdmin
@@ -39,11 +39,16 @@ class ReturnRequestAdmin(CrossShopAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    @admin.action(description="Escalation: decide for the buyer (refund in full)")
+    @admin.action(
+        description="Escalation: decide for the buyer (refund in full)", permissions=["change"]
+    )
     def decide_for_buyer(self, request, queryset):
         self._decide(request, queryset, for_buyer=True)
 
-    @admin.action(description="Escalation: decide for the seller (uphold the rejection)")
+    @admin.action(
+        description="Escalation: decide for the seller (uphold the rejection)",
+        permissions=["change"],
+    )
     def decide_for_seller(self, request, queryset):
         self._decide(request, queryset, for_buyer=False)
 
@@ -55,9 +60,7 @@ class ReturnRequestAdmin(CrossShopAdmin):
                     actor=request.user, return_request=return_request, for_buyer=for_buyer
                 )
                 done += 1
-            except ValidationError as exc:
-                self.message_user(
-                    request, f"#{return_request.pk}: {' '.join(exc.messages)}", messages.ERROR
-                )
+            except DomainError as exc:
+                self.message_user(request, f"#{return_request.pk}: {exc.message}", messages.ERROR)
         if done:
             self.message_user(request, f"Decided {done} escalated return(s).", messages.SUCCESS)

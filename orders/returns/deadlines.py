@@ -3,11 +3,11 @@ shop on the last day, approve the request the day after."""
 
 from datetime import date, timedelta
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
+from common.errors import DomainError
 from common.policy import POLICY
 from orders.returns.models import (
     ReturnRequest,
@@ -55,7 +55,7 @@ def returns_auto_approve(*, on_date: date) -> dict[str, int]:
                     note=f"Approved automatically: no answer within {days} days",
                 )
                 approved += 1
-            except ValidationError:
+            except DomainError:
                 pass  # the seller answered meanwhile
     for request in to_warn:
         with scope(shop=request.shop):

@@ -79,13 +79,7 @@ class ReceiptRejectForm(forms.Form):
 class ReturnPolicyForm(forms.ModelForm):
     class Meta:
         model = ReturnPolicy
-        fields = [
-            "window_days",
-            "return_shipping_paid_by",
-            "refund_original_shipping",
-            "restocking_fee_kind",
-            "restocking_fee_value",
-        ]
+        fields = ReturnPolicy.EDITABLE
         labels = {
             "window_days": "Return window (days after delivery)",
             "return_shipping_paid_by": "Who pays return shipping",

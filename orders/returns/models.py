@@ -8,14 +8,13 @@ permission codenames stay in the orders app's history, so moving the code here m
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django_scopes import ScopedManager
 
 from common.clock import day_start, local_date
 from common.policy import POLICY
-from orders.models.orders import Order, OrderLine
+from orders.models.orders import Order, OrderLine, StatusChange
 from shops.models import Shop
 
 # The reasons a buyer picks from (stored as the label, so old rows stay readable).
@@ -134,7 +133,7 @@ class ReturnRequest(models.Model):
         return ReturnStatusChange(shop_id=self.shop_id, return_request=self, **change)
 
 
-class ReturnStatusChange(models.Model):
+class ReturnStatusChange(StatusChange):
     """The return's history: every transition, who made it, and the note that came with it."""
 
     class ActorKind(models.TextChoices):
@@ -143,24 +142,13 @@ class ReturnStatusChange(models.Model):
         SYSTEM = "system", "System"
         STAFF = "staff", "Platform staff"
 
-    shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="+")
     return_request = models.ForeignKey(
         ReturnRequest, on_delete=models.CASCADE, related_name="history"
     )
-    from_status = models.CharField(max_length=24, blank=True)
-    to_status = models.CharField(max_length=24)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
     actor_kind = models.CharField(max_length=16, choices=ActorKind.choices)
-    note = models.TextField(blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
 
-    objects = ScopedManager(shop="shop")
-
-    class Meta:
+    class Meta(StatusChange.Meta):
         app_label = "orders"
-        ordering = ["created_at", "id"]
 
     @property
     def to_status_label(self) -> str:
@@ -222,6 +210,15 @@ class ReturnPolicy(models.Model):
     updated_at = models.DateTimeField(default=timezone.now)
 
     objects = ScopedManager(shop="shop")
+
+    # What the seller edits (the policy form and the service that saves and audits it).
+    EDITABLE = (
+        "window_days",
+        "return_shipping_paid_by",
+        "refund_original_shipping",
+        "restocking_fee_kind",
+        "restocking_fee_value",
+    )
 
     class Meta:
         app_label = "orders"

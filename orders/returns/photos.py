@@ -2,9 +2,9 @@
 
 from collections.abc import Sequence
 
-from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 
+from common.errors import BadInput
 from common.images import ImageRefused, image_sniff
 from common.policy import POLICY
 from common.uploads import refuse_markup
@@ -20,7 +20,7 @@ def validate_photos(photos: Sequence[UploadedFile]) -> list[tuple[UploadedFile, 
     """Images recognised by content (JPEG, PNG, WebP), within size and count limits."""
     photos = [p for p in photos if p]
     if len(photos) > POLICY.return_photos_max:
-        raise ValidationError(f"Attach at most {POLICY.return_photos_max} photos.")
+        raise BadInput(f"Attach at most {POLICY.return_photos_max} photos.")
     checked = []
     for photo in photos:
         try:
@@ -31,7 +31,7 @@ def validate_photos(photos: Sequence[UploadedFile]) -> list[tuple[UploadedFile, 
                 max_pixels=POLICY.return_photo_max_pixels,
             )
         except ImageRefused as refused:
-            raise ValidationError(_photo_refusal(photo.name, refused)) from refused
+            raise BadInput(_photo_refusal(photo.name, refused)) from refused
         refuse_markup(photo, name=photo.name)
         checked.append((photo, PHOTO_FORMATS[image.format]))
     return checked

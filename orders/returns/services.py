@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -20,6 +19,7 @@ from django_scopes import scope
 from catalog.models import StockMovement
 from catalog.services import stock_move
 from common.clock import local_date
+from common.errors import BadInput, Refused
 from common.money import format_money
 from common.transitions import transition
 from orders.models import Order, OrderLine
@@ -62,26 +62,26 @@ def return_open(
     """The buyer asks for a return of one order line, within the shop's return window."""
     now = now or timezone.now()
     if order.shop_id != shop.pk or line.order_id != order.pk:
-        raise ValidationError("That item is not part of this order.")
+        raise BadInput("That item is not part of this order.")
     if kind not in ReturnRequest.Kind.values:
-        raise ValidationError("Choose return and refund, or refund only.")
+        raise BadInput("Choose return and refund, or refund only.")
     if reason not in RETURN_REASONS:
-        raise ValidationError("Choose a reason from the list.")
+        raise BadInput("Choose a reason from the list.")
     note = (note or "").strip()
     if len(note) > NOTE_MAX_CHARS:
-        raise ValidationError(f"Keep the note under {NOTE_MAX_CHARS} characters.")
+        raise BadInput(f"Keep the note under {NOTE_MAX_CHARS} characters.")
     return_policy = return_policy_for(shop)
     last_day = return_window_last_day(order, return_policy)
     if last_day is None or order.status not in (Order.Status.DELIVERED, Order.Status.COMPLETED):
-        raise ValidationError("A return can be requested once the order has been delivered.")
+        raise Refused("A return can be requested once the order has been delivered.")
     if local_date(now) > last_day:
-        raise ValidationError(
+        raise Refused(
             f"The return window for this order closed on {last_day:%b %-d, %Y} "
             f"({return_policy.window_days} days after delivery)."
         )
     checked = validate_photos(photos)
     if ReturnRequest.objects.filter(shop=shop, line=line).exists():
-        raise ValidationError("A return has already been requested for this item.")
+        raise Refused("A return has already been requested for this item.")
     try:
         with transaction.atomic():
             return_request = ReturnRequest.objects.create(
@@ -106,7 +106,7 @@ def return_open(
             save_photos(return_request, checked, ReturnPhoto.Stage.REQUEST)
             notify_sellers_new_request(return_request)
     except IntegrityError as exc:  # a second request raced this one for the same line
-        raise ValidationError("A return has already been requested for this item.") from exc
+        raise Refused("A return has already been requested for this item.") from exc
     return return_request
 
 
@@ -115,9 +115,9 @@ def return_buyer_ship(
 ) -> ReturnRequest:
     carrier, tracking = (carrier or "").strip()[:32], (tracking or "").strip()[:64]
     if return_request.kind != ReturnRequest.Kind.RETURN_AND_REFUND:
-        raise ValidationError("Refund-only requests need no parcel sent back.")
+        raise Refused("Refund-only requests need no parcel sent back.")
     if not carrier or not tracking:
-        raise ValidationError("Enter the carrier and the tracking number of the parcel.")
+        raise BadInput("Enter the carrier and the tracking number of the parcel.")
     return return_transition(
         shop=shop,
         return_request=return_request,
@@ -131,7 +131,7 @@ def return_buyer_ship(
 def return_escalate(*, shop: Shop, return_request: ReturnRequest, note: str) -> ReturnRequest:
     note = (note or "").strip()
     if not note:
-        raise ValidationError("Tell platform staff why you disagree with the inspection.")
+        raise BadInput("Tell platform staff why you disagree with the inspection.")
     return return_transition(
         shop=shop,
         return_request=return_request,
@@ -155,7 +155,7 @@ def return_approve(*, shop: Shop, actor, return_request: ReturnRequest) -> Retur
 def return_reject(*, shop: Shop, actor, return_request: ReturnRequest, reason: str):
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError("Give the buyer a reason for the rejection.")
+        raise BadInput("Give the buyer a reason for the rejection.")
     return return_transition(
         shop=shop,
         return_request=return_request,
@@ -214,23 +214,23 @@ def _refund_amount(amount) -> Decimal:
     try:
         amount = Decimal(amount).quantize(CENT)
     except (ArithmeticError, TypeError, ValueError) as exc:
-        raise ValidationError("Enter the refund as an amount, e.g. 12.50.") from exc
+        raise BadInput("Enter the refund as an amount, e.g. 12.50.") from exc
     if amount <= 0:
-        raise ValidationError(f"The refund must be more than {format_money(0)}.")
+        raise BadInput(f"The refund must be more than {format_money(0)}.")
     return amount
 
 
 def _refund_terms(return_request, return_policy, amount: Decimal, actor_kind: str):
-    """(amount, fee) once the cap and the state allow the refund; ValidationError otherwise."""
+    """(amount, fee) once the cap and the state allow the refund; DomainError otherwise."""
     cap = refundable_cap(return_request, return_policy)
     if amount > cap:
-        raise ValidationError(
+        raise BadInput(
             f"The refund can be at most {format_money(cap)} — what the buyer paid for this item"
             f"{' including its shipping' if return_policy.refund_original_shipping else ''}."
         )
     status = return_request.status
     if status == Status.APPROVED and return_request.kind != ReturnRequest.Kind.REFUND_ONLY:
-        raise ValidationError("Wait for the item to come back before refunding this return.")
+        raise Refused("Wait for the item to come back before refunding this return.")
     # The fee covers putting a returned item back on sale; a refund without a return has none.
     fee = Decimal("0.00")
     if status == Status.RECEIVED and actor_kind == Actor.SELLER:
@@ -288,7 +288,7 @@ def return_reject_receipt(
 ) -> ReturnRequest:
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError("Say what failed the inspection.")
+        raise BadInput("Say what failed the inspection.")
     checked = validate_photos(photos)
     with transaction.atomic():
         return_request = return_transition(
@@ -312,7 +312,7 @@ def return_staff_decide(
     with scope(shop=shop):
         return_request.refresh_from_db()
         if return_request.status != Status.ESCALATED:
-            raise ValidationError("Only escalated returns are decided by platform staff.")
+            raise Refused("Only escalated returns are decided by platform staff.")
         if for_buyer:
             cap = refundable_cap(return_request, return_policy_for(shop))
             return return_refund(
@@ -361,7 +361,6 @@ def return_transition(
                 f"This return is {row.get_status_display().lower()}; it cannot be "
                 f"{_verb(to_status)}."
             ),
-            error=ValidationError,
         )
         if actor_kind == Actor.SELLER:
             activity.record(shop=shop, kind=activity.Kind.ORDER_PROCESSED, actor=actor, at=now)
@@ -385,13 +384,7 @@ def _verb(status: str) -> str:
 
 def return_policy_update(*, shop: Shop, actor, data: dict) -> ReturnPolicy:
     """Save the shop's refund policy (applies to requests opened from now on)."""
-    fields = [
-        "window_days",
-        "return_shipping_paid_by",
-        "refund_original_shipping",
-        "restocking_fee_kind",
-        "restocking_fee_value",
-    ]
+    fields = ReturnPolicy.EDITABLE
     with transaction.atomic():
         current = return_policy_for(shop)
         before = {name: getattr(current, name) for name in fields}

@@ -1,11 +1,11 @@
 """Seller return screens: the list with state tabs, one return with its next step, the policy."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django_scopes import scope
 
+from common.errors import BadInput, DomainError
 from common.files import open_stored
 from common.money import format_money
 from common.paging import page_window
@@ -132,9 +132,9 @@ def return_act(request, shop_slug, return_request_id: int):
         else:
             svc.return_reject_receipt(**kwargs, reason=data["reason"], photos=data["photos"])
             done = "Receipt rejected; the buyer may escalate to platform staff."
-    except ValidationError as exc:
+    except DomainError as exc:
         if form is None:
-            messages.error(request, " ".join(exc.messages))
+            messages.error(request, exc.message)
             return redirect(
                 "orders:return_detail", shop_slug=shop_slug, return_request_id=return_request.pk
             )
@@ -238,9 +238,9 @@ def buyer_returns(request, store_slug: str, token: str):
                         messages.success(request, "Platform staff will review your case.")
                         return redirect(request.path)
                 else:
-                    raise ValidationError("That return is not part of this order.")
-            except ValidationError as exc:
-                errors.extend(exc.messages)
+                    raise BadInput("That return is not part of this order.")
+            except DomainError as exc:
+                errors.append(exc.message)
             for bound in (ship_form, escalate_form):
                 errors.extend(e for errs in bound.errors.values() for e in errs)
             status = 400

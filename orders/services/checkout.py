@@ -15,6 +15,7 @@ so the time from taking it to committing decides how many checkouts of one shop 
 second. Lock order across services: SKU rows, then the coupon.
 """
 
+import json
 import logging
 import re
 import secrets
@@ -27,12 +28,13 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
 from kombu.exceptions import KombuError
 
 from catalog.models import SKU, Product, StockMovement
 from catalog.services import OutOfStock, StockChange, stock_move_many
 from common.clock import day_bounds_of, local_date, local_time, platform_tz
-from common.errors import BadInput, DomainError, Refused
+from common.errors import BadInput, DomainError, Refused, Unprocessable
 from common.policy import POLICY
 from orders.models import DailyOrderCount, Order, OrderLine, OrderStatusChange, Visit
 from orders.models.shipping import US_STATES
@@ -81,17 +83,24 @@ def checkout_place(
     coupon_code: str = "",
     now: datetime | None = None,
 ) -> tuple[Order, bool]:
-    """Place a paid order. Returns (order, created); a repeated ``checkout_key`` returns the
-    order it already made with ``created=False``. Raises BadInput (400) or Refused (409)."""
+    """Place a paid order. Returns (order, created); a repeated ``checkout_key`` with the same
+    cart, buyer and coupon returns the order it already made with ``created=False``; the key
+    with any other body raises Unprocessable (422) and reveals nothing of that order. Raises
+    BadInput (400) or Refused (409)."""
     # The shop was read by the caller moments ago (the view resolves it from the URL); reading
     # it again inside the transaction, without a lock, would not make the answer any fresher.
     now = now or timezone.now()
-    cart = _clean_cart(lines)
-    buyer = _clean_buyer(buyer)
-    if traffic_source not in Visit.Source.values:
-        traffic_source = ""
     if checkout_key is not None and not re.fullmatch(r"[A-Za-z0-9-]{8,64}", checkout_key):
         raise BadInput("The checkout key is malformed.")
+    try:
+        cart = _clean_cart(lines)
+        buyer = _clean_buyer(buyer)
+    except BadInput:
+        _existing(shop, checkout_key, fingerprint="")  # a used key: 422, not the input's error
+        raise
+    fingerprint = checkout_fingerprint(cart=cart, buyer=buyer, coupon_code=coupon_code)
+    if traffic_source not in Visit.Source.values:
+        traffic_source = ""
     if not shop.is_active:
         raise Refused(f"{shop.name} is not accepting orders right now.")
     for attempt in range(NUMBER_ATTEMPTS):
@@ -104,6 +113,7 @@ def checkout_place(
                     buyer=buyer,
                     traffic_source=traffic_source,
                     checkout_key=checkout_key,
+                    fingerprint=fingerprint,
                     coupon_code=coupon_code,
                     now=now,
                     number=number,
@@ -111,7 +121,7 @@ def checkout_place(
         except DomainError:
             # A retry of an order already placed (its item since sold out, its coupon used up,
             # the day's cap reached): answer with that order, not the refusal.
-            existing = _existing(shop, checkout_key)
+            existing = _existing(shop, checkout_key, fingerprint=fingerprint)
             if existing is None:
                 raise
             return existing, False
@@ -119,7 +129,7 @@ def checkout_place(
             # The key is taken — a retry, or a concurrent request with the same key committed
             # first: answer with its order. (No look-up before placing: a first attempt, the
             # usual case, saves a query; a retry is rolled back at the order's INSERT.)
-            existing = _existing(shop, checkout_key)
+            existing = _existing(shop, checkout_key, fingerprint=fingerprint)
             if existing is not None:
                 return existing, False
             # Else the random order number was taken (about never): place it again with
@@ -130,8 +140,22 @@ def checkout_place(
     raise AssertionError("unreachable")
 
 
+def checkout_fingerprint(*, cart: dict[int, int], buyer: Buyer, coupon_code: str) -> str:
+    """A keyed hash of what a checkout asks for: its cleaned cart, buyer and coupon. Keyed with
+    the secret key, so the stored value tells nothing about the buyer by itself."""
+    body = json.dumps(
+        {
+            "cart": sorted(cart.items()),
+            "buyer": buyer.__dict__,
+            "coupon": coupon_code.strip().upper(),
+        },
+        sort_keys=True,
+    )
+    return salted_hmac("orders.checkout_fingerprint", body, algorithm="sha256").hexdigest()
+
+
 def _place(
-    *, shop, cart, buyer, traffic_source, checkout_key, coupon_code, now, number
+    *, shop, cart, buyer, traffic_source, checkout_key, fingerprint, coupon_code, now, number
 ) -> tuple[Order, bool]:
     skus = {
         sku.pk: sku
@@ -195,6 +219,7 @@ def _place(
         ship_by=ship_by_deadline(now),
         traffic_source=traffic_source,
         checkout_key=checkout_key,
+        checkout_fingerprint=fingerprint if checkout_key else "",
         number=number,
     )
     order.save(force_insert=True)
@@ -298,10 +323,20 @@ def _order_number(now: datetime) -> str:
     return f"{local:%y%m%d}{secrets.randbelow(10**10):010d}"
 
 
-def _existing(shop: Shop, checkout_key: str | None) -> Order | None:
+def _existing(shop: Shop, checkout_key: str | None, *, fingerprint: str) -> Order | None:
+    """The order already placed under ``checkout_key``, if it was placed with this very body;
+    Unprocessable if the key was used with another one (another buyer replaying a key)."""
     if not checkout_key:
         return None
-    return Order.objects.filter(shop=shop, checkout_key=checkout_key).first()
+    existing = Order.objects.filter(shop=shop, checkout_key=checkout_key).first()
+    if existing is None:
+        return None
+    if not fingerprint or not constant_time_compare(existing.checkout_fingerprint, fingerprint):
+        raise Unprocessable(
+            "This checkout key was already used for a different checkout. "
+            "Reload the cart and try again."
+        )
+    return existing
 
 
 def _refuse_short(priced: list[PricedLine], skus: dict[int, SKU]) -> None:

@@ -207,7 +207,7 @@ def order_ship_view(request, shop_slug, order_id: int):
         )
     except DomainError as exc:
         return _refused(request, order, exc, "ship")
-    messages.success(request, f"Shipped with {package} .")
+    messages.success(request, f"Shipped with {package}.")
     return redirect("orders:order_detail", shop_slug=shop_slug, order_id=order.pk)
 
 

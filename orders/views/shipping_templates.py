@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 
-from common.errors import DomainError, add_error_to_form
+from common.errors import DomainError, submit
 from orders.forms import (
     ProductShippingForm,
     QuotePreviewForm,
@@ -37,20 +37,18 @@ from shops.tenancy import shop_view
 @shop_view(p.SHIPPING)
 def shipping(request, shop_slug):
     form = ShippingTemplateForm(request.POST or None)
-    status = 400 if form.is_bound else 200
-    if form.is_valid():
-        try:
-            template = shipping_template_save(
-                shop=request.shop, actor=request.user, **form.service_kwargs()
-            )
-        except DomainError as exc:
-            add_error_to_form(form, exc)
-            status = exc.status_code
-        else:
-            messages.success(request, f"Template “{template.name}” created. Now add its zones.")
-            return redirect(
-                "orders:shipping_template", shop_slug=shop_slug, shipping_template_id=template.pk
-            )
+    done = submit(
+        form,
+        lambda _: shipping_template_save(
+            shop=request.shop, actor=request.user, **form.service_kwargs()
+        ),
+    )
+    if done.ok:
+        template = done.result
+        messages.success(request, f"Template “{template.name}” created. Now add its zones.")
+        return redirect(
+            "orders:shipping_template", shop_slug=shop_slug, shipping_template_id=template.pk
+        )
     return render(
         request,
         "orders/shipping_list.html",
@@ -59,7 +57,7 @@ def shipping(request, shop_slug):
             "template_form": form,
             "platform_choices": ShippingTemplate.PlatformShipping.choices,
         },
-        status=status,
+        status=done.status,
     )
 
 
@@ -76,15 +74,10 @@ def shipping_template(request, shop_slug, shipping_template_id: int):
     failed, status = None, 200
     if kind:
         form = forms[kind] = _form(kind, request.POST, request, template)
-        failed, status = form, 400
-        if form.is_valid():
-            try:
-                _save(request, template, posted, form)
-            except DomainError as exc:
-                add_error_to_form(form, exc)
-                status = exc.status_code
-            else:
-                return redirect(request.path)
+        done = submit(form, lambda _: _save(request, template, posted, form))
+        if done.ok:
+            return redirect(request.path)
+        failed, status = form, done.status
     quote_form = QuotePreviewForm(request.GET) if request.GET.get("state") else None
     context = {
         "template": template,
@@ -191,21 +184,17 @@ def shipping_zone(request, shop_slug, shipping_zone_id: int):
             "orders:shipping_template", shop_slug=shop_slug, shipping_template_id=template.pk
         )
     form = ShippingZoneForm(request.POST or None, zone=zone)
-    status = 400 if form.is_bound else 200
-    if form.is_valid():
-        try:
-            shipping_zone_save(
-                shop=request.shop, actor=request.user, template=template, zone=zone,
-                **form.cleaned_data,
-            )  # fmt: skip
-        except DomainError as exc:
-            add_error_to_form(form, exc)
-            status = exc.status_code
-        else:
-            messages.success(request, f"Zone “{zone.name}” saved.")
-            return redirect(
-                "orders:shipping_template", shop_slug=shop_slug, shipping_template_id=template.pk
-            )
+    done = submit(
+        form,
+        lambda data: shipping_zone_save(
+            shop=request.shop, actor=request.user, template=template, zone=zone, **data
+        ),
+    )
+    if done.ok:
+        messages.success(request, f"Zone “{zone.name}” saved.")
+        return redirect(
+            "orders:shipping_template", shop_slug=shop_slug, shipping_template_id=template.pk
+        )
     return render(
         request,
         "orders/shipping_zone.html",
@@ -216,5 +205,5 @@ def shipping_zone(request, shop_slug, shipping_zone_id: int):
             "rate_types": ShippingZone.RateType.choices,
             "zone_form": form,
         },
-        status=status,
+        status=done.status,
     )

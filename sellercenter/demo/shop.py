@@ -10,7 +10,8 @@ from catalog.services import StockChange, stock_move_many
 from orders.inbox.models import Conversation, Message
 from orders.marketing.models import LiveSession
 from orders.models import Order, OrderLine, OrderStatusChange, Visit
-from orders.returns.models import ReturnRequest
+from sellercenter.demo.onboarding import seed_onboarding
+from sellercenter.demo.returns import seed_returns
 from sellercenter.demo.vocabulary import ADJECTIVES, FIRST, LAST, NOUNS, SOURCES, US_STATES
 from shops.models import BankAccount, Membership, Role, Shop
 
@@ -31,6 +32,7 @@ def seed_shop(seeder, slug, name, kind, members, category):
     )
     Membership.objects.bulk_create(Membership(user=u, shop=shop, role=r) for u, r in members)
     owner = next(u for u, r in members if r == Role.OWNER)
+    seed_onboarding(shop=shop, owner=owner, reviewer=seeder.reviewer, rng=rng, now=now)
     BankAccount.objects.create(
         shop=shop,
         holder_name=owner.full_name,
@@ -211,21 +213,17 @@ def seed_shop(seeder, slug, name, kind, members, category):
         for n, day in enumerate(sorted(rng.sample(range(1, 90), 12), reverse=True))
     )
     completed = [o for o in orders if o.status in ("completed", "delivered")]
-    returns = []
-    for order in rng.sample(completed, k=min(len(completed), max(2, len(completed) // 25))):
-        line = next(line for o, line in lines if o is order)
-        returns.append(
-            ReturnRequest(
-                shop=shop,
-                order=order,
-                line=line,
-                kind=rng.choice(["return_and_refund", "refund_only"]),
-                status=rng.choice(["requested", "approved", "refunded"]),
-                reason=rng.choice(["Wrong size", "Damaged in transit", "Not as described"]),
-                requested_at=order.placed_at + timedelta(days=6),
-            )
-        )
-    ReturnRequest.objects.bulk_create(returns)
+    first_line = {}
+    for o, line in lines:
+        first_line.setdefault(id(o), line)
+    sold = rng.sample(completed, k=min(len(completed), max(2, len(completed) // 25)))
+    seed_returns(
+        shop=shop,
+        sold=[(order, first_line[id(order)]) for order in sold],
+        rng=rng,
+        now=now,
+        owner=owner,
+    )
 
     for order in rng.sample(orders, k=min(len(orders), 8)):
         sent = min(now - timedelta(hours=1), order.placed_at + timedelta(hours=rng.randint(1, 48)))

@@ -64,6 +64,9 @@ class Shop(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     # SPEC §9.1: follows the newest ActivityEvent; the inactivity sweep reads only this column.
     last_activity_at = models.DateTimeField(default=timezone.now, db_index=True)
+    # SPEC §9.2: when staff last lifted a ban. A lift starts a new inactivity countdown, so the
+    # sweep counts from the later of this and the last activity (``inactive_since``).
+    ban_lifted_at = models.DateTimeField(null=True, blank=True)
     # SPEC §3 probation; §9.2 investigation period. Caps are read from settings unless overridden.
     on_probation = models.BooleanField(default=True)
     in_investigation = models.BooleanField(default=False)
@@ -92,6 +95,14 @@ class Shop(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status == self.Status.ACTIVE
+
+    @property
+    def inactive_since(self):
+        """The instant the inactivity countdown runs from: the last activity, or the lift of a
+        ban when that came later (a lifted ban never counts from the activity before it)."""
+        if self.ban_lifted_at and self.ban_lifted_at > self.last_activity_at:
+            return self.ban_lifted_at
+        return self.last_activity_at
 
     def history_row(self, **change) -> "ShopStatusChange":
         return ShopStatusChange(shop=self, **change)

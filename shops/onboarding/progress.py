@@ -33,6 +33,9 @@ class Progress:
     failures: list[rules.RuleFailure] = field(default_factory=list)
     open_submission: VerificationSubmission | None = None
     latest_submission: VerificationSubmission | None = None
+    # The shop passed review (any status after pending verification): its steps are history,
+    # never "missing".
+    verified: bool = False
 
     @property
     def all_done(self) -> bool:
@@ -119,4 +122,5 @@ def onboarding_progress(*, shop: Shop, today: date) -> Progress:
         failures=failures,
         open_submission=open_submission,
         latest_submission=latest,
+        verified=shop.status != Shop.Status.PENDING_VERIFICATION,
     )

@@ -3,11 +3,11 @@ staff, who can also extend it. ``Shop.on_probation`` mirrors the open ShopProbat
 
 from datetime import date
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from accounts import audit
+from common.errors import BadInput, Refused
 from common.policy import POLICY
 from shops.models import Shop, ShopProbation
 from shops.notifications import email_shop_owners
@@ -34,7 +34,7 @@ def probation_end(*, shop: Shop, actor, reason: str) -> ShopProbation:
     with transaction.atomic():
         probation = ShopProbation.objects.select_for_update().filter(shop=shop).first()
         if probation is None or probation.ended_at is not None:
-            raise ValidationError("This shop is not on probation.")
+            raise Refused("This shop is not on probation.")
         probation.ended_at = timezone.now()
         probation.ended_by = actor
         probation.end_reason = reason[:255]
@@ -62,11 +62,11 @@ def probation_end(*, shop: Shop, actor, reason: str) -> ShopProbation:
 def probation_extend(*, shop: Shop, actor, until: date, reason: str) -> ShopProbation:
     """Staff: keep the shop on probation at least until ``until``."""
     if until <= timezone.localdate():
-        raise ValidationError({"until": "Extend probation to a date in the future."})
+        raise BadInput("Extend probation to a date in the future.", field="until")
     with transaction.atomic():
         probation = ShopProbation.objects.select_for_update().filter(shop=shop).first()
         if probation is None:
-            raise ValidationError("This shop has not been approved yet.")
+            raise Refused("This shop has not been approved yet.")
         before = probation.extended_until
         probation.extended_until = until
         probation.ended_at = None

@@ -4,17 +4,17 @@ Each service validates, writes, and leaves exactly one audit record (by shop id,
 deleted shop's name must not survive in the audit trail). Status changes go through
 ``shop_set_status`` (through the transition helper, the one writer of ``Shop.status``), which
 writes that record itself.
-Refusals are ValidationErrors whose message the admin shows as it is.
+Refusals are common.errors.DomainErrors whose message the admin shows as it is.
 """
 
 from datetime import date
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
 
 from accounts import audit
+from common.errors import BadInput, Refused
 from shops.models import Shop, Violation
 from shops.notifications import email_shop_owners
 from shops.services.shop_status import shop_set_status
@@ -26,9 +26,9 @@ def shop_suspend(*, shop: Shop, actor, reason: str) -> Shop:
     """Take the shop offline for a policy reason; the storefront refuses orders meanwhile."""
     reason = _required_reason(reason)
     if shop.status == S.SUSPENDED:
-        raise ValidationError(f"{shop.name} is already suspended.")
+        raise Refused(f"{shop.name} is already suspended.")
     if shop.status not in (S.ACTIVE, S.DEACTIVATED):
-        raise ValidationError(
+        raise BadInput(
             f"Only an active or deactivated shop can be suspended; {shop.name} is "
             f"{shop.get_status_display().lower()}."
         )
@@ -50,7 +50,7 @@ def shop_reinstate(*, shop: Shop, actor, reason: str) -> Shop:
     """Lift a staff suspension: the shop is active again."""
     reason = _required_reason(reason)
     if shop.status != S.SUSPENDED:
-        raise ValidationError(f"{shop.name} is not suspended.")
+        raise Refused(f"{shop.name} is not suspended.")
     return shop_set_status(shop=shop, actor=actor, to=S.ACTIVE, reason=reason)
 
 
@@ -58,7 +58,7 @@ def shop_ban(*, shop: Shop, actor, reason: str) -> Shop:
     """Ban the shop permanently (staff can lift it; Shop.ALLOWED says from where)."""
     reason = _required_reason(reason)
     if shop.status == S.BANNED:
-        raise ValidationError(f"{shop.name} is already banned.")
+        raise Refused(f"{shop.name} is already banned.")
     with transaction.atomic():
         shop_set_status(shop=shop, actor=actor, to=S.BANNED, reason=reason)
         email_shop_owners(
@@ -76,7 +76,7 @@ def shop_end_investigation(*, shop: Shop, actor, reason: str) -> Shop:
     with transaction.atomic():
         locked = Shop.objects.select_for_update().get(pk=shop.pk)
         if not locked.in_investigation:
-            raise ValidationError(f"{shop.name} is not in an investigation period.")
+            raise Refused(f"{shop.name} is not in an investigation period.")
         Shop.objects.filter(pk=shop.pk).update(in_investigation=False)
         shop.in_investigation = False
         audit.record(
@@ -94,7 +94,7 @@ def shop_set_deposit(*, shop: Shop, actor, paid: bool) -> Shop:
         locked = Shop.objects.select_for_update().get(pk=shop.pk)
         if locked.store_deposit_paid == paid:
             state = "paid" if paid else "not paid (or already refunded)"
-            raise ValidationError(f"The store deposit of {shop.name} is already {state}.")
+            raise Refused(f"The store deposit of {shop.name} is already {state}.")
         Shop.objects.filter(pk=shop.pk).update(store_deposit_paid=paid)
         shop.store_deposit_paid = paid
         audit.record(
@@ -110,7 +110,7 @@ def shop_set_sps(*, shop: Shop, actor, sps: Decimal, reason: str) -> Shop:
     """Set the Shop Performance Score (0–5), standing in for the system that computes it."""
     reason = _required_reason(reason)
     if sps is None or not Decimal("0") <= sps <= Decimal("5"):
-        raise ValidationError("The SPS is a score from 0 to 5.")
+        raise BadInput("The SPS is a score from 0 to 5.")
     sps = sps.quantize(Decimal("0.01"))
     with transaction.atomic():
         locked = Shop.objects.select_for_update().get(pk=shop.pk)
@@ -133,14 +133,14 @@ def violation_adjust(
     (the sum) never goes below zero."""
     reason = _required_reason(reason)
     if not points:
-        raise ValidationError("Enter a number of points other than zero.")
+        raise BadInput("Enter a number of points other than zero.")
     if points < 0 and fraud:
-        raise ValidationError("A correction (negative points) cannot be fraud-related.")
+        raise BadInput("A correction (negative points) cannot be fraud-related.")
     with transaction.atomic():
         Shop.objects.select_for_update().get(pk=shop.pk)  # one adjustment at a time per shop
         total = Violation.objects.filter(shop=shop).aggregate(t=Sum("points"))["t"] or 0
         if total + points < 0:
-            raise ValidationError(
+            raise BadInput(
                 f"{shop.name} has {total} violation points; a correction cannot take it below 0."
             )
         violation = Violation.objects.create(
@@ -162,7 +162,7 @@ def probation_set(*, shop: Shop, actor, on: bool, reason: str, until: date | Non
     reason = _required_reason(reason)
     if on:
         if until is None:
-            raise ValidationError("Say until when the shop stays on probation.")
+            raise BadInput("Say until when the shop stays on probation.")
         return probation_extend(shop=shop, actor=actor, until=until, reason=reason)
     return probation_end(shop=shop, actor=actor, reason=reason)
 
@@ -174,5 +174,5 @@ def violation_points(shop: Shop) -> int:
 def _required_reason(reason: str) -> str:
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError("Give a reason: it is kept in the audit log.")
+        raise BadInput("Give a reason: it is kept in the audit log.")
     return reason

@@ -14,10 +14,15 @@ def onboarding_banner(context):
     shop = context.get("shop")
     if shop is None or shop.status != Shop.Status.PENDING_VERIFICATION:
         return {"show": False}
+    progress = onboarding_progress(shop=shop, today=timezone.localdate())
+    if context.get("getting_started") and progress.latest_submission is None:
+        # Home's getting-started checklist already leads there; the banner returns with news
+        # of a submission (waiting, rejected, more information needed).
+        return {"show": False}
     return {
         "show": True,
         "shop": shop,
-        "progress": onboarding_progress(shop=shop, today=timezone.localdate()),
+        "progress": progress,
         "target_days": POLICY.review_target_days,
     }
 

@@ -26,7 +26,11 @@
       responsive: true,
       maintainAspectRatio: false,
       interaction: { mode: "index", intersect: false },
-      scales: names.length > 1 ? { y: { position: "left" }, y1: { position: "right", grid: { drawOnChartArea: false } } } : {},
+      // Every series is a count or an amount: the axis starts at 0, and an empty period gets
+      // 0–1 instead of Chart.js's default of -1 to 1.
+      scales: names.length > 1
+        ? { y: { position: "left", min: 0, suggestedMax: 1 }, y1: { position: "right", min: 0, suggestedMax: 1, grid: { drawOnChartArea: false } } }
+        : { y: { min: 0, suggestedMax: 1 } },
     },
   });
 })();

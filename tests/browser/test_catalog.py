@@ -232,7 +232,7 @@ def test_bulk_delete_confirms_and_alerts_work_at_phone_width(page, password):
     shot(page, "7-bulk-confirm")
     page.click("button:has-text('Yes, delete 2')")
     page.wait_for_selector(".toast")
-    assert "Delete: 2 done." in page.inner_text(".toasts")
+    assert "Delete: 2 products done." in page.inner_text(".toasts")
     assert page.inner_text("a.tab[data-status=all] .count") == "1"
 
     page.set_viewport_size({"width": 390, "height": 800})

@@ -2,6 +2,7 @@
 seller ships in two packages, the carrier delivers, and the window closes the order. A seller
 builds a shipping template and previews quotes."""
 
+import json
 import re
 from datetime import timedelta
 from decimal import Decimal
@@ -13,6 +14,7 @@ from django.utils import timezone
 from django_scopes import scope
 
 from common.policy import POLICY
+from common.webhooks import signed_headers
 from orders.models import Order
 from orders.services.fulfillment.delivery import complete_delivered_orders
 from tests.browser.conftest import ARTIFACTS, sign_in
@@ -107,10 +109,14 @@ def test_buyer_orders_two_products_and_the_seller_ships_them_in_two_packages(
 
     # --- the carrier delivers both parcels ----------------------------------------------------
     for tracking in ("1Z12345E0205271688", "1Z12345E1305277940"):
+        body = json.dumps({"carrier": "ups", "tracking_number": tracking, "event": "delivered"})
         response = page.request.post(
             "/webhooks/carrier/",
-            data={"carrier": "ups", "tracking_number": tracking, "event": "delivered"},
-            headers={"X-Carrier-Secret": SECRET},
+            data=body,
+            headers={
+                "Content-Type": "application/json",
+                **signed_headers(secret=SECRET, event_id=f"evt-{tracking}", body=body.encode()),
+            },
         )
         assert response.status == 200, response.text()
     page.reload()

@@ -12,33 +12,12 @@ from common.policy import POLICY
 from lifecycle.eligibility import eligibility_evaluate, evaluate_criteria, shop_is_eligible
 from lifecycle.models import EligibilityEvaluation
 from lifecycle.tasks import eligibility_sweep_task
-from orders.models import OrderStatusChange
 from sellercenter.celery import BEAT_SCHEDULE
 from shops.models import Shop
 from tests.factories import OrderFactory, ShopFactory, ViolationFactory
+from tests.lifecycle.conftest import completed_orders
 
 pytestmark = pytest.mark.django_db
-
-
-def completed_orders(shop, count, *, days_ago=1):
-    at = timezone.now() - timedelta(days=days_ago)
-    for _ in range(count):
-        order = OrderFactory(shop=shop, status="completed")
-        OrderStatusChange.objects.create(
-            shop=shop,
-            order=order,
-            from_status="delivered",
-            to_status="completed",
-            actor_kind="system",
-            created_at=at,
-        )
-
-
-@pytest.fixture
-def good_shop():
-    shop = ShopFactory(sps=Decimal("4.00"), on_probation=False, status="active")
-    completed_orders(shop, 100)
-    return shop
 
 
 def result(shop):

@@ -240,7 +240,7 @@ def test_a_run_killed_half_way_changes_nothing_and_the_rerun_finishes(run_sweep,
         raise RuntimeError("worker killed")
 
     # Killed after the ban and reminder stages, while delisting products.
-    monkeypatch.setattr(sweep, "products_system_delist", die)
+    monkeypatch.setattr(sweep, "products_system_delist_by_shop", die)
     with pytest.raises(RuntimeError):
         run_sweep(67)
     assert mail.outbox == []

@@ -23,6 +23,7 @@ from tests.factories import (
     OrderFactory,
     ProductFactory,
     SKUFactory,
+    listable_product,
     sign_in_verified,
 )
 
@@ -108,7 +109,7 @@ def test_reading_the_tiktok_link_writes_nothing(owner_client, shop):
 
 def test_deactivate_takes_products_offline_and_reactivate_brings_them_back(owner_client, shop):
     with scope(shop=shop):
-        live = SKUFactory(product=ProductFactory(shop=shop, title="Live")).product
+        live = listable_product(shop, status="live", title="Live")
         paused = ProductFactory(shop=shop, title="Paused", status="deactivated")
         sold_out = SKUFactory(
             product=ProductFactory(shop=shop, title="Sold out"), on_hand=0

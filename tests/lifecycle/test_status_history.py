@@ -9,7 +9,7 @@ from catalog.models import ProductStatusChange
 from lifecycle.services.leaving import shop_deactivate, shop_reactivate
 from lifecycle.services.relist import shop_relist
 from shops.models import ShopStatusChange
-from tests.factories import ProductFactory, SKUFactory
+from tests.factories import ProductFactory, listable_product
 from tests.lifecycle.conftest import day, make_seller_shop
 
 pytestmark = pytest.mark.django_db
@@ -59,7 +59,7 @@ def test_the_sweeps_delisting_leaves_one_product_history_row_per_live_product(ru
 def test_relisting_leaves_a_history_row_for_each_product_it_brings_back(run_sweep):
     shop = make_seller_shop("Sleepy")
     with scope(shop=shop):
-        SKUFactory(product=ProductFactory(shop=shop, title="Sold out"), on_hand=0)
+        listable_product(shop, status="live", title="Sold out", stock=0)
     run_sweep(60)
     run_sweep(67)
     with scope(shop=shop):
@@ -69,7 +69,7 @@ def test_relisting_leaves_a_history_row_for_each_product_it_brings_back(run_swee
         shop_relist(shop=shop, actor=owner)
 
         back = "Back from the inactivity delisting: the store was re-listed."
-        not_listable = "No variant has a price and stock: add stock or a price, then resubmit."
+        not_listable = "Add stock to at least one variant."
         assert product_history(shop) == [
             ("Sleepy Live one", "delisted", "live", "system", owner.pk, back),
             ("Sleepy Live two", "delisted", "live", "system", owner.pk, back),
@@ -79,7 +79,7 @@ def test_relisting_leaves_a_history_row_for_each_product_it_brings_back(run_swee
 
 def test_deactivation_and_reactivation_leave_shop_and_product_history(shop, owner):
     with scope(shop=shop):
-        SKUFactory(product=ProductFactory(shop=shop, title="On sale"))
+        listable_product(shop, status="live", title="On sale")
         ProductFactory(shop=shop, title="Paused", status="deactivated")
 
         shop_deactivate(shop=shop, actor=owner)

@@ -1,15 +1,17 @@
 """Helpers shared by the returns, inbox and finance tests."""
 
 import io
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django_scopes import scope
 from PIL import Image
 
 from orders.models import Order
+from orders.returns.services import return_open
 from tests.factories import OrderFactory, OrderLineFactory, SKUFactory
 
 PT = ZoneInfo(settings.PLATFORM_TIME_ZONE)
@@ -61,3 +63,16 @@ def png(name="photo.png", size=(64, 64)) -> SimpleUploadedFile:
     buffer = io.BytesIO()
     Image.new("RGB", size, (200, 30, 60)).save(buffer, format="PNG")
     return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
+
+
+def open_return(shop, order, *, kind="return_and_refund", now=None, line=None, **kw):
+    with scope(shop=shop):
+        return return_open(
+            shop=shop,
+            order=order,
+            line=line or order.lines.first(),
+            kind=kind,
+            reason="Wrong size",
+            now=now or order.delivered_at + timedelta(days=1),
+            **kw,
+        )

@@ -2,7 +2,6 @@
 carrier events, completion, and seller activity."""
 
 import io
-import json
 from datetime import timedelta
 
 import pytest
@@ -26,6 +25,7 @@ from orders.services.fulfillment.ship import normalise_tracking, order_ship, ord
 from orders.services.transitions import ActorKind, order_transition
 from orders.signals import order_status_changed
 from shops.models import ActivityEvent
+from tests.orders.carrier import post_carrier_event
 from tests.orders.conftest import place
 
 pytestmark = pytest.mark.django_db
@@ -313,12 +313,7 @@ def test_buyer_can_ask_to_cancel_from_the_order_page_only_before_shipment(
 
 # --- carrier events and completion ------------------------------------------------------------
 def webhook(client, payload, secret="test-carrier-secret"):
-    return client.post(
-        reverse("store:carrier_webhook"),
-        json.dumps(payload),
-        content_type="application/json",
-        headers={"X-Carrier-Secret": secret},
-    )
+    return post_carrier_event(client, payload, secret=secret)
 
 
 @pytest.fixture
@@ -374,10 +369,7 @@ def test_webhook_refuses_bad_secret_unknown_tracking_and_bad_events(
     assert webhook(client, {**event, "tracking_number": UPS2}).status_code == 404
     assert webhook(client, {**event, "event": "lost"}).status_code == 400
     assert webhook(client, {**event, "occurred_at": "yesterday"}).status_code == 400
-    bad_json = client.post(
-        reverse("store:carrier_webhook"), "{", content_type="application/json",
-        headers={"X-Carrier-Secret": "test-carrier-secret"},
-    )  # fmt: skip
+    bad_json = post_carrier_event(client, None, body=b"{")
     assert bad_json.status_code == 400
     assert client.get(reverse("store:carrier_webhook")).status_code == 405
     order.refresh_from_db()

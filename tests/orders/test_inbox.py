@@ -3,11 +3,11 @@
 from datetime import timedelta
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scope
 
+from common.errors import DomainError
 from orders.inbox import services as svc
 from orders.inbox.models import Conversation, Message
 from orders.inbox.selectors import conversation_list, response_rate
@@ -44,7 +44,7 @@ def thread(shop, *, sent, answered_after=None):
 
 @pytest.mark.parametrize("body", ["", "   \n ", "x" * 10_000])
 def test_empty_or_overlong_message_is_refused_and_nothing_written(shop, body):
-    with pytest.raises(ValidationError) as exc:
+    with pytest.raises(DomainError) as exc:
         svc.conversation_start(
             shop=shop, buyer_name="Bea", buyer_email="bea@example.com", body=body
         )

@@ -3,8 +3,16 @@
 from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-# URL prefixes open to anyone (sign-in flows, the public storefront, health check).
-PUBLIC_PREFIXES = ("/accounts/", "/store/", "/healthz", "/webhooks/")
+# URL prefixes open to anyone (sign-in flows, the public storefront, health check, the API's
+# OpenAPI document and reference page — the API itself answers 401 without a token).
+PUBLIC_PREFIXES = (
+    "/accounts/",
+    "/store/",
+    "/healthz",
+    "/webhooks/",
+    "/api/v1/openapi.json",
+    "/api/v1/docs",
+)
 
 
 def all_patterns():

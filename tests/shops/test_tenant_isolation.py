@@ -127,6 +127,11 @@ def shop_a_world(shop):
         shop=shop, ticket=ticket, body=f"{CANARY} question", attachment="support/none.png",
         attachment_type="image/png",
     )  # fmt: skip
+
+    # Open Platform: an app authorized for shop A (Settings → Apps; URL kwarg shop_app_id).
+    from openplatform.models import ShopApp
+
+    ShopApp.objects.create(shop=shop, name=f"{CANARY} app", scopes=["shop:read"])
     return shop
 
 

@@ -68,16 +68,7 @@ class Command(BaseCommand):
                     "stock": str(i % 40),
                 }
             )
-        upload = SimpleUploadedFile("bench.csv", out.getvalue().encode(), content_type="text/csv")
-        started = time.perf_counter()
-        from unittest import mock
-
-        # Run the task inline here, so the timing is the import itself, not the broker.
-        with mock.patch("catalog.tasks.import_job_run_task.delay"):
-            job = import_job_create(shop=shop, actor=None, upload=upload)
-        job = import_job_run(shop=shop, job_id=job.pk)
-        elapsed = time.perf_counter() - started
-        job.refresh_from_db()
+        elapsed, job = _timed_import(shop, "bench.csv", out.getvalue())
         self.stdout.write(
             f"import: {rows:,} rows in {elapsed:.1f} s ({rows / elapsed:,.0f} rows/s) on "
             f"{connection.vendor}; created {job.created_count:,}, updated {job.updated_count:,}, "
@@ -89,13 +80,7 @@ class Command(BaseCommand):
             line[: line.rfind(",")] + ",7" if n else line
             for n, line in enumerate(text.splitlines())
         )
-        upload = SimpleUploadedFile("bench2.csv", text.encode(), content_type="text/csv")
-        started = time.perf_counter()
-        with mock.patch("catalog.tasks.import_job_run_task.delay"):
-            job = import_job_create(shop=shop, actor=None, upload=upload)
-        job = import_job_run(shop=shop, job_id=job.pk)
-        elapsed = time.perf_counter() - started
-        job.refresh_from_db()
+        elapsed, job = _timed_import(shop, "bench2.csv", text)
         self.stdout.write(
             f"re-import (price and stock changed on every row): {rows:,} rows in {elapsed:.1f} s; "
             f"updated {job.updated_count:,}, errors {job.error_count}"
@@ -174,3 +159,17 @@ class Command(BaseCommand):
             f"status tab counts: {elapsed * 1000:.2f} ms, {len(ctx.captured_queries)} query "
             "(trigger-kept counters)"
         )
+
+
+def _timed_import(shop, name: str, text: str):
+    """Create and run one import job inline (the timing is the import, not the broker)."""
+    from unittest import mock
+
+    upload = SimpleUploadedFile(name, text.encode(), content_type="text/csv")
+    started = time.perf_counter()
+    with mock.patch("catalog.tasks.import_job_run_task.delay"):
+        job = import_job_create(shop=shop, actor=None, upload=upload)
+    job = import_job_run(shop=shop, job_id=job.pk)
+    elapsed = time.perf_counter() - started
+    job.refresh_from_db()
+    return elapsed, job

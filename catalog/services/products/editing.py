@@ -25,7 +25,7 @@ from catalog.services.products.status import (
     submit_for_live,
 )
 from catalog.services.stock import stock_move
-from common.errors import Refused
+from common.errors import BadInput, Refused
 from common.policy import POLICY
 from shops import activity
 from shops.models import Shop
@@ -287,6 +287,45 @@ def _sku_apply(*, shop: Shop, actor, variant: VariantInput) -> SKU:
     stock_move(
         shop=shop, sku_id=sku.pk, on_hand=delta, reason=StockMovement.Reason.ADJUSTMENT, actor=actor
     )
+    return _stock_edited(shop=shop, sku=sku)
+
+
+@transaction.atomic
+def sku_stock_adjust(
+    *,
+    shop: Shop,
+    actor,
+    sku: SKU,
+    note: str,
+    delta: int | None = None,
+    set_to: int | None = None,
+) -> SKU:
+    """Set (``set_to``) or adjust (``delta``) one SKU's stock on hand, saying why: one stock
+    movement whose reference is the reason. Never below the units reserved for open orders."""
+    note = (note or "").strip()[:64]
+    if not note:
+        raise BadInput("Say why the stock changes (e.g. “cycle count”).", field="reason")
+    if (delta is None) == (set_to is None):
+        raise BadInput("Give either the new stock on hand or a change to it.", field="on_hand")
+    locked = SKU.objects.select_for_update().get(shop=shop, pk=sku.pk)
+    change = set_to - locked.on_hand if set_to is not None else delta
+    if locked.on_hand + change < locked.reserved:
+        raise Refused(
+            f"{locked.seller_sku}: stock cannot go below the {locked.reserved} units reserved "
+            "for open orders."
+        )
+    stock_move(
+        shop=shop, sku_id=locked.pk, on_hand=change, reason=StockMovement.Reason.ADJUSTMENT,
+        reference=note, actor=actor,
+    )  # fmt: skip
+    locked = _stock_edited(shop=shop, sku=locked)
+    activity.record(shop=shop, kind=activity.Kind.PRODUCT_MODIFIED, actor=actor)
+    return locked
+
+
+def _stock_edited(*, shop: Shop, sku: SKU) -> SKU:
+    """After a seller's stock or threshold edit: the fresh row, its alert, Home's tile, the
+    product's "updated" time."""
     sku.refresh_from_db()
     # Stock or the threshold may have moved: open or close this SKU's alert.
     stock_alerts_refresh(shop=shop, sku_ids=[sku.pk])

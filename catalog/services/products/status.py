@@ -17,6 +17,7 @@ from catalog.models import (
 )
 from catalog.selectors import PRODUCT_COUNTS_FIGURE
 from catalog.services.alerts import inventory_figure_forget
+from catalog.services.products.listing import listing_issues
 from common.figures import shop_figure_forget
 from common.policy import POLICY
 from common.transitions import TransitionRefused, transition
@@ -84,29 +85,6 @@ def live_count(*, shop: Shop) -> int:
 def product_counts_forget(shop: Shop) -> None:
     """The product list's tab counts are recounted on the next view, after this commit."""
     shop_figure_forget(shop.pk, PRODUCT_COUNTS_FIGURE)
-
-
-def listing_issues(product: Product) -> list[str]:
-    """The listing checks: what the seller must fix before the product can go live."""
-    issues = []
-    fewest = POLICY.product_min_images
-    if product.images.count() < fewest:
-        issues.append(
-            "Add at least one image." if fewest == 1 else f"Add at least {fewest} images."
-        )
-    min_chars = POLICY.product_min_description_chars
-    if len(product.description.strip()) < min_chars:
-        issues.append(f"Write a description of at least {min_chars} characters.")
-    if product.category_id is None:
-        issues.append("Choose a category.")
-    skus = list(product.skus.all())
-    if not skus:
-        issues.append("Add at least one variant with a price.")
-    elif any(s.price is None for s in skus):
-        issues.append("Set a price on every variant.")
-    if skus and not any(s.available > 0 for s in skus):
-        issues.append("Add stock to at least one variant.")
-    return issues
 
 
 @transaction.atomic

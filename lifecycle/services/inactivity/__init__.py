@@ -1,7 +1,9 @@
 """The daily inactivity sweep (SPEC §9.2), set-based.
 
 Calendar days in the platform time zone: a shop is N days inactive on day D when its last
-activity fell on day D − N or earlier. Stages, per inactivity episode:
+activity fell on day D − N or earlier. A ban lifted by staff starts a new countdown: the days
+count from the lift when it came after the last activity (``Shop.inactive_since``). Stages, per
+inactivity episode:
 
   first reminder  — N ≥ 60 and no open episode (the episode opens here)
   delisted        — 7 days after the first reminder: live products delisted, investigation period

@@ -15,6 +15,7 @@ from common.mail import claimable, stable_message_id
 from common.policy import POLICY
 from lifecycle.models import InactivityNotice, InactivityStage
 from shops.models import Membership, Role
+from shops.order_caps import investigation_daily_order_cap
 
 EMAIL_CHUNK_SIZE = 200
 # An email claimed longer ago than this without being stamped sent is retried (worker died).
@@ -103,10 +104,15 @@ def _notice_email(notice: InactivityNotice, recipients: list[str]) -> EmailMessa
         "days_inactive": (notice.on_date - local_date(notice.episode.started_at)).days,
         "action_in_days": days_after,
         "action_on": notice.on_date + timedelta(days=days_after) if days_after else None,
-        "investigation_cap": POLICY.investigation_daily_order_cap,
+        "investigation_cap": investigation_daily_order_cap(notice.shop)
+        or POLICY.investigation_daily_order_cap,
         "deposit": notice.shop.store_deposit_paid,
+        "products_delisted": notice.products_delisted,
     }
     template = EMAIL_SUBJECTS[notice.stage]
+    if notice.stage == Stage.DELISTED and not notice.products_delisted:
+        # Quiet again after an earlier delisting: nothing was live, so nothing was delisted.
+        template = "{shop} is under investigation for inactivity"
     if notice.stage == Stage.SECOND_REMINDER and notice.shop.store_deposit_paid:
         template = "Final reminder: {shop} has been inactive for {inactive} days"
     subject = settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + template.format(

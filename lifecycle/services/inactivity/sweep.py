@@ -5,6 +5,7 @@ The package docstring (lifecycle/services/inactivity/__init__.py) describes the 
 
 import json
 import logging
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -17,10 +18,10 @@ from django_scopes import scopes_disabled
 from accounts.models import User
 from accounts.sessions import end_sessions_of
 from catalog.models import Product
-from catalog.services.system import products_system_delist
+from catalog.services.system import products_system_delist_by_shop
 from common.clock import day_start, local_date
 from common.policy import POLICY
-from common.transitions import transition_bulk
+from common.transitions import UPDATE_BATCH, transition_bulk
 from lifecycle.models import InactivityEpisode, InactivityNotice, InactivityStage, SweepRun
 from lifecycle.services.inactivity.emails import EMAIL_CHUNK_SIZE, unsent_notice_ids
 from lifecycle.tasks import send_inactivity_notices_task
@@ -133,13 +134,12 @@ def _sweep(*, run_date: date, run: SweepRun) -> dict[str, int]:
     # A ban ends the episode (staff may lift it; a new countdown starts from then).
     open_episodes.filter(stage=Stage.BANNED).update(closed_at=now, closed_reason="banned")
 
-    # 3. Second reminder — 90 days inactive, and not on the day of the delisting.
+    # 3. Second reminder — 90 days inactive (counted from the episode's start: the last
+    # activity, or a lifted ban), and not on the day of the delisting.
     still_inactive.filter(
         stage=Stage.DELISTED,
         stage_date__lt=run_date,
-        shop__last_activity_at__lt=_start_of_day_inactive(
-            run_date, POLICY.inactivity_second_reminder_days
-        ),
+        started_at__lt=_start_of_day_inactive(run_date, POLICY.inactivity_second_reminder_days),
     ).update(stage=Stage.SECOND_REMINDER, stage_date=run_date)
     counts[Stage.SECOND_REMINDER] = _record_stage(run, run_date, now, Stage.SECOND_REMINDER)
 
@@ -150,18 +150,35 @@ def _sweep(*, run_date: date, run: SweepRun) -> dict[str, int]:
     ).update(stage=Stage.DELISTED, stage_date=run_date)
     counts[Stage.DELISTED] = _record_stage(run, run_date, now, Stage.DELISTED)
     delisted_shops = _shops_reaching(run, Stage.DELISTED)
-    counts["products_delisted"] = products_system_delist(
+    per_shop = products_system_delist_by_shop(
         shop_ids=delisted_shops, delisted_by=Product.DelistedBy.INACTIVITY
     )
+    counts["products_delisted"] = per_shop.total()
+    _note_products_delisted(run, per_shop)
     Shop.objects.filter(pk__in=delisted_shops).update(in_investigation=True)
 
     # 1. First reminder — 60 days inactive, no open episode: the episode opens (the claim is
-    # the partial unique index "one open episode per shop").
+    # the partial unique index "one open episode per shop"). The days count from
+    # Shop.inactive_since: the last activity, or the lift of a ban when that came later.
     _open_episodes(
         run_date, now, _start_of_day_inactive(run_date, POLICY.inactivity_first_reminder_days)
     )
     counts[Stage.FIRST_REMINDER] = _record_stage(run, run_date, now, Stage.FIRST_REMINDER)
     return {SweepRun.COUNT_FIELDS.get(k, k): v for k, v in counts.items()}
+
+
+def _note_products_delisted(run: SweepRun, per_shop: Counter[int]) -> None:
+    """Each delisting notice of this run learns how many products it took offline (one UPDATE
+    per distinct count), so its email says what actually happened."""
+    by_count: dict[int, list[int]] = {}
+    for shop_id, count in per_shop.items():
+        by_count.setdefault(count, []).append(shop_id)
+    notices = InactivityNotice.objects.filter(sweep_run=run, stage=Stage.DELISTED)
+    for count, shop_ids in by_count.items():
+        for start in range(0, len(shop_ids), UPDATE_BATCH):
+            notices.filter(shop_id__in=shop_ids[start : start + UPDATE_BATCH]).update(
+                products_delisted=count
+            )
 
 
 def _start_of_day_inactive(run_date: date, days: int) -> datetime:
@@ -181,9 +198,13 @@ def _open_episodes(run_date: date, now: datetime, inactive_before: datetime) -> 
             f"""
             INSERT INTO {episode} (shop_id, started_at, opened_on, stage, stage_date,
                                    closed_reason)
-            SELECT s.id, s.last_activity_at, %s, %s, %s, ''
+            SELECT s.id,
+                   CASE WHEN s.ban_lifted_at > s.last_activity_at THEN s.ban_lifted_at
+                        ELSE s.last_activity_at END,
+                   %s, %s, %s, ''
             FROM {shop} s
             WHERE s.status = %s AND s.last_activity_at < %s
+              AND (s.ban_lifted_at IS NULL OR s.ban_lifted_at < %s)
               AND NOT EXISTS (SELECT 1 FROM {episode} e
                               WHERE e.shop_id = s.id AND e.closed_at IS NULL)
             ON CONFLICT DO NOTHING
@@ -193,6 +214,7 @@ def _open_episodes(run_date: date, now: datetime, inactive_before: datetime) -> 
                 Stage.FIRST_REMINDER.value,
                 ops.adapt_datefield_value(run_date),
                 Shop.Status.ACTIVE.value,
+                ops.adapt_datetimefield_value(inactive_before),
                 ops.adapt_datetimefield_value(inactive_before),
             ],
         )
@@ -210,8 +232,8 @@ def _record_stage(run: SweepRun, run_date: date, now: datetime, stage: str) -> i
         cursor.execute(
             f"""
             INSERT INTO {notice} (shop_id, episode_id, stage, on_date, sweep_run_id, created_at,
-                                  email_attempts)
-            SELECT e.shop_id, e.id, %s, %s, %s, %s, 0
+                                  email_attempts, products_delisted)
+            SELECT e.shop_id, e.id, %s, %s, %s, %s, 0, 0
             FROM {episode} e
             WHERE e.closed_at IS NULL AND e.stage = %s AND e.stage_date = %s
             ON CONFLICT DO NOTHING

@@ -125,7 +125,8 @@ def order_ship(
                 )
         except IntegrityError:
             raise BadInput(
-                "That tracking number is already on another package.", field="tracking_number"
+                "That tracking number is already on another package of this shop.",
+                field="tracking_number",
             ) from None
         PackageLine.objects.bulk_create(
             PackageLine(shop=shop, package=package, line_id=pk, quantity=q)

@@ -30,6 +30,18 @@ from sellercenter.demo.vocabulary import NOUNS, SCALES
 from shops.models import Role, Shop
 
 DEMO_PASSWORD = "demo-Seller-2026"
+# The README's "Demo logins" table, in its order (a test keeps the two the same).
+DEMO_LOGINS = [
+    ("seller@demo.test", "owns Sunny Threads and Lumen Home"),
+    ("manager@demo.test", "manager at Sunny Threads"),
+    ("staff@demo.test", "staff at Sunny Threads (orders and customer service)"),
+    ("other@demo.test", "owns Glow Lab (another seller, to try isolation)"),
+    ("reviewer@demo.test", "verification reviewer (/review/)"),
+    ("admin@demo.test", "platform admin (/admin/)"),
+    ("trust@demo.test", "staff console: trust & safety"),
+    ("support@demo.test", "staff console: support"),
+    ("finance@demo.test", "staff console: finance"),
+]
 
 
 class Command(BaseCommand):
@@ -50,6 +62,7 @@ class Command(BaseCommand):
         self.password = make_password(DEMO_PASSWORD)
         with scopes_disabled():
             users = self._users()
+            self.reviewer = users["reviewer"]  # approved the demo shops' verification
             categories = self._categories()
             shop_specs = [
                 (
@@ -101,9 +114,9 @@ class Command(BaseCommand):
                 f"Demo data ready ({created} shop(s) created, {len(shop_specs) - created} already there)."
             )
         )
-        self.stdout.write(
-            f"Demo logins (password {DEMO_PASSWORD}): seller@demo.test, manager@demo.test, staff@demo.test, reviewer@demo.test, admin@demo.test; staff console: trust@demo.test, support@demo.test, finance@demo.test"
-        )
+        self.stdout.write(f"Demo logins (password {DEMO_PASSWORD}, as in the README):")
+        for email, what in DEMO_LOGINS:
+            self.stdout.write(f"  {email:<22} {what}")
         self.stdout.write(
             f"Two-step verification: add the secret {DEMO_TOTP_SECRET} to an authenticator app,"
             " or run `manage.py demo_totp` for the current code."

@@ -1,0 +1,123 @@
+"""Apps a shop has authorized, and the API's remembered answers to idempotent requests.
+
+A ``ShopApp`` is one app's access to one shop: a private app an owner made for their own shop
+(its access token is shown once and only its SHA-256 is kept), or a partner app the owner
+authorized. Revoking stamps ``revoked_at``; every API call checks it, so revoking is instant.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django_scopes import ScopedManager
+
+from shops.models import Shop
+
+
+class ShopApp(models.Model):
+    class Kind(models.TextChoices):
+        PRIVATE = "private", "Private app"
+        PARTNER = "partner", "Partner app"
+
+    shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(max_length=100)
+    kind = models.CharField(max_length=8, choices=Kind.choices, default=Kind.PRIVATE)
+    scopes = models.JSONField(default=list, help_text="Scope names (openplatform.scopes).")
+    # Private apps: the SHA-256 of the access token (a 256-bit random secret, so a fast hash is
+    # enough); the token itself is shown once and never stored.
+    token_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    token_hint = models.CharField(max_length=16, blank=True, help_text="Its first characters.")
+    # The member who authorized it: the API acts as them (audit, activity, history rows).
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    last_call_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = ScopedManager(shop="shop")
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["shop", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_kind_display()})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
+
+
+class IdempotentResponse(models.Model):
+    """The first answer to a POST sent with an Idempotency-Key, returned again for a repeat."""
+
+    shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="+")
+    app = models.ForeignKey(ShopApp, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=255)
+    request_hash = models.CharField(max_length=64, help_text="SHA-256 of method, path and body.")
+    status_code = models.PositiveSmallIntegerField()
+    body = models.BinaryField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = ScopedManager(shop="shop")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["app", "key"], name="idempotent_response_app_key")
+        ]
+
+
+class WebhookSubscription(models.Model):
+    """An app's endpoint for this shop's events, signed with its own secret (Standard Webhooks)."""
+
+    shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="+")
+    app = models.ForeignKey(ShopApp, on_delete=models.CASCADE, related_name="webhooks")
+    url = models.URLField(max_length=500)
+    events = models.JSONField(default=list)
+    secret = models.CharField(max_length=80, help_text="whsec_…, shown to the app once.")
+    created_at = models.DateTimeField(default=timezone.now)
+    consecutive_failures = models.PositiveIntegerField(default=0)
+    disabled_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ScopedManager(shop="shop")
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.url
+
+
+class WebhookDelivery(models.Model):
+    """One event for one subscription: the outbox row written with the change, then its log."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        DELIVERED = "delivered", "Delivered"
+        FAILED = "failed", "Failed (gave up)"
+
+    shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="+")
+    subscription = models.ForeignKey(
+        WebhookSubscription, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    message_id = models.CharField(max_length=40, unique=True)
+    event_type = models.CharField(max_length=60)
+    payload = models.JSONField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveIntegerField(default=0)
+    last_status_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    last_duration_ms = models.PositiveIntegerField(null=True, blank=True)
+    last_error = models.CharField(max_length=300, blank=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ScopedManager(shop="shop")
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="webhook_due")]

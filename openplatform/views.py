@@ -1,0 +1,58 @@
+"""Settings → Apps: the apps that may use this shop's API, a private app's one-time token, revoke."""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+
+from accounts.audit import client_ip
+from common.errors import DomainError, add_error_to_form
+from openplatform.forms import PrivateAppForm
+from openplatform.scopes import SCOPES
+from openplatform.selectors import access_shop_app, app_list
+from openplatform.services import app_revoke, private_app_create
+from shops import permissions as p
+from shops.tenancy import shop_view
+
+
+@shop_view(p.OWNER)
+def apps_list(request, shop_slug):
+    return render(request, "openplatform/apps_list.html", {"apps": app_list(shop=request.shop)})
+
+
+@never_cache
+@shop_view(p.OWNER, sensitive=True)
+def private_app_new(request, shop_slug):
+    form = PrivateAppForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            created = private_app_create(
+                shop=request.shop,
+                actor=request.user,
+                ip=client_ip(request),
+                **form.cleaned_data,
+            )
+        except DomainError as error:
+            add_error_to_form(form, error)
+        else:
+            # Rendered, not redirected: the token exists only in this response.
+            return render(
+                request,
+                "openplatform/private_app_created.html",
+                {"app": created.app, "token": created.token, "scopes": SCOPES},
+            )
+    return render(
+        request,
+        "openplatform/private_app_form.html",
+        {"form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@shop_view(p.OWNER)
+def app_revoke_confirm(request, shop_slug, shop_app_id):
+    app = access_shop_app(request.shop, shop_app_id)
+    if request.method == "POST":
+        app_revoke(shop=request.shop, actor=request.user, app=app, ip=client_ip(request))
+        messages.success(request, f"{app.name} can no longer use your shop's API.")
+        return redirect("openplatform:apps", shop_slug=request.shop.slug)
+    return render(request, "openplatform/app_revoke.html", {"app": app, "scopes": SCOPES})

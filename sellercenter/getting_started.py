@@ -1,0 +1,95 @@
+"""A new seller's first Home: the getting-started checklist shown instead of figures that are
+all zero. Each step is done or not from the shop's own rows (one query) and the session's
+second factor; a step the member's role cannot open is shown without its link."""
+
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef
+from django.urls import reverse
+
+from catalog.models import Product
+from orders.models import Order, ShippingTemplate
+from shops.models import BankAccount, Shop
+from shops.tenancy import member_may_open
+
+
+@dataclass(frozen=True)
+class StartStep:
+    key: str
+    label: str
+    hint: str
+    done: bool
+    url: str  # "" when the member's role cannot open the page
+
+
+@dataclass(frozen=True)
+class GettingStarted:
+    steps: list[StartStep]
+    has_orders: bool  # no order yet: the figures would all be zero, so Home shows this instead
+
+    @property
+    def done_count(self) -> int:
+        return sum(step.done for step in self.steps)
+
+    @property
+    def complete(self) -> bool:
+        return all(step.done for step in self.steps)
+
+
+def getting_started(*, shop: Shop, membership, two_step: bool) -> GettingStarted:
+    """``two_step``: the signed-in person has two-step verification (their session used it)."""
+    flags = (
+        Shop.objects.filter(pk=shop.pk)
+        .annotate(
+            bank=Exists(BankAccount.objects.filter(shop=OuterRef("pk"))),
+            product=Exists(Product.objects.filter(shop=OuterRef("pk"))),
+            template=Exists(ShippingTemplate.objects.filter(shop=OuterRef("pk"))),
+            ordered=Exists(Order.objects.filter(shop=OuterRef("pk"))),
+        )
+        .values("bank", "product", "template", "ordered")
+        .get()
+    )
+    slug = {"shop_slug": shop.slug}
+    verified = shop.status != Shop.Status.PENDING_VERIFICATION
+    candidates = [
+        (
+            "verification",
+            "Get your shop verified",
+            "business details, an ID document and a review; products go live after it",
+            verified,
+            reverse("onboarding:progress", kwargs=slug),
+        ),
+        (
+            "bank_account",
+            "Add a bank account",
+            "where your earnings are paid; the holder must match your verified name",
+            flags["bank"],
+            reverse("shops:bank_account", kwargs=slug),
+        ),
+        (
+            "product",
+            "Add your first product",
+            "title, photos, variants with price and stock — or import a CSV",
+            flags["product"],
+            reverse("catalog:product_create", kwargs=slug),
+        ),
+        (
+            "shipping",
+            "Set up a shipping template",
+            "where you ship, what it costs and how long it takes",
+            flags["template"],
+            reverse("orders:shipping", kwargs=slug),
+        ),
+        (
+            "two_step",
+            "Turn on two-step verification",
+            "an authenticator app keeps your shop safe; payouts need it",
+            two_step,
+            reverse("account_security"),
+        ),
+    ]
+    steps = [
+        StartStep(key, label, hint, done, url if member_may_open(membership, url) else "")
+        for key, label, hint, done, url in candidates
+    ]
+    return GettingStarted(steps=steps, has_orders=flags["ordered"])

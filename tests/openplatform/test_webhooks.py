@@ -1,0 +1,105 @@
+"""Signed webhooks: order.status_changed is written with the change and delivered signed to the
+Standard Webhooks specification; failures back off and are logged; targets on private networks
+are refused; a slow target does not undo or block the change."""
+
+import pytest
+from django_scopes import scope
+from standardwebhooks.webhooks import Webhook
+
+from openplatform.models import WebhookDelivery
+from openplatform.webhooks import delivery as delivery_module
+from orders.models import Order
+from tests.factories import OrderFactory, OrderLineFactory, SKUFactory
+from tests.openplatform.webhook_server import Receiver
+
+pytestmark = pytest.mark.django_db
+SHIP = {"carrier": "ups", "service": "UPS Ground", "tracking_number": "1Z999AA10123456784"}
+
+
+@pytest.fixture
+def order(shop):
+    sku = SKUFactory(product__shop=shop, on_hand=5, reserved=1)
+    order = OrderFactory(shop=shop, number="HOOK0001")
+    OrderLineFactory(order=order, sku=sku, product=sku.product, quantity=1)
+    return order
+
+
+def test_order_status_changed_is_delivered_signed(
+    api, shop, order, django_capture_on_commit_callbacks
+):
+    with Receiver() as receiver:
+        created = api.post(
+            "/api/v1/webhooks", {"url": receiver.url, "events": ["order.status_changed"]}
+        )
+        assert created.status_code == 201, created.content
+        secret = created.json()["secret"]
+        assert "secret" not in api.get("/api/v1/webhooks").json()[0]
+        with django_capture_on_commit_callbacks(execute=True):
+            assert api.post(f"/api/v1/orders/{order.pk}/packages", SHIP).status_code == 201
+    headers, body = receiver.received[0]
+    event = Webhook(secret).verify(body, headers)
+    assert event["type"] == "order.status_changed"
+    assert event["data"]["to_status"] == Order.Status.AWAITING_COLLECTION
+    log = api.get(f"/api/v1/webhooks/{created.json()['id']}/deliveries").json()
+    assert log[0]["status"] == "delivered" and log[0]["last_status_code"] == 204
+
+
+def test_a_failing_target_backs_off_and_the_change_stands(
+    api, shop, order, django_capture_on_commit_callbacks, monkeypatch
+):
+    monkeypatch.setattr(delivery_module, "TIMEOUT_SECONDS", 0.2)
+    with Receiver(delay=1.0) as receiver:
+        api.post("/api/v1/webhooks", {"url": receiver.url, "events": ["order.status_changed"]})
+        with django_capture_on_commit_callbacks(execute=True):
+            shipped = api.post(f"/api/v1/orders/{order.pk}/packages", SHIP)
+    assert shipped.status_code == 201
+    with scope(shop=shop):
+        assert Order.objects.get(pk=order.pk).status == Order.Status.AWAITING_COLLECTION
+        delivery = WebhookDelivery.objects.get()
+        assert delivery.status == "pending" and delivery.attempts == 1
+        assert "Timeout" in delivery.last_error and delivery.next_attempt_at > delivery.created_at
+
+
+def test_a_rolled_back_change_sends_nothing(api, shop, order, django_capture_on_commit_callbacks):
+    with Receiver() as receiver:
+        api.post("/api/v1/webhooks", {"url": receiver.url, "events": ["order.status_changed"]})
+        with django_capture_on_commit_callbacks(execute=True):
+            bad = api.post(f"/api/v1/orders/{order.pk}/packages", dict(SHIP, service="Nope"))
+    assert bad.status_code == 400 and receiver.received == []
+    with scope(shop=shop):
+        assert not WebhookDelivery.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://10.0.0.8/hook",
+        "http://169.254.169.254/latest",
+        "http://[::1]:8000/x",
+        "ftp://x.test/",
+    ],
+)
+def test_private_and_odd_targets_are_refused(api, shop, url, settings):
+    settings.WEBHOOKS_ALLOW_LOOPBACK = False
+    response = api.post("/api/v1/webhooks", {"url": url, "events": ["order.status_changed"]})
+    assert response.status_code == 400, response.content
+    assert response["Content-Type"] == "application/problem+json"
+
+
+def test_production_needs_https(api, settings):
+    settings.PRODUCTION = True
+    response = api.post(
+        "/api/v1/webhooks", {"url": "http://127.0.0.1/x", "events": ["order.status_changed"]}
+    )
+    assert response.status_code == 400 and "https" in response.json()["detail"]
+
+
+def test_events_need_the_matching_scope(shop, owner, make_token, client):
+    token = make_token(shop, owner, scopes=["products:read"]).token
+    response = client.post(
+        "/api/v1/webhooks",
+        {"url": "http://127.0.0.1:9/x", "events": ["order.status_changed"]},
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    assert response.status_code == 409 and "orders:read" in response.json()["detail"]
