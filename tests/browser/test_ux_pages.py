@@ -105,3 +105,35 @@ def test_on_a_phone_tables_stack_and_menus_open_below_the_header(browser, live_s
     assert menu.bounding_box()["x"] >= 0 and menu.bounding_box()["width"] <= 390
     assert page.is_visible(".switcher-menu >> text=Sign out")
     context.close()
+
+
+def test_axe_finds_no_critical_or_serious_violation_on_the_other_pages(page, password):
+    """The rest of the issue's list: analytics, messages, settings, onboarding, the review
+    queue (as a reviewer)."""
+    from django.contrib.auth.models import Group
+
+    from shops.review.access import REVIEWER_GROUP
+    from tests.factories import UserFactory
+
+    shop, seller, _ = build_ux_shop()
+    kw = {"shop_slug": shop.slug}
+    sign_in(page, seller.email, password)
+    page.wait_for_url("**/shops/sunny/")
+    found = {}
+    for name, url in {
+        "analytics": reverse("orders:analytics", kwargs=kw),
+        "messages": reverse("orders:inbox", kwargs=kw),
+        "settings": reverse("shops:settings", kwargs=kw),
+        "onboarding": reverse("onboarding:progress", kwargs=kw),
+    }.items():
+        page.goto(url)
+        found[name] = axe_violations(page)
+    page.context.clear_cookies()
+    reviewer = UserFactory(email="riley@review.test")
+    reviewer.groups.add(Group.objects.get_or_create(name=REVIEWER_GROUP)[0])
+    sign_in(page, reviewer.email, password)
+    page.goto(reverse("review:queue"))
+    assert page.url.endswith(reverse("review:queue")), page.url
+    found["review queue"] = axe_violations(page)
+    report = {name: describe(v) for name, v in found.items() if v}
+    assert not report, "\n\n".join(f"{name}:\n{text}" for name, text in report.items())
