@@ -18,6 +18,7 @@ from orders.returns.models import (
     return_policy_for,
     return_window_last_day,
 )
+from orders.returns.policy import return_policy_update
 from orders.returns.selectors import (
     access_return_photo,
     access_return_request,
@@ -159,7 +160,7 @@ def return_policy(request, shop_slug):
     current = return_policy_for(request.shop)
     form = f.ReturnPolicyForm(request.POST or None, instance=current)
     if request.method == "POST" and form.is_valid():
-        svc.return_policy_update(shop=request.shop, actor=request.user, data=form.cleaned_data)
+        return_policy_update(shop=request.shop, actor=request.user, data=form.cleaned_data)
         messages.success(request, "Refund policy saved. It applies to new return requests.")
         return redirect("orders:return_policy", shop_slug=shop_slug)
     return render(

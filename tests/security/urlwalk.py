@@ -9,6 +9,7 @@ PUBLIC_PREFIXES = (
     "/accounts/",
     "/store/",
     "/healthz",
+    "/favicon.ico",
     "/webhooks/",
     "/api/v1/openapi.json",
     "/api/v1/docs",
