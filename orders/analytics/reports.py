@@ -57,6 +57,13 @@ class Report:
     )  # (label, value, change %)
     as_of: datetime | None = None  # when a shared report was computed; None = just now
 
+    @property
+    def money_columns(self) -> set[int]:
+        """Columns the page shows as currency; the CSV keeps their plain decimals."""
+        return {i for i, name in enumerate(self.columns) if name in MONEY_COLUMNS}
+
+
+MONEY_COLUMNS = {"Revenue"}
 
 REPORTS = {
     "sales": "Sales over time",
