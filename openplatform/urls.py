@@ -10,4 +10,9 @@ urlpatterns = [
     path("<int:shop_app_id>/revoke/", views.app_revoke_confirm, name="app_revoke"),
     # A partner app's consent page (OAuth 2.0 authorization code + PKCE) for this shop.
     path("authorize/", views_oauth.authorize, name="authorize"),
+    path(
+        "deliveries/<int:webhook_delivery_id>/redeliver/",
+        views.delivery_redeliver,
+        name="delivery_redeliver",
+    ),
 ]
