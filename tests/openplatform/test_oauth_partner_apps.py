@@ -40,18 +40,21 @@ def pkce():
     return verifier, challenge.decode()
 
 
+def authorize_query(partner, challenge, scopes, **extra) -> str:
+    params = {
+        "response_type": "code",
+        "client_id": partner.client_id,
+        "redirect_uri": REDIRECT,
+        "scope": scopes,
+        "state": "st-1",
+        "code_challenge": challenge,
+        "code_challenge_method": "S256",
+    }
+    return urlencode(params | extra)
+
+
 def consent(client, partner, shop, challenge, scopes="orders:read orders:write"):
-    query = urlencode(
-        {
-            "response_type": "code",
-            "client_id": partner.client_id,
-            "redirect_uri": REDIRECT,
-            "scope": scopes,
-            "state": "st-1",
-            "code_challenge": challenge,
-            "code_challenge_method": "S256",
-        }  # fmt: skip
-    )
+    query = authorize_query(partner, challenge, scopes)
     chooser = client.get(f"/oauth/authorize/?{query}")
     assert (
         chooser.status_code == 302
@@ -159,16 +162,7 @@ def test_revoking_in_settings_stops_the_tokens_and_the_refresh(client, shop, own
 def test_an_app_cannot_ask_for_scopes_staff_did_not_give_it(client, shop, owner, partner):
     sign_in_verified(client, owner)
     _, challenge = pkce()
-    query = urlencode(
-        {
-            "response_type": "code",
-            "client_id": partner.client_id,
-            "redirect_uri": REDIRECT,
-            "scope": "products:write",
-            "code_challenge": challenge,
-            "code_challenge_method": "S256",
-        }  # fmt: skip
-    )
+    query = authorize_query(partner, challenge, "products:write")
     answer = client.get(f"/shops/{shop.slug}/settings/apps/authorize/?{query}")
     assert answer.status_code == 302 and "error=invalid_scope" in answer["Location"]
     with scope(shop=shop):
@@ -180,17 +174,7 @@ def test_a_token_opens_only_the_shop_it_was_authorized_for(client, shop, owner, 
     MembershipFactory(shop=second, user=owner, role="owner")
     sign_in_verified(client, owner)
     verifier, challenge = pkce()
-    query = urlencode(
-        {
-            "response_type": "code",
-            "client_id": partner.client_id,
-            "redirect_uri": REDIRECT,
-            "scope": "orders:read",
-            "state": "st-1",
-            "code_challenge": challenge,
-            "code_challenge_method": "S256",
-        }  # fmt: skip
-    )
+    query = authorize_query(partner, challenge, "orders:read")
     chooser = client.get(f"/oauth/authorize/?{query}")
     assert chooser.status_code == 200 and "second-shop" in chooser.content.decode()
     page = client.get(f"/shops/second-shop/settings/apps/authorize/?{query}")
