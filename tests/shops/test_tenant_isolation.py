@@ -129,9 +129,16 @@ def shop_a_world(shop):
     )  # fmt: skip
 
     # Open Platform: an app authorized for shop A (Settings → Apps; URL kwarg shop_app_id).
-    from openplatform.models import ShopApp
+    from openplatform.models import ShopApp, WebhookDelivery, WebhookSubscription
 
-    ShopApp.objects.create(shop=shop, name=f"{CANARY} app", scopes=["shop:read"])
+    app = ShopApp.objects.create(shop=shop, name=f"{CANARY} app", scopes=["orders:read"])
+    subscription = WebhookSubscription.objects.create(
+        shop=shop, app=app, url="https://canary.example/h", events=["order.status_changed"]
+    )
+    WebhookDelivery.objects.create(
+        shop=shop, subscription=subscription, message_id="msg_canary",
+        event_type="order.status_changed", payload={"canary": CANARY},
+    )  # fmt: skip
     return shop
 
 

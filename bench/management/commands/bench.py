@@ -140,6 +140,24 @@ class Command(BaseCommand):
                         "queries_small_shop": self._queries(path.format(s=SMALL, o=small_order)),
                     }
                 )
+            # The order-list API endpoint beside the order-list page, in the same run: the page
+            # run above is its reference, the small shop its own endpoint.
+            tokens = {slug: _api_token(slug) for slug in (BIG, SMALL)}
+            api_path = "/api/v1/orders?status=to_ship"
+            page_run = next(r for r in results["rows"] if r["page"] == "Order list")["page_run"]
+            results["rows"].append(
+                {
+                    "page": "Order list API (vs the page)",
+                    "path": api_path,
+                    "page_run": self._wrk(app + api_path, "", duration, concurrency,
+                                          header=_bearer(tokens[BIG])),
+                    "reference_run": page_run,
+                    "small_shop_run": self._wrk(app + api_path, "", duration, concurrency,
+                                                header=_bearer(tokens[SMALL])),
+                    "queries": self._queries(api_path, header=_bearer(tokens[BIG])),
+                    "queries_small_shop": self._queries(api_path, header=_bearer(tokens[SMALL])),
+                }
+            )  # fmt: skip
             self.stdout.write("Storefront checkout throughput…")
             results["checkout"] = bench_backend.bench_checkout(
                 app, max(duration, 5), concurrency, ROOT, self.stdout.write
@@ -171,22 +189,28 @@ class Command(BaseCommand):
             CONN_MAX_AGE="600",
             DJANGO_SETTINGS_MODULE="bench.settings",
             LOG_LEVEL="WARNING",
+            # wrk measures throughput, not the API's per-app rate limit.
+            API_RATE_LIMIT_PER_MINUTE="1000000000",
         )
         return env
 
-    def _queries(self, path: str) -> int:
-        client = verified_client()
+    def _queries(self, path: str, header: str = "") -> int:
+        client = verified_client() if not header else Client()
+        name, _, value = header.partition(": ")
         with CaptureQueriesContext(connection) as ctx:
-            response = client.get(path)
+            response = client.get(path, headers={name: value} if header else None)
         if response.status_code != 200:
             raise CommandError(f"{path} answered {response.status_code}")
         return len(ctx.captured_queries)
 
-    def _wrk(self, url: str, cookie: str, duration: int, concurrency: int) -> dict:
+    def _wrk(
+        self, url: str, cookie: str, duration: int, concurrency: int, header: str = ""
+    ) -> dict:
         script = ROOT / "var" / "bench.lua"
         script.parent.mkdir(exist_ok=True)
         script.write_text(LUA)
         headers = ["-H", f"Cookie: {cookie}"] if cookie else []
+        headers += ["-H", header] if header else []
         warm = ["wrk", "-t2", f"-c{concurrency}", "-d2s", *headers, url]
         subprocess.run(warm, capture_output=True, check=False)  # noqa: S603
         # --timeout: on a loaded machine a slow response is a figure, not a socket error.
@@ -301,6 +325,25 @@ def _signin_lines(si: dict | None) -> list[str]:
         f"| Sign-in password step (in-process; hasher {si['hasher']}: {params}) | "
         f"{si['step_ms']} ms (hasher {si['verify_ms']} ms; PBKDF2 {si['pbkdf2_verify_ms']} ms) | |"
     ]
+
+
+def _api_token(slug: str) -> str:
+    """A private app of the bench seller's shop that may read orders (a new one each run)."""
+    from django_scopes import scope
+
+    from openplatform.services import private_app_create
+    from shops.models import Shop
+
+    with scopes_disabled():
+        shop = Shop.objects.get(slug=slug)
+    with scope(shop=shop):
+        return private_app_create(
+            shop=shop, actor=_bench_user(), name="bench", scopes=["orders:read"]
+        ).token
+
+
+def _bearer(token: str) -> str:
+    return f"Authorization: Bearer {token}"
 
 
 def _bench_user():
