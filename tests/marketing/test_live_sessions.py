@@ -272,3 +272,17 @@ def test_home_counts_sessions_held_not_sessions_merely_scheduled(shop, owner):
     start(shop, owner, session)
     with scope(shop=shop):
         assert live_session_counts(shop=shop, **span) == (1, 0)
+
+
+def test_a_session_held_shows_in_analytics_with_what_it_sold(manager_client, shop, owner, sku):
+    session = schedule(shop, owner, title="Cyber Monday LIVE")
+    pin(shop, owner, session, sku.product, price="10.00")
+    start(shop, owner, session)
+    place(shop, (sku, 2))
+    page = manager_client.get(reverse("orders:analytics_live", kwargs={"shop_slug": shop.slug}))
+    body = page.content.decode()
+    assert page.status_code == 200 and "Cyber Monday LIVE" in body and "20.00" in body
+    csv = manager_client.get(
+        reverse("orders:analytics_live", kwargs={"shop_slug": shop.slug}) + "?format=csv"
+    )
+    assert "Cyber Monday LIVE" in csv.content.decode()
