@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from catalog.forms import AmountField
 from common.clock import to_local_input
-from orders.marketing.forms import MAX_AMOUNT, MAX_COUNT, _moment
+from orders.marketing.forms import MAX_AMOUNT, _moment, _whole
 from orders.marketing.live_models import LivePin, LiveSession
 
 
@@ -37,7 +37,7 @@ class LiveSessionForm(forms.Form):
         return _moment(self.cleaned_data["starts_at"], "Start")
 
     def clean_expected_minutes(self):
-        return _signed(self.cleaned_data["expected_minutes"], "The expected length")
+        return _whole(self.cleaned_data["expected_minutes"], "The expected length", signed=True)
 
 
 class LivePinForm(forms.Form):
@@ -60,21 +60,7 @@ class LivePinForm(forms.Form):
         super().__init__(*args, **kwargs)
 
     def clean_allocation(self):
-        return _signed(self.cleaned_data["allocation"], "The live allocation")
+        return _whole(self.cleaned_data["allocation"], "The live allocation", signed=True)
 
     def clean_per_buyer_limit(self):
-        return _signed(self.cleaned_data["per_buyer_limit"], "The per-buyer limit")
-
-
-def _signed(value: str, label: str) -> int | None:
-    """A whole number as typed, sign included (0 and negatives are the service's to refuse)."""
-    value = (value or "").strip()
-    if not value:
-        return None
-    try:
-        number = int(value)
-    except ValueError:
-        raise forms.ValidationError(f"{label} must be a whole number (or left empty).") from None
-    if abs(number) > MAX_COUNT:
-        raise forms.ValidationError(f"{label} must be at most {MAX_COUNT:,}.")
-    return number
+        return _whole(self.cleaned_data["per_buyer_limit"], "The per-buyer limit", signed=True)

@@ -43,9 +43,7 @@ class PinFigures:
 
     @property
     def conversion(self) -> Decimal | None:
-        if not self.visitors:
-            return None
-        return (Decimal(self.orders) * 100 / Decimal(self.visitors)).quantize(Decimal("0.1"))
+        return _percent(self.orders, self.visitors)
 
 
 @dataclass
@@ -61,9 +59,7 @@ class LiveFigures:
 
     @property
     def conversion(self) -> Decimal | None:
-        if not self.visitors:
-            return None
-        return (Decimal(self.orders) * 100 / Decimal(self.visitors)).quantize(Decimal("0.1"))
+        return _percent(self.orders, self.visitors)
 
     def chart(self) -> dict:
         """Chart.js data: orders and GMV per minute (platform wall-clock labels)."""
@@ -162,6 +158,13 @@ def live_sessions_held(*, shop: Shop, start: datetime, end: datetime) -> list[di
         }
         for s in sessions
     ]
+
+
+def _percent(orders: int, visitors: int) -> Decimal | None:
+    """Orders per 100 visitors of the pinned products' pages (None without visitors)."""
+    if not visitors:
+        return None
+    return (Decimal(orders) * 100 / Decimal(visitors)).quantize(Decimal("0.1"))
 
 
 def _cents(value) -> Decimal:

@@ -10,11 +10,10 @@ from django.utils import timezone
 from accounts import audit
 from catalog.models import Product
 from common.errors import BadInput, Refused
-from common.money import format_money
 from common.policy import POLICY
 from common.transitions import transition
 from orders.marketing.live_models import LivePin, LiveSession
-from orders.marketing.services import _cheapest_prices
+from orders.marketing.services import _cheapest_prices, special_price_check
 from shops.models import Shop
 
 
@@ -97,14 +96,9 @@ def live_pin_save(
     if regular is None:
         raise BadInput(f"“{product.title}” has no price yet; price it first.", field="product")
     if live_price is not None:
-        if not live_price.is_finite() or live_price < Decimal("0.01"):
-            raise BadInput("A live price must be at least $0.01.", field="live_price")
-        if live_price > regular:
-            raise BadInput(
-                f"The live price {format_money(live_price)} is above the regular price "
-                f"{format_money(regular)} of “{product.title}”.",
-                field="live_price",
-            )
+        special_price_check(
+            live_price, regular=regular, product=product, what="live price", field="live_price"
+        )
     for label, field, value in (
         ("The live allocation", "allocation", allocation),
         ("The per-buyer limit", "per_buyer_limit", per_buyer_limit),
