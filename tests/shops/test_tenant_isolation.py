@@ -119,6 +119,15 @@ def shop_a_world(shop):
         shop=shop, campaign=CampaignFactory(), product=sku.product, campaign_price="9.99"
     )
 
+    # Marketing → LIVE: a session of shop A with a pinned product (URL kwargs livesession_id,
+    # livepin_id).
+    from django.utils import timezone
+
+    from orders.marketing.models import LivePin, LiveSession
+
+    live = LiveSession.objects.create(shop=shop, title=f"{CANARY} live", starts_at=timezone.now())
+    LivePin.objects.create(shop=shop, session=live, product=sku.product)
+
     # Help and support: a ticket of shop A with a message carrying an attachment.
     from shops.models import SupportTicket, TicketMessage
 

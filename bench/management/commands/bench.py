@@ -26,6 +26,7 @@ from django.test.utils import CaptureQueriesContext
 from django_scopes import scopes_disabled
 
 from bench import backend as bench_backend
+from bench import flash as bench_flash
 from bench.management.commands.seed_bench import BENCH_EMAIL, BENCH_PASSWORD, BIG, SMALL
 from bench.signin import bench_signin
 from orders.models import Order
@@ -58,6 +59,11 @@ class Command(BaseCommand):
         )
         parser.add_argument("--sweep-shops", type=int, default=None, help="default 1,000,000")
         parser.add_argument("--import-rows", type=int, default=10_000)
+        parser.add_argument(
+            "--checkout-only",
+            action="store_true",
+            help="only the checkout figures: reference, c=16 on varied SKUs, the LIVE flash sale",
+        )
 
     def handle(self, *args, duration, concurrency, workers, seed_args, **options):
         quick = options["quick"]
@@ -76,6 +82,8 @@ class Command(BaseCommand):
             raise CommandError("wrk is not installed: apt-get install wrk")
         call_command("migrate", verbosity=0)
         call_command("createcachetable", verbosity=0)
+        if options["checkout_only"]:
+            return self._checkout_only(duration, workers)
         call_command("seed_bench", *seed_args.split())
         cookie = self._session_cookie()
         with scopes_disabled():
@@ -162,6 +170,11 @@ class Command(BaseCommand):
             results["checkout"] = bench_backend.bench_checkout(
                 app, max(duration, 5), concurrency, ROOT, self.stdout.write
             )
+            self.stdout.write("Checkout against its reference, and a LIVE flash sale…")
+            _, skus = bench_backend._store()
+            results["live_checkout"] = bench_flash.run(
+                app, bench_backend.STORE, skus, duration=max(duration, 5), out=self.stdout.write
+            )
         self.stdout.write("Inactivity sweep, CSV import, data export…")
         results["quick"] = quick
         results["sweep"] = bench_backend.bench_sweep(sweep_shops, self.stdout.write)
@@ -171,6 +184,22 @@ class Command(BaseCommand):
         results["export"] = bench_backend.bench_export(BIG, self.stdout.write)
         results["signin"] = bench_signin(BENCH_EMAIL, BENCH_PASSWORD, self.stdout.write)
         self._write(results)
+
+    def _checkout_only(self, duration: int, workers: int) -> None:
+        _, skus = bench_backend._store()
+        env = self._server_env()
+        with _server(env, "bench.settings", 8101, workers) as app:
+            figures = bench_flash.run(
+                app, bench_backend.STORE, skus, duration=max(duration, 5), out=self.stdout.write
+            )
+        figures["measured_at"] = datetime.now(UTC).isoformat(timespec="seconds")
+        figures["machine"] = _machine()
+        report = "\n".join(_flash_lines(figures)) + "\n"
+        out = ROOT / "bench" / "results"
+        out.mkdir(parents=True, exist_ok=True)
+        (out / "checkout-latest.json").write_text(json.dumps(figures, indent=2))
+        (out / "checkout-latest.md").write_text(report)
+        self.stdout.write("\n" + report)
 
     # --- helpers --------------------------------------------------------------------------------
     def _session_cookie(self) -> str:
@@ -273,6 +302,8 @@ class Command(BaseCommand):
             "query count equal for both shops, big ÷ small within 20%.",
         ]
         lines += _backend_lines(results)
+        if "live_checkout" in results:
+            lines += _flash_lines(results["live_checkout"])
         report = "\n".join(lines) + "\n"
         out = ROOT / "bench" / "results"
         out.mkdir(parents=True, exist_ok=True)
@@ -344,6 +375,31 @@ def _api_token(slug: str) -> str:
 
 def _bearer(token: str) -> str:
     return f"Authorization: Bearer {token}"
+
+
+def _flash_lines(f: dict) -> list[str]:
+    ref, co, fl = f["reference"], f["checkout"], f["flash"]
+    return [
+        "",
+        "## Checkout and the LIVE flash sale (one client for every figure)",
+        "",
+        "| measurement | orders/s | p95 ms | vs reference | target |",
+        "| --- | ---: | ---: | ---: | --- |",
+        f"| Reference: conditional stock UPDATE + order row + line row, c=16, varied SKUs | "
+        f"{ref['orders_per_s']} | {ref['p95_ms']} | 100% | |",
+        f"| Storefront checkout, c=16, varied SKUs | {co['orders_per_s']} | {co['p95_ms']} | "
+        f"**{f['checkout_vs_reference']:.0%}** | ≥ 50% |",
+        f"| Flash sale, c=64, one pinned SKU, {fl['allocation']} allocated, until sell-out | "
+        f"{fl['orders_per_s']} | {fl['order_p95_ms']} | {f['flash_vs_reference']:.0%} | "
+        "p95 < 300 ms |",
+        f"| Sold-out answers after the sell-out ({fl['sold_out_answers']}) | | "
+        f"{fl['sold_out_p95_ms']} | | p95 < 50 ms |",
+        "",
+        f"Flash-sale invariants: {fl['orders']} orders, pin sold {fl['pin_sold']}, LIVE sales "
+        f"{fl['live_sales']}, SKU reserved {fl['sku_reserved']} of {fl['sku_on_hand']}, 5xx "
+        f"{fl['errors_5xx'] + co['errors_5xx']}: "
+        + ("**exact**" if fl["exact"] and not fl["errors_5xx"] else "**BROKEN**"),
+    ]
 
 
 def _bench_user():
