@@ -1,4 +1,5 @@
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
@@ -10,6 +11,7 @@ from django.http import Http404
 from django.urls import reverse
 
 from common.mail import email_queue
+from common.redirects import is_safe_redirect
 
 
 @dataclass(frozen=True)
@@ -28,6 +30,15 @@ def product_site(request) -> ProductSite:
 
 class AccountAdapter(DefaultAccountAdapter):
     """Seller Center's allauth adapter: where sign-in lands, and the two-step sign-in stage."""
+
+    def is_safe_url(self, url) -> bool:
+        """allauth's check (this site, or a host it trusts) and ours: HTTPS only when the
+        request came over HTTPS or on the production profile (common.redirects)."""
+        if not super().is_safe_url(url):
+            return False
+        request = allauth_context.request
+        host = urlsplit(url.replace("\\", "/")).netloc or request.get_host()
+        return is_safe_redirect(request, url, allowed_hosts={host})
 
     def get_login_redirect_url(self, request):
         return reverse("shop_picker")

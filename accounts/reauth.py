@@ -17,10 +17,10 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponseRedirect
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 
 from accounts.twofactor import user_has_second_factor
 from common.policy import POLICY
+from common.redirects import is_safe_redirect
 
 SESSION_REAUTH_AT = "accounts_reauthenticated_at"
 
@@ -71,9 +71,7 @@ def _return_to(request: HttpRequest) -> str:
     if request.method == "GET":
         return request.get_full_path()
     referer = request.headers.get("referer", "")
-    if referer and url_has_allowed_host_and_scheme(
-        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
+    if is_safe_redirect(request, referer):
         parts = urlsplit(referer)
         return parts.path + (f"?{parts.query}" if parts.query else "")
     return request.path

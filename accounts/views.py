@@ -13,7 +13,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
@@ -33,6 +32,7 @@ from accounts.reauth import (
     reauth_redirect,
     require_recent_reauth,
 )
+from common.redirects import is_safe_redirect
 
 ACCOUNT_TYPE_FEATURES = {
     "personal": [
@@ -287,8 +287,6 @@ def _safe_next(request, default: str | None = None) -> str:
     if default is None:
         default = reverse("shop_picker")
     candidate = request.POST.get("next") or request.GET.get("next") or ""
-    if candidate and url_has_allowed_host_and_scheme(
-        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
+    if is_safe_redirect(request, candidate):
         return candidate
     return default

@@ -92,6 +92,12 @@ class Side:
         return json.loads(found.group(1))
 
     def start(self, workers: int) -> None:
+        subprocess.run(  # noqa: S603
+            [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+            cwd=self.root,
+            env=self.server_env,
+            check=True,
+        )
         cmd = [sys.executable, "-m", "gunicorn", "sellercenter.wsgi:application",
                "--bind", f"127.0.0.1:{self.port}", "--workers", str(workers),
                "--log-level", "warning"]  # fmt: skip

@@ -15,7 +15,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.utils.http import url_has_allowed_host_and_scheme
+
+from common.redirects import is_safe_redirect
 
 
 class DomainError(ValidationError):
@@ -137,8 +138,6 @@ def _wants_json(request: HttpRequest) -> bool:
 def _back(request: HttpRequest) -> str:
     """The page the form was on (same site only), so the error page can offer the way back."""
     referer = request.headers.get("referer", "")
-    if referer and url_has_allowed_host_and_scheme(
-        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
+    if is_safe_redirect(request, referer):
         return referer
     return request.path if request.method == "GET" else "/"

@@ -89,6 +89,12 @@ class Policy:
     confirmation_redeliver_after_minutes: int = 5
     confirmation_redeliver_window_hours: int = 24
 
+    # --- LIVE selling (SPEC §10) ---------------------------------------------------------------------
+    live_max_pinned_products: int = 20
+    live_reminder_minutes_before: int = 30  # the owner's reminder email before a scheduled start
+    live_max_session_minutes: int = 24 * 60  # a longer expected length is a typo
+    live_dashboard_poll_seconds: int = 5  # "refreshes every few seconds"
+
     # --- Returns, customer service and finance (SPEC §7) ------------------------------------------
     return_window_days: int = 30
     return_response_days: int = 2  # unanswered returns are auto-approved after this
@@ -132,6 +138,14 @@ class Policy:
     # A signed webhook (carrier events) is refused when its timestamp is further than this from
     # the platform's clock, either way; its event time may not be further in the future either.
     webhook_timestamp_tolerance_minutes: int = 5
+    # A buyer's emailed order link works while the order is open, and this long after the later
+    # of the order closing (completed or cancelled) and the link being issued.
+    buyer_link_valid_days: int = 90
+    # Coupon codes that fail at checkout (unknown, expired, used up…), per window: over either
+    # limit, codes are not checked at all until the window ends (no guessing them fast).
+    coupon_failures_per_ip: int = 10
+    coupon_failures_per_cart: int = 5
+    coupon_failure_window_minutes: int = 15
 
     # --- Derived figures (shown on pages and in notices) ------------------------------------------
     @property

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from orders.views import storefront, webhooks
+from orders.views import buyer_links, storefront, webhooks
 
 app_name = "store"
 
@@ -20,6 +20,16 @@ urlpatterns = [
         "store/<slug:store_slug>/orders/<str:token>/",
         storefront.store_buyer_order,
         name="buyer_order",
+    ),
+    path(
+        "store/<slug:store_slug>/orders/<str:token>/fresh-link/",
+        buyer_links.store_buyer_link_fresh,
+        name="buyer_link_fresh",
+    ),
+    path(
+        "store/<slug:store_slug>/orders/<str:token>/revoke-link/",
+        buyer_links.store_buyer_link_revoke,
+        name="buyer_link_revoke",
     ),
     path("webhooks/carrier/", webhooks.carrier_webhook, name="carrier_webhook"),
 ]

@@ -4,9 +4,7 @@ counts are a shared per-shop figure, so the order list costs the same with 500,0
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.core import signing
 from django.db.models import Exists, OuterRef, Q, Sum
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -27,7 +25,6 @@ from orders.models import (
 from shops.models import Shop
 from shops.order_caps import effective_daily_order_cap
 
-BUYER_LINK_SALT = "orders.buyer-order-page"
 # common.figures names, forgotten by order status changes (orders.analytics.receivers).
 LATE_SHIPMENTS_FIGURE = "late_shipments"
 ORDER_COUNTS_FIGURE = "order_status_counts"
@@ -268,23 +265,6 @@ def shipped_quantities(order: Order) -> dict[int, int]:
         .order_by()
     )
     return dict(rows)
-
-
-# --- buyers' signed links ---------------------------------------------------------------------
-def buyer_order_token(order: Order) -> str:
-    """An unguessable token for the buyer's order page (HMAC-signed with SECRET_KEY)."""
-    return signing.Signer(salt=BUYER_LINK_SALT).sign_object({"s": order.shop_id, "o": order.pk})
-
-
-def order_from_buyer_token(shop: Shop, token: str) -> Order:
-    """The order the token names, or 404 for a bad signature or another shop's order."""
-    try:
-        data = signing.Signer(salt=BUYER_LINK_SALT).unsign_object(token)
-    except signing.BadSignature:
-        raise Http404("No such order.") from None
-    if not isinstance(data, dict) or data.get("s") != shop.pk:
-        raise Http404("No such order.")
-    return get_object_or_404(Order.objects.filter(shop=shop), pk=data.get("o"))
 
 
 # --- shipping templates -----------------------------------------------------------------------

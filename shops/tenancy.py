@@ -18,6 +18,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import Resolver404, resolve
+from django.utils.cache import add_never_cache_headers
 from django_scopes import scope
 
 from accounts.reauth import sensitive_action_refusal
@@ -129,4 +130,8 @@ class TenantMiddleware:
                 and not response.is_rendered
             ):
                 response = response.render()
+        if not response.has_header("Cache-Control"):
+            # Seller pages show buyers' names, addresses and messages: never kept in a browser's
+            # or a proxy's cache (a shared computer, the back button after signing out).
+            add_never_cache_headers(response)
         return response

@@ -5,10 +5,12 @@ from django.core import signing
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django_scopes import scope
 
 from catalog.models import Product
 from common.errors import DomainError
+from orders.buyer_links import buyer_link_page, order_from_buyer_token
 from orders.inbox import services as svc
 from orders.inbox.forms import BuyerQuestionForm, MessageForm
 from orders.inbox.models import Conversation
@@ -18,7 +20,6 @@ from orders.inbox.selectors import (
     conversation_page,
     response_rate,
 )
-from orders.selectors import order_from_buyer_token
 from orders.views.storefront import buyer_post_throttled, store_or_404, too_many_posts
 from shops import permissions as p
 from shops.tenancy import shop_view
@@ -130,6 +131,7 @@ def _context(request, *, conversation, form=None) -> dict:
 CONVERSATION_SALT = "orders.buyer-conversation"
 
 
+@buyer_link_page
 def buyer_order_messages(request, store_slug: str, token: str):
     shop = store_or_404(store_slug)
     if buyer_post_throttled(request, shop):
@@ -216,6 +218,7 @@ def buyer_product_question(request, store_slug: str, product_id: int):
         )
 
 
+@never_cache
 def buyer_conversation(request, store_slug: str, token: str):
     shop = store_or_404(store_slug)
     if buyer_post_throttled(request, shop):

@@ -87,6 +87,8 @@ class Order(models.Model):
     # What the key was first sent with (a keyed hash of the cart, the buyer and the coupon): a
     # replay with another body is refused instead of answered with this order.
     checkout_fingerprint = models.CharField(max_length=64, blank=True, default="")
+    # Named by the buyer's signed links (orders.buyer_links): bumping it revokes them all.
+    buyer_link_version = models.PositiveIntegerField(default=0)
     # The order confirmation email as an outbox: pending while confirmation_sent_at is empty;
     # a sender claims it first (no email twice), and a beat job re-queues any whose task was
     # lost with the broker (orders.services.notifications).

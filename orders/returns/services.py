@@ -27,7 +27,6 @@ from orders.returns.models import (
     CENT,
     RETURN_REASONS,
     ReturnPhoto,
-    ReturnPolicy,
     ReturnRequest,
     ReturnStatusChange,
     refundable_cap,
@@ -380,25 +379,3 @@ def _verb(status: str) -> str:
         Status.ESCALATED: "escalated",
         Status.CLOSED: "closed",
     }.get(status, status)
-
-
-def return_policy_update(*, shop: Shop, actor, data: dict) -> ReturnPolicy:
-    """Save the shop's refund policy (applies to requests opened from now on)."""
-    fields = ReturnPolicy.EDITABLE
-    with transaction.atomic():
-        current = return_policy_for(shop)
-        before = {name: getattr(current, name) for name in fields}
-        values = {name: data[name] for name in fields} | {"updated_at": timezone.now()}
-        saved, _ = ReturnPolicy.objects.update_or_create(shop=shop, defaults=values)
-        changes = {n: (before[n], values[n]) for n in fields if before[n] != values[n]}
-        if changes:
-            from accounts import audit
-
-            audit.record(
-                actor=actor,
-                action="returns.policy_updated",
-                shop=shop,
-                target=saved,
-                changes=changes,
-            )
-    return saved

@@ -9,6 +9,7 @@ from common.errors import BadInput, DomainError
 from common.files import open_stored
 from common.money import format_money
 from common.paging import page_window
+from orders.buyer_links import buyer_link_page, order_from_buyer_token
 from orders.returns import forms as f
 from orders.returns import services as svc
 from orders.returns.models import (
@@ -18,13 +19,13 @@ from orders.returns.models import (
     return_policy_for,
     return_window_last_day,
 )
+from orders.returns.policy import return_policy_update
 from orders.returns.selectors import (
     access_return_photo,
     access_return_request,
     return_status_counts,
 )
 from orders.returns.selectors import return_list as select_returns
-from orders.selectors import order_from_buyer_token
 from orders.views.storefront import buyer_post_throttled, store_or_404, too_many_posts
 from shops import permissions as p
 from shops.tenancy import shop_view
@@ -150,7 +151,7 @@ def return_act(request, shop_slug, return_request_id: int):
 def return_photo(request, shop_slug, return_photo_id: int):
     photo = access_return_photo(request.shop, return_photo_id)
     response = FileResponse(open_stored(photo.image), content_type=photo.content_type)
-    response["Cache-Control"] = "private, max-age=3600"
+    response["Cache-Control"] = "no-store, private"  # a buyer's photo: never cached
     return response
 
 
@@ -159,7 +160,7 @@ def return_policy(request, shop_slug):
     current = return_policy_for(request.shop)
     form = f.ReturnPolicyForm(request.POST or None, instance=current)
     if request.method == "POST" and form.is_valid():
-        svc.return_policy_update(shop=request.shop, actor=request.user, data=form.cleaned_data)
+        return_policy_update(shop=request.shop, actor=request.user, data=form.cleaned_data)
         messages.success(request, "Refund policy saved. It applies to new return requests.")
         return redirect("orders:return_policy", shop_slug=shop_slug)
     return render(
@@ -184,6 +185,7 @@ def _next_steps(r: ReturnRequest) -> set[str]:
     return steps
 
 
+@buyer_link_page
 def buyer_returns(request, store_slug: str, token: str):
     shop = store_or_404(store_slug)
     if buyer_post_throttled(request, shop):

@@ -1,5 +1,5 @@
 """Emails to buyers. Buyers have no accounts: each email carries the signed link to their
-order page (``orders.selectors.buyer_order_token``)."""
+order page (``orders.buyer_links.buyer_order_token``)."""
 
 from datetime import datetime, timedelta
 
@@ -12,8 +12,8 @@ from django_scopes import scope, scopes_disabled
 
 from common.mail import claimable, stable_message_id
 from common.policy import POLICY
+from orders.buyer_links import buyer_order_token
 from orders.models import Order
-from orders.selectors import buyer_order_token
 from orders.tasks import send_order_confirmation_task
 from shops.models import Shop
 

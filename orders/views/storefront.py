@@ -12,11 +12,9 @@ import uuid
 from decimal import Decimal
 from urllib.parse import urlparse
 
-from django.core.cache import cache
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 from django_scopes import scope
 
@@ -24,10 +22,12 @@ from accounts.audit import client_ip
 from catalog.models import SKU, Product
 from common.errors import BadInput, DomainError
 from common.policy import POLICY
+from common.throttle import attempt_count, attempts_over
+from orders.buyer_links import buyer_link_page, buyer_order_token, order_from_buyer_token
 from orders.marketing.selectors import promotional_prices
 from orders.models import Visit
 from orders.models.shipping import US_STATES
-from orders.selectors import buyer_order_token, order_from_buyer_token, order_view
+from orders.selectors import order_view
 from orders.services.checkout import Buyer, CartLine, checkout_place
 from orders.services.fulfillment.cancel import cancel_request_create
 from orders.services.shipping import QuoteItem, shipping_quote
@@ -99,6 +99,7 @@ def store_home(request, store_slug):
             best = min(offers, key=lambda o: (o.price, o.regular)) if offers else None
             product.from_price = best.price if best else None
             product.was_price = best.regular if best and best.reduced else None
+            product.live = any(o.live_pin is not None for o in offers)
         return render(
             request,
             "orders/store/store_home.html",
@@ -238,16 +239,34 @@ def store_checkout(request, store_slug):
         lines = [CartLine(sku_id=i.get("sku_id"), quantity=i.get("quantity")) for i in items]
     except (ValueError, AttributeError):
         return JsonResponse({"error": "Send a JSON object with items and buyer."}, status=400)
+    coupon_code = str(payload.get("coupon") or payload.get("coupon_code") or "")[:40]
+    guards = _coupon_guards(request, shop) if coupon_code.strip() else []
+    window = POLICY.coupon_failure_window_minutes * 60
+    if any(attempts_over(key, limit, window) for key, limit in guards):
+        return JsonResponse(
+            {
+                "error": "Too many coupon codes tried. Try again in "
+                f"{POLICY.coupon_failure_window_minutes} minutes, or check out without one.",
+                "field": "coupon",
+            },
+            status=429,
+        )
     with scope(shop=shop):
         # A refusal leaves as {"error", "field"} with its 4xx (common.errors), nothing written.
-        order, created = checkout_place(
-            shop=shop,
-            lines=lines,
-            buyer=Buyer(**{k: str(buyer.get(k, "") or "") for k in Buyer.__dataclass_fields__}),
-            traffic_source=request.session.get(SOURCE_KEY, ""),
-            checkout_key=payload.get("checkout_key") or None,
-            coupon_code=str(payload.get("coupon") or payload.get("coupon_code") or "")[:40],
-        )
+        try:
+            order, created = checkout_place(
+                shop=shop,
+                lines=lines,
+                buyer=Buyer(**{k: str(buyer.get(k, "") or "") for k in Buyer.__dataclass_fields__}),
+                traffic_source=request.session.get(SOURCE_KEY, ""),
+                checkout_key=payload.get("checkout_key") or None,
+                coupon_code=coupon_code,
+            )
+        except DomainError as refused:
+            if refused.field == "coupon":
+                for key, _ in guards:
+                    attempt_count(key, window)
+            raise
         if _cart(request, shop):
             # Only a cart that exists is emptied: an API buyer without one gets no session row.
             _save_cart(request, shop, {})
@@ -269,6 +288,7 @@ def store_checkout(request, store_slug):
         )
 
 
+@buyer_link_page
 def store_buyer_order(request, store_slug, token):
     """The buyer's order page, reached only through the signed link in their email."""
     shop = _shop(store_slug, must_be_active=False)
@@ -302,14 +322,18 @@ def buyer_post_throttled(request, shop: Shop) -> bool:
     """Buyers are anonymous: cap their posts per address and shop per hour (inbox spam)."""
     if request.method != "POST":
         return False
-    key = f"orders:buyer-posts:{shop.pk}:{client_ip(request) or '-'}:{timezone.now():%Y%m%d%H}"
-    cache.add(key, 0, timeout=3600)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # evicted between add and incr
-        cache.set(key, 1, timeout=3600)
-        count = 1
-    return count > POLICY.buyer_posts_per_hour
+    key = f"orders:buyer-posts:{shop.pk}:{client_ip(request) or '-'}"
+    return attempt_count(key, 3600) > POLICY.buyer_posts_per_hour
+
+
+def _coupon_guards(request, shop: Shop) -> list[tuple[str, int]]:
+    """The counters a coupon code that fails at checkout counts against: the address, and the
+    cart (the session holding it; an API client without one is counted by address only)."""
+    guards = [(f"coupons:ip:{shop.pk}:{client_ip(request) or '-'}", POLICY.coupon_failures_per_ip)]
+    if request.session.session_key:
+        cart = f"coupons:cart:{shop.pk}:{request.session.session_key}"
+        guards.append((cart, POLICY.coupon_failures_per_cart))
+    return guards
 
 
 def too_many_posts() -> HttpResponse:

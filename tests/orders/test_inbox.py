@@ -8,10 +8,10 @@ from django.utils import timezone
 from django_scopes import scope
 
 from common.errors import DomainError
+from orders.buyer_links import buyer_order_token as make_buyer_token
 from orders.inbox import services as svc
 from orders.inbox.models import Conversation, Message
 from orders.inbox.selectors import conversation_list, response_rate
-from orders.selectors import buyer_order_token as make_buyer_token
 from shops.models import ActivityEvent
 from tests.factories import OrderFactory, ProductFactory
 

@@ -8,10 +8,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scope
 
+from orders.buyer_links import buyer_order_token as make_buyer_token
+from orders.buyer_links import order_from_buyer_token
 from orders.returns import services as svc
 from orders.returns.models import ReturnRequest, refundable_cap, return_policy_for
-from orders.selectors import buyer_order_token as make_buyer_token
-from orders.selectors import order_from_buyer_token
 from tests.orders.aftersales import delivered_order, png
 
 pytestmark = pytest.mark.django_db
@@ -134,7 +134,7 @@ def test_seller_sees_buyer_photos_but_another_shop_does_not(
 def test_the_order_page_from_the_confirmation_email_leads_to_returns_and_messages(client, shop):
     from django.urls import reverse
 
-    from orders.selectors import buyer_order_token
+    from orders.buyer_links import buyer_order_token
     from tests.factories import OrderFactory
 
     order = OrderFactory(shop=shop, status="delivered")

@@ -21,8 +21,8 @@ from django_scopes import scope
 
 from catalog.models import Product, ProductImage
 from common.policy import POLICY
+from orders.buyer_links import buyer_order_token as make_buyer_token
 from orders.returns.models import ReturnPhoto, ReturnRequest
-from orders.selectors import buyer_order_token as make_buyer_token
 from shops.models import VerificationDocument
 from shops.services import onboarding
 from tests.documents import bomb_png_bytes, jpeg_bytes, pdf_bytes, png_bytes
