@@ -3,7 +3,13 @@ URIs, grant type) with the scopes it may request; apps authorized by shops are r
 
 from django.contrib import admin
 from oauth2_provider.admin import ApplicationAdmin
-from oauth2_provider.models import get_application_model
+from oauth2_provider.models import (
+    get_access_token_model,
+    get_application_model,
+    get_grant_model,
+    get_id_token_model,
+    get_refresh_token_model,
+)
 
 from openplatform.models import PartnerApp, ShopApp
 
@@ -17,8 +23,17 @@ class PartnerAppInline(admin.StackedInline):
     verbose_name_plural = verbose_name
 
 
-if admin.site.is_registered(Application):
-    admin.site.unregister(Application)
+# Tokens, grants and ID tokens are not staff's to browse or act on: owners revoke in
+# Settings → Apps, apps at /oauth/revoke_token/. Only applications are kept, with their scopes.
+for model in (
+    Application,
+    get_access_token_model(),
+    get_refresh_token_model(),
+    get_grant_model(),
+    get_id_token_model(),
+):
+    if admin.site.is_registered(model):
+        admin.site.unregister(model)
 
 
 @admin.register(Application)

@@ -1,9 +1,9 @@
 """Settings → Apps: the apps that may use this shop's API, a private app's one-time token, revoke."""
 
 from django.contrib import messages
+from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
 
 from accounts.audit import client_ip
 from common.errors import DomainError, add_error_to_form
@@ -65,10 +65,11 @@ def app_revoke_confirm(request, shop_slug, shop_app_id):
     return render(request, "openplatform/app_revoke.html", {"app": app, "scopes": SCOPES})
 
 
-@require_POST
 @shop_view(p.OWNER)
 def delivery_redeliver(request, shop_slug, webhook_delivery_id):
     delivery = access_webhook_delivery(request.shop, webhook_delivery_id)
+    if request.method != "POST":  # after the lookup: strangers get 404, not 405
+        return HttpResponseNotAllowed(["POST"])
     webhook_redeliver(shop=request.shop, delivery_id=delivery.pk)
     messages.success(request, f"{delivery.event_type} is queued to be sent again.")
     return redirect("openplatform:apps", shop_slug=request.shop.slug)

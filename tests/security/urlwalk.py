@@ -4,7 +4,8 @@ from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 # URL prefixes open to anyone (sign-in flows, the public storefront, health check, the API's
-# OpenAPI document and reference page — the API itself answers 401 without a token).
+# OpenAPI document and reference page — the API itself answers 401 without a token — and the
+# OAuth token endpoints).
 PUBLIC_PREFIXES = (
     "/accounts/",
     "/store/",
@@ -13,6 +14,9 @@ PUBLIC_PREFIXES = (
     "/webhooks/",
     "/api/v1/openapi.json",
     "/api/v1/docs",
+    # OAuth endpoints partner apps call with their client credentials, not a session.
+    "/oauth/token/",
+    "/oauth/revoke_token/",
 )
 
 
