@@ -4,6 +4,7 @@ same tenancy resolution as every seller page)."""
 from django.urls import include, path
 
 from bench import views as v
+from bench.checkout_reference import reference_checkout
 from sellercenter.urls import handler403, handler404, handler500  # noqa: F401
 from sellercenter.urls import urlpatterns as product_urlpatterns
 
@@ -17,5 +18,6 @@ seller_patterns = [
 
 urlpatterns = [
     path("shops/<slug:shop_slug>/_bench/", include(seller_patterns)),
+    path("_bench/store/<slug:store_slug>/checkout/", reference_checkout, name="bench_ref_checkout"),
     *product_urlpatterns,
 ]

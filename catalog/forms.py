@@ -156,20 +156,7 @@ class ProductForm(forms.Form):
             del self.fields["remove_images"]
 
     def product_data(self) -> dict:
-        data = {
-            k: self.cleaned_data.get(k)
-            for k in (
-                "title",
-                "description",
-                "category",
-                "brand",
-                "keywords",
-                "weight_grams",
-                "length_cm",
-                "width_cm",
-                "height_cm",
-            )
-        }
+        data = {k: self.cleaned_data.get(k) for k in Product.EDITABLE}
         for key in ("description", "brand", "keywords"):
             data[key] = data[key] or ""
         return data

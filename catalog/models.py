@@ -103,6 +103,19 @@ class Product(models.Model):
     updated_at = models.DateTimeField(default=timezone.now)
     deleted_at = models.DateTimeField(null=True, blank=True)
 
+    # What the seller edits on the product form (besides variants, images and shipping).
+    EDITABLE = (
+        "title",
+        "description",
+        "category",
+        "brand",
+        "keywords",
+        "weight_grams",
+        "length_cm",
+        "width_cm",
+        "height_cm",
+    )
+
     objects = ScopedManager(shop="shop")
 
     class Meta:

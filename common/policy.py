@@ -89,6 +89,12 @@ class Policy:
     confirmation_redeliver_after_minutes: int = 5
     confirmation_redeliver_window_hours: int = 24
 
+    # --- LIVE selling (SPEC §10) ---------------------------------------------------------------------
+    live_max_pinned_products: int = 20
+    live_reminder_minutes_before: int = 30  # the owner's reminder email before a scheduled start
+    live_max_session_minutes: int = 24 * 60  # a longer expected length is a typo
+    live_dashboard_poll_seconds: int = 5  # "refreshes every few seconds"
+
     # --- Returns, customer service and finance (SPEC §7) ------------------------------------------
     return_window_days: int = 30
     return_response_days: int = 2  # unanswered returns are auto-approved after this

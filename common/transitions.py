@@ -18,8 +18,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import models, transaction
+from django.dispatch import Signal
 
 from common.errors import IllegalTransition
+
+# Sent inside the move's transaction, after the rows and their history are written, with
+# sender=the model, moved=[(row, from_status), ...] and to=the new status: an outbox (the Open
+# Platform's webhook events) writes its rows here, so they commit or roll back with the change.
+status_moved = Signal()
 
 STATUS = "status"
 # Rows per UPDATE of a bulk move: one statement for any ordinary set, and below SQLite's
@@ -86,6 +92,7 @@ def transition(
         locked.save(update_fields=list(changes))
         history_row = locked.history_row(from_status=current, to_status=to, **details)
         history_row.save()
+        status_moved.send(sender=model, moved=[(locked, current)], to=to)
     if row is not locked:
         for name in changes:
             setattr(row, name, getattr(locked, name))
@@ -129,6 +136,9 @@ def transition_bulk(
             for row in result.moved
         ]
         type(rows[0])._base_manager.bulk_create(rows, batch_size=UPDATE_BATCH)
+        status_moved.send(
+            sender=model, moved=[(row, getattr(row, STATUS)) for row in result.moved], to=to
+        )
     for row in result.moved:
         setattr(row, STATUS, to)
     return result

@@ -30,8 +30,17 @@ class Criterion:
 
 
 def shop_is_eligible(shop: Shop) -> bool:
+    """The latest evaluation, and the shop's status now: a shop that has since come under an
+    inactivity investigation (or stopped being active) does not qualify until it is back."""
+    if not shop_status_qualifies(shop):
+        return False
     latest = latest_evaluation(shop)
     return bool(latest and latest.eligible)
+
+
+def shop_status_qualifies(shop: Shop) -> bool:
+    """SPEC §3 "Shop status": active, and not under an inactivity investigation."""
+    return shop.status == Shop.Status.ACTIVE and investigation_daily_order_cap(shop) is None
 
 
 def latest_evaluation(shop: Shop) -> EligibilityEvaluation | None:
@@ -122,7 +131,7 @@ def evaluate_criteria(shop: Shop, *, now: datetime | None = None) -> list[Criter
 def _status_criterion(shop: Shop) -> Criterion:
     """Active, and not under an inactivity investigation (delisted, capped): SPEC §3."""
     cap = investigation_daily_order_cap(shop)
-    if shop.status == Shop.Status.ACTIVE and cap is not None:
+    if shop.status == Shop.Status.ACTIVE and cap is not None:  # active, but investigated
         return Criterion(
             "status",
             "Shop status",
@@ -137,7 +146,7 @@ def _status_criterion(shop: Shop) -> Criterion:
         "Shop status",
         shop.get_status_display(),
         f"{Shop.Status.ACTIVE.label}, not under investigation",
-        shop.status == Shop.Status.ACTIVE,
+        shop_status_qualifies(shop),
         "The shop must be active: finish verification or reactivate it.",
     )
 

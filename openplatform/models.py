@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django_scopes import ScopedManager
+from oauth2_provider.settings import oauth2_settings
 
 from shops.models import Shop
 
@@ -35,6 +36,14 @@ class ShopApp(models.Model):
     revoked_at = models.DateTimeField(null=True, blank=True)
     revoked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Partner apps: the registered OAuth application this authorization is for.
+    application = models.ForeignKey(
+        oauth2_settings.APPLICATION_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
     )
 
     objects = ScopedManager(shop="shop")
@@ -121,3 +130,26 @@ class WebhookDelivery(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["status", "next_attempt_at"], name="webhook_due")]
+
+
+class PartnerApp(models.Model):
+    """What a partner app (registered by staff: oauth2_provider's Application) may ask for."""
+
+    application = models.OneToOneField(
+        oauth2_settings.APPLICATION_MODEL, on_delete=models.CASCADE, related_name="partner"
+    )
+    scopes = models.JSONField(
+        default=list, help_text="Scopes it may request (openplatform.scopes)."
+    )
+
+    def __str__(self) -> str:
+        return f"Scopes of {self.application}"
+
+
+class PartnerTokenFamily(models.Model):
+    """Binds one OAuth refresh-token family (the tokens of one authorization, through every
+    refresh) to the shop's ShopApp: a partner token opens that shop and no other."""
+
+    token_family = models.UUIDField(unique=True)
+    shop_app = models.ForeignKey(ShopApp, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)

@@ -70,6 +70,10 @@ def app_revoke(*, shop: Shop, actor, app: ShopApp, ip: str | None = None) -> Sho
             raise Refused(f"{app.name} was already revoked.")
         app.revoked_at, app.revoked_by = timezone.now(), actor
         app.save(update_fields=["revoked_at", "revoked_by"])
+        if app.kind == ShopApp.Kind.PARTNER:
+            from openplatform.oauth import partner_tokens_revoke
+
+            partner_tokens_revoke(app)
         audit.record(
             actor=actor, action="app.revoked", shop=shop, target=app,
             changes={"revoked": (False, True)}, ip=ip,
@@ -88,7 +92,7 @@ def app_revoke(*, shop: Shop, actor, app: ShopApp, ip: str | None = None) -> Sho
 
 
 def _authorized(*, shop: Shop, actor, app: ShopApp, ip: str | None) -> None:
-    audit.record(
+    row = audit.record(
         actor=actor, action="app.authorized", shop=shop, target=app,
         changes={"scopes": ([], app.scopes)}, ip=ip,
     )  # fmt: skip
@@ -101,7 +105,7 @@ def _authorized(*, shop: Shop, actor, app: ShopApp, ip: str | None) -> None:
             f"access to {shop.name}. It may:\n{allowed}\n\n"
             "If you did not expect this, revoke it in Settings → Apps."
         ),
-        key=f"app-authorized:{app.pk}",
+        key=f"app-authorized:{row.pk}",
     )
 
 
@@ -126,3 +130,25 @@ def webhook_subscribe(*, shop: Shop, app: ShopApp, url: str, events: list[str]):
         shop=shop, app=app, url=url, events=sorted(set(events)), secret=secret
     )
     return subscription, secret
+
+
+def partner_app_authorize(*, shop: Shop, actor, application, scopes: list[str], ip=None) -> ShopApp:
+    """The owner's consent for a partner app on this shop: one active ShopApp per app and shop
+    (a new consent replaces the scopes of the previous one), audited and emailed."""
+    scopes = scopes_clean(scopes)
+    with transaction.atomic():
+        app = (
+            ShopApp.objects.select_for_update()
+            .filter(shop=shop, application=application, revoked_at__isnull=True)
+            .first()
+        )
+        if app is None:
+            app = ShopApp.objects.create(
+                shop=shop, name=application.name, kind=ShopApp.Kind.PARTNER,
+                application=application, scopes=scopes, created_by=actor,
+            )  # fmt: skip
+        else:
+            app.scopes, app.created_by = scopes, actor
+            app.save(update_fields=["scopes", "created_by"])
+        _authorized(shop=shop, actor=actor, app=app, ip=ip)
+    return app

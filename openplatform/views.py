@@ -3,20 +3,27 @@
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
 from accounts.audit import client_ip
 from common.errors import DomainError, add_error_to_form
 from openplatform.forms import PrivateAppForm
 from openplatform.scopes import SCOPES
-from openplatform.selectors import access_shop_app, app_list
+from openplatform.selectors import (
+    access_shop_app,
+    access_webhook_delivery,
+    app_list_with_deliveries,
+)
 from openplatform.services import app_revoke, private_app_create
+from openplatform.webhooks.delivery import webhook_redeliver
 from shops import permissions as p
 from shops.tenancy import shop_view
 
 
 @shop_view(p.OWNER)
 def apps_list(request, shop_slug):
-    return render(request, "openplatform/apps_list.html", {"apps": app_list(shop=request.shop)})
+    apps = app_list_with_deliveries(shop=request.shop)
+    return render(request, "openplatform/apps_list.html", {"apps": apps})
 
 
 @never_cache
@@ -56,3 +63,12 @@ def app_revoke_confirm(request, shop_slug, shop_app_id):
         messages.success(request, f"{app.name} can no longer use your shop's API.")
         return redirect("openplatform:apps", shop_slug=request.shop.slug)
     return render(request, "openplatform/app_revoke.html", {"app": app, "scopes": SCOPES})
+
+
+@require_POST
+@shop_view(p.OWNER)
+def delivery_redeliver(request, shop_slug, webhook_delivery_id):
+    delivery = access_webhook_delivery(request.shop, webhook_delivery_id)
+    webhook_redeliver(shop=request.shop, delivery_id=delivery.pk)
+    messages.success(request, f"{delivery.event_type} is queued to be sent again.")
+    return redirect("openplatform:apps", shop_slug=request.shop.slug)

@@ -8,6 +8,3 @@ order code importing them.
 from django.dispatch import Signal
 
 order_status_changed = Signal()
-# The same arguments, sent inside the transition's transaction: an outbox (webhook events)
-# writes its rows here, so they commit or roll back with the change.
-order_status_changing = Signal()

@@ -77,6 +77,10 @@ BEAT_SCHEDULE = {
         "orders.tasks.redeliver_order_confirmations_task",
         expires=4 * MINUTE,
     ),
+    # --- LIVE selling (SPEC §10): the owner's reminder before a scheduled session ---------------
+    "orders-live-reminders": every(
+        crontab(minute="*/5"), "orders.marketing.tasks.live_reminders_task", expires=4 * MINUTE
+    ),
     # --- Returns and finance (SPEC §7) -----------------------------------------------------------
     # Warn sellers a day ahead, then auto-approve returns left unanswered.
     "orders-returns-auto-approve": every(

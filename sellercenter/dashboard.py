@@ -257,6 +257,7 @@ def home_tiles(*, shop: Shop, today: date | None = None) -> list[Tile]:
             f"{live_now:,}",
             _change(live_now, live_before),
             hint=f"last {PERIOD_DAYS} days",
+            url=reverse("marketing:live_list", kwargs={"shop_slug": slug}),
         ),
         Tile(
             "health",

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "django.contrib.messages", "whitenoise.runserver_nostatic", "django.contrib.staticfiles",
     "django.contrib.humanize", "django_htmx", "django_otp",
     "allauth", "allauth.account", "allauth.socialaccount", "allauth.socialaccount.providers.tiktok",
+    "oauth2_provider",  # partner apps: OAuth 2.0 authorization code + PKCE (openplatform.oauth)
     "ninja",  # the Open Platform API; its Swagger UI assets are served from static (no CDN)
     # The project's apps, bottom layer first (ARCHITECTURE: who may import whom).
     "common", "accounts", "shops", "catalog", "orders", "lifecycle", "openplatform", "sellercenter",
@@ -139,8 +140,16 @@ AUTH_PASSWORD_VALIDATORS = [
         ("NumericPasswordValidator", {}),
     ]
 ]
+# Argon2id with measured settings (accounts.hashers); the others read older hashes, which the
+# next successful sign-in re-hashes with the first.
+PASSWORD_HASHERS = [
+    "accounts.hashers.SellerCenterArgon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
 if PROFILE == "test":
-    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *PASSWORD_HASHERS]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "shop_picker"
 LOGOUT_REDIRECT_URL = "account_login"
@@ -256,6 +265,42 @@ CARRIER_WEBHOOK_SECRET = env("CARRIER_WEBHOOK_SECRET", "" if PRODUCTION else "de
 # in the shared cache), and the largest request body it reads.
 API_RATE_LIMIT_PER_MINUTE = env_int("API_RATE_LIMIT_PER_MINUTE", 600)
 API_MAX_BODY_BYTES = env_int("API_MAX_BODY_BYTES", 256 * 1024)
+# Partner apps (django-oauth-toolkit): PKCE required, the consent page always shown (it binds
+# the authorization to a shop), short access tokens, rotating refresh tokens.
+OAUTH2_PROVIDER = {
+    "PKCE_REQUIRED": True,
+    "REQUEST_APPROVAL_PROMPT": "force",
+    "SCOPES_BACKEND_CLASS": "openplatform.oauth.ShopScopes",
+    "OAUTH2_VALIDATOR_CLASS": "openplatform.oauth.ShopOAuth2Validator",
+    "ACCESS_TOKEN_EXPIRE_SECONDS": 3600,
+    "REFRESH_TOKEN_EXPIRE_SECONDS": 30 * 24 * 3600,
+    "ROTATE_REFRESH_TOKEN": True,
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
+    # The OAuth 2.0 Security BCP (RFC 9700) throughout: no implicit or password grants, S256
+    # only, bearer tokens in headers only, iss in the response, tokens stored hashed.
+    **{
+        f"COMPLIANT_BCP_RFC9700_{rule}": True
+        for rule in (
+            "IMPLICIT_GRANT",
+            "PASSWORD_GRANT",
+            "PKCE_METHOD",
+            "ACCESS_TOKEN_TRANSPORT",
+            "AUTHZ_RESPONSE_ISS",
+            "TOKEN_STORAGE",
+            "REFRESH_TOKEN",
+            "REDIRECT_URI_SCHEME",
+            "REDIRECT_URI_MATCHING",
+            "PKCE_REQUIRED",
+        )
+    },  # fmt: skip
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["https"] if PRODUCTION else ["https", "http"],
+}
+# Its models, named as its swappable settings (migrations that reference them read these).
+OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
+OAUTH2_PROVIDER_ACCESS_TOKEN_MODEL = "oauth2_provider.AccessToken"
+OAUTH2_PROVIDER_REFRESH_TOKEN_MODEL = "oauth2_provider.RefreshToken"
+OAUTH2_PROVIDER_GRANT_MODEL = "oauth2_provider.Grant"
+OAUTH2_PROVIDER_ID_TOKEN_MODEL = "oauth2_provider.IDToken"
 # Webhook targets must be public addresses (no SSRF); tests reach a local server on loopback.
 WEBHOOKS_ALLOW_LOOPBACK = env_bool("WEBHOOKS_ALLOW_LOOPBACK", PROFILE == "test")
 # Absolute links in buyer emails (order page) start with this.

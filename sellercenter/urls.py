@@ -4,6 +4,7 @@ from django.urls import include, path
 from catalog.views.media import media_file
 from openplatform.api import api
 from openplatform.api.views import api_not_found
+from openplatform.oauth_urls import urlpatterns as oauth_patterns
 from sellercenter import views
 from shops.onboarding.views import shop_start
 
@@ -36,6 +37,8 @@ urlpatterns = [
     # The Open Platform's REST API (token = shop scope), its OpenAPI document and reference.
     path("api/v1/", api.urls),
     path("api/v1/<path:rest>", api_not_found),
+    # OAuth 2.0 for partner apps: choose the shop, then its consent page; token and revoke.
+    path("oauth/", include((oauth_patterns, "oauth"))),
     path("healthz", views.healthz, name="healthz"),
     # Browsers (and the admin's pages, which have no <link rel="icon">) ask for /favicon.ico.
     path("favicon.ico", views.favicon, name="favicon"),

@@ -347,6 +347,7 @@ def test_every_state_machine_declares_a_full_table_and_its_history_row():
         "Shop",
         "Withdrawal",
         "VerificationSubmission",
+        "LiveSession",
     } <= set(machines)
     for model in machines.values():
         statuses = set(model.Status.values)

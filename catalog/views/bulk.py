@@ -24,7 +24,11 @@ from catalog.selectors import (
     product_queryset,
 )
 from catalog.services import bulk as bulk_services
-from catalog.services.imports.jobs import import_job_create
+from catalog.services.imports.jobs import (
+    import_job_create,
+    import_stage,
+    import_staged_create,
+)
 from catalog.tasks import product_bulk_action_task
 from catalog.views.errors import error_message
 from common.csvio import csv_response, csv_streaming_response
@@ -123,7 +127,27 @@ def product_import_template(request, shop_slug):
 @require_http_methods(["GET", "POST"])
 def product_import(request, shop_slug):
     form = ImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and request.POST.get("staged"):
+        # The seller confirmed the mapping preview of a Shopify or WooCommerce export.
+        try:
+            job = import_staged_create(
+                shop=request.shop, actor=request.user, ticket=request.POST["staged"]
+            )
+        except ValidationError as exc:
+            form = ImportForm(data={}, files={})
+            form.is_valid()  # bound and empty: the refusal below replaces "required"
+            form.errors["file"] = form.error_class([error_message(exc)])
+        else:
+            return redirect("catalog:product_import_job", shop_slug=shop_slug, import_job_id=job.pk)
+    elif request.method == "POST" and form.is_valid():
+        staged = import_stage(shop=request.shop, upload=form.cleaned_data["file"])
+        if staged is not None:
+            ticket, preview = staged
+            return render(
+                request,
+                "catalog/product_import_preview.html",
+                {"ticket": ticket, "preview": preview},
+            )
         try:
             job = import_job_create(
                 shop=request.shop, actor=request.user, upload=form.cleaned_data["file"]

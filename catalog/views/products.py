@@ -180,20 +180,7 @@ def _product_form(request, product):
     else:
         initial = {}
         if product:
-            initial = {
-                f: getattr(product, f)
-                for f in (
-                    "title",
-                    "description",
-                    "category",
-                    "brand",
-                    "keywords",
-                    "weight_grams",
-                    "length_cm",
-                    "width_cm",
-                    "height_cm",
-                )
-            }
+            initial = {f: getattr(product, f) for f in Product.EDITABLE}
         form = ProductForm(initial=initial, images=images)
         rows = [
             {

@@ -91,11 +91,14 @@ def signed_headers(secret: str, message_id: str, body: str) -> dict[str, str]:
 
 
 def webhook_redeliver(*, shop, delivery_id: int) -> WebhookDelivery:
-    """Send a delivery again (Redeliver): a new attempt now, whatever happened before."""
+    """Send a delivery again (Redeliver): queued for a new attempt now, whatever happened
+    before (a worker sends it: a slow endpoint never holds up the page or the API call)."""
+    from openplatform.tasks import webhook_deliver_task
+
     WebhookDelivery.objects.filter(shop=shop, pk=delivery_id).update(
         status=Status.PENDING, next_attempt_at=timezone.now(), claimed_at=None
     )
-    webhook_deliver(shop=shop, delivery_id=delivery_id)
+    webhook_deliver_task.delay_on_commit(shop_id=shop.pk, delivery_id=delivery_id)
     return WebhookDelivery.objects.get(shop=shop, pk=delivery_id)
 
 

@@ -1,10 +1,12 @@
-"""Events and their outbox: ``event_record`` writes one delivery row per subscribed endpoint in
+"""Events and their outbox: ``events_record`` writes one delivery row per subscribed endpoint in
 the caller's transaction and queues the sender after commit, so an event about a change that
 rolled back is never sent, and a slow endpoint never holds up the change."""
 
 import secrets
+from dataclasses import dataclass
 
 from django.utils import timezone
+from django_scopes import scopes_disabled
 
 from openplatform.models import WebhookDelivery, WebhookSubscription
 from openplatform.scopes import ORDERS_READ, PRODUCTS_READ, RETURNS_READ, STANDING_READ
@@ -20,26 +22,46 @@ EVENTS: dict[str, str] = {
 }
 
 
-def event_record(*, shop, event_type: str, data: dict) -> int:
-    """Queue ``event_type`` for every active subscription of this shop that asked for it."""
+@dataclass(frozen=True)
+class Event:
+    shop_id: int
+    type: str
+    data: dict
+
+
+def events_record(events: list[Event]) -> int:
+    """Queue each event for every active subscription of its shop that asked for it. One
+    query finds the subscriptions of all the events' shops (a sweep's bulk move included):
+    the events of any shop, read across shops on purpose. Returns the deliveries written."""
     from openplatform.tasks import webhook_deliver_task
 
-    subscriptions = [
-        s
+    if not events:
+        return 0
+    with scopes_disabled():
+        subscriptions: dict[int, list[WebhookSubscription]] = {}
         for s in WebhookSubscription.objects.filter(
-            shop=shop, disabled_at__isnull=True, app__revoked_at__isnull=True
-        ).select_related("app")
-        if event_type in s.events and EVENTS[event_type] in s.app.scopes
-    ]
-    now = timezone.now()
-    for subscription in subscriptions:
-        delivery = WebhookDelivery.objects.create(
-            shop=shop,
-            subscription=subscription,
-            message_id="msg_" + secrets.token_hex(12),
-            event_type=event_type,
-            payload={"type": event_type, "timestamp": now.isoformat(), "data": data},
-            next_attempt_at=now,
-        )
-        webhook_deliver_task.delay_on_commit(shop_id=shop.pk, delivery_id=delivery.pk)
-    return len(subscriptions)
+            shop_id__in={e.shop_id for e in events},
+            disabled_at__isnull=True,
+            app__revoked_at__isnull=True,
+        ).select_related("app"):
+            subscriptions.setdefault(s.shop_id, []).append(s)
+        if not subscriptions:
+            return 0
+        now = timezone.now()
+        deliveries = [
+            WebhookDelivery(
+                shop_id=event.shop_id,
+                subscription=s,
+                message_id="msg_" + secrets.token_hex(12),
+                event_type=event.type,
+                payload={"type": event.type, "timestamp": now.isoformat(), "data": event.data},
+                next_attempt_at=now,
+            )
+            for event in events
+            for s in subscriptions.get(event.shop_id, [])
+            if event.type in s.events and EVENTS[event.type] in s.app.scopes
+        ]
+        WebhookDelivery.objects.bulk_create(deliveries)
+    for delivery in deliveries:
+        webhook_deliver_task.delay_on_commit(shop_id=delivery.shop_id, delivery_id=delivery.pk)
+    return len(deliveries)

@@ -15,11 +15,12 @@ from decimal import Decimal
 from django.db.models import Count, Sum
 
 from catalog.models import Product
-from common.clock import day_bounds, local_date
+from common.clock import day_bounds, local_date, to_local_input
 from common.figures import shop_figure
 from common.money import format_money
 from orders.analytics.models import DailyProductStats, DailySourceStats
 from orders.analytics.selectors import daily_stats
+from orders.marketing.live_selectors import live_sessions_held
 from orders.models import Order, Visit
 from shops.models import Shop
 
@@ -57,6 +58,13 @@ class Report:
     )  # (label, value, change %)
     as_of: datetime | None = None  # when a shared report was computed; None = just now
 
+    @property
+    def money_columns(self) -> set[int]:
+        """Columns the page shows as currency; the CSV keeps their plain decimals."""
+        return {i for i, name in enumerate(self.columns) if name in MONEY_COLUMNS}
+
+
+MONEY_COLUMNS = {"Revenue"}
 
 REPORTS = {
     "sales": "Sales over time",
@@ -64,6 +72,7 @@ REPORTS = {
     "conversion": "Conversion",
     "best_sellers": "Best-selling products",
     "customers": "Customer behaviour",
+    "live": "LIVE sessions",
 }
 
 
@@ -79,6 +88,7 @@ def build_report(key: str, *, shop: Shop, period: DateRange, grain: str = "day")
         "conversion": conversion_report,
         "best_sellers": best_sellers_report,
         "customers": customers_report,
+        "live": live_report,
     }[key]
     if key not in SHARED_REPORTS:
         return build(shop=shop, period=period, grain=grain)
@@ -243,6 +253,36 @@ def best_sellers_report(
         chart_labels=[r[0][:24] for r in data[:10]],
         chart_series={"Revenue": [float(r["revenue"]) for r in rows[:10]]},
         chart_type="bar",
+    )
+
+
+def live_report(*, shop: Shop, period: DateRange, grain: str = "day") -> Report:
+    """The sessions held in the period, each with what it sold (the LIVE dashboard's figures)."""
+    lo, hi = day_bounds(period.start, period.end)
+    held = live_sessions_held(shop=shop, start=lo, end=hi)
+    data = [
+        [
+            h["session"].title,
+            to_local_input(h["session"].started_at, " "),
+            to_local_input(h["session"].ended_at, " ") if h["session"].ended_at else "live now",
+            h["orders"],
+            h["units"],
+            _money(h["revenue"]),
+        ]
+        for h in held
+    ]
+    return Report(
+        "live",
+        REPORTS["live"],
+        ["Session", "Started", "Ended", "Orders", "Items", "Revenue"],
+        data,
+        chart_labels=[r[0][:24] for r in data[:10]],
+        chart_series={"Revenue": [float(h["revenue"]) for h in held[:10]]},
+        chart_type="bar",
+        totals=[
+            ("Sessions", str(len(held)), None),
+            ("Revenue", _money(sum((h["revenue"] for h in held), Decimal("0"))), None),
+        ],
     )
 
 

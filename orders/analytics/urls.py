@@ -10,4 +10,5 @@ urlpatterns = [
     path("analytics/conversion/", views.analytics_conversion, name="analytics_conversion"),
     path("analytics/best-sellers/", views.analytics_best_sellers, name="analytics_best_sellers"),
     path("analytics/customers/", views.analytics_customers, name="analytics_customers"),
+    path("analytics/live/", views.analytics_live, name="analytics_live"),
 ]

@@ -93,7 +93,9 @@ class CampaignRegistrationForm(forms.Form):
 
 
 # --- reading the fields ------------------------------------------------------------------------
-def _whole(value: str, label: str) -> int | None:
+def _whole(value: str, label: str, *, signed: bool = False) -> int | None:
+    """A whole number as typed, or None when empty. ``signed``: 0 and negatives pass, for the
+    service to refuse in its own words."""
     value = (value or "").strip()
     if not value:
         return None
@@ -101,7 +103,9 @@ def _whole(value: str, label: str) -> int | None:
         number = int(value)
     except ValueError:
         raise forms.ValidationError(f"{label} must be a whole number (or left empty).") from None
-    if not 0 <= number <= MAX_COUNT:
+    if signed and abs(number) > MAX_COUNT:
+        raise forms.ValidationError(f"{label} must be at most {MAX_COUNT:,}.")
+    if not signed and not 0 <= number <= MAX_COUNT:
         raise forms.ValidationError(f"{label} must be between 0 and {MAX_COUNT:,}.")
     return number
 

@@ -18,6 +18,8 @@ from orders.marketing.models import (
     Coupon,
     Discount,
     DiscountProduct,
+    LivePin,
+    LiveSession,
     OrderPromotion,
 )
 from orders.models import Order
@@ -108,6 +110,10 @@ class PromoPrice:
     price: Decimal
     discount_id: int | None = None
     campaign_id: int | None = None
+    # The product is pinned to a session that is live now: its allocation and buyer limit hold,
+    # and the storefront shows the LIVE badge. ``live_priced``: the live price is the one charged.
+    live_pin: LivePin | None = None
+    live_priced: bool = False
 
     @property
     def reduced(self) -> bool:
@@ -117,9 +123,12 @@ class PromoPrice:
 def promotional_prices(
     *, shop: Shop, skus: list[SKU], at: datetime | None = None
 ) -> dict[int, PromoPrice]:
-    """sku id → its price at ``at``; two queries whatever the cart size."""
+    """sku id → its price at ``at``: the lowest of the regular price, running discounts, a
+    running campaign price and the live price of a session live now; three queries whatever the
+    cart size."""
     at = at or timezone.now()
     product_ids = {s.product_id for s in skus}
+    pins = live_pins_running(shop=shop, product_ids=product_ids)
     discounts: dict[int, list[Discount]] = {}
     for line in DiscountProduct.objects.filter(
         shop=shop,
@@ -154,8 +163,36 @@ def promotional_prices(
                 price=registration.campaign_price,
                 campaign_id=registration.campaign_id,
             )
+        pin = pins.get(sku.product_id)
+        if pin is not None:
+            live = pin.live_price is not None and pin.live_price < best.price
+            best = PromoPrice(
+                regular=sku.price,
+                price=pin.live_price if live else best.price,
+                discount_id=None if live else best.discount_id,
+                campaign_id=None if live else best.campaign_id,
+                live_pin=pin,
+                live_priced=live,
+            )
         prices[sku.pk] = best
     return prices
+
+
+def live_pins_running(*, shop: Shop, product_ids) -> dict[int, LivePin]:
+    """product id → its pin in the session live now (at most one: a session cannot start while
+    one of its products is pinned to another open session at the same time). One query."""
+    if not product_ids:
+        return {}
+    return {
+        pin.product_id: pin
+        for pin in LivePin.objects.filter(
+            shop=shop,
+            product_id__in=list(product_ids),
+            session__status__in=LiveSession.RUNNING,
+        )
+        .select_related("product")
+        .order_by("id")
+    }
 
 
 def discount_list(*, shop: Shop) -> QuerySet[Discount]:

@@ -11,7 +11,7 @@ from django.utils import timezone
 from accounts import audit
 from catalog.models import SKU, Product
 from common.clock import local_time
-from common.errors import BadInput, Refused
+from common.errors import BadInput, DomainError, Refused
 from common.money import format_money
 from orders.marketing.models import (
     Campaign,
@@ -269,16 +269,12 @@ def campaign_product_register(
         raise BadInput("Choose one of your products.")
     if campaign_price is None:
         raise BadInput("Enter a campaign price.")
-    if not campaign_price.is_finite() or campaign_price < Decimal("0.01"):
-        raise BadInput("The campaign price must be at least $0.01.")
     regular = _cheapest_prices(shop, [product.pk]).get(product.pk)
     if regular is None:
         raise BadInput(f"“{product.title}” has no price yet; price it first.")
-    if campaign_price > regular:
-        raise Refused(
-            f"The campaign price {format_money(campaign_price)} is above the regular price {format_money(regular)} of "
-            f"“{product.title}”."
-        )
+    special_price_check(
+        campaign_price, regular=regular, product=product, what="campaign price", above=Refused
+    )
     ceiling = campaign.max_price_for(regular)
     if campaign_price > ceiling:
         raise Refused(
@@ -324,6 +320,27 @@ def campaign_product_withdraw(
     registration.withdrawn_at = now
     registration.save(update_fields=["withdrawn_at"])
     audit.record(actor=actor, action="marketing.campaign_withdrawn", shop=shop, target=registration)
+
+
+def special_price_check(
+    price: Decimal,
+    *,
+    regular: Decimal,
+    product: Product,
+    what: str,
+    field: str | None = None,
+    above: type[DomainError] = BadInput,
+) -> None:
+    """A price a promotion sets for a product (a campaign price, a LIVE price): at least a
+    cent, and never above the product's regular (lowest) price."""
+    if not price.is_finite() or price < Decimal("0.01"):
+        raise BadInput(f"The {what} must be at least $0.01.", field=field)
+    if price > regular:
+        raise above(
+            f"The {what} {format_money(price)} is above the regular price "
+            f"{format_money(regular)} of “{product.title}”.",
+            field=field,
+        )
 
 
 def _check_value(kind: str, value: Decimal | None, *, what: str) -> None:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from orders.marketing import exports, views
+from orders.marketing import exports, live_views, views
 
 app_name = "marketing"
 
@@ -21,4 +21,24 @@ urlpatterns = [
         views.campaign_withdraw,
         name="campaign_withdraw",
     ),
+    path("live/", live_views.live_list, name="live_list"),
+    path("live/new/", live_views.live_create, name="live_create"),
+    path("live/<int:livesession_id>/", live_views.live_detail, name="live_detail"),
+    path("live/<int:livesession_id>/pins/", live_views.live_pin_add, name="live_pin_add"),
+    path(
+        "live/<int:livesession_id>/pins/<int:livepin_id>/remove/",
+        live_views.live_pin_remove_view,
+        name="live_pin_remove",
+    ),
+    path(
+        "live/<int:livesession_id>/start/", live_views.live_move, {"to": "live"}, name="live_start"
+    ),
+    path(
+        "live/<int:livesession_id>/pause/",
+        live_views.live_move,
+        {"to": "paused"},
+        name="live_pause",
+    ),
+    path("live/<int:livesession_id>/end/", live_views.live_move, {"to": "ended"}, name="live_end"),
+    path("live/<int:livesession_id>/summary.csv", live_views.live_export, name="live_export"),
 ]

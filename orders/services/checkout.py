@@ -2,17 +2,22 @@
 nothing.
 
 Inside it, in this order: the cart's SKUs are priced (live?), shipping is quoted from the shop's
-templates, promotions applied (the coupon read, not yet used), a slot under the shop's daily cap
+templates, promotions applied (the coupon read, not yet used; a LIVE pin already sold out, or a
+buyer already at its limit, refused from committed figures), a slot under the shop's daily cap
 is taken with a conditional UPDATE (probation / investigation: a few dozen orders a day, so its
 row lock can be held), the order, its promotions, lines and history row are written paid, the
-cart's stock is reserved in one statement that locks the SKU rows in id order (so two carts
-never deadlock), and the coupon's use is taken with a conditional UPDATE. Any refusal raises and
-the database rolls everything back.
+LIVE sales are recorded and each pin's allocation taken with a conditional UPDATE, the cart's
+stock is reserved in one statement that locks the SKU rows in id order (so two carts never
+deadlock), and the coupon's use is taken with a conditional UPDATE. Any refusal raises and the
+database rolls everything back.
 
 The number of statements is the same whatever the number of lines. The rows that many checkouts
-of a shop share — a hot SKU, a popular coupon — are locked last: each lock is held until commit,
-so the time from taking it to committing decides how many checkouts of one shop can commit per
-second. Lock order across services: SKU rows, then the coupon.
+of a shop share — a pinned product in a flash sale, a hot SKU, a popular coupon — are locked
+last: each lock is held until commit, so the time from taking it to committing decides how many
+checkouts of one shop can commit per second. Everything that needs no shared row (validation,
+pricing, shipping, the order's own rows) happens before the first of them; a sold-out item is
+refused from committed figures before any lock, so the buyers after a sell-out never queue.
+Lock order across services: LIVE pins (id order), SKU rows (id order), then the coupon.
 """
 
 import json
@@ -42,6 +47,7 @@ from orders.services.pricing import (
     PricedLine,
     apply_promotions,
     coupon_use_take,
+    live_allocation_take,
     promotions_record,
 )
 from orders.services.shipping import QuoteItem, shipping_quote
@@ -247,7 +253,8 @@ def _place(
         note="Order placed and paid",
         created_at=now,
     )
-    # Lock order across services: SKU rows, then the coupon.
+    # Lock order across services: LIVE pins, SKU rows, then the coupon.
+    live_allocation_take(order=order, promotions=promotions)
     try:
         stock_move_many(
             shop=shop,
@@ -256,9 +263,7 @@ def _place(
             reference=order.number,
         )
     except OutOfStock as short:
-        raise Refused(
-            f"Not enough stock of “{_line_title(skus[short.sku_id])}” for {short.requested}."
-        ) from None
+        raise Refused(_short_message(skus[short.sku_id], short.requested)) from None
     coupon_use_take(order=order, promotions=promotions)  # its row lock is held until commit
 
     def after_commit():
@@ -342,7 +347,14 @@ def _existing(shop: Shop, checkout_key: str | None, *, fingerprint: str) -> Orde
 def _refuse_short(priced: list[PricedLine], skus: dict[int, SKU]) -> None:
     for p in priced:
         if skus[p.sku_id].available < p.quantity:
-            raise Refused(f"Not enough stock of “{_line_title(skus[p.sku_id])}” for {p.quantity}.")
+            raise Refused(_short_message(skus[p.sku_id], p.quantity))
+
+
+def _short_message(sku: SKU, requested: int) -> str:
+    """Sold out when none is left (the flash-sale answer); else how many the cart asks for."""
+    if sku.available <= 0:
+        return f"Not enough stock of “{_line_title(sku)}”: it is sold out."
+    return f"Not enough stock of “{_line_title(sku)}” for {requested}."
 
 
 def _line_title(sku: SKU) -> str:

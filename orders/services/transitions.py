@@ -14,7 +14,7 @@ from django.utils import timezone
 from common.errors import IllegalTransition
 from common.transitions import transition
 from orders.models import Order, OrderStatusChange
-from orders.signals import order_status_changed, order_status_changing
+from orders.signals import order_status_changed
 from shops import activity
 
 ActorKind = OrderStatusChange.ActorKind
@@ -55,8 +55,6 @@ def order_transition(
         locked, current = moved.row, moved.from_status
         if actor_kind == ActorKind.SELLER:
             activity.record(shop=locked.shop, kind=activity.Kind.ORDER_PROCESSED, actor=actor)
-        changed = {"shop": locked.shop, "order": locked, "from_status": current}
-        order_status_changing.send(sender=Order, to_status=to_status, actor=actor, **changed)
         transaction.on_commit(
             lambda: order_status_changed.send(
                 sender=Order,

@@ -64,7 +64,9 @@ def order_list(request, shop_slug):
         (value, label, counts.get(value, 0)) for value, label in Order.Status.choices
     ]
     filtered = any([filters.q, filters.period, filters.late])
-    if filtered:
+    if filtered and page.is_first and not page.next_cursor:
+        total, floor = len(page.orders), False  # one page holds every match: nothing to count
+    elif filtered:
         total, floor = bounded_count(orders)  # a search: counted, up to a limit
     else:
         total, floor = {value: count for value, _, count in tabs}[filters.status], False

@@ -99,6 +99,7 @@ def store_home(request, store_slug):
             best = min(offers, key=lambda o: (o.price, o.regular)) if offers else None
             product.from_price = best.price if best else None
             product.was_price = best.regular if best and best.reduced else None
+            product.live = any(o.live_pin is not None for o in offers)
         return render(
             request,
             "orders/store/store_home.html",

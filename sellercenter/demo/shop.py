@@ -201,16 +201,24 @@ def seed_shop(seeder, slug, name, kind, members, category):
     Visit.objects.bulk_create([v for v in visits if v.occurred_at <= now], batch_size=5000)
     _seed_shipping(shop)  # the default shipping template
 
+    held = [
+        (n, now - timedelta(days=day, hours=rng.randint(2, 10)), now - timedelta(days=day, hours=1))
+        for n, day in enumerate(sorted(rng.sample(range(1, 90), 12), reverse=True))
+    ]
     LiveSession.objects.bulk_create(
         LiveSession(
             shop=shop,
             title=f"{name} live #{n + 1}",
-            started_at=now - timedelta(days=day, hours=rng.randint(2, 10)),
-            ended_at=now - timedelta(days=day, hours=1),
+            status=LiveSession.Status.ENDED,
+            starts_at=started,
+            expected_minutes=int((ended - started).total_seconds() // 60),
+            started_at=started,
+            ended_at=ended,
+            created_at=started - timedelta(days=2),
             peak_viewers=rng.randint(20, 400),
             total_viewers=rng.randint(100, 3000),
         )
-        for n, day in enumerate(sorted(rng.sample(range(1, 90), 12), reverse=True))
+        for n, started, ended in held
     )
     completed = [o for o in orders if o.status in ("completed", "delivered")]
     first_line = {}

@@ -15,10 +15,11 @@ def onboarding_banner(context):
     if shop is None or shop.status != Shop.Status.PENDING_VERIFICATION:
         return {"show": False}
     progress = onboarding_progress(shop=shop, today=timezone.localdate())
-    if context.get("getting_started") and progress.latest_submission is None:
-        # Home's getting-started checklist already leads there; the banner returns with news
-        # of a submission (waiting, rejected, more information needed).
-        return {"show": False}
+    if context.get("getting_started") and not context.get("show_figures"):
+        if progress.latest_submission is None:
+            # A new shop's Home is its getting-started checklist, which leads there already;
+            # the banner returns with news of a submission (waiting, rejected, more info).
+            return {"show": False}
     return {
         "show": True,
         "shop": shop,

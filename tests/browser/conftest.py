@@ -53,3 +53,13 @@ def sign_in(page, email: str, password: str):
     page.fill("input[name=login]", email)
     page.fill("input[name=password]", password)
     page.click("button[type=submit]")
+
+
+def sign_in_with_second_factor(page, email: str, password: str, key: bytes):
+    """Both sign-in steps: the password, then the authenticator app's current code."""
+    from tests.factories import totp_code
+
+    sign_in(page, email, password)
+    page.wait_for_url("**/account/second-factor/")
+    page.fill("input[name=code]", totp_code(key))
+    page.click("button:has-text('Verify')")

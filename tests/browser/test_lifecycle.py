@@ -11,7 +11,7 @@ from lifecycle.models import InactivityEpisode
 from lifecycle.services.inactivity.sweep import sweep_inactivity
 from shops.models import Shop
 from tests.browser.conftest import ARTIFACTS, sign_in
-from tests.factories import MembershipFactory, ProductFactory, ShopFactory, SKUFactory
+from tests.factories import MembershipFactory, ShopFactory, listable_product
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -24,8 +24,8 @@ def test_countdown_banner_delisted_products_and_relisting(page, password):
     shop = ShopFactory(name="Quiet Corner", slug="quiet")
     owner = MembershipFactory(shop=shop, role="owner", user__email="quiet@seller.test").user
     for title in ("Linen Tote", "Clay Mug"):
-        SKUFactory(product=ProductFactory(shop=shop, title=title))
-    SKUFactory(product=ProductFactory(shop=shop, title="Winter Scarf", status="deactivated"))
+        listable_product(shop, status="live", title=title)
+    listable_product(shop, status="deactivated", title="Winter Scarf")
 
     sign_in(page, owner.email, password)
     page.wait_for_url("**/shops/quiet/")

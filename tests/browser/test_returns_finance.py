@@ -21,7 +21,7 @@ from orders.returns.models import ReturnPolicy, ReturnRequest
 from orders.returns.tasks import returns_auto_approve_task
 from orders.signals import order_status_changed
 from tests.browser.conftest import sign_in
-from tests.factories import MembershipFactory, ShopFactory, UserFactory
+from tests.factories import MembershipFactory, OrderFactory, ShopFactory, UserFactory
 from tests.orders.aftersales import delivered_order
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -186,6 +186,7 @@ def test_unanswered_return_is_auto_approved_by_the_beat_task(page, password, sel
 def test_answer_after_30_hours_lowers_the_response_rate(page, password, seller_shop):
     shop, seller = seller_shop
     now = timezone.now()
+    OrderFactory(shop=shop)  # a shop with orders: Home shows its figures, not the first steps
     with scope(shop=shop):
         for hours in (50, 60, 70):
             conversation = inbox_svc.conversation_start(

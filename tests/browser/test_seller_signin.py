@@ -20,6 +20,7 @@ def test_seller_signs_in_lands_on_home_and_switches_shop(page, password):
     MembershipFactory(user=seller, shop=first, role="owner")
     MembershipFactory(user=seller, shop=second, role="owner")
     ProductFactory(shop=second, title="Desk Lamp")
+    OrderFactory(shop=first)  # a selling shop (a new one's Home is the getting-started list)
 
     sign_in(page, seller.email, password)
     page.wait_for_url("**/shops/")

@@ -45,6 +45,8 @@ CSV_DOWNLOADS = [
     ("marketing:coupon_export", ""),
     ("marketing:discount_export", ""),
     ("marketing:campaign_export", ""),
+    ("marketing:live_export", ""),
+    ("orders:analytics_live", "format=csv"),
     ("lifecycle:export_download", ""),
 ]
 
@@ -88,9 +90,18 @@ def hostile_shop(shop, owner, owner_client, django_capture_on_commit_callbacks, 
                  changes={"title": ("@old", HOSTILE)})  # fmt: skip
     job = ImportJob.objects.create(shop=shop, filename="x.csv", file="x.csv",
                                    errors=[{"row": 2, "column": "title", "message": HOSTILE}])  # fmt: skip
+    from orders.marketing.models import LivePin, LiveSession
+
+    held = day_start(today)
+    live = LiveSession.objects.create(shop=shop, title=HOSTILE, starts_at=held, started_at=held)
+    LivePin.objects.create(shop=shop, session=live, product=sku.product)
     with django_capture_on_commit_callbacks(execute=True):
         owner_client.post(reverse("lifecycle:export_list", kwargs={"shop_slug": shop.slug}))
-    return {"import_job_id": job.pk, "data_export_id": DataExport.objects.get(shop=shop).pk}
+    return {
+        "import_job_id": job.pk,
+        "data_export_id": DataExport.objects.get(shop=shop).pk,
+        "livesession_id": live.pk,
+    }
 
 
 @pytest.mark.parametrize(("name", "query"), CSV_DOWNLOADS, ids=[n for n, _ in CSV_DOWNLOADS])

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django_scopes import scope
 
 from common.policy import POLICY
-from lifecycle.eligibility import eligibility_evaluate
+from lifecycle.eligibility import eligibility_evaluate, shop_is_eligible
 from lifecycle.services.relist import shop_relist
 from shops.models import Shop
 from tests.factories import MembershipFactory
@@ -72,3 +72,16 @@ def test_the_standing_page_flags_an_investigation_before_the_next_check(
         reverse("standing:eligibility", kwargs={"shop_slug": good_shop.slug})
     ).content.decode()
     assert ("under an inactivity investigation" in page) is in_investigation
+
+
+def test_campaign_registration_stops_when_an_investigation_starts_after_the_evaluation(
+    good_shop,
+):
+    with scope(shop=good_shop):
+        eligibility_evaluate(shop=good_shop, trigger="monthly")
+        assert shop_is_eligible(good_shop)
+        Shop.objects.filter(pk=good_shop.pk).update(in_investigation=True)
+        good_shop.refresh_from_db()
+        assert not shop_is_eligible(good_shop)  # until the seller re-lists
+        shop_relist(shop=good_shop, actor=None)
+        assert shop_is_eligible(good_shop)

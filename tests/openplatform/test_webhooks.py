@@ -103,3 +103,72 @@ def test_events_need_the_matching_scope(shop, owner, make_token, client):
         headers={"Authorization": f"Bearer {token}"},
     )
     assert response.status_code == 409 and "orders:read" in response.json()["detail"]
+
+
+def test_product_and_return_status_changes_are_events_too(api, shop, order):
+    from orders.returns.models import ReturnRequest
+
+    with scope(shop=shop):
+        line = order.lines.get()
+        rr = ReturnRequest.objects.create(
+            shop=shop, order=order, line=line, kind="refund_only", reason="Broken"
+        )
+    events = ["product.status_changed", "return.status_changed", "order.status_changed"]
+    api.post("/api/v1/webhooks", {"url": "http://127.0.0.1:9/x", "events": events})
+    product_id = line.product_id
+    assert (
+        api.post(f"/api/v1/products/{product_id}/status", {"action": "deactivate"}).status_code
+        == 200
+    )
+    assert api.post(f"/api/v1/returns/{rr.pk}/approve").status_code == 200
+    with scope(shop=shop):
+        rows = {d.event_type: d.payload["data"] for d in WebhookDelivery.objects.all()}
+    assert rows["product.status_changed"] == {
+        "id": product_id,
+        "from_status": "live",
+        "to_status": "deactivated",
+    }
+    assert rows["return.status_changed"]["to_status"] == "approved"
+
+
+def test_a_bulk_move_writes_one_event_per_row(shop, owner, make_token):
+    from catalog.services.system import products_system_delist
+    from openplatform.services import webhook_subscribe
+    from tests.factories import ProductFactory
+
+    created = make_token(shop, owner)
+    with scope(shop=shop):
+        webhook_subscribe(
+            shop=shop,
+            app=created.app,
+            url="http://127.0.0.1:9/x",
+            events=["product.status_changed"],
+        )
+    ProductFactory.create_batch(5, shop=shop)
+    with scope(shop=shop):
+        products_system_delist(shop_ids=[shop.pk], delisted_by="inactivity", actor=None)
+        assert WebhookDelivery.objects.filter(event_type="product.status_changed").count() == 5
+
+
+def test_settings_apps_shows_the_delivery_log_with_redeliver(
+    client, api, shop, owner, order, django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    from tests.factories import sign_in_verified
+
+    with Receiver(status=500) as receiver:
+        api.post("/api/v1/webhooks", {"url": receiver.url, "events": ["order.status_changed"]})
+        with django_capture_on_commit_callbacks(execute=True):
+            api.post(f"/api/v1/orders/{order.pk}/packages", SHIP)
+        sign_in_verified(client, owner)
+        page = client.get(f"/shops/{shop.slug}/settings/apps/").content.decode()
+        assert "order.status_changed" in page and "HTTP 500" in page and "Redeliver" in page
+        with scope(shop=shop):
+            delivery = WebhookDelivery.objects.get()
+        with django_capture_on_commit_callbacks(execute=True):
+            answer = client.post(
+                f"/shops/{shop.slug}/settings/apps/deliveries/{delivery.pk}/redeliver/"
+            )
+        assert answer.status_code == 302
+    assert len(receiver.received) == 2
+    with scope(shop=shop):
+        assert WebhookDelivery.objects.get().attempts == 2

@@ -47,20 +47,7 @@ BODIES = {
 
 @pytest.fixture
 def a_world(shop_a_world):
-    """Shop A with a webhook subscription and a delivery in its log."""
-    from openplatform.models import ShopApp, WebhookDelivery, WebhookSubscription
-
-    app = ShopApp.objects.filter(shop=shop_a_world).first()
-    subscription = WebhookSubscription.objects.create(
-        shop=shop_a_world,
-        app=app,
-        url=f"https://{CANARY.lower()}.example/h",
-        events=["order.created"],
-    )
-    WebhookDelivery.objects.create(
-        shop=shop_a_world, subscription=subscription, message_id="msg_canary",
-        event_type="order.created", payload={"canary": CANARY}, status="delivered",
-    )  # fmt: skip
+    """Shop A (its app, webhook subscription and delivery come with the canary world)."""
     return shop_a_world
 
 

@@ -177,10 +177,9 @@ def test_live_sessions_tile_counts_the_last_30_days_against_the_30_before(shop):
 
     today = local_date()
     for days_ago in (0, 29, 30, 59, 60):
+        held = day_start(today - timedelta(days=days_ago)) + timedelta(hours=1)
         LiveSession.objects.create(
-            shop=shop,
-            title=f"live {days_ago}",
-            started_at=day_start(today - timedelta(days=days_ago)) + timedelta(hours=1),
+            shop=shop, title=f"live {days_ago}", starts_at=held, started_at=held
         )
     tile = tiles_by_key(shop)["live"]
     assert tile.value == "2"  # day 0 and day 29

@@ -17,29 +17,26 @@ from tests.factories import ProductFactory, SKUFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_account_emails_carry_the_product_name_not_the_host(
-    client, django_capture_on_commit_callbacks
-):
+@pytest.fixture
+def signed_up(client, django_capture_on_commit_callbacks):
+    """A new account signed up in ``client``'s browser session; its confirmation email sent."""
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
             reverse("account_signup"),
             {"email": "nina@example.com", "password1": "a-Very-good-pass-42",
              "password2": "a-Very-good-pass-42"},
         )  # fmt: skip
-    body = mail.outbox[-1].body
-    assert "Hello from Seller Center!" in body
-    assert "Hello from testserver" not in body
-    assert mail.outbox[-1].subject.startswith("[Seller Center] ")
+    return mail.outbox[-1]
 
 
-def test_confirming_the_email_signs_the_new_account_in(client, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        client.post(
-            reverse("account_signup"),
-            {"email": "nina@example.com", "password1": "a-Very-good-pass-42",
-             "password2": "a-Very-good-pass-42"},
-        )  # fmt: skip
-    link = re.search(r"http://testserver(/accounts/confirm-email/\S+/)", mail.outbox[-1].body)
+def test_account_emails_carry_the_product_name_not_the_host(signed_up):
+    assert "Hello from Seller Center!" in signed_up.body
+    assert "Hello from testserver" not in signed_up.body
+    assert signed_up.subject.startswith("[Seller Center] ")
+
+
+def test_confirming_the_email_signs_the_new_account_in(client, signed_up):
+    link = re.search(r"http://testserver(/accounts/confirm-email/\S+/)", signed_up.body)
     response = client.post(link.group(1))
     assert response.status_code == 302
     user = User.objects.get(email="nina@example.com")

@@ -17,7 +17,7 @@ from shops.models import (
     VerificationSubmission,
 )
 from shops.services import onboarding
-from tests.factories import MembershipFactory, ShopFactory, UserFactory
+from tests.factories import MembershipFactory, OrderFactory, ShopFactory, UserFactory
 from tests.shops.helpers import onboard
 
 pytestmark = pytest.mark.django_db
@@ -149,6 +149,11 @@ def test_a_complete_onboarding_is_submitted_once_and_locked_while_in_review(
 
 
 def test_home_shows_the_onboarding_banner_only_while_pending(client, seller, pending):
+    home = client.get(reverse("home", kwargs={"shop_slug": pending.slug})).content.decode()
+    # Before any submission the getting-started checklist leads to verification (no banner too).
+    assert 'data-step="verification"' in home
+    assert url("onboarding:progress", pending) in home
+    OrderFactory(shop=pending)  # past the checklist's first days: the banner says what is left
     home = client.get(reverse("home", kwargs={"shop_slug": pending.slug})).content.decode()
     assert "Finish setting up your shop" in home
     active = ShopFactory()

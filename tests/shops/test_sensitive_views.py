@@ -32,8 +32,9 @@ def test_the_sensitive_pages_are_the_money_and_leaving_pages(shop):
         "lifecycle:deactivate",
         "lifecycle:delete",
         "lifecycle:delete_confirm",
-        # Creating an app hands out a token to the shop's data.
+        # Creating or authorizing an app hands out a token to the shop's data.
         "openplatform:private_app_new",
+        "openplatform:authorize",
     }
 
 

@@ -119,6 +119,15 @@ def shop_a_world(shop):
         shop=shop, campaign=CampaignFactory(), product=sku.product, campaign_price="9.99"
     )
 
+    # Marketing → LIVE: a session of shop A with a pinned product (URL kwargs livesession_id,
+    # livepin_id).
+    from django.utils import timezone
+
+    from orders.marketing.models import LivePin, LiveSession
+
+    live = LiveSession.objects.create(shop=shop, title=f"{CANARY} live", starts_at=timezone.now())
+    LivePin.objects.create(shop=shop, session=live, product=sku.product)
+
     # Help and support: a ticket of shop A with a message carrying an attachment.
     from shops.models import SupportTicket, TicketMessage
 
@@ -129,9 +138,16 @@ def shop_a_world(shop):
     )  # fmt: skip
 
     # Open Platform: an app authorized for shop A (Settings → Apps; URL kwarg shop_app_id).
-    from openplatform.models import ShopApp
+    from openplatform.models import ShopApp, WebhookDelivery, WebhookSubscription
 
-    ShopApp.objects.create(shop=shop, name=f"{CANARY} app", scopes=["shop:read"])
+    app = ShopApp.objects.create(shop=shop, name=f"{CANARY} app", scopes=["orders:read"])
+    subscription = WebhookSubscription.objects.create(
+        shop=shop, app=app, url="https://canary.example/h", events=["order.status_changed"]
+    )
+    WebhookDelivery.objects.create(
+        shop=shop, subscription=subscription, message_id="msg_canary",
+        event_type="order.status_changed", payload={"canary": CANARY},
+    )  # fmt: skip
     return shop
 
 

@@ -26,7 +26,9 @@ from django.test.utils import CaptureQueriesContext
 from django_scopes import scopes_disabled
 
 from bench import backend as bench_backend
-from bench.management.commands.seed_bench import BENCH_EMAIL, BIG, SMALL
+from bench import flash as bench_flash
+from bench.management.commands.seed_bench import BENCH_EMAIL, BENCH_PASSWORD, BIG, SMALL
+from bench.signin import bench_signin
 from orders.models import Order
 
 LUA = """
@@ -57,6 +59,11 @@ class Command(BaseCommand):
         )
         parser.add_argument("--sweep-shops", type=int, default=None, help="default 1,000,000")
         parser.add_argument("--import-rows", type=int, default=10_000)
+        parser.add_argument(
+            "--checkout-only",
+            action="store_true",
+            help="only the checkout figures: reference, c=16 on varied SKUs, the LIVE flash sale",
+        )
 
     def handle(self, *args, duration, concurrency, workers, seed_args, **options):
         quick = options["quick"]
@@ -75,6 +82,8 @@ class Command(BaseCommand):
             raise CommandError("wrk is not installed: apt-get install wrk")
         call_command("migrate", verbosity=0)
         call_command("createcachetable", verbosity=0)
+        if options["checkout_only"]:
+            return self._checkout_only(duration, workers)
         call_command("seed_bench", *seed_args.split())
         cookie = self._session_cookie()
         with scopes_disabled():
@@ -139,9 +148,32 @@ class Command(BaseCommand):
                         "queries_small_shop": self._queries(path.format(s=SMALL, o=small_order)),
                     }
                 )
+            # The order-list API endpoint beside the order-list page, in the same run: the page
+            # run above is its reference, the small shop its own endpoint.
+            tokens = {slug: _api_token(slug) for slug in (BIG, SMALL)}
+            api_path = "/api/v1/orders?status=to_ship"
+            page_run = next(r for r in results["rows"] if r["page"] == "Order list")["page_run"]
+            results["rows"].append(
+                {
+                    "page": "Order list API (vs the page)",
+                    "path": api_path,
+                    "page_run": self._wrk(app + api_path, "", duration, concurrency,
+                                          header=_bearer(tokens[BIG])),
+                    "reference_run": page_run,
+                    "small_shop_run": self._wrk(app + api_path, "", duration, concurrency,
+                                                header=_bearer(tokens[SMALL])),
+                    "queries": self._queries(api_path, header=_bearer(tokens[BIG])),
+                    "queries_small_shop": self._queries(api_path, header=_bearer(tokens[SMALL])),
+                }
+            )  # fmt: skip
             self.stdout.write("Storefront checkout throughput…")
             results["checkout"] = bench_backend.bench_checkout(
                 app, max(duration, 5), concurrency, ROOT, self.stdout.write
+            )
+            self.stdout.write("Checkout against its reference, and a LIVE flash sale…")
+            _, skus = bench_backend._store()
+            results["live_checkout"] = bench_flash.run(
+                app, bench_backend.STORE, skus, duration=max(duration, 5), out=self.stdout.write
             )
         self.stdout.write("Inactivity sweep, CSV import, data export…")
         results["quick"] = quick
@@ -150,7 +182,24 @@ class Command(BaseCommand):
             options["import_rows"], self.stdout.write
         )
         results["export"] = bench_backend.bench_export(BIG, self.stdout.write)
+        results["signin"] = bench_signin(BENCH_EMAIL, BENCH_PASSWORD, self.stdout.write)
         self._write(results)
+
+    def _checkout_only(self, duration: int, workers: int) -> None:
+        _, skus = bench_backend._store()
+        env = self._server_env()
+        with _server(env, "bench.settings", 8101, workers) as app:
+            figures = bench_flash.run(
+                app, bench_backend.STORE, skus, duration=max(duration, 5), out=self.stdout.write
+            )
+        figures["measured_at"] = datetime.now(UTC).isoformat(timespec="seconds")
+        figures["machine"] = _machine()
+        report = "\n".join(_flash_lines(figures)) + "\n"
+        out = ROOT / "bench" / "results"
+        out.mkdir(parents=True, exist_ok=True)
+        (out / "checkout-latest.json").write_text(json.dumps(figures, indent=2))
+        (out / "checkout-latest.md").write_text(report)
+        self.stdout.write("\n" + report)
 
     # --- helpers --------------------------------------------------------------------------------
     def _session_cookie(self) -> str:
@@ -169,22 +218,28 @@ class Command(BaseCommand):
             CONN_MAX_AGE="600",
             DJANGO_SETTINGS_MODULE="bench.settings",
             LOG_LEVEL="WARNING",
+            # wrk measures throughput, not the API's per-app rate limit.
+            API_RATE_LIMIT_PER_MINUTE="1000000000",
         )
         return env
 
-    def _queries(self, path: str) -> int:
-        client = verified_client()
+    def _queries(self, path: str, header: str = "") -> int:
+        client = verified_client() if not header else Client()
+        name, _, value = header.partition(": ")
         with CaptureQueriesContext(connection) as ctx:
-            response = client.get(path)
+            response = client.get(path, headers={name: value} if header else None)
         if response.status_code != 200:
             raise CommandError(f"{path} answered {response.status_code}")
         return len(ctx.captured_queries)
 
-    def _wrk(self, url: str, cookie: str, duration: int, concurrency: int) -> dict:
+    def _wrk(
+        self, url: str, cookie: str, duration: int, concurrency: int, header: str = ""
+    ) -> dict:
         script = ROOT / "var" / "bench.lua"
         script.parent.mkdir(exist_ok=True)
         script.write_text(LUA)
         headers = ["-H", f"Cookie: {cookie}"] if cookie else []
+        headers += ["-H", header] if header else []
         warm = ["wrk", "-t2", f"-c{concurrency}", "-d2s", *headers, url]
         subprocess.run(warm, capture_output=True, check=False)  # noqa: S603
         # --timeout: on a loaded machine a slow response is a figure, not a socket error.
@@ -247,6 +302,8 @@ class Command(BaseCommand):
             "query count equal for both shops, big ÷ small within 20%.",
         ]
         lines += _backend_lines(results)
+        if "live_checkout" in results:
+            lines += _flash_lines(results["live_checkout"])
         report = "\n".join(lines) + "\n"
         out = ROOT / "bench" / "results"
         out.mkdir(parents=True, exist_ok=True)
@@ -280,6 +337,7 @@ def _backend_lines(results: dict) -> list[str]:
         f"| Oversell (hot SKU: {co['hot_sku_reserved']} reserved of {co['hot_sku_on_hand']}, "
         f"{co['hot_sku_ordered']} ordered) | "
         f"{'none' if co['zero_oversell'] else '**OVERSOLD**'} | none |",
+        *_signin_lines(results.get("signin")),
         "",
         f"The sweep did ({counts}) and ran, like the UPDATE, in a transaction rolled back "
         "afterwards (its dry run), so each run measures the same work on the reused data set: "
@@ -287,6 +345,60 @@ def _backend_lines(results: dict) -> list[str]:
         "the episode daily sweeps would have given them, so about 1/90 of those are due for "
         "each stage. Best of two passes each."
         + (" **Quick run** (reduced data set)." if results.get("quick") else ""),
+    ]
+
+
+def _signin_lines(si: dict | None) -> list[str]:
+    if not si:
+        return []
+    params = ", ".join(f"{k} {v}" for k, v in si["params"].items())
+    return [
+        f"| Sign-in password step (in-process; hasher {si['hasher']}: {params}) | "
+        f"{si['step_ms']} ms (hasher {si['verify_ms']} ms; PBKDF2 {si['pbkdf2_verify_ms']} ms) | |"
+    ]
+
+
+def _api_token(slug: str) -> str:
+    """A private app of the bench seller's shop that may read orders (a new one each run)."""
+    from django_scopes import scope
+
+    from openplatform.services import private_app_create
+    from shops.models import Shop
+
+    with scopes_disabled():
+        shop = Shop.objects.get(slug=slug)
+    with scope(shop=shop):
+        return private_app_create(
+            shop=shop, actor=_bench_user(), name="bench", scopes=["orders:read"]
+        ).token
+
+
+def _bearer(token: str) -> str:
+    return f"Authorization: Bearer {token}"
+
+
+def _flash_lines(f: dict) -> list[str]:
+    ref, co, fl = f["reference"], f["checkout"], f["flash"]
+    return [
+        "",
+        "## Checkout and the LIVE flash sale (one client for every figure)",
+        "",
+        "| measurement | orders/s | p95 ms | vs reference | target |",
+        "| --- | ---: | ---: | ---: | --- |",
+        f"| Reference: conditional stock UPDATE + order row + line row, c=16, varied SKUs | "
+        f"{ref['orders_per_s']} | {ref['p95_ms']} | 100% | |",
+        f"| Storefront checkout, c=16, varied SKUs | {co['orders_per_s']} | {co['p95_ms']} | "
+        f"**{f['checkout_vs_reference']:.0%}** | ≥ 50% |",
+        f"| Flash sale, c=64, one pinned SKU, {fl['allocation']} allocated, until sell-out | "
+        f"{fl['orders_per_s']} | {fl['order_p95_ms']} | {f['flash_vs_reference']:.0%} | "
+        "p95 < 300 ms |",
+        f"| Sold-out answers after the sell-out ({fl['sold_out_answers']}) | | "
+        f"{fl['sold_out_p95_ms']} | | p95 < 50 ms |",
+        "",
+        f"Flash-sale invariants: {fl['orders']} orders, pin sold {fl['pin_sold']}, LIVE sales "
+        f"{fl['live_sales']}, SKU reserved {fl['sku_reserved']} of {fl['sku_on_hand']}, 5xx "
+        f"{fl['errors_5xx'] + co['errors_5xx']}: "
+        + ("**exact**" if fl["exact"] and not fl["errors_5xx"] else "**BROKEN**"),
     ]
 
 

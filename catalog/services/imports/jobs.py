@@ -10,7 +10,7 @@ from django.db import DatabaseError, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from catalog import csvio
+from catalog import csvio, importformats
 from catalog.models import SKU, Category, ImportJob
 from catalog.services.alerts import inventory_figure_forget
 from catalog.services.imports.rows import ImportState, plan_row, row_error
@@ -32,6 +32,8 @@ def import_job_create(*, shop: Shop, actor, upload) -> ImportJob:
         )
     raw = upload.read()
     text = csvio.decode_upload(raw)
+    # Shopify and WooCommerce product exports are read into our format (catalog.importformats).
+    text, _source = importformats.to_native(text)
     _, rows = csvio.check_header(text)
     if rows > POLICY.csv_import_max_rows:
         raise ValidationError(
@@ -147,3 +149,54 @@ def _chunk_run(*, shop: Shop, job: ImportJob, rows: list, state: ImportState) ->
         error_count=job.error_count,
         errors=job.errors,
     )
+
+
+STAGE_SALT = "catalog.import-stage"
+
+
+def import_stage(*, shop: Shop, upload) -> tuple[str, importformats.Preview] | None:
+    """A Shopify or WooCommerce export is kept aside for the seller to confirm its mapping
+    preview first: returns (a signed ticket naming the stored file, the preview). None for our
+    own format, which imports at once."""
+    from django.core import signing
+
+    if upload.size > POLICY.csv_import_max_bytes:
+        return None  # import_job_create gives the size refusal
+    raw = upload.read()
+    upload.seek(0)
+    try:
+        text = csvio.decode_upload(raw)
+    except ValidationError:
+        return None  # import_job_create gives the encoding refusal
+    if not importformats.detect(text):
+        return None
+    preview = importformats.preview(text)
+    name = storages["private"].save(
+        f"imports/{shop.pk}/staged-{uuid.uuid4().hex}.csv", ContentFile(raw)
+    )
+    ticket = signing.dumps(
+        {"shop": shop.pk, "name": name, "filename": upload.name or ""}, salt=STAGE_SALT
+    )
+    return ticket, preview
+
+
+def import_staged_create(*, shop: Shop, actor, ticket: str) -> ImportJob:
+    """Import a file kept aside by ``import_stage`` once the seller confirmed its preview."""
+    from django.core import signing
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    try:
+        staged = signing.loads(ticket, salt=STAGE_SALT, max_age=3600)
+    except signing.BadSignature:
+        raise ValidationError("This preview has expired; upload the file again.") from None
+    if staged.get("shop") != shop.pk:
+        raise ValidationError("This preview has expired; upload the file again.")
+    storage = storages["private"]
+    try:
+        with storage.open(staged["name"]) as staged_file:
+            raw = staged_file.read()
+    except FileNotFoundError:
+        raise ValidationError("This preview has expired; upload the file again.") from None
+    storage.delete(staged["name"])
+    upload = SimpleUploadedFile(staged["filename"] or "import.csv", raw, content_type="text/csv")
+    return import_job_create(shop=shop, actor=actor, upload=upload)

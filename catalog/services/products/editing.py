@@ -31,18 +31,7 @@ from shops import activity
 from shops.models import Shop
 
 # Fields a seller edits on the product form (besides variants and images).
-PRODUCT_FIELDS = (
-    "title",
-    "description",
-    "category",
-    "brand",
-    "keywords",
-    "weight_grams",
-    "length_cm",
-    "width_cm",
-    "height_cm",
-    "shipping_template_id",
-)
+PRODUCT_FIELDS = (*Product.EDITABLE, "shipping_template_id")
 
 
 class VersionConflict(Refused):

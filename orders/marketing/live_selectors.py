@@ -1,0 +1,171 @@
+"""Reads for LIVE sessions: the list, one session, and its dashboard figures (live and after)."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models.functions import TruncMinute
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from orders.marketing.live_models import LivePin, LiveSale, LiveSession
+from orders.models import Order, Visit
+from shops.models import Shop
+
+
+def live_session_list(*, shop: Shop) -> QuerySet[LiveSession]:
+    return (
+        LiveSession.objects.filter(shop=shop)
+        .annotate(pinned=Count("pins", distinct=True))
+        .order_by("-starts_at", "-id")
+    )
+
+
+def access_live_session(shop: Shop, session_id: int) -> LiveSession:
+    return get_object_or_404(LiveSession.objects.filter(shop=shop), pk=session_id)
+
+
+def access_live_pin(shop: Shop, session: LiveSession, pin_id: int) -> LivePin:
+    return get_object_or_404(
+        LivePin.objects.filter(shop=shop, session=session).select_related("product", "session"),
+        pk=pin_id,
+    )
+
+
+@dataclass
+class PinFigures:
+    pin: LivePin
+    units: int = 0
+    orders: int = 0
+    revenue: Decimal = Decimal("0.00")
+    visitors: int = 0
+
+    @property
+    def conversion(self) -> Decimal | None:
+        return _percent(self.orders, self.visitors)
+
+
+@dataclass
+class LiveFigures:
+    pins: list[PinFigures] = field(default_factory=list)
+    minutes: list[tuple[datetime, int, Decimal]] = field(
+        default_factory=list
+    )  # minute, orders, GMV
+    orders: int = 0
+    units: int = 0
+    revenue: Decimal = Decimal("0.00")
+    visitors: int = 0
+
+    @property
+    def conversion(self) -> Decimal | None:
+        return _percent(self.orders, self.visitors)
+
+    def chart(self) -> dict:
+        """Chart.js data: orders and GMV per minute (platform wall-clock labels)."""
+        from common.clock import local_time
+
+        return {
+            "type": "line",
+            "labels": [f"{local_time(m):%H:%M}" for m, _, _ in self.minutes],
+            "series": {
+                "Orders": [n for _, n, _ in self.minutes],
+                "GMV": [float(g) for _, _, g in self.minutes],
+            },
+        }
+
+
+def live_session_figures(*, shop: Shop, session: LiveSession, now=None) -> LiveFigures:
+    """What the session sold, per pinned product and per minute, and the conversion of its
+    pinned products (orders over visitors of their pages while it ran). Five queries whatever
+    the number of pins, sales or minutes; cancelled orders are left out."""
+    now = now or timezone.now()
+    pins = list(
+        LivePin.objects.filter(shop=shop, session=session).select_related("product").order_by("id")
+    )
+    sales = LiveSale.objects.filter(shop=shop, session=session).exclude(
+        order__status=Order.Status.CANCELLED
+    )
+    per_pin = {
+        r["pin_id"]: r
+        for r in sales.values("pin_id").annotate(
+            units=Sum("quantity"), orders=Count("order_id", distinct=True), revenue=Sum("amount")
+        )
+    }
+    minutes = [
+        (r["minute"], r["orders"], _cents(r["gmv"]))
+        for r in sales.annotate(minute=TruncMinute("created_at"))
+        .values("minute")
+        .annotate(orders=Count("order_id", distinct=True), gmv=Sum("amount"))
+        .order_by("minute")
+    ]
+    totals = sales.aggregate(orders=Count("order_id", distinct=True), units=Sum("quantity"))
+    visitors: dict[int | None, int] = {}
+    if session.started_at is not None:
+        start, end = session.window(now)
+        visits = Visit.objects.filter(
+            shop=shop,
+            product_id__in=[p.product_id for p in pins],
+            occurred_at__gte=start,
+            occurred_at__lt=end,
+        )
+        for r in visits.values("product_id").annotate(n=Count("visitor_key", distinct=True)):
+            visitors[r["product_id"]] = r["n"]
+        visitors[None] = visits.aggregate(n=Count("visitor_key", distinct=True))["n"]
+    rows = []
+    for pin in pins:
+        r = per_pin.get(pin.pk, {})
+        rows.append(
+            PinFigures(
+                pin=pin,
+                units=r.get("units") or 0,
+                orders=r.get("orders") or 0,
+                revenue=_cents(r.get("revenue")),
+                visitors=visitors.get(pin.product_id, 0),
+            )
+        )
+    return LiveFigures(
+        pins=rows,
+        minutes=minutes,
+        orders=totals["orders"] or 0,
+        units=totals["units"] or 0,
+        revenue=sum((p.revenue for p in rows), Decimal("0.00")),
+        visitors=visitors.get(None, 0),
+    )
+
+
+def live_sessions_held(*, shop: Shop, start: datetime, end: datetime) -> list[dict]:
+    """Sessions started in [start, end), newest first, with their orders and revenue (for
+    Analytics). Two queries."""
+    sessions = list(
+        LiveSession.objects.filter(shop=shop, started_at__gte=start, started_at__lt=end).order_by(
+            "-started_at"
+        )
+    )
+    sold = {
+        r["session_id"]: r
+        for r in LiveSale.objects.filter(shop=shop, session__in=sessions)
+        .filter(~Q(order__status=Order.Status.CANCELLED))
+        .values("session_id")
+        .annotate(orders=Count("order_id", distinct=True), units=Sum("quantity"), gmv=Sum("amount"))
+    }
+    return [
+        {
+            "session": s,
+            "orders": sold.get(s.pk, {}).get("orders") or 0,
+            "units": sold.get(s.pk, {}).get("units") or 0,
+            "revenue": _cents(sold.get(s.pk, {}).get("gmv")),
+        }
+        for s in sessions
+    ]
+
+
+def _percent(orders: int, visitors: int) -> Decimal | None:
+    """Orders per 100 visitors of the pinned products' pages (None without visitors)."""
+    if not visitors:
+        return None
+    return (Decimal(orders) * 100 / Decimal(visitors)).quantize(Decimal("0.1"))
+
+
+def _cents(value) -> Decimal:
+    return Decimal(value or 0).quantize(Decimal("0.01"))
