@@ -25,6 +25,16 @@ class StaffAdminSite(OTPAdminSite):
         # Keep the "admin" namespace so reverse("admin:…") works everywhere.
         super().__init__(name)
 
+    def register(self, model_or_iterable, admin_class=None, **options):
+        """An action that declares no permission (a third-party admin's) needs the right to
+        change its model, never merely to see it."""
+        super().register(model_or_iterable, admin_class, **options)
+        models = [model_or_iterable] if isinstance(model_or_iterable, type) else model_or_iterable
+        for model in (m for m in models if m in self._registry):  # swapped models are skipped
+            for action in self._registry[model]._get_base_actions():
+                if not hasattr(action.func, "allowed_permissions"):
+                    action.func.allowed_permissions = ("change",)
+
     def admin_view(self, view, cacheable=False):
         model_admin = getattr(view, "__self__", None)
         location = _ACTION_LOCATIONS.get(getattr(view, "__name__", ""))
