@@ -65,9 +65,6 @@ RIGHTS: dict[tuple[str, str], set[str] | frozenset[str]] = {
     ("orders.returnrequest", "decide_for_seller"): {SUPPORT},
     ("accounts.secondfactorguard", "unlock"): {SUPPORT},
     ("account.emailaddress", "make_verified"): NOBODY,
-    # django-oauth-toolkit's own action (the site gives it the change right): superusers only.
-    ("oauth2_provider.accesstoken", "revoke_tokens"): NOBODY,
-    ("oauth2_provider.refreshtoken", "revoke_tokens"): NOBODY,
 }
 
 
