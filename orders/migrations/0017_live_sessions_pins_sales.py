@@ -102,12 +102,6 @@ class Migration(migrations.Migration):
             name='started_at',
             field=models.DateTimeField(blank=True, null=True),
         ),
-        migrations.RunPython(sessions_held_before, migrations.RunPython.noop),
-        migrations.AlterField(
-            model_name='livesession',
-            name='starts_at',
-            field=models.DateTimeField(verbose_name='scheduled start'),
-        ),
         migrations.AlterField(
             model_name='orderpromotion',
             name='kind',
@@ -208,4 +202,7 @@ class Migration(migrations.Migration):
             model_name='livesale',
             index=models.Index(fields=['session', 'created_at'], name='livesale_session_time'),
         ),
+        # Last: on PostgreSQL a table cannot be altered in the transaction that updated its rows
+        # (pending trigger events), so the NOT NULL on starts_at is the next migration.
+        migrations.RunPython(sessions_held_before, migrations.RunPython.noop),
     ]

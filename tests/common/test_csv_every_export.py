@@ -86,9 +86,18 @@ def hostile(shop, owner, owner_client, django_capture_on_commit_callbacks, setti
                  changes={"title": ("old", PAYLOAD)})  # fmt: skip
     job = ImportJob.objects.create(shop=shop, filename="x.csv", file="x.csv",
                                    errors=[{"row": 2, "column": "title", "message": PAYLOAD}])  # fmt: skip
+    from orders.marketing.models import LivePin, LiveSession
+
+    held = day_start(today)
+    live = LiveSession.objects.create(shop=shop, title=PAYLOAD, starts_at=held, started_at=held)
+    LivePin.objects.create(shop=shop, session=live, product=sku.product)
     with django_capture_on_commit_callbacks(execute=True):
         owner_client.post(reverse("lifecycle:export_list", kwargs={"shop_slug": shop.slug}))
-    return {"import_job_id": job.pk, "data_export_id": DataExport.objects.get(shop=shop).pk}
+    return {
+        "import_job_id": job.pk,
+        "data_export_id": DataExport.objects.get(shop=shop).pk,
+        "livesession_id": live.pk,
+    }
 
 
 def test_the_payload_is_neutralised_in_every_csv_export(hostile, shop, owner_client):
