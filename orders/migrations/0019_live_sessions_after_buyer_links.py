@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('orders', '0017_live_sessions_pins_sales'),
+        ('orders', '0018_live_session_start_required'),
         ('orders', '0018_order_promotions_buyer_identity'),
     ]
 
