@@ -20,20 +20,16 @@ refused from committed figures before any lock, so the buyers after a sell-out n
 Lock order across services: LIVE pins (id order), SKU rows (id order), then the coupon.
 """
 
-import json
 import logging
 import re
 import secrets
-from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
-from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.crypto import constant_time_compare
 from kombu.exceptions import KombuError
 
 from catalog.models import SKU, Product, StockMovement
@@ -42,7 +38,13 @@ from common.clock import day_bounds_of, local_date, local_time, platform_tz
 from common.errors import BadInput, DomainError, Refused, Unprocessable
 from common.policy import POLICY
 from orders.models import DailyOrderCount, Order, OrderLine, OrderStatusChange, Visit
-from orders.models.shipping import US_STATES
+from orders.services.checkout_input import (
+    Buyer,
+    CartLine,
+    checkout_fingerprint,
+    clean_buyer,
+    clean_cart,
+)
 from orders.services.pricing import (
     PricedLine,
     apply_promotions,
@@ -58,25 +60,7 @@ from shops.order_caps import effective_daily_order_cap
 
 logger = logging.getLogger(__name__)
 
-POSTCODE = re.compile(r"^\d{5}(-\d{4})?$")
 NUMBER_ATTEMPTS = 5
-
-
-@dataclass(frozen=True)
-class CartLine:
-    sku_id: int
-    quantity: int
-
-
-@dataclass(frozen=True)
-class Buyer:
-    name: str
-    email: str
-    phone: str
-    line1: str
-    city: str
-    state: str
-    postcode: str
 
 
 def checkout_place(
@@ -99,8 +83,8 @@ def checkout_place(
     if checkout_key is not None and not re.fullmatch(r"[A-Za-z0-9-]{8,64}", checkout_key):
         raise BadInput("The checkout key is malformed.")
     try:
-        cart = _clean_cart(lines)
-        buyer = _clean_buyer(buyer)
+        cart = clean_cart(lines)
+        buyer = clean_buyer(buyer)
     except BadInput:
         _existing(shop, checkout_key, fingerprint="")  # a used key: 422, not the input's error
         raise
@@ -144,20 +128,6 @@ def checkout_place(
             if attempt == NUMBER_ATTEMPTS - 1 or not taken:
                 raise
     raise AssertionError("unreachable")
-
-
-def checkout_fingerprint(*, cart: dict[int, int], buyer: Buyer, coupon_code: str) -> str:
-    """A keyed hash of what a checkout asks for: its cleaned cart, buyer and coupon. Keyed with
-    the secret key, so the stored value tells nothing about the buyer by itself."""
-    body = json.dumps(
-        {
-            "cart": sorted(cart.items()),
-            "buyer": buyer.__dict__,
-            "coupon": coupon_code.strip().upper(),
-        },
-        sort_keys=True,
-    )
-    return salted_hmac("orders.checkout_fingerprint", body, algorithm="sha256").hexdigest()
 
 
 def _place(
@@ -359,60 +329,3 @@ def _short_message(sku: SKU, requested: int) -> str:
 
 def _line_title(sku: SKU) -> str:
     return f"{sku.product.title} ({sku.label})" if sku.attributes else sku.product.title
-
-
-def _clean_cart(lines: list[CartLine]) -> dict[int, int]:
-    if not lines:
-        raise BadInput("The cart is empty.")
-    most = POLICY.checkout_max_quantity
-    cart: dict[int, int] = {}
-    for line in lines:
-        try:
-            sku_id, quantity = _whole(line.sku_id), _whole(line.quantity)
-        except (TypeError, ValueError):
-            raise BadInput("Each cart line needs a SKU id and a whole-number quantity.") from None
-        if quantity <= 0:
-            raise BadInput("Quantities must be at least 1.", field="quantity")
-        cart[sku_id] = cart.get(sku_id, 0) + quantity
-        if cart[sku_id] > most:
-            raise BadInput(f"At most {most} of one item per order.", field="quantity")
-    return cart
-
-
-def _whole(value) -> int:
-    """An integer from JSON or a form: 2 and "2" pass; 1.5, true and "two" do not."""
-    if isinstance(value, bool) or not isinstance(value, (int, str)):
-        raise ValueError(value)
-    return int(value)
-
-
-def _clean_buyer(buyer: Buyer) -> Buyer:
-    values = {k: str(v or "").strip() for k, v in buyer.__dict__.items()}
-    limits = {"name": 150, "email": 254, "phone": 20, "line1": 200, "city": 100, "postcode": 10}
-    for field in ("name", "email", "line1", "city", "state", "postcode"):
-        if not values[field]:
-            raise BadInput(f"Enter your {_LABELS[field]}.", field=field)
-    for field, most in limits.items():
-        if len(values[field]) > most:
-            raise BadInput(f"Your {_LABELS[field]} is too long.", field=field)
-    try:
-        validate_email(values["email"])
-    except ValidationError:
-        raise BadInput("Enter a valid email address.", field="email") from None
-    values["state"] = values["state"].upper()
-    if values["state"] not in US_STATES:
-        raise BadInput("Choose a US state.", field="state")
-    if not POSTCODE.match(values["postcode"]):
-        raise BadInput("Enter a 5-digit ZIP code.", field="postcode")
-    return Buyer(**values)
-
-
-_LABELS = {
-    "name": "name",
-    "email": "email address",
-    "phone": "phone number",
-    "line1": "street address",
-    "city": "city",
-    "state": "state",
-    "postcode": "ZIP code",
-}
