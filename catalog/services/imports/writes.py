@@ -9,7 +9,7 @@ from django.utils import timezone
 from catalog.models import SKU, ImportJob, Product, StockMovement
 from catalog.services.imports.rows import ImportState, RowPlan
 from catalog.services.products.status import product_counts_forget
-from catalog.services.stock import OutOfStock, StockChange, stock_move_many
+from catalog.services.stock import OutOfStock, StockChange, stock_move_many, stock_start_many
 from shops.models import Shop
 
 
@@ -83,10 +83,22 @@ def write_plans(*, shop: Shop, actor, job: ImportJob, plans: list[RowPlan], stat
             product_id = new_products[key].pk
         product_of[key] = product_id
         new_skus.append(
-            (SKU(shop=shop, product_id=product_id, seller_sku=plan.code, **plan.sku_fields), plan)
+            SKU(
+                shop=shop,
+                product_id=product_id,
+                seller_sku=plan.code,
+                on_hand=plan.stock or 0,
+                **plan.sku_fields,
+            )
         )
-    SKU.objects.bulk_create([sku for sku, _ in new_skus])
-    stock_changes += [StockChange(sku.pk, on_hand=plan.stock or 0) for sku, plan in new_skus]
+    SKU.objects.bulk_create(new_skus)
+    stock_start_many(
+        shop=shop,
+        skus=new_skus,
+        reason=StockMovement.Reason.IMPORT,
+        reference=reference,
+        actor=actor,
+    )
     # One set-based UPDATE per table and chunk (UPDATE … FROM a VALUES list), not one per row.
     _update_from_values(
         SKU,
