@@ -19,7 +19,7 @@ class StartStep:
     label: str
     hint: str
     done: bool
-    url: str  # "" when the member's role cannot open the page
+    url: str  # "" when done, or when the member's role cannot open the page
 
 
 @dataclass(frozen=True)
@@ -57,39 +57,45 @@ def getting_started(*, shop: Shop, membership, two_step: bool) -> GettingStarted
             "Get your shop verified",
             "business details, an ID document and a review; products go live after it",
             verified,
-            reverse("onboarding:progress", kwargs=slug),
+            ("onboarding:progress", slug),
         ),
         (
             "bank_account",
             "Add a bank account",
             "where your earnings are paid; the holder must match your verified name",
             flags["bank"],
-            reverse("shops:bank_account", kwargs=slug),
+            ("shops:bank_account", slug),
         ),
         (
             "product",
             "Add your first product",
             "title, photos, variants with price and stock — or import a CSV",
             flags["product"],
-            reverse("catalog:product_create", kwargs=slug),
+            ("catalog:product_create", slug),
         ),
         (
             "shipping",
             "Set up a shipping template",
             "where you ship, what it costs and how long it takes",
             flags["template"],
-            reverse("orders:shipping", kwargs=slug),
+            ("orders:shipping", slug),
         ),
         (
             "two_step",
             "Turn on two-step verification",
             "an authenticator app keeps your shop safe; payouts need it",
             two_step,
-            reverse("account_security"),
+            ("account_security", {}),
         ),
     ]
     steps = [
-        StartStep(key, label, hint, done, url if member_may_open(membership, url) else "")
-        for key, label, hint, done, url in candidates
+        StartStep(key, label, hint, done, "" if done else _link(membership, *target))
+        for key, label, hint, done, target in candidates
     ]
     return GettingStarted(steps=steps, has_orders=flags["ordered"])
+
+
+def _link(membership, name: str, kwargs: dict) -> str:
+    """The step's page, if the member's role opens it (a done step needs no link)."""
+    url = reverse(name, kwargs=kwargs)
+    return url if member_may_open(membership, url) else ""
