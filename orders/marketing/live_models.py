@@ -160,7 +160,8 @@ class LiveSale(models.Model):
     product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="+")
     quantity = models.PositiveIntegerField()
     amount = models.DecimalField(max_digits=12, decimal_places=2)  # what the units sold for
-    # Lower-cased: buyers have no accounts, so "per buyer" means per email address.
+    # buyer_identity(email): "per buyer" means per mailbox, as for coupons (case, +tags, Gmail's
+    # dots), so the per-buyer LIVE limit cannot be walked around with victim+2@….
     buyer_email = models.CharField(max_length=254)
     created_at = models.DateTimeField(default=timezone.now)
 

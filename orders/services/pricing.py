@@ -208,7 +208,7 @@ def live_allocation_take(*, order: Order, promotions: Promotions) -> None:
     pin's row lock is held until commit."""
     if not promotions.live:
         return
-    buyer_email = order.buyer_email.strip().lower()
+    buyer_email = buyer_identity(order.buyer_email)
     LiveSale.objects.bulk_create(
         LiveSale(
             shop_id=order.shop_id,
@@ -246,7 +246,7 @@ def live_allocation_take(*, order: Order, promotions: Promotions) -> None:
 def _live_bought(*, pins: list[int], buyer_email: str) -> dict[int, int]:
     """pin id → units the buyer has bought of it (cancelled orders left out). One query."""
     rows = (
-        LiveSale.objects.filter(pin_id__in=pins, buyer_email=buyer_email.strip().lower())
+        LiveSale.objects.filter(pin_id__in=pins, buyer_email=buyer_identity(buyer_email))
         .exclude(order__status=Order.Status.CANCELLED)
         .values("pin_id")
         .annotate(units=Sum("quantity"))
