@@ -84,3 +84,9 @@ def sku2(shop, template):
     return SKUFactory(
         product__shop=shop, product__title="Travel Mug", price=Decimal("12.50"), on_hand=8
     )
+
+
+@pytest.fixture
+def order(shop, sku, sku2):
+    """An order of two lines (2 × sku, 1 × sku2), paid and awaiting shipment."""
+    return place(shop, (sku, 2), (sku2, 1))

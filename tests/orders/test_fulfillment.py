@@ -21,24 +21,9 @@ from orders.services.transitions import ActorKind, order_transition
 from orders.signals import order_status_changed
 from shops.models import ActivityEvent
 from tests.orders.conftest import place
+from tests.orders.fulfilment import UPS, UPS2, lines, statuses
 
 pytestmark = pytest.mark.django_db
-UPS = "1Z999AA10123456784"
-UPS2 = "1Z999AA10123456785"
-
-
-def statuses(order):
-    return list(order.history.values_list("from_status", "to_status", "actor_kind"))
-
-
-@pytest.fixture
-def order(shop, sku, sku2):
-    return place(shop, (sku, 2), (sku2, 1))
-
-
-def lines(order):
-    with scope(shop=order.shop):
-        return {line.title: line for line in order.lines.all()}
 
 
 # --- the state machine ------------------------------------------------------------------------
