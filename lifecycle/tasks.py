@@ -92,11 +92,7 @@ def probation_sweep_task() -> None:
 @shared_task(acks_late=True, ignore_result=True)
 def eligibility_sweep_task() -> None:
     """1st of each month: fan out one evaluation per active or pending shop."""
-    shop_ids = list(
-        Shop.objects.exclude(status__in=[Shop.Status.DELETED, Shop.Status.BANNED]).values_list(
-            "pk", flat=True
-        )
-    )
+    shop_ids = list(Shop.objects.exclude(status__in=Shop.CLOSED).values_list("pk", flat=True))
     for shop_id in shop_ids:
         eligibility_evaluate_task.delay(shop_id=shop_id)
 

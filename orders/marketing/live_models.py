@@ -38,6 +38,7 @@ class LiveSession(models.Model):
     }
     RUNNING = (Status.LIVE,)  # live prices, allocations and limits hold only then
     OPEN = (Status.SCHEDULED, Status.LIVE, Status.PAUSED)
+    UNDERWAY = (Status.LIVE, Status.PAUSED)  # started and not ended
 
     shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="+")
     title = models.CharField(max_length=150)
@@ -84,7 +85,7 @@ class LiveSession(models.Model):
         if self.ended_at is not None:
             return start, self.ended_at
         end = start + timedelta(minutes=self.expected_minutes)
-        if self.status in (self.Status.LIVE, self.Status.PAUSED):
+        if self.status in self.UNDERWAY:
             end = max(end, now or timezone.now())
         return start, end
 

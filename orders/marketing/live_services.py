@@ -154,7 +154,7 @@ def live_session_start(*, shop: Shop, actor, session: LiveSession, now=None) -> 
         busy = (
             LivePin.objects.filter(
                 session__shop=shop,
-                session__status__in=(LiveSession.Status.LIVE, LiveSession.Status.PAUSED),
+                session__status__in=LiveSession.UNDERWAY,
                 product_id__in=locked.pins.values("product_id"),
             )
             .exclude(session=locked)

@@ -46,6 +46,8 @@ class Shop(models.Model):
         Status.BANNED: {Status.ACTIVE, Status.DELETED},
         Status.DELETED: set(),
     }
+    # Banned or deleted: members are signed out, and the daily sweeps and evaluations skip it.
+    CLOSED = (Status.BANNED, Status.DELETED)
 
     class SellerType(models.TextChoices):
         INDIVIDUAL = "individual", "Individual"

@@ -25,7 +25,7 @@ def document_expiry_sweep(*, today: date) -> dict[str, int]:
             VerificationDocument.objects.select_related("shop")
             .filter(status=Status.VERIFIED, expires_on__isnull=False)
             .filter(expires_on__lte=today + timedelta(days=max(stages)))
-            .exclude(shop__status__in=[Shop.Status.DELETED, Shop.Status.BANNED])
+            .exclude(shop__status__in=Shop.CLOSED)
         )
     for document in due:
         with scope(shop=document.shop):

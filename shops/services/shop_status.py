@@ -9,9 +9,6 @@ from accounts.sessions import end_sessions_of
 from common.transitions import transition
 from shops.models import Shop
 
-# Statuses that take the shop away from its members: their sessions end everywhere (SPEC §4).
-ENDS_SESSIONS = {Shop.Status.BANNED, Shop.Status.DELETED}
-
 
 def shop_set_status(
     *,
@@ -41,6 +38,6 @@ def shop_set_status(
             changes={"status": (moved.from_status, to), "reason": ("", reason)},
             ip=ip,
         )
-        if to in ENDS_SESSIONS:
+        if to in Shop.CLOSED:  # taken away from its members: their sessions end (SPEC §4)
             end_sessions_of(User.objects.filter(memberships__shop=shop))
     return shop
