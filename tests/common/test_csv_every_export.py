@@ -24,6 +24,7 @@ from orders.inbox.models import Conversation, Message
 from orders.marketing.models import CampaignProduct
 from orders.models import Visit
 from orders.returns.models import ReturnRequest
+from tests.common.hostile import hostile_shop_data
 from tests.common.test_csv_exports import (
     CSV_DOWNLOADS,
     FORMULA_STARTS,
@@ -59,10 +60,15 @@ ZIP_MEMBERS = {"products.csv", "orders.csv", "order_lines.csv", "returns.csv", "
 
 @pytest.fixture
 def hostile(shop, owner, owner_client, django_capture_on_commit_callbacks, settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "private": {**settings.STORAGES["private"], "OPTIONS": {"location": str(tmp_path)}},
-    }
+    return hostile_shop_data(
+        text=PAYLOAD,
+        shop=shop,
+        owner=owner,
+        owner_client=owner_client,
+        on_commit=django_capture_on_commit_callbacks,
+        settings=settings,
+        tmp_path=tmp_path,
+    )
     today = local_date()
     sku = SKUFactory(product__shop=shop, product__title=PAYLOAD)
     order = OrderFactory(shop=shop, buyer_name=PAYLOAD, placed_at=day_start(today))

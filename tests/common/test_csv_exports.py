@@ -23,6 +23,7 @@ from lifecycle.models import DataExport
 from orders.analytics.services import rollup_rebuild
 from orders.finance.models import LedgerEntry
 from orders.models import Visit
+from tests.common.hostile import hostile_shop_data
 from tests.factories import DiscountFactory, OrderFactory, OrderLineFactory, SKUFactory
 
 pytestmark = pytest.mark.django_db
@@ -72,10 +73,15 @@ def test_the_orders_export_quotes_a_buyer_typed_formula(shop, owner_client):
 
 @pytest.fixture
 def hostile_shop(shop, owner, owner_client, django_capture_on_commit_callbacks, settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "private": {**settings.STORAGES["private"], "OPTIONS": {"location": str(tmp_path)}},
-    }
+    return hostile_shop_data(
+        text=HOSTILE,
+        shop=shop,
+        owner=owner,
+        owner_client=owner_client,
+        on_commit=django_capture_on_commit_callbacks,
+        settings=settings,
+        tmp_path=tmp_path,
+    )
     today = local_date()
     sku = SKUFactory(product__shop=shop, product__title=HOSTILE, product__brand="-brand")
     order = OrderFactory(shop=shop, buyer_name=HOSTILE, placed_at=day_start(today))
