@@ -28,11 +28,9 @@ from orders.marketing.live_services import (
     live_session_schedule,
     live_session_start,
 )
-from orders.marketing.selectors import promotable_products
+from orders.marketing.selectors import FORM_PRODUCTS, promotable_products
 from shops import permissions as p
 from shops.tenancy import shop_view
-
-FORM_PRODUCTS = 500  # the pin form lists at most this many products
 
 
 @shop_view(p.MARKETING)

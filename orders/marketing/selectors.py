@@ -233,6 +233,10 @@ def access_campaign_product(shop: Shop, campaign_product_id: int) -> CampaignPro
     )
 
 
+# The discount, campaign and LIVE pin forms list at most this many products to choose from.
+FORM_PRODUCTS = 500
+
+
 def promotable_products(*, shop: Shop) -> QuerySet[Product]:
     """Products a seller may put on promotion: anything not deleted, title order."""
     return (

@@ -17,6 +17,7 @@ from orders.marketing.forms import (
 )
 from orders.marketing.models import Coupon, Discount, OrderPromotion
 from orders.marketing.selectors import (
+    FORM_PRODUCTS,
     Performance,
     access_campaign,
     access_campaign_product,
@@ -43,9 +44,6 @@ from shops import permissions as p
 from shops.tenancy import shop_view
 
 TABS = ("coupons", "discounts", "campaigns")
-
-
-FORM_PRODUCTS = 500  # the discount form lists at most this many products
 
 
 # --- overview ----------------------------------------------------------------------------------
