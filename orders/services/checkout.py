@@ -45,11 +45,11 @@ from orders.services.checkout_input import (
     clean_buyer,
     clean_cart,
 )
+from orders.services.live_allocation import live_allocation_take
 from orders.services.pricing import (
     PricedLine,
     apply_promotions,
     coupon_use_take,
-    live_allocation_take,
     promotions_record,
 )
 from orders.services.shipping import QuoteItem, shipping_quote
@@ -224,7 +224,7 @@ def _place(
         created_at=now,
     )
     # Lock order across services: LIVE pins, SKU rows, then the coupon.
-    live_allocation_take(order=order, promotions=promotions)
+    live_allocation_take(order=order, takes=promotions.live)
     try:
         stock_move_many(
             shop=shop,
