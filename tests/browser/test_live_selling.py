@@ -87,6 +87,8 @@ def test_manager_runs_a_live_session_from_schedule_to_summary(page, live_server,
     snap(page, "live-3-dashboard")
 
     page.click("#live-end")
+    page.wait_for_selector("#live-end-confirm >> text=End “Glow LIVE”?")
+    page.click("#live-end-yes")
     page.wait_for_selector("#live-status >> text=Ended")
     with page.expect_download() as download:
         page.click("#live-export")

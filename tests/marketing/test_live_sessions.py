@@ -215,7 +215,12 @@ def test_pages_schedule_pin_start_and_show_the_live_price_on_the_storefront(
     assert "live-badge" in page and "$14.99" in page
     dashboard = manager_client.get(detail, headers={"HX-Request": "true"}).content.decode()
     assert 'id="live-dashboard"' in dashboard and "every 5s" in dashboard
-    assert manager_client.post(detail + "end/").status_code == 302
+    asked = manager_client.post(detail + "end/")  # the End button asks first
+    assert asked.status_code == 200 and "End “Show”?" in asked.content.decode()
+    with scope(shop=shop):
+        session.refresh_from_db()
+        assert session.status == "live"
+    assert manager_client.post(detail + "end/", {"confirm": "1"}).status_code == 302
     csv = manager_client.get(detail + "summary.csv")
     assert csv.status_code == 200 and sku.product.title in csv.content.decode()
     with scope(shop=shop):
