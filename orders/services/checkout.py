@@ -23,11 +23,12 @@ Lock order across services: LIVE pins (id order), SKU rows (id order), then the 
 import logging
 import re
 import secrets
+from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from kombu.exceptions import KombuError
@@ -37,7 +38,14 @@ from catalog.services import OutOfStock, StockChange, stock_move_many
 from common.clock import day_bounds_of, local_date, local_time, platform_tz
 from common.errors import BadInput, DomainError, Refused, Unprocessable
 from common.policy import POLICY
-from orders.models import DailyOrderCount, Order, OrderLine, OrderStatusChange, Visit
+from orders.models import (
+    DailyOrderCount,
+    Order,
+    OrderLine,
+    OrderStatusChange,
+    ProductShipping,
+    Visit,
+)
 from orders.services.checkout_input import (
     Buyer,
     CartLine,
@@ -48,6 +56,7 @@ from orders.services.checkout_input import (
 from orders.services.live_allocation import live_allocation_take
 from orders.services.pricing import (
     PricedLine,
+    Promotions,
     apply_promotions,
     coupon_use_take,
     promotions_record,
@@ -61,6 +70,12 @@ from shops.order_caps import effective_daily_order_cap
 logger = logging.getLogger(__name__)
 
 NUMBER_ATTEMPTS = 5
+# What checkout reads of a cart's SKUs, with the template each product names for shipping (none:
+# the shop's default) — one query instead of two.
+SKU_READ = (
+    *("id", "product_id", "seller_sku", "attributes", "price", "on_hand", "reserved"),
+    *("weight_grams", "product__title", "product__status"),
+)
 
 
 def checkout_place(
@@ -93,28 +108,30 @@ def checkout_place(
         traffic_source = ""
     if not shop.is_active:
         raise Refused(f"{shop.name} is not accepting orders right now.")
+    try:
+        # Reads only, on committed figures and outside the transaction: a sold-out item or a
+        # bad coupon is answered without opening one, and the transaction holds writes only.
+        cart_read = _read(shop=shop, cart=cart, buyer=buyer, coupon_code=coupon_code, now=now)
+    except DomainError:
+        return _replayed(shop, checkout_key, fingerprint=fingerprint)
     for attempt in range(NUMBER_ATTEMPTS):
         number = _order_number(now)
         try:
             with transaction.atomic():
                 return _place(
                     shop=shop,
-                    cart=cart,
+                    read=cart_read,
                     buyer=buyer,
                     traffic_source=traffic_source,
                     checkout_key=checkout_key,
                     fingerprint=fingerprint,
-                    coupon_code=coupon_code,
                     now=now,
                     number=number,
                 )
         except DomainError:
             # A retry of an order already placed (its item since sold out, its coupon used up,
             # the day's cap reached): answer with that order, not the refusal.
-            existing = _existing(shop, checkout_key, fingerprint=fingerprint)
-            if existing is None:
-                raise
-            return existing, False
+            return _replayed(shop, checkout_key, fingerprint=fingerprint)
         except IntegrityError:
             # The key is taken — a retry, or a concurrent request with the same key committed
             # first: answer with its order. (No look-up before placing: a first attempt, the
@@ -130,12 +147,35 @@ def checkout_place(
     raise AssertionError("unreachable")
 
 
-def _place(
-    *, shop, cart, buyer, traffic_source, checkout_key, fingerprint, coupon_code, now, number
-) -> tuple[Order, bool]:
+@dataclass(frozen=True)
+class CartRead:
+    """What checkout read before writing: the cart's SKUs priced, shipping and promotions."""
+
+    skus: dict[int, SKU]
+    priced: list[PricedLine]
+    subtotal: Decimal
+    shipping_fee: Decimal
+    discount: Decimal
+    promotions: Promotions
+
+
+def _read(*, shop, cart, buyer, coupon_code, now) -> CartRead:
+    """Everything checkout needs that takes no lock, cheapest refusals first: a capped shop's
+    full day, the SKUs (unknown, unavailable, out of stock), then the promotions (a LIVE pin
+    sold out after one more query), then shipping."""
+    _refuse_day_full(shop=shop, now=now)
     skus = {
         sku.pk: sku
-        for sku in SKU.objects.filter(shop=shop, pk__in=list(cart)).select_related("product")
+        for sku in SKU.objects.filter(shop=shop, pk__in=list(cart))
+        .select_related("product")
+        .only(*SKU_READ)
+        .annotate(
+            shipping_template_id=Subquery(
+                ProductShipping.objects.filter(shop=shop, product_id=OuterRef("product_id")).values(
+                    "template_id"
+                )[:1]
+            )
+        )
     }
     unknown = sorted(set(cart) - set(skus))
     if unknown:
@@ -147,6 +187,17 @@ def _place(
         PricedLine(sku_id=s, product_id=skus[s].product_id, quantity=q, unit_price=skus[s].price)
         for s, q in sorted(cart.items())
     ]
+    # A cart the stock read cannot fill is refused here; the reservation re-checks under lock.
+    _refuse_short(priced, skus)
+    subtotal = sum((p.unit_price * p.quantity for p in priced), Decimal("0"))
+    promotions = apply_promotions(
+        shop=shop,
+        lines=priced,
+        subtotal=subtotal,
+        coupon_code=coupon_code,
+        buyer_email=buyer.email,
+        now=now,
+    )
     quote = shipping_quote(
         shop=shop,
         state=buyer.state,
@@ -159,22 +210,28 @@ def _place(
             )
             for p in priced
         ],
+        named={
+            sku.product_id: sku.shipping_template_id
+            for sku in skus.values()
+            if sku.shipping_template_id is not None
+        },
     )
-    subtotal = sum((p.unit_price * p.quantity for p in priced), Decimal("0"))
-    promotions = apply_promotions(
-        shop=shop,
-        lines=priced,
+    return CartRead(
+        skus=skus,
+        priced=priced,
         subtotal=subtotal,
         shipping_fee=quote.fee,
-        coupon_code=coupon_code,
-        buyer_email=buyer.email,
-        now=now,
+        discount=max(Decimal("0"), min(promotions.total, subtotal + quote.fee)),
+        promotions=promotions,
     )
-    discount = max(Decimal("0"), min(promotions.total, subtotal + quote.fee))
+
+
+def _place(
+    *, shop, read: CartRead, buyer, traffic_source, checkout_key, fingerprint, now, number
+) -> tuple[Order, bool]:
+    skus, priced, promotions = read.skus, read.priced, read.promotions
+    subtotal, fee, discount = read.subtotal, read.shipping_fee, read.discount
     _take_daily_slot(shop=shop, now=now)
-    # Refuse a cart the stock read above already cannot fill before writing anything: a sold-out
-    # hot item then costs no row lock. The reservation below re-checks under the lock.
-    _refuse_short(priced, skus)
 
     order = Order(
         shop=shop,
@@ -188,9 +245,9 @@ def _place(
         ship_postcode=buyer.postcode,
         currency=shop.currency,
         subtotal=subtotal,
-        shipping_fee=quote.fee,
+        shipping_fee=fee,
         discount=discount,
-        total=subtotal + quote.fee - discount,
+        total=subtotal + fee - discount,
         placed_at=now,
         ship_by=ship_by_deadline(now),
         traffic_source=traffic_source,
@@ -269,6 +326,16 @@ def ship_by_deadline(placed_at: datetime) -> datetime:
     return datetime.combine(day, time(23, 59, 59), tzinfo=platform_tz())
 
 
+def _refuse_day_full(*, shop: Shop, now: datetime) -> None:
+    """Before any lock: a capped shop whose committed count already reached its cap."""
+    cap = effective_daily_order_cap(shop)
+    if (
+        cap is not None
+        and DailyOrderCount.objects.filter(shop=shop, day=local_date(now), count__gte=cap).exists()
+    ):
+        raise Refused(_day_full_message(shop, cap))
+
+
 def _take_daily_slot(*, shop: Shop, now: datetime) -> None:
     """One conditional UPDATE (count < cap) per order: the row lock serialises concurrent buyers
     of a capped shop, and the condition is re-checked against the committed count."""
@@ -287,15 +354,27 @@ def _take_daily_slot(*, shop: Shop, now: datetime) -> None:
         )
         taken = slot.update(count=F("count") + 1)
     if not taken:
-        raise Refused(
-            f"{shop.name} has reached its limit of {cap} orders for today. "
-            "Please try again tomorrow."
-        )
+        raise Refused(_day_full_message(shop, cap))
+
+
+def _day_full_message(shop: Shop, cap: int) -> str:
+    return (
+        f"{shop.name} has reached its limit of {cap} orders for today. Please try again tomorrow."
+    )
 
 
 def _order_number(now: datetime) -> str:
     local = local_time(now)
     return f"{local:%y%m%d}{secrets.randbelow(10**10):010d}"
+
+
+def _replayed(shop: Shop, checkout_key: str | None, *, fingerprint: str) -> tuple[Order, bool]:
+    """Inside ``except DomainError``: the order a retried checkout already placed (its item
+    since sold out, its coupon used up), else the refusal is raised again."""
+    existing = _existing(shop, checkout_key, fingerprint=fingerprint)
+    if existing is None:
+        raise  # the DomainError being handled
+    return existing, False
 
 
 def _existing(shop: Shop, checkout_key: str | None, *, fingerprint: str) -> Order | None:

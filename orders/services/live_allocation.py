@@ -56,6 +56,18 @@ def live_takes(
     return tuple(takes[pk] for pk in sorted(takes))
 
 
+def live_refuse_sold_out(*, pins: dict[int, LivePin], lines: "list[PricedLine]") -> None:
+    """Refuse a cart that takes more of a pin than the committed figures leave (``pins``:
+    product id → its running pin). Checkout's first refusal of a flash sale's late buyers: it
+    costs the one query that read the pins, and no lock."""
+    wanted: dict[int, int] = {}
+    for line in lines:
+        if line.product_id in pins:
+            wanted[line.product_id] = wanted.get(line.product_id, 0) + line.quantity
+    for product_id, quantity in wanted.items():
+        _live_refuse_over_allocation(pins[product_id], pins[product_id].sold, quantity)
+
+
 def live_check(*, live: tuple[LiveTake, ...], buyer_email: str) -> None:
     """Refuse, before any lock, a pin the committed figures already show sold out or a buyer
     already at the pin's limit; ``live_allocation_take`` checks both again under the lock."""

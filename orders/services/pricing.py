@@ -36,9 +36,14 @@ from orders.marketing.models import (
     buyer_identity,
     normalise_code,
 )
-from orders.marketing.selectors import PromoPrice, promotional_prices
+from orders.marketing.selectors import PromoPrice, live_pins_running, promotional_prices
 from orders.models import Order
-from orders.services.live_allocation import LiveTake, live_check, live_takes
+from orders.services.live_allocation import (
+    LiveTake,
+    live_check,
+    live_refuse_sold_out,
+    live_takes,
+)
 from shops.models import Shop
 
 CENT = Decimal("0.01")
@@ -79,18 +84,21 @@ def apply_promotions(
     shop: Shop,
     lines: list[PricedLine],
     subtotal: Decimal,
-    shipping_fee: Decimal,
     coupon_code: str = "",
     buyer_email: str = "",
     now: datetime | None = None,
 ) -> Promotions:
     """What comes off this cart and why; raises BadInput / Refused with the buyer's message
-    for a bad coupon. Writes nothing: ``coupon_use_take`` takes the coupon's use."""
+    for a bad coupon, a LIVE pin sold out or a buyer over its limit. Reads committed figures
+    and writes nothing: ``live_allocation_take`` and ``coupon_use_take`` take what it found.
+    A sold-out pin is refused after one query, before the other promotions are read."""
     now = now or timezone.now()
+    pins = live_pins_running(shop=shop, product_ids={line.product_id for line in lines})
+    live_refuse_sold_out(pins=pins, lines=lines)
     skus = [
         SKU(pk=line.sku_id, product_id=line.product_id, price=line.unit_price) for line in lines
     ]
-    prices = promotional_prices(shop=shop, skus=skus, at=now)
+    prices = promotional_prices(shop=shop, skus=skus, at=now, pins=pins)
     live = live_takes(lines=lines, prices=prices)
     live_check(live=live, buyer_email=buyer_email)
     applied = price_reductions(lines=lines, prices=prices)
