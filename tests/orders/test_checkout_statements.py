@@ -1,5 +1,7 @@
-"""Checkout costs a fixed number of SQL statements whatever the cart's size, and a flash sale's
-late buyers are answered "sold out" after two reads, before any transaction or lock."""
+"""A LIVE checkout costs a fixed number of SQL statements whatever the cart's size (a plain one:
+tests/orders/test_checkout.py), and a flash sale's late buyers are answered "sold out" after two reads, before any transaction or lock. Stock
+clear of its low-stock threshold is reserved in one statement; stock that is low, or turned low
+under the lock, goes through the reservation that keeps the stock alerts."""
 
 from decimal import Decimal
 
@@ -9,8 +11,10 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django_scopes import scope
 
+from catalog.models import StockAlert, StockMovement
 from common.errors import Refused
 from orders.marketing.live_models import LivePin, LiveSession
+from orders.models import Order
 from orders.services.checkout import CartLine, checkout_place
 from tests.factories import SKUFactory
 from tests.orders.conftest import buyer
@@ -18,8 +22,8 @@ from tests.orders.conftest import buyer
 pytestmark = pytest.mark.django_db
 
 # SKUs (with their shipping templates) · LIVE pins · discounts · campaigns · shipping zones ·
-# order · lines · history · lock SKUs · reserve · stock ledger
-PLAIN = 11
+# order · lines · history · reserve (its subquery locks the SKUs) · stock ledger
+PLAIN = 10
 # + the buyer's LIVE count before the lock · LIVE price row · LIVE sales · take the allocation ·
 # the buyer's count under the pin's lock
 LIVE = PLAIN + 5
@@ -44,12 +48,6 @@ def skus(shop, template):
     return [
         SKUFactory(product__shop=shop, price=Decimal("10.00") + n, on_hand=20) for n in range(3)
     ]
-
-
-def test_one_line_or_three_cost_the_same_statements(shop, skus):
-    one = statements(shop, [(skus[0], 1)])
-    three = statements(shop, [(skus[0], 1), (skus[1], 2), (skus[2], 1)])
-    assert len(one) == len(three) == PLAIN, "\n".join(three)
 
 
 @pytest.fixture
@@ -80,3 +78,26 @@ def test_sold_out_is_answered_after_two_reads_without_a_transaction(shop, skus, 
     ):
         checkout_place(shop=shop, lines=[CartLine(skus[0].pk, 1)], buyer=buyer(email="cy@x.com"))
     assert len(ctx.captured_queries) == 2, [q["sql"] for q in ctx.captured_queries]
+
+
+def test_low_stock_takes_the_reservation_that_opens_its_alert(shop, skus):
+    low = skus[0]
+    low.on_hand = low.reserved + shop.low_stock_default + 1  # one sale makes it low
+    low.save()
+    assert len(statements(shop, [(low, 1), (skus[1], 1)])) > PLAIN  # lock, reserve, alerts
+    with scope(shop=shop):
+        assert StockAlert.objects.filter(sku=low, resolved_at__isnull=True).exists()
+
+
+def test_an_alert_found_under_the_lock_rolls_back_and_places_the_order_once(shop, skus):
+    """The stock read says clear, but the SKU has an open alert (its stock came back): the
+    one-statement reservation refuses, the transaction rolls back, and the order is placed
+    through the reservation that closes the alert."""
+    with scope(shop=shop):
+        StockAlert.objects.create(shop=shop, sku=skus[0], kind="low", available=1)
+        checkout_place(shop=shop, lines=[CartLine(skus[0].pk, 1)], buyer=buyer())
+        skus[0].refresh_from_db()
+        assert Order.objects.filter(shop=shop).count() == 1
+        assert skus[0].reserved == 1
+        assert StockMovement.objects.filter(sku=skus[0], reason="order").count() == 1
+        assert not StockAlert.objects.filter(sku=skus[0], resolved_at__isnull=True).exists()
