@@ -1,35 +1,21 @@
 """The LIVE session page's actions (Pause, End, Download summary CSV) sit in one action bar
 beside the title on a desktop and wrap as whole buttons on a phone; End asks first."""
 
-from decimal import Decimal
-
 import pytest
-from django.utils import timezone
-from django_scopes import scope
 
-from orders.marketing.live_models import LiveSession
-from orders.marketing.live_services import live_pin_save, live_session_start
 from tests.browser.conftest import ARTIFACTS, sign_in
-from tests.factories import MembershipFactory, ShopFactory, SKUFactory, UserFactory
-from tests.orders.conftest import make_template
+from tests.browser.test_live_selling import glow_shop
+from tests.marketing.test_live_sessions import pin, schedule, start
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
 def live_page(browser, live_server, password):
-    shop = ShopFactory(name="Glow Beauty", slug="glow")
-    manager = MembershipFactory(shop=shop, role="manager", user=UserFactory(email="max@glow.test"))
-    make_template(shop)
-    serum = SKUFactory(product__shop=shop, product__title="Vitamin Serum", price=Decimal("30.00"),
-                       on_hand=40)  # fmt: skip
-    session = LiveSession.objects.create(
-        shop=shop, title="Glow Black Friday LIVE", starts_at=timezone.now(), expected_minutes=60
-    )
-    with scope(shop=shop):
-        live_pin_save(shop=shop, actor=manager.user, session=session, product=serum.product,
-                      live_price=Decimal("19.99"), allocation=20, per_buyer_limit=2)  # fmt: skip
-        live_session_start(shop=shop, actor=manager.user, session=session)
+    shop, manager, serum = glow_shop()
+    session = schedule(shop, manager.user, title="Glow Black Friday LIVE")
+    pin(shop, manager.user, session, serum.product, price="19.99", allocation=20, limit=2)
+    start(shop, manager.user, session)
     contexts = []
 
     def open_at(width: int):

@@ -8,7 +8,7 @@ from common.errors import IllegalTransition, Refused
 from orders.marketing.live_models import LivePin
 from orders.services.fulfillment.cancel import order_cancel
 from tests.marketing.conftest import place
-from tests.marketing.test_live_sessions import pin, schedule, start
+from tests.marketing.test_live_sessions import live_pinned
 
 pytestmark = pytest.mark.django_db
 
@@ -16,11 +16,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def live_sku(shop, owner, sku):
     """The hoodie pinned with an allocation of 1 (and a limit of 1) to a session live now."""
-    sku.on_hand = 10
-    sku.save()
-    session = schedule(shop, owner)
-    pin(shop, owner, session, sku.product, price="10.00", allocation=1, limit=1)
-    start(shop, owner, session)
+    live_pinned(shop, owner, sku, on_hand=10, price="10.00", allocation=1, limit=1)
     return sku
 
 

@@ -11,7 +11,7 @@ from django_scopes import scope
 from orders.marketing.live_selectors import conversion, live_session_figures
 from orders.services.storefront import visit_record
 from tests.marketing.conftest import place
-from tests.marketing.test_live_sessions import pin, schedule, start
+from tests.marketing.test_live_sessions import live_pinned
 
 pytestmark = pytest.mark.django_db
 
@@ -33,11 +33,7 @@ def test_conversion_is_buyers_over_viewers_or_buyers(buyers, viewers, shown):
 
 @pytest.fixture
 def live(shop, owner, sku):
-    sku.on_hand = 50
-    sku.save()
-    session = schedule(shop, owner)
-    pin(shop, owner, session, sku.product, price="15.00")
-    return start(shop, owner, session)
+    return live_pinned(shop, owner, sku, on_hand=50, price="15.00")
 
 
 def dashboard(client, shop, owner, session) -> str:
