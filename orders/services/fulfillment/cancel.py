@@ -13,6 +13,7 @@ from common.errors import BadInput, IllegalTransition, Refused
 from common.policy import POLICY
 from orders.models import CancellationRequest, Order, OrderLine
 from orders.services.fulfillment.rules import seller_may_act
+from orders.services.live_allocation import live_allocation_return
 from orders.services.transitions import ActorKind, order_transition
 from shops.models import Shop
 
@@ -27,7 +28,7 @@ def order_cancel(
     actor_kind: str = ActorKind.SELLER,
     note: str = "",
 ) -> Order:
-    """Cancel before shipment, with a reason; reserved stock goes back."""
+    """Cancel before shipment, with a reason; reserved stock and LIVE allocations go back."""
     reason = (reason or "").strip()
     if not reason:
         raise BadInput("Give a reason for cancelling.", field="reason")
@@ -40,8 +41,9 @@ def order_cancel(
                 f"Order {order.number} is {order.get_status_display().lower()}; "
                 "only orders awaiting shipment can be cancelled."
             )
-        # Stock first, then the transition: the same lock order as checkout (SKU rows before
-        # the status counters), so a cancel and a checkout never deadlock.
+        # LIVE pins, stock, then the transition: the same lock order as checkout (pins before
+        # SKU rows before the status counters), so a cancel and a checkout never deadlock.
+        live_allocation_return(order=order)
         lines = OrderLine.objects.filter(shop=shop, order=order, sku__isnull=False)
         stock_move_many(
             shop=shop,
