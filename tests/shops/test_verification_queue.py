@@ -1,14 +1,12 @@
 """The verification queue (SPEC §2): reviewers only, oldest first with age, claim, decide."""
 
 import io
-import threading
 from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.exceptions import ValidationError
-from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scope
@@ -25,6 +23,7 @@ from shops.models import (
 from shops.review.access import REVIEWER_GROUP
 from shops.services import onboarding
 from shops.services import verification as services
+from tests.concurrency import at_once
 from tests.factories import MembershipFactory, UserFactory
 from tests.shops.helpers import onboard
 
@@ -304,25 +303,16 @@ def test_each_step_follows_the_submissions_table_and_leaves_its_decision(reviewe
 def test_two_reviewers_claiming_at_once_only_one_wins():
     _, _, submission = submitted_shop()
     reviewers = [make_reviewer(f"r{i}@review.test") for i in range(8)]
-    barrier = threading.Barrier(len(reviewers))
-    results = []
 
     def claim(user):
-        barrier.wait()
         try:
             with scope(shop=submission.shop):  # as the review page does
                 services.submission_claim(submission=submission, reviewer=user)
-            results.append("won")
         except services.AlreadyClaimed:
-            results.append("lost")
-        finally:
-            connection.close()
+            return "lost"
+        return "won"
 
-    threads = [threading.Thread(target=claim, args=(u,)) for u in reviewers]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    results = at_once(claim, reviewers)
     assert sorted(results) == ["lost"] * 7 + ["won"]
     with scope(shop=submission.shop):
         assert VerificationDecision.objects.filter(action="claimed").count() == 1
