@@ -23,6 +23,7 @@ from orders.services.fulfillment.cancel import order_cancel
 from orders.services.fulfillment.ship import order_ship
 from orders.templatetags.order_tags import platform_time
 from sellercenter.dashboard import home_tiles
+from tests.concurrency import at_once
 from tests.factories import (
     BuyerMessageFactory,
     ConversationFactory,
@@ -276,23 +277,14 @@ def test_sixteen_concurrent_misses_compute_the_figure_once(settings):
                 "LOCATION": "figures-single-flight",
             }
         }
-    name, calls, results = f"slow-{uuid.uuid4().hex}", [], []
-    start = threading.Barrier(16)
+    name, calls = f"slow-{uuid.uuid4().hex}", []
 
     def slow_scan():
         calls.append(1)
         threading.Event().wait(0.3)
         return 42
 
-    def request():
-        start.wait()
-        results.append(shop_figure(424242, name, slow_scan).value)
-
-    threads = [threading.Thread(target=request) for _ in range(16)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    results = at_once(lambda _: shop_figure(424242, name, slow_scan).value, range(16))
     assert results == [42] * 16
     assert len(calls) == 1
 

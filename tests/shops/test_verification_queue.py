@@ -25,7 +25,7 @@ from shops.services import onboarding
 from shops.services import verification as services
 from tests.concurrency import at_once
 from tests.factories import MembershipFactory, UserFactory
-from tests.shops.helpers import onboard
+from tests.shops.helpers import onboard, upload_document
 
 pytestmark = pytest.mark.django_db
 
@@ -198,18 +198,9 @@ def test_rejection_needs_a_reason_and_lets_the_seller_resubmit(
         # The rejected document no longer counts: the seller uploads a new one and resubmits.
         with pytest.raises(ValidationError, match="Documents"):
             onboarding.submission_submit(shop=shop, actor=seller)
-    from django.core.files.base import ContentFile
-
-    from tests.documents import png_bytes
 
     with scope(shop=shop):
-        onboarding.document_upload(
-            shop=shop,
-            actor=seller,
-            doc_type="drivers_license",
-            upload=ContentFile(png_bytes(), name="dl.png"),
-            expires_on=timezone.localdate() + timedelta(days=100),
-        )
+        upload_document(shop, seller, doc_type="drivers_license", name="dl.png", valid_days=100)
         again = onboarding.submission_submit(shop=shop, actor=seller)
         assert [d.doc_type for d in again.documents.all()] == ["drivers_license"]
         assert VerificationSubmission.objects.filter(shop=shop).count() == 2
@@ -329,9 +320,6 @@ def test_demo_reviewer_is_in_the_reviewer_group():
 
 
 def test_an_active_shop_sends_a_renewed_document_for_review(client, reviewer):
-    from django.core.files.base import ContentFile
-
-    from tests.documents import png_bytes
 
     shop, seller, submission = submitted_shop()
     with scope(shop=shop):
@@ -341,12 +329,8 @@ def test_an_active_shop_sends_a_renewed_document_for_review(client, reviewer):
     progress = reverse("onboarding:progress", kwargs={"shop_slug": shop.slug})
     assert "submit-for-review" not in client.get(progress).content.decode()
     with scope(shop=shop):
-        onboarding.document_upload(
-            shop=shop,
-            actor=seller,
-            doc_type="drivers_license",
-            upload=ContentFile(png_bytes(), name="renewed.png"),
-            expires_on=timezone.localdate() + timedelta(days=900),
+        upload_document(
+            shop, seller, doc_type="drivers_license", name="renewed.png", valid_days=900
         )
     assert "Send new documents for review" in client.get(progress).content.decode()
     client.post(reverse("onboarding:submit", kwargs={"shop_slug": shop.slug}))
