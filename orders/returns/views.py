@@ -197,17 +197,8 @@ def buyer_returns(request, shop, order):
                 form = f.ReturnRequestForm(
                     request.POST, request.FILES, order=order, open_line_ids=returns.keys()
                 )
-                if form.is_valid():
-                    data = form.cleaned_data
-                    svc.return_open(
-                        shop=shop,
-                        order=order,
-                        line=data["line"],
-                        kind=data["kind"],
-                        reason=data["reason"],
-                        note=data["note"],
-                        photos=data["photos"],
-                    )
+                if form.is_valid():  # line, kind, reason, note, photos
+                    svc.return_open(shop=shop, order=order, **form.cleaned_data)
                     messages.success(request, "Your return request was sent to the shop.")
                     return redirect(request.path)
                 if "line" in form.errors and request.POST.get("line"):
