@@ -169,6 +169,8 @@ def product_variant_remove(request, shop_slug, product_id: int, sku_id: int):
         "catalog/product_form.html#variant-removed",
         {
             "row": int(row) if row.isdigit() else None,
+            "product": outcome.product,
+            "swap_badge": True,
             "note": outcome.notice,
             "level": "ok" if outcome.level == "success" else "bad",
         },

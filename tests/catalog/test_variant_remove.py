@@ -63,6 +63,7 @@ def test_removing_in_place_marks_the_row_and_announces_it(owner_client, shop, te
     assert (
         "Variant TEE-S removed. The product is no longer live — fix: Add at least one image."
     ) in response.text
+    assert 'id="product-badge" hx-swap-oob="true">Issues</span>' in response.text
     with scope(shop=shop):
         assert list(SKU.objects.values_list("seller_sku", flat=True)) == ["TEE-M"]
         line = OrderLine.objects.get(pk=line.pk)  # the past order keeps its copy

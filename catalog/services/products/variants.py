@@ -60,4 +60,5 @@ def sku_remove(*, shop: Shop, actor, product: Product, sku_id: int) -> Outcome:
         f" {rest[:1].upper()}{rest[1:]}" if rest else ""
     )
     activity.record(shop=shop, kind=activity.Kind.PRODUCT_MODIFIED, actor=actor)
+    outcome.product.refresh_from_db(fields=["status"])  # the page's badge follows a re-check
     return outcome
