@@ -222,6 +222,7 @@ class StockMovement(models.Model):
         CANCELLATION = "cancellation", "Cancellation"
         RETURN_RESTOCK = "return_restock", "Return restock"
         IMPORT = "import", "Import"
+        SYNC = "sync", "Sync"  # a connected store's stock level (openplatform.sync)
 
     shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="+")
     sku = models.ForeignKey(SKU, on_delete=models.CASCADE, related_name="movements")
