@@ -24,6 +24,7 @@ from common.policy import POLICY
 from common.transitions import UPDATE_BATCH, transition_bulk
 from lifecycle.models import InactivityEpisode, InactivityNotice, InactivityStage, SweepRun
 from lifecycle.services.inactivity.emails import EMAIL_CHUNK_SIZE, unsent_notice_ids
+from lifecycle.signals import inactivity_stages_reached
 from lifecycle.tasks import send_inactivity_notices_task
 from shops.models import Shop
 
@@ -76,6 +77,9 @@ def sweep_inactivity(*, run_date: date, dry_run: bool = False) -> SweepResult:
             if run is None:  # a dry run records nothing: its run row rolls back with the rest
                 run = SweepRun.objects.create(run_date=run_date)
             result.counts = _sweep(run_date=run_date, run=run)
+            inactivity_stages_reached.send(
+                sender=SweepRun, run=run, notices=InactivityNotice.objects.filter(sweep_run=run)
+            )
             if dry_run:
                 transaction.set_rollback(True)
                 return result
