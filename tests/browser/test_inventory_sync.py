@@ -5,8 +5,8 @@ import pytest
 from django_scopes import scopes_disabled
 
 from catalog.models import SKU
-from tests.browser.conftest import ARTIFACTS, sign_in
-from tests.factories import MembershipFactory, ShopFactory, SKUFactory, enable_two_factor, totp_code
+from tests.browser.conftest import ARTIFACTS, sign_in_with_second_factor
+from tests.factories import MembershipFactory, ShopFactory, SKUFactory, enable_two_factor
 from tests.openplatform.fake_shopify import FakeShopify
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -22,10 +22,7 @@ def test_owner_connects_a_store_and_syncs_its_stock(page, live_server, password,
     products = [(1, [("BASKET-1", 71), ("MUG-1", 72)]), (2, [("LAMP-9", 73)])]
     with FakeShopify(token=TOKEN, products=products, levels={71: [10, 2], 72: [9]}) as fake:
         settings.SHOPIFY_ADMIN_BASE_URL = fake.base_url
-        sign_in(page, owner.email, password)
-        page.wait_for_url("**/account/second-factor/")
-        page.fill("input[name=code]", totp_code(key))
-        page.click("button:has-text('Verify')")
+        sign_in_with_second_factor(page, owner.email, password, key)
         page.wait_for_url("**/shops/harbor/")
 
         page.click("nav.sidenav >> text=Settings")
