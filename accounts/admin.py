@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
 from accounts import audit
-from accounts.admin_site import LargeTablePaginator
+from accounts.admin_site import LargeTablePaginator, ReadOnlyFields, ViewOnly
 from accounts.models import (
     AuditEvent,
     AuthenticatorDevice,
@@ -81,7 +81,7 @@ class AuditActorFilter(admin.SimpleListFilter):
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ReadOnlyFields, ViewOnly, admin.ModelAdmin):
     """The audit log: readable with filters, never added to, edited or deleted here."""
 
     list_display = ["occurred_at", "actor_label", "action", "shop_id", "target_repr", "ip"]
@@ -96,18 +96,6 @@ class AuditEventAdmin(admin.ModelAdmin):
     paginator = LargeTablePaginator  # the audit log only grows
     list_per_page = 50
     actions = None  # not even "delete selected"
-
-    def get_readonly_fields(self, request, obj=None):
-        return [f.name for f in self.model._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 # --- second factors: visible to staff, secrets never shown ------------------------------------

@@ -100,3 +100,30 @@ class LargeTablePaginator(Paginator):
             if row and row[0] > ESTIMATE_COUNT_ABOVE:
                 return int(row[0])
         return super().count
+
+
+# --- Permission mixins for console pages (put them before the ModelAdmin base) ----------------
+
+
+class NoAddOrDelete:
+    """Rows that their services make and end: the console never adds or deletes one."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReadOnlyFields(NoAddOrDelete):
+    """Nothing is edited in the form: every change is an action that says why."""
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in self.model._meta.fields]
+
+
+class ViewOnly(NoAddOrDelete):
+    """Records of what happened: staff read them, nobody edits them."""
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -101,7 +101,7 @@ def steady(app: str, path: str, skus: list[int], *, concurrency: int, duration: 
         lambda n: {
             "items": [{"sku_id": skus[n % len(skus)], "quantity": 1}],
             "buyer": {**BUYER, "email": f"steady{n}@bench.test"},
-            "checkout_key": f"st-{started:.0f}-{n}",
+            "checkout_key": f"steady-{started:.0f}-{n:06d}",
         },
         concurrency=concurrency,
         duration=duration,
@@ -133,7 +133,7 @@ def flash_sale(app: str, store: str, *, allocation: int, concurrency: int, after
         lambda n: {
             "items": [{"sku_id": sku.pk, "quantity": 1}],
             "buyer": {**BUYER, "email": f"fan{n}@bench.test"},
-            "checkout_key": f"fl-{pin.pk}-{n}",
+            "checkout_key": f"flash-{pin.pk}-{n:06d}",  # 8 to 64 characters
         },
         concurrency=concurrency,
         duration=120,

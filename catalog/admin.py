@@ -5,6 +5,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django_scopes import scope
 
+from accounts.admin_site import ReadOnlyFields
 from catalog.models import Category, Product
 from catalog.services.products.actions import product_lift_suspension, product_suspend
 from common.transitions import TransitionRefused
@@ -47,7 +48,7 @@ class SuspendForm(ReasonForm):
 
 
 @admin.register(Product)
-class ProductAdmin(StaffConsoleAdmin):
+class ProductAdmin(ReadOnlyFields, StaffConsoleAdmin):
     list_display = ["title", "shop", "status", "reason", "resubmitted_at", "updated_at"]
     list_filter = ["status", ShopFilter]
     list_select_related = ["shop", "category"]
@@ -56,15 +57,6 @@ class ProductAdmin(StaffConsoleAdmin):
     list_per_page = 50
     autocomplete_fields = ["shop", "category"]
     actions = ["suspend_products", "lift_suspensions"]
-
-    def get_readonly_fields(self, request, obj=None):
-        return [f.name for f in Product._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def has_suspend_permission(self, request):
         return request.user.has_perm("catalog.suspend_product")

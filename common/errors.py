@@ -63,9 +63,16 @@ class NotFound(DomainError):
     status_code = 404
 
 
-def add_error_to_form(form, error: DomainError) -> None:
-    """A service's refusal on a form: next to its field when the form has one, else above it."""
-    form.add_error(error.field if error.field in form.fields else None, error.message)
+def add_error_to_form(form, error: ValidationError) -> None:
+    """A service's refusal on a form: next to its field when the form has one, else above it.
+    A DomainError names one field; a Django ValidationError may carry a dict of them."""
+    if isinstance(error, DomainError):
+        form.add_error(error.field if error.field in form.fields else None, error.message)
+    elif hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
 
 
 @dataclass(frozen=True)

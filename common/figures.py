@@ -9,7 +9,7 @@ and shared by every request and every web process through Django's cache.
   keep showing the previous value while it is being refreshed, or — when there is none yet, or
   it was forgotten on purpose — wait for it rather than run the same scan 16 times.
 - ``count_by_status(queryset)``: the tab counts of a list, as one such figure.
-- ``shop_figure_forget(shop_id, *names)``: the events a seller expects to see at once (their
+- ``shop_figure_forget(shop_id, *names)`` (``shops_figure_forget`` for many): the events a seller expects to see at once (their
   own stock edit, an import finishing, an order shipped, a reply sent) forget the figure when
   their transaction commits. Forgetting moves the figure to a new generation rather than
   deleting it, so a computation that started before the change cannot store its older answer
@@ -18,7 +18,7 @@ and shared by every request and every web process through Django's cache.
 
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -37,6 +37,7 @@ WAIT_STEP_SECONDS = 0.05
 KEEP_TTLS = 10
 # Generations outlive every entry they could vouch for by far.
 GEN_SECONDS = 7 * 24 * 3600
+FORGET_BATCH = 1_000
 
 
 @dataclass(frozen=True)
@@ -84,9 +85,19 @@ def count_by_status(queryset) -> dict[str, int]:
 def shop_figure_forget(shop_id: int, *names: str, at_once: bool = False) -> None:
     """Forget these figures of the shop once the current transaction commits (``at_once``: now,
     for a read-only request such as the seller's "Refresh")."""
+    shops_figure_forget([shop_id], *names, at_once=at_once)
+
+
+def shops_figure_forget(shop_ids: Iterable[int], *names: str, at_once: bool = False) -> None:
+    """``shop_figure_forget`` for many shops (a bulk change: the nightly sweep), one cache
+    write per ``FORGET_BATCH`` shops."""
+    shop_ids = list(shop_ids)
 
     def forget():
-        cache.set_many({_keys(shop_id, name)[1]: uuid.uuid4().hex for name in names}, GEN_SECONDS)
+        for start in range(0, len(shop_ids), FORGET_BATCH):
+            batch = shop_ids[start : start + FORGET_BATCH]
+            gens = {_keys(pk, name)[1]: uuid.uuid4().hex for pk in batch for name in names}
+            cache.set_many(gens, GEN_SECONDS)
 
     if at_once:
         forget()

@@ -2,23 +2,16 @@ from django.contrib import admin, messages
 from django.db.models import Exists, OuterRef
 from django_scopes import scopes_disabled
 
+from accounts.admin_site import ViewOnly
 from accounts.audit import client_ip
 from lifecycle.models import InactivityEpisode, InactivityNotice, InactivityStage, SweepRun
 from lifecycle.services.leaving import LifecycleError, shop_lift_ban
 from shops.admin.shop import shop_console_extend
+from shops.admin_console import apply_each
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(ViewOnly, admin.ModelAdmin):
     """Records of what the system did: staff read them, nobody edits them."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class CrossShopAdmin(ReadOnlyAdmin):
@@ -107,16 +100,10 @@ class InactivityStageFilter(admin.SimpleListFilter):
 
 @admin.action(description="Lift a ban (the seller can then re-list)", permissions=["ban"])
 def lift_shop_bans(modeladmin, request, queryset):
-    lifted = 0
-    for shop in queryset:
-        try:
-            shop_lift_ban(shop=shop, actor=request.user, ip=client_ip(request))
-        except LifecycleError as error:
-            modeladmin.message_user(request, f"{shop}: {error}", messages.ERROR)
-        else:
-            lifted += 1
-    if lifted:
-        modeladmin.message_user(request, f"Lifted {lifted} ban(s).", messages.SUCCESS)
+    apply_each(
+        modeladmin, request, queryset, done="Lifted {n} ban(s).",
+        apply=lambda shop: shop_lift_ban(shop=shop, actor=request.user, ip=client_ip(request)),
+    )  # fmt: skip
 
 
 shop_console_extend(list_filters=[InactivityStageFilter], actions=[lift_shop_bans])

@@ -7,11 +7,15 @@ from django.utils import timezone
 
 from catalog.models import Product
 from common.clock import local_date, local_time
+from common.figures import shop_figure, shops_figure_forget
 from common.policy import POLICY
 from lifecycle.models import InactivityEpisode, InactivityStage, ShopLink
 from shops.models import Shop
 
 Stage = InactivityStage
+# Every seller page's banner reads these facts: a shop figure (common.figures), forgotten by
+# each change to them (forget_inactivity_banner), so the TTL only bounds a missed one.
+BANNER_FIGURE = "inactivity_banner"
 
 
 @dataclass(frozen=True)
@@ -37,8 +41,18 @@ class InactivityStatus:
 
 def _banner_facts(shop: Shop) -> tuple[str, date | None, int]:
     """The open episode's stage and date, and the count of products delisted for inactivity:
-    every seller page's banner asks. Two small queries: one with three correlated subqueries
-    cost more to build than both of these together."""
+    every seller page's banner asks, so they are a shop figure (one cache read)."""
+    return shop_figure(shop.pk, BANNER_FIGURE, lambda: _banner_facts_now(shop)).value
+
+
+def forget_inactivity_banner(shop_ids) -> None:
+    """The banner facts of these shops changed (an episode opened, moved or closed; products
+    delisted or re-listed): the next page reads them anew, once this transaction commits."""
+    shops_figure_forget(shop_ids, BANNER_FIGURE)
+
+
+def _banner_facts_now(shop: Shop) -> tuple[str, date | None, int]:
+    """Two small queries: one with three correlated subqueries cost more to build than both."""
     episode = (
         InactivityEpisode.objects.filter(shop=shop, closed_at__isnull=True)
         .order_by("-id")

@@ -57,9 +57,7 @@ def unlink(request, shop_slug):
     if request.method == "POST":
         return _act(
             request,
-            lambda: leaving_services.tiktok_unlink(
-                shop=request.shop, actor=request.user, ip=client_ip(request)
-            ),
+            leaving_services.tiktok_unlink,
             "Your TikTok account is unlinked. You can link it again at any time.",
         )
     link = tiktok_link_of(request.shop)
@@ -69,13 +67,7 @@ def unlink(request, shop_slug):
 @shop_view(p.OWNER)
 @require_POST
 def relink(request, shop_slug):
-    return _act(
-        request,
-        lambda: leaving_services.tiktok_relink(
-            shop=request.shop, actor=request.user, ip=client_ip(request)
-        ),
-        "Your TikTok account is linked again.",
-    )
+    return _act(request, leaving_services.tiktok_relink, "Your TikTok account is linked again.")
 
 
 @shop_view(p.OWNER, sensitive=True)
@@ -83,9 +75,7 @@ def deactivate(request, shop_slug):
     if request.method == "POST":
         return _act(
             request,
-            lambda: leaving_services.shop_deactivate(
-                shop=request.shop, actor=request.user, ip=client_ip(request)
-            ),
+            leaving_services.shop_deactivate,
             "Your shop is deactivated: products are offline and no orders are accepted.",
         )
     return render(request, "lifecycle/deactivate.html", {})
@@ -96,9 +86,7 @@ def deactivate(request, shop_slug):
 def reactivate(request, shop_slug):
     return _act(
         request,
-        lambda: leaving_services.shop_reactivate(
-            shop=request.shop, actor=request.user, ip=client_ip(request)
-        ),
+        leaving_services.shop_reactivate,
         "Welcome back: your shop is active and its products are back.",
     )
 
@@ -191,9 +179,10 @@ def export_download(request, shop_slug, data_export_id):
     return FileResponse(handle, as_attachment=True, filename=export.file_name.rsplit("/", 1)[-1])
 
 
-def _act(request, action, success: str):
+def _act(request, leaving_step, success: str):
+    """Run a leaving step (shop, acting owner, IP) and go back to the leaving page with its news."""
     try:
-        action()
+        leaving_step(shop=request.shop, actor=request.user, ip=client_ip(request))
     except LifecycleError as error:
         messages.error(request, str(error))
     else:

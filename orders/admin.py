@@ -4,6 +4,7 @@
 from django.contrib import admin, messages
 
 from accounts import audit
+from accounts.admin_site import NoAddOrDelete
 from common.errors import DomainError
 from orders.models import Order, Package
 from orders.services.fulfillment.delivery import package_event
@@ -11,14 +12,8 @@ from orders.services.transitions import ActorKind
 from shops.admin_console import CrossShopAdmin
 
 
-class OrderStaffAdmin(CrossShopAdmin):
+class OrderStaffAdmin(NoAddOrDelete, CrossShopAdmin):
     """Orders and packages are created by buyers and changed by their services, never here."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Order)

@@ -145,6 +145,11 @@ def home_tiles(*, shop: Shop, today: date | None = None) -> list[Tile]:
     slug = shop.slug
     orders_url = reverse("orders:order_list", kwargs={"shop_slug": slug})
 
+    def period_tile(key, label, shown, hint=f"last {PERIOD_DAYS} days", url="", **more) -> Tile:
+        """A figure summed over the period: its change on the period before, its daily spark."""
+        change = _change(cur[key], prev[key])
+        return Tile(key, label, shown, change, series(key), hint, url, as_of=live_as_of, **more)
+
     cap_tiles = (
         [
             Tile(
@@ -159,42 +164,15 @@ def home_tiles(*, shop: Shop, today: date | None = None) -> list[Tile]:
         else []
     )
     return cap_tiles + [
-        Tile(
-            "visitors",
-            "Visitors",
-            f"{cur['visitors']:,}",
-            _change(cur["visitors"], prev["visitors"]),
-            series("visitors"),
-            f"last {PERIOD_DAYS} days",
-            as_of=live_as_of,
-        ),
-        Tile(
-            "items_sold",
-            "Items sold",
-            f"{cur['items_sold']:,}",
-            _change(cur["items_sold"], prev["items_sold"]),
-            series("items_sold"),
-            f"last {PERIOD_DAYS} days",
-            as_of=live_as_of,
-        ),
-        Tile(
-            "revenue",
-            "Revenue",
-            _money(cur["revenue"]),
-            _change(cur["revenue"], prev["revenue"]),
-            series("revenue"),
-            f"last {PERIOD_DAYS} days",
-            as_of=live_as_of,
-        ),
-        Tile(
+        period_tile("visitors", "Visitors", f"{cur['visitors']:,}"),
+        period_tile("items_sold", "Items sold", f"{cur['items_sold']:,}"),
+        period_tile("revenue", "Revenue", _money(cur["revenue"])),
+        period_tile(
             "orders",
             "Orders",
             f"{today_orders:,} today",
-            _change(cur["orders"], prev["orders"]),
-            series("orders"),
             f"{sum(r.get('orders', 0) for r in this_month):,} this month · {sum(r.get('orders', 0) for r in last_month):,} last month",
             orders_url,
-            as_of=live_as_of,
         ),
         Tile(
             "aov",
@@ -212,15 +190,12 @@ def home_tiles(*, shop: Shop, today: date | None = None) -> list[Tile]:
             hint=f"orders ÷ visitors, {PERIOD_DAYS} days",
             as_of=live_as_of,
         ),
-        Tile(
+        period_tile(
             "returns",
             "Returns",
             f"{cur['returns']:,}",
-            _change(cur["returns"], prev["returns"]),
-            series("returns"),
             f"requested, {PERIOD_DAYS} days",
             reverse("orders:return_list", kwargs={"shop_slug": slug}),
-            as_of=live_as_of,
             higher_is_bad=True,
         ),
         Tile(

@@ -4,6 +4,7 @@ second factor; a step the member's role cannot open is shown without its link.""
 
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
 
@@ -11,6 +12,9 @@ from catalog.models import Product
 from orders.models import Order, ShippingTemplate
 from shops.models import BankAccount, Shop
 from shops.tenancy import member_may_open
+
+FLAGS = ("bank", "product", "template", "ordered")
+DONE_SECONDS = 24 * 3600
 
 
 @dataclass(frozen=True)
@@ -38,17 +42,7 @@ class GettingStarted:
 
 def getting_started(*, shop: Shop, membership, two_step: bool) -> GettingStarted:
     """``two_step``: the signed-in person has two-step verification (their session used it)."""
-    flags = (
-        Shop.objects.filter(pk=shop.pk)
-        .annotate(
-            bank=Exists(BankAccount.objects.filter(shop=OuterRef("pk"))),
-            product=Exists(Product.objects.filter(shop=OuterRef("pk"))),
-            template=Exists(ShippingTemplate.objects.filter(shop=OuterRef("pk"))),
-            ordered=Exists(Order.objects.filter(shop=OuterRef("pk"))),
-        )
-        .values("bank", "product", "template", "ordered")
-        .get()
-    )
+    flags = _shop_flags(shop)
     slug = {"shop_slug": shop.slug}
     verified = shop.status != Shop.Status.PENDING_VERIFICATION
     candidates = [
@@ -93,6 +87,30 @@ def getting_started(*, shop: Shop, membership, two_step: bool) -> GettingStarted
         for key, label, hint, done, target in candidates
     ]
     return GettingStarted(steps=steps, has_orders=flags["ordered"])
+
+
+def _shop_flags(shop: Shop) -> dict[str, bool]:
+    """Which of the shop's own steps are done (one query). A shop that has done them all — an
+    established shop, nearly every Home — is remembered for ``DONE_SECONDS`` (one cache read):
+    the steps only come undone by removing every product or template, and the checklist may
+    come back that much later."""
+    done_key = f"getting-started-done:{shop.pk}"
+    if cache.get(done_key):
+        return dict.fromkeys(FLAGS, True)
+    flags = (
+        Shop.objects.filter(pk=shop.pk)
+        .annotate(
+            bank=Exists(BankAccount.objects.filter(shop=OuterRef("pk"))),
+            product=Exists(Product.objects.filter(shop=OuterRef("pk"))),
+            template=Exists(ShippingTemplate.objects.filter(shop=OuterRef("pk"))),
+            ordered=Exists(Order.objects.filter(shop=OuterRef("pk"))),
+        )
+        .values(*FLAGS)
+        .get()
+    )
+    if all(flags.values()):
+        cache.set(done_key, True, DONE_SECONDS)
+    return flags
 
 
 def _link(membership, name: str, kwargs: dict) -> str:

@@ -4,8 +4,10 @@
   explicitly and grep-ably) and renders it inside that block.
 - ``StaffConsoleAdmin``: a CrossShopAdmin for million-row tables (one COUNT per page). The
   admin site itself answers 403 to an action a staff user's groups do not grant.
+- ``apply_each``: an action's loop over the selected rows, each refusal shown on its row.
 - ``reason_form_action``: the intermediate confirmation page of an action that needs input
-  (a reason, points, a score) before it changes anything.
+  (a reason, points, a score) before it changes anything; ``shop_service_action`` makes such an
+  action of a staff service on shops.
 """
 
 from collections.abc import Callable
@@ -68,16 +70,10 @@ def reason_form_action(
     does not stop the others. Returns None (back to the list) or the form page."""
     form = form_class(request.POST if "apply" in request.POST else None)
     if "apply" in request.POST and form.is_valid():
-        done = 0
-        for obj in queryset:
-            try:
-                apply(obj, form.cleaned_data)
-            except ValidationError as exc:
-                modeladmin.message_user(request, f"{obj}: {' '.join(exc.messages)}", messages.ERROR)
-            else:
-                done += 1
-        if done:
-            modeladmin.message_user(request, f"{title}: done for {done}.", messages.SUCCESS)
+        apply_each(
+            modeladmin, request, queryset, lambda obj: apply(obj, form.cleaned_data),
+            done=title + ": done for {n}.",
+        )  # fmt: skip
         return None
     opts = modeladmin.model._meta
     context = {
@@ -96,6 +92,44 @@ def reason_form_action(
     return TemplateResponse(
         request, "admin/staff_console_action_form.html", context, status=400 if form.errors else 200
     )
+
+
+def apply_each(modeladmin, request, rows, apply: Callable, *, done: str) -> int:
+    """``apply(row)`` for every row. A refusal (a ValidationError, so any DomainError) is shown
+    against its row and does not stop the others; then ``done`` with the count ``{n}``."""
+    count = 0
+    for row in rows:
+        try:
+            apply(row)
+        except ValidationError as exc:
+            modeladmin.message_user(request, f"{row}: {' '.join(exc.messages)}", messages.ERROR)
+        else:
+            count += 1
+    if count:
+        modeladmin.message_user(request, done.format(n=count), messages.SUCCESS)
+    return count
+
+
+def shop_service_action(
+    service: Callable,
+    *,
+    description: str,
+    permissions: list[str],
+    title: str,
+    intro: str = "",
+    form_class: type[forms.Form] = ReasonForm,
+    **fixed,
+):
+    """An admin action that asks for ``form_class`` (a reason, and what else the service
+    takes), then calls ``service(shop=…, actor=…, **the form's data, **fixed)`` per shop."""
+
+    def action(modeladmin, request, queryset):
+        return reason_form_action(
+            modeladmin, request, queryset, title=title, intro=intro, form_class=form_class,
+            apply=lambda shop, data: service(shop=shop, actor=request.user, **data, **fixed),
+        )  # fmt: skip
+
+    return admin.action(description=description, permissions=permissions)(action)
 
 
 def _rendered(response):

@@ -4,8 +4,10 @@ from django.dispatch import receiver
 from django_scopes import scopes_disabled
 
 from accounts.identity import identity_changed
+from common.transitions import status_moved
 from shops import activity
-from shops.models import Membership, Shop
+from shops.models import Membership, Shop, VerificationDocument
+from shops.selectors import forget_documents_expiring
 
 
 @receiver(user_logged_in, dispatch_uid="shops.signin_activity")
@@ -34,3 +36,16 @@ def identity_changed_with_shop(sender, instance: Shop, **kwargs):
     it, each through the receiver above."""
     members = Membership.objects.filter(shop=instance).values_list("user_id", flat=True)
     identity_changed(list(members))
+
+
+@receiver(post_save, sender=VerificationDocument, dispatch_uid="shops.documents_on_upload")
+def documents_on_upload(sender, instance: VerificationDocument, **kwargs):
+    """A new or changed document changes Home's "upload a new …" to-do."""
+    forget_documents_expiring(instance.shop_id)
+
+
+@receiver(status_moved, dispatch_uid="shops.documents_on_review")
+def documents_on_review(sender, moved, **kwargs):
+    if sender is VerificationDocument:
+        for shop_id in {row.shop_id for row, _ in moved}:
+            forget_documents_expiring(shop_id)

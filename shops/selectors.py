@@ -2,6 +2,7 @@ from datetime import date, timedelta
 
 from django.db.models import Exists, OuterRef
 
+from common.figures import shop_figure, shop_figure_forget
 from common.policy import POLICY
 from shops.models import Membership, Shop
 
@@ -31,7 +32,24 @@ def access_verification_document(shop: Shop, document_id: int):
 def documents_expiring(shop: Shop, *, today: date) -> list:
     """Verified documents the seller is asked to replace (SPEC §2): expiring within the first
     notice period (POLICY.document_expiry_notice_days) or already past their date, and not yet
-    replaced by a newer upload of the same type. Home's to-do list; one query."""
+    replaced by a newer upload of the same type. Home's to-do list: a shop figure of the day
+    (one cache read), forgotten when a document is uploaded or reviewed."""
+    return shop_figure(
+        shop.pk, _documents_figure(today), lambda: _documents_expiring_now(shop, today)
+    ).value
+
+
+def forget_documents_expiring(shop_id: int) -> None:
+    from common.clock import local_date
+
+    shop_figure_forget(shop_id, _documents_figure(local_date()))
+
+
+def _documents_figure(today: date) -> str:
+    return f"documents_expiring:{today.isoformat()}"
+
+
+def _documents_expiring_now(shop: Shop, today: date) -> list:
     from shops.models import VerificationDocument
 
     Doc = VerificationDocument

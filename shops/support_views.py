@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 
 from accounts.models import AuditEvent
 from common.csvio import csv_streaming_response
+from common.errors import add_error_to_form
 from common.files import private_download
 from common.policy import POLICY
 from shops import permissions as p
@@ -44,7 +45,7 @@ def help_page(request, shop_slug):
         try:
             ticket = ticket_open(shop=request.shop, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_error_to_form(form, exc)
         else:
             messages.success(request, f"Ticket #{ticket.pk} opened. Support answers by email.")
             return redirect(
@@ -69,7 +70,7 @@ def ticket_detail(request, shop_slug, support_ticket_id):
                 shop=request.shop, actor=request.user, ticket=ticket, **form.cleaned_data
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_error_to_form(form, exc)
         else:
             messages.success(request, "Reply sent to support.")
             return redirect(
@@ -206,11 +207,3 @@ def _rules() -> dict:
         "flag_hours": POLICY.support_unanswered_flag_hours,
         "min_age": POLICY.min_seller_age_years,
     }
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)

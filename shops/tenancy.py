@@ -9,6 +9,7 @@ at all outside a scope. A view declared ``sensitive=True`` also needs two-step v
 a recent re-authentication (SPEC §4); a DomainError the view raises becomes its 4xx message.
 """
 
+import functools
 from collections.abc import Callable
 from functools import wraps
 from urllib.parse import urlsplit
@@ -17,7 +18,7 @@ from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, get_urlconf, resolve
 from django.utils.cache import add_never_cache_headers
 from django_scopes import scope
 
@@ -59,8 +60,14 @@ def shop_view(capability: str = VIEW, *, sensitive: bool = False):
 
 def capability_of(path: str) -> str | None:
     """The capability the seller view at ``path`` declared (None: not a seller page)."""
+    return _capability_of(get_urlconf(), urlsplit(path).path)
+
+
+@functools.lru_cache(maxsize=4096)
+def _capability_of(urlconf, path: str) -> str | None:
+    """Remembered per URL: Home asks for each of its links on every view."""
     try:
-        match = resolve(urlsplit(path).path)
+        match = resolve(path, urlconf)
     except Resolver404:
         return None
     if SHOP_KWARG not in match.kwargs:

@@ -4,6 +4,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from accounts.audit import client_ip
+from common.errors import add_error_to_form
 from shops import permissions as p
 from shops.models import ActivityEvent, BankAccount, Shop
 from shops.onboarding.forms import BankAccountForm
@@ -33,8 +34,7 @@ def bank_account(request, shop_slug):
                 shop=request.shop, actor=request.user, ip=client_ip(request), **form.cleaned_data
             )
         except ValidationError as exc:
-            for field, errors in exc.error_dict.items():
-                form.add_error(field, errors)
+            add_error_to_form(form, exc)
         else:
             messages.success(request, "Bank account saved. We emailed the shop owners.")
             if request.shop.status == Shop.Status.PENDING_VERIFICATION:

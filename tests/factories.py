@@ -99,6 +99,27 @@ class OrderLineFactory(factory.django.DjangoModelFactory):
     line_total = Decimal("19.99")
 
 
+class ConversationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "orders.Conversation"
+
+    shop = factory.SubFactory(ShopFactory)
+    buyer_name = "B"
+    buyer_email = "b@example.com"
+
+
+class BuyerMessageFactory(factory.django.DjangoModelFactory):
+    """A message the buyer sent (now, unless ``sent_at``); ``answered_at`` when the shop replied."""
+
+    class Meta:
+        model = "orders.Message"
+
+    conversation = factory.SubFactory(ConversationFactory)
+    shop = factory.SelfAttribute("conversation.shop")
+    from_buyer = True
+    body = "q"
+
+
 # --- accounts: two-step verification --------------------------------------------------------------
 def enable_two_factor(user) -> tuple[bytes, list[str]]:
     """Enrol ``user`` as the security page would: an authenticator app (confirmed), 10 backup
@@ -216,18 +237,26 @@ class CampaignFactory(factory.django.DjangoModelFactory):
     min_discount_percent = Decimal("20")
 
 
-class DiscountFactory(factory.django.DjangoModelFactory):
+class _RunningOfferFactory(factory.django.DjangoModelFactory):
+    """A shop's percent offer that started yesterday."""
+
+    class Meta:
+        abstract = True
+
+    shop = factory.SubFactory(ShopFactory)
+    kind = "percent"
+    starts_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=1))
+
+
+class DiscountFactory(_RunningOfferFactory):
     """A running discount; pass ``products=[...]`` to put products on it."""
 
     class Meta:
         model = "catalog.Discount"
         skip_postgeneration_save = True
 
-    shop = factory.SubFactory(ShopFactory)
     name = factory.Sequence(lambda n: f"Sale {n}")
-    kind = "percent"
     value = Decimal("25")
-    starts_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=1))
     ends_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=7))
 
     @factory.post_generation
@@ -238,15 +267,12 @@ class DiscountFactory(factory.django.DjangoModelFactory):
             DiscountProduct.objects.create(shop=obj.shop, discount=obj, product=product)
 
 
-class CouponFactory(factory.django.DjangoModelFactory):
+class CouponFactory(_RunningOfferFactory):
     class Meta:
         model = "orders.Coupon"
 
-    shop = factory.SubFactory(ShopFactory)
     code = factory.Sequence(lambda n: f"SAVE{n}")
-    kind = "percent"
     value = Decimal("10")
-    starts_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=1))
     ends_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=30))
 
 

@@ -5,14 +5,17 @@ seller's edit, a bulk edit, an import — is a ``stock_move`` (one SKU) or ``sto
 (several, all or nothing). Each locks the SKU rows, checks the change against the locked stock
 (available never below zero: SPEC's "never oversell"), moves on hand and reserved in one UPDATE
 and writes one StockMovement per SKU with exactly those deltas, in the same transaction. The
-CHECK constraints on SKU are the backstop.
+CHECK constraints on SKU are the backstop. Checkout's reservation of stock that stays clear of
+its low-stock thresholds (nothing for the alerts to do) is ``stock_reserve_clear``: the same
+ledger rows and one conditional UPDATE instead of a lock and an UPDATE.
 """
 
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Case, Exists, F, IntegerField, OuterRef, Value, When
+from django.db.models import Case, Exists, F, IntegerField, OuterRef, Subquery, Value, When
+from django.db.models.functions import Coalesce
 
 from catalog.models import SKU, StockAlert, StockMovement
 from catalog.services.alerts import stock_alerts_refresh
@@ -29,6 +32,11 @@ class StockChange:
     sku_id: int
     on_hand: int = 0
     reserved: int = 0
+
+
+class StockNotClear(Exception):
+    """``stock_reserve_clear`` could not reserve every SKU in its one statement: the caller's
+    transaction holds part of a reservation and must roll back (then use ``stock_move_many``)."""
 
 
 class OutOfStock(Refused):
@@ -102,6 +110,50 @@ def stock_move_many(
             )
     if short is not None:
         raise OutOfStock(short, moves[short].reserved - moves[short].on_hand)
+
+
+def stock_reserve_clear(
+    *, shop: Shop, changes: dict[int, int], reason: str, reference: str = ""
+) -> None:
+    """Checkout's reservation (sku id → units) when every SKU stays clear of its low-stock
+    threshold with no open alert, so the alerts have nothing to do: the ledger rows (no lock
+    needed), then one conditional UPDATE whose subquery locks the rows in id order (two carts
+    never deadlock) — the lock is taken last and held only until the caller commits.
+    Raises StockNotClear when a SKU is low, out or alerted under the lock (the caller rolls
+    back and reserves with ``stock_move_many``, which refuses or refreshes the alerts). One
+    statement fewer than ``stock_move_many``, and the row lock is taken by the UPDATE itself.
+    """
+    ids = sorted(changes)
+    amount = _per_sku(
+        {pk: StockChange(pk, reserved=n) for pk, n in changes.items()}, lambda c: c.reserved
+    )
+    locked = (
+        SKU.objects.filter(shop=shop, pk__in=ids)
+        .order_by("pk")
+        .select_for_update(no_key=True)
+        .values("pk")
+    )
+    open_alert = StockAlert.objects.filter(shop=shop, sku=OuterRef("pk"), resolved_at__isnull=True)
+    threshold = Coalesce("low_stock_threshold", Value(shop.low_stock_default))
+    StockMovement.objects.bulk_create(
+        StockMovement(
+            shop=shop,
+            sku_id=pk,
+            on_hand_delta=0,
+            reserved_delta=changes[pk],
+            reason=reason,
+            reference=reference,
+        )
+        for pk in ids
+    )
+    taken = (
+        SKU.objects.filter(shop=shop, pk__in=Subquery(locked))
+        .filter(on_hand__gt=F("reserved") + amount + threshold)
+        .filter(~Exists(open_alert))
+        .update(reserved=F("reserved") + amount)
+    )
+    if taken != len(ids):
+        raise StockNotClear
 
 
 def stock_start_many(

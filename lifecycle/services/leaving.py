@@ -56,29 +56,26 @@ def tiktok_link_lock(*, shop: Shop) -> ShopLink:
 
 
 def tiktok_unlink(*, shop: Shop, actor, ip: str | None = None) -> ShopLink:
-    with transaction.atomic():
-        link = tiktok_link_lock(shop=shop)
-        if not link.tiktok_linked:
-            raise LifecycleError("The TikTok account is already unlinked.")
-        link.tiktok_linked, link.unlinked_at = False, timezone.now()
-        link.save(update_fields=["tiktok_linked", "unlinked_at"])
-        audit.record(
-            actor=actor, action="lifecycle.tiktok_unlink", shop=shop, target=link,
-            changes={"tiktok_linked": (True, False)}, ip=ip,
-        )  # fmt: skip
-    return link
+    return _tiktok_link_set(shop, actor, ip, linked=False)
 
 
 def tiktok_relink(*, shop: Shop, actor, ip: str | None = None) -> ShopLink:
+    return _tiktok_link_set(shop, actor, ip, linked=True)
+
+
+def _tiktok_link_set(shop: Shop, actor, ip: str | None, *, linked: bool) -> ShopLink:
+    """Link or unlink, stamping when; refused when the link is already that way."""
+    word = "linked" if linked else "unlinked"
     with transaction.atomic():
         link = tiktok_link_lock(shop=shop)
-        if link.tiktok_linked:
-            raise LifecycleError("The TikTok account is already linked.")
-        link.tiktok_linked, link.linked_at = True, timezone.now()
-        link.save(update_fields=["tiktok_linked", "linked_at"])
+        if link.tiktok_linked == linked:
+            raise LifecycleError(f"The TikTok account is already {word}.")
+        link.tiktok_linked = linked
+        setattr(link, f"{word}_at", timezone.now())
+        link.save(update_fields=["tiktok_linked", f"{word}_at"])
         audit.record(
-            actor=actor, action="lifecycle.tiktok_relink", shop=shop, target=link,
-            changes={"tiktok_linked": (False, True)}, ip=ip,
+            actor=actor, action="lifecycle.tiktok_" + ("relink" if linked else "unlink"), shop=shop,
+            target=link, changes={"tiktok_linked": (not linked, linked)}, ip=ip,
         )  # fmt: skip
     return link
 

@@ -10,6 +10,7 @@ from catalog.models import Product
 from catalog.services.system import products_system_relist
 from common.errors import Refused
 from lifecycle.models import InactivityEpisode
+from lifecycle.selectors import forget_inactivity_banner
 from shops import activity
 from shops.models import Shop
 
@@ -48,6 +49,7 @@ def shop_relist(*, shop: Shop, actor, ip: str | None = None) -> RelistResult:
         InactivityEpisode.objects.filter(shop=shop, closed_at__isnull=True).update(
             closed_at=timezone.now(), closed_reason="relisted"
         )
+        forget_inactivity_banner([shop.pk])
         if went_live or issues:
             activity.record(shop=shop, kind=activity.Kind.PRODUCT_MODIFIED, actor=actor)
         audit.record(

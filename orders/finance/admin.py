@@ -5,6 +5,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 
 from accounts import audit
+from accounts.admin_site import ReadOnlyFields
 from orders.finance import services as finance_svc
 from orders.finance.models import CommissionRate, LedgerEntry, Withdrawal
 from shops.admin_console import CrossShopAdmin
@@ -24,7 +25,7 @@ class CommissionRateAdmin(admin.ModelAdmin):
 
 
 @admin.register(Withdrawal)
-class WithdrawalAdmin(CrossShopAdmin):
+class WithdrawalAdmin(ReadOnlyFields, CrossShopAdmin):
     list_display = [
         "id",
         "shop",
@@ -39,15 +40,6 @@ class WithdrawalAdmin(CrossShopAdmin):
     actions = ["mark_paid", "mark_failed"]
     show_full_result_count = False  # one COUNT per page, whatever the table's size
     search_fields = ["=shop__slug"]
-
-    def get_readonly_fields(self, request, obj=None):
-        return [f.name for f in self.model._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.action(
         description="Mark paid (the payout provider confirmed it)", permissions=["change"]

@@ -10,7 +10,6 @@ from django_scopes import scope
 
 from catalog.models import Product
 from common.errors import DomainError
-from orders.buyer_links import buyer_link_page, order_from_buyer_token
 from orders.inbox import services as svc
 from orders.inbox.forms import BuyerQuestionForm, MessageForm
 from orders.inbox.models import Conversation
@@ -20,6 +19,7 @@ from orders.inbox.selectors import (
     conversation_page,
     response_rate,
 )
+from orders.views.buyer_pages import buyer_order_page
 from orders.views.storefront import buyer_post_throttled, store_or_404, too_many_posts
 from shops import permissions as p
 from shops.tenancy import shop_view
@@ -131,43 +131,38 @@ def _context(request, *, conversation, form=None) -> dict:
 CONVERSATION_SALT = "orders.buyer-conversation"
 
 
-@buyer_link_page
-def buyer_order_messages(request, store_slug: str, token: str):
-    shop = store_or_404(store_slug)
-    if buyer_post_throttled(request, shop):
-        return too_many_posts()
-    with scope(shop=shop):
-        order = order_from_buyer_token(shop, token)
-        conversation = Conversation.objects.filter(shop=shop, order=order).first()
-        form, status = MessageForm(request.POST or None), 200
-        if request.method == "POST":
-            form.is_valid()
-            try:
-                svc.conversation_start(
-                    shop=shop,
-                    order=order,
-                    buyer_name=order.buyer_name,
-                    buyer_email=order.buyer_email,
-                    body=form.cleaned_data.get("body", ""),
-                )
-                messages.success(request, "Message sent. The shop usually answers within a day.")
-                return redirect(request.path)
-            except DomainError as exc:
-                form.add_error("body", exc)
-                status = 400
-        thread = list(conversation.messages.all()) if conversation else []
-        return render(
-            request,
-            "orders/inbox_buyer.html",
-            {
-                "shop": shop,
-                "order": order,
-                "thread": thread,
-                "form": form,
-                "about": f"order {order.number}",
-            },
-            status=status,
-        )
+@buyer_order_page
+def buyer_order_messages(request, shop, order):
+    conversation = Conversation.objects.filter(shop=shop, order=order).first()
+    form, status = MessageForm(request.POST or None), 200
+    if request.method == "POST":
+        form.is_valid()
+        try:
+            svc.conversation_start(
+                shop=shop,
+                order=order,
+                buyer_name=order.buyer_name,
+                buyer_email=order.buyer_email,
+                body=form.cleaned_data.get("body", ""),
+            )
+            messages.success(request, "Message sent. The shop usually answers within a day.")
+            return redirect(request.path)
+        except DomainError as exc:
+            form.add_error("body", exc)
+            status = 400
+    thread = list(conversation.messages.all()) if conversation else []
+    return render(
+        request,
+        "orders/inbox_buyer.html",
+        {
+            "shop": shop,
+            "order": order,
+            "thread": thread,
+            "form": form,
+            "about": f"order {order.number}",
+        },
+        status=status,
+    )
 
 
 def buyer_product_question(request, store_slug: str, product_id: int):

@@ -118,15 +118,19 @@ def _moment(value: str, label: str) -> datetime:
         raise forms.ValidationError(f"{label} must be a date and time.") from None
 
 
+def _new_offer(*, days: int) -> dict:
+    """A new coupon or discount starts as a percentage off, from now, for ``days``."""
+    now = timezone.now()
+    return {
+        "kind": "percent",
+        "starts_at": to_local_input(now),
+        "ends_at": to_local_input(now + timedelta(days=days)),
+    }
+
+
 def _coupon_initial(coupon: Coupon | None) -> dict:
     if coupon is None:
-        now = timezone.now()
-        return {
-            "kind": "percent",
-            "starts_at": to_local_input(now),
-            "ends_at": to_local_input(now + timedelta(days=30)),
-            "per_buyer_limit": "1",
-        }
+        return {**_new_offer(days=30), "per_buyer_limit": "1"}
     return {
         "code": coupon.code,
         "kind": coupon.kind,
@@ -141,12 +145,7 @@ def _coupon_initial(coupon: Coupon | None) -> dict:
 
 def _discount_initial(discount: Discount | None) -> dict:
     if discount is None:
-        now = timezone.now()
-        return {
-            "kind": "percent",
-            "starts_at": to_local_input(now),
-            "ends_at": to_local_input(now + timedelta(days=7)),
-        }
+        return _new_offer(days=7)
     return {
         "name": discount.name,
         "kind": discount.kind,

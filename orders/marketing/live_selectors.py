@@ -38,12 +38,13 @@ class PinFigures:
     pin: LivePin
     units: int = 0
     orders: int = 0
+    buyers: int = 0
     revenue: Decimal = Decimal("0.00")
     visitors: int = 0
 
     @property
     def conversion(self) -> Decimal | None:
-        return _percent(self.orders, self.visitors)
+        return conversion(buyers=self.buyers, viewers=self.visitors)
 
 
 @dataclass
@@ -53,13 +54,14 @@ class LiveFigures:
         default_factory=list
     )  # minute, orders, GMV
     orders: int = 0
+    buyers: int = 0
     units: int = 0
     revenue: Decimal = Decimal("0.00")
     visitors: int = 0
 
     @property
     def conversion(self) -> Decimal | None:
-        return _percent(self.orders, self.visitors)
+        return conversion(buyers=self.buyers, viewers=self.visitors)
 
     def chart(self) -> dict:
         """Chart.js data: orders and GMV per minute (platform wall-clock labels)."""
@@ -77,8 +79,9 @@ class LiveFigures:
 
 def live_session_figures(*, shop: Shop, session: LiveSession, now=None) -> LiveFigures:
     """What the session sold, per pinned product and per minute, and the conversion of its
-    pinned products (orders over visitors of their pages while it ran). Five queries whatever
-    the number of pins, sales or minutes; cancelled orders are left out."""
+    pinned products (``conversion``: buyers over the people who viewed their pages while it ran
+    or bought). Five queries whatever the number of pins, sales or minutes; cancelled orders are
+    left out."""
     now = now or timezone.now()
     pins = list(
         LivePin.objects.filter(shop=shop, session=session).select_related("product").order_by("id")
@@ -89,7 +92,10 @@ def live_session_figures(*, shop: Shop, session: LiveSession, now=None) -> LiveF
     per_pin = {
         r["pin_id"]: r
         for r in sales.values("pin_id").annotate(
-            units=Sum("quantity"), orders=Count("order_id", distinct=True), revenue=Sum("amount")
+            units=Sum("quantity"),
+            orders=Count("order_id", distinct=True),
+            buyers=Count("buyer_email", distinct=True),
+            revenue=Sum("amount"),
         )
     }
     minutes = [
@@ -99,7 +105,11 @@ def live_session_figures(*, shop: Shop, session: LiveSession, now=None) -> LiveF
         .annotate(orders=Count("order_id", distinct=True), gmv=Sum("amount"))
         .order_by("minute")
     ]
-    totals = sales.aggregate(orders=Count("order_id", distinct=True), units=Sum("quantity"))
+    totals = sales.aggregate(
+        orders=Count("order_id", distinct=True),
+        buyers=Count("buyer_email", distinct=True),
+        units=Sum("quantity"),
+    )
     visitors: dict[int | None, int] = {}
     if session.started_at is not None:
         start, end = session.window(now)
@@ -120,6 +130,7 @@ def live_session_figures(*, shop: Shop, session: LiveSession, now=None) -> LiveF
                 pin=pin,
                 units=r.get("units") or 0,
                 orders=r.get("orders") or 0,
+                buyers=r.get("buyers") or 0,
                 revenue=_cents(r.get("revenue")),
                 visitors=visitors.get(pin.product_id, 0),
             )
@@ -128,6 +139,7 @@ def live_session_figures(*, shop: Shop, session: LiveSession, now=None) -> LiveF
         pins=rows,
         minutes=minutes,
         orders=totals["orders"] or 0,
+        buyers=totals["buyers"] or 0,
         units=totals["units"] or 0,
         revenue=sum((p.revenue for p in rows), Decimal("0.00")),
         visitors=visitors.get(None, 0),
@@ -160,11 +172,16 @@ def live_sessions_held(*, shop: Shop, start: datetime, end: datetime) -> list[di
     ]
 
 
-def _percent(orders: int, visitors: int) -> Decimal | None:
-    """Orders per 100 visitors of the pinned products' pages (None without visitors)."""
-    if not visitors:
+def conversion(*, buyers: int, viewers: int) -> Decimal | None:
+    """Buyers per 100 people who viewed the product's page or bought it; None (shown "—") when
+    nobody did. A checkout counts as a view — a buyer of the JSON checkout never opens the page —
+    and page viewers are counted by browser, buyers by mailbox, so the two cannot be matched one
+    to one: the audience is the larger of the two counts (a buyer who came through the page is
+    already one of its viewers). Never above 100 %. docs/rules.md, "LIVE selling"."""
+    audience = max(viewers, buyers)
+    if not audience:
         return None
-    return (Decimal(orders) * 100 / Decimal(visitors)).quantize(Decimal("0.1"))
+    return (Decimal(buyers) * 100 / Decimal(audience)).quantize(Decimal("0.1"))
 
 
 def _cents(value) -> Decimal:

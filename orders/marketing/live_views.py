@@ -111,6 +111,10 @@ def live_pin_remove_view(request, shop_slug, livesession_id: int, livepin_id: in
 @shop_view(p.MARKETING)
 def live_move(request, shop_slug, livesession_id: int, to: str):
     session = access_live_session(request.shop, livesession_id)
+    asks = to == LiveSession.Status.ENDED and session.status != LiveSession.Status.ENDED
+    if asks and request.method == "POST" and "confirm" not in request.POST:
+        # Ending cannot be undone: the End button asks first, on a page of its own.
+        return render(request, "sellercenter/marketing_live_end_confirm.html", {"session": session})
     service, done = {
         "live": (live_session_start, "You are live: pinned products sell at their live prices."),
         "paused": (live_session_pause, "Paused: pinned products sell at their regular prices."),
@@ -139,6 +143,7 @@ def live_export(request, shop_slug, livesession_id: int):
             f.units,
             "" if f.pin.remaining is None else f.pin.remaining,
             f.orders,
+            f.buyers,
             f.revenue,
             f.visitors,
             "" if f.conversion is None else f.conversion,
@@ -154,6 +159,7 @@ def live_export(request, shop_slug, livesession_id: int):
             figures.units,
             "",
             figures.orders,
+            figures.buyers,
             figures.revenue,
             figures.visitors,
             "" if figures.conversion is None else figures.conversion,
@@ -170,8 +176,9 @@ def live_export(request, shop_slug, livesession_id: int):
             "items sold",
             "allocation left",
             "orders",
+            "buyers",
             "revenue",
-            "visitors",
+            "page viewers",
             "conversion (%)",
         ],
         rows,

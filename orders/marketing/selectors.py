@@ -121,14 +121,19 @@ class PromoPrice:
 
 
 def promotional_prices(
-    *, shop: Shop, skus: list[SKU], at: datetime | None = None
+    *,
+    shop: Shop,
+    skus: list[SKU],
+    at: datetime | None = None,
+    pins: dict[int, LivePin] | None = None,
 ) -> dict[int, PromoPrice]:
     """sku id → its price at ``at``: the lowest of the regular price, running discounts, a
     running campaign price and the live price of a session live now; three queries whatever the
-    cart size."""
+    cart size (two with ``pins``, the caller's ``live_pins_running`` of these products)."""
     at = at or timezone.now()
     product_ids = {s.product_id for s in skus}
-    pins = live_pins_running(shop=shop, product_ids=product_ids)
+    if pins is None:
+        pins = live_pins_running(shop=shop, product_ids=product_ids)
     discounts: dict[int, list[Discount]] = {}
     for line in DiscountProduct.objects.filter(
         shop=shop,

@@ -3,6 +3,7 @@
 
 from django.contrib import admin, messages
 
+from accounts.admin_site import ReadOnlyFields
 from common.errors import DomainError
 from orders.returns import services as returns_svc
 from orders.returns.models import ReturnRequest, ReturnStatusChange
@@ -21,7 +22,7 @@ class ReturnStatusChangeInline(admin.TabularInline):
 
 
 @admin.register(ReturnRequest)
-class ReturnRequestAdmin(CrossShopAdmin):
+class ReturnRequestAdmin(ReadOnlyFields, CrossShopAdmin):
     list_display = ["id", "shop", "order", "kind", "status", "reason", "requested_at"]
     list_filter = ["status", "kind"]
     search_fields = ["order__number", "shop__name"]
@@ -29,15 +30,6 @@ class ReturnRequestAdmin(CrossShopAdmin):
     inlines = [ReturnStatusChangeInline]
     actions = ["decide_for_buyer", "decide_for_seller"]
     show_full_result_count = False
-
-    def get_readonly_fields(self, request, obj=None):
-        return [f.name for f in self.model._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.action(
         description="Escalation: decide for the buyer (refund in full)", permissions=["change"]

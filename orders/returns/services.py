@@ -128,17 +128,8 @@ def return_buyer_ship(
 
 
 def return_escalate(*, shop: Shop, return_request: ReturnRequest, note: str) -> ReturnRequest:
-    note = (note or "").strip()
-    if not note:
-        raise BadInput("Tell platform staff why you disagree with the inspection.")
-    return return_transition(
-        shop=shop,
-        return_request=return_request,
-        to_status=Status.ESCALATED,
-        actor_kind=Actor.BUYER,
-        note=note[:NOTE_MAX_CHARS],
-        fields={"escalation_note": note[:NOTE_MAX_CHARS]},
-    )
+    note = _required(note, "Tell platform staff why you disagree with the inspection.")
+    return _reasoned_step(shop, return_request, Status.ESCALATED, note, Actor.BUYER)
 
 
 def return_approve(*, shop: Shop, actor, return_request: ReturnRequest) -> ReturnRequest:
@@ -152,18 +143,8 @@ def return_approve(*, shop: Shop, actor, return_request: ReturnRequest) -> Retur
 
 
 def return_reject(*, shop: Shop, actor, return_request: ReturnRequest, reason: str):
-    reason = (reason or "").strip()
-    if not reason:
-        raise BadInput("Give the buyer a reason for the rejection.")
-    return return_transition(
-        shop=shop,
-        return_request=return_request,
-        to_status=Status.REJECTED,
-        actor=actor,
-        actor_kind=Actor.SELLER,
-        note=reason[:NOTE_MAX_CHARS],
-        fields={"rejection_reason": reason[:NOTE_MAX_CHARS]},
-    )
+    reason = _required(reason, "Give the buyer a reason for the rejection.")
+    return _reasoned_step(shop, return_request, Status.REJECTED, reason, Actor.SELLER, actor)
 
 
 def return_receive(
@@ -285,19 +266,11 @@ def return_reject_receipt(
     reason: str,
     photos: Sequence[UploadedFile] = (),
 ) -> ReturnRequest:
-    reason = (reason or "").strip()
-    if not reason:
-        raise BadInput("Say what failed the inspection.")
+    reason = _required(reason, "Say what failed the inspection.")
     checked = validate_photos(photos)
     with transaction.atomic():
-        return_request = return_transition(
-            shop=shop,
-            return_request=return_request,
-            to_status=Status.RECEIPT_REJECTED,
-            actor=actor,
-            actor_kind=Actor.SELLER,
-            note=reason[:NOTE_MAX_CHARS],
-            fields={"receipt_rejection_reason": reason[:NOTE_MAX_CHARS]},
+        return_request = _reasoned_step(
+            shop, return_request, Status.RECEIPT_REJECTED, reason, Actor.SELLER, actor
         )
         save_photos(return_request, checked, ReturnPhoto.Stage.RECEIPT)
     return return_request
@@ -366,6 +339,34 @@ def return_transition(
         if actor_kind != Actor.BUYER:
             notify_buyer(return_request)
     return return_request
+
+
+def _required(reason: str, refusal: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise BadInput(refusal)
+    return reason[:NOTE_MAX_CHARS]
+
+
+# Where each step taken with a reason in words keeps that reason on the return.
+_REASON_FIELDS = {
+    Status.ESCALATED: "escalation_note",
+    Status.REJECTED: "rejection_reason",
+    Status.RECEIPT_REJECTED: "receipt_rejection_reason",
+}
+
+
+def _reasoned_step(shop, return_request, to_status, reason, actor_kind, actor=None):
+    """The reason is kept on the return and written as the history note."""
+    return return_transition(
+        shop=shop,
+        return_request=return_request,
+        to_status=to_status,
+        actor=actor,
+        actor_kind=actor_kind,
+        note=reason,
+        fields={_REASON_FIELDS[to_status]: reason},
+    )
 
 
 def _verb(status: str) -> str:

@@ -3,13 +3,11 @@
 from django.contrib import messages
 from django.http import FileResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
-from django_scopes import scope
 
 from common.errors import BadInput, DomainError
 from common.files import open_stored
 from common.money import format_money
 from common.paging import page_window
-from orders.buyer_links import buyer_link_page, order_from_buyer_token
 from orders.returns import forms as f
 from orders.returns import services as svc
 from orders.returns.models import (
@@ -26,7 +24,7 @@ from orders.returns.selectors import (
     return_status_counts,
 )
 from orders.returns.selectors import return_list as select_returns
-from orders.views.storefront import buyer_post_throttled, store_or_404, too_many_posts
+from orders.views.buyer_pages import buyer_order_page
 from shops import permissions as p
 from shops.tenancy import shop_view
 
@@ -185,85 +183,71 @@ def _next_steps(r: ReturnRequest) -> set[str]:
     return steps
 
 
-@buyer_link_page
-def buyer_returns(request, store_slug: str, token: str):
-    shop = store_or_404(store_slug)
-    if buyer_post_throttled(request, shop):
-        return too_many_posts()
-    with scope(shop=shop):
-        order = order_from_buyer_token(shop, token)
-        returns = {r.line_id: r for r in ReturnRequest.objects.filter(shop=shop, order=order)}
-        form = f.ReturnRequestForm(order=order, open_line_ids=returns.keys())
-        ship_form, escalate_form = f.ShipBackForm(), f.EscalateForm()
-        status, errors = 200, []
-        if request.method == "POST":
-            action = request.POST.get("action", "request")
-            target = returns.get(_int(request.POST.get("line")))
-            try:
-                if action == "request":
-                    form = f.ReturnRequestForm(
-                        request.POST, request.FILES, order=order, open_line_ids=returns.keys()
+@buyer_order_page
+def buyer_returns(request, shop, order):
+    returns = {r.line_id: r for r in ReturnRequest.objects.filter(shop=shop, order=order)}
+    form = f.ReturnRequestForm(order=order, open_line_ids=returns.keys())
+    ship_form, escalate_form = f.ShipBackForm(), f.EscalateForm()
+    status, errors = 200, []
+    if request.method == "POST":
+        action = request.POST.get("action", "request")
+        target = returns.get(_int(request.POST.get("line")))
+        try:
+            if action == "request":
+                form = f.ReturnRequestForm(
+                    request.POST, request.FILES, order=order, open_line_ids=returns.keys()
+                )
+                if form.is_valid():  # line, kind, reason, note, photos
+                    svc.return_open(shop=shop, order=order, **form.cleaned_data)
+                    messages.success(request, "Your return request was sent to the shop.")
+                    return redirect(request.path)
+                if "line" in form.errors and request.POST.get("line"):
+                    form.errors["line"] = form.error_class(
+                        ["A return has already been requested for this item."]
                     )
-                    if form.is_valid():
-                        data = form.cleaned_data
-                        svc.return_open(
-                            shop=shop,
-                            order=order,
-                            line=data["line"],
-                            kind=data["kind"],
-                            reason=data["reason"],
-                            note=data["note"],
-                            photos=data["photos"],
-                        )
-                        messages.success(request, "Your return request was sent to the shop.")
-                        return redirect(request.path)
-                    if "line" in form.errors and request.POST.get("line"):
-                        form.errors["line"] = form.error_class(
-                            ["A return has already been requested for this item."]
-                        )
-                elif action == "ship" and target:
-                    ship_form = f.ShipBackForm(request.POST)
-                    if ship_form.is_valid():
-                        svc.return_buyer_ship(
-                            shop=shop, return_request=target, **ship_form.cleaned_data
-                        )
-                        messages.success(request, "Thanks — the shop now expects your parcel.")
-                        return redirect(request.path)
-                elif action == "escalate" and target:
-                    escalate_form = f.EscalateForm(request.POST)
-                    if escalate_form.is_valid():
-                        svc.return_escalate(
-                            shop=shop,
-                            return_request=target,
-                            note=escalate_form.cleaned_data["note"],
-                        )
-                        messages.success(request, "Platform staff will review your case.")
-                        return redirect(request.path)
-                else:
-                    raise BadInput("That return is not part of this order.")
-            except DomainError as exc:
-                errors.append(exc.message)
-            for bound in (ship_form, escalate_form):
-                errors.extend(e for errs in bound.errors.values() for e in errs)
-            status = 400
-        return_policy = return_policy_for(shop)
-        rows = [(line, returns.get(line.pk)) for line in order.lines.all()]
-        can_request = len(returns) < len(rows)
-        if not can_request and form.is_bound:  # the form is hidden: say why it was refused
-            errors.extend(e for errs in form.errors.values() for e in errs)
-        context = {
-            "shop": shop,
-            "order": order,
-            "rows": rows,
-            "form": form,
-            "ship_form": ship_form,
-            "escalate_form": escalate_form,
-            "policy": return_policy,
-            "last_day": return_window_last_day(order, return_policy),
-            "can_request": can_request,
-            "errors": errors,
-        }
-        return render(request, "orders/return_buyer.html", context, status=status)
+            elif action == "ship" and target:
+                ship_form = f.ShipBackForm(request.POST)
+                if ship_form.is_valid():
+                    svc.return_buyer_ship(
+                        shop=shop, return_request=target, **ship_form.cleaned_data
+                    )
+                    messages.success(request, "Thanks — the shop now expects your parcel.")
+                    return redirect(request.path)
+            elif action == "escalate" and target:
+                escalate_form = f.EscalateForm(request.POST)
+                if escalate_form.is_valid():
+                    svc.return_escalate(
+                        shop=shop,
+                        return_request=target,
+                        note=escalate_form.cleaned_data["note"],
+                    )
+                    messages.success(request, "Platform staff will review your case.")
+                    return redirect(request.path)
+            else:
+                raise BadInput("That return is not part of this order.")
+        except DomainError as exc:
+            errors.append(exc.message)
+        for bound in (ship_form, escalate_form):
+            errors.extend(e for errs in bound.errors.values() for e in errs)
+        status = 400
+    return_policy = return_policy_for(shop)
+    rows = [(line, returns.get(line.pk)) for line in order.lines.all()]
+    can_request = len(returns) < len(rows)
+    if not can_request and form.is_bound:  # the form is hidden: say why it was refused
+        errors.extend(e for errs in form.errors.values() for e in errs)
+    context = {
+        "shop": shop,
+        "order": order,
+        "rows": rows,
+        "form": form,
+        "ship_form": ship_form,
+        "escalate_form": escalate_form,
+        "policy": return_policy,
+        "last_day": return_window_last_day(order, return_policy),
+        "can_request": can_request,
+        "errors": errors,
+    }
+    return render(request, "orders/return_buyer.html", context, status=status)
 
 
 def _int(value) -> int | None:

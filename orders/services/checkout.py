@@ -1,30 +1,34 @@
 """Storefront checkout (SPEC §6): one transaction — the whole order with its stock reserved, or
-nothing.
+nothing — after the reads that need none.
 
-Inside it, in this order: the cart's SKUs are priced (live?), shipping is quoted from the shop's
-templates, promotions applied (the coupon read, not yet used; a LIVE pin already sold out, or a
-buyer already at its limit, refused from committed figures), a slot under the shop's daily cap
-is taken with a conditional UPDATE (probation / investigation: a few dozen orders a day, so its
-row lock can be held), the order, its promotions, lines and history row are written paid, the
-LIVE sales are recorded and each pin's allocation taken with a conditional UPDATE, the cart's
-stock is reserved in one statement that locks the SKU rows in id order (so two carts never
-deadlock), and the coupon's use is taken with a conditional UPDATE. Any refusal raises and the
-database rolls everything back.
+First, outside any transaction and cheapest refusals first: a capped shop's full day, the cart's
+SKUs (with the shipping template each product names), stock short as read, then the promotions
+(a LIVE pin already sold out is refused right after the one query that reads the pins, so a
+flash sale's late buyers are answered after two reads and never queue; a buyer at its limit,
+the coupon read, not yet used), then the shipping quote. All of them are re-checked under lock.
 
-The number of statements is the same whatever the number of lines. The rows that many checkouts
-of a shop share — a pinned product in a flash sale, a hot SKU, a popular coupon — are locked
-last: each lock is held until commit, so the time from taking it to committing decides how many
-checkouts of one shop can commit per second. Everything that needs no shared row (validation,
-pricing, shipping, the order's own rows) happens before the first of them; a sold-out item is
-refused from committed figures before any lock, so the buyers after a sell-out never queue.
-Lock order across services: LIVE pins (id order), SKU rows (id order), then the coupon.
+Then the transaction, writes only: a slot under the shop's daily cap is taken with a conditional
+UPDATE (probation / investigation: a few dozen orders a day, so its row lock can be held), the
+order, its promotions, lines and history row are written paid, the LIVE sales are recorded and
+each pin's allocation taken with a conditional UPDATE, the cart's stock is reserved — one
+conditional UPDATE whose subquery locks the SKU rows in id order (so two carts never deadlock)
+when the stock stays clear of its low-stock thresholds (``stock_reserve_clear``), else
+``stock_move_many``, which also opens the alerts — and the coupon's use is taken with a
+conditional UPDATE. Any refusal raises and the database rolls everything back. Work that can
+wait (the confirmation email, the figures' caches) runs on commit.
+
+The number of statements is the same whatever the number of lines
+(tests/orders/test_checkout_statements.py). The rows that many checkouts of a shop share — a
+pinned product in a flash sale, a hot SKU, a popular coupon — are locked last: each lock is held
+until commit, so the time from taking it to committing decides how many checkouts of one shop
+can commit per second. Lock order across services: LIVE pins (id order), SKU rows (id order),
+then the coupon.
 """
 
 import logging
 import re
 import secrets
 from datetime import datetime, time, timedelta
-from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -32,12 +36,24 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from kombu.exceptions import KombuError
 
-from catalog.models import SKU, Product, StockMovement
-from catalog.services import OutOfStock, StockChange, stock_move_many
+from catalog.models import StockMovement
+from catalog.services import (
+    OutOfStock,
+    StockChange,
+    StockNotClear,
+    stock_move_many,
+    stock_reserve_clear,
+)
 from common.clock import day_bounds_of, local_date, local_time, platform_tz
 from common.errors import BadInput, DomainError, Refused, Unprocessable
 from common.policy import POLICY
-from orders.models import DailyOrderCount, Order, OrderLine, OrderStatusChange, Visit
+from orders.models import (
+    DailyOrderCount,
+    Order,
+    OrderLine,
+    OrderStatusChange,
+    Visit,
+)
 from orders.services.checkout_input import (
     Buyer,
     CartLine,
@@ -45,14 +61,18 @@ from orders.services.checkout_input import (
     clean_buyer,
     clean_cart,
 )
+from orders.services.checkout_read import (
+    CartRead,
+    cart_read,
+    day_full_message,
+    line_title,
+    short_message,
+)
+from orders.services.live_allocation import live_allocation_take
 from orders.services.pricing import (
-    PricedLine,
-    apply_promotions,
     coupon_use_take,
-    live_allocation_take,
     promotions_record,
 )
-from orders.services.shipping import QuoteItem, shipping_quote
 from orders.signals import order_placed, order_status_changed
 from orders.tasks import send_order_confirmation_task
 from shops.models import Shop
@@ -93,28 +113,38 @@ def checkout_place(
         traffic_source = ""
     if not shop.is_active:
         raise Refused(f"{shop.name} is not accepting orders right now.")
+    try:
+        # Reads only, on committed figures and outside the transaction: a sold-out item or a
+        # bad coupon is answered without opening one, and the transaction holds writes only.
+        read = cart_read(shop=shop, cart=cart, buyer=buyer, coupon_code=coupon_code, now=now)
+    except DomainError:
+        return _replayed(shop, checkout_key, fingerprint=fingerprint)
+    # Clear of the low-stock thresholds as read: one statement reserves (stock_reserve_clear).
+    stock_clear = read.stock_clear
     for attempt in range(NUMBER_ATTEMPTS):
         number = _order_number(now)
         try:
             with transaction.atomic():
                 return _place(
                     shop=shop,
-                    cart=cart,
+                    read=read,
+                    stock_clear=stock_clear,
                     buyer=buyer,
                     traffic_source=traffic_source,
                     checkout_key=checkout_key,
                     fingerprint=fingerprint,
-                    coupon_code=coupon_code,
                     now=now,
                     number=number,
                 )
+        except StockNotClear:
+            # A SKU turned low (or had an open alert) under the lock: everything was rolled
+            # back; place it again through the reservation that refreshes the alerts.
+            stock_clear = False
+            continue
         except DomainError:
             # A retry of an order already placed (its item since sold out, its coupon used up,
             # the day's cap reached): answer with that order, not the refusal.
-            existing = _existing(shop, checkout_key, fingerprint=fingerprint)
-            if existing is None:
-                raise
-            return existing, False
+            return _replayed(shop, checkout_key, fingerprint=fingerprint)
         except IntegrityError:
             # The key is taken — a retry, or a concurrent request with the same key committed
             # first: answer with its order. (No look-up before placing: a first attempt, the
@@ -131,50 +161,20 @@ def checkout_place(
 
 
 def _place(
-    *, shop, cart, buyer, traffic_source, checkout_key, fingerprint, coupon_code, now, number
+    *,
+    shop,
+    read: CartRead,
+    stock_clear: bool,
+    buyer,
+    traffic_source,
+    checkout_key,
+    fingerprint,
+    now,
+    number,
 ) -> tuple[Order, bool]:
-    skus = {
-        sku.pk: sku
-        for sku in SKU.objects.filter(shop=shop, pk__in=list(cart)).select_related("product")
-    }
-    unknown = sorted(set(cart) - set(skus))
-    if unknown:
-        raise BadInput(f"Unknown item(s) in the cart: {', '.join(map(str, unknown))}.")
-    for sku in skus.values():
-        if sku.product.status != Product.Status.LIVE:
-            raise Refused(f"“{sku.product.title}” is not available to buy.")
-    priced = [
-        PricedLine(sku_id=s, product_id=skus[s].product_id, quantity=q, unit_price=skus[s].price)
-        for s, q in sorted(cart.items())
-    ]
-    quote = shipping_quote(
-        shop=shop,
-        state=buyer.state,
-        items=[
-            QuoteItem(
-                product_id=p.product_id,
-                quantity=p.quantity,
-                unit_price=p.unit_price,
-                weight_grams=skus[p.sku_id].weight_grams or 0,
-            )
-            for p in priced
-        ],
-    )
-    subtotal = sum((p.unit_price * p.quantity for p in priced), Decimal("0"))
-    promotions = apply_promotions(
-        shop=shop,
-        lines=priced,
-        subtotal=subtotal,
-        shipping_fee=quote.fee,
-        coupon_code=coupon_code,
-        buyer_email=buyer.email,
-        now=now,
-    )
-    discount = max(Decimal("0"), min(promotions.total, subtotal + quote.fee))
+    skus, priced, promotions = read.skus, read.priced, read.promotions
+    subtotal, fee, discount = read.subtotal, read.shipping_fee, read.discount
     _take_daily_slot(shop=shop, now=now)
-    # Refuse a cart the stock read above already cannot fill before writing anything: a sold-out
-    # hot item then costs no row lock. The reservation below re-checks under the lock.
-    _refuse_short(priced, skus)
 
     order = Order(
         shop=shop,
@@ -188,9 +188,9 @@ def _place(
         ship_postcode=buyer.postcode,
         currency=shop.currency,
         subtotal=subtotal,
-        shipping_fee=quote.fee,
+        shipping_fee=fee,
         discount=discount,
-        total=subtotal + quote.fee - discount,
+        total=subtotal + fee - discount,
         placed_at=now,
         ship_by=ship_by_deadline(now),
         traffic_source=traffic_source,
@@ -206,7 +206,7 @@ def _place(
             order=order,
             sku_id=p.sku_id,
             product_id=p.product_id,
-            title=_line_title(skus[p.sku_id]),
+            title=line_title(skus[p.sku_id]),
             seller_sku=skus[p.sku_id].seller_sku,
             quantity=p.quantity,
             unit_price=p.unit_price,
@@ -225,16 +225,24 @@ def _place(
     )
     order_placed.send(sender=Order, shop=shop, order=order)
     # Lock order across services: LIVE pins, SKU rows, then the coupon.
-    live_allocation_take(order=order, promotions=promotions)
+    live_allocation_take(order=order, takes=promotions.live)
     try:
-        stock_move_many(
-            shop=shop,
-            changes=[StockChange(p.sku_id, reserved=p.quantity) for p in priced],
-            reason=StockMovement.Reason.ORDER,
-            reference=order.number,
-        )
+        if stock_clear:
+            stock_reserve_clear(
+                shop=shop,
+                changes={p.sku_id: p.quantity for p in priced},
+                reason=StockMovement.Reason.ORDER,
+                reference=order.number,
+            )
+        else:
+            stock_move_many(
+                shop=shop,
+                changes=[StockChange(p.sku_id, reserved=p.quantity) for p in priced],
+                reason=StockMovement.Reason.ORDER,
+                reference=order.number,
+            )
     except OutOfStock as short:
-        raise Refused(_short_message(skus[short.sku_id], short.requested)) from None
+        raise Refused(short_message(skus[short.sku_id], short.requested)) from None
     coupon_use_take(order=order, promotions=promotions)  # its row lock is held until commit
 
     def after_commit():
@@ -288,15 +296,21 @@ def _take_daily_slot(*, shop: Shop, now: datetime) -> None:
         )
         taken = slot.update(count=F("count") + 1)
     if not taken:
-        raise Refused(
-            f"{shop.name} has reached its limit of {cap} orders for today. "
-            "Please try again tomorrow."
-        )
+        raise Refused(day_full_message(shop, cap))
 
 
 def _order_number(now: datetime) -> str:
     local = local_time(now)
     return f"{local:%y%m%d}{secrets.randbelow(10**10):010d}"
+
+
+def _replayed(shop: Shop, checkout_key: str | None, *, fingerprint: str) -> tuple[Order, bool]:
+    """Inside ``except DomainError``: the order a retried checkout already placed (its item
+    since sold out, its coupon used up), else the refusal is raised again."""
+    existing = _existing(shop, checkout_key, fingerprint=fingerprint)
+    if existing is None:
+        raise  # the DomainError being handled
+    return existing, False
 
 
 def _existing(shop: Shop, checkout_key: str | None, *, fingerprint: str) -> Order | None:
@@ -313,20 +327,3 @@ def _existing(shop: Shop, checkout_key: str | None, *, fingerprint: str) -> Orde
             "Reload the cart and try again."
         )
     return existing
-
-
-def _refuse_short(priced: list[PricedLine], skus: dict[int, SKU]) -> None:
-    for p in priced:
-        if skus[p.sku_id].available < p.quantity:
-            raise Refused(_short_message(skus[p.sku_id], p.quantity))
-
-
-def _short_message(sku: SKU, requested: int) -> str:
-    """Sold out when none is left (the flash-sale answer); else how many the cart asks for."""
-    if sku.available <= 0:
-        return f"Not enough stock of “{_line_title(sku)}”: it is sold out."
-    return f"Not enough stock of “{_line_title(sku)}” for {requested}."
-
-
-def _line_title(sku: SKU) -> str:
-    return f"{sku.product.title} ({sku.label})" if sku.attributes else sku.product.title

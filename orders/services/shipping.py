@@ -46,12 +46,14 @@ def shipping_quote(
     state: str,
     items: list[QuoteItem],
     template: ShippingTemplate | None = None,
+    named: dict[int, int] | None = None,
 ) -> Quote:
     """What shipping ``items`` to ``state`` costs.
 
     Without ``template``, each item uses its product's template or the shop's default; items
     are grouped per template and the group quotes added up (free shipping thresholds apply per
-    template, to that template's items).
+    template, to that template's items). ``named``: product id → the template its
+    ProductShipping names, when the caller read it already (checkout, with its SKUs).
     """
     state = (state or "").strip().upper()
     if state not in US_STATES:
@@ -63,13 +65,14 @@ def shipping_quote(
         groups[template.pk] = (template, list(items))
         zones = list(ShippingZone.objects.filter(shop=shop, template=template))
     else:
-        # Two queries whatever the cart: which products name a template, then the zones of
-        # those templates and of the default, each with its template.
-        named = dict(
-            ProductShipping.objects.filter(
-                shop=shop, product_id__in={i.product_id for i in items if i.product_id}
-            ).values_list("product_id", "template_id")
-        )
+        # Two queries whatever the cart (one with ``named``): which products name a template,
+        # then the zones of those templates and of the default, each with its template.
+        if named is None:
+            named = dict(
+                ProductShipping.objects.filter(
+                    shop=shop, product_id__in={i.product_id for i in items if i.product_id}
+                ).values_list("product_id", "template_id")
+            )
         zones = list(
             ShippingZone.objects.filter(shop=shop)
             .filter(Q(template__is_default=True) | Q(template_id__in=set(named.values())))

@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 
+from accounts.admin_site import ViewOnly
 from shops.admin_console import StaffConsoleAdmin
 from shops.models import (
     Membership,
@@ -9,7 +10,9 @@ from shops.models import (
 
 
 @admin.register(Membership)
-class MembershipAdmin(StaffConsoleAdmin):
+class MembershipAdmin(ViewOnly, StaffConsoleAdmin):
+    """Owners invite and remove members in Seller Center."""
+
     list_display = ["user", "shop", "role", "created_at"]
     list_filter = ["role"]
     list_select_related = ["user", "shop"]
@@ -17,12 +20,3 @@ class MembershipAdmin(StaffConsoleAdmin):
     search_help_text = "A member's exact email or a shop's exact slug."
     autocomplete_fields = ["user", "shop"]
     ordering = ["-id"]
-
-    def has_add_permission(self, request):
-        return False  # owners invite members in Seller Center
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -8,10 +8,11 @@ permission. Apps above shops add their own filters and actions through ``shop_co
 from decimal import Decimal
 
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.db.models import OuterRef, Subquery, Sum
 
-from shops.admin_console import ReasonForm, StaffConsoleAdmin, reason_form_action
+from accounts.admin_site import ReadOnlyFields
+from shops.admin_console import ReasonForm, StaffConsoleAdmin, apply_each, shop_service_action
 from shops.models import (
     Membership,
     Shop,
@@ -127,7 +128,10 @@ class ProbationExtendForm(ReasonForm):
 
 
 @admin.register(Shop)
-class ShopAdmin(StaffConsoleAdmin):
+class ShopAdmin(ReadOnlyFields, StaffConsoleAdmin):
+    """Sellers open shops and delete them (SPEC §9.3, with its own safeguards); staff act on
+    them only through the actions below, each with its reason."""
+
     list_display = [
         "name",
         "slug",
@@ -176,16 +180,6 @@ class ShopAdmin(StaffConsoleAdmin):
             )
         )
 
-    def get_readonly_fields(self, request, obj=None):
-        # Nothing is edited in the form: every change is an action that says why.
-        return [f.name for f in Shop._meta.fields]
-
-    def has_add_permission(self, request):
-        return False  # sellers open shops; staff never do
-
-    def has_delete_permission(self, request, obj=None):
-        return False  # deletion is the seller's (SPEC §9.3), with its own safeguards
-
     @admin.display(description="Status", ordering="status")
     def status_label(self, obj):
         label = obj.get_status_display()
@@ -228,57 +222,25 @@ class ShopAdmin(StaffConsoleAdmin):
         return request.user.has_perm("shops.manage_deposit")
 
     # --- actions ------------------------------------------------------------------------------
-    @admin.action(description="Suspend (with a reason)", permissions=["suspend"])
-    def suspend_shops(self, request, queryset):
-        return reason_form_action(
-            self,
-            request,
-            queryset,
-            title="Suspend shops",
-            intro="Buyers cannot order from a suspended shop; the owners are emailed the reason.",
-            apply=lambda shop, data: staff_svc.shop_suspend(
-                shop=shop, actor=request.user, reason=data["reason"]
-            ),
-        )
-
-    @admin.action(description="Lift a suspension", permissions=["suspend"])
-    def reinstate_shops(self, request, queryset):
-        return reason_form_action(
-            self,
-            request,
-            queryset,
-            title="Lift suspensions",
-            apply=lambda shop, data: staff_svc.shop_reinstate(
-                shop=shop, actor=request.user, reason=data["reason"]
-            ),
-        )
-
-    @admin.action(description="Ban (with a reason)", permissions=["ban"])
-    def ban_shops(self, request, queryset):
-        return reason_form_action(
-            self,
-            request,
-            queryset,
-            title="Ban shops",
-            intro="A ban is permanent unless staff lift it.",
-            apply=lambda shop, data: staff_svc.shop_ban(
-                shop=shop, actor=request.user, reason=data["reason"]
-            ),
-        )
-
-    @admin.action(description="End the investigation period", permissions=["standing"])
-    def end_investigation(self, request, queryset):
-        return reason_form_action(
-            self,
-            request,
-            queryset,
-            title="End investigation periods",
-            intro="The investigation order cap stops; delisted products stay delisted until the "
-            "seller re-lists them.",
-            apply=lambda shop, data: staff_svc.shop_end_investigation(
-                shop=shop, actor=request.user, reason=data["reason"]
-            ),
-        )
+    suspend_shops = shop_service_action(
+        staff_svc.shop_suspend, description="Suspend (with a reason)", permissions=["suspend"],
+        title="Suspend shops",
+        intro="Buyers cannot order from a suspended shop; the owners are emailed the reason.",
+    )  # fmt: skip
+    reinstate_shops = shop_service_action(
+        staff_svc.shop_reinstate, description="Lift a suspension", permissions=["suspend"],
+        title="Lift suspensions",
+    )  # fmt: skip
+    ban_shops = shop_service_action(
+        staff_svc.shop_ban, description="Ban (with a reason)", permissions=["ban"],
+        title="Ban shops", intro="A ban is permanent unless staff lift it.",
+    )  # fmt: skip
+    end_investigation = shop_service_action(
+        staff_svc.shop_end_investigation, description="End the investigation period",
+        permissions=["standing"], title="End investigation periods",
+        intro="The investigation order cap stops; delisted products stay delisted until the "
+        "seller re-lists them.",
+    )  # fmt: skip
 
     @admin.action(description="Mark the store deposit paid", permissions=["deposit"])
     def mark_deposit_paid(self, request, queryset):
@@ -292,71 +254,22 @@ class ShopAdmin(StaffConsoleAdmin):
             shop=shop, actor=request.user, paid=False
         ))  # fmt: skip
 
-    @admin.action(description="Adjust violation points", permissions=["violations"])
-    def adjust_violation_points(self, request, queryset):
-        return reason_form_action(
-            self,
-            request,
-            queryset,
-            title="Adjust violation points",
-            form_class=PointsForm,
-            apply=lambda shop, data: staff_svc.violation_adjust(
-                shop=shop,
-                actor=request.user,
-                points=data["points"],
-                reason=data["reason"],
-                fraud=data["fraud"],
-            ),
-        )
-
-    @admin.action(description="Set the SPS", permissions=["standing"])
-    def set_sps(self, request, queryset):
-        return reason_form_action(
-            self,
-            request,
-            queryset,
-            title="Set the Shop Performance Score",
-            form_class=SpsForm,
-            apply=lambda shop, data: staff_svc.shop_set_sps(
-                shop=shop, actor=request.user, sps=data["sps"], reason=data["reason"]
-            ),
-        )
-
-    @admin.action(description="End probation", permissions=["standing"])
-    def end_probation(self, request, queryset):
-        return reason_form_action(
-            self,
-            request,
-            queryset,
-            title="End probation",
-            apply=lambda shop, data: staff_svc.probation_set(
-                shop=shop, actor=request.user, on=False, reason=data["reason"]
-            ),
-        )
-
-    @admin.action(description="Extend probation", permissions=["standing"])
-    def extend_probation(self, request, queryset):
-        return reason_form_action(
-            self,
-            request,
-            queryset,
-            title="Extend probation",
-            form_class=ProbationExtendForm,
-            apply=lambda shop, data: staff_svc.probation_set(
-                shop=shop, actor=request.user, on=True, until=data["until"], reason=data["reason"]
-            ),
-        )
+    adjust_violation_points = shop_service_action(
+        staff_svc.violation_adjust, description="Adjust violation points",
+        permissions=["violations"], title="Adjust violation points", form_class=PointsForm,
+    )  # fmt: skip
+    set_sps = shop_service_action(
+        staff_svc.shop_set_sps, description="Set the SPS", permissions=["standing"],
+        title="Set the Shop Performance Score", form_class=SpsForm,
+    )  # fmt: skip
+    end_probation = shop_service_action(
+        staff_svc.probation_set, description="End probation", permissions=["standing"],
+        title="End probation", on=False,
+    )  # fmt: skip
+    extend_probation = shop_service_action(
+        staff_svc.probation_set, description="Extend probation", permissions=["standing"],
+        title="Extend probation", form_class=ProbationExtendForm, on=True,
+    )  # fmt: skip
 
     def _each(self, request, queryset, apply) -> None:
-        from django.core.exceptions import ValidationError
-
-        done = 0
-        for shop in queryset:
-            try:
-                apply(shop)
-            except ValidationError as exc:
-                self.message_user(request, f"{shop}: {' '.join(exc.messages)}", messages.ERROR)
-            else:
-                done += 1
-        if done:
-            self.message_user(request, f"Updated {done} shop(s).", messages.SUCCESS)
+        apply_each(self, request, queryset, apply, done="Updated {n} shop(s).")

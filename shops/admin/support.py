@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django_scopes import scopes_disabled
 
+from accounts.admin_site import NoAddOrDelete
 from common.files import private_download
 from common.policy import POLICY
 from shops.admin_console import StaffConsoleAdmin
@@ -73,7 +74,7 @@ class TicketReplyForm(forms.ModelForm):
 
 
 @admin.register(SupportTicket)
-class SupportTicketAdmin(StaffConsoleAdmin):
+class SupportTicketAdmin(NoAddOrDelete, StaffConsoleAdmin):
     form = TicketReplyForm
     list_display = ["ticket", "shop", "category", "status", "waiting", "updated_at"]
     list_filter = [UnansweredFilter, "status", "category"]
@@ -86,12 +87,6 @@ class SupportTicketAdmin(StaffConsoleAdmin):
         ("Answer", {"fields": ["reply", "close"]}),
     ]
     inlines = [TicketMessageInline]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def get_urls(self):
         return [

@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 
+from accounts.admin_site import ViewOnly
 from shops.admin_console import StaffConsoleAdmin
 from shops.models import (
     VerificationDecision,
@@ -20,15 +21,8 @@ class VerificationDecisionInline(admin.TabularInline):
         return False
 
 
-class ReadOnlyConsoleAdmin(StaffConsoleAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+class ReadOnlyConsoleAdmin(ViewOnly, StaffConsoleAdmin):
+    pass
 
 
 @admin.register(VerificationSubmission)

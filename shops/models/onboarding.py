@@ -37,6 +37,23 @@ class SellerProfile(models.Model):
 
     objects = ScopedManager(shop="shop")
 
+    # The business details step (SPEC §2): what the form asks and the service saves.
+    DETAIL_FIELDS = (
+        "legal_name",
+        "date_of_birth",
+        "business_name",
+        "registration_number",
+        "registration_country",
+        "address_line1",
+        "address_line2",
+        "city",
+        "state",
+        "postcode",
+        "region",
+        "contact_email",
+        "contact_phone",
+    )
+
     def __str__(self) -> str:
         return f"Seller profile of {self.shop}"
 

@@ -52,21 +52,7 @@ class SellerTypeForm(forms.Form):
 class BusinessDetailsForm(forms.ModelForm):
     class Meta:
         model = SellerProfile
-        fields = [
-            "legal_name",
-            "date_of_birth",
-            "business_name",
-            "registration_number",
-            "registration_country",
-            "address_line1",
-            "address_line2",
-            "city",
-            "state",
-            "postcode",
-            "region",
-            "contact_email",
-            "contact_phone",
-        ]
+        fields = list(SellerProfile.DETAIL_FIELDS)
         labels = {
             "legal_name": "Legal name",
             "address_line1": "Registered address",

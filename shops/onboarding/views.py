@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from common.errors import add_error_to_form
 from common.policy import POLICY
 from shops import permissions as p
 from shops.models import VerificationDocument
@@ -154,11 +155,7 @@ def _save(request, form, service, **kwargs) -> bool:
     try:
         service(actor=request.user, **kwargs)
     except ValidationError as exc:
-        if hasattr(exc, "error_dict"):
-            for field, errors in exc.error_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, exc)
+        add_error_to_form(form, exc)
         return False
     return True
 

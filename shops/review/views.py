@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from django_scopes import scope, scopes_disabled
 
 from accounts.views import verified_login_required
+from common.errors import add_error_to_form
 from common.policy import POLICY
 from shops.models import VerificationSubmission
 from shops.onboarding.files import document_response
@@ -133,11 +134,7 @@ def decide(request, submission):
                 rejected_document_ids=rejected_ids,
             )
         except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for field, errors in exc.error_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, exc)
+            add_error_to_form(form, exc)
         else:
             messages.success(request, f"Decision recorded for {submission.shop.name}.")
             return redirect("review:queue")

@@ -47,14 +47,10 @@ def _notify(document: VerificationDocument, stage: int, days_left: int) -> bool:
         with transaction.atomic():
             DocumentExpiryNotice.objects.create(shop=shop, document=document, days_before=stage)
             link = reverse("onboarding:documents", kwargs={"shop_slug": shop.slug})
-            email_shop_owners(
-                shop=shop,
-                subject=f"{document.get_doc_type_display()} expires in {days_left} days",
-                body=(
-                    f"The {document.get_doc_type_display()} on file for {shop.name} expires on "
-                    f"{document.expires_on:%B %-d, %Y}. Upload a new one before then: {link}"
-                ),
-            )
+            _email_owners_about(
+                document, subject=f"expires in {days_left} days", verb="expires",
+                then=f" Upload a new one before then: {link}",
+            )  # fmt: skip
     except IntegrityError:
         return False  # already sent for this stage
     return True
@@ -80,19 +76,24 @@ def _expire(document: VerificationDocument) -> int:
                 reason="Business licence expired",
             )
         link = reverse("onboarding:progress", kwargs={"shop_slug": shop.slug})
-        email_shop_owners(
-            shop=shop,
-            subject=f"{document.get_doc_type_display()} has expired",
-            body=(
-                f"The {document.get_doc_type_display()} on file for {shop.name} expired on "
-                f"{document.expires_on:%B %-d, %Y}."
-                + (
-                    " Your shop is back in review until a new licence is verified: upload it and "
-                    "submit again."
-                    if back_to_review
-                    else " Upload a new one."
-                )
-                + f"\n\n{link}"
-            ),
+        then = (
+            " Your shop is back in review until a new licence is verified: upload it and "
+            "submit again."
+            if back_to_review
+            else " Upload a new one."
+        )
+        _email_owners_about(
+            document, subject="has expired", verb="expired", then=f"{then}\n\n{link}"
         )
     return int(back_to_review)
+
+
+def _email_owners_about(document: VerificationDocument, *, subject: str, verb: str, then: str):
+    """Email the owners "<document> <subject>", saying "The <document> on file for <shop> <verb>
+    on <date>." and then ``then``."""
+    shop, name = document.shop, document.get_doc_type_display()
+    email_shop_owners(
+        shop=shop,
+        subject=f"{name} {subject}",
+        body=f"The {name} on file for {shop.name} {verb} on {document.expires_on:%B %-d, %Y}.{then}",
+    )

@@ -27,21 +27,6 @@ from shops.tiktok import TikTokLookupError, follower_count
 
 # Slugs that would shadow a top-level path under /shops/.
 RESERVED_SLUGS = frozenset({"new", "start", "setup", "review", "admin", "api"})
-PROFILE_DETAIL_FIELDS = (
-    "legal_name",
-    "date_of_birth",
-    "business_name",
-    "registration_number",
-    "registration_country",
-    "address_line1",
-    "address_line2",
-    "city",
-    "state",
-    "postcode",
-    "region",
-    "contact_email",
-    "contact_phone",
-)
 
 
 def shop_create(*, actor, name: str) -> Shop:
@@ -89,15 +74,10 @@ def profile_set_seller_type(*, shop: Shop, actor, seller_type: str) -> SellerPro
         if before != seller_type:
             # Details and documents differ per type: the details step must be checked again.
             profile.details_completed_at = None
-        profile.updated_at = timezone.now()
-        profile.save()
-        audit.record(
-            actor=actor,
-            action="onboarding.seller_type",
-            shop=shop,
-            target=shop,
+        _profile_save(
+            profile, shop=shop, actor=actor, action="onboarding.seller_type", target=shop,
             changes={"seller_type": (before, seller_type)},
-        )
+        )  # fmt: skip
     return profile
 
 
@@ -107,7 +87,7 @@ def profile_save_details(*, shop: Shop, actor, data: dict) -> SellerProfile:
         _refuse_while_in_review(shop)
         profile = profile_get(shop=shop)
         changes = {}
-        for field in PROFILE_DETAIL_FIELDS:
+        for field in SellerProfile.DETAIL_FIELDS:
             if field in data and getattr(profile, field) != data[field]:
                 changes[field] = (getattr(profile, field), data[field])
                 setattr(profile, field, data[field])
@@ -116,15 +96,11 @@ def profile_save_details(*, shop: Shop, actor, data: dict) -> SellerProfile:
         else:
             profile.date_of_birth = None
         profile.details_completed_at = timezone.now()
-        profile.updated_at = timezone.now()
-        profile.save()
-        audit.record(
-            actor=actor,
-            action="onboarding.details_saved",
-            shop=shop,
-            target=profile,
-            changes={k: ("…", "…") for k in changes},  # which fields, not the personal data
-        )
+        # Which fields, not the personal data.
+        _profile_save(
+            profile, shop=shop, actor=actor, action="onboarding.details_saved",
+            changes={k: ("…", "…") for k in changes},
+        )  # fmt: skip
     return profile
 
 
@@ -213,15 +189,10 @@ def tiktok_link(*, shop: Shop, actor, username: str) -> SellerProfile:
         profile.tiktok_username = username
         profile.tiktok_followers = followers
         profile.tiktok_checked_at = timezone.now()
-        profile.updated_at = timezone.now()
-        profile.save()
-        audit.record(
-            actor=actor,
-            action="onboarding.tiktok_linked",
-            shop=shop,
-            target=profile,
+        _profile_save(
+            profile, shop=shop, actor=actor, action="onboarding.tiktok_linked",
             changes={"tiktok": (list(before), [username, followers])},
-        )
+        )  # fmt: skip
     return profile
 
 
@@ -268,7 +239,7 @@ def _refuse_while_in_review(shop: Shop) -> None:
 
 
 def _snapshot(shop: Shop, profile: SellerProfile, bank_account) -> dict:
-    data = {field: profile.__dict__.get(field) for field in PROFILE_DETAIL_FIELDS}
+    data = {field: profile.__dict__.get(field) for field in SellerProfile.DETAIL_FIELDS}
     if data.get("date_of_birth"):
         data["date_of_birth"] = data["date_of_birth"].isoformat()
     data.update(
@@ -283,3 +254,10 @@ def _snapshot(shop: Shop, profile: SellerProfile, bank_account) -> dict:
         }
     )
     return data
+
+
+def _profile_save(profile: SellerProfile, *, shop: Shop, actor, action: str, changes, target=None):
+    """Stamp and save the profile, and record the step in the audit log."""
+    profile.updated_at = timezone.now()
+    profile.save()
+    audit.record(actor=actor, action=action, shop=shop, target=target or profile, changes=changes)

@@ -6,11 +6,11 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
-from accounts import audit
 from common.errors import BadInput, Refused
 from common.policy import POLICY
 from shops.models import Shop, ShopProbation
 from shops.notifications import email_shop_owners
+from shops.services.shop_status import shop_columns_set
 
 
 def live_listing_cap(shop: Shop) -> int | None:
@@ -23,9 +23,9 @@ def probation_start(*, shop: Shop, actor) -> ShopProbation | None:
         probation, created = ShopProbation.objects.get_or_create(shop=shop)
         if not created:
             return None
-        Shop.objects.filter(pk=shop.pk).update(on_probation=True)
-        shop.on_probation = True
-        audit.record(actor=actor, action="probation.started", shop=shop, target=shop)
+        shop_columns_set(
+            shop, actor=actor, action="probation.started", target=shop, on_probation=True
+        )
     return probation
 
 
@@ -39,15 +39,10 @@ def probation_end(*, shop: Shop, actor, reason: str) -> ShopProbation:
         probation.ended_by = actor
         probation.end_reason = reason[:255]
         probation.save(update_fields=["ended_at", "ended_by", "end_reason"])
-        Shop.objects.filter(pk=shop.pk).update(on_probation=False)
-        shop.on_probation = False
-        audit.record(
-            actor=actor,
-            action="probation.ended",
-            shop=shop,
-            target=shop,
+        shop_columns_set(
+            shop, actor=actor, action="probation.ended", target=shop, on_probation=False,
             changes={"on_probation": (True, False), "reason": ("", reason)},
-        )
+        )  # fmt: skip
         email_shop_owners(
             shop=shop,
             subject=f"{shop.name} has passed probation",
@@ -73,13 +68,8 @@ def probation_extend(*, shop: Shop, actor, until: date, reason: str) -> ShopProb
         probation.ended_by = None
         probation.end_reason = ""
         probation.save()
-        Shop.objects.filter(pk=shop.pk).update(on_probation=True)
-        shop.on_probation = True
-        audit.record(
-            actor=actor,
-            action="probation.extended",
-            shop=shop,
-            target=shop,
+        shop_columns_set(
+            shop, actor=actor, action="probation.extended", target=shop, on_probation=True,
             changes={"extended_until": (before, until), "reason": ("", reason)},
-        )
+        )  # fmt: skip
     return probation

@@ -1,4 +1,5 @@
-"""The shop's status machine: the one service that changes ``Shop.status``."""
+"""The shop's status machine: the one service that changes ``Shop.status``; and the one way to
+set its other staff-run columns (probation, investigation, deposit, score)."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -41,3 +42,14 @@ def shop_set_status(
         if to in Shop.CLOSED:  # taken away from its members: their sessions end (SPEC §4)
             end_sessions_of(User.objects.filter(memberships__shop=shop))
     return shop
+
+
+def shop_columns_set(shop: Shop, *, actor, action: str, changes=None, target=None, **columns):
+    """Write these columns of the shop's row (never ``status``: shop_set_status does), keep the
+    caller's instance in step, and record ``action`` in the audit log."""
+    if "status" in columns:
+        raise ValueError("Shop.status changes through shop_set_status.")
+    Shop.objects.filter(pk=shop.pk).update(**columns)
+    for name, value in columns.items():
+        setattr(shop, name, value)
+    audit.record(actor=actor, action=action, shop=shop, target=target, changes=changes)

@@ -17,7 +17,7 @@ from accounts import audit
 from common.errors import BadInput, Refused
 from shops.models import Shop, Violation
 from shops.notifications import email_shop_owners
-from shops.services.shop_status import shop_set_status
+from shops.services.shop_status import shop_columns_set, shop_set_status
 
 S = Shop.Status
 
@@ -77,14 +77,10 @@ def shop_end_investigation(*, shop: Shop, actor, reason: str) -> Shop:
         locked = Shop.objects.select_for_update().get(pk=shop.pk)
         if not locked.in_investigation:
             raise Refused(f"{shop.name} is not in an investigation period.")
-        Shop.objects.filter(pk=shop.pk).update(in_investigation=False)
-        shop.in_investigation = False
-        audit.record(
-            actor=actor,
-            action="shop.investigation_ended",
-            shop=shop,
+        shop_columns_set(
+            shop, actor=actor, action="shop.investigation_ended", in_investigation=False,
             changes={"in_investigation": (True, False), "reason": ("", reason)},
-        )
+        )  # fmt: skip
     return shop
 
 
@@ -95,14 +91,10 @@ def shop_set_deposit(*, shop: Shop, actor, paid: bool) -> Shop:
         if locked.store_deposit_paid == paid:
             state = "paid" if paid else "not paid (or already refunded)"
             raise Refused(f"The store deposit of {shop.name} is already {state}.")
-        Shop.objects.filter(pk=shop.pk).update(store_deposit_paid=paid)
-        shop.store_deposit_paid = paid
-        audit.record(
-            actor=actor,
-            action="shop.deposit_paid" if paid else "shop.deposit_refunded",
-            shop=shop,
-            changes={"store_deposit_paid": (not paid, paid)},
-        )
+        shop_columns_set(
+            shop, actor=actor, action="shop.deposit_paid" if paid else "shop.deposit_refunded",
+            store_deposit_paid=paid, changes={"store_deposit_paid": (not paid, paid)},
+        )  # fmt: skip
     return shop
 
 
@@ -115,14 +107,10 @@ def shop_set_sps(*, shop: Shop, actor, sps: Decimal, reason: str) -> Shop:
     with transaction.atomic():
         locked = Shop.objects.select_for_update().get(pk=shop.pk)
         before = locked.sps
-        Shop.objects.filter(pk=shop.pk).update(sps=sps)
-        shop.sps = sps
-        audit.record(
-            actor=actor,
-            action="shop.sps_set",
-            shop=shop,
+        shop_columns_set(
+            shop, actor=actor, action="shop.sps_set", sps=sps,
             changes={"sps": (before, sps), "reason": ("", reason)},
-        )
+        )  # fmt: skip
     return shop
 
 

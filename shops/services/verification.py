@@ -37,42 +37,38 @@ class AlreadyClaimed(Refused):
 
 def submission_claim(*, submission: VerificationSubmission, reviewer) -> VerificationSubmission:
     """Take a pending submission: under its row lock, so two reviewers never hold the same one."""
-    _check_reviewer(submission, reviewer)
     taken = "Another reviewer has already claimed this submission."
-    with transaction.atomic():
-        transition(
-            submission,
-            Status.IN_REVIEW,
-            fields={"claimed_by": reviewer, "claimed_at": timezone.now()},
-            history={"actor": reviewer},
-            check=lambda row: taken if row.claimed_by_id else None,
-            refused=lambda row: taken,
-            error=AlreadyClaimed,
-        )
-        audit.record(
-            actor=reviewer, action="verification.claimed", shop=submission.shop, target=submission
-        )
-    submission.refresh_from_db()
-    return submission
+    return _claim_move(
+        submission, reviewer, Status.IN_REVIEW, holder=reviewer, refusal=taken,
+        check=lambda row: taken if row.claimed_by_id else None, error=AlreadyClaimed,
+    )  # fmt: skip
 
 
 def submission_release(*, submission: VerificationSubmission, reviewer) -> VerificationSubmission:
     """Put a claimed submission back in the queue, at its original place (oldest first)."""
-    _check_reviewer(submission, reviewer)
     not_held = "You do not hold this submission."
+    return _claim_move(
+        submission, reviewer, Status.PENDING, holder=None, refusal=not_held,
+        check=lambda row: None if row.claimed_by_id == reviewer.pk else not_held,
+        error=ValidationError,
+    )  # fmt: skip
+
+
+def _claim_move(submission, reviewer, to_status, *, holder, refusal, check, error):
+    """Claim (``holder`` is the reviewer) or release (None) under the row lock, audited."""
+    _check_reviewer(submission, reviewer)
     with transaction.atomic():
         transition(
             submission,
-            Status.PENDING,
-            fields={"claimed_by": None, "claimed_at": None},
+            to_status,
+            fields={"claimed_by": holder, "claimed_at": timezone.now() if holder else None},
             history={"actor": reviewer},
-            check=lambda row: None if row.claimed_by_id == reviewer.pk else not_held,
-            refused=lambda row: not_held,
-            error=ValidationError,
+            check=check,
+            refused=lambda row: refusal,
+            error=error,
         )
-        audit.record(
-            actor=reviewer, action="verification.released", shop=submission.shop, target=submission
-        )
+        action = "verification.claimed" if holder else "verification.released"
+        audit.record(actor=reviewer, action=action, shop=submission.shop, target=submission)
     submission.refresh_from_db()
     return submission
 

@@ -4,12 +4,10 @@ django-otp's stock verification reads, compares and saves without a lock: 20 sim
 submissions of one code could all pass. Ours locks the device row, so exactly one does.
 """
 
-import threading
-
 import pytest
-from django.db import connection
 
 from accounts.models import AuthenticatorDevice, BackupCodeDevice, SecondFactorGuard
+from tests.concurrency import at_once
 from tests.factories import UserFactory, enable_two_factor, totp_code
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -21,26 +19,9 @@ def submit_concurrently(device_model, user, code) -> list[bool]:
     # The failure counter row exists already (as after any earlier sign-in), so nothing but
     # the row locks can serialise the submissions.
     SecondFactorGuard.objects.get_or_create(user=user)
-    barrier = threading.Barrier(ATTEMPTS)
-    results: list[bool] = []
-    errors: list[BaseException] = []
-
-    def attempt():
-        try:
-            device = device_model.objects.get(user=user)  # each thread: its own connection
-            barrier.wait()
-            results.append(device.verify_token(code))
-        except BaseException as exc:  # noqa: BLE001 — surfaced below
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=attempt) for _ in range(ATTEMPTS)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    assert not errors, errors
+    # Every submission holds its own copy of the device, read before any of them verifies.
+    devices = [device_model.objects.get(user=user) for _ in range(ATTEMPTS)]
+    results = at_once(lambda device: device.verify_token(code), devices)
     assert len(results) == ATTEMPTS
     return results
 

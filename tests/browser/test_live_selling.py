@@ -38,12 +38,18 @@ def checkout(base_url: str, sku_id: int, email: str) -> int:
         return response.status_code
 
 
-def test_manager_runs_a_live_session_from_schedule_to_summary(page, live_server, password):
+def glow_shop():
+    """Glow Beauty, its manager Max, a shipping template and a $30 Vitamin Serum (40 on hand)."""
     shop = ShopFactory(name="Glow Beauty", slug="glow")
     manager = MembershipFactory(shop=shop, role="manager", user=UserFactory(email="max@glow.test"))
     make_template(shop)
     serum = SKUFactory(product__shop=shop, product__title="Vitamin Serum", price=Decimal("30.00"),
                        on_hand=40)  # fmt: skip
+    return shop, manager, serum
+
+
+def test_manager_runs_a_live_session_from_schedule_to_summary(page, live_server, password):
+    shop, manager, serum = glow_shop()
     balm = SKUFactory(product__shop=shop, product__title="Lip Balm", price=Decimal("8.00"),
                       on_hand=40)  # fmt: skip
 
@@ -87,6 +93,8 @@ def test_manager_runs_a_live_session_from_schedule_to_summary(page, live_server,
     snap(page, "live-3-dashboard")
 
     page.click("#live-end")
+    page.wait_for_selector("#live-end-confirm >> text=End “Glow LIVE”?")
+    page.click("#live-end-yes")
     page.wait_for_selector("#live-status >> text=Ended")
     with page.expect_download() as download:
         page.click("#live-export")

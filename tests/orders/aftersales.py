@@ -65,14 +65,17 @@ def png(name="photo.png", size=(64, 64)) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
 
 
-def open_return(shop, order, *, kind="return_and_refund", now=None, line=None, **kw):
+def open_return(
+    shop, order, *, kind="return_and_refund", reason="Wrong size", now=None, line=None, **kw
+):
+    """The buyer asks for a return of the order's (first) line, by default a day after delivery."""
     with scope(shop=shop):
         return return_open(
             shop=shop,
             order=order,
             line=line or order.lines.first(),
             kind=kind,
-            reason="Wrong size",
+            reason=reason,
             now=now or order.delivered_at + timedelta(days=1),
             **kw,
         )

@@ -11,8 +11,7 @@ from django.utils import timezone
 from django_scopes import scope
 
 from orders.inbox import services as inbox_svc
-from orders.returns import services as returns_svc
-from tests.orders.aftersales import delivered_order, png
+from tests.orders.aftersales import delivered_order, open_return, png
 
 
 def _digest() -> str:
@@ -28,13 +27,8 @@ def _digest() -> str:
 def test_no_get_on_returns_inbox_or_finance_changes_a_row(owner_client, shop):
     with scope(shop=shop):
         order = delivered_order(shop, delivered_at=timezone.now() - timedelta(days=1))
-        request = returns_svc.return_open(
-            shop=shop,
-            order=order,
-            line=order.lines.get(),
-            kind="refund_only",
-            reason="Other",
-            photos=[png()],
+        request = open_return(
+            shop, order, kind="refund_only", reason="Other", now=timezone.now(), photos=[png()]
         )
         conversation = inbox_svc.conversation_start(
             shop=shop, order=order, buyer_name="Bea", buyer_email="b@example.com", body="Hi"

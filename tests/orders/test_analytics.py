@@ -4,9 +4,6 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.core.cache import cache
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django_scopes import scope
 
@@ -16,6 +13,7 @@ from orders.analytics.services import rollup_rebuild
 from orders.models import Visit
 from sellercenter.dashboard import home_tiles
 from tests.factories import OrderFactory, OrderLineFactory, ProductFactory
+from tests.queries import page_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -115,16 +113,11 @@ def test_report_pages_cost_the_same_queries_for_small_and_large_shops(owner_clie
     today = local_date()
     place(shop, today - timedelta(days=3))
     rollup_rebuild(start=today - timedelta(days=60), end=today)
-    cache.clear()  # both requests start cold: today's figures and the session (cached_db)
-    with CaptureQueriesContext(connection) as small:
-        owner_client.get(url(shop))
+    small = page_queries(owner_client, url(shop))
     for i in range(120):
         place(shop, today - timedelta(days=i % 50))
     rollup_rebuild(start=today - timedelta(days=60), end=today)
-    cache.clear()
-    with CaptureQueriesContext(connection) as large:
-        owner_client.get(url(shop))
-    assert len(small.captured_queries) == len(large.captured_queries)
+    assert page_queries(owner_client, url(shop)) == small
 
 
 def test_best_sellers_are_shared_for_a_minute_then_recomputed(owner_client, shop, monkeypatch):

@@ -1,20 +1,17 @@
 """PostgreSQL: real concurrent buyers on separate connections. The daily cap is never overrun,
 stock is never oversold, and the tab counters match the orders afterwards."""
 
-import threading
-from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 
 import pytest
-from django.db import connection
 from django_scopes import scope
 
 from catalog.models import SKU
-from common.errors import Refused
 from common.policy import POLICY
 from orders.models import DailyOrderCount, Order
 from orders.selectors import order_status_counts
 from orders.services.checkout import CartLine, checkout_place
+from tests.concurrency import at_once, ok_or_refusal
 from tests.factories import SKUFactory
 from tests.orders.conftest import buyer, make_template
 
@@ -23,28 +20,12 @@ WORKERS = 16  # connections are shared with other suites on the same server
 
 
 def run_concurrently(shop, carts):
-    start = threading.Barrier(min(WORKERS, len(carts)))
-
     def attempt(cart):
-        try:
-            try:
-                start.wait(timeout=10)
-            except threading.BrokenBarrierError:
-                pass
-            with scope(shop=shop):
-                checkout_place(
-                    shop=shop,
-                    lines=[CartLine(sku_id=s.pk, quantity=q) for s, q in cart],
-                    buyer=buyer(),
-                )
-            return "ok"
-        except Refused as exc:
-            return exc.message
-        finally:
-            connection.close()
+        with scope(shop=shop):
+            lines = [CartLine(sku_id=s.pk, quantity=q) for s, q in cart]
+            return ok_or_refusal(lambda: checkout_place(shop=shop, lines=lines, buyer=buyer()))
 
-    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
-        return list(pool.map(attempt, carts))
+    return at_once(attempt, carts, workers=WORKERS)
 
 
 def counted(shop) -> dict[str, int]:
@@ -104,25 +85,16 @@ def test_cancels_and_checkouts_of_the_same_stock_interleave_without_deadlock(sho
             checkout_place(shop=shop, lines=[CartLine(sku.pk, 1)], buyer=buyer())[0]
             for _ in range(10)
         ]
-    start = threading.Barrier(WORKERS)
 
     def work(i):
-        try:
-            try:
-                start.wait(timeout=10)
-            except threading.BrokenBarrierError:
-                pass
-            with scope(shop=shop):
-                if i < len(placed):
-                    order_cancel(shop=shop, actor=owner, order=placed[i], reason="Out of stock")
-                else:
-                    checkout_place(shop=shop, lines=[CartLine(sku.pk, 1)], buyer=buyer())
-            return "ok"
-        finally:
-            connection.close()
+        with scope(shop=shop):
+            if i < len(placed):
+                order_cancel(shop=shop, actor=owner, order=placed[i], reason="Out of stock")
+            else:
+                checkout_place(shop=shop, lines=[CartLine(sku.pk, 1)], buyer=buyer())
+        return "ok"
 
-    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
-        results = list(pool.map(work, range(30)))
+    results = at_once(work, range(30), workers=WORKERS)
     assert results == ["ok"] * 30  # no deadlock victim, no error
     sku.refresh_from_db()
     with scope(shop=shop):

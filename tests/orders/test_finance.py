@@ -15,7 +15,7 @@ from orders.finance.models import CommissionRate, LedgerEntry, OrderSettlement, 
 from orders.returns import services as returns_svc
 from orders.signals import order_status_changed
 from tests.factories import MembershipFactory, sign_in_verified
-from tests.orders.aftersales import at, delivered_order
+from tests.orders.aftersales import at, delivered_order, open_return
 
 pytestmark = pytest.mark.django_db
 
@@ -81,23 +81,10 @@ def test_completed_order_books_sale_and_commission_once_and_rate_changes_do_not_
         order = delivered_order(shop, delivered_at=at(2026, 3, 1), category=shoes)
         order.status = "completed"
         order.save(update_fields=["status"])
+        completed = {"shop": shop, "order": order, "from_status": "delivered", "actor": None}
         with transaction.atomic():  # the lifecycle sends this on commit
-            order_status_changed.send(
-                sender=type(order),
-                shop=shop,
-                order=order,
-                from_status="delivered",
-                to_status="completed",
-                actor=None,
-            )
-        order_status_changed.send(
-            sender=type(order),
-            shop=shop,
-            order=order,
-            from_status="delivered",
-            to_status="completed",
-            actor=None,
-        )
+            order_status_changed.send(type(order), to_status="completed", **completed)
+        order_status_changed.send(type(order), to_status="completed", **completed)  # once more
         settlement = OrderSettlement.objects.get(order=order)
         assert settlement.commission == Decimal(
             "7.20"
@@ -114,14 +101,7 @@ def test_completed_order_books_sale_and_commission_once_and_rate_changes_do_not_
 def test_refund_before_completion_lowers_the_commission_base(shop, owner):
     with scope(shop=shop):
         order = delivered_order(shop, delivered_at=at(2026, 3, 1))
-        request = returns_svc.return_open(
-            shop=shop,
-            order=order,
-            line=order.lines.get(),
-            kind="refund_only",
-            reason="Wrong size",
-            now=at(2026, 3, 2),
-        )
+        request = open_return(shop, order, kind="refund_only")
         returns_svc.return_approve(shop=shop, actor=owner, return_request=request)
         returns_svc.return_refund(
             shop=shop, actor=owner, return_request=request, amount=Decimal("30")
@@ -156,14 +136,7 @@ def test_net_settles_into_available_exactly_after_the_hold(shop):
 def test_refund_after_settlement_comes_out_of_available(shop, owner):
     with scope(shop=shop):
         order = delivered_order(shop, delivered_at=at(2026, 3, 1))
-        request = returns_svc.return_open(
-            shop=shop,
-            order=order,
-            line=order.lines.get(),
-            kind="refund_only",
-            reason="Wrong size",
-            now=at(2026, 3, 2),
-        )
+        request = open_return(shop, order, kind="refund_only")
         complete(order, at(2026, 4, 1))
     svc.finance_settle_due(as_of=at(2026, 4, 9))
     with scope(shop=shop):

@@ -1,15 +1,14 @@
 """Two withdrawals of the whole balance at the same moment: exactly one succeeds (PostgreSQL)."""
 
-import threading
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
 from django_scopes import scope
 
 from orders.finance import services as svc
 from orders.finance.models import LedgerEntry, Withdrawal
+from tests.concurrency import at_once
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -27,25 +26,16 @@ def test_two_concurrent_withdrawals_of_the_whole_balance_exactly_one_succeeds(
     LedgerEntry.objects.create(
         shop=shop, kind="adjustment", bucket="available", amount=Decimal("250.00")
     )
-    barrier = threading.Barrier(2)
-    results: list[str] = []
 
-    def withdraw():
+    def withdraw(_):
         try:
             with scope(shop=shop):
-                barrier.wait(timeout=10)
                 svc.withdrawal_request(shop=shop, actor=owner, amount=Decimal("250.00"))
-            results.append("ok")
         except ValidationError as exc:
-            results.append(" ".join(exc.messages))
-        finally:
-            connection.close()
+            return " ".join(exc.messages)
+        return "ok"
 
-    threads = [threading.Thread(target=withdraw) for _ in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=30)
+    results = at_once(withdraw, range(2))
 
     assert sorted(results) == ["You can withdraw at most $0.00, your available balance.", "ok"]
     with scope(shop=shop):

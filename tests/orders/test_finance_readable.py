@@ -6,9 +6,6 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.core.cache import cache
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scope
@@ -19,8 +16,9 @@ from orders.finance.models import LedgerEntry, Withdrawal
 from orders.returns import services as returns_svc
 from orders.returns.models import ReturnRequest
 from tests.factories import sign_in_verified
-from tests.orders.aftersales import at, delivered_order
+from tests.orders.aftersales import at, delivered_order, open_return
 from tests.orders.test_finance import bank, complete, fund  # noqa: F401 (bank is a fixture)
+from tests.queries import page_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -66,9 +64,7 @@ def test_a_settlement_is_one_row_linked_to_its_order_and_the_csv_keeps_both_side
 def test_a_refund_row_links_to_its_return(owner_client, shop, owner):
     with scope(shop=shop):
         order = delivered_order(shop, delivered_at=timezone.now() - timedelta(days=1))
-        request = returns_svc.return_open(
-            shop=shop, order=order, line=order.lines.get(), kind="refund_only", reason="Other"
-        )
+        request = open_return(shop, order, kind="refund_only", reason="Other", now=timezone.now())
         returns_svc.return_approve(shop=shop, actor=owner, return_request=request)
         returns_svc.return_refund(
             shop=shop, actor=owner, return_request=request, amount=Decimal("40.00")
@@ -114,14 +110,10 @@ def test_the_statement_pages_prints_and_costs_the_same_whatever_the_month_holds(
             )
 
     grow(3)
-    cache.clear()  # a cold cache each time: like is compared with like
-    with CaptureQueriesContext(connection) as small:
-        owner_client.get(url)
+    small = page_queries(owner_client, url)
     grow(70)
-    cache.clear()
-    with CaptureQueriesContext(connection) as large:
-        page = owner_client.get(url).content.decode()
-    assert len(large.captured_queries) == len(small.captured_queries)
+    assert page_queries(owner_client, url) == small
+    page = owner_client.get(url).content.decode()
     assert "1\u201350 of 73" in page and 'id="printable"' in page
     printable = owner_client.get(url + "&print=1").content.decode()
     assert printable.count('<tr class="ledger-adjustment">') == 73
@@ -161,9 +153,7 @@ def test_refunding_shows_what_the_buyer_gets_and_writes_nothing_until_confirmed(
 ):
     with scope(shop=shop):
         order = delivered_order(shop, delivered_at=timezone.now() - timedelta(days=1))
-        request = returns_svc.return_open(
-            shop=shop, order=order, line=order.lines.get(), kind="refund_only", reason="Other"
-        )
+        request = open_return(shop, order, kind="refund_only", reason="Other", now=timezone.now())
         returns_svc.return_approve(shop=shop, actor=owner, return_request=request)
     url = reverse(
         "orders:return_act", kwargs={"shop_slug": shop.slug, "return_request_id": request.pk}

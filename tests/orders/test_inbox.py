@@ -149,14 +149,19 @@ def test_rate_covers_the_last_30_days_and_waits_for_young_messages(shop):
 # --- Pages ----------------------------------------------------------------------------------
 
 
-def test_htmx_reply_returns_only_the_thread(owner_client, shop, owner):
+def htmx_reply(client, shop, body):
+    """The seller answers a buyer's hour-old message from the inbox page (htmx)."""
     with scope(shop=shop):
         conversation, _ = thread(shop, sent=NOW - timedelta(hours=1))
     url = reverse(
         "orders:inbox_reply",
         kwargs={"shop_slug": shop.slug, "conversation_id": conversation.pk},
     )
-    response = owner_client.post(url, {"body": "Shipped today!"}, headers={"HX-Request": "true"})
+    return client.post(url, {"body": body}, headers={"HX-Request": "true"})
+
+
+def test_htmx_reply_returns_only_the_thread(owner_client, shop, owner):
+    response = htmx_reply(owner_client, shop, "Shipped today!")
     html = response.content.decode()
     assert response.status_code == 200
     with scope(shop=shop):
@@ -166,13 +171,7 @@ def test_htmx_reply_returns_only_the_thread(owner_client, shop, owner):
 
 
 def test_htmx_reply_refused_when_empty_shows_why(owner_client, shop):
-    with scope(shop=shop):
-        conversation, _ = thread(shop, sent=NOW - timedelta(hours=1))
-    url = reverse(
-        "orders:inbox_reply",
-        kwargs={"shop_slug": shop.slug, "conversation_id": conversation.pk},
-    )
-    response = owner_client.post(url, {"body": ""}, headers={"HX-Request": "true"})
+    response = htmx_reply(owner_client, shop, "")
     assert "an empty message cannot be sent" in response.content.decode()
     with scope(shop=shop):
         assert not Message.objects.filter(from_buyer=False).exists()

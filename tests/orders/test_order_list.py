@@ -7,9 +7,6 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.core.cache import cache
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scope
@@ -20,6 +17,7 @@ from orders.services.fulfillment.cancel import order_cancel
 from orders.services.fulfillment.ship import order_ship
 from tests.factories import OrderFactory, OrderLineFactory
 from tests.orders.conftest import place
+from tests.queries import page_queries
 
 pytestmark = pytest.mark.django_db
 LA = ZoneInfo("America/Los_Angeles")
@@ -130,15 +128,6 @@ def test_csv_export_streams_the_filtered_list(shop, owner_client):
     assert [r[0] for r in rows[1:]] == [keep.number]
 
 
-def count_queries(client, url) -> int:
-    # A cold cache each time (the session's identity is cached): like is compared with like.
-    cache.clear()
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(ctx.captured_queries)
-
-
 def grow(shop, n):
     orders = Order.objects.bulk_create(
         OrderFactory.build(shop=shop, number=f"BULK{shop.pk}-{i:06d}-{Order.objects.count()}")
@@ -158,17 +147,17 @@ def test_order_list_and_detail_query_counts_do_not_grow(shop, owner_client, sku,
             "orders:order_detail", kwargs={"shop_slug": shop.slug, "order_id": detail.pk}
         )
         grow(shop, 9)
-    small = (count_queries(owner_client, list_url(shop)), count_queries(owner_client, detail_url))
-    small_filtered = count_queries(
+    small = (page_queries(owner_client, list_url(shop)), page_queries(owner_client, detail_url))
+    small_filtered = page_queries(
         owner_client, list_url(shop, status="awaiting_collection", q="Bea")
     )
     with scope(shop=shop):
         grow(shop, 990)
         assert Order.objects.filter(shop=shop).count() == 1000
-    assert count_queries(owner_client, list_url(shop)) == small[0]
-    assert count_queries(owner_client, detail_url) == small[1]
+    assert page_queries(owner_client, list_url(shop)) == small[0]
+    assert page_queries(owner_client, detail_url) == small[1]
     assert (
-        count_queries(owner_client, list_url(shop, status="awaiting_collection", q="Bea"))
+        page_queries(owner_client, list_url(shop, status="awaiting_collection", q="Bea"))
         == small_filtered
     )
 

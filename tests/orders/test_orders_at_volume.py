@@ -10,9 +10,8 @@ from django.utils import timezone
 from django_scopes import scope
 
 from orders.models import Order
-from orders.returns import services as returns_svc
 from tests.factories import OrderFactory, OrderLineFactory
-from tests.orders.aftersales import delivered_order
+from tests.orders.aftersales import delivered_order, open_return
 
 pytestmark = pytest.mark.django_db
 
@@ -111,13 +110,7 @@ def test_returns_are_searched_paged_and_link_to_their_order(shop, owner_client):
                 order.buyer_name = "Zelda Zimmer"
                 order.save(update_fields=["buyer_name"])
             made.append(
-                returns_svc.return_open(
-                    shop=shop,
-                    order=order,
-                    line=order.lines.get(),
-                    kind="refund_only",
-                    reason="Other",
-                )  # fmt: skip
+                open_return(shop, order, kind="refund_only", reason="Other", now=timezone.now())
             )
     url = list_url(shop, "orders:return_list")
     first = owner_client.get(url).content.decode()

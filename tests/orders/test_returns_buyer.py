@@ -12,7 +12,7 @@ from orders.buyer_links import buyer_order_token as make_buyer_token
 from orders.buyer_links import order_from_buyer_token
 from orders.returns import services as svc
 from orders.returns.models import ReturnRequest, refundable_cap, return_policy_for
-from tests.orders.aftersales import delivered_order, png
+from tests.orders.aftersales import delivered_order, open_return, png
 
 pytestmark = pytest.mark.django_db
 
@@ -89,8 +89,8 @@ def test_request_after_the_window_shows_when_it_closed(client, shop):
 def test_buyer_ships_back_and_escalates_a_rejected_receipt(client, shop, owner):
     with scope(shop=shop):
         order = delivered_order(shop, delivered_at=timezone.now() - timedelta(days=2))
-        request = svc.return_open(
-            shop=shop, order=order, line=order.lines.get(), kind="return_and_refund", reason="Other"
+        request = open_return(
+            shop, order, kind="return_and_refund", reason="Other", now=timezone.now()
         )
         svc.return_approve(shop=shop, actor=owner, return_request=request)
         line = order.lines.get().pk
@@ -113,13 +113,8 @@ def test_seller_sees_buyer_photos_but_another_shop_does_not(
 ):
     with scope(shop=shop):
         order = delivered_order(shop, delivered_at=timezone.now() - timedelta(days=2))
-        request = svc.return_open(
-            shop=shop,
-            order=order,
-            line=order.lines.get(),
-            kind="refund_only",
-            reason="Other",
-            photos=[png()],
+        request = open_return(
+            shop, order, kind="refund_only", reason="Other", now=timezone.now(), photos=[png()]
         )
         photo = request.photos.get()
     url = reverse(
@@ -154,10 +149,9 @@ def test_the_order_page_from_the_confirmation_email_leads_to_returns_and_message
 def test_a_return_photo_missing_from_storage_is_a_404_for_the_seller(owner_client, shop):
     with scope(shop=shop):
         order = delivered_order(shop, delivered_at=timezone.now() - timedelta(days=2))
-        request = svc.return_open(
-            shop=shop, order=order, line=order.lines.get(), kind="refund_only", reason="Other",
-            photos=[png()],
-        )  # fmt: skip
+        request = open_return(
+            shop, order, kind="refund_only", reason="Other", now=timezone.now(), photos=[png()]
+        )
         photo = request.photos.get()
         photo.image.storage.delete(photo.image.name)
     url = reverse(

@@ -7,11 +7,10 @@ import pytest
 from django.urls import reverse
 from django_scopes import scope
 
-from orders.returns import services as svc
 from orders.returns.deadlines import returns_auto_approve
 from orders.returns.models import ReturnRequest
 from sellercenter.dashboard import home_todos
-from tests.orders.aftersales import at, delivered_order
+from tests.orders.aftersales import at, delivered_order, open_return
 
 pytestmark = pytest.mark.django_db
 
@@ -26,10 +25,7 @@ def refund_request(shop, *, requested):
     return page does."""
     with scope(shop=shop):
         order = delivered_order(shop, delivered_at=at(2026, 3, 1))
-        return svc.return_open(
-            shop=shop, order=order, line=order.lines.first(), kind="refund_only",
-            reason="Wrong size", now=requested,
-        )  # fmt: skip
+        return open_return(shop, order, kind="refund_only", now=requested)
 
 
 def test_a_late_evening_request_is_due_at_the_same_moment_on_home_and_in_returns(

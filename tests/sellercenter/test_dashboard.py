@@ -13,13 +13,12 @@ from common.clock import local_date
 from common.policy import POLICY
 from orders.analytics.models import DailyShopStats
 from orders.analytics.services import rollup_rebuild
-from orders.inbox.models import Conversation, Message
 from orders.inbox.selectors import response_rate
 from orders.models import Order, OrderLine
 from orders.returns.models import ReturnRequest
 from sellercenter.dashboard import home_tiles, home_todos
 from shops.models import Shop
-from tests.factories import OrderFactory, OrderLineFactory
+from tests.factories import BuyerMessageFactory, ConversationFactory, OrderFactory, OrderLineFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -75,20 +74,16 @@ def test_rollup_rebuild_is_idempotent_and_resets_days_that_lost_their_orders(sho
 def test_response_rate_counts_a_reply_at_exactly_24_hours_but_not_one_second_later(shop):
     now = timezone.now()
     with scope(shop=shop):
-        conv = Conversation.objects.create(shop=shop, buyer_name="B", buyer_email="b@example.com")
+        conv = ConversationFactory(shop=shop)
         sent = now - timedelta(days=3)
-        Message.objects.create(
-            shop=shop,
+        BuyerMessageFactory(
             conversation=conv,
-            from_buyer=True,
             body="a",
             sent_at=sent,
             answered_at=sent + timedelta(hours=24),
         )
-        Message.objects.create(
-            shop=shop,
+        BuyerMessageFactory(
             conversation=conv,
-            from_buyer=True,
             body="b",
             sent_at=sent,
             answered_at=sent + timedelta(hours=24, seconds=1),
@@ -98,23 +93,19 @@ def test_response_rate_counts_a_reply_at_exactly_24_hours_but_not_one_second_lat
 
 def test_response_rate_below_the_guideline_warns_on_the_tile(shop):
     now = timezone.now()
-    conv = Conversation.objects.create(shop=shop, buyer_name="B", buyer_email="b@example.com")
+    conv = ConversationFactory(shop=shop)
     for i in range(5):  # 4 of 5 answered in time = 80%: at the guideline, no warning
         sent = now - timedelta(days=2, hours=i)
-        Message.objects.create(
-            shop=shop,
+        BuyerMessageFactory(
             conversation=conv,
-            from_buyer=True,
             body="q",
             sent_at=sent,
             answered_at=sent + timedelta(hours=1 if i else 30),
         )
     assert tiles_by_key(shop)["response_rate"].value == "80.0%"
     assert not tiles_by_key(shop)["response_rate"].warn
-    Message.objects.create(
-        shop=shop,
+    BuyerMessageFactory(
         conversation=conv,
-        from_buyer=True,
         body="late",
         sent_at=now - timedelta(days=2),
         answered_at=now,
@@ -136,20 +127,14 @@ def test_todo_list_merges_deadlines_due_first(shop):
             reason="Damaged",
             requested_at=now - timedelta(days=1),
         )
-        conv = Conversation.objects.create(
-            shop=shop, buyer_name="Quinn", buyer_email="q@example.com"
-        )
-        Message.objects.create(
-            shop=shop,
+        conv = ConversationFactory(shop=shop, buyer_name="Quinn", buyer_email="q@example.com")
+        BuyerMessageFactory(
             conversation=conv,
-            from_buyer=True,
             body="Where is it?",
             sent_at=now - timedelta(hours=13),
         )
-        Message.objects.create(
-            shop=shop,
+        BuyerMessageFactory(
             conversation=conv,
-            from_buyer=True,
             body="fresh",
             sent_at=now - timedelta(hours=2),
         )

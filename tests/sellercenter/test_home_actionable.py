@@ -10,10 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scope
 
-from orders.inbox.models import Conversation, Message
 from orders.returns.models import ReturnRequest
 from sellercenter.dashboard import Tile, home_todos
-from tests.factories import OrderFactory, OrderLineFactory
+from tests.factories import BuyerMessageFactory, ConversationFactory, OrderFactory, OrderLineFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -27,13 +26,14 @@ def test_todos_open_the_order_the_return_and_the_conversation_themselves(shop):
             shop=shop, order=sold, line=OrderLineFactory(order=sold), kind="refund_only",
             reason="Damaged", requested_at=now - timedelta(hours=1),
         )  # fmt: skip
-        conversation = Conversation.objects.create(
+        conversation = ConversationFactory(
             shop=shop, buyer_name="Quinn", buyer_email="q@example.com"
         )
-        Message.objects.create(
-            shop=shop, conversation=conversation, from_buyer=True, body="Where is it?",
+        BuyerMessageFactory(
+            conversation=conversation,
+            body="Where is it?",
             sent_at=now - timedelta(hours=13),
-        )  # fmt: skip
+        )
         todos = {t.label.split(" ")[0]: t.url for t in home_todos(shop=shop, now=now)}
     slug = {"shop_slug": shop.slug}
     assert todos == {

@@ -17,14 +17,20 @@ from catalog.services.products.editing import sku_inline_update
 from common import figures
 from common.figures import shop_figure, shop_figure_forget
 from common.policy import POLICY
-from orders.inbox.models import Conversation, Message
 from orders.inbox.services import message_reply
 from orders.models import Order
 from orders.services.fulfillment.cancel import order_cancel
 from orders.services.fulfillment.ship import order_ship
 from orders.templatetags.order_tags import platform_time
 from sellercenter.dashboard import home_tiles
-from tests.factories import OrderFactory, OrderLineFactory, SKUFactory
+from tests.concurrency import at_once
+from tests.factories import (
+    BuyerMessageFactory,
+    ConversationFactory,
+    OrderFactory,
+    OrderLineFactory,
+    SKUFactory,
+)
 from tests.orders.conftest import make_template, place
 
 pytestmark = pytest.mark.django_db
@@ -190,11 +196,9 @@ def test_response_rate_tile_follows_the_sellers_reply_at_once(
 ):
     now = timezone.now()
     with scope(shop=shop):
-        conv = Conversation.objects.create(shop=shop, buyer_name="B", buyer_email="b@example.com")
-        Message.objects.create(
-            shop=shop,
+        conv = ConversationFactory(shop=shop)
+        BuyerMessageFactory(
             conversation=conv,
-            from_buyer=True,
             body="q",
             sent_at=now - timedelta(hours=2),
         )
@@ -273,23 +277,14 @@ def test_sixteen_concurrent_misses_compute_the_figure_once(settings):
                 "LOCATION": "figures-single-flight",
             }
         }
-    name, calls, results = f"slow-{uuid.uuid4().hex}", [], []
-    start = threading.Barrier(16)
+    name, calls = f"slow-{uuid.uuid4().hex}", []
 
     def slow_scan():
         calls.append(1)
         threading.Event().wait(0.3)
         return 42
 
-    def request():
-        start.wait()
-        results.append(shop_figure(424242, name, slow_scan).value)
-
-    threads = [threading.Thread(target=request) for _ in range(16)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    results = at_once(lambda _: shop_figure(424242, name, slow_scan).value, range(16))
     assert results == [42] * 16
     assert len(calls) == 1
 

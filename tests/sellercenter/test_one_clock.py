@@ -12,11 +12,16 @@ from django_scopes import scope
 
 from catalog.models import ProductStatusChange
 from orders.finance.models import LedgerEntry
-from orders.inbox.models import Conversation, Message
 from orders.models import OrderStatusChange
 from orders.returns.models import ReturnRequest, ReturnStatusChange
 from shops.models import ActivityEvent
-from tests.factories import OrderFactory, OrderLineFactory, ProductFactory
+from tests.factories import (
+    BuyerMessageFactory,
+    ConversationFactory,
+    OrderFactory,
+    OrderLineFactory,
+    ProductFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -70,13 +75,12 @@ def _return(shop, owner):
 
 def _message(shop, owner):
     with scope(shop=shop):
-        conversation = Conversation.objects.create(
+        conversation = ConversationFactory(
             shop=shop, buyer_name="Quinn", buyer_email="q@example.com", last_message_at=INSTANT
         )
-        Message.objects.create(
-            shop=shop, conversation=conversation, from_buyer=True, body="Hi", sent_at=INSTANT,
-            answered_at=INSTANT,
-        )  # fmt: skip
+        BuyerMessageFactory(
+            conversation=conversation, body="Hi", sent_at=INSTANT, answered_at=INSTANT
+        )
     return reverse(
         "orders:inbox_conversation",
         kwargs={"shop_slug": shop.slug, "conversation_id": conversation.pk},

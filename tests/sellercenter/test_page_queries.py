@@ -1,24 +1,12 @@
 """Seller list pages cost a fixed number of SQL queries whatever the data size."""
 
 import pytest
-from django.core.cache import cache
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.factories import OrderFactory, OrderLineFactory, SKUFactory
+from tests.queries import page_queries
 
 pytestmark = pytest.mark.django_db
-
-
-def count_queries(client, url) -> int:
-    # A cold cache: the request that computes the shared per-shop figures (common.figures) is
-    # the one whose cost must not grow; a warm one only runs fewer queries.
-    cache.clear()
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(ctx.captured_queries)
 
 
 @pytest.mark.parametrize(
@@ -38,6 +26,6 @@ def count_queries(client, url) -> int:
 def test_list_page_query_count_does_not_grow_with_rows(owner_client, shop, url_name, grow):
     url = reverse(url_name, kwargs={"shop_slug": shop.slug})
     grow(shop, 3)
-    small = count_queries(owner_client, url)
+    small = page_queries(owner_client, url)
     grow(shop, 60)
-    assert count_queries(owner_client, url) == small
+    assert page_queries(owner_client, url) == small

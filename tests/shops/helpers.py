@@ -41,13 +41,7 @@ def _onboard(shop: Shop, actor, *, seller_type, submit, followers):
         }
     onboarding.profile_save_details(shop=shop, actor=actor, data=data)
     doc_type = "us_passport" if seller_type == "individual" else "business_license"
-    onboarding.document_upload(
-        shop=shop,
-        actor=actor,
-        doc_type=doc_type,
-        upload=ContentFile(png_bytes(), name="passport.png"),
-        expires_on=timezone.localdate() + timedelta(days=400),
-    )
+    upload_document(shop, actor, doc_type=doc_type, name="passport.png", valid_days=400)
     bank_account_save(
         shop=shop,
         actor=actor,
@@ -59,6 +53,17 @@ def _onboard(shop: Shop, actor, *, seller_type, submit, followers):
     if submit:
         return onboarding.submission_submit(shop=shop, actor=actor)
     return None
+
+
+def upload_document(shop: Shop, actor, *, doc_type: str, name: str, valid_days: int):
+    """The seller uploads a readable PNG of ``doc_type`` valid ``valid_days`` from today."""
+    return onboarding.document_upload(
+        shop=shop,
+        actor=actor,
+        doc_type=doc_type,
+        upload=ContentFile(png_bytes(), name=name),
+        expires_on=timezone.localdate() + timedelta(days=valid_days),
+    )
 
 
 def documents(shop):

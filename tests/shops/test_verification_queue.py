@@ -1,14 +1,12 @@
 """The verification queue (SPEC §2): reviewers only, oldest first with age, claim, decide."""
 
 import io
-import threading
 from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.exceptions import ValidationError
-from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scope
@@ -25,8 +23,9 @@ from shops.models import (
 from shops.review.access import REVIEWER_GROUP
 from shops.services import onboarding
 from shops.services import verification as services
+from tests.concurrency import at_once
 from tests.factories import MembershipFactory, UserFactory
-from tests.shops.helpers import onboard
+from tests.shops.helpers import onboard, upload_document
 
 pytestmark = pytest.mark.django_db
 
@@ -199,18 +198,9 @@ def test_rejection_needs_a_reason_and_lets_the_seller_resubmit(
         # The rejected document no longer counts: the seller uploads a new one and resubmits.
         with pytest.raises(ValidationError, match="Documents"):
             onboarding.submission_submit(shop=shop, actor=seller)
-    from django.core.files.base import ContentFile
-
-    from tests.documents import png_bytes
 
     with scope(shop=shop):
-        onboarding.document_upload(
-            shop=shop,
-            actor=seller,
-            doc_type="drivers_license",
-            upload=ContentFile(png_bytes(), name="dl.png"),
-            expires_on=timezone.localdate() + timedelta(days=100),
-        )
+        upload_document(shop, seller, doc_type="drivers_license", name="dl.png", valid_days=100)
         again = onboarding.submission_submit(shop=shop, actor=seller)
         assert [d.doc_type for d in again.documents.all()] == ["drivers_license"]
         assert VerificationSubmission.objects.filter(shop=shop).count() == 2
@@ -304,25 +294,16 @@ def test_each_step_follows_the_submissions_table_and_leaves_its_decision(reviewe
 def test_two_reviewers_claiming_at_once_only_one_wins():
     _, _, submission = submitted_shop()
     reviewers = [make_reviewer(f"r{i}@review.test") for i in range(8)]
-    barrier = threading.Barrier(len(reviewers))
-    results = []
 
     def claim(user):
-        barrier.wait()
         try:
             with scope(shop=submission.shop):  # as the review page does
                 services.submission_claim(submission=submission, reviewer=user)
-            results.append("won")
         except services.AlreadyClaimed:
-            results.append("lost")
-        finally:
-            connection.close()
+            return "lost"
+        return "won"
 
-    threads = [threading.Thread(target=claim, args=(u,)) for u in reviewers]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    results = at_once(claim, reviewers)
     assert sorted(results) == ["lost"] * 7 + ["won"]
     with scope(shop=submission.shop):
         assert VerificationDecision.objects.filter(action="claimed").count() == 1
@@ -339,9 +320,6 @@ def test_demo_reviewer_is_in_the_reviewer_group():
 
 
 def test_an_active_shop_sends_a_renewed_document_for_review(client, reviewer):
-    from django.core.files.base import ContentFile
-
-    from tests.documents import png_bytes
 
     shop, seller, submission = submitted_shop()
     with scope(shop=shop):
@@ -351,12 +329,8 @@ def test_an_active_shop_sends_a_renewed_document_for_review(client, reviewer):
     progress = reverse("onboarding:progress", kwargs={"shop_slug": shop.slug})
     assert "submit-for-review" not in client.get(progress).content.decode()
     with scope(shop=shop):
-        onboarding.document_upload(
-            shop=shop,
-            actor=seller,
-            doc_type="drivers_license",
-            upload=ContentFile(png_bytes(), name="renewed.png"),
-            expires_on=timezone.localdate() + timedelta(days=900),
+        upload_document(
+            shop, seller, doc_type="drivers_license", name="renewed.png", valid_days=900
         )
     assert "Send new documents for review" in client.get(progress).content.decode()
     client.post(reverse("onboarding:submit", kwargs={"shop_slug": shop.slug}))

@@ -114,39 +114,19 @@ def test_end_the_investigation_period(client, tns):
 def test_violation_points_are_a_ledger_and_never_go_below_zero(client, tns, shop):
     with scope(shop=shop):
         ViolationFactory(shop=shop, points=5)
-    post_action(
-        client,
-        CHANGELIST,
-        "adjust_violation_points",
-        [shop.pk],
-        apply="1",
-        points="3",
-        reason="Prohibited item",
-    )
-    post_action(
-        client,
-        CHANGELIST,
-        "adjust_violation_points",
-        [shop.pk],
-        apply="1",
-        points="-2",
-        reason="Appeal upheld",
-    )
+
+    def adjust(points, reason):
+        return post_action(
+            client, CHANGELIST, "adjust_violation_points", [shop.pk], apply="1", points=points,
+            reason=reason,
+        )  # fmt: skip
+
+    adjust("3", "Prohibited item")
+    adjust("-2", "Appeal upheld")
     with scope(shop=shop):
-        assert sorted(Violation.objects.filter(shop=shop).values_list("points", flat=True)) == [
-            -2,
-            3,
-            5,
-        ]
-    refused = post_action(
-        client,
-        CHANGELIST,
-        "adjust_violation_points",
-        [shop.pk],
-        apply="1",
-        points="-7",
-        reason="Too much",
-    )
+        points = Violation.objects.filter(shop=shop).values_list("points", flat=True)
+        assert sorted(points) == [-2, 3, 5]
+    refused = adjust("-7", "Too much")
     with scope(shop=shop):
         assert any("cannot take it below 0" in m for m in _messages(refused))
         events = AuditEvent.objects.filter(shop_id=shop.pk, action="shop.violation_points_adjusted")

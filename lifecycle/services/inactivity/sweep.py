@@ -23,6 +23,7 @@ from common.clock import day_start, local_date
 from common.policy import POLICY
 from common.transitions import UPDATE_BATCH, transition_bulk
 from lifecycle.models import InactivityEpisode, InactivityNotice, InactivityStage, SweepRun
+from lifecycle.selectors import forget_inactivity_banner
 from lifecycle.services.inactivity.emails import EMAIL_CHUNK_SIZE, unsent_notice_ids
 from lifecycle.signals import inactivity_stages_reached
 from lifecycle.tasks import send_inactivity_notices_task
@@ -79,6 +80,10 @@ def sweep_inactivity(*, run_date: date, dry_run: bool = False) -> SweepResult:
             result.counts = _sweep(run_date=run_date, run=run)
             inactivity_stages_reached.send(
                 sender=SweepRun, run=run, notices=InactivityNotice.objects.filter(sweep_run=run)
+            )
+            # Every shop this run moved shows its new stage on its next page.
+            forget_inactivity_banner(
+                InactivityNotice.objects.filter(sweep_run=run).values_list("shop_id", flat=True)
             )
             if dry_run:
                 transaction.set_rollback(True)

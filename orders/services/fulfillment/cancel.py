@@ -12,7 +12,8 @@ from catalog.services import StockChange, stock_move_many
 from common.errors import BadInput, IllegalTransition, Refused
 from common.policy import POLICY
 from orders.models import CancellationRequest, Order, OrderLine
-from orders.services.fulfillment.rules import seller_may_act
+from orders.services.fulfillment.rules import cancellation_awaiting_answer, seller_may_act
+from orders.services.live_allocation import live_allocation_return
 from orders.services.transitions import ActorKind, order_transition
 from shops.models import Shop
 
@@ -27,7 +28,7 @@ def order_cancel(
     actor_kind: str = ActorKind.SELLER,
     note: str = "",
 ) -> Order:
-    """Cancel before shipment, with a reason; reserved stock goes back."""
+    """Cancel before shipment, with a reason; reserved stock and LIVE allocations go back."""
     reason = (reason or "").strip()
     if not reason:
         raise BadInput("Give a reason for cancelling.", field="reason")
@@ -40,8 +41,9 @@ def order_cancel(
                 f"Order {order.number} is {order.get_status_display().lower()}; "
                 "only orders awaiting shipment can be cancelled."
             )
-        # Stock first, then the transition: the same lock order as checkout (SKU rows before
-        # the status counters), so a cancel and a checkout never deadlock.
+        # LIVE pins, stock, then the transition: the same lock order as checkout (pins before
+        # SKU rows before the status counters), so a cancel and a checkout never deadlock.
+        live_allocation_return(order=order)
         lines = OrderLine.objects.filter(shop=shop, order=order, sku__isnull=False)
         stock_move_many(
             shop=shop,
@@ -73,9 +75,7 @@ def cancel_request_create(*, shop: Shop, order: Order, reason: str) -> Cancellat
                 f"Order {order.number} is {order.get_status_display().lower()}; "
                 "it can no longer be cancelled."
             )
-        if CancellationRequest.objects.filter(
-            shop=shop, order=order, status=CancellationRequest.Status.REQUESTED
-        ).exists():
+        if cancellation_awaiting_answer(shop=shop, order=order).exists():
             raise Refused("You already asked to cancel this order; the seller will answer soon.")
         now = timezone.now()
         hours = POLICY.cancel_request_response_hours
@@ -93,11 +93,7 @@ def cancel_request_respond(
 ) -> CancellationRequest:
     """The seller accepts (the order is cancelled, stock released) or declines."""
     with transaction.atomic():
-        request = (
-            CancellationRequest.objects.select_for_update()
-            .filter(shop=shop, order=order, status=CancellationRequest.Status.REQUESTED)
-            .first()
-        )
+        request = cancellation_awaiting_answer(shop=shop, order=order).select_for_update().first()
         if request is None:
             raise Refused("There is no open cancellation request on this order.")
         seller_may_act(order, ActorKind.SELLER)

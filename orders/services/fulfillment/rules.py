@@ -1,8 +1,8 @@
-"""What the fulfilment steps share: who may act on an order, and the order's status following
-its packages."""
+"""What the fulfilment steps share: who may act on an order, the buyer's cancellation request
+awaiting an answer, and the order's status following its packages."""
 
 from common.errors import Refused
-from orders.models import Order, Package
+from orders.models import CancellationRequest, Order, Package
 from orders.services.transitions import ActorKind, order_transition
 
 
@@ -25,6 +25,13 @@ def advance_after_packages(*, order: Order, actor, actor_kind: str, note: str, a
         )  # fmt: skip
     order_transition(
         order=order, to_status=target, actor=actor, actor_kind=actor_kind, note=note, at=at
+    )
+
+
+def cancellation_awaiting_answer(*, shop, order: Order):
+    """The buyer's cancellation request the seller has not answered yet (one at most)."""
+    return CancellationRequest.objects.filter(
+        shop=shop, order=order, status=CancellationRequest.Status.REQUESTED
     )
 
 

@@ -11,9 +11,13 @@ from django.db import IntegrityError, transaction
 from catalog.models import StockMovement
 from catalog.services import StockChange, stock_move_many
 from common.errors import BadInput, IllegalTransition, NotFound, Refused
-from orders.models import CancellationRequest, Order, OrderLine, Package, PackageLine
+from orders.models import Order, OrderLine, Package, PackageLine
 from orders.selectors import shipped_quantities
-from orders.services.fulfillment.rules import advance_after_packages, seller_may_act
+from orders.services.fulfillment.rules import (
+    advance_after_packages,
+    cancellation_awaiting_answer,
+    seller_may_act,
+)
 from orders.services.transitions import ActorKind, order_transition
 from shops.models import Shop
 
@@ -91,9 +95,7 @@ def order_ship(
                 f"Order {order.number} is {order.get_status_display().lower()}; "
                 "there is nothing left to ship."
             )
-        if CancellationRequest.objects.filter(
-            shop=shop, order=order, status=CancellationRequest.Status.REQUESTED
-        ).exists():
+        if cancellation_awaiting_answer(shop=shop, order=order).exists():
             raise Refused("The buyer asked to cancel this order: accept or decline that first.")
         order_lines = {line.pk: line for line in OrderLine.objects.filter(shop=shop, order=order)}
         shipped = shipped_quantities(order)

@@ -1,0 +1,104 @@
+"""A LIVE checkout costs a fixed number of SQL statements whatever the cart's size (a plain one:
+tests/orders/test_checkout.py), and a flash sale's late buyers are answered "sold out" after two reads, before any transaction or lock. Stock
+clear of its low-stock threshold is reserved in one statement; stock that is low, or turned low
+under the lock, goes through the reservation that keeps the stock alerts."""
+
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from django_scopes import scope
+
+from catalog.models import StockAlert, StockMovement
+from common.errors import Refused
+from orders.marketing.live_models import LivePin, LiveSession
+from orders.models import Order
+from orders.services.checkout import CartLine, checkout_place
+from tests.factories import SKUFactory
+from tests.orders.conftest import buyer
+
+pytestmark = pytest.mark.django_db
+
+# SKUs (with their shipping templates) · LIVE pins · discounts · campaigns · shipping zones ·
+# order · lines · history · the shop's webhook subscriptions (order.created) · reserve (its
+# subquery locks the SKUs) · stock ledger
+PLAIN = 11
+# + the buyer's LIVE count before the lock · LIVE price row · LIVE sales · take the allocation ·
+# the buyer's count under the pin's lock
+LIVE = PLAIN + 5
+
+
+def statements(shop, pairs, email="ann@example.com") -> list[str]:
+    with scope(shop=shop), CaptureQueriesContext(connection) as ctx:
+        checkout_place(
+            shop=shop,
+            lines=[CartLine(sku_id=s.pk, quantity=q) for s, q in pairs],
+            buyer=buyer(email=email),
+        )
+    return [
+        q["sql"]
+        for q in ctx.captured_queries
+        if q["sql"].split()[0].upper() not in {"BEGIN", "COMMIT", "SAVEPOINT", "RELEASE"}
+    ]
+
+
+@pytest.fixture
+def skus(shop, template):
+    return [
+        SKUFactory(product__shop=shop, price=Decimal("10.00") + n, on_hand=20) for n in range(3)
+    ]
+
+
+@pytest.fixture
+def flash(shop, skus):
+    session = LiveSession.objects.create(
+        shop=shop, title="Flash", starts_at=timezone.now(), status="live",
+        started_at=timezone.now(),
+    )  # fmt: skip
+    return LivePin.objects.create(
+        shop=shop, session=session, product=skus[0].product, live_price=Decimal("5.00"),
+        allocation=2, per_buyer_limit=1,
+    )  # fmt: skip
+
+
+def test_a_live_checkout_costs_a_fixed_number_too(shop, skus, flash):
+    assert len(statements(shop, [(skus[0], 1)], "ann@example.com")) == LIVE
+    with_others = statements(shop, [(skus[0], 1), (skus[1], 1)], "bo@example.com")
+    assert len(with_others) == LIVE
+
+
+def test_sold_out_is_answered_after_two_reads_without_a_transaction(shop, skus, flash):
+    statements(shop, [(skus[0], 1)], "ann@example.com")
+    statements(shop, [(skus[0], 1)], "bo@example.com")  # the allocation of 2 is sold
+    with (
+        scope(shop=shop),
+        CaptureQueriesContext(connection) as ctx,
+        pytest.raises(Refused, match="sold out for this LIVE"),
+    ):
+        checkout_place(shop=shop, lines=[CartLine(skus[0].pk, 1)], buyer=buyer(email="cy@x.com"))
+    assert len(ctx.captured_queries) == 2, [q["sql"] for q in ctx.captured_queries]
+
+
+def test_low_stock_takes_the_reservation_that_opens_its_alert(shop, skus):
+    low = skus[0]
+    low.on_hand = low.reserved + shop.low_stock_default + 1  # one sale makes it low
+    low.save()
+    assert len(statements(shop, [(low, 1), (skus[1], 1)])) > PLAIN  # lock, reserve, alerts
+    with scope(shop=shop):
+        assert StockAlert.objects.filter(sku=low, resolved_at__isnull=True).exists()
+
+
+def test_an_alert_found_under_the_lock_rolls_back_and_places_the_order_once(shop, skus):
+    """The stock read says clear, but the SKU has an open alert (its stock came back): the
+    one-statement reservation refuses, the transaction rolls back, and the order is placed
+    through the reservation that closes the alert."""
+    with scope(shop=shop):
+        StockAlert.objects.create(shop=shop, sku=skus[0], kind="low", available=1)
+        checkout_place(shop=shop, lines=[CartLine(skus[0].pk, 1)], buyer=buyer())
+        skus[0].refresh_from_db()
+        assert Order.objects.filter(shop=shop).count() == 1
+        assert skus[0].reserved == 1
+        assert StockMovement.objects.filter(sku=skus[0], reason="order").count() == 1
+        assert not StockAlert.objects.filter(sku=skus[0], resolved_at__isnull=True).exists()
