@@ -137,13 +137,27 @@ class ProductForm(forms.Form):
     height_cm = forms.DecimalField(
         max_digits=6, decimal_places=1, min_value=0, required=False, label="Height (cm)"
     )
+    shipping_template = forms.TypedChoiceField(
+        coerce=int,
+        empty_value=None,
+        required=False,
+        label="Shipping template",
+        help_text="Checkout quotes shipping from this template.",
+        error_messages={"invalid_choice": "Choose one of this shop's shipping templates."},
+    )
     images = MultipleFileField(required=False)
     remove_images = forms.MultipleChoiceField(
         required=False, widget=forms.CheckboxSelectMultiple, label="Remove images"
     )
 
-    def __init__(self, *args, images=None, **kwargs):
+    def __init__(self, *args, images=None, shipping_templates=(), template_search=None, **kwargs):
         super().__init__(*args, **kwargs)
+        # Only this shop's templates are choices: another shop's id is an invalid choice.
+        # ``template_search`` (default, chosen): a search shows only its matches.
+        default, chosen = template_search or (None, None)
+        self.fields["shipping_template"].choices = template_options(
+            shipping_templates, default=default, chosen=chosen
+        )
         self.fields["images"].help_text = (
             f"{POLICY.product_min_images}–{POLICY.product_max_images} JPEG, PNG or WebP images, "
             f"at most {POLICY.product_image_max_bytes // (1024 * 1024)} MB each."
@@ -159,7 +173,20 @@ class ProductForm(forms.Form):
         data = {k: self.cleaned_data.get(k) for k in Product.EDITABLE}
         for key in ("description", "brand", "keywords"):
             data[key] = data[key] or ""
+        data["shipping_template_id"] = self.cleaned_data.get("shipping_template")
         return data
+
+
+def template_options(templates, *, default=None, chosen=None) -> list[tuple[str, str]]:
+    """The shipping template choices: "the shop's default" first (no template of its own),
+    then ``templates``, with ``chosen`` on top when a search does not match it."""
+    default = default or next((t for t in templates if t.is_default), None)
+    options = [("", f"The shop's default ({default.name})" if default else "The shop's default")]
+    if chosen is not None and chosen.id not in {t.id for t in templates}:
+        templates = [chosen, *templates]
+    for t in templates:
+        options.append((str(t.id), f"{t.name} (the default)" if t.is_default else t.name))
+    return options
 
 
 class VariantForm(forms.Form):
@@ -210,7 +237,11 @@ class VariantForm(forms.Form):
         )
 
 
-VariantFormSet = forms.formset_factory(VariantForm, extra=0, max_num=100, validate_max=True)
+# ``DELETE`` marks a saved row the seller removed (catalog.views.skus.product_variant_remove
+# has already removed the variant): the form skips it. It removes nothing by itself.
+VariantFormSet = forms.formset_factory(
+    VariantForm, extra=0, max_num=100, validate_max=True, can_delete=True
+)
 
 
 class SkuInlineForm(forms.Form):

@@ -91,9 +91,10 @@ class Product(models.Model):
     length_cm = models.DecimalField(max_digits=6, decimal_places=1, null=True, blank=True)
     width_cm = models.DecimalField(max_digits=6, decimal_places=1, null=True, blank=True)
     height_cm = models.DecimalField(max_digits=6, decimal_places=1, null=True, blank=True)
-    # orders.ShippingTemplate id. A plain column, not a ForeignKey: catalog sits below orders
-    # in the layering, so the orders app owns the link (validates it, resolves it, and treats a
-    # missing template as "use the shop default"). Null = the shop's default template.
+    # orders.ShippingTemplate id: the one home of a product's template. A plain column, not a
+    # ForeignKey: catalog sits below orders, which offers the choices (catalog.shipping), checks
+    # an id from the API and resolves it in the quote (a missing template: the shop default).
+    # Null = the shop's default template.
     shipping_template_id = models.BigIntegerField(null=True, blank=True, db_index=True)
     # Where a deleted product returns to on recovery (suspended/delisted stay what they were).
     status_before_delete = models.CharField(max_length=16, blank=True, default="")

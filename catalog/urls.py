@@ -1,6 +1,6 @@
 from django.urls import path
 
-from catalog.views import bulk, products, skus
+from catalog.views import bulk, products, shipping, skus
 
 app_name = "catalog"
 
@@ -24,6 +24,16 @@ urlpatterns = [
     path("<int:product_id>/action/", products.product_action, name="product_action"),
     path("<int:product_id>/recover/", products.product_recover_view, name="product_recover"),
     path("<int:product_id>/variants/", skus.product_variants, name="product_variants"),
+    path(
+        "<int:product_id>/variants/<int:sku_id>/remove/",
+        skus.product_variant_remove,
+        name="product_variant_remove",
+    ),
     path("variant-row/", skus.product_variant_row, name="product_variant_row"),
+    path(
+        "shipping-templates/",
+        shipping.product_shipping_templates,
+        name="product_shipping_templates",
+    ),
     path("marketing/", products.marketing, name="marketing"),
 ]

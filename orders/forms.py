@@ -97,11 +97,25 @@ class ShippingZoneForm(forms.Form):
             )
         return tiers
 
+    def clean(self):
+        """A field the chosen rate type does not use is hidden on the page: whatever it holds
+        is neither refused nor kept (the service stores nothing there)."""
+        data = super().clean()
+        used = ShippingZone.RATE_FIELDS.get(data.get("rate_type"))
+        if used is not None:
+            for name in _RATE_INPUTS - set(used):
+                self.errors.pop(name, None)
+                data[name] = [] if name == "weight_tiers" else Decimal(0)
+        return data
+
     def clean_min_days(self):
         return _whole(self.cleaned_data["min_days"], "Minimum days", 2)
 
     def clean_max_days(self):
         return _whole(self.cleaned_data["max_days"], "Maximum days", 5)
+
+
+_RATE_INPUTS = {name for names in ShippingZone.RATE_FIELDS.values() for name in names}
 
 
 class ProductShippingForm(forms.Form):

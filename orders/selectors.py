@@ -8,6 +8,7 @@ from django.db.models import Exists, OuterRef, Q, Sum
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from catalog.shipping import TemplateChoice
 from common.clock import day_bounds_of, day_start, local_date
 from common.figures import Figure, count_by_status, shop_figure
 from common.paging import keyset_page
@@ -276,6 +277,12 @@ def shipping_template_list(*, shop: Shop) -> list[ShippingTemplate]:
     for t in templates:
         t.zone_list = zones.get(t.pk, [])
     return templates
+
+
+def shipping_template_choices(*, shop: Shop) -> list[TemplateChoice]:
+    """The shop's templates for the product form, the default first: one query."""
+    rows = ShippingTemplate.objects.filter(shop=shop).order_by("-is_default", "name", "id")
+    return [TemplateChoice(*row) for row in rows.values_list("pk", "name", "is_default")]
 
 
 def access_shipping_template(shop: Shop, shipping_template_id: int) -> ShippingTemplate:

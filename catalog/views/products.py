@@ -41,6 +41,7 @@ from catalog.services.products.editing import (
     product_create,
     product_update,
 )
+from catalog.shipping import shipping_templates
 from catalog.views.errors import error_message
 from common.policy import POLICY
 from common.transitions import TransitionRefused
@@ -122,8 +123,9 @@ def product_edit(request, shop_slug, product_id: int):
 def _product_form(request, product):
     images = list(product.images.all()) if product else []
     skus = list(product.skus.all()) if product else []
+    templates = shipping_templates(shop=request.shop)
     if request.method == "POST":
-        form = ProductForm(request.POST, request.FILES, images=images)
+        form = ProductForm(request.POST, request.FILES, images=images, shipping_templates=templates)
         formset = VariantFormSet(request.POST, prefix="variants")
         # Both checked before either is answered: every error shows at once, at its field.
         form_valid, formset_valid = form.is_valid(), formset.is_valid()
@@ -131,6 +133,8 @@ def _product_form(request, product):
             own = {s.pk: s for s in skus}
             variants = []
             for vform in formset.forms:
+                if _removed(vform):  # removed in place by product_variant_remove
+                    continue
                 if not vform.has_changed() and not vform.cleaned_data.get("sku_id"):
                     continue
                 if not vform.cleaned_data:
@@ -181,7 +185,8 @@ def _product_form(request, product):
         initial = {}
         if product:
             initial = {f: getattr(product, f) for f in Product.EDITABLE}
-        form = ProductForm(initial=initial, images=images)
+            initial["shipping_template"] = product.shipping_template_id
+        form = ProductForm(initial=initial, images=images, shipping_templates=templates)
         rows = [
             {
                 "sku_id": s.pk,
@@ -214,13 +219,20 @@ def _product_form(request, product):
 
 
 def _shown_variant_rows(formset) -> list:
-    """The rows to draw: a refused form drops the new rows the seller removed or left blank."""
+    """The rows to draw: a refused form drops the new rows the seller removed or left blank
+    (a saved row removed in place is drawn as its hidden mark, product_form.html)."""
     initial = formset.initial_form_count()
     return [
         vform
         for i, vform in enumerate(formset.forms)
         if not formset.is_bound or i < initial or vform.has_changed()
     ]
+
+
+def _removed(vform) -> bool:
+    """A saved row removed in place (product_variant_remove): marked ``DELETE``; never
+    validated, saved or listed as an error."""
+    return bool(getattr(vform, "cleaned_data", {}).get("DELETE"))
 
 
 def _error_summary(form, formset) -> list[tuple[str, str]]:
@@ -235,6 +247,8 @@ def _error_summary(form, formset) -> list[tuple[str, str]]:
         for error in errors
     ]
     for number, vform in enumerate(formset.forms, start=1):
+        if _removed(vform):
+            continue
         for name, errors in vform.errors.items():
             if name in vform.fields:
                 summary += [

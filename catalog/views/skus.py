@@ -1,11 +1,13 @@
 """Variants (SKUs) of a product: the variants row, the inline price / stock edit, stock alerts."""
 
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import (
+    Http404,
     HttpResponse,
     HttpResponseNotAllowed,
 )
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from catalog.forms import (
@@ -24,6 +26,8 @@ from catalog.services.products.editing import (
     VersionConflict,
     sku_inline_update,
 )
+from catalog.services.products.variants import sku_remove
+from common.errors import DomainError
 from shops import permissions as p
 from shops.tenancy import shop_view
 
@@ -115,4 +119,59 @@ def product_variant_row(request, shop_slug):
         request,
         "catalog/product_form.html#variant-row",
         {"vform": vform, "number": index + 1, "new": True, "total": index + 1},
+    )
+
+
+@shop_view(p.CATALOG)
+def product_variant_remove(request, shop_slug, product_id: int, sku_id: int):
+    """Remove a saved variant from the product form.
+
+    With htmx the browser has asked "Remove …?" (hx-confirm) and posts ``confirm=1`` and the
+    row's number: the row is answered with the formset's mark that it is gone, the rest of the
+    form keeps what the seller typed, and the outcome is announced under the table; a refusal
+    (409) leaves the row as it is. Without script the row's button posts the form here and a
+    confirmation page answers first."""
+    product = access_product(request.shop, product_id)
+    sku = access_sku(request.shop, sku_id)
+    if sku.product_id != product.pk:
+        raise Http404("No such variant.")
+    if request.method != "POST":  # after the lookup: strangers get 404, not 405
+        return HttpResponseNotAllowed(["POST"])
+    confirmed = "1" in (request.GET.get("confirm"), request.POST.get("confirm"))
+    if not confirmed:
+        return render(
+            request, "catalog/product_variant_remove.html", {"product": product, "sku": sku}
+        )
+    try:
+        outcome = sku_remove(shop=request.shop, actor=request.user, product=product, sku_id=sku.pk)
+    except DomainError as refused:
+        if request.htmx:
+            response = render(
+                request,
+                "catalog/product_form.html#variant-status",
+                {"note": refused.message, "level": "bad"},
+                status=refused.status_code,
+            )
+            response["HX-Reswap"] = "none"  # the row stays as the seller left it
+            return response
+        return render(
+            request,
+            "catalog/product_variant_remove.html",
+            {"product": product, "sku": sku, "refused": refused.message},
+            status=refused.status_code,
+        )
+    if not request.htmx:
+        getattr(messages, outcome.level, messages.info)(request, outcome.notice)
+        return redirect("catalog:product_edit", shop_slug=shop_slug, product_id=product.pk)
+    row = request.GET.get("row", "")
+    return render(
+        request,
+        "catalog/product_form.html#variant-removed",
+        {
+            "row": int(row) if row.isdigit() else None,
+            "product": outcome.product,
+            "swap_badge": True,
+            "note": outcome.notice,
+            "level": "ok" if outcome.level == "success" else "bad",
+        },
     )

@@ -14,7 +14,7 @@ from orders.models.orders import (
     Package,
     PackageLine,
 )
-from orders.models.shipping import ProductShipping, ShippingTemplate, ShippingZone
+from orders.models.shipping import ShippingTemplate, ShippingZone
 from orders.models.visits import Visit
 
 __all__ = [
@@ -26,7 +26,6 @@ __all__ = [
     "OrderStatusChange",
     "Package",
     "PackageLine",
-    "ProductShipping",
     "ShippingTemplate",
     "ShippingZone",
     "Visit",

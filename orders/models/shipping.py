@@ -4,7 +4,6 @@ from django.db import models
 from django.db.models import Q
 from django_scopes import ScopedManager
 
-from catalog.models import Product
 from shops.models import Shop
 
 # The 50 states and DC: the zones of a template cover each at most once; the rest are not
@@ -68,6 +67,14 @@ class ShippingZone(models.Model):
         PER_ITEM = "per_item", "Per item (first + each additional)"
         WEIGHT = "weight", "By weight tiers"
 
+    # What each rate type reads; the others are stored as nothing (0, no tiers), so a value
+    # typed under another type and hidden by the form is never saved.
+    RATE_FIELDS: dict[str, tuple[str, ...]] = {
+        RateType.FLAT: ("flat_rate",),
+        RateType.PER_ITEM: ("first_item_rate", "additional_item_rate"),
+        RateType.WEIGHT: ("weight_tiers",),
+    }
+
     shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="+")
     template = models.ForeignKey(ShippingTemplate, on_delete=models.CASCADE, related_name="zones")
     name = models.CharField(max_length=80)
@@ -88,13 +95,3 @@ class ShippingZone(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-
-class ProductShipping(models.Model):
-    """A product that names a template other than the shop's default (SPEC §6)."""
-
-    shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="+")
-    product = models.OneToOneField(Product, on_delete=models.CASCADE, related_name="+")
-    template = models.ForeignKey(ShippingTemplate, on_delete=models.CASCADE, related_name="+")
-
-    objects = ScopedManager(shop="shop")

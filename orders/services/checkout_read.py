@@ -6,12 +6,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from django.db.models import OuterRef, Subquery
-
 from catalog.models import SKU, Product
 from common.clock import local_date
 from common.errors import BadInput, Refused
-from orders.models import DailyOrderCount, ProductShipping
+from orders.models import DailyOrderCount
 from orders.services.pricing import PricedLine, Promotions, apply_promotions
 from orders.services.shipping import QuoteItem, shipping_quote
 from shops.models import Shop
@@ -22,6 +20,7 @@ from shops.order_caps import effective_daily_order_cap
 SKU_READ = (
     *("id", "product_id", "seller_sku", "attributes", "price", "on_hand", "reserved"),
     *("weight_grams", "low_stock_threshold", "product__title", "product__status"),
+    "product__shipping_template_id",
 )
 
 
@@ -48,13 +47,6 @@ def cart_read(*, shop: Shop, cart: dict[int, int], buyer, coupon_code: str, now)
         for sku in SKU.objects.filter(shop=shop, pk__in=list(cart))
         .select_related("product")
         .only(*SKU_READ)
-        .annotate(
-            shipping_template_id=Subquery(
-                ProductShipping.objects.filter(shop=shop, product_id=OuterRef("product_id")).values(
-                    "template_id"
-                )[:1]
-            )
-        )
     }
     unknown = sorted(set(cart) - set(skus))
     if unknown:
@@ -90,9 +82,9 @@ def cart_read(*, shop: Shop, cart: dict[int, int], buyer, coupon_code: str, now)
             for p in priced
         ],
         named={
-            sku.product_id: sku.shipping_template_id
+            sku.product_id: sku.product.shipping_template_id
             for sku in skus.values()
-            if sku.shipping_template_id is not None
+            if sku.product.shipping_template_id is not None
         },
     )
     return CartRead(

@@ -7,10 +7,12 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 
+from catalog.models import Product
+from catalog.services.products.editing import product_shipping_template_set
 from common.errors import BadInput, Refused
 from common.money import format_money
 from common.policy import POLICY
-from orders.models import ProductShipping, ShippingTemplate, ShippingZone
+from orders.models import ShippingTemplate, ShippingZone
 from orders.models.shipping import US_STATES
 from shops.models import Shop
 
@@ -52,8 +54,8 @@ def shipping_quote(
 
     Without ``template``, each item uses its product's template or the shop's default; items
     are grouped per template and the group quotes added up (free shipping thresholds apply per
-    template, to that template's items). ``named``: product id → the template its
-    ProductShipping names, when the caller read it already (checkout, with its SKUs).
+    template, to that template's items). ``named``: product id → the template the product
+    names, when the caller read it already (checkout, with its SKUs).
     """
     state = (state or "").strip().upper()
     if state not in US_STATES:
@@ -69,9 +71,11 @@ def shipping_quote(
         # then the zones of those templates and of the default, each with its template.
         if named is None:
             named = dict(
-                ProductShipping.objects.filter(
-                    shop=shop, product_id__in={i.product_id for i in items if i.product_id}
-                ).values_list("product_id", "template_id")
+                Product.objects.filter(
+                    shop=shop,
+                    pk__in={i.product_id for i in items if i.product_id},
+                    shipping_template_id__isnull=False,
+                ).values_list("pk", "shipping_template_id")
             )
         zones = list(
             ShippingZone.objects.filter(shop=shop)
@@ -85,7 +89,8 @@ def shipping_quote(
             default = shipping_template_default(shop=shop)
             templates |= ShippingTemplate.objects.filter(shop=shop).in_bulk(set(named.values()))
         for item in items:
-            t = templates.get(named[item.product_id]) if item.product_id in named else default
+            # A template that is gone (or never was this shop's) means the default.
+            t = templates.get(named.get(item.product_id)) or default
             if t is None:
                 raise NotShippable("This shop has no shipping template yet, so it cannot ship.")
             groups.setdefault(t.pk, (t, []))[1].append(item)
@@ -226,14 +231,20 @@ def shipping_zone_save(
         raise BadInput(f"Unknown state code(s): {', '.join(unknown)}.", field="states")
     if rate_type not in ShippingZone.RateType.values:
         raise BadInput("Choose a rate type.", field="rate_type")
-    for label, value in (
-        ("flat rate", flat_rate),
-        ("first item rate", first_item_rate),
-        ("additional item rate", additional_item_rate),
-    ):
-        if value is None or value < 0:
-            raise BadInput(f"The {label} cannot be negative.", field="rate")
-    tiers = _clean_tiers(weight_tiers or []) if rate_type == ShippingZone.RateType.WEIGHT else []
+    # Only the rate type's own fields are kept; the rest are stored as nothing, whatever came.
+    used = ShippingZone.RATE_FIELDS[rate_type]
+    rates = {
+        "flat_rate": flat_rate,
+        "first_item_rate": first_item_rate,
+        "additional_item_rate": additional_item_rate,
+    }
+    for field, value in rates.items():
+        if field not in used:
+            rates[field] = Decimal("0")
+        elif value is None or value < 0:
+            label = field.removesuffix("_rate").replace("_", " ")
+            raise BadInput(f"The {label} rate cannot be negative.", field=field)
+    tiers = _clean_tiers(weight_tiers or []) if "weight_tiers" in used else []
     if not 0 <= min_days <= max_days:
         raise BadInput(
             "Delivery time: minimum days must not exceed maximum days.", field="max_days"
@@ -255,8 +266,8 @@ def shipping_zone_save(
             )
         zone = zone or ShippingZone(shop=shop, template=template)
         zone.name, zone.states, zone.rate_type = name, states, rate_type
-        zone.flat_rate, zone.first_item_rate = flat_rate, first_item_rate
-        zone.additional_item_rate, zone.weight_tiers = additional_item_rate, tiers
+        zone.flat_rate, zone.first_item_rate = rates["flat_rate"], rates["first_item_rate"]
+        zone.additional_item_rate, zone.weight_tiers = rates["additional_item_rate"], tiers
         zone.min_days, zone.max_days = min_days, max_days
         zone.save()
     return zone
@@ -294,8 +305,6 @@ def product_shipping_set(
     *, shop: Shop, actor, product_id: int, template: ShippingTemplate | None
 ) -> None:
     """A product names ``template`` instead of the default (None: back to the default)."""
-    from catalog.models import Product
-
     product = (
         Product.objects.filter(shop=shop, pk=product_id)
         .exclude(status=Product.Status.DELETED)
@@ -303,10 +312,6 @@ def product_shipping_set(
     )
     if product is None:
         raise BadInput("There is no product with that ID in this shop.", field="product_id")
-    with transaction.atomic():
-        if template is None:
-            ProductShipping.objects.filter(shop=shop, product=product).delete()
-        else:
-            ProductShipping.objects.update_or_create(
-                shop=shop, product=product, defaults={"template": template}
-            )
+    product_shipping_template_set(
+        shop=shop, actor=actor, product=product, template_id=template.pk if template else None
+    )

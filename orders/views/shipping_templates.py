@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 
+from catalog.models import Product
 from common.errors import DomainError, submit
 from orders.forms import (
     ProductShippingForm,
@@ -13,7 +14,7 @@ from orders.forms import (
     ShippingTemplateForm,
     ShippingZoneForm,
 )
-from orders.models import ProductShipping, ShippingTemplate, ShippingZone
+from orders.models import ShippingTemplate, ShippingZone
 from orders.models.shipping import US_STATES
 from orders.selectors import (
     access_shipping_template,
@@ -82,9 +83,10 @@ def shipping_template(request, shop_slug, shipping_template_id: int):
     context = {
         "template": template,
         "products": list(
-            ProductShipping.objects.filter(shop=request.shop, template=template)
-            .select_related("product")
-            .order_by("product__title")[:100]
+            Product.objects.filter(shop=request.shop, shipping_template_id=template.pk)
+            .exclude(status=Product.Status.DELETED)
+            .order_by("title", "id")
+            .only("pk", "title")[:100]
         ),
         "zones": list(template.zones.all()),
         "states": US_STATES,

@@ -5,8 +5,11 @@ header over a backdrop), and screenshots at 1440 px and 390 px are kept for revi
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django_scopes import scope
 
+from catalog.models import Product
 from common.clock import local_date
+from orders.models import ShippingTemplate
 from tests.browser.axe import axe_violations, describe
 from tests.browser.conftest import ARTIFACTS, sign_in
 from tests.browser.ux_shop import build_ux_shop
@@ -19,10 +22,17 @@ SHOTS = ARTIFACTS / "ux"
 def seller_pages(shop, sold) -> dict[str, str]:
     kw = {"shop_slug": shop.slug}
     month = local_date(timezone.now()).strftime("%Y-%m")
+    with scope(shop=shop):
+        product_id = Product.objects.get(shop=shop, title="Organic cotton tee").pk
+        template_id = ShippingTemplate.objects.filter(shop=shop).values_list("pk", flat=True)[0]
     return {
         "home": reverse("home", kwargs=kw),
         "products": reverse("catalog:product_list", kwargs=kw),
         "product-form": reverse("catalog:product_create", kwargs=kw),
+        "product-edit": reverse("catalog:product_edit", kwargs={**kw, "product_id": product_id}),
+        "shipping-template": reverse(
+            "orders:shipping_template", kwargs={**kw, "shipping_template_id": template_id}
+        ),
         "orders": reverse("orders:order_list", kwargs=kw),
         "order-detail": reverse("orders:order_detail", kwargs={**kw, "order_id": sold.pk}),
         "finance": reverse("orders:finance", kwargs=kw),

@@ -60,7 +60,8 @@ def test_editing_shows_the_variants_and_no_empty_row(owner_client, shop, categor
     html = owner_client.get(edit).content.decode()
     assert variant_rows(html) == 2
     assert 'value="TEE-S"' in html and 'value="TEE-M"' in html
-    assert "remove-variant" not in html  # saved variants stay; only new rows can be removed
+    assert "remove-variant" not in html  # saved rows are removed by their own button:
+    assert html.count("remove-saved-variant") == 2  # tests/catalog/test_variant_remove.py
     assert unlabelled(html) == []
 
 

@@ -6,9 +6,10 @@ import pytest
 from django.urls import reverse
 from django_scopes import scope
 
+from catalog.models import Product
 from common.errors import BadInput
 from common.policy import POLICY
-from orders.models import ProductShipping, ShippingTemplate, ShippingZone
+from orders.models import ShippingTemplate, ShippingZone
 from orders.services.shipping import (
     NotShippable,
     QuoteItem,
@@ -104,7 +105,7 @@ def test_products_naming_another_template_are_quoted_with_it(shop, template):
         )  # fmt: skip
         special = SKUFactory(product__shop=shop, price=Decimal("10.00"))
         plain = SKUFactory(product__shop=shop, price=Decimal("10.00"))
-        ProductShipping.objects.create(shop=shop, product=special.product, template=express)
+        Product.objects.filter(pk=special.product_id).update(shipping_template_id=express.pk)
         quote = shipping_quote(
             shop=shop, state="CA",
             items=items(1, "10.00", product_id=special.product_id)
@@ -125,10 +126,10 @@ def test_templates_without_zones_ship_nowhere(shop, django_assert_num_queries):
         zoned = make_template(shop, name="Zoned", default=False)
         bare = ShippingTemplate.objects.create(shop=shop, name="Bare")
         sku = SKUFactory(product__shop=shop, price=Decimal("10.00"))
-        ProductShipping.objects.create(shop=shop, product=sku.product, template=bare)
+        Product.objects.filter(pk=sku.product_id).update(shipping_template_id=bare.pk)
         with pytest.raises(NotShippable, match="does not ship to California"):
             shipping_quote(shop=shop, state="CA", items=items(product_id=sku.product_id))
-        ProductShipping.objects.filter(product=sku.product).update(template=zoned)
+        Product.objects.filter(pk=sku.product_id).update(shipping_template_id=zoned.pk)
         assert (
             shipping_quote(shop=shop, state="CA", items=items(product_id=sku.product_id)).fee == 5
         )
@@ -246,11 +247,11 @@ def test_seller_points_a_product_at_another_template(shop, owner_client, templat
     response = owner_client.post(url, {"form": "product", "product_id": sku.product_id})
     assert response.status_code == 302
     with scope(shop=shop):
-        assert ProductShipping.objects.get(product=sku.product).template == express
+        assert Product.objects.get(pk=sku.product_id).shipping_template_id == express.pk
     assert sku.product.title in owner_client.get(url).content.decode()
     with scope(shop=shop):
         foreign = ProductFactory(shop=other_shop)
     assert owner_client.post(url, {"form": "product", "product_id": foreign.pk}).status_code == 400
     owner_client.post(url, {"form": "product_remove", "product_id": sku.product_id})
     with scope(shop=shop):
-        assert not ProductShipping.objects.exists()
+        assert Product.objects.get(pk=sku.product_id).shipping_template_id is None

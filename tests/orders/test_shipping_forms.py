@@ -6,7 +6,8 @@ from django.urls import reverse
 from django.utils.html import escape
 from django_scopes import scope
 
-from orders.models import ProductShipping, ShippingTemplate, ShippingZone
+from catalog.models import Product
+from orders.models import ShippingTemplate, ShippingZone
 from tests.factories import ProductFactory
 
 pytestmark = pytest.mark.django_db
@@ -76,7 +77,7 @@ def test_a_product_of_another_shop_cannot_use_a_template(owner_client, template,
     assert response.status_code == 400
     assert "There is no product with that ID in this shop." in response.content.decode()
     with scope(shop=template.shop):
-        assert not ProductShipping.objects.exists()
+        assert not Product.objects.filter(shipping_template_id__isnull=False).exists()
 
 
 def test_a_bad_quote_preview_says_what_is_wrong(owner_client, template):

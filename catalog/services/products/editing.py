@@ -162,6 +162,17 @@ def sku_inline_update(
     return updated
 
 
+def product_shipping_template_set(
+    *, shop: Shop, actor, product: Product, template_id: int | None
+) -> None:
+    """Point a product at a shipping template (None: the shop's default). The caller (orders,
+    which owns templates) has checked that ``template_id`` is one of this shop's."""
+    Product.objects.filter(shop=shop, pk=product.pk).update(
+        shipping_template_id=template_id, updated_at=timezone.now()
+    )
+    activity.record(shop=shop, kind=activity.Kind.PRODUCT_MODIFIED, actor=actor)
+
+
 def _images_check(images: list, *, existing: int) -> list:
     most = POLICY.product_max_images
     if existing + len(images) > most:
