@@ -5,7 +5,8 @@ re-import by seller SKU updating instead of duplicating.
 The translation keeps one output row per input row (a row that carries no variant, such as a
 Shopify image-only row or a WooCommerce "variable" parent, becomes a blank row, which the
 pipeline skips), so every error the report names is on the row the seller sees in their own
-file. Descriptions in HTML are sanitised with nh3 down to text. Images are not imported yet.
+file. Descriptions in HTML are sanitised with nh3 down to text. Image URLs (``image_urls``) are kept
+on the import job and fetched after it (catalog.services.imports.images).
 """
 
 import csv
@@ -75,9 +76,9 @@ def preview(text: str) -> Preview:
         product = products.setdefault(parent, {"title": cells["title"], "variants": []})
         product["variants"].append(cells["seller_sku"] or "(no SKU)")
     result.products = list(products.values())
-    images = _images(text, source)
+    images = image_urls(text)
     for product in result.products:
-        product["images"] = images.get(product["variants"][0], 0)
+        product["images"] = len(images.get(product["variants"][0], []))
     return result
 
 
@@ -207,24 +208,26 @@ def _kg_to_grams(value: str) -> str:
         return value  # the pipeline reports it on this row
 
 
-def _images(text: str, source: str) -> dict[str, int]:
-    """Image URLs per first SKU of each product (shown in the preview; not imported yet)."""
+def image_urls(text: str) -> dict[str, list[str]]:
+    """The image URLs of each product of a Shopify or WooCommerce export, keyed by its first
+    SKU (the one the import files the product under), in the file's order, each once."""
+    source = detect(text)
     if not source:
         return {}
-    counts: dict[str, int] = {}
+    urls: dict[str, list[str]] = {}
     native, _ = to_native(text)
     natives = list(csv.DictReader(io.StringIO(native)))
     originals = [
         {(k or "").lower(): v for k, v in r.items()} for r in csv.DictReader(io.StringIO(text))
     ]
+    column = "image src" if source == SHOPIFY else "images"
     owner = ""
     for original, row in zip(originals, natives, strict=False):
         owner = row["parent_sku"] or row["seller_sku"] or owner
-        column = "image src" if source == SHOPIFY else "images"
-        urls = [u for u in (original.get(column) or "").split(",") if u.strip()]
-        if owner and urls:
-            counts[owner] = counts.get(owner, 0) + len(urls)
-    return counts
+        for url in (original.get(column) or "").split(","):
+            if owner and url.strip() and url.strip() not in urls.get(owner, []):
+                urls.setdefault(owner, []).append(url.strip())
+    return urls
 
 
 def _header(text: str) -> list[str]:

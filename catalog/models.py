@@ -223,6 +223,7 @@ class StockMovement(models.Model):
         CANCELLATION = "cancellation", "Cancellation"
         RETURN_RESTOCK = "return_restock", "Return restock"
         IMPORT = "import", "Import"
+        SYNC = "sync", "Sync"  # a connected store's stock level (openplatform.sync)
 
     shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="+")
     sku = models.ForeignKey(SKU, on_delete=models.CASCADE, related_name="movements")
@@ -352,11 +353,26 @@ class ImportJob(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # Shopify / WooCommerce exports: image URLs per product (keyed by its first SKU), fetched
+    # once the rows are in (catalog.services.imports.images), and what came of them.
+    image_urls = models.JSONField(default=dict, blank=True)
+    images_added = models.PositiveIntegerField(default=0)
+    image_errors = models.JSONField(default=list, blank=True)
+    images_started_at = models.DateTimeField(null=True, blank=True)
+    images_finished_at = models.DateTimeField(null=True, blank=True)
 
     objects = ScopedManager(shop="shop")
 
     class Meta:
         ordering = ["-created_at", "-id"]
+
+    @property
+    def images_pending(self) -> bool:
+        return (
+            bool(self.image_urls)
+            and self.status == self.Status.DONE
+            and not (self.images_finished_at)
+        )
 
     @property
     def percent(self) -> int:

@@ -20,6 +20,13 @@ def import_job_run_task(*, shop: Shop, job_id: int) -> None:
 
 
 @shared_task(base=ShopTask, acks_late=True, ignore_result=True)
+def import_images_task(*, shop: Shop, job_id: int) -> None:
+    from catalog.services.imports.images import import_images_fetch
+
+    import_images_fetch(shop=shop, job_id=job_id)
+
+
+@shared_task(base=ShopTask, acks_late=True, ignore_result=True)
 def product_bulk_action_task(
     *, shop: Shop, actor_id: int | None, action: str, value: str, filters: dict
 ) -> None:

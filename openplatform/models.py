@@ -153,3 +153,38 @@ class PartnerTokenFamily(models.Model):
     token_family = models.UUIDField(unique=True)
     shop_app = models.ForeignKey(ShopApp, on_delete=models.CASCADE, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
+
+
+class InventoryConnection(models.Model):
+    """A Shopify store connected to this shop: the sync (openplatform.sync) pulls its stock
+    levels for the SKUs whose codes match. The Admin API token is encrypted at rest
+    (accounts.crypto); only its last characters are shown."""
+
+    class Outcome(models.TextChoices):
+        OK = "ok", "Synced"
+        FAILED = "failed", "Failed"
+
+    shop = models.OneToOneField(Shop, on_delete=models.CASCADE, related_name="+")
+    store_domain = models.CharField(max_length=255, help_text="your-store.myshopify.com")
+    token_encrypted = models.TextField()
+    token_hint = models.CharField(max_length=8, blank=True, help_text="Its last characters.")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    # One sync at a time per store: a conditional UPDATE claims it (a dead worker's claim goes
+    # stale), so the beat and a "Sync now" never pull twice at once.
+    sync_claimed_at = models.DateTimeField(null=True, blank=True)
+    last_sync_at = models.DateTimeField(null=True, blank=True)
+    last_outcome = models.CharField(max_length=8, choices=Outcome.choices, blank=True)
+    last_error = models.CharField(max_length=500, blank=True)
+    last_matched = models.PositiveIntegerField(default=0)
+    last_changed = models.PositiveIntegerField(default=0)
+    last_unmatched = models.PositiveIntegerField(default=0)
+    # What the last sync could not do, a line each (unmatched SKU codes, stock it refused).
+    last_notes = models.JSONField(default=list, blank=True)
+
+    objects = ScopedManager(shop="shop")
+
+    def __str__(self) -> str:
+        return self.store_domain

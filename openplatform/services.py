@@ -114,9 +114,9 @@ def webhook_subscribe(*, shop: Shop, app: ShopApp, url: str, events: list[str]):
     and its signing secret (shown once)."""
     import base64
 
+    from common.outbound import target_check
     from openplatform.models import WebhookSubscription
     from openplatform.webhooks.events import EVENTS
-    from openplatform.webhooks.targets import target_check
 
     unknown = sorted(set(events) - set(EVENTS))
     if unknown or not events:

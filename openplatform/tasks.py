@@ -28,3 +28,27 @@ def webhooks_due_task(limit: int = 1000) -> int:
     for shop_id, delivery_id in due:
         webhook_deliver_task.delay(shop_id=shop_id, delivery_id=delivery_id)
     return len(due)
+
+
+@shared_task(base=ShopTask, acks_late=True)
+def inventory_sync_task(*, shop) -> str:
+    from openplatform.sync.services import inventory_sync
+
+    return inventory_sync(shop=shop)
+
+
+@shared_task(acks_late=True)
+def inventory_syncs_due_task() -> int:
+    """Beat: one sync per connected store of a shop still open (across shops, said so)."""
+    from openplatform.models import InventoryConnection
+    from shops.models import Shop
+
+    with scopes_disabled():
+        shop_ids = list(
+            InventoryConnection.objects.exclude(shop__status__in=Shop.CLOSED).values_list(
+                "shop_id", flat=True
+            )
+        )
+    for shop_id in shop_ids:
+        inventory_sync_task.delay(shop_id=shop_id)
+    return len(shop_ids)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from openplatform import views, views_oauth
+from openplatform import views, views_oauth, views_sync
 
 app_name = "openplatform"
 
@@ -15,4 +15,9 @@ urlpatterns = [
         views.delivery_redeliver,
         name="delivery_redeliver",
     ),
+    # Inventory sync from a connected Shopify store (openplatform.sync).
+    path("inventory-sync/", views_sync.inventory_sync_page, name="inventory_sync"),
+    path("inventory-sync/connect/", views_sync.store_connect_view, name="store_connect"),
+    path("inventory-sync/disconnect/", views_sync.store_disconnect_view, name="store_disconnect"),
+    path("inventory-sync/sync/", views_sync.inventory_sync_now, name="inventory_sync_now"),
 ]

@@ -38,6 +38,10 @@ BEAT_SCHEDULE = {
     "openplatform-webhooks-due": every(
         crontab(minute="*"), "openplatform.tasks.webhooks_due_task", expires=50
     ),
+    # Connected Shopify stores: their stock levels pulled into the matching SKUs, hourly.
+    "openplatform-inventory-syncs": every(
+        crontab(minute=20), "openplatform.tasks.inventory_syncs_due_task", expires=50 * MINUTE
+    ),
     # --- Account lifecycle (SPEC §9) -------------------------------------------------------------
     "lifecycle-sweep-inactivity": every(
         daily(2, 0), "lifecycle.tasks.sweep_inactivity_task", expires=6 * HOUR

@@ -303,5 +303,8 @@ OAUTH2_PROVIDER_GRANT_MODEL = "oauth2_provider.Grant"
 OAUTH2_PROVIDER_ID_TOKEN_MODEL = "oauth2_provider.IDToken"
 # Webhook targets must be public addresses (no SSRF); tests reach a local server on loopback.
 WEBHOOKS_ALLOW_LOOPBACK = env_bool("WEBHOOKS_ALLOW_LOOPBACK", PROFILE == "test")
+# Inventory sync (openplatform.sync): empty calls https://<store>.myshopify.com; tests point every
+# store at a local server (the same SSRF guard applies, loopback allowed as for webhooks).
+SHOPIFY_ADMIN_BASE_URL = env("SHOPIFY_ADMIN_BASE_URL", "")
 # Absolute links in buyer emails (order page) start with this.
 PUBLIC_SITE_URL = env("PUBLIC_SITE_URL", "http://localhost:8000")

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from catalog.views.media import media_file
-from openplatform.api import api
+from openplatform.api import urls as api_urls
 from openplatform.api.views import api_not_found
 from openplatform.oauth_urls import urlpatterns as oauth_patterns
 from sellercenter import views
@@ -35,7 +35,7 @@ urlpatterns = [
     path("store/", include("orders.buyer_urls")),
     path("admin/", admin.site.urls),
     # The Open Platform's REST API (token = shop scope), its OpenAPI document and reference.
-    path("api/v1/", api.urls),
+    path("api/v1/", api_urls),
     path("api/v1/<path:rest>", api_not_found),
     # OAuth 2.0 for partner apps: choose the shop, then its consent page; token and revoke.
     path("oauth/", include((oauth_patterns, "oauth"))),

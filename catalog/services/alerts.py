@@ -14,6 +14,7 @@ from django_scopes import scope, scopes_disabled
 
 from catalog.models import SKU, StockAlert
 from catalog.selectors import INVENTORY_FIGURE
+from catalog.signals import stock_alerts_opened
 from common.figures import shop_figure_forget
 from common.mail import email_queue
 from shops.models import Membership, Role, Shop
@@ -59,6 +60,9 @@ def stock_alerts_refresh(
     if to_open:
         # Concurrent checkouts may race to open the same alert: the partial unique index keeps one.
         StockAlert.objects.bulk_create(to_open, ignore_conflicts=True)
+        # Webhooks (stock.low) are written in this transaction. A lost race above may send one
+        # twice; deliveries are at least once anyway.
+        stock_alerts_opened.send(sender=StockAlert, shop=shop, alerts=to_open)
     if to_open or to_close:
         # A SKU crossed into or out of low / out of stock: Home's counts moved.
         inventory_figure_forget(shop)

@@ -12,6 +12,7 @@ from ninja import NinjaAPI
 from openplatform.api import errors
 from openplatform.api.access import TokenAuth, api_access
 from openplatform.api.resources import orders, products, returns, shipping, shop, webhooks
+from openplatform.api.views import problem_urls
 
 api = NinjaAPI(
     title="Seller Center Open Platform",
@@ -31,3 +32,6 @@ api.add_router("/", orders.router)
 api.add_router("/", returns.router)
 api.add_router("/", shipping.router)
 api.add_router("/", webhooks.router)
+
+# What sellercenter/urls.py mounts at /api/v1/: every answer, ninja's own 405 included, a problem.
+urls = problem_urls(api.urls)

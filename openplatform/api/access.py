@@ -43,6 +43,8 @@ def api_access(run):
             return limited
         if request.method in UNSAFE and _too_big(request):
             return problem(413, f"The request body is over {settings.API_MAX_BODY_BYTES} bytes.")
+        if request.method in UNSAFE and request.body and not _json(request):
+            return problem(415, "Send the body as JSON: Content-Type: application/json.")
         request.api_app, request.shop = app, app.shop
         request.api_actor = app.created_by
         _stamp_last_call(app)
@@ -113,6 +115,14 @@ def _too_big(request) -> bool:
     except ValueError:
         return True
     return length > settings.API_MAX_BODY_BYTES
+
+
+def _json(request) -> bool:
+    """application/json, or a JSON-based type such as application/merge-patch+json."""
+    kind = request.content_type or ""
+    return kind == "application/json" or (
+        kind.startswith("application/") and kind.endswith("+json")
+    )
 
 
 def _stamp_last_call(app: ShopApp) -> None:

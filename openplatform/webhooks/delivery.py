@@ -14,8 +14,8 @@ from standardwebhooks.webhooks import Webhook
 
 from common.errors import BadInput
 from common.mail import claimable
+from common.outbound import target_check
 from openplatform.models import WebhookDelivery, WebhookSubscription
-from openplatform.webhooks.targets import target_check
 from shops.notifications import email_shop_owners
 
 TIMEOUT_SECONDS = 5

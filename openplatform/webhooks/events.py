@@ -1,6 +1,8 @@
 """Events and their outbox: ``events_record`` writes one delivery row per subscribed endpoint in
 the caller's transaction and queues the sender after commit, so an event about a change that
-rolled back is never sent, and a slow endpoint never holds up the change."""
+rolled back is never sent, and a slow endpoint never holds up the change. A bulk change over
+many shops (the inactivity sweep) first asks which of its shops have a subscription to the
+event (``subscriptions_for``) and builds events for those shops only."""
 
 import secrets
 from dataclasses import dataclass
@@ -21,6 +23,8 @@ EVENTS: dict[str, str] = {
     "shop.inactivity_stage_changed": STANDING_READ,
 }
 
+Subscriptions = dict[int, list[WebhookSubscription]]  # shop id → its active subscriptions
+
 
 @dataclass(frozen=True)
 class Event:
@@ -29,7 +33,7 @@ class Event:
     data: dict
 
 
-def events_record(events: list[Event]) -> int:
+def events_record(events: list[Event], subscriptions: Subscriptions | None = None) -> int:
     """Queue each event for every active subscription of its shop that asked for it. One
     query finds the subscriptions of all the events' shops (a sweep's bulk move included):
     the events of any shop, read across shops on purpose. Returns the deliveries written."""
@@ -37,31 +41,51 @@ def events_record(events: list[Event]) -> int:
 
     if not events:
         return 0
+    if subscriptions is None:
+        subscriptions = _active({e.shop_id for e in events})
+    if not subscriptions:
+        return 0
+    now = timezone.now()
+    deliveries = [
+        WebhookDelivery(
+            shop_id=event.shop_id,
+            subscription=s,
+            message_id="msg_" + secrets.token_hex(12),
+            event_type=event.type,
+            payload={"type": event.type, "timestamp": now.isoformat(), "data": event.data},
+            next_attempt_at=now,
+        )
+        for event in events
+        for s in subscriptions.get(event.shop_id, [])
+        if _wants(s, event.type)
+    ]
     with scopes_disabled():
-        subscriptions: dict[int, list[WebhookSubscription]] = {}
-        for s in WebhookSubscription.objects.filter(
-            shop_id__in={e.shop_id for e in events},
-            disabled_at__isnull=True,
-            app__revoked_at__isnull=True,
-        ).select_related("app"):
-            subscriptions.setdefault(s.shop_id, []).append(s)
-        if not subscriptions:
-            return 0
-        now = timezone.now()
-        deliveries = [
-            WebhookDelivery(
-                shop_id=event.shop_id,
-                subscription=s,
-                message_id="msg_" + secrets.token_hex(12),
-                event_type=event.type,
-                payload={"type": event.type, "timestamp": now.isoformat(), "data": event.data},
-                next_attempt_at=now,
-            )
-            for event in events
-            for s in subscriptions.get(event.shop_id, [])
-            if event.type in s.events and EVENTS[event.type] in s.app.scopes
-        ]
         WebhookDelivery.objects.bulk_create(deliveries)
     for delivery in deliveries:
         webhook_deliver_task.delay_on_commit(shop_id=delivery.shop_id, delivery_id=delivery.pk)
     return len(deliveries)
+
+
+def subscriptions_for(event_type: str, shop_ids) -> Subscriptions:
+    """The active subscriptions to ``event_type`` of these shops (``shop_ids``: ids or a
+    subquery of them, so a sweep's thousands of shops stay in the database)."""
+    subscriptions = _active(shop_ids)
+    return {
+        shop_id: wanted
+        for shop_id, subs in subscriptions.items()
+        if (wanted := [s for s in subs if _wants(s, event_type)])
+    }
+
+
+def _active(shop_ids) -> Subscriptions:
+    found: Subscriptions = {}
+    with scopes_disabled():
+        for s in WebhookSubscription.objects.filter(
+            shop_id__in=shop_ids, disabled_at__isnull=True, app__revoked_at__isnull=True
+        ).select_related("app"):
+            found.setdefault(s.shop_id, []).append(s)
+    return found
+
+
+def _wants(subscription: WebhookSubscription, event_type: str) -> bool:
+    return event_type in subscription.events and EVENTS[event_type] in subscription.app.scopes

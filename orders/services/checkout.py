@@ -73,7 +73,7 @@ from orders.services.pricing import (
     coupon_use_take,
     promotions_record,
 )
-from orders.signals import order_status_changed
+from orders.signals import order_placed, order_status_changed
 from orders.tasks import send_order_confirmation_task
 from shops.models import Shop
 from shops.order_caps import effective_daily_order_cap
@@ -223,6 +223,7 @@ def _place(
         note="Order placed and paid",
         created_at=now,
     )
+    order_placed.send(sender=Order, shop=shop, order=order)
     # Lock order across services: LIVE pins, SKU rows, then the coupon.
     live_allocation_take(order=order, takes=promotions.live)
     try:

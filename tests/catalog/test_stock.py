@@ -75,8 +75,9 @@ def test_a_cart_is_reserved_all_or_nothing_in_fixed_statements(shop, django_asse
         assert (refused.value.sku_id, refused.value.requested) == (short.pk, 3)
         assert not StockMovement.objects.exists()
         assert list(SKU.objects.filter(shop=shop).values_list("reserved", flat=True)) == [0, 0, 0]
-        # Lock (in id order), update, movements, alerts, and the new alert: whatever the cart size.
-        with django_assert_num_queries(5):
+        # Lock (in id order), update, movements, alerts, the new alert and the shop's webhook
+        # subscriptions (stock.low): whatever the cart size.
+        with django_assert_num_queries(6):
             reserve_cart(shop=shop, quantities={plenty.pk: 5, low.pk: 4}, reference="ORD9")
         assert {s.pk: s.reserved for s in SKU.objects.filter(shop=shop)} == {
             low.pk: 4,

@@ -22,8 +22,9 @@ from tests.orders.conftest import buyer
 pytestmark = pytest.mark.django_db
 
 # SKUs (with their shipping templates) · LIVE pins · discounts · campaigns · shipping zones ·
-# order · lines · history · reserve (its subquery locks the SKUs) · stock ledger
-PLAIN = 10
+# order · lines · history · the shop's webhook subscriptions (order.created) · reserve (its
+# subquery locks the SKUs) · stock ledger
+PLAIN = 11
 # + the buyer's LIVE count before the lock · LIVE price row · LIVE sales · take the allocation ·
 # the buyer's count under the pin's lock
 LIVE = PLAIN + 5

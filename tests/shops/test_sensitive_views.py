@@ -35,6 +35,8 @@ def test_the_sensitive_pages_are_the_money_and_leaving_pages(shop):
         # Creating or authorizing an app hands out a token to the shop's data.
         "openplatform:private_app_new",
         "openplatform:authorize",
+        # Connecting a Shopify store stores its Admin API token (the inventory sync).
+        "openplatform:store_connect",
     }
 
 

@@ -148,6 +148,13 @@ def shop_a_world(shop):
         shop=shop, subscription=subscription, message_id="msg_canary",
         event_type="order.status_changed", payload={"canary": CANARY},
     )  # fmt: skip
+    # Inventory sync: shop A's connected store, its last sync's notes (Settings → Apps).
+    from openplatform.models import InventoryConnection
+
+    InventoryConnection.objects.create(
+        shop=shop, store_domain=f"{CANARY.lower()}.myshopify.com", token_encrypted="x",
+        last_outcome="ok", last_notes=[f"{CANARY} note"],
+    )  # fmt: skip
     return shop
 
 

@@ -15,7 +15,7 @@ from catalog.models import SKU, Category, ImportJob
 from catalog.services.alerts import inventory_figure_forget
 from catalog.services.imports.rows import ImportState, plan_row, row_error
 from catalog.services.imports.writes import write_plans
-from catalog.tasks import import_job_run_task
+from catalog.tasks import import_images_task, import_job_run_task
 from common.policy import POLICY
 from shops import activity
 from shops.models import Shop
@@ -32,7 +32,9 @@ def import_job_create(*, shop: Shop, actor, upload) -> ImportJob:
         )
     raw = upload.read()
     text = csvio.decode_upload(raw)
-    # Shopify and WooCommerce product exports are read into our format (catalog.importformats).
+    # Shopify and WooCommerce product exports are read into our format (catalog.importformats);
+    # their image URLs are kept on the job and fetched after the rows (imports.images).
+    image_urls = importformats.image_urls(text)
     text, _source = importformats.to_native(text)
     _, rows = csvio.check_header(text)
     if rows > POLICY.csv_import_max_rows:
@@ -49,6 +51,7 @@ def import_job_create(*, shop: Shop, actor, upload) -> ImportJob:
             filename=(upload.name or "import.csv")[:255],
             file=path,
             total_rows=rows,
+            image_urls=image_urls,
         )
         import_job_run_task.delay_on_commit(shop_id=shop.pk, job_id=job.pk)
     return job
@@ -85,6 +88,8 @@ def import_job_run(*, shop: Shop, job_id: int) -> ImportJob:
     inventory_figure_forget(shop)  # the seller sees the imported stock on Home at once
     if job.created_count or job.updated_count:
         activity.record(shop=shop, kind=activity.Kind.PRODUCT_MODIFIED, actor=job.actor)
+    if job.image_urls:
+        import_images_task.delay_on_commit(shop_id=shop.pk, job_id=job.pk)
     return job
 
 

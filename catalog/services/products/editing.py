@@ -81,7 +81,7 @@ def product_create(
         _sku_add(
             shop=shop, actor=actor, product=product, variant=variant, reference="initial stock"
         )
-    _images_store(shop=shop, product=product, checked=checked)
+    product_images_store(shop=shop, product=product, checked=checked)
     outcome = (
         submit_for_live(shop=shop, actor=actor, product=product) if publish else Outcome(product)
     )
@@ -126,7 +126,7 @@ def product_update(
     if remove:
         for image in product.images.filter(pk__in=remove):
             _image_delete(image)
-    _images_store(shop=shop, product=product, checked=checked)
+    product_images_store(shop=shop, product=product, checked=checked)
     outcome = recheck_listing(shop=shop, actor=actor, product=product, publish=publish)
     activity.record(shop=shop, kind=activity.Kind.PRODUCT_MODIFIED, actor=actor)
     return outcome
@@ -192,7 +192,9 @@ def _images_check(images: list, *, existing: int) -> list:
     return checked
 
 
-def _images_store(*, shop: Shop, product: Product, checked: list) -> None:
+def product_images_store(*, shop: Shop, product: Product, checked: list) -> None:
+    """Save checked images (catalog.services.images.image_check) after the product's last one,
+    each with its thumbnail: the one writer of product images (the form, the API, imports)."""
     position = product.images.order_by("-position").values_list("position", flat=True).first() or 0
     for item in checked:
         position += 1

@@ -25,6 +25,7 @@ from common.transitions import UPDATE_BATCH, transition_bulk
 from lifecycle.models import InactivityEpisode, InactivityNotice, InactivityStage, SweepRun
 from lifecycle.selectors import forget_inactivity_banner
 from lifecycle.services.inactivity.emails import EMAIL_CHUNK_SIZE, unsent_notice_ids
+from lifecycle.signals import inactivity_stages_reached
 from lifecycle.tasks import send_inactivity_notices_task
 from shops.models import Shop
 
@@ -77,6 +78,9 @@ def sweep_inactivity(*, run_date: date, dry_run: bool = False) -> SweepResult:
             if run is None:  # a dry run records nothing: its run row rolls back with the rest
                 run = SweepRun.objects.create(run_date=run_date)
             result.counts = _sweep(run_date=run_date, run=run)
+            inactivity_stages_reached.send(
+                sender=SweepRun, run=run, notices=InactivityNotice.objects.filter(sweep_run=run)
+            )
             # Every shop this run moved shows its new stage on its next page.
             forget_inactivity_banner(
                 InactivityNotice.objects.filter(sweep_run=run).values_list("shop_id", flat=True)
