@@ -14,7 +14,7 @@ the SKU rows.
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from django.db.models import F, Q, Sum
 
@@ -24,7 +24,14 @@ from orders.models import Order
 
 if TYPE_CHECKING:
     from orders.marketing.selectors import PromoPrice
-    from orders.services.pricing import PricedLine
+
+
+class CartLine(Protocol):
+    """A cart line as pricing reads it (orders.services.pricing.PricedLine)."""
+
+    sku_id: int
+    product_id: int
+    quantity: int
 
 
 @dataclass(frozen=True)
@@ -36,9 +43,7 @@ class LiveTake:
     amount: Decimal
 
 
-def live_takes(
-    *, lines: "list[PricedLine]", prices: "dict[int, PromoPrice]"
-) -> tuple[LiveTake, ...]:
+def live_takes(*, lines: "list[CartLine]", prices: "dict[int, PromoPrice]") -> tuple[LiveTake, ...]:
     """What the cart takes from each pin of a session live now, pins in id order (the order
     ``live_allocation_take`` locks them in, so two carts never deadlock)."""
     takes: dict[int, LiveTake] = {}
@@ -56,7 +61,7 @@ def live_takes(
     return tuple(takes[pk] for pk in sorted(takes))
 
 
-def live_refuse_sold_out(*, pins: dict[int, LivePin], lines: "list[PricedLine]") -> None:
+def live_refuse_sold_out(*, pins: dict[int, LivePin], lines: "list[CartLine]") -> None:
     """Refuse a cart that takes more of a pin than the committed figures leave (``pins``:
     product id → its running pin). Checkout's first refusal of a flash sale's late buyers: it
     costs the one query that read the pins, and no lock."""
