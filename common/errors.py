@@ -12,9 +12,10 @@ A missing or foreign id in the URL is not a DomainError: ``access_<entity>`` rai
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
+from django.shortcuts import redirect, render
 
 from common.redirects import is_safe_redirect
 
@@ -98,6 +99,22 @@ def submit(form, action) -> Submitted:
     except DomainError as exc:
         add_error_to_form(form, exc)
         return Submitted(False, status=exc.status_code)
+
+
+def press(request: HttpRequest, action, *, done: str, back: str) -> HttpResponse:
+    """A POST-only button that runs ``action()``: the one button-to-service path.
+
+    Anything but POST: 405. The service refuses (a DomainError): its message, nothing written.
+    Otherwise the ``done`` message. Either way the seller goes back to ``back``."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    try:
+        action()
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, done)
+    return redirect(back)
 
 
 def error_response(request: HttpRequest, error: DomainError) -> HttpResponse:

@@ -9,6 +9,7 @@ from pathlib import Path
 import redis as redis_lib
 from django.conf import settings
 from django.db import close_old_connections
+from django.db.models import Count
 from django_scopes import scopes_disabled
 
 from bench.chaos_scenarios.oracle import EXPECTED_NOTICES, ORACLE, OWNER_EMAIL, log
@@ -96,3 +97,15 @@ def wait_runs(day: date, n: int, timeout: float = 300) -> list[dict]:
             return runs
         time.sleep(0.2)
     raise RuntimeError(f"{n} sweep run(s) for {day} did not finish in {timeout} s")
+
+
+def notices_by_stage(day: date) -> Counter:
+    """Stage → how many inactivity notices the sweep wrote for ``day``."""
+    with scopes_disabled():
+        return Counter(
+            dict(
+                InactivityNotice.objects.filter(on_date=day)
+                .values_list("stage")
+                .annotate(n=Count("id"))
+            )
+        )

@@ -72,6 +72,15 @@ def _at(day: date) -> datetime:
     return datetime.combine(day, dtime(12), tzinfo=platform_tz())
 
 
+# The shops seeded with an open episode, by stage: (share up to, kind, stage, inactive days when
+# the stage was reached, the stage's age k in days up to, more inactive days up to).
+OPEN_EPISODES = (
+    (0.75, "first reminder sent", S.FIRST_REMINDER, 60, 10, 20),
+    (0.85, "delisted", S.DELISTED, 67, 12, 25),
+    (0.95, "second reminder sent", S.SECOND_REMINDER, 90, 10, 10),
+)
+
+
 def seed_sweep_shops(n: int, day0: date, rng: random.Random) -> Counter:
     """n shops: 40 % recently active, 25 % newly 60+ days inactive, the rest with an open
     episode in each stage at various ages (due or not yet due on day0)."""
@@ -90,23 +99,10 @@ def seed_sweep_shops(n: int, day0: date, rng: random.Random) -> Counter:
                 kind, inactive, ep = "recent", rng.randint(0, 59), None
             elif r < 0.65:
                 kind, inactive, ep = "60+ days, no episode", rng.randint(60, 120), None
-            elif r < 0.75:
-                k = rng.randint(1, 10)
-                kind, inactive, ep = (
-                    "first reminder sent",
-                    60 + k + rng.randint(0, 20),
-                    (S.FIRST_REMINDER, k),
-                )
-            elif r < 0.85:
-                k = rng.randint(1, 12)
-                kind, inactive, ep = "delisted", 67 + k + rng.randint(0, 25), (S.DELISTED, k)
-            elif r < 0.95:
-                k = rng.randint(1, 10)
-                kind, inactive, ep = (
-                    "second reminder sent",
-                    90 + k + rng.randint(0, 10),
-                    (S.SECOND_REMINDER, k),
-                )
+            elif r < OPEN_EPISODES[-1][0]:
+                _, kind, stage, reached, k_max, spread = next(c for c in OPEN_EPISODES if r < c[0])
+                k = rng.randint(1, k_max)
+                inactive, ep = reached + k + rng.randint(0, spread), (stage, k)
             else:
                 kind, inactive, ep = "ban waived", 130, (S.BAN_WAIVED, 20)
             mix[kind] += 1

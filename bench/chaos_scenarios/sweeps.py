@@ -2,15 +2,19 @@
 
 import random
 import time
-from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from django.conf import settings
-from django.db.models import Count
 from django_scopes import scopes_disabled
 
-from bench.chaos_scenarios.observe import email_check, emailed_count, wait_drained, wait_runs
+from bench.chaos_scenarios.observe import (
+    email_check,
+    emailed_count,
+    notices_by_stage,
+    wait_drained,
+    wait_runs,
+)
 from bench.chaos_scenarios.oracle import ORACLE, log, oracle_day, seed_sweep_shops, stage_mismatches
 from common.clock import local_date
 from lifecycle.models import InactivityNotice, SweepRun
@@ -86,14 +90,7 @@ def worker_kills(worker, mail_dir, n_shops: int) -> dict:
     wait_drained()
     final = email_check(mail_dir())
     bad = stage_mismatches()
-    with scopes_disabled():
-        got = Counter(
-            dict(
-                InactivityNotice.objects.filter(on_date=day0)
-                .values_list("stage")
-                .annotate(n=Count("id"))
-            )
-        )
+    got = notices_by_stage(day0)
     result = {
         "shops": n_shops,
         "run_date": day0.isoformat(),
@@ -138,14 +135,7 @@ def two_beats(worker) -> dict:
         sweep_inactivity_task.apply_async(args=[day.isoformat()])
         runs = wait_runs(day, 2)
         wait_drained()
-        with scopes_disabled():
-            got = Counter(
-                dict(
-                    InactivityNotice.objects.filter(on_date=day)
-                    .values_list("stage")
-                    .annotate(n=Count("id"))
-                )
-            )
+        got = notices_by_stage(day)
         working = [
             r for r in runs
             if r["status"] == SweepRun.Status.FINISHED

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django_scopes import ScopedManager
 
 from catalog.models import Product
+from orders.marketing.purchases import BuyerPurchase
 from orders.models.orders import Order, StatusChange
 from shops.models import Shop
 
@@ -150,27 +151,19 @@ class LivePin(models.Model):
         return self.allocation is not None and self.sold >= self.allocation
 
 
-class LiveSale(models.Model):
+class LiveSale(BuyerPurchase):
     """Units of a pinned product one order bought during a session: the dashboard's figures and
     the per-buyer count. Written in the checkout's transaction, before the pin is locked."""
 
-    shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="+")
     session = models.ForeignKey(LiveSession, on_delete=models.CASCADE, related_name="sales")
     pin = models.ForeignKey(LivePin, on_delete=models.CASCADE, related_name="sales")
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="+")
     product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="+")
     quantity = models.PositiveIntegerField()
-    amount = models.DecimalField(max_digits=12, decimal_places=2)  # what the units sold for
-    # buyer_identity(email): "per buyer" means per mailbox, as for coupons (case, +tags, Gmail's
-    # dots), so the per-buyer LIVE limit cannot be walked around with victim+2@….
-    buyer_email = models.CharField(max_length=254)
-    created_at = models.DateTimeField(default=timezone.now)
+    # amount (what the units sold for), buyer_email (the per-buyer LIVE limit), created_at:
+    # BuyerPurchase
 
-    objects = ScopedManager(shop="shop")
-
-    class Meta:
-        app_label = "orders"
-        ordering = ["id"]
+    class Meta(BuyerPurchase.Meta):
         indexes = [
             models.Index(fields=["pin", "buyer_email"], name="livesale_pin_buyer"),
             models.Index(fields=["session", "created_at"], name="livesale_session_time"),

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET
 from catalog.selectors import access_product
 from common.clock import to_local_input
 from common.csvio import csv_response
-from common.errors import DomainError, submit
+from common.errors import press, submit
 from common.policy import POLICY
 from orders.marketing.live_forms import LivePinForm, LiveSessionForm
 from orders.marketing.live_models import LiveSession
@@ -211,16 +211,8 @@ def _dashboard_context(request, session: LiveSession) -> dict:
 
 
 def _act(request, session, action, done: str):
-    """A POST-only button: the seller sees why when the rules refuse."""
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    try:
-        action()
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, done)
-    return redirect(_detail_url(request, session))
+    """A POST-only button on the session's page: the seller sees why when the rules refuse."""
+    return press(request, action, done=done, back=_detail_url(request, session))
 
 
 def _detail_url(request, session) -> str:

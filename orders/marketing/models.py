@@ -18,6 +18,7 @@ from django_scopes import ScopedManager
 
 from catalog.models import Product
 from common.money import format_money
+from orders.marketing.purchases import BuyerPurchase
 from orders.models.orders import Order
 from shops.models import Shop
 
@@ -270,7 +271,7 @@ def buyer_identity(email: str) -> str:
     return f"{local}@{domain}"
 
 
-class OrderPromotion(models.Model):
+class OrderPromotion(BuyerPurchase):
     """One promotion an order received and how much it took off: the Marketing pages' orders
     and revenue per discount, coupon and campaign, and the per-buyer coupon count."""
 
@@ -280,7 +281,6 @@ class OrderPromotion(models.Model):
         COUPON = "coupon", "Coupon"
         LIVE = "live", "LIVE price"
 
-    shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="+")
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="promotions")
     kind = models.CharField(max_length=8, choices=Kind.choices)
     coupon = models.ForeignKey(
@@ -299,17 +299,9 @@ class OrderPromotion(models.Model):
     product = models.ForeignKey(
         Product, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    amount = models.DecimalField(max_digits=12, decimal_places=2)
-    # buyer_identity(email): buyers have no accounts, so "one per buyer" means one per
-    # mailbox, however the address is written (case, +tags, Gmail's dots).
-    buyer_email = models.CharField(max_length=254)
-    created_at = models.DateTimeField(default=timezone.now)
+    # amount, buyer_email (one coupon use per buyer's mailbox), created_at: BuyerPurchase
 
-    objects = ScopedManager(shop="shop")
-
-    class Meta:
-        app_label = "orders"
-        ordering = ["id"]
+    class Meta(BuyerPurchase.Meta):
         indexes = [
             models.Index(fields=["coupon", "buyer_email"], name="orderpromo_coupon_buyer"),
             models.Index(fields=["shop", "kind"], name="orderpromo_shop_kind"),

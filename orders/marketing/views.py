@@ -3,13 +3,12 @@
 from decimal import Decimal
 
 from django.contrib import messages
-from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from catalog.models import SKU
-from common.errors import DomainError, submit
+from common.errors import press, submit
 from orders.marketing.forms import (
     CampaignRegistrationForm,
     CouponForm,
@@ -197,15 +196,7 @@ def discount_end_view(request, shop_slug, discount_id: int):
 
 def _end_promotion(request, end, *, tab: str, done: str):
     """End a coupon or a discount (POST only): the seller sees why when the rules refuse."""
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    try:
-        end()
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, done)
-    return redirect(_tab_url(request, tab))
+    return press(request, end, done=done, back=_tab_url(request, tab))
 
 
 # --- campaigns ---------------------------------------------------------------------------------
@@ -260,18 +251,14 @@ def campaign_register(request, shop_slug):
 @shop_view(p.MARKETING)
 def campaign_withdraw(request, shop_slug, campaign_product_id: int):
     registration = access_campaign_product(request.shop, campaign_product_id)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    try:
-        campaign_product_withdraw(shop=request.shop, actor=request.user, registration=registration)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(
-            request,
-            f"“{registration.product.title}” has left {registration.campaign.name}.",
-        )
-    return redirect(_tab_url(request, "campaigns"))
+    return press(
+        request,
+        lambda: campaign_product_withdraw(
+            shop=request.shop, actor=request.user, registration=registration
+        ),
+        done=f"“{registration.product.title}” has left {registration.campaign.name}.",
+        back=_tab_url(request, "campaigns"),
+    )
 
 
 # --- helpers -----------------------------------------------------------------------------------

@@ -2,7 +2,7 @@ from datetime import date
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.http import HttpResponseNotAllowed
+from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 
 from common.clock import platform_tz
@@ -197,8 +197,11 @@ def order_ship_view(request, shop_slug, order_id: int):
     service = request.POST.get("service", "")
     if carrier == Package.Carrier.OTHER:
         service = request.POST.get("service_other", "")
-    try:
-        package = order_ship(
+    return _order_action(
+        request,
+        order,
+        "ship",
+        lambda: order_ship(
             shop=request.shop,
             actor=request.user,
             order=order,
@@ -206,11 +209,9 @@ def order_ship_view(request, shop_slug, order_id: int):
             service=service,
             tracking_number=request.POST.get("tracking_number", ""),
             lines=lines or None,
-        )
-    except DomainError as exc:
-        return _refused(request, order, exc, "ship")
-    messages.success(request, f"Shipped with {package}.")
-    return redirect("orders:order_detail", shop_slug=shop_slug, order_id=order.pk)
+        ),
+        done=lambda package: f"Shipped with {package}.",
+    )
 
 
 @shop_view(p.ORDERS)
@@ -218,17 +219,18 @@ def order_cancel_view(request, shop_slug, order_id: int):
     order = access_order(request.shop, order_id)  # 404 before 405: ids never leak
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    try:
-        order_cancel(
+    return _order_action(
+        request,
+        order,
+        "cancel",
+        lambda: order_cancel(
             shop=request.shop,
             actor=request.user,
             order=order,
             reason=request.POST.get("reason", ""),
-        )
-    except DomainError as exc:
-        return _refused(request, order, exc, "cancel")
-    messages.success(request, f"Order {order.number} cancelled; its stock is available again.")
-    return redirect("orders:order_detail", shop_slug=shop_slug, order_id=order.pk)
+        ),
+        done=lambda _: f"Order {order.number} cancelled; its stock is available again.",
+    )
 
 
 @shop_view(p.ORDERS)
@@ -237,23 +239,34 @@ def order_cancel_request_view(request, shop_slug, order_id: int):
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     accept = request.POST.get("decision") == "accept"
-    try:
-        cancel_request_respond(
+    return _order_action(
+        request,
+        order,
+        "cancel_request",
+        lambda: cancel_request_respond(
             shop=request.shop,
             actor=request.user,
             order=order,
             accept=accept,
             note=request.POST.get("note", ""),
-        )
-    except DomainError as exc:
-        return _refused(request, order, exc, "cancel_request")
-    messages.success(
-        request,
-        "Cancellation accepted; the order is cancelled."
-        if accept
-        else "Cancellation declined; ship the order.",
+        ),
+        done=lambda _: (
+            "Cancellation accepted; the order is cancelled."
+            if accept
+            else "Cancellation declined; ship the order."
+        ),
     )
-    return redirect("orders:order_detail", shop_slug=shop_slug, order_id=order.pk)
+
+
+def _order_action(request, order, form: str, action, *, done) -> HttpResponse:
+    """Run one of the order page's actions: back to the order with ``done(result)``, or, when
+    the rules refuse, the page again with the reason next to ``form``'s fields."""
+    try:
+        result = action()
+    except DomainError as exc:
+        return _refused(request, order, exc, form)
+    messages.success(request, done(result))
+    return redirect("orders:order_detail", shop_slug=request.shop.slug, order_id=order.pk)
 
 
 @shop_view(p.ORDERS)
