@@ -4,6 +4,8 @@ a verified shop never shows its onboarding steps as "Missing"."""
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django_scopes import scope
 
@@ -108,3 +110,31 @@ def test_an_active_verified_shop_never_shows_onboarding_steps_as_missing(client,
         reverse("onboarding:progress", kwargs={"shop_slug": shop.slug})
     ).content.decode()
     assert "Missing" not in html and "verified and active" in html
+
+
+def test_a_ready_shop_is_remembered_and_an_unfinished_one_checked_every_time(
+    client, new_shop, new_owner
+):
+    """Nearly every Home is an established shop's: once every step is done the shop's own rows
+    are not asked again; a shop still getting ready sees a step ticked on its next Home."""
+    home = reverse("home", kwargs={"shop_slug": new_shop.slug})
+    sign_in_verified(client, new_owner)
+    with scope(shop=new_shop):
+        SKUFactory(product__shop=new_shop)
+        make_template(new_shop)
+        OrderFactory(shop=new_shop)
+    assert steps(client.get(home).content.decode())["bank_account"] == "missing"
+    with scope(shop=new_shop):
+        BankAccount.objects.create(
+            shop=new_shop, holder_name="Fresh Start", routing_number="011000015",
+            account_number_encrypted="x", account_last4="6789",
+        )  # fmt: skip
+    with CaptureQueriesContext(connection) as first:
+        html = client.get(home).content.decode()
+    assert steps(html)["bank_account"] == "done"
+    with CaptureQueriesContext(connection) as second:
+        client.get(home)
+    def asks(ctx):  # the checklist's one query of the shop's own rows
+        return [q for q in ctx.captured_queries if 'AS "bank"' in q["sql"]]
+
+    assert len(asks(first)) == 1 and not asks(second)
