@@ -42,14 +42,16 @@ def test_a_ban_signs_out_every_member_but_nobody_else(client, shop, other_shop):
 def test_the_inactivity_sweeps_ban_signs_members_out(client, owner, shop):
     from datetime import timedelta
 
-    from django.utils import timezone
-
-    from common.clock import local_date
+    from common.clock import day_start, local_date
     from lifecycle.services.inactivity.sweep import sweep_inactivity
 
     client.force_login(owner)
-    Shop.objects.filter(pk=shop.pk).update(last_activity_at=timezone.now() - timedelta(days=97))
-    day_60 = local_date() - timedelta(days=37)
+    # Days count on the platform calendar: last active at noon, 97 platform days ago (counted
+    # from UTC's date this test failed between midnight UTC and midnight in the platform zone).
+    today = local_date()
+    last_active = day_start(today - timedelta(days=97)) + timedelta(hours=12)
+    Shop.objects.filter(pk=shop.pk).update(last_activity_at=last_active)
+    day_60 = today - timedelta(days=37)
     for offset in (0, 7, 30, 37):  # day 60 reminder, 67 delist, 90 second reminder, 97 ban
         sweep_inactivity(run_date=day_60 + timedelta(days=offset))
     shop.refresh_from_db()

@@ -134,6 +134,7 @@ def test_a_ready_shop_is_remembered_and_an_unfinished_one_checked_every_time(
     assert steps(html)["bank_account"] == "done"
     with CaptureQueriesContext(connection) as second:
         client.get(home)
+
     def asks(ctx):  # the checklist's one query of the shop's own rows
         return [q for q in ctx.captured_queries if 'AS "bank"' in q["sql"]]
 
