@@ -151,6 +151,7 @@ def main() -> None:
     parser.add_argument("--sweep-shops", type=int, default=1_000_000)
     parser.add_argument("--import-rows", type=int, default=10_000)
     parser.add_argument("--no-jobs", action="store_true")
+    parser.add_argument("--no-pages", action="store_true", help="the jobs alone")
     parser.add_argument("--out", default="bench/results/compare.md")
     args = parser.parse_args()
     if not shutil.which("wrk"):
@@ -174,12 +175,13 @@ def main() -> None:
     script = Path(args.after_dir) / "var" / "compare.lua"
     script.parent.mkdir(exist_ok=True)
     script.write_text(LUA)
-    runs: dict = {label: {s.label: [] for s in sides} for label, _ in PAGES}
+    pages = [] if args.no_pages else PAGES
+    runs: dict = {label: {s.label: [] for s in sides} for label, _ in pages}
     for side in sides:
         side.start(args.workers)
     try:
         for rnd in range(args.rounds):
-            for label, path in PAGES:
+            for label, path in pages:
                 order = sides if rnd % 2 == 0 else sides[::-1]
                 for side in order:
                     url = side.url + path.format(s=BIG, o=ids)

@@ -35,7 +35,12 @@ def test_no_return_waits_past_its_answer_day_and_refunds_have_amount_history_and
         refund_rows = {e.return_request_id: e for e in LedgerEntry.objects.filter(kind="refund")}
     assert returns
     statuses = {r.status for r in returns}
-    assert {"requested", "approved", "refunded"} <= statuses
+    # Where each return stands depends on the hour the seed runs ("approved" lasts a day or two
+    # before the buyer ships or the refund goes out): the waiting and the finished ones are
+    # always there, and every return past "requested" was answered on its way.
+    assert {"requested", "refunded"} <= statuses
+    answered = [r for r in returns if r.status not in ("requested", "rejected")]
+    assert answered and all("approved" in [h.to_status for h in r.history.all()] for r in answered)
     for r in returns:
         history = list(r.history.all())
         assert history[0].to_status == "requested" and history[-1].to_status == r.status, r.pk
