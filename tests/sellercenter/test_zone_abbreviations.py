@@ -46,10 +46,20 @@ def _alerts(shop, owner):
     return reverse("catalog:product_alerts", kwargs={"shop_slug": shop.slug})
 
 
+def _inventory_sync(shop, owner):
+    from openplatform.models import InventoryConnection
+
+    InventoryConnection.objects.create(
+        shop=shop, store_domain="demo.myshopify.com", token_encrypted="x", created_at=INSTANT,
+        last_sync_at=INSTANT, last_outcome="ok",
+    )  # fmt: skip
+    return reverse("openplatform:inventory_sync", kwargs={"shop_slug": shop.slug})
+
+
 @pytest.mark.parametrize(
     "page",
     [_order_list, _order, _return_list, _return, _finance, _message, _imports, _alerts,
-     _product, _settings],
+     _product, _settings, _inventory_sync],
     ids=lambda f: f.__name__[1:],
 )  # fmt: skip
 def test_each_time_shown_names_the_platform_time_zone(owner_client, shop, owner, page):
