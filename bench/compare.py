@@ -8,8 +8,13 @@ Make the two databases from one seeded data set: seed with the *before* checkout
 (`manage.py seed_bench`), copy it (`createdb -T bench_before bench_after`), migrate the copy with
 the *after* checkout. Each side runs on its own Redis database, with the production profile and
 gunicorn as `make bench` does; pages are driven with wrk, alternating which side goes first each
-round, and the median round is reported. Jobs (the inactivity sweep, CSV import, data export,
-storefront checkout) run once per side through that side's own bench module.
+round. Jobs (the inactivity sweep, CSV import, data export, storefront checkout) run through each
+side's own bench module, once per side and round (`--job-rounds`, `--jobs sweep,export`).
+
+Each figure's after ÷ before is the median of the rounds' own ratios, the two sides of a round
+measured back to back: on a shared machine another process or the CPU's clock moves both sides
+of a round alike, where a ratio of two medians taken minutes apart would carry that drift.
+Many short rounds (`--rounds 9 --duration 3`) pair better than a few long ones.
 
 Both layouts are understood: bench code in `bench/` (now) or in `sellercenter/bench_*` (before the
 bench left the product).
@@ -151,6 +156,8 @@ def main() -> None:
     parser.add_argument("--sweep-shops", type=int, default=1_000_000)
     parser.add_argument("--import-rows", type=int, default=10_000)
     parser.add_argument("--no-jobs", action="store_true")
+    parser.add_argument("--jobs", default=",".join(JOBS), help="which jobs, comma-separated")
+    parser.add_argument("--job-rounds", type=int, default=1)
     parser.add_argument("--no-pages", action="store_true", help="the jobs alone")
     parser.add_argument("--out", default="bench/results/compare.md")
     args = parser.parse_args()
@@ -197,37 +204,74 @@ def main() -> None:
     report(runs, jobs, args)
 
 
+JOBS = {
+    # name: (code printing ``RESULT <json>`` through the side's bench module, key, higher is better)
+    "checkout": (
+        "Storefront checkout (orders/s, higher is better)",
+        "from pathlib import Path; from {b} import bench_checkout\n"
+        "r = bench_checkout('{url}', {duration}, {concurrency}, Path('.'), print)",
+        "orders_per_s",
+        True,
+    ),
+    "sweep": (
+        "Inactivity sweep, one day (s)",
+        "from {b} import bench_sweep\nr = bench_sweep({sweep_shops}, print)",
+        "sweep_s",
+        False,
+    ),
+    "import": (
+        "CSV import, new rows (s)",
+        "from {b} import bench_import\nr = bench_import({import_rows}, print)",
+        "create_s",
+        False,
+    ),
+    "export": (
+        "Full data export of the big shop (s)",
+        "from {b} import bench_export\nr = bench_export('" + BIG + "', print)",
+        "seconds",
+        False,
+    ),
+}
+
+
 def run_jobs(sides: list[Side], args) -> dict:
-    """Each job once per side, through that side's bench module (same data, same machine)."""
+    """Each job once per side and round, through that side's bench module (same data, same
+    machine), alternating which side goes first. The import also gives the re-import."""
     jobs: dict = {}
-    for side in sides:
-        b = side.backend
-        # The checkout job reads these from the environment of the side that serves it.
-        checkout = side.python(
-            f"import json; from pathlib import Path; from {b} import bench_checkout\n"
-            f"r = bench_checkout('{side.url}', {args.duration}, {args.concurrency}, Path('.'), print)\n"
-            "print('RESULT', json.dumps(r, default=str))"
-        )
-        sweep = side.python(
-            f"import json; from {b} import bench_sweep\n"
-            f"print('RESULT', json.dumps(bench_sweep({args.sweep_shops}, print), default=str))"
-        )
-        imp = side.python(
-            f"import json; from {b} import bench_import\n"
-            f"print('RESULT', json.dumps(bench_import({args.import_rows}, print), default=str))"
-        )
-        exp = side.python(
-            f"import json; from {b} import bench_export\n"
-            f"print('RESULT', json.dumps(bench_export('{BIG}', print), default=str))"
-        )
-        jobs[side.label] = {
-            "Storefront checkout (orders/s, higher is better)": (checkout["orders_per_s"], True),
-            "Inactivity sweep, one day (s)": (sweep["sweep_s"], False),
-            "CSV import, new rows (s)": (imp["create_s"], False),
-            "CSV re-import, every row changed (s)": (imp["update_s"], False),
-            "Full data export of the big shop (s)": (exp["seconds"], False),
-        }
+    for rnd in range(args.job_rounds):
+        for job in args.jobs.split(","):
+            title, code, key, higher = JOBS[job]
+            for side in sides if rnd % 2 == 0 else sides[::-1]:
+                # The checkout job reads its settings from the environment of the side serving it.
+                source = code.format(
+                    b=side.backend,
+                    url=side.url,
+                    duration=args.duration,
+                    concurrency=args.concurrency,
+                    sweep_shops=args.sweep_shops,
+                    import_rows=args.import_rows,
+                )
+                result = side.python(
+                    f"import json\n{source}\nprint('RESULT', json.dumps(r, default=str))"
+                )
+                runs = jobs.setdefault(title, {"higher": higher, "before": [], "after": []})
+                runs[side.label].append(result[key])
+                print(f"job round {rnd + 1} {title} {side.label}: {result[key]}", flush=True)
+                if job == "import":
+                    again = jobs.setdefault(
+                        "CSV re-import, every row changed (s)",
+                        {"higher": False, "before": [], "after": []},
+                    )
+                    again[side.label].append(result["update_s"])
     return jobs
+
+
+def paired_ratios(before: list, after: list, *, key: str | None, higher: bool) -> list[float]:
+    """after ÷ before (as fast, so > 1 is better) for each round, the two sides of a round
+    measured back to back."""
+    pairs = zip(before, after, strict=True)
+    values = [(b[key], a[key]) if key else (b, a) for b, a in pairs]
+    return [(a / b) if higher else (b / a) for b, a in values]
 
 
 def report(runs: dict, jobs: dict, args) -> None:
@@ -236,9 +280,15 @@ def report(runs: dict, jobs: dict, args) -> None:
         "",
         f"{args.rounds} rounds × {args.duration} s per page and side, wrk at concurrency "
         f"{args.concurrency}, gunicorn {args.workers} workers each, production profile; "
-        "median round. Before: `" + args.before_dir + "`; after: `" + args.after_dir + "`.",
+        "req/s and p95 are each side's median round; after ÷ before is the median of the rounds' "
+        "own ratios (range in brackets). Before: `"
+        + args.before_dir
+        + "`; after: `"
+        + args.after_dir
+        + "`.",
         "",
-        "| page | before req/s | after req/s | after ÷ before | before p95 ms | after p95 ms |",
+        "| page | before req/s | after req/s | after ÷ before (range) | before p95 ms "
+        "| after p95 ms |",
         "| --- | ---: | ---: | ---: | ---: | ---: |",
     ]
     for label, by_side in runs.items():
@@ -246,13 +296,28 @@ def report(runs: dict, jobs: dict, args) -> None:
         a = statistics.median(r["rps"] for r in by_side["after"])
         bp = statistics.median(r["p95_ms"] for r in by_side["before"])
         ap = statistics.median(r["p95_ms"] for r in by_side["after"])
-        lines.append(f"| {label} | {b:.1f} | {a:.1f} | **{a / b:.2f}×** | {bp:.0f} | {ap:.0f} |")
+        # Each round's two sides ran back to back: their ratio cancels the machine's drift
+        # (another process, the CPU's clock) better than a ratio of the two medians.
+        ratios = paired_ratios(by_side["before"], by_side["after"], key="rps", higher=True)
+        spread = f"{min(ratios):.2f}–{max(ratios):.2f}"
+        lines.append(
+            f"| {label} | {b:.1f} | {a:.1f} | **{statistics.median(ratios):.2f}×** ({spread}) "
+            f"| {bp:.0f} | {ap:.0f} |"
+        )
     if jobs:
-        lines += ["", "| job | before | after | after vs before |", "| --- | ---: | ---: | ---: |"]
-        for name, (before, higher) in jobs["before"].items():
-            after = jobs["after"][name][0]
-            speed = (after / before) if higher else (before / after)
-            lines.append(f"| {name} | {before} | {after} | **{speed:.2f}× as fast** |")
+        lines += [
+            "",
+            "| job | before (each round) | after (each round) | after vs before (range) |",
+            "| --- | ---: | ---: | ---: |",
+        ]
+        for name, runs in jobs.items():
+            ratios = paired_ratios(runs["before"], runs["after"], key=None, higher=runs["higher"])
+            before = " · ".join(str(v) for v in runs["before"])
+            after = " · ".join(str(v) for v in runs["after"])
+            lines.append(
+                f"| {name} | {before} | {after} | **{statistics.median(ratios):.2f}× as fast** "
+                f"({min(ratios):.2f}–{max(ratios):.2f}) |"
+            )
     text = "\n".join(lines) + "\n"
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text(text)
