@@ -40,11 +40,20 @@ def store_connect_view(request, shop_slug):
 
 @shop_view(p.OWNER)
 def store_disconnect_view(request, shop_slug):
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    store_disconnect(shop=request.shop, actor=request.user, ip=client_ip(request))
-    messages.success(request, "The store is disconnected; stock stays as the last sync left it.")
-    return redirect("openplatform:inventory_sync", shop_slug=request.shop.slug)
+    """GET asks first (what stops, what stays); POST disconnects."""
+    if request.method == "POST":
+        store_disconnect(shop=request.shop, actor=request.user, ip=client_ip(request))
+        messages.success(
+            request, "The store is disconnected; stock stays as the last sync left it."
+        )
+        return redirect("openplatform:inventory_sync", shop_slug=request.shop.slug)
+    connection = InventoryConnection.objects.filter(shop=request.shop).first()
+    if connection is None:
+        messages.info(request, "No store is connected.")
+        return redirect("openplatform:inventory_sync", shop_slug=request.shop.slug)
+    return render(
+        request, "openplatform/inventory_store_disconnect.html", {"connection": connection}
+    )
 
 
 @shop_view(p.CATALOG)
