@@ -9,7 +9,7 @@ from django_scopes import scope
 
 from lifecycle.models import EligibilityEvaluation
 from orders.models import Order
-from tests.browser.conftest import ARTIFACTS, sign_in
+from tests.browser.conftest import ARTIFACTS, buyer_fills_the_cart, sign_in
 from tests.factories import CampaignFactory, MembershipFactory, ShopFactory, SKUFactory, UserFactory
 from tests.orders.conftest import make_template
 
@@ -72,12 +72,7 @@ def test_seller_creates_a_coupon_and_a_buyer_uses_it_at_checkout(browser, page, 
     buyer.click("text=Add to cart")
     buyer.wait_for_url("**/store/sunny/cart/")
     assert buyer.inner_text("#cart-subtotal") == "$30.00"
-    buyer.fill("#b-name", "Bea Buyer")
-    buyer.fill("#b-email", "bea@example.com")
-    buyer.fill("#b-line1", "1 Main St")
-    buyer.fill("#b-city", "Los Angeles")
-    buyer.select_option("#b-state", "CA")
-    buyer.wait_for_selector("#quote >> text=Shipping:")
+    buyer_fills_the_cart(buyer, city="Los Angeles", state="CA")
     buyer.fill("#b-postcode", "90001")
     buyer.fill("#b-coupon", "WELCOME6")
     buyer.click("#place-order")
