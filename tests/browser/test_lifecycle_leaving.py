@@ -12,16 +12,14 @@ from tests.factories import (
     enable_two_factor,
     totp_code,
 )
+from tests.storage import store_files_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture(autouse=True)
 def private_storage(settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "private": {**settings.STORAGES["private"], "OPTIONS": {"location": str(tmp_path)}},
-    }
+    store_files_in(settings, private=tmp_path)
 
 
 def test_owner_walks_the_leaving_pages(page, password):
