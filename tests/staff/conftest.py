@@ -15,12 +15,3 @@ def private_storage(monkeypatch, tmp_path):
         (VerificationDocument, "file"),
         (TicketMessage, "attachment"),
     )
-
-
-def post_action(client, url_name, action, ids, **data):
-    from django.urls import reverse
-
-    return client.post(
-        reverse(url_name),
-        {"action": action, "_selected_action": [str(i) for i in ids], **data},
-    )
