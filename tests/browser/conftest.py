@@ -74,3 +74,15 @@ def buyer_fills_the_cart(page, *, city: str = "Albany", state: str = "NY"):
     page.fill("#b-city", city)
     page.select_option("#b-state", state)
     page.wait_for_selector("#quote >> text=Shipping:")
+
+
+def sunny_threads():
+    """The walks' shop: Sunny Threads (/store/sunny/) with a shipping template, owned by Sam.
+    Returns (shop, Sam)."""
+    from tests.factories import MembershipFactory, ShopFactory, UserFactory
+    from tests.orders.conftest import make_template
+
+    shop = ShopFactory(name="Sunny Threads", slug="sunny")
+    owner = MembershipFactory(shop=shop, role="owner", user=UserFactory(email="sam@seller.test"))
+    make_template(shop)
+    return shop, owner.user

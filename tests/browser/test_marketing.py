@@ -9,9 +9,8 @@ from django_scopes import scope
 
 from lifecycle.models import EligibilityEvaluation
 from orders.models import Order
-from tests.browser.conftest import ARTIFACTS, buyer_fills_the_cart, sign_in
-from tests.factories import CampaignFactory, MembershipFactory, ShopFactory, SKUFactory, UserFactory
-from tests.orders.conftest import make_template
+from tests.browser.conftest import ARTIFACTS, buyer_fills_the_cart, sign_in, sunny_threads
+from tests.factories import CampaignFactory, SKUFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -22,15 +21,13 @@ def snap(page, name):
 
 
 def test_seller_creates_a_coupon_and_a_buyer_uses_it_at_checkout(browser, page, password):
-    shop = ShopFactory(name="Sunny Threads", slug="sunny")
-    seller = MembershipFactory(shop=shop, role="owner", user=UserFactory(email="sam@seller.test"))
-    make_template(shop)
+    shop, seller = sunny_threads()
     CampaignFactory(name="Black Friday")
     SKUFactory(product__shop=shop, product__title="Cozy Hoodie", price=Decimal("40.00"))
     SKUFactory(product__shop=shop, product__title="Canvas Tote", price=Decimal("15.00"))
 
     # --- the seller: an empty Marketing page, then a coupon and a discount ---------------------
-    sign_in(page, seller.user.email, password)
+    sign_in(page, seller.email, password)
     page.wait_for_url("**/shops/sunny/")
     assert "Black Friday" in page.inner_text("#campaigns")  # the Home campaigns panel
     snap(page, "marketing-0-home-campaigns")

@@ -14,7 +14,7 @@ from django_scopes import scope
 from shops.models import Shop, VerificationDocument, VerificationSubmission
 from shops.review.access import REVIEWER_GROUP
 from shops.services import onboarding
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import sign_in, sign_in_with_second_factor
 from tests.documents import bomb_png_bytes, pdf_bytes, png_bytes
 from tests.factories import UserFactory, enable_two_factor, totp_code
 from tests.shops.helpers import onboard
@@ -65,10 +65,7 @@ def upload(page, doc_type, name, mime, content, expires=EXPIRY):
 def test_new_seller_onboards_reviewer_approves_seller_sees_shop_active(page, password, reviewer):
     seller = UserFactory(email="nina@seller.test", full_name="Nina Novak")
     key, _ = enable_two_factor(seller)  # bank details need two-step verification (SPEC §4)
-    sign_in(page, seller.email, password)
-    page.wait_for_url("**/account/second-factor/")
-    page.fill("input[name=code]", totp_code(key))
-    page.click("button:has-text('Verify')")
+    sign_in_with_second_factor(page, seller.email, password, key)
     page.wait_for_url("**/shops/")
     page.screenshot(path="test-artifacts/onboarding_picker.png", full_page=True)
     page.click("text=Set up your shop")
