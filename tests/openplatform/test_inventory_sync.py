@@ -46,6 +46,17 @@ def one_mug(shop, *, on_hand=1, reserved=0, store_has=9) -> FakeShopify:
     return FakeShopify(products=[(1, [("MUG", 7)])], levels={7: [store_has]})
 
 
+def sync_throttled(shop, connect, *, times: int):
+    """Sync the one-MUG shop against a store that answers 429 ``times`` in a row first:
+    (outcome, connection, the sleeps the client asked for)."""
+    sleeps = []
+    with one_mug(shop) as fake:
+        connect(fake, shop)
+        fake.throttle = times
+        outcome, connection = run_sync(shop, sleeps)
+    return outcome, connection, sleeps
+
+
 def stock(shop, code):
     with scope(shop=shop):
         return SKU.objects.get(shop=shop, seller_sku=code).on_hand
@@ -81,22 +92,14 @@ def test_the_sync_follows_every_page_and_sums_the_locations(shop, connect):
 
 
 def test_a_429_is_waited_out_for_its_retry_after_then_the_sync_goes_on(shop, connect):
-    with one_mug(shop) as fake:
-        connect(fake, shop)
-        fake.throttle = 2
-        sleeps = []
-        outcome, _ = run_sync(shop, sleeps)
+    outcome, _, sleeps = sync_throttled(shop, connect, times=2)
     assert outcome == "synced"
     assert sleeps == [2.0, 2.0]
     assert stock(shop, "MUG") == 9
 
 
 def test_endless_429s_give_up_after_bounded_retries_and_write_nothing(shop, connect):
-    with one_mug(shop) as fake:
-        connect(fake, shop)
-        fake.throttle = 100
-        sleeps = []
-        outcome, connection = run_sync(shop, sleeps)
+    outcome, connection, sleeps = sync_throttled(shop, connect, times=100)
     assert outcome == "failed"
     assert len(sleeps) == MAX_RETRIES
     assert "429" in connection.last_error and connection.last_outcome == "failed"
