@@ -113,21 +113,18 @@ def _steady_state(day: date, inactive: int, deposit: bool):
     """The episode a shop inactive ``inactive`` days on ``day`` has after daily sweeps until
     the day before: (stage, stage date, opened on), or None when its first reminder is due."""
     crossed = day - timedelta(days=inactive - 60)  # the day it reached 60 days
-    if crossed >= day:
-        return None
-    state = (S.FIRST_REMINDER, crossed, crossed)
     delist = crossed + timedelta(days=7)
-    if delist >= day:
-        return state
-    state = (S.DELISTED, delist, crossed)
     second = max(delist + timedelta(days=1), day - timedelta(days=inactive - 90))
-    if second >= day:
-        return state
-    state = (S.SECOND_REMINDER, second, crossed)
     ban = second + timedelta(days=7)
-    if ban >= day:
-        return state
-    return (S.BAN_WAIVED if deposit else S.BANNED, ban, crossed)
+    stages = [
+        (S.FIRST_REMINDER, crossed),
+        (S.DELISTED, delist),
+        (S.SECOND_REMINDER, second),
+        (S.BAN_WAIVED if deposit else S.BANNED, ban),
+    ]
+    # The stage dates only grow, so the sweeps before ``day`` left it at the last one passed.
+    passed = [(stage, on) for stage, on in stages if on < day]
+    return (*passed[-1], crossed) if passed else None
 
 
 def bench_sweep(n: int, out) -> dict:

@@ -8,6 +8,7 @@ from catalog.models import Category, Product
 from catalog.services.bulk import ACTIONS
 from catalog.services.products.editing import VariantInput
 from common.policy import POLICY
+from common.uploads import MultipleImageField
 
 MONEY = {
     "max_digits": 12,
@@ -52,23 +53,6 @@ class AmountField(forms.CharField):
                    else f"at most {self.maximum:,}.")
             )  # fmt: skip
         return amount.quantize(Decimal("0.01"))
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault(
-            "widget", MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"})
-        )
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        if isinstance(data, list | tuple):
-            return [super(MultipleFileField, self).clean(d, initial) for d in data if d]
-        return [super().clean(data, initial)] if data else []
 
 
 class ShopProductField(forms.ModelChoiceField):
@@ -145,7 +129,7 @@ class ProductForm(forms.Form):
         help_text="Checkout quotes shipping from this template.",
         error_messages={"invalid_choice": "Choose one of this shop's shipping templates."},
     )
-    images = MultipleFileField(required=False)
+    images = MultipleImageField()
     remove_images = forms.MultipleChoiceField(
         required=False, widget=forms.CheckboxSelectMultiple, label="Remove images"
     )

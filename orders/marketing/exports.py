@@ -10,6 +10,9 @@ from orders.marketing.views import campaign_context, coupon_rows, discount_rows
 from shops import permissions as p
 from shops.tenancy import shop_view
 
+# Every export ends with how the promotion sold (OrderPromotion rows), in the same three columns.
+PERFORMANCE_HEADER = ["orders", "revenue", "discount given"]
+
 
 @shop_view(p.MARKETING)
 @require_GET
@@ -21,15 +24,12 @@ def coupon_export(request, shop_slug):
             c.get_kind_display(),
             c.value,
             c.min_spend,
-            to_local_input(c.starts_at, " "),
-            to_local_input(c.ends_at, " "),
+            *_period(c),
             "" if c.usage_limit is None else c.usage_limit,
             "" if c.per_buyer_limit is None else c.per_buyer_limit,
             c.uses,
             c.status(now),
-            c.perf.orders,
-            c.perf.revenue,
-            c.perf.saved,
+            *_performance(c),
         ]
         for c in coupon_rows(request.shop)
     ]
@@ -44,9 +44,7 @@ def coupon_export(request, shop_slug):
         "per-buyer limit",
         "uses",
         "status",
-        "orders",
-        "revenue",
-        "discount given",
+        *PERFORMANCE_HEADER,
     ]
     return _csv(request, "coupons", header, rows)
 
@@ -60,13 +58,10 @@ def discount_export(request, shop_slug):
             d.name,
             d.get_kind_display(),
             d.value,
-            to_local_input(d.starts_at, " "),
-            to_local_input(d.ends_at, " "),
+            *_period(d),
             "; ".join(pr.title for pr in d.products.all()),
             d.status(now),
-            d.perf.orders,
-            d.perf.revenue,
-            d.perf.saved,
+            *_performance(d),
         ]
         for d in discount_rows(request.shop)
     ]
@@ -78,9 +73,7 @@ def discount_export(request, shop_slug):
         "ends",
         "products",
         "status",
-        "orders",
-        "revenue",
-        "discount given",
+        *PERFORMANCE_HEADER,
     ]
     return _csv(request, "discounts", header, rows)
 
@@ -95,12 +88,9 @@ def campaign_export(request, shop_slug):
             r.product.title,
             r.regular if r.regular is not None else "",
             r.campaign_price,
-            to_local_input(r.campaign.starts_at, " "),
-            to_local_input(r.campaign.ends_at, " "),
+            *_period(r.campaign),
             "withdrawn" if r.withdrawn_at else "registered",
-            r.perf.orders,
-            r.perf.revenue,
-            r.perf.saved,
+            *_performance(r),
         ]
         for r in ctx["registrations"]
     ]
@@ -112,12 +102,19 @@ def campaign_export(request, shop_slug):
         "campaign starts",
         "campaign ends",
         "status",
-        "orders",
-        "revenue",
-        "discount given",
+        *PERFORMANCE_HEADER,
     ]
     return _csv(request, "campaign-registrations", header, rows)
 
 
 def _csv(request, name: str, header: list[str], rows: list[list]) -> HttpResponse:
     return csv_response(f"{request.shop.slug}-{name}.csv", header, rows)
+
+
+def _performance(row) -> list:
+    return [row.perf.orders, row.perf.revenue, row.perf.saved]
+
+
+def _period(promotion) -> list[str]:
+    """When it starts and ends, in the platform time zone."""
+    return [to_local_input(promotion.starts_at, " "), to_local_input(promotion.ends_at, " ")]

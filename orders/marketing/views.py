@@ -63,19 +63,11 @@ def marketing_overview(request, shop_slug):
 
 
 def coupon_rows(shop):
-    stats = promotion_performance(shop=shop, kind=OrderPromotion.Kind.COUPON)
-    rows = list(coupon_list(shop=shop))
-    for c in rows:
-        c.perf = stats.get(c.pk, Performance())
-    return rows
+    return _with_performance(coupon_list(shop=shop), shop=shop, kind=OrderPromotion.Kind.COUPON)
 
 
 def discount_rows(shop):
-    stats = promotion_performance(shop=shop, kind=OrderPromotion.Kind.DISCOUNT)
-    rows = list(discount_list(shop=shop))
-    for d in rows:
-        d.perf = stats.get(d.pk, Performance())
-    return rows
+    return _with_performance(discount_list(shop=shop), shop=shop, kind=OrderPromotion.Kind.DISCOUNT)
 
 
 def campaign_context(shop) -> dict:
@@ -165,17 +157,13 @@ def _discount_form(request, discount):
     if done.ok:
         messages.success(request, f"Discount “{done.result.name}” saved.")
         return redirect(_tab_url(request, "discounts"))
-    products = list(promotable_products(shop=request.shop)[:FORM_PRODUCTS])
-    regular = _regular_prices(request.shop, [pr.pk for pr in products])
-    for pr in products:
-        pr.regular = regular.get(pr.pk)
     return render(
         request,
         "sellercenter/marketing_discount_form.html",
         {
             "discount": discount,
             "form": form,
-            "products": products,
+            "products": _form_products(request.shop),
             "chosen": form.chosen_ids(),
             "kinds": Discount.Kind.choices,
         },
@@ -207,16 +195,13 @@ def campaign_register(request, shop_slug):
         return redirect(_tab_url(request, "campaigns"))
     campaign = access_campaign(source.get("campaign"))
     eligible = shop_is_eligible(request.shop)
-    products = list(promotable_products(shop=request.shop)[:FORM_PRODUCTS])
-    regular = _regular_prices(request.shop, [pr.pk for pr in products])
-    products = [pr for pr in products if pr.pk in regular]
+    products = [pr for pr in _form_products(request.shop) if pr.regular is not None]
     for pr in products:
-        pr.regular = regular[pr.pk]
         pr.ceiling = campaign.max_price_for(pr.regular)
     form = CampaignRegistrationForm(
         request.POST or None,
         shop=request.shop,
-        priced_ids=list(regular),
+        priced_ids=[pr.pk for pr in products],
         initial={"product": request.GET.get("product", "")},
     )
     done = submit(
@@ -262,6 +247,25 @@ def campaign_withdraw(request, shop_slug, campaign_product_id: int):
 
 
 # --- helpers -----------------------------------------------------------------------------------
+def _with_performance(promotions, *, shop, kind) -> list:
+    """The coupons or discounts, each with its ``perf``: orders, revenue and discount given."""
+    stats = promotion_performance(shop=shop, kind=kind)
+    rows = list(promotions)
+    for row in rows:
+        row.perf = stats.get(row.pk, Performance())
+    return rows
+
+
+def _form_products(shop) -> list:
+    """The products a promotion form offers, each with its ``regular`` (lowest) price, or None
+    while it has no priced variant."""
+    products = list(promotable_products(shop=shop)[:FORM_PRODUCTS])
+    regular = _regular_prices(shop, [pr.pk for pr in products])
+    for pr in products:
+        pr.regular = regular.get(pr.pk)
+    return products
+
+
 def _tab_url(request, tab: str) -> str:
     from django.urls import reverse
 

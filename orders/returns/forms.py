@@ -5,28 +5,9 @@ from decimal import Decimal
 from django import forms
 
 from common.money import format_money
+from common.uploads import MultipleImageField
 from orders.models import Order
 from orders.returns.models import RETURN_REASONS, ReturnPolicy, ReturnRequest
-
-
-class MultipleImageInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleImageField(forms.FileField):
-    """Several optional photos; the service validates what they contain."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault(
-            "widget", MultipleImageInput(attrs={"accept": "image/jpeg,image/png,image/webp"})
-        )
-        kwargs.setdefault("required", False)
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        if isinstance(data, (list, tuple)):
-            return [super(MultipleImageField, self).clean(d, initial) for d in data if d]
-        return [super().clean(data, initial)] if data else []
 
 
 class ReturnRequestForm(forms.Form):

@@ -181,34 +181,21 @@ def _refused(request, order: Order, exc: DomainError, form: str):
 
 @shop_view(p.ORDERS)
 def order_ship_view(request, shop_slug, order_id: int):
-    order = access_order(request.shop, order_id)  # 404 before 405: ids never leak
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    lines = {}
-    for key, value in request.POST.items():
-        if key.startswith("qty_"):
-            try:
-                lines[int(key[4:])] = int(value or 0)
-            except ValueError:
-                return _refused(
-                    request, order, DomainError("Quantities must be whole numbers."), "ship"
-                )
     carrier = request.POST.get("carrier", "")
-    service = request.POST.get("service", "")
-    if carrier == Package.Carrier.OTHER:
-        service = request.POST.get("service_other", "")
+    other = carrier == Package.Carrier.OTHER
+    service = request.POST.get("service_other" if other else "service", "")
     return _order_action(
         request,
-        order,
+        order_id,
         "ship",
-        lambda: order_ship(
+        lambda order: order_ship(
             shop=request.shop,
             actor=request.user,
             order=order,
             carrier=carrier,
             service=service,
             tracking_number=request.POST.get("tracking_number", ""),
-            lines=lines or None,
+            lines=_ship_quantities(request.POST) or None,
         ),
         done=lambda package: f"Shipped with {package}.",
     )
@@ -216,34 +203,28 @@ def order_ship_view(request, shop_slug, order_id: int):
 
 @shop_view(p.ORDERS)
 def order_cancel_view(request, shop_slug, order_id: int):
-    order = access_order(request.shop, order_id)  # 404 before 405: ids never leak
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
     return _order_action(
         request,
-        order,
+        order_id,
         "cancel",
-        lambda: order_cancel(
+        lambda order: order_cancel(
             shop=request.shop,
             actor=request.user,
             order=order,
             reason=request.POST.get("reason", ""),
         ),
-        done=lambda _: f"Order {order.number} cancelled; its stock is available again.",
+        done=lambda order: f"Order {order.number} cancelled; its stock is available again.",
     )
 
 
 @shop_view(p.ORDERS)
 def order_cancel_request_view(request, shop_slug, order_id: int):
-    order = access_order(request.shop, order_id)  # 404 before 405: ids never leak
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
     accept = request.POST.get("decision") == "accept"
     return _order_action(
         request,
-        order,
+        order_id,
         "cancel_request",
-        lambda: cancel_request_respond(
+        lambda order: cancel_request_respond(
             shop=request.shop,
             actor=request.user,
             order=order,
@@ -258,15 +239,31 @@ def order_cancel_request_view(request, shop_slug, order_id: int):
     )
 
 
-def _order_action(request, order, form: str, action, *, done) -> HttpResponse:
-    """Run one of the order page's actions: back to the order with ``done(result)``, or, when
-    the rules refuse, the page again with the reason next to ``form``'s fields."""
+def _order_action(request, order_id: int, form: str, action, *, done) -> HttpResponse:
+    """Run one of the order page's POST actions, ``action(order)``: back to the order with
+    ``done(result)``, or, when the rules refuse, the page again with the reason next to
+    ``form``'s fields. The order is looked up first: 404 before 405, so ids never leak."""
+    order = access_order(request.shop, order_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     try:
-        result = action()
+        result = action(order)
     except DomainError as exc:
         return _refused(request, order, exc, form)
     messages.success(request, done(result))
     return redirect("orders:order_detail", shop_slug=request.shop.slug, order_id=order.pk)
+
+
+def _ship_quantities(posted) -> dict[int, int]:
+    """{order line id: quantity} from the form's ``qty_<line id>`` fields."""
+    quantities = {}
+    for key, value in posted.items():
+        if key.startswith("qty_"):
+            try:
+                quantities[int(key[4:])] = int(value or 0)
+            except ValueError:
+                raise DomainError("Quantities must be whole numbers.") from None
+    return quantities
 
 
 @shop_view(p.ORDERS)

@@ -47,9 +47,7 @@ def shipping(request, shop_slug):
     if done.ok:
         template = done.result
         messages.success(request, f"Template “{template.name}” created. Now add its zones.")
-        return redirect(
-            "orders:shipping_template", shop_slug=shop_slug, shipping_template_id=template.pk
-        )
+        return _template_page(shop_slug, template)
     return render(
         request,
         "orders/shipping_list.html",
@@ -102,6 +100,12 @@ def shipping_template(request, shop_slug, shipping_template_id: int):
     if request.htmx and quote_form is not None:
         return render(request, "orders/shipping_template.html#quote-result", context)
     return render(request, "orders/shipping_template.html", context, status=status)
+
+
+def _template_page(shop_slug: str, template):
+    return redirect(
+        "orders:shipping_template", shop_slug=shop_slug, shipping_template_id=template.pk
+    )
 
 
 def _form(kind: str, data, request, template):
@@ -182,9 +186,7 @@ def shipping_zone(request, shop_slug, shipping_zone_id: int):
     if request.POST.get("form") == "delete":
         shipping_zone_delete(shop=request.shop, actor=request.user, zone=zone)
         messages.success(request, f"Zone “{zone.name}” deleted.")
-        return redirect(
-            "orders:shipping_template", shop_slug=shop_slug, shipping_template_id=template.pk
-        )
+        return _template_page(shop_slug, template)
     form = ShippingZoneForm(request.POST or None, zone=zone)
     done = submit(
         form,
@@ -194,9 +196,7 @@ def shipping_zone(request, shop_slug, shipping_zone_id: int):
     )
     if done.ok:
         messages.success(request, f"Zone “{zone.name}” saved.")
-        return redirect(
-            "orders:shipping_template", shop_slug=shop_slug, shipping_template_id=template.pk
-        )
+        return _template_page(shop_slug, template)
     return render(
         request,
         "orders/shipping_zone.html",

@@ -19,7 +19,7 @@ from accounts.models import (
 )
 from common.policy import POLICY, policy_override
 from tests.factories import MembershipFactory, enable_two_factor, totp_code
-from tests.shops.test_tenant_isolation import seller_url_patterns
+from tests.security.urlwalk import seller_url_patterns
 
 pytestmark = pytest.mark.django_db
 

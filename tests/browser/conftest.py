@@ -63,3 +63,26 @@ def sign_in_with_second_factor(page, email: str, password: str, key: bytes):
     page.wait_for_url("**/account/second-factor/")
     page.fill("input[name=code]", totp_code(key))
     page.click("button:has-text('Verify')")
+
+
+def buyer_fills_the_cart(page, *, city: str = "Albany", state: str = "NY"):
+    """On the storefront cart: Bea Buyer's name, email and street, then the shipping quote the
+    chosen state brings (the postcode is left to the caller)."""
+    page.fill("#b-name", "Bea Buyer")
+    page.fill("#b-email", "bea@example.com")
+    page.fill("#b-line1", "1 Main St")
+    page.fill("#b-city", city)
+    page.select_option("#b-state", state)
+    page.wait_for_selector("#quote >> text=Shipping:")
+
+
+def sunny_threads():
+    """The walks' shop: Sunny Threads (/store/sunny/) with a shipping template, owned by Sam.
+    Returns (shop, Sam)."""
+    from tests.factories import MembershipFactory, ShopFactory, UserFactory
+    from tests.orders.conftest import make_template
+
+    shop = ShopFactory(name="Sunny Threads", slug="sunny")
+    owner = MembershipFactory(shop=shop, role="owner", user=UserFactory(email="sam@seller.test"))
+    make_template(shop)
+    return shop, owner.user

@@ -10,23 +10,14 @@ from django_scopes import scope
 from catalog.models import SKU, ImportJob, Product
 from tests.browser.conftest import ARTIFACTS, sign_in
 from tests.factories import CategoryFactory, MembershipFactory, ShopFactory, UserFactory
+from tests.storage import store_files_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
 def media_tmp(settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path / "media")},
-        },
-        "private": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path / "private")},
-        },
-    }
+    store_files_in(settings, private=tmp_path / "private", media=tmp_path / "media")
     return tmp_path
 
 

@@ -11,16 +11,12 @@ import pytest
 
 from common.clock import day_start, local_date, previous_month_range
 from orders.analytics.services import rollup_rebuild
-from tests.browser.conftest import ARTIFACTS, sign_in
+from tests.browser.conftest import ARTIFACTS, buyer_fills_the_cart, sign_in, sunny_threads
 from tests.factories import (
-    MembershipFactory,
     OrderFactory,
     OrderLineFactory,
-    ShopFactory,
     SKUFactory,
-    UserFactory,
 )
-from tests.orders.conftest import make_template
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -30,11 +26,7 @@ def tile(page, key: str) -> str:
 
 
 def test_home_tiles_follow_a_storefront_order_and_analytics_downloads_last_month(page, password):
-    shop = ShopFactory(name="Sunny Threads", slug="sunny")
-    seller = MembershipFactory(
-        shop=shop, role="owner", user=UserFactory(email="sam@seller.test")
-    ).user
-    make_template(shop)
+    shop, seller = sunny_threads()
     SKUFactory(product__shop=shop, product__title="Cozy Hoodie", price=Decimal("30.00"))
     first, last = previous_month_range(local_date())
     for i in range(4):  # last month's sales
@@ -71,13 +63,8 @@ def test_home_tiles_follow_a_storefront_order_and_analytics_downloads_last_month
     buyer.click("text=Cozy Hoodie")
     buyer.click("text=Add to cart")
     buyer.wait_for_url("**/store/sunny/cart/")
-    buyer.fill("#b-name", "Bea Buyer")
-    buyer.fill("#b-email", "bea@example.com")
-    buyer.fill("#b-line1", "1 Main St")
-    buyer.fill("#b-city", "Albany")
-    buyer.select_option("#b-state", "NY")
+    buyer_fills_the_cart(buyer)
     buyer.fill("#b-postcode", "12207")
-    buyer.wait_for_selector("#quote >> text=Shipping:")
     buyer.click("#place-order")
     buyer.wait_for_url("**/store/sunny/orders/**")
     buyer.close()

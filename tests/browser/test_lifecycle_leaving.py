@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.browser.conftest import ARTIFACTS, sign_in
+from tests.browser.conftest import ARTIFACTS, sign_in_with_second_factor
 from tests.factories import (
     MembershipFactory,
     OrderFactory,
@@ -10,18 +10,15 @@ from tests.factories import (
     ShopFactory,
     SKUFactory,
     enable_two_factor,
-    totp_code,
 )
+from tests.storage import store_files_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture(autouse=True)
 def private_storage(settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "private": {**settings.STORAGES["private"], "OPTIONS": {"location": str(tmp_path)}},
-    }
+    store_files_in(settings, private=tmp_path)
 
 
 def test_owner_walks_the_leaving_pages(page, password):
@@ -31,10 +28,7 @@ def test_owner_walks_the_leaving_pages(page, password):
     OrderFactory(shop=shop, number="ORD-OPEN-1")
 
     key, _ = enable_two_factor(owner)  # leaving actions need two-step verification (SPEC §4)
-    sign_in(page, owner.email, password)
-    page.wait_for_url("**/account/second-factor/")
-    page.fill("input[name=code]", totp_code(key))
-    page.click("button:has-text('Verify')")
+    sign_in_with_second_factor(page, owner.email, password, key)
     page.wait_for_url("**/shops/harbor/")
     page.click("nav.sidenav >> text=Settings")
     page.wait_for_url("**/shops/harbor/settings/")

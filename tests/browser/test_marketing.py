@@ -9,9 +9,8 @@ from django_scopes import scope
 
 from lifecycle.models import EligibilityEvaluation
 from orders.models import Order
-from tests.browser.conftest import ARTIFACTS, sign_in
-from tests.factories import CampaignFactory, MembershipFactory, ShopFactory, SKUFactory, UserFactory
-from tests.orders.conftest import make_template
+from tests.browser.conftest import ARTIFACTS, buyer_fills_the_cart, sign_in, sunny_threads
+from tests.factories import CampaignFactory, SKUFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -22,15 +21,13 @@ def snap(page, name):
 
 
 def test_seller_creates_a_coupon_and_a_buyer_uses_it_at_checkout(browser, page, password):
-    shop = ShopFactory(name="Sunny Threads", slug="sunny")
-    seller = MembershipFactory(shop=shop, role="owner", user=UserFactory(email="sam@seller.test"))
-    make_template(shop)
+    shop, seller = sunny_threads()
     CampaignFactory(name="Black Friday")
     SKUFactory(product__shop=shop, product__title="Cozy Hoodie", price=Decimal("40.00"))
     SKUFactory(product__shop=shop, product__title="Canvas Tote", price=Decimal("15.00"))
 
     # --- the seller: an empty Marketing page, then a coupon and a discount ---------------------
-    sign_in(page, seller.user.email, password)
+    sign_in(page, seller.email, password)
     page.wait_for_url("**/shops/sunny/")
     assert "Black Friday" in page.inner_text("#campaigns")  # the Home campaigns panel
     snap(page, "marketing-0-home-campaigns")
@@ -72,12 +69,7 @@ def test_seller_creates_a_coupon_and_a_buyer_uses_it_at_checkout(browser, page, 
     buyer.click("text=Add to cart")
     buyer.wait_for_url("**/store/sunny/cart/")
     assert buyer.inner_text("#cart-subtotal") == "$30.00"
-    buyer.fill("#b-name", "Bea Buyer")
-    buyer.fill("#b-email", "bea@example.com")
-    buyer.fill("#b-line1", "1 Main St")
-    buyer.fill("#b-city", "Los Angeles")
-    buyer.select_option("#b-state", "CA")
-    buyer.wait_for_selector("#quote >> text=Shipping:")
+    buyer_fills_the_cart(buyer, city="Los Angeles", state="CA")
     buyer.fill("#b-postcode", "90001")
     buyer.fill("#b-coupon", "WELCOME6")
     buyer.click("#place-order")

@@ -8,17 +8,17 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import Group
-from django.core.files.storage import FileSystemStorage
 from django.utils import timezone
 from django_scopes import scope
 
 from shops.models import Shop, VerificationDocument, VerificationSubmission
 from shops.review.access import REVIEWER_GROUP
 from shops.services import onboarding
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import sign_in, sign_in_with_second_factor
 from tests.documents import bomb_png_bytes, pdf_bytes, png_bytes
 from tests.factories import UserFactory, enable_two_factor, totp_code
 from tests.shops.helpers import onboard
+from tests.storage import field_files_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 EXPIRY = (timezone.localdate() + timedelta(days=700)).isoformat()
@@ -26,10 +26,7 @@ EXPIRY = (timezone.localdate() + timedelta(days=700)).isoformat()
 
 @pytest.fixture(autouse=True)
 def private_storage(monkeypatch, tmp_path):
-    root = tmp_path / "private"
-    field = VerificationDocument._meta.get_field("file")
-    monkeypatch.setattr(field, "storage", FileSystemStorage(location=str(root)))
-    return root
+    return field_files_in(monkeypatch, tmp_path / "private", (VerificationDocument, "file"))
 
 
 @pytest.fixture
@@ -41,6 +38,18 @@ def reviewer():
 
 def sign_out(page):
     page.context.clear_cookies()
+
+
+def open_documents_step(page, password, *, email, shop_name) -> Shop:
+    """A new individual seller's shop, signed in on its onboarding Documents page."""
+    seller = UserFactory(email=email)
+    shop = onboarding.shop_create(actor=seller, name=shop_name)
+    with scope(shop=shop):
+        onboarding.profile_set_seller_type(shop=shop, actor=seller, seller_type="individual")
+    sign_in(page, seller.email, password)
+    page.wait_for_url(f"**/shops/{shop.slug}/")
+    page.goto(f"/shops/{shop.slug}/onboarding/documents/")
+    return shop
 
 
 def upload(page, doc_type, name, mime, content, expires=EXPIRY):
@@ -56,10 +65,7 @@ def upload(page, doc_type, name, mime, content, expires=EXPIRY):
 def test_new_seller_onboards_reviewer_approves_seller_sees_shop_active(page, password, reviewer):
     seller = UserFactory(email="nina@seller.test", full_name="Nina Novak")
     key, _ = enable_two_factor(seller)  # bank details need two-step verification (SPEC §4)
-    sign_in(page, seller.email, password)
-    page.wait_for_url("**/account/second-factor/")
-    page.fill("input[name=code]", totp_code(key))
-    page.click("button:has-text('Verify')")
+    sign_in_with_second_factor(page, seller.email, password, key)
     page.wait_for_url("**/shops/")
     page.screenshot(path="test-artifacts/onboarding_picker.png", full_page=True)
     page.click("text=Set up your shop")
@@ -196,13 +202,7 @@ def test_reviewer_rejects_a_blurry_document_and_the_seller_resubmits(page, passw
 def test_bad_uploads_are_refused_with_a_reason_and_nothing_is_stored(
     page, password, private_storage
 ):
-    seller = UserFactory(email="eve@seller.test")
-    shop = onboarding.shop_create(actor=seller, name="Eve's Emporium")
-    with scope(shop=shop):
-        onboarding.profile_set_seller_type(shop=shop, actor=seller, seller_type="individual")
-    sign_in(page, seller.email, password)
-    page.wait_for_url(f"**/shops/{shop.slug}/")
-    page.goto(f"/shops/{shop.slug}/onboarding/documents/")
+    shop = open_documents_step(page, password, email="eve@seller.test", shop_name="Eve's Emporium")
     png = png_bytes()
     cases = [
         ("setup.png", b"MZ\x90\x00\x03" + b"\x00" * 4000, "not a PDF, JPEG or PNG"),
@@ -234,13 +234,9 @@ def test_tampering_with_another_sellers_document_id_is_404(page, password):
     onboard(victim_shop, victim, submit=False)
     with scope(shop=victim_shop):
         victim_doc = VerificationDocument.objects.get()
-    attacker = UserFactory(email="mallory@seller.test")
-    shop = onboarding.shop_create(actor=attacker, name="Mallory Mart")
-    with scope(shop=shop):
-        onboarding.profile_set_seller_type(shop=shop, actor=attacker, seller_type="individual")
-    sign_in(page, attacker.email, password)
-    page.wait_for_url(f"**/shops/{shop.slug}/")
-    page.goto(f"/shops/{shop.slug}/onboarding/documents/")
+    shop = open_documents_step(
+        page, password, email="mallory@seller.test", shop_name="Mallory Mart"
+    )
     upload(page, "us_passport", "mine.png", "image/png", png_bytes())
     page.wait_for_selector("text=Document uploaded.")
     # Point the page's own "Remove" form at the victim's document id, then submit it.

@@ -17,9 +17,8 @@ from common.policy import POLICY
 from common.webhooks import signed_headers
 from orders.models import Order
 from orders.services.fulfillment.delivery import complete_delivered_orders
-from tests.browser.conftest import ARTIFACTS, sign_in
+from tests.browser.conftest import ARTIFACTS, buyer_fills_the_cart, sign_in, sunny_threads
 from tests.factories import MembershipFactory, ShopFactory, SKUFactory, UserFactory
-from tests.orders.conftest import make_template
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SECRET = "browser-carrier-secret"
@@ -34,11 +33,7 @@ def test_buyer_orders_two_products_and_the_seller_ships_them_in_two_packages(
     page, password, settings
 ):
     settings.CARRIER_WEBHOOK_SECRET = SECRET
-    shop = ShopFactory(name="Sunny Threads", slug="sunny")
-    seller = MembershipFactory(
-        shop=shop, role="owner", user=UserFactory(email="sam@seller.test")
-    ).user
-    make_template(shop)
+    shop, seller = sunny_threads()
     SKUFactory(product__shop=shop, product__title="Cozy Hoodie", price=Decimal("30.00"))
     SKUFactory(product__shop=shop, product__title="Canvas Tote", price=Decimal("15.00"))
 
@@ -50,12 +45,7 @@ def test_buyer_orders_two_products_and_the_seller_ships_them_in_two_packages(
         page.wait_for_url("**/store/sunny/cart/")
         page.click(".store-name")
     page.click(".store-cart")
-    page.fill("#b-name", "Bea Buyer")
-    page.fill("#b-email", "bea@example.com")
-    page.fill("#b-line1", "1 Main St")
-    page.fill("#b-city", "Albany")
-    page.select_option("#b-state", "NY")
-    page.wait_for_selector("#quote >> text=Shipping:")
+    buyer_fills_the_cart(page)
     assert "$8.00" in page.inner_text("#quote")  # per item: 6 + 2
     page.fill("#b-postcode", "12207")
     snap(page, "orders-1-storefront-cart")

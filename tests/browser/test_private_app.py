@@ -4,8 +4,8 @@ with it, see the call in the list, revoke it, and the token stops working."""
 import pytest
 import requests
 
-from tests.browser.conftest import ARTIFACTS, sign_in
-from tests.factories import MembershipFactory, ShopFactory, SKUFactory, enable_two_factor, totp_code
+from tests.browser.conftest import ARTIFACTS, sign_in_with_second_factor
+from tests.factories import MembershipFactory, ShopFactory, SKUFactory, enable_two_factor
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -15,10 +15,7 @@ def test_owner_creates_a_private_app_and_copies_the_token(page, live_server, pas
     owner = MembershipFactory(shop=shop, role="owner", user__email="harbor@seller.test").user
     SKUFactory(product__shop=shop, product__title="Rope Basket")
     key, _ = enable_two_factor(owner)  # creating an app is a sensitive action
-    sign_in(page, owner.email, password)
-    page.wait_for_url("**/account/second-factor/")
-    page.fill("input[name=code]", totp_code(key))
-    page.click("button:has-text('Verify')")
+    sign_in_with_second_factor(page, owner.email, password, key)
     page.wait_for_url("**/shops/harbor/")
 
     page.click("nav.sidenav >> text=Settings")

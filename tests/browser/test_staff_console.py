@@ -7,7 +7,7 @@ from django.urls import reverse
 from django_scopes import scope
 
 from catalog.models import Product
-from tests.browser.conftest import ARTIFACTS, sign_in
+from tests.browser.conftest import ARTIFACTS, sign_in, sign_in_with_second_factor
 from tests.factories import (
     MembershipFactory,
     ShopFactory,
@@ -15,7 +15,6 @@ from tests.factories import (
     enable_two_factor,
     listable_product,
     staff_in_group,
-    totp_code,
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -34,10 +33,7 @@ def test_trust_and_safety_suspends_a_product_and_the_seller_sees_the_reason(page
     tns = staff_in_group("Trust & safety", email="tess@platform.test")
     key, _ = enable_two_factor(tns)
 
-    sign_in(page, tns.email, password)
-    page.wait_for_url("**/account/second-factor/")
-    page.fill("input[name=code]", totp_code(key))
-    page.click("button:has-text('Verify')")
+    sign_in_with_second_factor(page, tns.email, password, key)
     page.wait_for_load_state()
     page.goto("/admin/")
     shot(page, "staff_console_index")
@@ -96,10 +92,7 @@ def test_trust_and_safety_suspends_a_product_and_the_seller_sees_the_reason(page
     support = staff_in_group("Support", email="sam@platform.test")
     support_key, _ = enable_two_factor(support)
     page.context.clear_cookies()
-    sign_in(page, support.email, password)
-    page.wait_for_url("**/account/second-factor/")
-    page.fill("input[name=code]", totp_code(support_key))
-    page.click("button:has-text('Verify')")
+    sign_in_with_second_factor(page, support.email, password, support_key)
     page.wait_for_load_state()
     page.goto(reverse("admin:shops_supportticket_changelist") + "?waiting=overdue")
     assert page.locator(".ticket-overdue").count() == 1

@@ -6,6 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from catalog.models import Category
+from tests.storage import store_files_in
 
 
 def png_bytes(width: int = 400, height: int = 300, colour=(200, 30, 60)) -> bytes:
@@ -22,17 +23,7 @@ def image_upload(name: str = "photo.png", **kwargs) -> SimpleUploadedFile:
 def _media_in_tmp(settings, tmp_path):
     """Uploaded images and private files go to a throwaway directory."""
     settings.MEDIA_ROOT = str(tmp_path / "media")
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path / "media")},
-        },
-        "private": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path / "private")},
-        },
-    }
+    store_files_in(settings, private=tmp_path / "private", media=tmp_path / "media")
     yield
     shutil.rmtree(tmp_path, ignore_errors=True)
 

@@ -49,6 +49,10 @@ def upload(client, shop, file, capture):
         return client.post(url, {"file": file})
 
 
+def seller_skus(shop) -> set[str]:
+    return set(SKU.objects.filter(shop=shop).values_list("seller_sku", flat=True))
+
+
 @pytest.fixture
 def mugs(db):
     return CategoryFactory(name="Mugs", slug="mugs")
@@ -152,10 +156,7 @@ def test_bad_rows_are_skipped_whole_and_reported(
     with scope(shop=shop):
         job = ImportJob.objects.get(shop=shop)
         assert (job.created_count, job.error_count) == (1, 11)
-        assert set(SKU.objects.filter(shop=shop).values_list("seller_sku", flat=True)) == {
-            "OK-1",
-            "TAKEN",
-        }
+        assert seller_skus(shop) == {"OK-1", "TAKEN"}
     by_row = {(e["row"], e["column"]): e["message"] for e in job.errors}
     assert "below the minimum of 0.01" in by_row[(3, "price")]
     assert "'abc' is not a number" in by_row[(4, "price")]
@@ -268,10 +269,7 @@ def test_a_chunk_the_database_refuses_is_replayed_row_by_row(
     with scope(shop=shop):
         job = ImportJob.objects.get(shop=shop)
         assert (job.created_count, job.error_count) == (2, 1)
-        assert set(SKU.objects.filter(shop=shop).values_list("seller_sku", flat=True)) == {
-            "R-1",
-            "R-3",
-        }
+        assert seller_skus(shop) == {"R-1", "R-3"}
         assert not Product.objects.filter(
             shop=shop, skus__isnull=True
         ).exists()  # nothing half-saved

@@ -55,6 +55,15 @@ def url(shop, name="catalog:product_create"):
     return reverse(name, kwargs={"shop_slug": shop.slug})
 
 
+def post_refused(client, shop, data, message):
+    """Create a product from ``data``: the form comes back with ``message``, nothing is saved."""
+    response = client.post(url(shop), data)
+    assert message in response.content.decode()
+    with scope(shop=shop):
+        assert not Product.objects.filter(shop=shop).exists()
+    return response
+
+
 def test_create_with_two_variants_and_an_image_and_publish(owner_client, shop, category):
     with scope(shop=shop):
         data = form_data(category, two_variants(), publish="1")
@@ -90,11 +99,10 @@ def test_create_with_two_variants_and_an_image_and_publish(owner_client, shop, c
 def test_bad_variant_input_is_refused_clearly_and_nothing_is_saved(
     owner_client, shop, category, override, message
 ):
-    response = owner_client.post(url(shop), form_data(category, two_variants(**override)))
+    data = form_data(category, two_variants(**override))
+    response = post_refused(owner_client, shop, data, message)
     assert response.status_code == 400  # refused: a client error, never a 500
-    assert message in response.content.decode()
     with scope(shop=shop):
-        assert not Product.objects.filter(shop=shop).exists()
         assert not SKU.objects.filter(shop=shop).exists()
 
 
@@ -111,20 +119,15 @@ def test_same_seller_sku_twice_in_one_product_is_refused(owner_client, shop, cat
     with scope(shop=shop):
         variants = two_variants()
     variants[1]["seller_sku"] = "TEE-M"
-    response = owner_client.post(url(shop), form_data(category, variants))
-    assert "used twice" in response.content.decode()
-    with scope(shop=shop):
-        assert not Product.objects.filter(shop=shop).exists()
+    post_refused(owner_client, shop, form_data(category, variants), "used twice")
 
 
 def test_ten_images_are_refused(owner_client, shop, category):
     with scope(shop=shop):
         data = form_data(category, two_variants())
         data["images"] = [image_upload(f"p{i}.png") for i in range(10)]
-    response = owner_client.post(url(shop), data)
-    assert "at most 9 images; you chose 10" in response.content.decode()
+    post_refused(owner_client, shop, data, "at most 9 images; you chose 10")
     with scope(shop=shop):
-        assert not Product.objects.filter(shop=shop).exists()
         assert not ProductImage.objects.exists()
 
 
@@ -133,10 +136,7 @@ def test_a_50_mb_image_is_refused(owner_client, shop, category):
         data = form_data(category, two_variants())
     big = png_bytes() + b"\0" * (50 * 1024 * 1024)
     data["images"] = [SimpleUploadedFile("huge.png", big, content_type="image/png")]
-    response = owner_client.post(url(shop), data)
-    assert "huge.png is 50.0 MB; an image can be at most 5 MB." in response.content.decode()
-    with scope(shop=shop):
-        assert not Product.objects.filter(shop=shop).exists()
+    post_refused(owner_client, shop, data, "huge.png is 50.0 MB; an image can be at most 5 MB.")
 
 
 def test_a_non_image_renamed_jpg_is_refused(owner_client, shop, category):
@@ -145,17 +145,13 @@ def test_a_non_image_renamed_jpg_is_refused(owner_client, shop, category):
     data["images"] = [
         SimpleUploadedFile("invoice.jpg", b"%PDF-1.7 not an image", content_type="image/jpeg")
     ]
-    response = owner_client.post(url(shop), data)
-    assert "invoice.jpg is not an image we can read" in response.content.decode()
-    with scope(shop=shop):
-        assert not Product.objects.filter(shop=shop).exists()
+    post_refused(owner_client, shop, data, "invoice.jpg is not an image we can read")
 
 
 def test_a_tiny_image_is_refused(owner_client, shop, category):
     data = form_data(category, two_variants())
     data["images"] = [image_upload("icon.png", width=40, height=40)]
-    response = owner_client.post(url(shop), data)
-    assert "at least 100×100" in response.content.decode()
+    post_refused(owner_client, shop, data, "at least 100×100")
 
 
 def test_edit_keeps_variants_and_detects_a_concurrent_change(owner_client, shop, category):

@@ -37,8 +37,7 @@ def test_activate_a_complete_product_goes_live_and_writes_history(shop, owner):
     with scope(shop=shop):
         product = listable_product(shop)
         outcome = product_activate(shop=shop, actor=owner, product=product)
-        product.refresh_from_db()
-        assert product.status == S.LIVE
+        assert _status(product) == S.LIVE
         assert outcome.notice == "The product is live."
         change = ProductStatusChange.objects.get(product=product)
     assert (change.from_status, change.to_status, change.actor) == (S.DRAFT, S.LIVE, owner)
@@ -49,8 +48,7 @@ def test_failing_checks_put_it_under_issues_and_say_what_to_fix(shop, owner):
         product = ProductFactory(shop=shop, status=S.DRAFT, description="short")
         SKUFactory(product=product, on_hand=0)
         outcome = product_activate(shop=shop, actor=owner, product=product)
-    product.refresh_from_db()
-    assert product.status == S.ISSUES
+    assert _status(product) == S.ISSUES
     for expected in (
         "Add at least one image.",
         "at least 30 characters",
@@ -86,33 +84,27 @@ def test_issues_product_goes_live_once_the_seller_fixes_it(shop, owner):
 )
 def test_product_goes_live_only_while_the_shop_is_active(shop, owner, shop_status, message):
     with scope(shop=shop):
-        Shop.objects.filter(pk=shop.pk).update(status=shop_status)
-        shop.refresh_from_db()
+        _shop_update(shop, status=shop_status)
         product = listable_product(shop)
         outcome = product_activate(shop=shop, actor=owner, product=product)
-    product.refresh_from_db()
-    assert product.status == S.DRAFT
+    assert _status(product) == S.DRAFT
     assert message in outcome.notice
 
 
 def test_probation_live_listing_cap_boundary(shop, owner, override_policy):
     with scope(shop=shop):
         override_policy(probation_live_listing_cap=2)
-        Shop.objects.filter(pk=shop.pk).update(on_probation=True)
-        shop.refresh_from_db()
+        _shop_update(shop, on_probation=True)
         first, second, third = (listable_product(shop) for _ in range(3))
         product_activate(shop=shop, actor=owner, product=first)
         product_activate(shop=shop, actor=owner, product=second)  # exactly at the cap: allowed
         outcome = product_activate(shop=shop, actor=owner, product=third)
-        third.refresh_from_db()
-        assert third.status == S.DRAFT
+        assert _status(third) == S.DRAFT
         assert "on probation: at most 2 products can be live" in outcome.notice
         # Leaving probation lifts the cap.
-        Shop.objects.filter(pk=shop.pk).update(on_probation=False)
-        shop.refresh_from_db()
+        _shop_update(shop, on_probation=False)
         product_activate(shop=shop, actor=owner, product=third)
-    third.refresh_from_db()
-    assert third.status == S.LIVE
+    assert _status(third) == S.LIVE
 
 
 def test_delisted_is_not_reversed_by_the_sellers_activate(shop, owner):
@@ -122,8 +114,7 @@ def test_delisted_is_not_reversed_by_the_sellers_activate(shop, owner):
             product_activate(shop=shop, actor=owner, product=product)
         # The system's re-listing may.
         product_transition(shop=shop, actor=None, product=product, to=S.LIVE, by="system")
-    product.refresh_from_db()
-    assert product.status == S.LIVE
+    assert _status(product) == S.LIVE
 
 
 def test_only_staff_suspend_and_only_with_a_reason(shop, owner):
@@ -158,11 +149,9 @@ def test_deactivate_then_activate(shop, owner):
     with scope(shop=shop):
         product = listable_product(shop, status=S.LIVE)
         product_deactivate(shop=shop, actor=owner, product=product)
-        product.refresh_from_db()
-        assert product.status == S.DEACTIVATED
+        assert _status(product) == S.DEACTIVATED
         product_activate(shop=shop, actor=owner, product=product)
-    product.refresh_from_db()
-    assert product.status == S.LIVE
+    assert _status(product) == S.LIVE
 
 
 def test_draft_cannot_be_deactivated_and_says_why(shop, owner):
@@ -181,23 +170,16 @@ def test_deleted_is_out_of_lists_and_recoverable_for_30_days(shop, owner):
         counts = product_status_counts(shop=shop)
         assert counts["all"] == 0 and counts["deleted"] == 1
         # Day 30 exactly (minus a minute): still recoverable, comes back as a draft.
-        Product.objects.filter(pk=product.pk).update(
-            deleted_at=timezone.now() - timedelta(days=30) + timedelta(minutes=1)
-        )
-        product.refresh_from_db()
+        _deleted_ago(product, timedelta(days=30) - timedelta(minutes=1))
         product_recover(shop=shop, actor=owner, product=product)
-    product.refresh_from_db()
-    assert product.status == S.DRAFT
+    assert _status(product) == S.DRAFT
 
 
 def test_recovery_refused_after_the_window(shop, owner):
     with scope(shop=shop):
         product = listable_product(shop, status=S.LIVE)
         product_delete(shop=shop, actor=owner, product=product)
-        Product.objects.filter(pk=product.pk).update(
-            deleted_at=timezone.now() - timedelta(days=30, minutes=1)
-        )
-        product.refresh_from_db()
+        _deleted_ago(product, timedelta(days=30, minutes=1))
         with pytest.raises(TransitionRefused, match="30 days"):
             product_recover(shop=shop, actor=owner, product=product)
 
@@ -210,8 +192,7 @@ def test_deleting_a_suspended_product_does_not_launder_the_suspension(shop, owne
         product_delete(shop=shop, actor=owner, product=product)
         product.refresh_from_db()
         product_recover(shop=shop, actor=owner, product=product)
-    product.refresh_from_db()
-    assert product.status == S.SUSPENDED
+    assert _status(product) == S.SUSPENDED
 
 
 def test_each_seller_service_call_records_activity_once(shop, owner):
@@ -248,3 +229,18 @@ def test_the_sellers_status_change_shows_in_the_tabs_at_once(
             product_deactivate(shop=shop, actor=owner, product=product)
         counts = product_status_counts(shop=shop)
     assert (counts["live"], counts["deactivated"]) == (0, 1)
+
+
+def _status(product: Product) -> str:
+    product.refresh_from_db()
+    return product.status
+
+
+def _shop_update(shop: Shop, **fields) -> None:
+    Shop.objects.filter(pk=shop.pk).update(**fields)
+    shop.refresh_from_db()
+
+
+def _deleted_ago(product: Product, ago: timedelta) -> None:
+    Product.objects.filter(pk=product.pk).update(deleted_at=timezone.now() - ago)
+    product.refresh_from_db()

@@ -24,14 +24,12 @@ from tests.factories import (
     OrderLineFactory,
     SKUFactory,
 )
+from tests.storage import store_files_in
 
 
 def hostile_shop_data(*, text, shop, owner, owner_client, on_commit, settings, tmp_path) -> dict:
     """Build it; returns the ids the export URLs need."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "private": {**settings.STORAGES["private"], "OPTIONS": {"location": str(tmp_path)}},
-    }
+    store_files_in(settings, private=tmp_path)
     today = local_date()
     sku = SKUFactory(product__shop=shop, product__title=text, product__brand="-brand")
     order = OrderFactory(shop=shop, buyer_name=text, placed_at=day_start(today))

@@ -6,7 +6,6 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.core.files.storage import FileSystemStorage
 from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scope
@@ -17,6 +16,7 @@ from orders.returns.services import return_open
 from shops.models import SellerProfile, Shop, VerificationDocument
 from tests.documents import png_bytes, upload
 from tests.orders.aftersales import at, delivered_order
+from tests.storage import field_files_in
 
 pytestmark = pytest.mark.django_db
 MB = 1024 * 1024
@@ -86,8 +86,7 @@ def test_each_upload_refuses_what_is_not_a_usable_image_in_its_own_words(
     shop, owner_client, monkeypatch, tmp_path, entry, file, message
 ):
     with scope(shop=shop):
-        field = VerificationDocument._meta.get_field("file")
-        monkeypatch.setattr(field, "storage", FileSystemStorage(location=str(tmp_path)))
+        field_files_in(monkeypatch, tmp_path, (VerificationDocument, "file"))
     assert message in entry(shop, owner_client, file)
 
 

@@ -32,6 +32,7 @@ from tests.factories import (
     UserFactory,
     sign_in_verified,
 )
+from tests.storage import store_files_in
 
 pytestmark = pytest.mark.django_db(transaction=False)
 
@@ -160,11 +161,7 @@ def rows_of(shop_id: int) -> dict[str, int]:
 @pytest.fixture
 def full_shops(settings, tmp_path):
     """Two shops, each with a row in every shop-owned model and files in both storages."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {**settings.STORAGES["default"], "OPTIONS": {"location": str(tmp_path / "m")}},
-        "private": {**settings.STORAGES["private"], "OPTIONS": {"location": str(tmp_path / "p")}},
-    }
+    store_files_in(settings, private=tmp_path / "p", media=tmp_path / "m")
     person = UserFactory(email="zelda@people.test")
     made = {}
     with scopes_disabled():

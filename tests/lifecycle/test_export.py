@@ -15,16 +15,14 @@ from lifecycle.services.export import exports_expire
 from orders.inbox.models import Conversation, Message
 from sellercenter.celery import BEAT_SCHEDULE
 from tests.factories import MembershipFactory, OrderFactory, OrderLineFactory, SKUFactory
+from tests.storage import store_files_in
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
 def private_storage(settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "private": {**settings.STORAGES["private"], "OPTIONS": {"location": str(tmp_path)}},
-    }
+    store_files_in(settings, private=tmp_path)
     return tmp_path
 
 

@@ -12,6 +12,7 @@ from django_scopes import scope
 
 from lifecycle.models import DataExport
 from tests.factories import OrderFactory
+from tests.storage import store_files_in
 
 pytestmark = pytest.mark.django_db
 EMAIL, PHONE = "victor.buyer@example.com", "+15557654321"
@@ -19,10 +20,7 @@ EMAIL, PHONE = "victor.buyer@example.com", "+15557654321"
 
 @pytest.fixture(autouse=True)
 def private_storage(settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "private": {**settings.STORAGES["private"], "OPTIONS": {"location": str(tmp_path)}},
-    }
+    store_files_in(settings, private=tmp_path)
 
 
 def test_orders_csv_masks_email_and_phone_exactly_as_the_order_page(

@@ -26,6 +26,7 @@ from tests.factories import (
     listable_product,
     sign_in_verified,
 )
+from tests.storage import store_files_in
 
 pytestmark = pytest.mark.django_db
 
@@ -287,10 +288,7 @@ def test_deleting_removes_every_trace_of_personal_data(
     from shops import activity
     from tests.factories import OrderLineFactory
 
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "private": {**settings.STORAGES["private"], "OPTIONS": {"location": str(tmp_path)}},
-    }
+    store_files_in(settings, private=tmp_path)
     buyer = {
         "buyer_name": "Zelda Quintanilla",
         "buyer_email": "zelda.q@buyers.test",

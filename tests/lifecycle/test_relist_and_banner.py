@@ -13,6 +13,7 @@ from common.clock import local_date
 from lifecycle.models import InactivityEpisode
 from lifecycle.selectors import inactivity_status
 from shops.models import Shop
+from tests.admin_actions import post_action
 from tests.factories import MembershipFactory, ProductFactory, SKUFactory
 from tests.lifecycle.conftest import day, make_seller_shop
 
@@ -198,9 +199,8 @@ def test_staff_lift_a_ban_in_the_admin_and_the_seller_can_then_relist(client, ru
     sign_in_verified(client, staff)  # the staff console asks for the second factor
     with scope(shop=shop):
         episode = InactivityEpisode.objects.get()
-    response = client.post(
-        reverse("admin:lifecycle_inactivityepisode_changelist"),
-        {"action": "lift_ban", "_selected_action": [episode.pk]},
+    response = post_action(
+        client, "admin:lifecycle_inactivityepisode_changelist", "lift_ban", [episode.pk]
     )
     assert response.status_code == 302
     shop.refresh_from_db()
@@ -224,9 +224,6 @@ def test_staff_without_the_permission_cannot_lift_a_ban(client, run_sweep):
     client.force_login(staff)
     with scope(shop=shop):
         episode = InactivityEpisode.objects.get()
-    client.post(
-        reverse("admin:lifecycle_inactivityepisode_changelist"),
-        {"action": "lift_ban", "_selected_action": [episode.pk]},
-    )
+    post_action(client, "admin:lifecycle_inactivityepisode_changelist", "lift_ban", [episode.pk])
     shop.refresh_from_db()
     assert shop.status == "banned"

@@ -40,6 +40,23 @@ def run_sync(shop, sleeps=None):
         return outcome, InventoryConnection.objects.get(shop=shop)
 
 
+def one_mug(shop, *, on_hand=1, reserved=0, store_has=9) -> FakeShopify:
+    """The shop sells a MUG (``on_hand`` units); the fake store lists it with ``store_has``."""
+    SKUFactory(product__shop=shop, seller_sku="MUG", on_hand=on_hand, reserved=reserved)
+    return FakeShopify(products=[(1, [("MUG", 7)])], levels={7: [store_has]})
+
+
+def sync_throttled(shop, connect, *, times: int):
+    """Sync the one-MUG shop against a store that answers 429 ``times`` in a row first:
+    (outcome, connection, the sleeps the client asked for)."""
+    sleeps = []
+    with one_mug(shop) as fake:
+        connect(fake, shop)
+        fake.throttle = times
+        outcome, connection = run_sync(shop, sleeps)
+    return outcome, connection, sleeps
+
+
 def stock(shop, code):
     with scope(shop=shop):
         return SKU.objects.get(shop=shop, seller_sku=code).on_hand
@@ -75,24 +92,14 @@ def test_the_sync_follows_every_page_and_sums_the_locations(shop, connect):
 
 
 def test_a_429_is_waited_out_for_its_retry_after_then_the_sync_goes_on(shop, connect):
-    SKUFactory(product__shop=shop, seller_sku="MUG", on_hand=1)
-    with FakeShopify(products=[(1, [("MUG", 7)])], levels={7: [9]}) as fake:
-        connect(fake, shop)
-        fake.throttle = 2
-        sleeps = []
-        outcome, _ = run_sync(shop, sleeps)
+    outcome, _, sleeps = sync_throttled(shop, connect, times=2)
     assert outcome == "synced"
     assert sleeps == [2.0, 2.0]
     assert stock(shop, "MUG") == 9
 
 
 def test_endless_429s_give_up_after_bounded_retries_and_write_nothing(shop, connect):
-    SKUFactory(product__shop=shop, seller_sku="MUG", on_hand=1)
-    with FakeShopify(products=[(1, [("MUG", 7)])], levels={7: [9]}) as fake:
-        connect(fake, shop)
-        fake.throttle = 100
-        sleeps = []
-        outcome, connection = run_sync(shop, sleeps)
+    outcome, connection, sleeps = sync_throttled(shop, connect, times=100)
     assert outcome == "failed"
     assert len(sleeps) == MAX_RETRIES
     assert "429" in connection.last_error and connection.last_outcome == "failed"
@@ -100,8 +107,7 @@ def test_endless_429s_give_up_after_bounded_retries_and_write_nothing(shop, conn
 
 
 def test_a_bad_token_fails_with_a_clear_error_and_writes_nothing(shop, connect):
-    SKUFactory(product__shop=shop, seller_sku="MUG", on_hand=1)
-    with FakeShopify(products=[(1, [("MUG", 7)])], levels={7: [9]}) as fake:
+    with one_mug(shop) as fake:
         connect(fake, shop, token="shpat_revoked")
         outcome, connection = run_sync(shop)
     assert outcome == "failed"
@@ -123,8 +129,7 @@ def test_unmatched_skus_are_counted_and_named(shop, connect):
 
 
 def test_a_level_already_equal_writes_no_movement(shop, connect):
-    SKUFactory(product__shop=shop, seller_sku="MUG", on_hand=4)
-    with FakeShopify(products=[(1, [("MUG", 7)])], levels={7: [4]}) as fake:
+    with one_mug(shop, on_hand=4, store_has=4) as fake:
         connect(fake, shop)
         _, connection = run_sync(shop)
         assert (connection.last_matched, connection.last_changed) == (1, 0)
@@ -136,8 +141,7 @@ def test_a_level_already_equal_writes_no_movement(shop, connect):
 
 
 def test_stock_never_goes_below_the_units_reserved_for_open_orders(shop, connect):
-    SKUFactory(product__shop=shop, seller_sku="MUG", on_hand=5, reserved=3)
-    with FakeShopify(products=[(1, [("MUG", 7)])], levels={7: [2]}) as fake:
+    with one_mug(shop, on_hand=5, reserved=3, store_has=2) as fake:
         connect(fake, shop)
         _, connection = run_sync(shop)
     assert stock(shop, "MUG") == 5 and connection.last_changed == 0
@@ -159,8 +163,7 @@ def test_one_shops_store_never_touches_another_shops_skus(shop, other_shop, conn
 
 
 def test_a_store_address_on_a_private_network_is_refused(shop, connect, settings):
-    SKUFactory(product__shop=shop, seller_sku="MUG", on_hand=1)
-    with FakeShopify(products=[(1, [("MUG", 7)])], levels={7: [9]}) as fake:
+    with one_mug(shop) as fake:
         connect(fake, shop)
         settings.WEBHOOKS_ALLOW_LOOPBACK = False
         outcome, connection = run_sync(shop)

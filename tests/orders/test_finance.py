@@ -14,6 +14,7 @@ from orders.finance import services as svc
 from orders.finance.models import CommissionRate, LedgerEntry, OrderSettlement, Withdrawal
 from orders.returns import services as returns_svc
 from orders.signals import order_status_changed
+from tests.admin_actions import post_action
 from tests.factories import MembershipFactory, sign_in_verified
 from tests.orders.aftersales import at, delivered_order, open_return
 
@@ -203,7 +204,7 @@ def test_admin_actions_mark_withdrawals(staff_client, shop, owner, bank):
     assert (
         staff_client.get(reverse("admin:orders_withdrawal_change", args=[w.pk])).status_code == 200
     )
-    staff_client.post(url, {"action": "mark_failed", "_selected_action": [w.pk]})
+    post_action(staff_client, "admin:orders_withdrawal_changelist", "mark_failed", [w.pk])
     w.refresh_from_db()
     assert w.status == "failed"
     with scope(shop=shop):

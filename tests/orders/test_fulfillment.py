@@ -173,6 +173,23 @@ def test_platform_fulfilled_orders_are_read_only_for_the_seller(shop, owner, ord
     assert response.status_code == 409
 
 
+def test_ship_page_refuses_a_quantity_that_is_not_a_whole_number(shop, order, owner_client):
+    hoodie = lines(order)["Cozy Hoodie"]
+    response = owner_client.post(
+        reverse("orders:order_ship", kwargs={"shop_slug": shop.slug, "order_id": order.pk}),
+        {
+            "carrier": "ups",
+            "service": "UPS Ground",
+            "tracking_number": UPS,
+            f"qty_{hoodie.pk}": "1.5",
+        },
+    )
+    assert response.status_code == 400
+    assert "Quantities must be whole numbers." in response.content.decode()
+    with scope(shop=shop):
+        assert not order.packages.exists()
+
+
 # --- cancelling -------------------------------------------------------------------------------
 def test_seller_cancels_before_shipment_and_stock_goes_back(shop, owner, order, sku):
     with scope(shop=shop):

@@ -22,6 +22,7 @@ from orders.services.fulfillment.cancel import (
 )
 from orders.services.fulfillment.delivery import complete_delivered_orders, package_carrier_event
 from orders.services.fulfillment.ship import order_ship, orders_bulk_ship
+from tests.admin_actions import post_action
 from tests.orders.carrier import post_carrier_event
 from tests.orders.conftest import place
 from tests.orders.fulfilment import UPS, UPS2, lines, statuses
@@ -133,9 +134,8 @@ def test_staff_admin_action_marks_packages(admin_client, shop, owner, order):
     with scope(shop=shop):
         package = order_ship(shop=shop, actor=owner, order=order, carrier="ups",
                              service="UPS Ground", tracking_number=UPS)  # fmt: skip
-    response = admin_client.post(
-        reverse("admin:orders_package_changelist"),
-        {"action": "mark_delivered", "_selected_action": [package.pk]},
+    response = post_action(
+        admin_client, "admin:orders_package_changelist", "mark_delivered", [package.pk]
     )
     assert response.status_code == 302
     order.refresh_from_db()

@@ -12,6 +12,7 @@ from django_scopes import scope
 
 from orders.models import Package
 from orders.services.fulfillment.ship import order_ship
+from tests.admin_actions import post_action
 from tests.factories import SKUFactory, sign_in_verified
 from tests.orders.carrier import SECRET, post_carrier_event
 from tests.orders.conftest import make_template, place
@@ -76,9 +77,8 @@ def test_staff_marking_one_package_moves_only_that_one(
     a_package, b_order, _, b_client = two_shipped
     _ship(b_client, other_shop, b_order)
     sign_in_verified(client, admin_user)
-    response = client.post(
-        reverse("admin:orders_package_changelist"),
-        {"action": "mark_delivered", "_selected_action": [a_package.pk]},
+    response = post_action(
+        client, "admin:orders_package_changelist", "mark_delivered", [a_package.pk]
     )
     assert response.status_code == 302
     with scope(shop=shop):

@@ -26,6 +26,7 @@ def all_patterns():
 
     def walk(patterns, ns, params):
         for entry in patterns:
+            # regex group names, not .converters: Django shares one converters dict between equal routes.
             here = params | set(entry.pattern.regex.groupindex)
             if isinstance(entry, URLResolver):
                 if entry.app_name == "admin":
@@ -36,6 +37,11 @@ def all_patterns():
 
     walk(get_resolver().url_patterns, [], set())
     return sorted(set(found))
+
+
+def seller_url_patterns():
+    """(view name, sorted kwarg names) for every pattern under /shops/<shop_slug>/."""
+    return [(name, params) for name, params in all_patterns() if "shop_slug" in params]
 
 
 def shop_owned_model(kwarg: str):

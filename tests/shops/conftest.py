@@ -1,13 +1,10 @@
 import pytest
-from django.core.files.storage import FileSystemStorage
 
 from shops.models import VerificationDocument
+from tests.storage import field_files_in
 
 
 @pytest.fixture(autouse=True)
 def private_storage(monkeypatch, tmp_path):
     """Documents go to a throwaway private folder, never the developer's var/private."""
-    root = tmp_path / "private"
-    field = VerificationDocument._meta.get_field("file")
-    monkeypatch.setattr(field, "storage", FileSystemStorage(location=str(root)))
-    return root
+    return field_files_in(monkeypatch, tmp_path / "private", (VerificationDocument, "file"))

@@ -152,14 +152,17 @@ def _saved_document(shop, content=None):
     return document
 
 
+def _document_url(name: str, shop, document) -> str:
+    """A document's own page (``document_file``, ``document_remove``) in ``shop``'s onboarding."""
+    return reverse(
+        f"onboarding:{name}",
+        kwargs={"shop_slug": shop.slug, "verification_document_id": document.pk},
+    )
+
+
 def test_owner_downloads_a_document_as_an_uncached_attachment(owner_client, pending_shop):
     document = _saved_document(pending_shop)
-    response = owner_client.get(
-        reverse(
-            "onboarding:document_file",
-            kwargs={"shop_slug": pending_shop.slug, "verification_document_id": document.pk},
-        )
-    )
+    response = owner_client.get(_document_url("document_file", pending_shop, document))
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment;")
     assert "no-store" in response["Cache-Control"]
@@ -177,10 +180,7 @@ def test_files_are_not_under_a_public_path(settings, private_storage, pending_sh
 
 def test_other_sellers_and_staff_role_cannot_download(client, pending_shop, other_owner):
     document = _saved_document(pending_shop)
-    url = reverse(
-        "onboarding:document_file",
-        kwargs={"shop_slug": pending_shop.slug, "verification_document_id": document.pk},
-    )
+    url = _document_url("document_file", pending_shop, document)
     client.force_login(other_owner)
     assert client.get(url).status_code == 404
     staff = MembershipFactory(shop=pending_shop, role="staff").user
@@ -194,12 +194,7 @@ def test_tampering_with_another_sellers_document_id_in_a_post_is_404(
     owner_client, pending_shop, other_shop
 ):
     foreign = _saved_document(other_shop)
-    response = owner_client.post(
-        reverse(
-            "onboarding:document_remove",
-            kwargs={"shop_slug": pending_shop.slug, "verification_document_id": foreign.pk},
-        )
-    )
+    response = owner_client.post(_document_url("document_remove", pending_shop, foreign))
     assert response.status_code == 404
     foreign.refresh_from_db()
     assert foreign.status == "uploaded"
@@ -244,12 +239,7 @@ def test_a_document_missing_from_storage_is_a_clear_404_not_a_server_error(
 ):
     document = _saved_document(pending_shop)
     document.file.storage.delete(document.file.name)  # lost volume, restore without files
-    response = owner_client.get(
-        reverse(
-            "onboarding:document_file",
-            kwargs={"shop_slug": pending_shop.slug, "verification_document_id": document.pk},
-        )
-    )
+    response = owner_client.get(_document_url("document_file", pending_shop, document))
     assert response.status_code == 404
     assert "no longer available" in response.content.decode()
     assert any("stored file missing" in r.getMessage() for r in caplog.records)

@@ -11,7 +11,7 @@ import hashlib
 import pytest
 from django.apps import apps
 from django.core import serializers
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 from django_scopes import scope
 
 from catalog.models import ImportJob
@@ -28,37 +28,19 @@ from tests.factories import (
     UserFactory,
     VerificationDocumentFactory,
 )
+from tests.security.urlwalk import seller_url_patterns, shop_owned_model
 
 CANARY = "CANARY-7f3a-SHOP-A"
 
 
-def seller_url_patterns():
-    """(view name, [kwarg names]) for every URL pattern that takes a shop_slug."""
-    found = []
-
-    def walk(patterns, prefix_ns, inherited_params):
-        for entry in patterns:
-            # regex group names, not .converters: Django shares one converters dict between equal routes.
-            params = inherited_params | set(entry.pattern.regex.groupindex)
-            if isinstance(entry, URLResolver):
-                ns = prefix_ns + ([entry.namespace] if entry.namespace else [])
-                walk(entry.url_patterns, ns, params)
-            elif isinstance(entry, URLPattern) and "shop_slug" in params and entry.name:
-                found.append((":".join(prefix_ns + [entry.name]), sorted(params)))
-
-    walk(get_resolver().url_patterns, [], set())
-    return sorted(set((name, tuple(params)) for name, params in found))
-
-
 def model_for_kwarg(kwarg: str):
     """``product_id`` → catalog.Product: any shop-owned model whose name matches."""
-    wanted = kwarg.removesuffix("_id").replace("_", "")
-    for model in apps.get_models():
-        if model._meta.model_name == wanted and any(f.name == "shop" for f in model._meta.fields):
-            return model
-    raise AssertionError(
-        f"No shop-owned model matches URL kwarg {kwarg!r}: teach this test how to find one."
-    )
+    model = shop_owned_model(kwarg)
+    if model is None:
+        raise AssertionError(
+            f"No shop-owned model matches URL kwarg {kwarg!r}: teach this test how to find one."
+        )
+    return model
 
 
 @pytest.fixture

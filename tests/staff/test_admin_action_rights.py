@@ -18,6 +18,7 @@ from orders.finance.models import Withdrawal
 from orders.models import Package
 from orders.services.fulfillment.ship import order_ship
 from shops.review.access import REVIEWER_GROUP
+from tests.admin_actions import post_action
 from tests.factories import (
     ShopFactory,
     SKUFactory,
@@ -134,9 +135,8 @@ def test_an_action_outside_the_group_is_refused_with_403_and_changes_nothing(cli
 def test_support_posting_mark_delivered_gets_403_and_the_package_stays_in_transit(client):
     world = _world()
     sign_in_verified(client, staff_in_group(SUPPORT))
-    response = client.post(
-        reverse("admin:orders_package_changelist"),
-        {"action": "mark_delivered", "_selected_action": [world[Package]]},
+    response = post_action(
+        client, "admin:orders_package_changelist", "mark_delivered", [world[Package]]
     )
     assert response.status_code == 403
     assert _snapshot(world) == world["before"]
@@ -146,17 +146,15 @@ def test_support_posting_mark_delivered_gets_403_and_the_package_stays_in_transi
 def test_the_groups_with_the_right_still_run_their_actions(client):
     world = _world()
     sign_in_verified(client, staff_in_group(SUPPORT))
-    response = client.post(
-        reverse("admin:accounts_secondfactorguard_changelist"),
-        {"action": "unlock", "_selected_action": [world[SecondFactorGuard]]},
+    response = post_action(
+        client, "admin:accounts_secondfactorguard_changelist", "unlock", [world[SecondFactorGuard]]
     )
     assert response.status_code == 302
     assert _snapshot(world)[2] is None
     client.logout()
     sign_in_verified(client, staff_in_group(FINANCE))
-    response = client.post(
-        reverse("admin:orders_withdrawal_changelist"),
-        {"action": "mark_paid", "_selected_action": [world[Withdrawal]]},
+    response = post_action(
+        client, "admin:orders_withdrawal_changelist", "mark_paid", [world[Withdrawal]]
     )
     assert response.status_code == 302
     assert _snapshot(world)[1] == "paid"

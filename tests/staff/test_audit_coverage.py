@@ -14,12 +14,12 @@ from accounts.models import AuditEvent
 from catalog.models import Product
 from orders.finance.models import Withdrawal
 from shops.models import Shop, ShopProbation
+from tests.admin_actions import post_action
 from tests.factories import (
     ShopFactory,
     ViolationFactory,
     listable_product,
 )
-from tests.staff.conftest import post_action
 
 pytestmark = pytest.mark.django_db
 SHOPS = "admin:shops_shop_changelist"

@@ -10,8 +10,9 @@ from catalog.models import Product
 from orders.finance.models import Withdrawal
 from shops.models import Shop
 from shops.review.access import REVIEWER_GROUP
+from tests.admin_actions import post_action
 from tests.factories import ShopFactory, listable_product, sign_in_verified, staff_in_group
-from tests.staff.conftest import T_AND_S, post_action
+from tests.staff.conftest import T_AND_S
 
 pytestmark = pytest.mark.django_db
 SHOPS = "admin:shops_shop_changelist"

@@ -5,8 +5,9 @@ import pytest
 from django.urls import reverse
 
 from catalog.models import Product
+from tests.admin_actions import post_action
 from tests.factories import ShopFactory, listable_product, sign_in_verified, staff_in_group
-from tests.staff.conftest import T_AND_S, post_action
+from tests.staff.conftest import T_AND_S
 
 pytestmark = pytest.mark.django_db
 PRODUCTS = "admin:catalog_product_changelist"

@@ -12,8 +12,9 @@ from django_scopes import scope
 
 from accounts.models import AuditEvent
 from shops.models import Shop, ShopProbation, ShopStatusChange, Violation
+from tests.admin_actions import post_action
 from tests.factories import ShopFactory, ViolationFactory, sign_in_verified, staff_in_group
-from tests.staff.conftest import T_AND_S, post_action
+from tests.staff.conftest import T_AND_S
 
 CHANGELIST = "admin:shops_shop_changelist"
 pytestmark = pytest.mark.django_db

@@ -172,21 +172,19 @@ def _money(row, column, number, errors) -> Decimal | None:
     try:
         amount = Decimal(value)
     except InvalidOperation:
-        errors.append(row_error(number, column, f"'{row[column]}' is not a number."))
-        return None
-    if not amount.is_finite():
-        errors.append(row_error(number, column, f"'{row[column]}' is not a number."))
-        return None
-    if amount.as_tuple().exponent < -2:
-        errors.append(row_error(number, column, f"{value} has more than 2 decimal places."))
-        return None
-    if amount < Decimal("0.01"):
-        errors.append(row_error(number, column, f"{value} is below the minimum of 0.01."))
-        return None
-    if amount > MAX_PRICE:
-        errors.append(row_error(number, column, f"{value} is too large."))
-        return None
-    return amount
+        amount = None
+    if amount is None or not amount.is_finite():
+        problem = f"'{row[column]}' is not a number."
+    elif amount.as_tuple().exponent < -2:
+        problem = f"{value} has more than 2 decimal places."
+    elif amount < Decimal("0.01"):
+        problem = f"{value} is below the minimum of 0.01."
+    elif amount > MAX_PRICE:
+        problem = f"{value} is too large."
+    else:
+        return amount
+    errors.append(row_error(number, column, problem))
+    return None
 
 
 def _int(row, column, number, errors) -> int | None:
@@ -196,12 +194,14 @@ def _int(row, column, number, errors) -> int | None:
     try:
         amount = int(value)
     except ValueError:
-        errors.append(row_error(number, column, f"'{value}' is not a whole number."))
-        return None
-    if amount < 0:
-        errors.append(row_error(number, column, f"{value} cannot be negative."))
-        return None
-    if amount > 2_000_000_000:
-        errors.append(row_error(number, column, f"{value} is too large."))
-        return None
-    return amount
+        amount = None
+    if amount is None:
+        problem = f"'{value}' is not a whole number."
+    elif amount < 0:
+        problem = f"{value} cannot be negative."
+    elif amount > 2_000_000_000:
+        problem = f"{value} is too large."
+    else:
+        return amount
+    errors.append(row_error(number, column, problem))
+    return None

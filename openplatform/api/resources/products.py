@@ -151,16 +151,14 @@ def product_list(request, filters: Query[ProductFilters]):
 def product_read(request, product_id: int, response: HttpResponse):
     need(request, PRODUCTS_READ)
     product = _with_skus(request.shop, [access_product(request.shop, product_id)])[0]
-    response["ETag"] = _product_etag(product)
-    return _product_out(product)
+    return _product_answer(product, response)
 
 
 @router.get("/skus/{sku_id}", response=SkuOut, summary="Read a SKU")
 def sku_read(request, sku_id: int, response: HttpResponse):
     need(request, PRODUCTS_READ)
     sku = access_sku(request.shop, sku_id)
-    response["ETag"] = etag_of("sku", sku.pk, sku.version)
-    return _sku_out(sku)
+    return _sku_answer(sku, response)
 
 
 # --- writes -----------------------------------------------------------------------------------
@@ -177,8 +175,7 @@ def product_create_op(request, body: ProductIn, response: HttpResponse):
         publish=body.publish,
     )
     product = _with_skus(request.shop, [outcome.product])[0]
-    response["ETag"] = _product_etag(product)
-    return Status(201, _product_out(product))
+    return Status(201, _product_answer(product, response))
 
 
 @router.patch("/products/{product_id}", response=ProductOut, summary="Update a product")
@@ -208,8 +205,7 @@ def product_update_op(request, product_id: int, body: ProductPatch, response: Ht
         variants=variants, publish=body.publish,
     )  # fmt: skip
     product = _with_skus(request.shop, [access_product(request.shop, outcome.product.pk)])[0]
-    response["ETag"] = _product_etag(product)
-    return _product_out(product)
+    return _product_answer(product, response)
 
 
 @router.post("/products/{product_id}/status", response=ProductOut, summary="Change status")
@@ -239,25 +235,23 @@ def sku_update_op(request, sku_id: int, body: SkuPatch, response: HttpResponse):
     """Send If-Match with the SKU's ETag: a SKU changed since answers 412."""
     need(request, PRODUCTS_WRITE)
     sku = access_sku(request.shop, sku_id)
-    if_match(request, etag_of("sku", sku.pk, sku.version))
+    if_match(request, _sku_etag(sku))
     sku = sku_inline_update(
         shop=request.shop, actor=actor(request), sku=sku, version=sku.version,
         price=body.price, on_hand=body.on_hand,
     )  # fmt: skip
-    response["ETag"] = etag_of("sku", sku.pk, sku.version)
-    return _sku_out(sku)
+    return _sku_answer(sku, response)
 
 
 @router.put("/skus/{sku_id}/stock", response=SkuOut, summary="Set stock on hand")
 def stock_set_op(request, sku_id: int, body: StockSet, response: HttpResponse):
     need(request, PRODUCTS_WRITE)
     sku = access_sku(request.shop, sku_id)
-    if_match(request, etag_of("sku", sku.pk, sku.version))
+    if_match(request, _sku_etag(sku))
     sku = sku_stock_adjust(
         shop=request.shop, actor=actor(request), sku=sku, set_to=body.on_hand, note=body.reason
     )
-    response["ETag"] = etag_of("sku", sku.pk, sku.version)
-    return _sku_out(sku)
+    return _sku_answer(sku, response)
 
 
 @router.post("/skus/{sku_id}/stock/adjustments", response=SkuOut, summary="Adjust stock")
@@ -268,8 +262,7 @@ def stock_adjust_op(request, sku_id: int, body: StockAdjust, response: HttpRespo
     sku = sku_stock_adjust(
         shop=request.shop, actor=actor(request), sku=sku, delta=body.delta, note=body.reason
     )
-    response["ETag"] = etag_of("sku", sku.pk, sku.version)
-    return _sku_out(sku)
+    return _sku_answer(sku, response)
 
 
 # --- helpers ----------------------------------------------------------------------------------
@@ -310,6 +303,22 @@ def _variant_of(sku: SKU) -> VariantInput:
         attributes=sku.attributes, compare_at_price=sku.compare_at_price,
         low_stock_threshold=sku.low_stock_threshold, sku_id=sku.pk, version=sku.version,
     )  # fmt: skip
+
+
+def _product_answer(product: Product, response: HttpResponse) -> dict:
+    """The product as the API shows it; its ETag goes in the header, for the next If-Match."""
+    response["ETag"] = _product_etag(product)
+    return _product_out(product)
+
+
+def _sku_answer(sku: SKU, response: HttpResponse) -> dict:
+    """The SKU as the API shows it; its ETag goes in the header, for the next If-Match."""
+    response["ETag"] = _sku_etag(sku)
+    return _sku_out(sku)
+
+
+def _sku_etag(sku: SKU) -> str:
+    return etag_of("sku", sku.pk, sku.version)
 
 
 def _product_etag(product: Product) -> str:
