@@ -6,6 +6,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.db.models import Sum
+from django.utils import timezone
 
 from common.clock import local_date, month_bounds
 from common.money import format_money
@@ -106,21 +107,35 @@ class Statement:
         return f"{self.year:04d}-{self.month:02d}"
 
 
+SETTLED_LABEL = "Settled to available"
+
+
 def statement(*, shop: Shop, year: int, month: int) -> Statement:
     """One calendar month (platform zone) of the ledger, with opening and closing balances.
 
-    Totals by kind: sales, commission, refunds, adjustments, withdrawals — a settlement moves
-    money between pending and available and nets to zero, so it has no total of its own. The
-    month's rows are read by the page a page at a time (ledger_page) and by the CSV in full.
+    Totals by kind: sales, commission, refunds, adjustments, withdrawals. A settlement moves
+    money from pending to available and nets to zero, so it is not new money; the summary shows
+    what it moved ("Settled to available"), so a month whose sales came before it does not read
+    as all zeros beside its settlements. The month's rows are read by the page a page at a time
+    (ledger_page) and by the CSV in full.
     """
     start, end = month_bounds(year, month)
     rows = LedgerEntry.objects.filter(shop=shop, created_at__gte=start, created_at__lt=end)
-    sums = {r["kind"]: r["s"] for r in rows.values("kind").annotate(s=Sum("amount")).order_by()}
+    sums: dict[tuple[str, str], Decimal] = {
+        (r["kind"], r["bucket"]): r["s"]
+        for r in rows.values("kind", "bucket").annotate(s=Sum("amount")).order_by()
+    }
+
+    def total(kind, bucket=None) -> Decimal:
+        found = (v for (k, b), v in sums.items() if k == kind and bucket in (None, b))
+        return Decimal(sum(found, ZERO)).quantize(ZERO)
+
     totals = {
-        label: Decimal(sums.get(kind) or ZERO).quantize(ZERO)
+        label: total(kind)
         for kind, label in LedgerEntry.Kind.choices
         if kind != LedgerEntry.Kind.SETTLEMENT
     }
+    totals[SETTLED_LABEL] = total(LedgerEntry.Kind.SETTLEMENT, LedgerEntry.Bucket.AVAILABLE)
     return Statement(
         year=year,
         month=month,
@@ -176,8 +191,6 @@ def statement_months(*, shop: Shop) -> list[tuple[int, int]]:
     if first is None:
         return []
     start = local_date(first.created_at).replace(day=1)
-    from django.utils import timezone
-
     today = local_date(timezone.now())
     months, y, m = [], today.year, today.month
     while (y, m) >= (start.year, start.month):
