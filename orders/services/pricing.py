@@ -36,7 +36,12 @@ from orders.marketing.models import (
     buyer_identity,
     normalise_code,
 )
-from orders.marketing.selectors import PromoPrice, live_pins_running, promotional_prices
+from orders.marketing.selectors import (
+    PromoPrice,
+    live_pins_running,
+    promotion_windows,
+    promotional_prices,
+)
 from orders.models import Order
 from orders.services.live_allocation import (
     LiveTake,
@@ -91,14 +96,18 @@ def apply_promotions(
     """What comes off this cart and why; raises BadInput / Refused with the buyer's message
     for a bad coupon, a LIVE pin sold out or a buyer over its limit. Reads committed figures
     and writes nothing: ``live_allocation_take`` and ``coupon_use_take`` take what it found.
-    A sold-out pin is refused after one query, before the other promotions are read."""
+    A sold-out pin is refused after the query that reads the pins, before the other promotions
+    are read; a shop running no promotion is priced without a query (``promotion_windows``)."""
     now = now or timezone.now()
-    pins = live_pins_running(shop=shop, product_ids={line.product_id for line in lines})
-    live_refuse_sold_out(pins=pins, lines=lines)
+    windows = promotion_windows(shop=shop)
+    pins = {}
+    if windows.live:
+        pins = live_pins_running(shop=shop, product_ids={line.product_id for line in lines})
+        live_refuse_sold_out(pins=pins, lines=lines)
     skus = [
         SKU(pk=line.sku_id, product_id=line.product_id, price=line.unit_price) for line in lines
     ]
-    prices = promotional_prices(shop=shop, skus=skus, at=now, pins=pins)
+    prices = promotional_prices(shop=shop, skus=skus, at=now, pins=pins, windows=windows)
     live = live_takes(lines=lines, prices=prices)
     live_check(live=live, buyer_email=buyer_email)
     applied = price_reductions(lines=lines, prices=prices)
