@@ -4,8 +4,9 @@ count and the Marketing page's orders all count the same, live orders.
 Connected by this app's AppConfig.ready(). An order is cancelled at most once (Order.ALLOWED), so the
 decrement runs once per order.
 
-A change to a discount, a campaign, a campaign registration or a LIVE session's status forgets
-the shop's promotion windows (orders.marketing.selectors), so prices follow it at once.
+A change to a discount, a campaign, a campaign registration, a LIVE session's status or a pin
+(its allocation raised) forgets the shop's promotion windows (orders.marketing.selectors), so
+prices and LIVE allocations follow it at once.
 """
 
 from django.db.models import F
@@ -19,6 +20,7 @@ from orders.marketing.models import (
     CampaignProduct,
     Coupon,
     Discount,
+    LivePin,
     LiveSession,
     OrderPromotion,
 )
@@ -50,6 +52,8 @@ def coupon_use_returned_on_cancel(sender, *, shop, order, to_status, **kwargs):
 @receiver(post_delete, sender=CampaignProduct, dispatch_uid="marketing-windows-unregistered")
 @receiver(post_save, sender=LiveSession, dispatch_uid="marketing-windows-session-saved")
 @receiver(post_delete, sender=LiveSession, dispatch_uid="marketing-windows-session-deleted")
+@receiver(post_save, sender=LivePin, dispatch_uid="marketing-windows-pin-saved")
+@receiver(post_delete, sender=LivePin, dispatch_uid="marketing-windows-pin-deleted")
 def promotion_windows_changed(sender, *, instance, **kwargs):
     promotion_windows_forget([instance.shop_id])
 

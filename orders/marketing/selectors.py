@@ -10,12 +10,12 @@ nothing at all when none does. The figure is forgotten whenever one of those row
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
 from django.core.exceptions import ImproperlyConfigured
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -225,11 +225,14 @@ Window = tuple[datetime, datetime]
 @dataclass(frozen=True)
 class PromotionWindows:
     """When the shop's promotions may change a price: the windows of its discounts and of its
-    campaign registrations not yet over, and whether one of its LIVE sessions is live."""
+    campaign registrations not yet over, and whether one of its LIVE sessions is live — with
+    the SKUs of the pins whose allocation is all sold (sku id → product title), so a flash
+    sale's late buyers are answered from here."""
 
     discounts: tuple[Window, ...] = ()
     campaigns: tuple[Window, ...] = ()
     live: bool = False
+    sold_out: dict[int, str] = field(default_factory=dict)
 
     def discount_at(self, at: datetime) -> bool:
         return any(starts <= at < ends for starts, ends in self.discounts)
@@ -240,7 +243,9 @@ class PromotionWindows:
 
 def promotion_windows(*, shop: Shop) -> PromotionWindows:
     """The shop's promotion windows, a shared figure (one cache read) forgotten on every
-    change to a discount, a campaign, a registration or a LIVE session's status."""
+    change to a discount, a campaign, a registration, a LIVE session's status or a pin, when
+    a cancelled order gives LIVE units back, and when checkout finds a pin sold out that the
+    figure did not know of."""
     return shop_figure(shop.pk, PROMOTION_WINDOWS_FIGURE, lambda: _promotion_windows(shop)).value
 
 
@@ -256,10 +261,22 @@ def _promotion_windows(shop: Shop) -> PromotionWindows:
     campaigns = CampaignProduct.objects.filter(
         shop=shop, withdrawn_at__isnull=True, campaign__ends_at__gt=now
     ).values_list("campaign__starts_at", "campaign__ends_at")
+    live = LiveSession.objects.filter(shop=shop, status__in=LiveSession.RUNNING).exists()
+    sold_out = {}
+    if live:
+        pins_sold_out = LivePin.objects.filter(
+            shop=shop, session__status__in=LiveSession.RUNNING, sold__gte=F("allocation")
+        )
+        sold_out = dict(
+            SKU.objects.filter(
+                shop=shop, product_id__in=pins_sold_out.values("product_id")
+            ).values_list("pk", "product__title")
+        )
     return PromotionWindows(
         discounts=tuple(sorted(set(discounts))),
         campaigns=tuple(sorted(set(campaigns))),
-        live=LiveSession.objects.filter(shop=shop, status__in=LiveSession.RUNNING).exists(),
+        live=live,
+        sold_out=sold_out,
     )
 
 

@@ -38,8 +38,10 @@ from orders.marketing.models import (
 )
 from orders.marketing.selectors import (
     PromoPrice,
+    PromotionWindows,
     live_pins_running,
     promotion_windows,
+    promotion_windows_forget,
     promotional_prices,
 )
 from orders.models import Order
@@ -92,17 +94,22 @@ def apply_promotions(
     coupon_code: str = "",
     buyer_email: str = "",
     now: datetime | None = None,
+    windows: PromotionWindows | None = None,
 ) -> Promotions:
     """What comes off this cart and why; raises BadInput / Refused with the buyer's message
     for a bad coupon, a LIVE pin sold out or a buyer over its limit. Reads committed figures
     and writes nothing: ``live_allocation_take`` and ``coupon_use_take`` take what it found.
     A sold-out pin is refused after the query that reads the pins, before the other promotions
-    are read; a shop running no promotion is priced without a query (``promotion_windows``)."""
+    are read; a shop running no promotion is priced without a query (``windows``: the shop's
+    ``promotion_windows``, if the caller read them)."""
     now = now or timezone.now()
-    windows = promotion_windows(shop=shop)
+    windows = windows or promotion_windows(shop=shop)
     pins = {}
     if windows.live:
         pins = live_pins_running(shop=shop, product_ids={line.product_id for line in lines})
+        if any(pin.sold_out for pin in pins.values()):
+            # Sold out since the windows were computed: the next buyers are answered from them.
+            promotion_windows_forget([shop.pk])
         live_refuse_sold_out(pins=pins, lines=lines)
     skus = [
         SKU(pk=line.sku_id, product_id=line.product_id, price=line.unit_price) for line in lines
