@@ -1,6 +1,6 @@
 """Discounts, campaign prices, LIVE prices and coupons at checkout.
 
-Checkout calls ``apply_promotions`` inside its transaction, ``promotions_record`` once the
+Checkout calls ``apply_promotions`` before its transaction, ``promotions_record`` once the
 order exists, then ``live_allocation_take`` (orders.services.live_allocation) and
 ``coupon_use_take`` around the stock reservation, just before it commits. Each line sells at its promotional price (the lowest of regular, running
 discounts, a running campaign price and the live price of a session live now —
@@ -136,6 +136,8 @@ def apply_promotions(
 
 
 def promotions_record(*, order: Order, promotions: Promotions) -> None:
+    if not promotions.applied:
+        return
     OrderPromotion.objects.bulk_create(
         OrderPromotion(
             shop_id=order.shop_id,
