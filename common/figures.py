@@ -11,7 +11,8 @@ and shared by every request and every web process through Django's cache.
 - ``count_by_status(queryset)``: the tab counts of a list, as one such figure.
 - ``shop_figure_forget(shop_id, *names)`` (``shops_figure_forget`` for many): the events a seller expects to see at once (their
   own stock edit, an import finishing, an order shipped, a reply sent) forget the figure when
-  their transaction commits. Forgetting moves the figure to a new generation rather than
+  their transaction commits (``also_now``: at once as well, for the figures checkout decides
+  with — promotion windows, shipping zones, webhook subscriptions). Forgetting moves the figure to a new generation rather than
   deleting it, so a computation that started before the change cannot store its older answer
   as the current one.
 """
@@ -82,16 +83,25 @@ def count_by_status(queryset) -> dict[str, int]:
     return dict(queryset.values_list("status").annotate(n=Count("pk")).order_by())
 
 
-def shop_figure_forget(shop_id: int, *names: str, at_once: bool = False) -> None:
+def shop_figure_forget(
+    shop_id: int, *names: str, at_once: bool = False, also_now: bool = False
+) -> None:
     """Forget these figures of the shop once the current transaction commits (``at_once``: now,
-    for a read-only request such as the seller's "Refresh")."""
-    shops_figure_forget([shop_id], *names, at_once=at_once)
+    for a read-only request such as the seller's "Refresh"; ``also_now``: now and again on
+    commit, for a figure that decides what the writer's own transaction does next — a price or
+    a quote must follow the change at once, and a read that saw the old rows while the change
+    was open stored them under the generation the second forget retires)."""
+    shops_figure_forget([shop_id], *names, at_once=at_once, also_now=also_now)
 
 
-def shops_figure_forget(shop_ids: Iterable[int], *names: str, at_once: bool = False) -> None:
+def shops_figure_forget(
+    shop_ids: Iterable[int], *names: str, at_once: bool = False, also_now: bool = False
+) -> None:
     """``shop_figure_forget`` for many shops (a bulk change: the nightly sweep), one cache
     write per ``FORGET_BATCH`` shops."""
     shop_ids = list(shop_ids)
+    if not shop_ids:
+        return
 
     def forget():
         for start in range(0, len(shop_ids), FORGET_BATCH):
@@ -99,9 +109,9 @@ def shops_figure_forget(shop_ids: Iterable[int], *names: str, at_once: bool = Fa
             gens = {_keys(pk, name)[1]: uuid.uuid4().hex for pk in batch for name in names}
             cache.set_many(gens, GEN_SECONDS)
 
-    if at_once:
+    if at_once or also_now:
         forget()
-    else:
+    if not at_once:
         transaction.on_commit(forget)
 
 

@@ -1,7 +1,9 @@
 """Changes become webhook events, written inside the change's transaction: status moves of
 orders, products and returns (common.transitions.status_moved), a new order (checkout), a SKU
-crossing into low or out of stock (the stock alerts) and the inactivity sweep's stages."""
+crossing into low or out of stock (the stock alerts) and the inactivity sweep's stages. A
+subscription or an app that changes forgets the shop's subscriptions figure."""
 
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django_scopes import scopes_disabled
 
@@ -9,7 +11,13 @@ from catalog.models import Product
 from catalog.signals import stock_alerts_opened
 from common.transitions import status_moved
 from lifecycle.signals import inactivity_stages_reached
-from openplatform.webhooks.events import Event, events_record, subscriptions_for
+from openplatform.models import ShopApp, WebhookSubscription
+from openplatform.webhooks.events import (
+    Event,
+    events_record,
+    shop_subscriptions_forget,
+    subscriptions_for,
+)
 from orders.models import Order
 from orders.returns.models import ReturnRequest
 from orders.signals import order_placed
@@ -82,3 +90,12 @@ def inactivity_stage_events(sender, *, run, notices, **kwargs):
             for shop_id, stage in reached.order_by("shop_id", "pk")
         ]
     events_record(events, subscriptions)
+
+
+@receiver(post_save, sender=WebhookSubscription, dispatch_uid="openplatform.subscription_saved")
+@receiver(post_delete, sender=WebhookSubscription, dispatch_uid="openplatform.subscription_gone")
+@receiver(post_save, sender=ShopApp, dispatch_uid="openplatform.app_saved")
+@receiver(post_delete, sender=ShopApp, dispatch_uid="openplatform.app_gone")
+def subscriptions_changed(sender, *, instance, **kwargs):
+    """Subscribed, disabled, deleted, or its app revoked or given other scopes."""
+    shop_subscriptions_forget(instance.shop_id)

@@ -14,3 +14,18 @@ def page_queries(client, url) -> int:
         response = client.get(url)
     assert response.status_code == 200
     return len(ctx.captured_queries)
+
+
+CACHE_TABLE = "sellercenter_cache"
+TRANSACTION = {"BEGIN", "COMMIT", "SAVEPOINT", "RELEASE", "ROLLBACK"}
+
+
+def statements_run(captured) -> list[str]:
+    """The SQL a block ran against the product's tables (``captured``: a
+    CaptureQueriesContext): not the transaction's own statements, and not the database cache's,
+    which stands in for Redis in tests (the shared figures are cache reads, not queries)."""
+    return [
+        q["sql"]
+        for q in captured.captured_queries
+        if q["sql"].split(" ", 1)[0].upper() not in TRANSACTION and CACHE_TABLE not in q["sql"]
+    ]

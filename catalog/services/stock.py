@@ -117,8 +117,9 @@ def stock_reserve_clear(
 ) -> None:
     """Checkout's reservation (sku id → units) when every SKU stays clear of its low-stock
     threshold with no open alert, so the alerts have nothing to do: the ledger rows (no lock
-    needed), then one conditional UPDATE whose subquery locks the rows in id order (two carts
-    never deadlock) — the lock is taken last and held only until the caller commits.
+    needed), then one conditional UPDATE (for several SKUs, its subquery locks the rows in id
+    order: two carts never deadlock) — the lock is taken last and held only until the caller
+    commits.
     Raises StockNotClear when a SKU is low, out or alerted under the lock (the caller rolls
     back and reserves with ``stock_move_many``, which refuses or refreshes the alerts). One
     statement fewer than ``stock_move_many``, and the row lock is taken by the UPDATE itself.
@@ -127,12 +128,17 @@ def stock_reserve_clear(
     amount = _per_sku(
         {pk: StockChange(pk, reserved=n) for pk, n in changes.items()}, lambda c: c.reserved
     )
-    locked = (
-        SKU.objects.filter(shop=shop, pk__in=ids)
-        .order_by("pk")
-        .select_for_update(no_key=True)
-        .values("pk")
-    )
+    if len(ids) == 1:
+        skus = SKU.objects.filter(shop=shop, pk=ids[0])  # the UPDATE locks its one row itself
+    else:
+        # Several rows: the subquery locks them in id order first, so two carts never deadlock.
+        locked = (
+            SKU.objects.filter(shop=shop, pk__in=ids)
+            .order_by("pk")
+            .select_for_update(no_key=True)
+            .values("pk")
+        )
+        skus = SKU.objects.filter(shop=shop, pk__in=Subquery(locked))
     open_alert = StockAlert.objects.filter(shop=shop, sku=OuterRef("pk"), resolved_at__isnull=True)
     threshold = Coalesce("low_stock_threshold", Value(shop.low_stock_default))
     StockMovement.objects.bulk_create(
@@ -147,8 +153,7 @@ def stock_reserve_clear(
         for pk in ids
     )
     taken = (
-        SKU.objects.filter(shop=shop, pk__in=Subquery(locked))
-        .filter(on_hand__gt=F("reserved") + amount + threshold)
+        skus.filter(on_hand__gt=F("reserved") + amount + threshold)
         .filter(~Exists(open_alert))
         .update(reserved=F("reserved") + amount)
     )

@@ -16,6 +16,7 @@ from common.errors import BadInput
 from common.mail import claimable
 from common.outbound import target_check
 from openplatform.models import WebhookDelivery, WebhookSubscription
+from openplatform.webhooks.events import shop_subscriptions_forget
 from shops.notifications import email_shop_owners
 
 TIMEOUT_SECONDS = 5
@@ -109,6 +110,7 @@ def _failed(subscription: WebhookSubscription) -> None:
     subscription.refresh_from_db()
     if subscription.consecutive_failures >= WEBHOOK_DISABLE_AFTER and not subscription.disabled_at:
         WebhookSubscription.objects.filter(pk=subscription.pk).update(disabled_at=timezone.now())
+        shop_subscriptions_forget(subscription.shop_id)  # an UPDATE sends no post_save
         email_shop_owners(
             shop=subscription.shop,
             subject=f"Webhook disabled: {subscription.url}",

@@ -1,17 +1,26 @@
 """Reads for the Marketing pages: coupons, discounts, campaigns, what each promotion brought in,
-and the promotional prices checkout and the storefront charge."""
+and the promotional prices checkout and the storefront charge.
+
+Most shops run no promotion most of the time, so what each price read needs to know first —
+which kinds of promotion may run at a moment — is one shared figure per shop
+(``promotion_windows``): the windows of its discounts and campaign registrations not yet over,
+and whether one of its LIVE sessions is live. A price read queries only the kinds that run, and
+nothing at all when none does. The figure is forgotten whenever one of those rows changes
+(orders.marketing.receivers), so it never answers from a change already committed.
+"""
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
 from django.core.exceptions import ImproperlyConfigured
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from catalog.models import SKU, Product
+from common.figures import shop_figure, shops_figure_forget
 from orders.marketing.models import (
     Campaign,
     CampaignProduct,
@@ -126,32 +135,39 @@ def promotional_prices(
     skus: list[SKU],
     at: datetime | None = None,
     pins: dict[int, LivePin] | None = None,
+    windows: "PromotionWindows | None" = None,
 ) -> dict[int, PromoPrice]:
     """sku id → its price at ``at``: the lowest of the regular price, running discounts, a
-    running campaign price and the live price of a session live now; three queries whatever the
-    cart size (two with ``pins``, the caller's ``live_pins_running`` of these products)."""
+    running campaign price and the live price of a session live now. One query per kind of
+    promotion that runs at ``at`` (``promotion_windows``; the caller's, if it read them), so
+    none when the shop runs none; ``pins``: the caller's ``live_pins_running`` of these
+    products."""
     at = at or timezone.now()
+    windows = windows or promotion_windows(shop=shop)
     product_ids = {s.product_id for s in skus}
     if pins is None:
-        pins = live_pins_running(shop=shop, product_ids=product_ids)
+        pins = live_pins_running(shop=shop, product_ids=product_ids) if windows.live else {}
     discounts: dict[int, list[Discount]] = {}
-    for line in DiscountProduct.objects.filter(
-        shop=shop,
-        product_id__in=product_ids,
-        discount__starts_at__lte=at,
-        discount__ends_at__gt=at,
-    ).select_related("discount"):
-        discounts.setdefault(line.product_id, []).append(line.discount)
-    campaign_prices = {
-        r.product_id: r
-        for r in CampaignProduct.objects.filter(
+    if windows.discount_at(at):
+        for line in DiscountProduct.objects.filter(
             shop=shop,
             product_id__in=product_ids,
-            withdrawn_at__isnull=True,
-            campaign__starts_at__lte=at,
-            campaign__ends_at__gt=at,
-        ).order_by("campaign_price")
-    }
+            discount__starts_at__lte=at,
+            discount__ends_at__gt=at,
+        ).select_related("discount"):
+            discounts.setdefault(line.product_id, []).append(line.discount)
+    campaign_prices = {}
+    if windows.campaign_at(at):
+        campaign_prices = {
+            r.product_id: r
+            for r in CampaignProduct.objects.filter(
+                shop=shop,
+                product_id__in=product_ids,
+                withdrawn_at__isnull=True,
+                campaign__starts_at__lte=at,
+                campaign__ends_at__gt=at,
+            ).order_by("campaign_price")
+        }
     prices: dict[int, PromoPrice] = {}
     for sku in skus:
         if sku.price is None:
@@ -185,7 +201,8 @@ def promotional_prices(
 
 def live_pins_running(*, shop: Shop, product_ids) -> dict[int, LivePin]:
     """product id → its pin in the session live now (at most one: a session cannot start while
-    one of its products is pinned to another open session at the same time). One query."""
+    one of its products is pinned to another open session at the same time). One query; the
+    caller asks only when ``promotion_windows`` says a session is live."""
     if not product_ids:
         return {}
     return {
@@ -198,6 +215,69 @@ def live_pins_running(*, shop: Shop, product_ids) -> dict[int, LivePin]:
         .select_related("product")
         .order_by("id")
     }
+
+
+PROMOTION_WINDOWS_FIGURE = "promotion-windows"
+
+Window = tuple[datetime, datetime]
+
+
+@dataclass(frozen=True)
+class PromotionWindows:
+    """When the shop's promotions may change a price: the windows of its discounts and of its
+    campaign registrations not yet over, and whether one of its LIVE sessions is live — with
+    the SKUs of the pins whose allocation is all sold (sku id → product title), so a flash
+    sale's late buyers are answered from here."""
+
+    discounts: tuple[Window, ...] = ()
+    campaigns: tuple[Window, ...] = ()
+    live: bool = False
+    sold_out: dict[int, str] = field(default_factory=dict)
+
+    def discount_at(self, at: datetime) -> bool:
+        return any(starts <= at < ends for starts, ends in self.discounts)
+
+    def campaign_at(self, at: datetime) -> bool:
+        return any(starts <= at < ends for starts, ends in self.campaigns)
+
+
+def promotion_windows(*, shop: Shop) -> PromotionWindows:
+    """The shop's promotion windows, a shared figure (one cache read) forgotten on every
+    change to a discount, a campaign, a registration, a LIVE session's status or a pin, when
+    a cancelled order gives LIVE units back, and when checkout finds a pin sold out that the
+    figure did not know of."""
+    return shop_figure(shop.pk, PROMOTION_WINDOWS_FIGURE, lambda: _promotion_windows(shop)).value
+
+
+def promotion_windows_forget(shop_ids) -> None:
+    shops_figure_forget(shop_ids, PROMOTION_WINDOWS_FIGURE, also_now=True)
+
+
+def _promotion_windows(shop: Shop) -> PromotionWindows:
+    now = timezone.now()
+    discounts = Discount.objects.filter(shop=shop, ends_at__gt=now).values_list(
+        "starts_at", "ends_at"
+    )
+    campaigns = CampaignProduct.objects.filter(
+        shop=shop, withdrawn_at__isnull=True, campaign__ends_at__gt=now
+    ).values_list("campaign__starts_at", "campaign__ends_at")
+    live = LiveSession.objects.filter(shop=shop, status__in=LiveSession.RUNNING).exists()
+    sold_out = {}
+    if live:
+        pins_sold_out = LivePin.objects.filter(
+            shop=shop, session__status__in=LiveSession.RUNNING, sold__gte=F("allocation")
+        )
+        sold_out = dict(
+            SKU.objects.filter(
+                shop=shop, product_id__in=pins_sold_out.values("product_id")
+            ).values_list("pk", "product__title")
+        )
+    return PromotionWindows(
+        discounts=tuple(sorted(set(discounts))),
+        campaigns=tuple(sorted(set(campaigns))),
+        live=live,
+        sold_out=sold_out,
+    )
 
 
 def discount_list(*, shop: Shop) -> QuerySet[Discount]:

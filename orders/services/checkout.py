@@ -1,18 +1,19 @@
 """Storefront checkout (SPEC §6): one transaction — the whole order with its stock reserved, or
 nothing — after the reads that need none.
 
-First, outside any transaction and cheapest refusals first: a capped shop's full day, the cart's
-SKUs (with the shipping template each product names), stock short as read, then the promotions
-(a LIVE pin already sold out is refused right after the one query that reads the pins, so a
-flash sale's late buyers are answered after two reads and never queue; a buyer at its limit,
-the coupon read, not yet used), then the shipping quote. All of them are re-checked under lock.
+First, outside any transaction and cheapest refusals first: a capped shop's full day, a LIVE pin
+the shop's promotion windows know is sold out (one cache read: a flash sale's late buyers are
+answered without a query and never queue), the cart's SKUs (with the shipping template each
+product names), stock short as read, then the promotions (only the kinds whose windows say they
+run: a pin sold out since, a buyer at its limit, the coupon read, not yet used), then the
+shipping quote (the shop's zones: another cache read). All of them are re-checked under lock.
 
 Then the transaction, writes only: a slot under the shop's daily cap is taken with a conditional
 UPDATE (probation / investigation: a few dozen orders a day, so its row lock can be held), the
 order, its promotions, lines and history row are written paid, the LIVE sales are recorded and
 each pin's allocation taken with a conditional UPDATE, the cart's stock is reserved — one
-conditional UPDATE whose subquery locks the SKU rows in id order (so two carts never deadlock)
-when the stock stays clear of its low-stock thresholds (``stock_reserve_clear``), else
+conditional UPDATE (for several SKUs, its subquery locks the rows in id order, so two carts
+never deadlock) when the stock stays clear of its low-stock thresholds (``stock_reserve_clear``), else
 ``stock_move_many``, which also opens the alerts — and the coupon's use is taken with a
 conditional UPDATE. Any refusal raises and the database rolls everything back. Work that can
 wait (the confirmation email, the figures' caches) runs on commit.
@@ -214,7 +215,7 @@ def _place(
         )
         for p in priced
     )
-    OrderStatusChange.objects.create(
+    OrderStatusChange(
         shop=shop,
         order=order,
         from_status="",
@@ -222,7 +223,7 @@ def _place(
         actor_kind=OrderStatusChange.ActorKind.BUYER,
         note="Order placed and paid",
         created_at=now,
-    )
+    ).save(force_insert=True)
     order_placed.send(sender=Order, shop=shop, order=order)
     # Lock order across services: LIVE pins, SKU rows, then the coupon.
     live_allocation_take(order=order, takes=promotions.live)

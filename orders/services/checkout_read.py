@@ -9,7 +9,9 @@ from decimal import Decimal
 from catalog.models import SKU, Product
 from common.clock import local_date
 from common.errors import BadInput, Refused
+from orders.marketing.selectors import promotion_windows
 from orders.models import DailyOrderCount
+from orders.services.live_allocation import live_refuse_known_sold_out
 from orders.services.pricing import PricedLine, Promotions, apply_promotions
 from orders.services.shipping import QuoteItem, shipping_quote
 from shops.models import Shop
@@ -39,9 +41,12 @@ class CartRead:
 
 def cart_read(*, shop: Shop, cart: dict[int, int], buyer, coupon_code: str, now) -> CartRead:
     """Everything checkout needs that takes no lock, cheapest refusals first: a capped shop's
-    full day, the SKUs (unknown, unavailable, out of stock), then the promotions (a LIVE pin
-    sold out after one more query), then shipping."""
+    full day, a LIVE pin the shop's promotion windows know is sold out (a cache read), the
+    SKUs (unknown, unavailable, out of stock), then the promotions (a LIVE pin sold out since,
+    after one more query), then shipping."""
     refuse_day_full(shop=shop, now=now)
+    windows = promotion_windows(shop=shop)
+    live_refuse_known_sold_out(sold_out=windows.sold_out, sku_ids=cart)
     skus = {
         sku.pk: sku
         for sku in SKU.objects.filter(shop=shop, pk__in=list(cart))
@@ -68,6 +73,7 @@ def cart_read(*, shop: Shop, cart: dict[int, int], buyer, coupon_code: str, now)
         coupon_code=coupon_code,
         buyer_email=buyer.email,
         now=now,
+        windows=windows,
     )
     quote = shipping_quote(
         shop=shop,

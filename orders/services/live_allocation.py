@@ -20,6 +20,7 @@ from django.db.models import F, Q, Sum
 
 from common.errors import Refused
 from orders.marketing.models import LivePin, LiveSale, buyer_identity
+from orders.marketing.selectors import promotion_windows_forget
 from orders.models import Order
 
 if TYPE_CHECKING:
@@ -59,6 +60,15 @@ def live_takes(*, lines: "list[CartLine]", prices: "dict[int, PromoPrice]") -> t
             amount=seen.amount + promo.price * line.quantity,
         )
     return tuple(takes[pk] for pk in sorted(takes))
+
+
+def live_refuse_known_sold_out(*, sold_out: dict[int, str], sku_ids) -> None:
+    """Refuse a cart with a SKU whose pin the shop's promotion windows already know is sold
+    out (``sold_out``: sku id → product title): a flash sale's late buyers are answered from
+    that cache read, before the cart's SKUs are read."""
+    for sku_id in sorted(sku_ids):
+        if sku_id in sold_out:
+            raise Refused(_sold_out_message(sold_out[sku_id]), field="quantity")
 
 
 def live_refuse_sold_out(*, pins: dict[int, LivePin], lines: "list[CartLine]") -> None:
@@ -142,12 +152,16 @@ def _live_refuse_over_allocation(pin: LivePin, sold: int | None, quantity: int) 
         return
     left = pin.allocation - (sold or 0)
     if left <= 0:
-        raise Refused(f"“{pin.product.title}” is sold out for this LIVE.", field="quantity")
+        raise Refused(_sold_out_message(pin.product.title), field="quantity")
     if quantity > left:
         raise Refused(
             f"Only {left} of “{pin.product.title}” left in this LIVE; lower the quantity.",
             field="quantity",
         )
+
+
+def _sold_out_message(title: str) -> str:
+    return f"“{title}” is sold out for this LIVE."
 
 
 def _live_refuse_over_limit(pin: LivePin, units: int) -> None:
@@ -174,3 +188,5 @@ def live_allocation_return(*, order: Order) -> None:
         LivePin.objects.filter(pk=sale["pin_id"], sold__gte=sale["units"]).update(
             sold=F("sold") - sale["units"]
         )
+    if sales:
+        promotion_windows_forget([order.shop_id])  # a pin sold out may sell again

@@ -1,6 +1,6 @@
 """Discounts, campaign prices, LIVE prices and coupons at checkout.
 
-Checkout calls ``apply_promotions`` inside its transaction, ``promotions_record`` once the
+Checkout calls ``apply_promotions`` before its transaction, ``promotions_record`` once the
 order exists, then ``live_allocation_take`` (orders.services.live_allocation) and
 ``coupon_use_take`` around the stock reservation, just before it commits. Each line sells at its promotional price (the lowest of regular, running
 discounts, a running campaign price and the live price of a session live now —
@@ -36,7 +36,14 @@ from orders.marketing.models import (
     buyer_identity,
     normalise_code,
 )
-from orders.marketing.selectors import PromoPrice, live_pins_running, promotional_prices
+from orders.marketing.selectors import (
+    PromoPrice,
+    PromotionWindows,
+    live_pins_running,
+    promotion_windows,
+    promotion_windows_forget,
+    promotional_prices,
+)
 from orders.models import Order
 from orders.services.live_allocation import (
     LiveTake,
@@ -87,18 +94,27 @@ def apply_promotions(
     coupon_code: str = "",
     buyer_email: str = "",
     now: datetime | None = None,
+    windows: PromotionWindows | None = None,
 ) -> Promotions:
     """What comes off this cart and why; raises BadInput / Refused with the buyer's message
     for a bad coupon, a LIVE pin sold out or a buyer over its limit. Reads committed figures
     and writes nothing: ``live_allocation_take`` and ``coupon_use_take`` take what it found.
-    A sold-out pin is refused after one query, before the other promotions are read."""
+    A sold-out pin is refused after the query that reads the pins, before the other promotions
+    are read; a shop running no promotion is priced without a query (``windows``: the shop's
+    ``promotion_windows``, if the caller read them)."""
     now = now or timezone.now()
-    pins = live_pins_running(shop=shop, product_ids={line.product_id for line in lines})
-    live_refuse_sold_out(pins=pins, lines=lines)
+    windows = windows or promotion_windows(shop=shop)
+    pins = {}
+    if windows.live:
+        pins = live_pins_running(shop=shop, product_ids={line.product_id for line in lines})
+        if any(pin.sold_out for pin in pins.values()):
+            # Sold out since the windows were computed: the next buyers are answered from them.
+            promotion_windows_forget([shop.pk])
+        live_refuse_sold_out(pins=pins, lines=lines)
     skus = [
         SKU(pk=line.sku_id, product_id=line.product_id, price=line.unit_price) for line in lines
     ]
-    prices = promotional_prices(shop=shop, skus=skus, at=now, pins=pins)
+    prices = promotional_prices(shop=shop, skus=skus, at=now, pins=pins, windows=windows)
     live = live_takes(lines=lines, prices=prices)
     live_check(live=live, buyer_email=buyer_email)
     applied = price_reductions(lines=lines, prices=prices)
@@ -120,6 +136,8 @@ def apply_promotions(
 
 
 def promotions_record(*, order: Order, promotions: Promotions) -> None:
+    if not promotions.applied:
+        return
     OrderPromotion.objects.bulk_create(
         OrderPromotion(
             shop_id=order.shop_id,

@@ -5,11 +5,11 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 
 from catalog.models import Product
 from catalog.services.products.editing import product_shipping_template_set
 from common.errors import BadInput, Refused
+from common.figures import shop_figure, shop_figure_forget
 from common.money import format_money
 from common.policy import POLICY
 from orders.models import ShippingTemplate, ShippingZone
@@ -67,8 +67,8 @@ def shipping_quote(
         groups[template.pk] = (template, list(items))
         zones = list(ShippingZone.objects.filter(shop=shop, template=template))
     else:
-        # Two queries whatever the cart (one with ``named``): which products name a template,
-        # then the zones of those templates and of the default, each with its template.
+        # One query whatever the cart (none with ``named``): which products name a template;
+        # the zones of those templates and of the default come from the shop's shared figure.
         if named is None:
             named = dict(
                 Product.objects.filter(
@@ -77,11 +77,10 @@ def shipping_quote(
                     shipping_template_id__isnull=False,
                 ).values_list("pk", "shipping_template_id")
             )
-        zones = list(
-            ShippingZone.objects.filter(shop=shop)
-            .filter(Q(template__is_default=True) | Q(template_id__in=set(named.values())))
-            .select_related("template")
-        )
+        wanted = set(named.values())
+        zones = [
+            z for z in shipping_zones(shop=shop) if z.template.is_default or z.template_id in wanted
+        ]
         templates = {z.template_id: z.template for z in zones}
         default = next((t for t in templates.values() if t.is_default), None)
         if default is None or set(named.values()) - set(templates):
@@ -133,6 +132,25 @@ def shipping_quote(
         zone_names=tuple(names),
         notes=tuple(notes),
     )
+
+
+SHIPPING_ZONES_FIGURE = "shipping-zones"
+
+
+def shipping_zones(*, shop: Shop) -> list[ShippingZone]:
+    """Every zone of the shop with its template: a shared figure (one cache read per quote),
+    forgotten whenever a template or a zone changes (orders.receivers)."""
+    return shop_figure(
+        shop.pk,
+        SHIPPING_ZONES_FIGURE,
+        lambda: list(
+            ShippingZone.objects.filter(shop=shop).select_related("template").order_by("pk")
+        ),
+    ).value
+
+
+def shipping_zones_forget(shop_id: int) -> None:
+    shop_figure_forget(shop_id, SHIPPING_ZONES_FIGURE, also_now=True)
 
 
 def _zone_rate(zone: ShippingZone, items: list[QuoteItem]) -> Decimal:
@@ -201,6 +219,7 @@ def shipping_template_make_default(*, shop: Shop, actor, template: ShippingTempl
         )
         ShippingTemplate.objects.filter(shop=shop, pk=template.pk).update(is_default=True)
         template.is_default = True
+        shipping_zones_forget(shop.pk)  # UPDATEs send no post_save
 
 
 def shipping_zone_save(

@@ -176,6 +176,16 @@ def test_allocation_and_per_buyer_limit_hold_at_checkout(shop, owner, sku):
         assert sku.reserved == 3
 
 
+def test_a_sold_out_pin_given_more_units_sells_again(shop, owner, sku):
+    session = live_pinned(shop, owner, sku, on_hand=50, price="10.00", allocation=1)
+    place(shop, (sku, 1), email="ann@example.com")
+    for late in ("bob@example.com", "cy@example.com"):  # the second is answered from the cache
+        with pytest.raises(Refused, match="sold out for this LIVE"):
+            place(shop, (sku, 1), email=late)
+    pin(shop, owner, session, sku.product, price="10.00", allocation=2)
+    assert place(shop, (sku, 1), email="cy@example.com").discount == Decimal("10.00")
+
+
 def test_transitions_follow_the_table(shop, owner):
     session = schedule(shop, owner)
     with scope(shop=shop), pytest.raises(Refused, match="scheduled session cannot pause"):

@@ -11,6 +11,7 @@ from catalog.models import SKU
 from common.errors import Refused
 from lifecycle.services.inactivity.sweep import sweep_inactivity
 from openplatform.models import WebhookDelivery, WebhookSubscription
+from openplatform.services import app_revoke
 from shops.models import Membership
 from tests.factories import SKUFactory
 from tests.lifecycle.conftest import day, make_seller_shop
@@ -63,6 +64,26 @@ def test_a_refused_checkout_sends_nothing(
     assert receiver.received == []
     with scope(shop=shop):
         assert not WebhookDelivery.objects.exists()
+
+
+def test_order_created_goes_to_subscriptions_made_since_the_last_order_and_not_revoked_ones(
+    shop, owner, make_token
+):
+    """The shop's subscriptions are a shared figure: subscribing, and revoking the app, count
+    from the next order on."""
+    make_template(shop)
+    sku = SKUFactory(product__shop=shop, on_hand=5)
+    place(shop, (sku, 1))  # nobody subscribed yet
+    app = make_token(shop, owner).app
+    subscribe(shop, app, "https://hooks.example/orders", ["order.created"])
+    order = place(shop, (sku, 1))
+    with scope(shop=shop):
+        [delivery] = WebhookDelivery.objects.all()
+        assert delivery.payload["data"]["number"] == order.number
+        app_revoke(shop=shop, actor=owner, app=app)
+    place(shop, (sku, 1))
+    with scope(shop=shop):
+        assert WebhookDelivery.objects.count() == 1
 
 
 def test_stock_crossing_the_low_threshold_sends_stock_low_once(
