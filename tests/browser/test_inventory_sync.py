@@ -5,6 +5,7 @@ import pytest
 from django_scopes import scopes_disabled
 
 from catalog.models import SKU
+from tests.browser.axe import axe_violations
 from tests.browser.conftest import ARTIFACTS, sign_in_with_second_factor
 from tests.factories import MembershipFactory, ShopFactory, SKUFactory, enable_two_factor
 from tests.openplatform.fake_shopify import FakeShopify
@@ -39,6 +40,18 @@ def test_owner_connects_a_store_and_syncs_its_stock(page, live_server, password,
         assert counts == "2 matched · 1 changed · 1 in Shopify but not here"
         assert "LAMP-9" in page.locator("#sync-notes").inner_text()
         page.screenshot(path=str(ARTIFACTS / "inventory_sync.png"), full_page=True)
+
+        # Disconnect asks first; keeping it changes nothing, confirming forgets the store.
+        page.click("text=Disconnect…")
+        assert page.locator("h1").inner_text() == "Disconnect harbor-supply.myshopify.com?"
+        assert axe_violations(page) == []
+        page.screenshot(path=str(ARTIFACTS / "inventory_sync_disconnect.png"), full_page=True)
+        page.click("text=Keep it connected")
+        assert "harbor-supply.myshopify.com" in page.locator("#inventory-connection").inner_text()
+        page.click("text=Disconnect…")
+        page.click("button:has-text('Disconnect the store')")
+        page.wait_for_url("**/settings/apps/inventory-sync/")
+        assert "No store is connected." in page.locator("#inventory-connection").inner_text()
     with scopes_disabled():
-        assert SKU.objects.get(seller_sku="BASKET-1").on_hand == 12
+        assert SKU.objects.get(seller_sku="BASKET-1").on_hand == 12  # stock stays as synced
         assert SKU.objects.get(seller_sku="MUG-1").on_hand == 9
