@@ -68,3 +68,18 @@ def test_demo_shops_finished_onboarding_and_the_printed_logins_are_the_readmes(s
     printed = re.findall(r"^\s+([\w.]+@demo\.test)\s", seeded, re.M)
     assert documented == printed
     assert "other@demo.test" in printed
+
+
+def test_the_demo_shops_answer_most_buyers_within_the_day(seeded):
+    """Home's response-rate tile of an established demo shop reads like a real shop's: buyers
+    wrote in the last 30 days and most were answered within the policy's hours."""
+    from orders.inbox.selectors import response_rate
+
+    now = timezone.now()
+    with scopes_disabled():
+        active = Shop.objects.filter(slug__in=["sunny-threads", "lumen-home", "glow-lab"])
+        rates = {shop.slug: response_rate(shop, now) for shop in active}
+    assert rates
+    for slug, rate in rates.items():
+        assert rate.counted >= 3, (slug, rate)
+        assert rate.answered_in_time / rate.counted >= 0.5, (slug, rate)
