@@ -1,8 +1,8 @@
-"""Reads of the apps a shop has authorized."""
+"""Reads of the apps a shop has authorized and of its connected inventory store."""
 
 from django.shortcuts import get_object_or_404
 
-from openplatform.models import ShopApp, WebhookDelivery
+from openplatform.models import InventoryConnection, ShopApp, WebhookDelivery
 from shops.models import Shop
 
 
@@ -33,3 +33,8 @@ def app_list_with_deliveries(*, shop: Shop) -> list[ShopApp]:
 
 def access_webhook_delivery(shop: Shop, webhook_delivery_id: int) -> WebhookDelivery:
     return get_object_or_404(WebhookDelivery.objects.filter(shop=shop), pk=webhook_delivery_id)
+
+
+def inventory_connection(*, shop: Shop) -> InventoryConnection | None:
+    """The shop's connected Shopify store, if any (one per shop)."""
+    return InventoryConnection.objects.filter(shop=shop).first()

@@ -8,7 +8,7 @@ from django.views.decorators.cache import never_cache
 from accounts.audit import client_ip
 from common.errors import submit
 from openplatform.forms import StoreConnectForm
-from openplatform.models import InventoryConnection
+from openplatform.selectors import inventory_connection
 from openplatform.sync.services import inventory_sync_request, store_connect, store_disconnect
 from shops import permissions as p
 from shops.tenancy import shop_view
@@ -16,7 +16,7 @@ from shops.tenancy import shop_view
 
 @shop_view(p.CATALOG)
 def inventory_sync_page(request, shop_slug):
-    connection = InventoryConnection.objects.filter(shop=request.shop).first()
+    connection = inventory_connection(shop=request.shop)
     return render(request, "openplatform/inventory_sync.html", {"connection": connection})
 
 
@@ -47,7 +47,7 @@ def store_disconnect_view(request, shop_slug):
             request, "The store is disconnected; stock stays as the last sync left it."
         )
         return redirect("openplatform:inventory_sync", shop_slug=request.shop.slug)
-    connection = InventoryConnection.objects.filter(shop=request.shop).first()
+    connection = inventory_connection(shop=request.shop)
     if connection is None:
         messages.info(request, "No store is connected.")
         return redirect("openplatform:inventory_sync", shop_slug=request.shop.slug)

@@ -128,7 +128,7 @@ def statement(*, shop: Shop, year: int, month: int) -> Statement:
 
     def total(kind, bucket=None) -> Decimal:
         found = (v for (k, b), v in sums.items() if k == kind and bucket in (None, b))
-        return Decimal(sum(found, ZERO)).quantize(ZERO)
+        return sum(found, ZERO).quantize(ZERO)
 
     totals = {
         label: total(kind)

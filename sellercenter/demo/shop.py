@@ -7,6 +7,7 @@ from decimal import Decimal
 from accounts import crypto
 from catalog.models import SKU, Product, StockMovement
 from catalog.services import StockChange, stock_move_many
+from common.policy import POLICY
 from orders.inbox.models import Conversation, Message
 from orders.marketing.models import LiveSession
 from orders.models import Order, OrderLine, OrderStatusChange, Visit
@@ -233,10 +234,13 @@ def seed_shop(seeder, slug, name, kind, members, category):
         owner=owner,
     )
 
-    # Buyers write about recent orders, and an established seller answers them within hours,
-    # one a day late: Home's response-rate tile reads like a real shop's (7 of 8 in time).
-    recent = [o for o in orders if o.placed_at >= now - timedelta(days=25)] or orders
-    answer_hours = [2, 1, 5, 3, 30, 4, 2, 6]
+    # Buyers write about recent orders (well inside the response-rate window), and an
+    # established seller answers them within hours, one a few hours past the policy's limit:
+    # Home's response-rate tile reads like a real shop's (7 of 8 in time).
+    window = timedelta(days=POLICY.response_rate_window_days - 5)
+    recent = [o for o in orders if o.placed_at >= now - window] or orders
+    late = POLICY.response_rate_answer_hours + 6
+    answer_hours = [2, 1, 5, 3, late, 4, 2, 6]
     for order, hours in zip(rng.sample(recent, k=min(len(recent), 8)), answer_hours, strict=False):
         sent = min(now - timedelta(hours=1), order.placed_at + timedelta(hours=rng.randint(1, 48)))
         conv = Conversation.objects.create(
