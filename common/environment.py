@@ -64,6 +64,10 @@ def embedded_sqlite(path: str) -> dict:
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": path,
+        # Tests get a file of their own beside it, not Django's in-memory default: an in-memory
+        # database is one connection that the live server's threads and the test share, and
+        # two of them querying at once can read nothing (Django's LiveServerTestCase docs).
+        "TEST": {"NAME": str(Path(path).with_name("test-" + Path(path).name))},
         "OPTIONS": {
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
             "transaction_mode": "IMMEDIATE",
