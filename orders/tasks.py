@@ -16,6 +16,13 @@ def send_order_confirmation_task(*, shop: Shop, order_id: int) -> None:
 
 
 @shared_task(acks_late=True)
+def send_pending_order_confirmations_task() -> int:
+    from orders.services.notifications import order_confirmations_send_pending
+
+    return order_confirmations_send_pending()
+
+
+@shared_task(acks_late=True)
 def redeliver_order_confirmations_task() -> int:
     from orders.services.notifications import order_confirmations_redeliver
 

@@ -26,7 +26,6 @@ can commit per second. Lock order across services: LIVE pins (id order), SKU row
 then the coupon.
 """
 
-import logging
 import re
 import secrets
 from datetime import datetime, time, timedelta
@@ -35,7 +34,6 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
-from kombu.exceptions import KombuError
 
 from catalog.models import StockMovement
 from catalog.services import (
@@ -70,16 +68,14 @@ from orders.services.checkout_read import (
     short_message,
 )
 from orders.services.live_allocation import live_allocation_take
+from orders.services.notifications import order_confirmations_nudge
 from orders.services.pricing import (
     coupon_use_take,
     promotions_record,
 )
 from orders.signals import order_placed, order_status_changed
-from orders.tasks import send_order_confirmation_task
 from shops.models import Shop
 from shops.order_caps import effective_daily_order_cap
-
-logger = logging.getLogger(__name__)
 
 NUMBER_ATTEMPTS = 5
 
@@ -247,14 +243,7 @@ def _place(
     coupon_use_take(order=order, promotions=promotions)  # its row lock is held until commit
 
     def after_commit():
-        try:
-            send_order_confirmation_task.delay(shop_id=shop.pk, order_id=order.pk)
-        except KombuError:
-            # The broker is down (make chaos: Redis restart). The order is committed and paid:
-            # answer with it rather than a 500 that hides it from the buyer.
-            logger.exception(
-                "Order %s placed; its confirmation email could not be queued", order.pk
-            )
+        order_confirmations_nudge()
         order_status_changed.send(
             sender=Order,
             shop=shop,

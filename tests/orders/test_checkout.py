@@ -357,7 +357,9 @@ def test_checkout_answers_with_the_order_when_the_broker_is_down(
     with scope(shop=shop):
         down = BrokerDown("Error 111 connecting to 127.0.0.1:6390. Connection refused.")
     with (
-        mock.patch("orders.tasks.send_order_confirmation_task.delay", side_effect=down),
+        mock.patch(
+            "orders.tasks.send_pending_order_confirmations_task.apply_async", side_effect=down
+        ),
         django_capture_on_commit_callbacks(execute=True),
     ):
         response = post_checkout(client, shop, [(sku.pk, 1)], key="broker-down-0001")

@@ -8,7 +8,12 @@ from django.core import mail
 from django_scopes import scope
 
 from orders.models import Order
-from orders.services.notifications import order_confirmation_send, order_confirmations_redeliver
+from orders.services import notifications
+from orders.services.notifications import (
+    order_confirmation_send,
+    order_confirmations_redeliver,
+    order_confirmations_send_pending,
+)
 from tests.orders.conftest import place
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +25,8 @@ def lost_confirmation(shop, sku, capture):
 
     with (
         mock.patch(
-            "orders.tasks.send_order_confirmation_task.delay", side_effect=BrokerDown("down")
+            "orders.tasks.send_pending_order_confirmations_task.apply_async",
+            side_effect=BrokerDown("down"),
         ),
         capture(execute=True),
     ):
@@ -118,3 +124,91 @@ def test_the_normal_checkout_marks_its_confirmation_sent(
     order.refresh_from_db()
     assert order.confirmation_sent_at is not None and len(mail.outbox) == 1
     assert order_confirmations_redeliver(now=order.placed_at + timedelta(hours=1)) == 0
+
+
+def test_the_pending_sender_sends_each_unsent_confirmation_once(
+    shop, sku, django_capture_on_commit_callbacks
+):
+    """What a nudge queues: every confirmation not yet sent nor claimed, each once."""
+    first = lost_confirmation(shop, sku, django_capture_on_commit_callbacks)
+    second = lost_confirmation(shop, sku, django_capture_on_commit_callbacks)
+    with scope(shop=shop):
+        # Another sender holds this one's claim: it is theirs to send.
+        claimed = lost_confirmation(shop, sku, django_capture_on_commit_callbacks)
+        Order.objects.filter(pk=claimed.pk).update(confirmation_claimed_at=claimed.placed_at)
+    assert order_confirmations_send_pending() == 2
+    assert sorted(m.subject for m in mail.outbox) == sorted(
+        f"Your order {o.number} from {shop.name}" for o in (first, second)
+    )
+    assert order_confirmations_send_pending() == 0
+    assert len(mail.outbox) == 2
+
+
+def test_a_mail_server_failure_leaves_the_pending_confirmations_for_later(
+    shop, sku, django_capture_on_commit_callbacks
+):
+    orders = [lost_confirmation(shop, sku, django_capture_on_commit_callbacks) for _ in range(2)]
+    with mock.patch(
+        "orders.services.notifications.EmailMessage.send", side_effect=OSError("smtp down")
+    ):
+        assert order_confirmations_send_pending() == 0
+    with scope(shop=shop):
+        assert (
+            Order.objects.filter(
+                pk__in=[o.pk for o in orders],
+                confirmation_sent_at=None,
+                confirmation_claimed_at=None,
+            ).count()
+            == 2
+        )
+    assert order_confirmations_send_pending() == 2
+
+
+@pytest.fixture
+def broker_queue():
+    """Tasks go to the real broker (Redis, or the embedded filesystem one) instead of running
+    inline; yields a function that drains the default queue and returns the task names."""
+    from sellercenter.celery import app
+
+    app.conf.task_always_eager = False
+    notifications._nudged_until = 0.0
+
+    def drained() -> list[str]:
+        names = []
+        with app.connection_for_write() as conn:
+            queue = conn.SimpleQueue(app.conf.task_default_queue)
+            while True:
+                try:
+                    message = queue.get(block=False)
+                except queue.Empty:
+                    break
+                names.append(message.headers["task"])
+                message.ack()
+            queue.close()
+        return names
+
+    drained()
+    try:
+        yield drained
+    finally:
+        app.conf.task_always_eager = True
+        notifications._nudged_until = 0.0
+        drained()
+
+
+def test_orders_placed_together_share_one_message_to_the_sender(
+    shop, sku, broker_queue, django_capture_on_commit_callbacks
+):
+    """A LIVE sale's burst: one broker message for the orders this process places within half a
+    second, sent a second later, when all of them have committed; the sender sends them all."""
+    with django_capture_on_commit_callbacks(execute=True):
+        orders = [place(shop, (sku, 1)) for _ in range(3)]
+    assert broker_queue() == ["orders.tasks.send_pending_order_confirmations_task"]
+    assert mail.outbox == []
+    assert order_confirmations_send_pending() == 3
+    assert {m.to[0] for m in mail.outbox} == {o.buyer_email for o in orders}
+    # Past the half second, the next order queues its own.
+    notifications._nudged_until = 0.0
+    with django_capture_on_commit_callbacks(execute=True):
+        place(shop, (sku, 1))
+    assert broker_queue() == ["orders.tasks.send_pending_order_confirmations_task"]
