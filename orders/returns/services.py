@@ -45,6 +45,8 @@ Actor = ReturnStatusChange.ActorKind
 
 
 NOTE_MAX_CHARS = 2000
+# One line, one return: the pre-check and the race it cannot rule out say the same.
+ALREADY_REQUESTED = "A return has already been requested for this item."
 
 
 def return_open(
@@ -80,7 +82,7 @@ def return_open(
         )
     checked = validate_photos(photos)
     if ReturnRequest.objects.filter(shop=shop, line=line).exists():
-        raise Refused("A return has already been requested for this item.")
+        raise Refused(ALREADY_REQUESTED)
     try:
         with transaction.atomic():
             return_request = ReturnRequest.objects.create(
@@ -105,7 +107,7 @@ def return_open(
             save_photos(return_request, checked, ReturnPhoto.Stage.REQUEST)
             notify_sellers_new_request(return_request)
     except IntegrityError as exc:  # a second request raced this one for the same line
-        raise Refused("A return has already been requested for this item.") from exc
+        raise Refused(ALREADY_REQUESTED) from exc
     return return_request
 
 
