@@ -146,7 +146,8 @@ def promotional_prices(
     windows = windows or promotion_windows(shop=shop)
     product_ids = {s.product_id for s in skus}
     if pins is None:
-        pins = live_pins_running(shop=shop, product_ids=product_ids) if windows.live else {}
+        pinned = windows.pinned_live(product_ids)
+        pins = live_pins_running(shop=shop, product_ids=pinned) if pinned else {}
     discounts: dict[int, list[Discount]] = {}
     if windows.discount_at(at):
         for line in DiscountProduct.objects.filter(
@@ -202,7 +203,7 @@ def promotional_prices(
 def live_pins_running(*, shop: Shop, product_ids) -> dict[int, LivePin]:
     """product id → its pin in the session live now (at most one: a session cannot start while
     one of its products is pinned to another open session at the same time). One query; the
-    caller asks only when ``promotion_windows`` says a session is live."""
+    caller asks only for the products ``promotion_windows`` says are pinned to one."""
     if not product_ids:
         return {}
     return {
@@ -217,7 +218,9 @@ def live_pins_running(*, shop: Shop, product_ids) -> dict[int, LivePin]:
     }
 
 
-PROMOTION_WINDOWS_FIGURE = "promotion-windows"
+# Named for the shape of PromotionWindows: a new shape gets a new name, so no process reads an
+# entry a different release stored.
+PROMOTION_WINDOWS_FIGURE = "promotion-windows-2"
 
 Window = tuple[datetime, datetime]
 
@@ -225,13 +228,13 @@ Window = tuple[datetime, datetime]
 @dataclass(frozen=True)
 class PromotionWindows:
     """When the shop's promotions may change a price: the windows of its discounts and of its
-    campaign registrations not yet over, and whether one of its LIVE sessions is live — with
-    the SKUs of the pins whose allocation is all sold (sku id → product title), so a flash
-    sale's late buyers are answered from here."""
+    campaign registrations not yet over, and the products pinned to its LIVE sessions live now
+    (a cart of other products reads no pin) — with the SKUs of the pins whose allocation is all
+    sold (sku id → product title), so a flash sale's late buyers are answered from here."""
 
     discounts: tuple[Window, ...] = ()
     campaigns: tuple[Window, ...] = ()
-    live: bool = False
+    live_products: frozenset[int] = frozenset()
     sold_out: dict[int, str] = field(default_factory=dict)
 
     def discount_at(self, at: datetime) -> bool:
@@ -239,6 +242,10 @@ class PromotionWindows:
 
     def campaign_at(self, at: datetime) -> bool:
         return any(starts <= at < ends for starts, ends in self.campaigns)
+
+    def pinned_live(self, product_ids) -> set[int]:
+        """Those of ``product_ids`` pinned to a session live now."""
+        return self.live_products.intersection(product_ids)
 
 
 def promotion_windows(*, shop: Shop) -> PromotionWindows:
@@ -261,9 +268,13 @@ def _promotion_windows(shop: Shop) -> PromotionWindows:
     campaigns = CampaignProduct.objects.filter(
         shop=shop, withdrawn_at__isnull=True, campaign__ends_at__gt=now
     ).values_list("campaign__starts_at", "campaign__ends_at")
-    live = LiveSession.objects.filter(shop=shop, status__in=LiveSession.RUNNING).exists()
+    live_products = frozenset(
+        LivePin.objects.filter(shop=shop, session__status__in=LiveSession.RUNNING).values_list(
+            "product_id", flat=True
+        )
+    )
     sold_out = {}
-    if live:
+    if live_products:
         pins_sold_out = LivePin.objects.filter(
             shop=shop, session__status__in=LiveSession.RUNNING, sold__gte=F("allocation")
         )
@@ -275,7 +286,7 @@ def _promotion_windows(shop: Shop) -> PromotionWindows:
     return PromotionWindows(
         discounts=tuple(sorted(set(discounts))),
         campaigns=tuple(sorted(set(campaigns))),
-        live=live,
+        live_products=live_products,
         sold_out=sold_out,
     )
 

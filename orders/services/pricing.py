@@ -105,8 +105,9 @@ def apply_promotions(
     now = now or timezone.now()
     windows = windows or promotion_windows(shop=shop)
     pins = {}
-    if windows.live:
-        pins = live_pins_running(shop=shop, product_ids={line.product_id for line in lines})
+    pinned = windows.pinned_live(line.product_id for line in lines)
+    if pinned:
+        pins = live_pins_running(shop=shop, product_ids=pinned)
         if any(pin.sold_out for pin in pins.values()):
             # Sold out since the windows were computed: the next buyers are answered from them.
             promotion_windows_forget([shop.pk])

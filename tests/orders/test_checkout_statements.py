@@ -72,6 +72,19 @@ def test_a_live_checkout_costs_a_fixed_number_too(shop, skus, flash):
     assert len(with_others) == LIVE
 
 
+def test_a_cart_of_unpinned_products_reads_no_pin_while_a_live_runs(shop, skus, flash):
+    """The shop's promotion windows name the products pinned to its running sessions: a cart of
+    other products costs what it costs with no LIVE, and a pinned one still gets its live price."""
+    first = statements(shop, [(skus[1], 1)], "ann@example.com")
+    assert len(first) == PLAIN + FIGURES + 1  # and the SKUs of the pins sold out, none yet
+    assert len(statements(shop, [(skus[1], 1), (skus[2], 1)], "bo@example.com")) == PLAIN
+    with scope(shop=shop):
+        order, _ = checkout_place(
+            shop=shop, lines=[CartLine(skus[0].pk, 1)], buyer=buyer(email="cy@example.com")
+        )
+    assert order.subtotal - order.discount == Decimal("5.00")
+
+
 def test_a_plain_checkout_reads_no_promotion_zone_or_subscription(shop, skus):
     assert len(statements(shop, [(skus[0], 1)], "ann@example.com")) == PLAIN + FIGURES
     assert len(statements(shop, [(skus[0], 1), (skus[1], 2)], "bo@example.com")) == PLAIN
