@@ -2,7 +2,9 @@
 
 * **reference**: ``bench.checkout_reference`` (conditional stock UPDATE + order row + line row,
   one transaction) at concurrency 16 on varied SKUs;
-* **checkout**: the storefront's JSON checkout, the same load;
+* **checkout**: the storefront's JSON checkout, the same load — the two in paired rounds, back
+  to back, alternating which goes first; checkout ÷ reference is the median of the rounds' own
+  ratios, with its range;
 * **flash sale**: one SKU pinned to a LIVE session with an allocation, 64 concurrent buyers
   (each a different email) until it sells out and a few seconds after: orders/s until the
   sell-out, p95 of the orders, p95 of the "sold out" answers, and the invariants (no 5xx, the
@@ -14,6 +16,7 @@ workers close them), recording each request's start, end and status.
 
 import http.client
 import json
+import statistics
 import threading
 import time
 from dataclasses import dataclass
@@ -188,25 +191,68 @@ def _pinned_sku(store: str, allocation: int) -> tuple[SKU, LivePin]:
     return sku, pin
 
 
-def run(app: str, store: str, skus: list[int], *, duration: float, out) -> dict:
-    """The three figures and their ratios, in one run (reference first)."""
-    reference = steady(
-        app, f"/_bench/store/{store}/checkout/", skus, concurrency=16, duration=duration
-    )
-    out(f"  reference checkout c=16: {reference['orders_per_s']} orders/s")
-    checkout = steady(app, f"/store/{store}/checkout/", skus, concurrency=16, duration=duration)
-    out(f"  checkout c=16 varied SKUs: {checkout['orders_per_s']} orders/s")
+def run(app: str, store: str, skus: list[int], *, duration: float, rounds: int = 5, out) -> dict:
+    """Reference and storefront checkout in ``rounds`` pairs, measured back to back for
+    ``duration`` seconds each (alternating which goes first), then the flash sale once."""
+    paths = {
+        "reference": f"/_bench/store/{store}/checkout/",
+        "checkout": f"/store/{store}/checkout/",
+    }
+    measured = []
+    for n in range(rounds):
+        order = ("reference", "checkout") if n % 2 == 0 else ("checkout", "reference")
+        pair = {"first": order[0]}
+        for side in order:
+            pair[side] = steady(app, paths[side], skus, concurrency=16, duration=duration)
+        measured.append(pair)
+        out(
+            f"  round {n + 1} ({order[0]} first) c=16 varied SKUs: reference "
+            f"{pair['reference']['orders_per_s']}, checkout {pair['checkout']['orders_per_s']} "
+            "orders/s"
+        )
+    figures = paired(measured)
     flash = flash_sale(app, store, allocation=500, concurrency=64, after_s=3)
     out(
         f"  flash sale c=64: {flash['orders_per_s']} orders/s until sell-out, p95 "
         f"{flash['order_p95_ms']} ms; sold-out p95 {flash['sold_out_p95_ms']} ms; "
         f"5xx {flash['errors_5xx']}; exact {flash['exact']}"
     )
-    ref = reference["orders_per_s"] or None
+    ref = figures["reference"]["orders_per_s"] or None
     return {
-        "reference": reference,
-        "checkout": checkout,
+        **figures,
+        "round_s": duration,
         "flash": flash,
-        "checkout_vs_reference": round(checkout["orders_per_s"] / ref, 3) if ref else None,
         "flash_vs_reference": round(flash["orders_per_s"] / ref, 3) if ref else None,
+    }
+
+
+def paired(rounds: list[dict]) -> dict:
+    """Each side's median orders/s and p95 over the rounds, and checkout ÷ reference as the
+    median of the rounds' own ratios with its range: a round's two sides ran back to back, so
+    their ratio cancels the drift of a shared machine (as in ``bench/compare.py``)."""
+    rounds = [{**r, "checkout_vs_reference": _ratio(r["checkout"], r["reference"])} for r in rounds]
+    ratios = [r["checkout_vs_reference"] for r in rounds if r["checkout_vs_reference"] is not None]
+    return {
+        "rounds": rounds,
+        "reference": _median_side([r["reference"] for r in rounds]),
+        "checkout": _median_side([r["checkout"] for r in rounds]),
+        "checkout_vs_reference": round(statistics.median(ratios), 3) if ratios else None,
+        "checkout_vs_reference_range": [min(ratios), max(ratios)] if ratios else None,
+    }
+
+
+def _ratio(side: dict, reference: dict) -> float | None:
+    ref = reference["orders_per_s"]
+    return round(side["orders_per_s"] / ref, 3) if ref else None
+
+
+def _median_side(runs: list[dict]) -> dict:
+    """One side over the rounds: median orders/s and p95; orders and 5xx summed."""
+    p95s = [r["p95_ms"] for r in runs if r["p95_ms"] is not None]
+    return {
+        "concurrency": runs[0]["concurrency"],
+        "orders": sum(r["orders"] for r in runs),
+        "orders_per_s": round(statistics.median(r["orders_per_s"] for r in runs), 1),
+        "p95_ms": round(statistics.median(p95s), 1) if p95s else None,
+        "errors_5xx": sum(r["errors_5xx"] for r in runs),
     }

@@ -65,6 +65,12 @@ class Command(BaseCommand):
             action="store_true",
             help="only the checkout figures: reference, c=16 on varied SKUs, the LIVE flash sale",
         )
+        parser.add_argument(
+            "--checkout-rounds",
+            type=int,
+            default=5,
+            help="paired rounds of reference and storefront checkout (each --duration s a side)",
+        )
 
     def handle(self, *args, duration, concurrency, workers, seed_args, **options):
         quick = options["quick"]
@@ -84,7 +90,7 @@ class Command(BaseCommand):
         call_command("migrate", verbosity=0)
         call_command("createcachetable", verbosity=0)
         if options["checkout_only"]:
-            return self._checkout_only(duration, workers)
+            return self._checkout_only(duration, workers, options["checkout_rounds"])
         call_command("seed_bench", *seed_args.split())
         cookie = self._session_cookie()
         with scopes_disabled():
@@ -174,7 +180,12 @@ class Command(BaseCommand):
             self.stdout.write("Checkout against its reference, and a LIVE flash sale…")
             _, skus = bench_backend._store()
             results["live_checkout"] = bench_flash.run(
-                app, bench_backend.STORE, skus, duration=max(duration, 5), out=self.stdout.write
+                app,
+                bench_backend.STORE,
+                skus,
+                duration=max(duration, 5),
+                rounds=options["checkout_rounds"],
+                out=self.stdout.write,
             )
         self.stdout.write("Inactivity sweep, CSV import, data export…")
         results["quick"] = quick
@@ -186,12 +197,17 @@ class Command(BaseCommand):
         results["signin"] = bench_signin(BENCH_EMAIL, BENCH_PASSWORD, self.stdout.write)
         self._write(results)
 
-    def _checkout_only(self, duration: int, workers: int) -> None:
+    def _checkout_only(self, duration: int, workers: int, rounds: int) -> None:
         _, skus = bench_backend._store()
         env = self._server_env()
         with _server(env, "bench.settings", 8101, workers) as app:
             figures = bench_flash.run(
-                app, bench_backend.STORE, skus, duration=max(duration, 5), out=self.stdout.write
+                app,
+                bench_backend.STORE,
+                skus,
+                duration=max(duration, 5),
+                rounds=rounds,
+                out=self.stdout.write,
             )
         figures["measured_at"] = datetime.now(UTC).isoformat(timespec="seconds")
         figures["machine"] = _machine()
