@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from urllib.parse import urlparse
 
+from django.db import connection
 from django.db.models import F, Sum
 from django.utils import timezone
 from django_scopes import scopes_disabled
@@ -203,6 +204,7 @@ def run(app: str, store: str, skus: list[int], *, duration: float, rounds: int =
         order = ("reference", "checkout") if n % 2 == 0 else ("checkout", "reference")
         pair = {"first": order[0]}
         for side in order:
+            _settle()
             pair[side] = steady(app, paths[side], skus, concurrency=16, duration=duration)
         measured.append(pair)
         out(
@@ -224,6 +226,16 @@ def run(app: str, store: str, skus: list[int], *, duration: float, rounds: int =
         "flash": flash,
         "flash_vs_reference": round(flash["orders_per_s"] / ref, 3) if ref else None,
     }
+
+
+def _settle() -> None:
+    """Start each side on the same table state: both sides update the same 100 SKU rows
+    thousands of times a round, and the dead row versions they leave (autovacuum wakes once a
+    minute) slowed whichever side ran second — the reference fell from 229 to 88 orders/s within
+    one run before this."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM (ANALYZE) catalog_sku")
 
 
 def paired(rounds: list[dict]) -> dict:
