@@ -15,7 +15,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.core.exceptions import ImproperlyConfigured
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -134,20 +134,16 @@ def promotional_prices(
     shop: Shop,
     skus: list[SKU],
     at: datetime | None = None,
-    pins: dict[int, LivePin] | None = None,
     windows: "PromotionWindows | None" = None,
 ) -> dict[int, PromoPrice]:
     """sku id → its price at ``at``: the lowest of the regular price, running discounts, a
     running campaign price and the live price of a session live now. One query per kind of
     promotion that runs at ``at`` (``promotion_windows``; the caller's, if it read them), so
-    none when the shop runs none; ``pins``: the caller's ``live_pins_running`` of these
-    products."""
+    none when the shop runs none; the pins of a session live now come with the windows."""
     at = at or timezone.now()
     windows = windows or promotion_windows(shop=shop)
     product_ids = {s.product_id for s in skus}
-    if pins is None:
-        pinned = windows.pinned_live(product_ids)
-        pins = live_pins_running(shop=shop, product_ids=pinned) if pinned else {}
+    pins = windows.pins_of(product_ids)
     discounts: dict[int, list[Discount]] = {}
     if windows.discount_at(at):
         for line in DiscountProduct.objects.filter(
@@ -200,24 +196,6 @@ def promotional_prices(
     return prices
 
 
-def live_pins_running(*, shop: Shop, product_ids) -> dict[int, LivePin]:
-    """product id → its pin in the session live now (at most one: a session cannot start while
-    one of its products is pinned to another open session at the same time). One query; the
-    caller asks only for the products ``promotion_windows`` says are pinned to one."""
-    if not product_ids:
-        return {}
-    return {
-        pin.product_id: pin
-        for pin in LivePin.objects.filter(
-            shop=shop,
-            product_id__in=list(product_ids),
-            session__status__in=LiveSession.RUNNING,
-        )
-        .select_related("product")
-        .order_by("id")
-    }
-
-
 # Named for the shape of PromotionWindows: a new shape gets a new name, so no process reads an
 # entry a different release stored.
 PROMOTION_WINDOWS_FIGURE = "promotion-windows-2"
@@ -228,13 +206,16 @@ Window = tuple[datetime, datetime]
 @dataclass(frozen=True)
 class PromotionWindows:
     """When the shop's promotions may change a price: the windows of its discounts and of its
-    campaign registrations not yet over, and the products pinned to its LIVE sessions live now
-    (a cart of other products reads no pin) — with the SKUs of the pins whose allocation is all
-    sold (sku id → product title), so a flash sale's late buyers are answered from here."""
+    campaign registrations not yet over, and the pins of its LIVE sessions live now (product id
+    → pin, with its product), so a checkout reads no pin — with the SKUs of the pins whose
+    allocation was all sold when the figure was computed (sku id → product title), so a flash
+    sale's late buyers are answered from here. A pin's ``sold`` is as of that moment too:
+    checkout takes the allocation under the pin's lock, and forgets the figure when it finds a
+    pin sold out that the figure did not know of."""
 
     discounts: tuple[Window, ...] = ()
     campaigns: tuple[Window, ...] = ()
-    live_products: frozenset[int] = frozenset()
+    live_pins: dict[int, LivePin] = field(default_factory=dict)
     sold_out: dict[int, str] = field(default_factory=dict)
 
     def discount_at(self, at: datetime) -> bool:
@@ -243,9 +224,11 @@ class PromotionWindows:
     def campaign_at(self, at: datetime) -> bool:
         return any(starts <= at < ends for starts, ends in self.campaigns)
 
-    def pinned_live(self, product_ids) -> set[int]:
-        """Those of ``product_ids`` pinned to a session live now."""
-        return self.live_products.intersection(product_ids)
+    def pins_of(self, product_ids) -> dict[int, LivePin]:
+        """product id → its pin in a session live now, for those of ``product_ids`` pinned (at
+        most one each: a session cannot start while one of its products is pinned to another
+        open session at the same time)."""
+        return {pk: self.live_pins[pk] for pk in product_ids if pk in self.live_pins}
 
 
 def promotion_windows(*, shop: Shop) -> PromotionWindows:
@@ -268,25 +251,23 @@ def _promotion_windows(shop: Shop) -> PromotionWindows:
     campaigns = CampaignProduct.objects.filter(
         shop=shop, withdrawn_at__isnull=True, campaign__ends_at__gt=now
     ).values_list("campaign__starts_at", "campaign__ends_at")
-    live_products = frozenset(
-        LivePin.objects.filter(shop=shop, session__status__in=LiveSession.RUNNING).values_list(
-            "product_id", flat=True
-        )
-    )
+    live_pins = {
+        pin.product_id: pin
+        for pin in LivePin.objects.filter(shop=shop, session__status__in=LiveSession.RUNNING)
+        .select_related("product")
+        .order_by("id")
+    }
     sold_out = {}
-    if live_products:
-        pins_sold_out = LivePin.objects.filter(
-            shop=shop, session__status__in=LiveSession.RUNNING, sold__gte=F("allocation")
-        )
+    if any(pin.sold_out for pin in live_pins.values()):
         sold_out = dict(
             SKU.objects.filter(
-                shop=shop, product_id__in=pins_sold_out.values("product_id")
+                shop=shop, product_id__in=[p for p, pin in live_pins.items() if pin.sold_out]
             ).values_list("pk", "product__title")
         )
     return PromotionWindows(
         discounts=tuple(sorted(set(discounts))),
         campaigns=tuple(sorted(set(campaigns))),
-        live_products=live_products,
+        live_pins=live_pins,
         sold_out=sold_out,
     )
 

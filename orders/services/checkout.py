@@ -5,8 +5,9 @@ First, outside any transaction and cheapest refusals first: a capped shop's full
 the shop's promotion windows know is sold out (one cache read: a flash sale's late buyers are
 answered without a query and never queue), the cart's SKUs (with the shipping template each
 product names), stock short as read, then the promotions (only the kinds whose windows say they
-run: a pin sold out since, a buyer at its limit, the coupon read, not yet used), then the
-shipping quote (the shop's zones: another cache read). All of them are re-checked under lock.
+run; the LIVE pins come with the windows; the coupon read, not yet used), then the shipping
+quote (the shop's zones: another cache read). All of them are re-checked under lock, where a
+pin's allocation and a buyer's LIVE limit are checked in the first place.
 
 Then the transaction, writes only: a slot under the shop's daily cap is taken with a conditional
 UPDATE (probation / investigation: a few dozen orders a day, so its row lock can be held), the
@@ -67,7 +68,11 @@ from orders.services.checkout_read import (
     line_title,
     short_message,
 )
-from orders.services.live_allocation import live_allocation_take
+from orders.services.live_allocation import (
+    LiveSoldOut,
+    live_allocation_take,
+    live_sold_out_learn,
+)
 from orders.services.notifications import order_confirmations_nudge
 from orders.services.pricing import (
     coupon_use_take,
@@ -138,7 +143,9 @@ def checkout_place(
             # back; place it again through the reservation that refreshes the alerts.
             stock_clear = False
             continue
-        except DomainError:
+        except DomainError as refused:
+            if isinstance(refused, LiveSoldOut):
+                live_sold_out_learn(shop.pk)  # rolled back: the next buyers learn it sooner
             # A retry of an order already placed (its item since sold out, its coupon used up,
             # the day's cap reached): answer with that order, not the refusal.
             return _replayed(shop, checkout_key, fingerprint=fingerprint)

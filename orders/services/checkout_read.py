@@ -42,8 +42,8 @@ class CartRead:
 def cart_read(*, shop: Shop, cart: dict[int, int], buyer, coupon_code: str, now) -> CartRead:
     """Everything checkout needs that takes no lock, cheapest refusals first: a capped shop's
     full day, a LIVE pin the shop's promotion windows know is sold out (a cache read), the
-    SKUs (unknown, unavailable, out of stock), then the promotions (a LIVE pin sold out since,
-    after one more query), then shipping."""
+    SKUs (unknown, unavailable, out of stock), then the promotions (the LIVE pins come with
+    the windows; a coupon is read), then shipping."""
     refuse_day_full(shop=shop, now=now)
     windows = promotion_windows(shop=shop)
     live_refuse_known_sold_out(sold_out=windows.sold_out, sku_ids=cart)
@@ -71,7 +71,6 @@ def cart_read(*, shop: Shop, cart: dict[int, int], buyer, coupon_code: str, now)
         lines=priced,
         subtotal=subtotal,
         coupon_code=coupon_code,
-        buyer_email=buyer.email,
         now=now,
         windows=windows,
     )

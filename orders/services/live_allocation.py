@@ -2,9 +2,12 @@
 cancelled.
 
 Checkout takes the pin's ``sold`` with one conditional UPDATE (``sold + n <= allocation``),
-whose row lock serialises the per-buyer count behind it. Before any lock, ``live_check``
-refuses a pin already sold out (or a buyer already at the limit) from committed figures, so the
-buyers who come after a sell-out are answered at once instead of queueing for the row.
+whose row lock serialises the per-buyer count behind it. Before any lock, the buyers who come
+after a sell-out are answered from the shop's promotion windows (``live_refuse_known_sold_out``,
+a cache read); the first checkout that finds a pin sold out under its lock makes the windows
+learn it. There is no other check before the lock: the pins come with the windows, and a count
+of the buyer's purchases there would cost every buyer a query to spare the rare one at the limit
+a rolled-back transaction.
 
 A cancelled order gives its units back (``live_allocation_return``, in the cancel's
 transaction): the next buyer can have them. The per-buyer count leaves cancelled orders out, so
@@ -25,6 +28,17 @@ from orders.models import Order
 
 if TYPE_CHECKING:
     from orders.marketing.selectors import PromoPrice
+
+
+class LiveSoldOut(Refused):
+    """A pin found sold out. Found under the pin's lock, the checkout rolls back and then makes
+    the shop's promotion windows learn it (``live_sold_out_learn``) — after the rollback, which
+    would take a forget written to the database cache (``make run``'s) with it."""
+
+
+def live_sold_out_learn(shop_id: int) -> None:
+    """The next buyers of a pin found sold out are answered from the promotion windows."""
+    promotion_windows_forget([shop_id])
 
 
 class CartLine(Protocol):
@@ -69,30 +83,6 @@ def live_refuse_known_sold_out(*, sold_out: dict[int, str], sku_ids) -> None:
     for sku_id in sorted(sku_ids):
         if sku_id in sold_out:
             raise Refused(_sold_out_message(sold_out[sku_id]), field="quantity")
-
-
-def live_refuse_sold_out(*, pins: dict[int, LivePin], lines: "list[CartLine]") -> None:
-    """Refuse a cart that takes more of a pin than the committed figures leave (``pins``:
-    product id → its running pin). Checkout's first refusal of a flash sale's late buyers: it
-    costs the one query that read the pins, and no lock."""
-    wanted: dict[int, int] = {}
-    for line in lines:
-        if line.product_id in pins:
-            wanted[line.product_id] = wanted.get(line.product_id, 0) + line.quantity
-    for product_id, quantity in wanted.items():
-        _live_refuse_over_allocation(pins[product_id], pins[product_id].sold, quantity)
-
-
-def live_check(*, live: tuple[LiveTake, ...], buyer_email: str) -> None:
-    """Refuse, before any lock, a pin the committed figures already show sold out or a buyer
-    already at the pin's limit; ``live_allocation_take`` checks both again under the lock."""
-    for take in live:
-        _live_refuse_over_allocation(take.pin, take.pin.sold, take.quantity)
-    limited = [t for t in live if t.pin.per_buyer_limit is not None]
-    if limited:
-        bought = _live_bought(pins=[t.pin.pk for t in limited], buyer_email=buyer_email)
-        for take in limited:
-            _live_refuse_over_limit(take.pin, bought.get(take.pin.pk, 0) + take.quantity)
 
 
 def live_allocation_take(*, order: Order, takes: tuple[LiveTake, ...]) -> None:
@@ -152,7 +142,7 @@ def _live_refuse_over_allocation(pin: LivePin, sold: int | None, quantity: int) 
         return
     left = pin.allocation - (sold or 0)
     if left <= 0:
-        raise Refused(_sold_out_message(pin.product.title), field="quantity")
+        raise LiveSoldOut(_sold_out_message(pin.product.title), field="quantity")
     if quantity > left:
         raise Refused(
             f"Only {left} of “{pin.product.title}” left in this LIVE; lower the quantity.",

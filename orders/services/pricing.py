@@ -39,16 +39,12 @@ from orders.marketing.models import (
 from orders.marketing.selectors import (
     PromoPrice,
     PromotionWindows,
-    live_pins_running,
     promotion_windows,
-    promotion_windows_forget,
     promotional_prices,
 )
 from orders.models import Order
 from orders.services.live_allocation import (
     LiveTake,
-    live_check,
-    live_refuse_sold_out,
     live_takes,
 )
 from shops.models import Shop
@@ -92,32 +88,23 @@ def apply_promotions(
     lines: list[PricedLine],
     subtotal: Decimal,
     coupon_code: str = "",
-    buyer_email: str = "",
     now: datetime | None = None,
     windows: PromotionWindows | None = None,
 ) -> Promotions:
     """What comes off this cart and why; raises BadInput / Refused with the buyer's message
-    for a bad coupon, a LIVE pin sold out or a buyer over its limit. Reads committed figures
-    and writes nothing: ``live_allocation_take`` and ``coupon_use_take`` take what it found.
-    A sold-out pin is refused after the query that reads the pins, before the other promotions
-    are read; a shop running no promotion is priced without a query (``windows``: the shop's
-    ``promotion_windows``, if the caller read them)."""
+    for a bad coupon. Reads committed figures and writes nothing: ``live_allocation_take`` and
+    ``coupon_use_take`` take what it found, and refuse a LIVE pin sold out or a buyer over its
+    limit. A shop running no promotion is priced without a query, and a LIVE price reads no pin
+    (``windows``: the shop's ``promotion_windows``, if the caller read them)."""
     now = now or timezone.now()
     windows = windows or promotion_windows(shop=shop)
-    pins = {}
-    pinned = windows.pinned_live(line.product_id for line in lines)
-    if pinned:
-        pins = live_pins_running(shop=shop, product_ids=pinned)
-        if any(pin.sold_out for pin in pins.values()):
-            # Sold out since the windows were computed: the next buyers are answered from them.
-            promotion_windows_forget([shop.pk])
-        live_refuse_sold_out(pins=pins, lines=lines)
     skus = [
         SKU(pk=line.sku_id, product_id=line.product_id, price=line.unit_price) for line in lines
     ]
-    prices = promotional_prices(shop=shop, skus=skus, at=now, pins=pins, windows=windows)
+    prices = promotional_prices(shop=shop, skus=skus, at=now, windows=windows)
+    # A pin's allocation and the buyer's limit are checked where they are taken, under the
+    # pin's lock (live_allocation_take): a pin known sold out was refused before this.
     live = live_takes(lines=lines, prices=prices)
-    live_check(live=live, buyer_email=buyer_email)
     applied = price_reductions(lines=lines, prices=prices)
     items_total = subtotal - sum((p.amount for p in applied), Decimal("0"))
     code = normalise_code(coupon_code)
