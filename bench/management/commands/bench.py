@@ -115,12 +115,7 @@ class Command(BaseCommand):
             ("Analytics (sales)", "/shops/{s}/analytics/", "/shops/{s}/_bench/ref/home/"),
         ]
         env = self._server_env()
-        subprocess.run(
-            [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
-            cwd=ROOT,
-            env=env,
-            check=True,
-        )  # noqa: S603
+        _collectstatic(env)
         results: dict = {
             "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
             "machine": _machine(),
@@ -200,6 +195,7 @@ class Command(BaseCommand):
     def _checkout_only(self, duration: int, workers: int, rounds: int) -> None:
         _, skus = bench_backend._store()
         env = self._server_env()
+        _collectstatic(env)  # the production profile's pages name files by their manifest
         with _server(env, "bench.settings", 8101, workers) as app:
             figures = bench_flash.run(
                 app,
@@ -390,3 +386,12 @@ class _server:
             self.proc.wait(timeout=20)
         except subprocess.TimeoutExpired:
             self.proc.kill()
+
+
+def _collectstatic(env: dict) -> None:
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )  # noqa: S603
