@@ -7,7 +7,7 @@ import time
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMessage, mailers
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -44,8 +44,9 @@ def buyer_order_url(order: Order, *, shop: Shop) -> str:
     return settings.PUBLIC_SITE_URL.rstrip("/") + path
 
 
-def order_confirmation_send(*, shop: Shop, order_id: int) -> bool:
-    """Send the order's confirmation email unless it was sent or another sender holds it.
+def order_confirmation_send(*, shop: Shop, order_id: int, mailer=None) -> bool:
+    """Send the order's confirmation email unless it was sent or another sender holds it
+    (``mailer``: an open connection of ``mailers.default`` to send it over, else its own).
 
     The order row is the outbox: the sender claims it with one conditional UPDATE (so two
     tasks for the same order — a redelivery racing the original — send one email), marks it
@@ -74,12 +75,16 @@ def order_confirmation_send(*, shop: Shop, order_id: int) -> bool:
                 "lines": list(order.lines.all()),
                 "url": buyer_order_url(order, shop=shop),
             }
-            EmailMessage(
+            message = EmailMessage(
                 subject=f"Your order {order.number} from {shop.name}",
                 body=render_to_string("orders/email/order_confirmation.txt", context),
                 to=[order.buyer_email],
                 headers={"Message-ID": stable_message_id("order-confirmation", order.pk)},
-            ).send()
+            )
+            if mailer is None:
+                message.send()
+            else:
+                mailer.send_messages([message])
         except BaseException:
             Order.objects.filter(shop=shop, pk=order_id).update(confirmation_claimed_at=None)
             raise
@@ -116,9 +121,8 @@ def order_confirmations_nudge() -> None:
 def order_confirmations_send_pending(*, now: datetime | None = None) -> int:
     """Send the confirmations still pending, oldest first: the orders the nudges stand for,
     and any an earlier run could not send. A claimed one is another sender's. Each is sent in
-    its shop's scope; a failure leaves it and the rest pending for the next run or the
-    redelivery. Returns
-    how many were sent."""
+    its shop's scope, over one mail server connection; a failure leaves it and the rest pending
+    for the next run or the redelivery. Returns how many were sent."""
     now = now or timezone.now()
     since = now - timedelta(hours=POLICY.confirmation_redeliver_window_hours)
     with scopes_disabled():
@@ -133,14 +137,21 @@ def order_confirmations_send_pending(*, now: datetime | None = None) -> int:
             .values_list("pk", "shop_id")[:PENDING_BATCH]
         )
         shops = Shop.objects.in_bulk({shop_id for _, shop_id in pending})
+    if not pending:
+        return 0
     sent = 0
-    for order_id, shop_id in pending:
-        try:
-            sent += order_confirmation_send(shop=shops[shop_id], order_id=order_id)
-        except OSError:
-            # The mail server is likely down: the rest wait for the next run or the redelivery.
-            logger.exception("Order %s: its confirmation could not be sent yet", order_id)
-            return sent
+    try:
+        # One mail server connection for the batch: a LIVE sale's burst is hundreds of emails.
+        with mailers.default as mailer:
+            for order_id, shop_id in pending:
+                sent += order_confirmation_send(
+                    shop=shops[shop_id], order_id=order_id, mailer=mailer
+                )
+    except OSError:
+        # The mail server is down or dropped us: the rest wait for the next run or the
+        # redelivery (each one's claim was given back).
+        logger.exception("Order confirmations: %s sent, the rest are still pending", sent)
+        return sent
     if len(pending) == PENDING_BATCH:
         send_pending_order_confirmations_task.delay()
     return sent

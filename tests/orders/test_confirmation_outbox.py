@@ -5,6 +5,7 @@ from unittest import mock
 
 import pytest
 from django.core import mail
+from django.core.mail.backends import locmem
 from django_scopes import scope
 
 from orders.models import Order
@@ -144,14 +145,52 @@ def test_the_pending_sender_sends_each_unsent_confirmation_once(
     assert len(mail.outbox) == 2
 
 
+class CountingBackend(locmem.EmailBackend):
+    """The test outbox, counting the mail server connections it stands for."""
+
+    opened = 0
+
+    def open(self):
+        CountingBackend.opened += 1
+        return True
+
+
+def test_the_pending_sender_sends_its_batch_over_one_connection(
+    shop, sku, settings, django_capture_on_commit_callbacks
+):
+    for _ in range(3):
+        lost_confirmation(shop, sku, django_capture_on_commit_callbacks)
+    settings.MAILERS = {"default": {"BACKEND": f"{__name__}.CountingBackend"}}
+    CountingBackend.opened = 0
+    assert order_confirmations_send_pending() == 3
+    assert len(mail.outbox) == 3 and CountingBackend.opened == 1
+    # Nothing pending: no connection at all.
+    assert order_confirmations_send_pending() == 0 and CountingBackend.opened == 1
+
+
+class RefusingBackend(locmem.EmailBackend):
+    """A mail server that refuses the connection."""
+
+    def open(self):
+        raise ConnectionRefusedError("smtp down")
+
+
+class DroppingBackend(locmem.EmailBackend):
+    """A mail server that accepts the connection, then drops it at the first message."""
+
+    def send_messages(self, messages):
+        raise ConnectionResetError("smtp went away")
+
+
+@pytest.mark.parametrize("server", [RefusingBackend, DroppingBackend])
 def test_a_mail_server_failure_leaves_the_pending_confirmations_for_later(
-    shop, sku, django_capture_on_commit_callbacks
+    server, shop, sku, settings, django_capture_on_commit_callbacks
 ):
     orders = [lost_confirmation(shop, sku, django_capture_on_commit_callbacks) for _ in range(2)]
-    with mock.patch(
-        "orders.services.notifications.EmailMessage.send", side_effect=OSError("smtp down")
-    ):
-        assert order_confirmations_send_pending() == 0
+    default = settings.MAILERS
+    settings.MAILERS = {"default": {"BACKEND": f"{__name__}.{server.__name__}"}}
+    assert order_confirmations_send_pending() == 0
+    settings.MAILERS = default
     with scope(shop=shop):
         assert (
             Order.objects.filter(
