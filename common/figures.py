@@ -9,6 +9,8 @@ and shared by every request and every web process through Django's cache.
   keep showing the previous value while it is being refreshed, or — when there is none yet, or
   it was forgotten on purpose — wait for it rather than run the same scan 16 times.
 - ``count_by_status(queryset)``: the tab counts of a list, as one such figure.
+- ``forget_on_change(*models, forget=…)``: the figure follows every save and delete of the
+  rows it is built from.
 - ``shop_figure_forget(shop_id, *names)`` (``shops_figure_forget`` for many): the events a seller expects to see at once (their
   own stock edit, an import finishing, an order shipped, a reply sent) forget the figure when
   their transaction commits (``also_now``: at once as well, for the figures checkout decides
@@ -27,6 +29,7 @@ from typing import Any
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count
+from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
 from common.policy import POLICY
@@ -113,6 +116,22 @@ def shops_figure_forget(
         forget()
     if not at_once:
         transaction.on_commit(forget)
+
+
+def forget_on_change(*models, forget: Callable[[int], None], uid: str) -> None:
+    """Call ``forget(shop_id)`` whenever a row of one of ``models`` is saved or deleted: the
+    shop's figure built from those rows. (An ``.update()`` sends no signal: its caller forgets.)
+    Connect once, from the receivers module an AppConfig.ready() imports."""
+
+    def changed(sender, *, instance, **kwargs):
+        forget(instance.shop_id)
+
+    for model in models:
+        label = model._meta.label_lower
+        post_save.connect(changed, sender=model, weak=False, dispatch_uid=f"{uid}:{label}:saved")
+        post_delete.connect(
+            changed, sender=model, weak=False, dispatch_uid=f"{uid}:{label}:deleted"
+        )
 
 
 def _keys(shop_id: int, name: str) -> tuple[str, str]:

@@ -3,12 +3,12 @@ orders, products and returns (common.transitions.status_moved), a new order (che
 crossing into low or out of stock (the stock alerts) and the inactivity sweep's stages. A
 subscription or an app that changes forgets the shop's subscriptions figure."""
 
-from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django_scopes import scopes_disabled
 
 from catalog.models import Product
 from catalog.signals import stock_alerts_opened
+from common.figures import forget_on_change
 from common.transitions import status_moved
 from lifecycle.signals import inactivity_stages_reached
 from openplatform.models import ShopApp, WebhookSubscription
@@ -92,10 +92,7 @@ def inactivity_stage_events(sender, *, run, notices, **kwargs):
     events_record(events, subscriptions)
 
 
-@receiver(post_save, sender=WebhookSubscription, dispatch_uid="openplatform.subscription_saved")
-@receiver(post_delete, sender=WebhookSubscription, dispatch_uid="openplatform.subscription_gone")
-@receiver(post_save, sender=ShopApp, dispatch_uid="openplatform.app_saved")
-@receiver(post_delete, sender=ShopApp, dispatch_uid="openplatform.app_gone")
-def subscriptions_changed(sender, *, instance, **kwargs):
-    """Subscribed, disabled, deleted, or its app revoked or given other scopes."""
-    shop_subscriptions_forget(instance.shop_id)
+# Subscribed, disabled, deleted, or its app revoked or given other scopes.
+forget_on_change(
+    WebhookSubscription, ShopApp, forget=shop_subscriptions_forget, uid="openplatform.subscriptions"
+)

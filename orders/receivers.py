@@ -2,10 +2,10 @@
 templates (catalog.shipping), read through the shop-scoped manager. A change to a shipping
 template or zone forgets the shop's zones that checkout quotes from."""
 
-from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from catalog.shipping import TemplateChoice, shipping_templates_wanted
+from common.figures import forget_on_change
 from orders.models import ShippingTemplate, ShippingZone
 from orders.selectors import shipping_template_choices
 from orders.services.shipping import shipping_zones_forget
@@ -16,9 +16,4 @@ def shipping_templates_for_catalog(sender, *, shop, **kwargs) -> list[TemplateCh
     return shipping_template_choices(shop=shop)
 
 
-@receiver(post_save, sender=ShippingTemplate, dispatch_uid="orders-zones-template-saved")
-@receiver(post_delete, sender=ShippingTemplate, dispatch_uid="orders-zones-template-deleted")
-@receiver(post_save, sender=ShippingZone, dispatch_uid="orders-zones-zone-saved")
-@receiver(post_delete, sender=ShippingZone, dispatch_uid="orders-zones-zone-deleted")
-def shipping_zones_changed(sender, *, instance, **kwargs):
-    shipping_zones_forget(instance.shop_id)
+forget_on_change(ShippingTemplate, ShippingZone, forget=shipping_zones_forget, uid="orders-zones")

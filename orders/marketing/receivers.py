@@ -10,10 +10,11 @@ prices and LIVE allocations follow it at once.
 """
 
 from django.db.models import F
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django_scopes import scope, scopes_disabled
 
+from common.figures import forget_on_change
 from common.transitions import status_moved
 from orders.marketing.models import (
     Campaign,
@@ -46,16 +47,14 @@ def coupon_use_returned_on_cancel(sender, *, shop, order, to_status, **kwargs):
             )
 
 
-@receiver(post_save, sender=Discount, dispatch_uid="marketing-windows-discount-saved")
-@receiver(post_delete, sender=Discount, dispatch_uid="marketing-windows-discount-deleted")
-@receiver(post_save, sender=CampaignProduct, dispatch_uid="marketing-windows-registered")
-@receiver(post_delete, sender=CampaignProduct, dispatch_uid="marketing-windows-unregistered")
-@receiver(post_save, sender=LiveSession, dispatch_uid="marketing-windows-session-saved")
-@receiver(post_delete, sender=LiveSession, dispatch_uid="marketing-windows-session-deleted")
-@receiver(post_save, sender=LivePin, dispatch_uid="marketing-windows-pin-saved")
-@receiver(post_delete, sender=LivePin, dispatch_uid="marketing-windows-pin-deleted")
-def promotion_windows_changed(sender, *, instance, **kwargs):
-    promotion_windows_forget([instance.shop_id])
+forget_on_change(
+    Discount,
+    CampaignProduct,
+    LiveSession,
+    LivePin,
+    forget=lambda shop_id: promotion_windows_forget([shop_id]),
+    uid="marketing-windows",
+)
 
 
 @receiver(status_moved, dispatch_uid="marketing-windows-session-moved")
