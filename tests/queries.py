@@ -4,6 +4,8 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from common.environment import DATABASE_CACHE
+
 
 def page_queries(client, url) -> int:
     """The queries one GET of ``url`` runs from a cold cache. Cold each time: the session's
@@ -16,7 +18,7 @@ def page_queries(client, url) -> int:
     return len(ctx.captured_queries)
 
 
-CACHE_TABLE = "sellercenter_cache"
+CACHE_TABLE = DATABASE_CACHE["LOCATION"]
 TRANSACTION = {"BEGIN", "COMMIT", "SAVEPOINT", "RELEASE", "ROLLBACK"}
 
 

@@ -4,7 +4,7 @@ and the promotional prices checkout and the storefront charge.
 Most shops run no promotion most of the time, so what each price read needs to know first —
 which kinds of promotion may run at a moment — is one shared figure per shop
 (``promotion_windows``): the windows of its discounts and campaign registrations not yet over,
-and whether one of its LIVE sessions is live. A price read queries only the kinds that run, and
+and the pins of its LIVE sessions live now. A price read queries only the kinds that run, and
 nothing at all when none does. The figure is forgotten whenever one of those rows changes
 (orders.marketing.receivers), so it never answers from a change already committed.
 """

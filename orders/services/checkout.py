@@ -47,6 +47,7 @@ from catalog.services import (
 from common.clock import day_bounds_of, local_date, local_time, platform_tz
 from common.errors import BadInput, DomainError, Refused, Unprocessable
 from common.policy import POLICY
+from orders.marketing.selectors import promotion_windows_forget
 from orders.models import (
     DailyOrderCount,
     Order,
@@ -68,11 +69,7 @@ from orders.services.checkout_read import (
     line_title,
     short_message,
 )
-from orders.services.live_allocation import (
-    LiveSoldOut,
-    live_allocation_take,
-    live_sold_out_learn,
-)
+from orders.services.live_allocation import LiveSoldOut, live_allocation_take
 from orders.services.notifications import order_confirmations_nudge
 from orders.services.pricing import (
     coupon_use_take,
@@ -145,7 +142,8 @@ def checkout_place(
             continue
         except DomainError as refused:
             if isinstance(refused, LiveSoldOut):
-                live_sold_out_learn(shop.pk)  # rolled back: the next buyers learn it sooner
+                # Rolled back: now the next buyers are answered from the promotion windows.
+                promotion_windows_forget([shop.pk])
             # A retry of an order already placed (its item since sold out, its coupon used up,
             # the day's cap reached): answer with that order, not the refusal.
             return _replayed(shop, checkout_key, fingerprint=fingerprint)

@@ -32,13 +32,8 @@ if TYPE_CHECKING:
 
 class LiveSoldOut(Refused):
     """A pin found sold out. Found under the pin's lock, the checkout rolls back and then makes
-    the shop's promotion windows learn it (``live_sold_out_learn``) — after the rollback, which
-    would take a forget written to the database cache (``make run``'s) with it."""
-
-
-def live_sold_out_learn(shop_id: int) -> None:
-    """The next buyers of a pin found sold out are answered from the promotion windows."""
-    promotion_windows_forget([shop_id])
+    the shop's promotion windows learn it (``promotion_windows_forget``) — after the rollback,
+    which would take a forget written to the database cache (``make run``'s) with it."""
 
 
 class CartLine(Protocol):

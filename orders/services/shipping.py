@@ -83,10 +83,10 @@ def shipping_quote(
         ]
         templates = {z.template_id: z.template for z in zones}
         default = next((t for t in templates.values() if t.is_default), None)
-        if default is None or set(named.values()) - set(templates):
+        if default is None or wanted - set(templates):
             # A template without zones (it ships nowhere): read the templates themselves.
             default = shipping_template_default(shop=shop)
-            templates |= ShippingTemplate.objects.filter(shop=shop).in_bulk(set(named.values()))
+            templates |= ShippingTemplate.objects.filter(shop=shop).in_bulk(wanted)
         for item in items:
             # A template that is gone (or never was this shop's) means the default.
             t = templates.get(named.get(item.product_id)) or default
