@@ -28,6 +28,7 @@ from django.db.models import F, Sum
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
+from bench.compare import paired_ratios
 from catalog.models import SKU, Product
 from orders.marketing.live_models import LivePin, LiveSale, LiveSession
 from shops.models import Shop
@@ -230,9 +231,8 @@ def run(app: str, store: str, skus: list[int], *, duration: float, rounds: int =
 
 def _settle() -> None:
     """Start each side on the same table state: both sides update the same 100 SKU rows
-    thousands of times a round, and the dead row versions they leave (autovacuum wakes once a
-    minute) slowed whichever side ran second — the reference fell from 229 to 88 orders/s within
-    one run before this."""
+    thousands of times a round, and whether the other side's dead row versions are still there
+    should not depend on when autovacuum last woke."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("VACUUM (ANALYZE) catalog_sku")
@@ -242,20 +242,21 @@ def paired(rounds: list[dict]) -> dict:
     """Each side's median orders/s and p95 over the rounds, and checkout ÷ reference as the
     median of the rounds' own ratios with its range: a round's two sides ran back to back, so
     their ratio cancels the drift of a shared machine (as in ``bench/compare.py``)."""
-    rounds = [{**r, "checkout_vs_reference": _ratio(r["checkout"], r["reference"])} for r in rounds]
-    ratios = [r["checkout_vs_reference"] for r in rounds if r["checkout_vs_reference"] is not None]
+    reference = [r["reference"] for r in rounds]
+    checkout = [r["checkout"] for r in rounds]
+    ratios = [
+        round(ratio, 3)
+        for ratio in paired_ratios(reference, checkout, key="orders_per_s", higher=True)
+    ]
     return {
-        "rounds": rounds,
-        "reference": _median_side([r["reference"] for r in rounds]),
-        "checkout": _median_side([r["checkout"] for r in rounds]),
-        "checkout_vs_reference": round(statistics.median(ratios), 3) if ratios else None,
-        "checkout_vs_reference_range": [min(ratios), max(ratios)] if ratios else None,
+        "rounds": [
+            {**r, "checkout_vs_reference": ratio} for r, ratio in zip(rounds, ratios, strict=True)
+        ],
+        "reference": _median_side(reference),
+        "checkout": _median_side(checkout),
+        "checkout_vs_reference": round(statistics.median(ratios), 3),
+        "checkout_vs_reference_range": [min(ratios), max(ratios)],
     }
-
-
-def _ratio(side: dict, reference: dict) -> float | None:
-    ref = reference["orders_per_s"]
-    return round(side["orders_per_s"] / ref, 3) if ref else None
 
 
 def _median_side(runs: list[dict]) -> dict:
