@@ -1,4 +1,5 @@
-"""Serving stored files: a file missing from storage is a 404 for the user and an error for ops.
+"""Private files: where they are stored, and serving them (a file missing from storage is a 404
+for the user and an error for ops).
 
 Every view that streams a stored file (documents, return photos, ticket attachments) opens it
 here, so a file lost from storage (a failed volume, a restore without media) answers
@@ -7,11 +8,19 @@ here, so a file lost from storage (a failed volume, a restore without media) ans
 
 import logging
 
+from django.core.files.storage import storages
 from django.http import FileResponse, Http404
 
 logger = logging.getLogger(__name__)
 
 MISSING_MESSAGE = "This file is no longer available. Contact support if you need it."
+
+
+def private_storage():
+    """The storage of private files (documents, return photos, ticket attachments), which only
+    views serve. FileFields take this callable, so migrations name it instead of freezing the
+    storage and its location."""
+    return storages["private"]
 
 
 class StoredFileMissing(Http404):

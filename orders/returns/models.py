@@ -13,6 +13,7 @@ from django.utils import timezone
 from django_scopes import ScopedManager
 
 from common.clock import day_start, local_date
+from common.files import private_storage  # also named here by migration 0006
 from common.policy import POLICY
 from orders.models.orders import Order, OrderLine, StatusChange
 from shops.models import Shop
@@ -27,12 +28,6 @@ RETURN_REASONS = [
     "No longer needed",
     "Other",
 ]
-
-
-def private_storage():
-    from django.core.files.storage import storages
-
-    return storages["private"]
 
 
 class ReturnRequest(models.Model):

@@ -6,6 +6,8 @@ from django.db import models
 from django.utils import timezone
 from django_scopes import ScopedManager
 
+# Under this name migrations 0002 and 0004 (through shops.models) and support.py import it.
+from common.files import private_storage as _private_storage
 from shops.models.shop import Shop
 
 
@@ -62,12 +64,6 @@ class SellerProfile(models.Model):
         if self.shop.seller_type == Shop.SellerType.BUSINESS:
             return self.business_name
         return self.legal_name
-
-
-def _private_storage():
-    from django.core.files.storage import storages
-
-    return storages["private"]
 
 
 class VerificationDocument(models.Model):
