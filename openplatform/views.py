@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 
 from accounts.audit import client_ip
-from common.errors import DomainError, add_error_to_form
+from common.errors import submit
 from openplatform.forms import PrivateAppForm
 from openplatform.scopes import SCOPES
 from openplatform.selectors import (
@@ -30,29 +30,20 @@ def apps_list(request, shop_slug):
 @shop_view(p.OWNER, sensitive=True)
 def private_app_new(request, shop_slug):
     form = PrivateAppForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            created = private_app_create(
-                shop=request.shop,
-                actor=request.user,
-                ip=client_ip(request),
-                **form.cleaned_data,
-            )
-        except DomainError as error:
-            add_error_to_form(form, error)
-        else:
-            # Rendered, not redirected: the token exists only in this response.
-            return render(
-                request,
-                "openplatform/private_app_created.html",
-                {"app": created.app, "token": created.token, "scopes": SCOPES},
-            )
-    return render(
-        request,
-        "openplatform/private_app_form.html",
-        {"form": form},
-        status=400 if form.errors else 200,
+    done = submit(
+        form,
+        lambda data: private_app_create(
+            shop=request.shop, actor=request.user, ip=client_ip(request), **data
+        ),
     )
+    if done.ok:
+        # Rendered, not redirected: the token exists only in this response.
+        return render(
+            request,
+            "openplatform/private_app_created.html",
+            {"app": done.result.app, "token": done.result.token, "scopes": SCOPES},
+        )
+    return render(request, "openplatform/private_app_form.html", {"form": form}, status=done.status)
 
 
 @shop_view(p.OWNER)
