@@ -33,35 +33,31 @@ def access_live_pin(shop: Shop, session: LiveSession, pin_id: int) -> LivePin:
     )
 
 
-@dataclass
-class PinFigures:
+@dataclass(kw_only=True)
+class SalesFigures:
+    """What LIVE sold, for one pinned product or the whole session, and the people who saw it."""
+
+    units: int = 0
+    orders: int = 0
+    buyers: int = 0
+    revenue: Decimal = Decimal("0.00")
+    visitors: int = 0
+
+    @property
+    def conversion(self) -> Decimal | None:
+        return conversion(buyers=self.buyers, viewers=self.visitors)
+
+
+@dataclass(kw_only=True)
+class PinFigures(SalesFigures):
     pin: LivePin
-    units: int = 0
-    orders: int = 0
-    buyers: int = 0
-    revenue: Decimal = Decimal("0.00")
-    visitors: int = 0
-
-    @property
-    def conversion(self) -> Decimal | None:
-        return conversion(buyers=self.buyers, viewers=self.visitors)
 
 
-@dataclass
-class LiveFigures:
+@dataclass(kw_only=True)
+class LiveFigures(SalesFigures):
     pins: list[PinFigures] = field(default_factory=list)
-    minutes: list[tuple[datetime, int, Decimal]] = field(
-        default_factory=list
-    )  # minute, orders, GMV
-    orders: int = 0
-    buyers: int = 0
-    units: int = 0
-    revenue: Decimal = Decimal("0.00")
-    visitors: int = 0
-
-    @property
-    def conversion(self) -> Decimal | None:
-        return conversion(buyers=self.buyers, viewers=self.visitors)
+    # (minute, orders, GMV) for each minute that sold, oldest first
+    minutes: list[tuple[datetime, int, Decimal]] = field(default_factory=list)
 
     def chart(self) -> dict:
         """Chart.js data: orders and GMV per minute (platform wall-clock labels)."""
