@@ -114,23 +114,32 @@ def live_pin_save(
     created = pin is None
     if created:
         pin = LivePin(shop=shop, session=session, product=product, created_at=now)
+    before = dict.fromkeys(_PIN_TERMS, "—") if created else _pin_terms(pin)
     pin.live_price, pin.allocation, pin.per_buyer_limit = live_price, allocation, per_buyer_limit
     if created:
         pin.save()
     else:
         # Never write ``sold`` from here: checkout owns that counter.
-        pin.save(update_fields=["live_price", "allocation", "per_buyer_limit"])
-    audit.record(
-        actor=actor,
-        action="marketing.live_pinned",
-        shop=shop,
-        target=session,
-        changes={
-            "product": (None, product.title),
-            "live_price": (None, str(live_price) if live_price is not None else "—"),
-        },
-    )
+        pin.save(update_fields=list(_PIN_TERMS))
+    after = _pin_terms(pin)
+    changes = {k: (before[k], after[k]) for k in _PIN_TERMS if before[k] != after[k]}
+    if created or changes:
+        audit.record(
+            actor=actor,
+            action="marketing.live_pinned" if created else "marketing.live_pin_changed",
+            shop=shop,
+            target=session,
+            changes={"product": (None if created else product.title, product.title), **changes},
+        )
     return pin
+
+
+_PIN_TERMS = ("live_price", "allocation", "per_buyer_limit")
+
+
+def _pin_terms(pin: LivePin) -> dict[str, str]:
+    """A pin's terms as the audit log shows them ("—" for none)."""
+    return {k: "—" if getattr(pin, k) is None else str(getattr(pin, k)) for k in _PIN_TERMS}
 
 
 @transaction.atomic

@@ -306,3 +306,19 @@ def test_a_session_held_shows_in_analytics_with_what_it_sold(manager_client, sho
         reverse("orders:analytics_live", kwargs={"shop_slug": shop.slug}) + "?format=csv"
     )
     assert "Cyber Monday LIVE" in csv.content.decode()
+
+
+def test_changing_a_pin_logs_the_terms_it_had_and_the_ones_it_has(shop, owner, sku):
+    from accounts.models import AuditEvent
+
+    session = schedule(shop, owner)
+    pin(shop, owner, session, sku.product, price="15.00", allocation=10)
+    pin(shop, owner, session, sku.product, price="12.99", allocation=10, limit=2)
+    pin(shop, owner, session, sku.product, price="12.99", allocation=10, limit=2)  # no change
+
+    events = list(AuditEvent.objects.filter(action__startswith="marketing.live_pin").order_by("id"))
+    assert [e.action for e in events] == ["marketing.live_pinned", "marketing.live_pin_changed"]
+    assert events[0].changes["live_price"] == ["—", "15.00"]
+    assert events[1].changes["live_price"] == ["15.00", "12.99"]
+    assert events[1].changes["per_buyer_limit"] == ["—", "2"]
+    assert "allocation" not in events[1].changes
