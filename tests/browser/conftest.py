@@ -41,11 +41,16 @@ def page(browser, live_server, request):
     page = context.new_page()
     page.set_default_timeout(15_000)
     yield page
-    ARTIFACTS.mkdir(exist_ok=True)
     try:
-        page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
+        screenshot(page, request.node.name)
     finally:
         context.close()
+
+
+def screenshot(page, name: str) -> None:
+    """Keep the whole page, as it is now, in test-artifacts/<name>.png for review (``name`` may
+    start with a folder: "ux/home-390")."""
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 
 def sign_in(page, email: str, password: str):

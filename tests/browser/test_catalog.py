@@ -8,7 +8,7 @@ from django.urls import reverse
 from django_scopes import scope
 
 from catalog.models import SKU, ImportJob, Product
-from tests.browser.conftest import ARTIFACTS, sign_in
+from tests.browser.conftest import screenshot, sign_in
 from tests.factories import CategoryFactory, MembershipFactory, ShopFactory, UserFactory
 from tests.storage import store_files_in
 
@@ -19,11 +19,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def media_tmp(settings, tmp_path):
     store_files_in(settings, private=tmp_path / "private", media=tmp_path / "media")
     return tmp_path
-
-
-def shot(page, name):
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"catalog-{name}.png"), full_page=True)
 
 
 def write_csv(path, rows):
@@ -67,12 +62,12 @@ def test_seller_lists_fixes_edits_imports_and_exports(page, password, media_tmp)
         page.fill(f"input[name=variants-{i}-colour]", "Blue")
         page.fill(f"input[name=variants-{i}-price]", "24.00")
         page.fill(f"input[name=variants-{i}-on_hand]", "0")
-    shot(page, "1-create-form")
+    screenshot(page, "catalog-1-create-form")
     page.click("button[name=publish]")
     page.wait_for_selector("#product-issues")
     assert "Add stock to at least one variant." in page.inner_text("#product-issues")
     assert page.inner_text("#product-status") == "Issues"
-    shot(page, "2-issues")
+    screenshot(page, "catalog-2-issues")
 
     # It sits under the Issues tab.
     page.click("nav.sidenav >> text=Products")
@@ -101,7 +96,7 @@ def test_seller_lists_fixes_edits_imports_and_exports(page, password, media_tmp)
     form.locator("input[name=on_hand]").fill("12")
     form.locator("button").click()
     page.wait_for_selector(f"#sku-{sku_l.pk} .inline-note.ok")
-    shot(page, "3-inline-edit")
+    screenshot(page, "catalog-3-inline-edit")
     sku_l.refresh_from_db()
     assert sku_l.on_hand == 12
     with scope(shop=shop):
@@ -126,7 +121,7 @@ def test_seller_lists_fixes_edits_imports_and_exports(page, password, media_tmp)
         )
     )
     assert page.locator("#import-progress progress").get_attribute("value") == "40"
-    shot(page, "3b-import-running")
+    screenshot(page, "catalog-3b-import-running")
     with scope(shop=shop):
         ImportJob.objects.filter(pk=running.pk).update(
             processed_rows=500, created_count=500, status=ImportJob.Status.DONE
@@ -157,7 +152,7 @@ def test_seller_lists_fixes_edits_imports_and_exports(page, password, media_tmp)
     assert page.locator("#import-progress progress").get_attribute("value") == "100"
     assert "500 of 500 rows" in page.inner_text("#import-progress")
     assert "500 created" in page.inner_text("#import-progress")
-    shot(page, "4-import-done")
+    screenshot(page, "catalog-4-import-done")
     with scope(shop=shop):
         assert Product.objects.filter(title__startswith="Imported mug").count() == 500
 
@@ -172,7 +167,7 @@ def test_seller_lists_fixes_edits_imports_and_exports(page, password, media_tmp)
     page.set_input_files("input[name=file]", str(bad))
     page.click("button:has-text('Start import')")
     page.wait_for_selector("#error-report")
-    shot(page, "5-import-errors")
+    screenshot(page, "catalog-5-import-errors")
     with page.expect_download() as download_info:
         page.click("#error-report")
     report = open(download_info.value.path(), encoding="utf-8-sig").read()
@@ -198,7 +193,7 @@ def test_seller_lists_fixes_edits_imports_and_exports(page, password, media_tmp)
     )
     assert [r["seller_sku"] for r in exported] == ["TEE-M", "TEE-L"]
     page.goto(reverse("catalog:product_list", kwargs={"shop_slug": "sunny"}))
-    shot(page, "6-list")
+    screenshot(page, "catalog-6-list")
 
 
 def test_bulk_delete_confirms_and_alerts_work_at_phone_width(page, password):
@@ -220,7 +215,7 @@ def test_bulk_delete_confirms_and_alerts_work_at_phone_width(page, password):
     page.select_option("select[name=action]", "delete")
     page.click("button:has-text('Apply to selected')")
     page.wait_for_selector("h1:has-text('Delete 2 products?')")
-    shot(page, "7-bulk-confirm")
+    screenshot(page, "catalog-7-bulk-confirm")
     page.click("button:has-text('Yes, delete 2')")
     page.wait_for_selector(".toast")
     assert "Delete: 2 products done." in page.inner_text(".toasts")
@@ -230,6 +225,6 @@ def test_bulk_delete_confirms_and_alerts_work_at_phone_width(page, password):
     page.goto(reverse("catalog:product_alerts", kwargs={"shop_slug": "lumen"}))
     assert "Out of stock" in page.inner_text("table")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
-    shot(page, "8-alerts-phone")
+    screenshot(page, "catalog-8-alerts-phone")
     page.goto(reverse("catalog:product_list", kwargs={"shop_slug": "lumen"}))
-    shot(page, "9-list-phone")
+    screenshot(page, "catalog-9-list-phone")

@@ -11,7 +11,7 @@ import pytest
 
 from common.clock import day_start, local_date, previous_month_range
 from orders.analytics.services import rollup_rebuild
-from tests.browser.conftest import ARTIFACTS, buyer_fills_the_cart, sign_in, sunny_threads
+from tests.browser.conftest import buyer_fills_the_cart, screenshot, sign_in, sunny_threads
 from tests.factories import (
     OrderFactory,
     OrderLineFactory,
@@ -71,8 +71,7 @@ def test_home_tiles_follow_a_storefront_order_and_analytics_downloads_last_month
 
     page.click("button:has-text('Refresh')")
     page.locator("[data-tile='orders'] .tile-value", has_text="1 today").wait_for()
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / "dashboard-home.png"), full_page=True)
+    screenshot(page, "dashboard-home")
 
     # Analytics → Last month → Download CSV: the rows add up to last month's orders.
     page.click("nav.sidenav >> text=Analytics")
@@ -85,4 +84,4 @@ def test_home_tiles_follow_a_storefront_order_and_analytics_downloads_last_month
     assert sum(int(r["Orders"]) for r in rows) == 4
     assert sum(Decimal(r["Revenue"]) for r in rows) == Decimal("100.00")
     assert sum(int(r["Items sold"]) for r in rows) == 8
-    page.screenshot(path=str(ARTIFACTS / "dashboard-analytics.png"), full_page=True)
+    screenshot(page, "dashboard-analytics")

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django_scopes import scope
 
 from shops.models import Shop
-from tests.browser.conftest import ARTIFACTS, sign_in, sign_in_with_second_factor
+from tests.browser.conftest import screenshot, sign_in, sign_in_with_second_factor
 from tests.factories import (
     MembershipFactory,
     OrderFactory,
@@ -24,10 +24,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def shots(page, name):
     """The page at 1440 px and at 390 px (a phone)."""
-    ARTIFACTS.mkdir(exist_ok=True)
     for width, height in ((1440, 900), (390, 844)):
         page.set_viewport_size({"width": width, "height": height})
-        page.screenshot(path=str(ARTIFACTS / f"{name}-{width}.png"), full_page=True)
+        screenshot(page, f"{name}-{width}")
 
 
 def csp_watch(page) -> list[str]:

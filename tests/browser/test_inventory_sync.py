@@ -6,7 +6,7 @@ from django_scopes import scopes_disabled
 
 from catalog.models import SKU
 from tests.browser.axe import axe_violations
-from tests.browser.conftest import ARTIFACTS, sign_in_with_second_factor
+from tests.browser.conftest import screenshot, sign_in_with_second_factor
 from tests.factories import MembershipFactory, ShopFactory, SKUFactory, enable_two_factor
 from tests.openplatform.fake_shopify import FakeShopify
 
@@ -39,13 +39,13 @@ def test_owner_connects_a_store_and_syncs_its_stock(page, live_server, password,
         counts = page.locator("#sync-counts").inner_text()
         assert counts == "2 matched · 1 changed · 1 in Shopify but not here"
         assert "LAMP-9" in page.locator("#sync-notes").inner_text()
-        page.screenshot(path=str(ARTIFACTS / "inventory_sync.png"), full_page=True)
+        screenshot(page, "inventory_sync")
 
         # Disconnect asks first; keeping it changes nothing, confirming forgets the store.
         page.click("text=Disconnect…")
         assert page.locator("h1").inner_text() == "Disconnect harbor-supply.myshopify.com?"
         assert axe_violations(page) == []
-        page.screenshot(path=str(ARTIFACTS / "inventory_sync_disconnect.png"), full_page=True)
+        screenshot(page, "inventory_sync_disconnect")
         page.click("text=Keep it connected")
         assert "harbor-supply.myshopify.com" in page.locator("#inventory-connection").inner_text()
         page.click("text=Disconnect…")

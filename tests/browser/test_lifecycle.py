@@ -10,7 +10,7 @@ from common.clock import local_date, platform_tz
 from lifecycle.models import InactivityEpisode
 from lifecycle.services.inactivity.sweep import sweep_inactivity
 from shops.models import Shop
-from tests.browser.conftest import ARTIFACTS, sign_in
+from tests.browser.conftest import screenshot, sign_in
 from tests.factories import MembershipFactory, ShopFactory, listable_product
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -38,7 +38,7 @@ def test_countdown_banner_delisted_products_and_relisting(page, password):
     banner = page.locator("#inactivity-banner")
     assert "inactive for 62 days" in banner.inner_text()
     assert "Every live product will be delisted in 5 days" in banner.inner_text()
-    page.screenshot(path=str(ARTIFACTS / "lifecycle_countdown_banner.png"), full_page=True)
+    screenshot(page, "lifecycle_countdown_banner")
 
     # Seven days after the reminder, still idle: the sweep delists every live product.
     Shop.objects.filter(pk=shop.pk).update(last_activity_at=local_noon(67))
@@ -53,11 +53,11 @@ def test_countdown_banner_delisted_products_and_relisting(page, password):
     page.wait_for_url("**/shops/quiet/products/")
     assert page.locator("tr:has-text('Linen Tote') .badge").inner_text() == "Delisted"
     assert page.locator("tr:has-text('Winter Scarf') .badge").inner_text() == "Deactivated"
-    page.screenshot(path=str(ARTIFACTS / "lifecycle_delisted_products.png"), full_page=True)
+    screenshot(page, "lifecycle_delisted_products")
 
     page.click("#inactivity-banner >> text=Re-list my store")
     page.wait_for_url("**/shops/quiet/lifecycle/relist/")
-    page.screenshot(path=str(ARTIFACTS / "lifecycle_relist_page.png"), full_page=True)
+    screenshot(page, "lifecycle_relist_page")
     page.click("main button:has-text('Re-list my store')")
     page.wait_for_url("**/shops/quiet/products/")
     assert "2 products are live again" in page.content()

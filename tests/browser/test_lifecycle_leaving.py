@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.browser.conftest import ARTIFACTS, sign_in_with_second_factor
+from tests.browser.conftest import screenshot, sign_in_with_second_factor
 from tests.factories import (
     MembershipFactory,
     OrderFactory,
@@ -35,21 +35,21 @@ def test_owner_walks_the_leaving_pages(page, password):
     page.click("#leaving-links a:text-is('Linked accounts')")
     page.wait_for_selector("#creator-checklist")
     assert "1 order still to fulfil" in page.locator("#creator-checklist").inner_text()
-    page.screenshot(path=str(ARTIFACTS / "lifecycle_leaving.png"), full_page=True)
+    screenshot(page, "lifecycle_leaving")
 
     page.click("#export >> text=Data export")
     page.click("button:has-text('Prepare a new export')")
     page.wait_for_selector("table >> text=Download")
-    page.screenshot(path=str(ARTIFACTS / "lifecycle_export.png"), full_page=True)
+    screenshot(page, "lifecycle_export")
 
     page.goto("/shops/harbor/lifecycle/leaving/delete/")
     assert page.locator("#check-orders").inner_text().startswith("✗")
     assert page.locator("#check-returns").inner_text().startswith("✓")
     assert page.locator("button:has-text('Email me the confirmation link')").count() == 0
-    page.screenshot(path=str(ARTIFACTS / "lifecycle_delete_checklist.png"), full_page=True)
+    screenshot(page, "lifecycle_delete_checklist")
 
     page.goto("/shops/harbor/lifecycle/leaving/unlink/")
-    page.screenshot(path=str(ARTIFACTS / "lifecycle_unlink.png"), full_page=True)
+    screenshot(page, "lifecycle_unlink")
     page.click("button:has-text('Unlink TikTok account')")
     page.wait_for_url("**/shops/harbor/lifecycle/leaving/")
     assert "Unlinked" in page.locator("#linked-accounts").inner_text()

@@ -3,7 +3,7 @@ beside the title on a desktop and wrap as whole buttons on a phone; End asks fir
 
 import pytest
 
-from tests.browser.conftest import ARTIFACTS, sign_in
+from tests.browser.conftest import screenshot, sign_in
 from tests.browser.test_live_selling import glow_shop
 from tests.marketing.test_live_sessions import pin, schedule, start
 
@@ -28,8 +28,7 @@ def live_page(browser, live_server, password):
         sign_in(page, manager.user.email, password)
         page.wait_for_url("**/shops/glow/")
         page.goto(f"/shops/glow/marketing/live/{session.pk}/")
-        ARTIFACTS.mkdir(exist_ok=True)
-        page.screenshot(path=str(ARTIFACTS / f"live-actions-{width}.png"), full_page=True)
+        screenshot(page, f"live-actions-{width}")
         return page
 
     yield open_at

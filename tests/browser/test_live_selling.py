@@ -9,16 +9,11 @@ from decimal import Decimal
 import pytest
 import requests
 
-from tests.browser.conftest import ARTIFACTS, sign_in
+from tests.browser.conftest import screenshot, sign_in
 from tests.factories import MembershipFactory, ShopFactory, SKUFactory, UserFactory
 from tests.orders.conftest import buyer, make_template
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def snap(page, name):
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 
 def checkout(base_url: str, sku_id: int, email: str) -> int:
@@ -73,7 +68,7 @@ def test_manager_runs_a_live_session_from_schedule_to_summary(page, live_server,
         page.fill("#f-per-buyer", "2")
         page.click("#live-pin-submit")
         page.wait_for_selector(f"#live-pins >> text={title}")
-    snap(page, "live-1-pinned")
+    screenshot(page, "live-1-pinned")
     page.click("#live-start")
     page.wait_for_selector("#live-status >> text=Live")
     detail = page.url
@@ -81,7 +76,7 @@ def test_manager_runs_a_live_session_from_schedule_to_summary(page, live_server,
     store = page.context.new_page()
     store.goto(f"/store/glow/products/{serum.product_id}/")
     assert store.is_visible("#live-badge") and "$19.99" in store.inner_text(".store-price")
-    snap(store, "live-2-storefront")
+    screenshot(store, "live-2-storefront")
     store.close()
 
     assert checkout(live_server.url, serum.pk, "ann@example.com") == 201
@@ -90,7 +85,7 @@ def test_manager_runs_a_live_session_from_schedule_to_summary(page, live_server,
     page.wait_for_selector('#live-orders:text-is("2")', timeout=20_000)
     assert page.url == detail
     assert "19 / 20" in page.inner_text("#live-pins")
-    snap(page, "live-3-dashboard")
+    screenshot(page, "live-3-dashboard")
 
     page.click("#live-end")
     page.wait_for_selector("#live-end-confirm >> text=End “Glow LIVE”?")

@@ -9,15 +9,10 @@ from django_scopes import scope
 
 from lifecycle.models import EligibilityEvaluation
 from orders.models import Order
-from tests.browser.conftest import ARTIFACTS, buyer_fills_the_cart, sign_in, sunny_threads
+from tests.browser.conftest import buyer_fills_the_cart, screenshot, sign_in, sunny_threads
 from tests.factories import CampaignFactory, SKUFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def snap(page, name):
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 
 def test_seller_creates_a_coupon_and_a_buyer_uses_it_at_checkout(browser, page, password):
@@ -30,7 +25,7 @@ def test_seller_creates_a_coupon_and_a_buyer_uses_it_at_checkout(browser, page, 
     sign_in(page, seller.email, password)
     page.wait_for_url("**/shops/sunny/")
     assert "Black Friday" in page.inner_text("#campaigns")  # the Home campaigns panel
-    snap(page, "marketing-0-home-campaigns")
+    screenshot(page, "marketing-0-home-campaigns")
     page.click("nav.sidenav >> text=Marketing")
     assert "No coupons yet" in page.content()
     page.click("text=New coupon")
@@ -39,7 +34,7 @@ def test_seller_creates_a_coupon_and_a_buyer_uses_it_at_checkout(browser, page, 
     page.fill("#f-value", "5")
     page.fill("#f-min", "20")
     page.fill("#f-limit", "100")
-    snap(page, "marketing-1-new-coupon")
+    screenshot(page, "marketing-1-new-coupon")
     page.click("text=Create coupon")
     page.wait_for_selector("#coupons >> text=WELCOME5")
     assert "Coupon WELCOME5 saved." in page.inner_text(".toasts")
@@ -54,7 +49,7 @@ def test_seller_creates_a_coupon_and_a_buyer_uses_it_at_checkout(browser, page, 
     page.fill("#f-value", "25")
     page.click("text=Create discount")
     page.wait_for_selector("#discounts >> text=Hoodie week")
-    snap(page, "marketing-2-discounts")
+    screenshot(page, "marketing-2-discounts")
 
     # --- the buyer, in another browser: struck-through price, coupon at checkout ---------------
     buyer_context = browser.new_context(base_url=page.url.split("/shops/")[0])
@@ -64,7 +59,7 @@ def test_seller_creates_a_coupon_and_a_buyer_uses_it_at_checkout(browser, page, 
     hoodie = buyer.locator(".product-card", has_text="Cozy Hoodie")
     assert hoodie.locator(".was-price").inner_text() == "$40.00"
     assert hoodie.locator(".sale-price").inner_text() == "$30.00"
-    snap(buyer, "marketing-3-storefront-sale-price")
+    screenshot(buyer, "marketing-3-storefront-sale-price")
     hoodie.click()
     buyer.click("text=Add to cart")
     buyer.wait_for_url("**/store/sunny/cart/")
@@ -76,7 +71,7 @@ def test_seller_creates_a_coupon_and_a_buyer_uses_it_at_checkout(browser, page, 
     buyer.wait_for_selector("#checkout-error:not([hidden])")
     assert "There is no coupon “WELCOME6” at Sunny Threads." in buyer.inner_text("#checkout-error")
     buyer.fill("#b-coupon", "welcome5")
-    snap(buyer, "marketing-4-cart-with-coupon")
+    screenshot(buyer, "marketing-4-cart-with-coupon")
     buyer.click("#place-order")
     buyer.wait_for_url("**/store/sunny/orders/**")
     with scope(shop=shop):
@@ -84,7 +79,7 @@ def test_seller_creates_a_coupon_and_a_buyer_uses_it_at_checkout(browser, page, 
     # $40 hoodie at 25% off = $30, $5 coupon, $5 shipping → $30 paid.
     assert (order.discount, order.total) == (Decimal("15.00"), Decimal("30.00"))
     assert "−$15.00" in buyer.content() and "$30.00" in buyer.content()
-    snap(buyer, "marketing-5-buyer-order-with-discount")
+    screenshot(buyer, "marketing-5-buyer-order-with-discount")
     buyer_context.close()
 
     # --- the seller sees the order's discount and the coupon's use and revenue ------------------
@@ -93,19 +88,19 @@ def test_seller_creates_a_coupon_and_a_buyer_uses_it_at_checkout(browser, page, 
     totals = page.content()
     assert "−$15.00" in totals
     assert "−$10.00 discount “Hoodie week”" in totals and "−$5.00 coupon WELCOME5" in totals
-    snap(page, "marketing-7-seller-order-discount")
+    screenshot(page, "marketing-7-seller-order-discount")
     page.click("nav.sidenav >> text=Marketing")
     row = page.locator("#coupons tbody tr", has_text="WELCOME5")
     assert row.locator("td").nth(3).inner_text().strip() == "1 / 100"
     assert row.locator(".coupon-orders").inner_text() == "1"
     assert row.locator(".coupon-revenue").inner_text() == "$30.00"
-    snap(page, "marketing-6-coupon-performance")
+    screenshot(page, "marketing-6-coupon-performance")
     with page.expect_download() as download:
         page.click("text=Download CSV")
     assert download.value.suggested_filename == "sunny-coupons.csv"
     page.click(".tabs >> text=Campaigns")
     assert "not eligible" in page.inner_text("main")
-    snap(page, "marketing-8-campaigns-tab")
+    screenshot(page, "marketing-8-campaigns-tab")
 
     # Once eligible, the seller registers the tote for Black Friday (a too-high price first).
     EligibilityEvaluation.objects.create(shop=shop, trigger="on_demand", eligible=True)
@@ -117,8 +112,8 @@ def test_seller_creates_a_coupon_and_a_buyer_uses_it_at_checkout(browser, page, 
     page.fill("#f-price", "12.50")
     page.click("text=Register product")
     assert "at most $12.00" in page.inner_text("#form-error")
-    snap(page, "marketing-9-campaign-register-refused")
+    screenshot(page, "marketing-9-campaign-register-refused")
     page.fill("#f-price", "11.99")
     page.click("text=Register product")
     page.wait_for_selector("#registrations >> text=Canvas Tote")
-    snap(page, "marketing-10-campaign-registered")
+    screenshot(page, "marketing-10-campaign-registered")

@@ -14,7 +14,7 @@ from django_scopes import scope
 from shops.models import Shop, VerificationDocument, VerificationSubmission
 from shops.review.access import REVIEWER_GROUP
 from shops.services import onboarding
-from tests.browser.conftest import sign_in, sign_in_with_second_factor
+from tests.browser.conftest import screenshot, sign_in, sign_in_with_second_factor
 from tests.documents import bomb_png_bytes, pdf_bytes, png_bytes
 from tests.factories import UserFactory, enable_two_factor, totp_code
 from tests.shops.helpers import onboard
@@ -67,7 +67,7 @@ def test_new_seller_onboards_reviewer_approves_seller_sees_shop_active(page, pas
     key, _ = enable_two_factor(seller)  # bank details need two-step verification (SPEC §4)
     sign_in_with_second_factor(page, seller.email, password, key)
     page.wait_for_url("**/shops/")
-    page.screenshot(path="test-artifacts/onboarding_picker.png", full_page=True)
+    screenshot(page, "onboarding_picker")
     page.click("text=Set up your shop")
     page.fill("input[name=name]", "Nina's Knits")
     page.click("button:has-text('Create shop')")
@@ -84,7 +84,7 @@ def test_new_seller_onboards_reviewer_approves_seller_sees_shop_active(page, pas
     page.fill("#id_postcode", "94105")
     page.fill("#id_contact_email", "nina@seller.test")
     page.fill("#id_contact_phone", "(415) 555-0100")
-    page.screenshot(path="test-artifacts/onboarding_details.png", full_page=True)
+    screenshot(page, "onboarding_details")
     page.click("button:has-text('Save and continue')")
     page.wait_for_url("**/onboarding/documents/")
 
@@ -111,7 +111,7 @@ def test_new_seller_onboards_reviewer_approves_seller_sees_shop_active(page, pas
     page.wait_for_url("**/onboarding/")
     assert "@ninaknits_2400 · 2,400 followers" in page.content()
     assert "••••3456" in page.content()
-    page.screenshot(path="test-artifacts/onboarding_progress_ready.png", full_page=True)
+    screenshot(page, "onboarding_progress_ready")
     page.click("button:has-text('Submit for review')")
     page.wait_for_selector("text=waiting for review")
     shop = Shop.objects.get(name="Nina's Knits")
@@ -127,13 +127,13 @@ def test_new_seller_onboards_reviewer_approves_seller_sees_shop_active(page, pas
     head = page.locator("#review-queue tbody tr").first
     assert "Nina's Knits" in head.inner_text()
     assert head.locator("td.age").inner_text().strip() in {"0 min", "1 min", "2 min"}
-    page.screenshot(path="test-artifacts/review_queue.png", full_page=True)
+    screenshot(page, "review_queue")
     head.locator("button:has-text('Claim')").click()
     page.wait_for_selector("text=Claimed. Other reviewers")
     assert "Nina Novák" in page.locator("#seller-data").inner_text()
     assert page.locator("#documents img").count() == 1  # the PNG shown beside the data
     assert "application/pdf" in page.locator("#documents").inner_text()
-    page.screenshot(path="test-artifacts/review_detail.png", full_page=True)
+    screenshot(page, "review_detail")
     page.check("input[name=outcome][value=approved]")
     page.click("button:has-text('Record decision')")
     page.wait_for_url("**/review/")
@@ -168,7 +168,7 @@ def test_reviewer_rejects_a_blurry_document_and_the_seller_resubmits(page, passw
     row = page.locator("#review-queue tbody tr").first
     assert "3 d 2 h" in row.inner_text() and "Overdue" in row.inner_text()
     assert "overdue" in row.get_attribute("class")
-    page.screenshot(path="test-artifacts/review_queue_overdue.png", full_page=True)
+    screenshot(page, "review_queue_overdue")
     page.click("#review-queue >> text=Bo's Bakes")
     page.click("#decision button:has-text('Claim')")
     page.check("input[name=outcome][value=rejected]")
@@ -183,7 +183,7 @@ def test_reviewer_rejects_a_blurry_document_and_the_seller_resubmits(page, passw
     page.wait_for_url(f"**/shops/{shop.slug}/")
     banner = page.locator("#onboarding-banner").inner_text()
     assert "Blurry or unreadable image" in banner
-    page.screenshot(path="test-artifacts/onboarding_rejected_home.png", full_page=True)
+    screenshot(page, "onboarding_rejected_home")
     page.click("#onboarding-banner >> text=Continue onboarding")
     assert "out of focus" in page.locator("#onboarding-status").inner_text()
     page.click("#onboarding-checklist >> text=Documents")
@@ -222,7 +222,7 @@ def test_bad_uploads_are_refused_with_a_reason_and_nothing_is_stored(
     for name, content, message in cases:
         upload(page, "us_passport", name, "image/png", content)
         assert message in page.locator(".errorlist").inner_text(), name
-    page.screenshot(path="test-artifacts/onboarding_refused_upload.png", full_page=True)
+    screenshot(page, "onboarding_refused_upload")
     with scope(shop=shop):
         assert not VerificationDocument.objects.exists()
     assert not private_storage.exists() or not any(p.is_file() for p in private_storage.rglob("*"))

@@ -17,16 +17,11 @@ from common.policy import POLICY
 from common.webhooks import signed_headers
 from orders.models import Order
 from orders.services.fulfillment.delivery import complete_delivered_orders
-from tests.browser.conftest import ARTIFACTS, buyer_fills_the_cart, sign_in, sunny_threads
+from tests.browser.conftest import buyer_fills_the_cart, screenshot, sign_in, sunny_threads
 from tests.factories import MembershipFactory, ShopFactory, SKUFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SECRET = "browser-carrier-secret"
-
-
-def snap(page, name):
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 
 def test_buyer_orders_two_products_and_the_seller_ships_them_in_two_packages(
@@ -48,14 +43,14 @@ def test_buyer_orders_two_products_and_the_seller_ships_them_in_two_packages(
     buyer_fills_the_cart(page)
     assert "$8.00" in page.inner_text("#quote")  # per item: 6 + 2
     page.fill("#b-postcode", "12207")
-    snap(page, "orders-1-storefront-cart")
+    screenshot(page, "orders-1-storefront-cart")
     page.click("#place-order")
     page.wait_for_url("**/store/sunny/orders/**")
     with scope(shop=shop):
         order = Order.objects.get()
     assert order.number in page.content() and order.total == Decimal("53.00")
     assert page.inner_text("#buyer-order-status") == "Awaiting shipment"
-    snap(page, "orders-5-buyer-order-page")
+    screenshot(page, "orders-5-buyer-order-page")
     [email] = mail.outbox
     assert page.url.split("/store/")[1] in email.body  # the email carries the same signed link
 
@@ -64,7 +59,7 @@ def test_buyer_orders_two_products_and_the_seller_ships_them_in_two_packages(
     page.wait_for_url("**/shops/sunny/")
     page.click("nav.sidenav >> text=Orders")
     page.click(".tabs >> text=Awaiting shipment")
-    snap(page, "orders-4-awaiting-shipment-tab")
+    screenshot(page, "orders-4-awaiting-shipment-tab")
     row = page.locator("#order-table tbody tr", has_text=order.number)
     ship_by = order.ship_by.astimezone(ZoneInfo(settings.PLATFORM_TIME_ZONE)).strftime("%b %-d")
     assert ship_by in row.inner_text()
@@ -78,7 +73,7 @@ def test_buyer_orders_two_products_and_the_seller_ships_them_in_two_packages(
     page.select_option("select[name=carrier]", "ups")
     page.select_option("select[name=service]", "UPS Ground")
     page.fill("input[name=tracking_number]", "1Z12345E0205271688")
-    snap(page, "orders-2-ship-first-package")
+    screenshot(page, "orders-2-ship-first-package")
     page.click("text=Ship package")
     page.wait_for_selector("#order-status >> text=Partially shipped")
 
@@ -94,7 +89,7 @@ def test_buyer_orders_two_products_and_the_seller_ships_them_in_two_packages(
     order_page = page.url
     page.goto(order_page + "packing-slip/")
     assert "Packing slip" in page.content() and "Canvas Tote" in page.content()
-    snap(page, "orders-6-packing-slip")
+    screenshot(page, "orders-6-packing-slip")
     page.goto(order_page)
 
     # --- the carrier delivers both parcels ----------------------------------------------------
@@ -171,7 +166,7 @@ def test_seller_builds_a_two_zone_template_with_free_shipping_and_previews_quote
     preview("TX", 1, "20.00", "does not ship to Texas")
     assert "TX" in page.inner_text("#not-shipped")
     preview("CA", 2, "75.00", "Free shipping")
-    snap(page, "orders-3-shipping-template")
+    screenshot(page, "orders-3-shipping-template")
     page.goto("/shops/lumen/shipping/")
     assert "Default" in page.inner_text("#templates") and "over $50.00" in page.inner_text(
         "#templates"

@@ -4,7 +4,7 @@ with it, see the call in the list, revoke it, and the token stops working."""
 import pytest
 import requests
 
-from tests.browser.conftest import ARTIFACTS, sign_in_with_second_factor
+from tests.browser.conftest import screenshot, sign_in_with_second_factor
 from tests.factories import MembershipFactory, ShopFactory, SKUFactory, enable_two_factor
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -34,7 +34,7 @@ def test_owner_creates_a_private_app_and_copies_the_token(page, live_server, pas
     page.wait_for_selector("#copy-status:has-text('Copied')")
     token = page.evaluate("navigator.clipboard.readText()")
     assert token.startswith("scp_") and token == page.input_value("#access-token")
-    page.screenshot(path=str(ARTIFACTS / "private_app_token.png"), full_page=True)
+    screenshot(page, "private_app_token")
 
     headers = {"Authorization": f"Bearer {token}"}
     listed = requests.get(f"{live_server.url}/api/v1/products", headers=headers, timeout=10)
@@ -45,7 +45,7 @@ def test_owner_creates_a_private_app_and_copies_the_token(page, live_server, pas
     row = page.locator("#apps tbody tr").first
     assert "Warehouse sync" in row.inner_text() and "never" not in row.inner_text()
     assert token not in page.content()
-    page.screenshot(path=str(ARTIFACTS / "private_app_list.png"), full_page=True)
+    screenshot(page, "private_app_list")
     row.locator("text=Revoke").click()
     page.click("button:has-text('Revoke access')")
     page.wait_for_url("**/shops/harbor/settings/apps/")

@@ -12,18 +12,11 @@ from playwright.sync_api import expect
 from catalog.models import SKU, Product
 from orders.models import ShippingTemplate, ShippingZone
 from tests.browser.axe import axe_violations, describe
-from tests.browser.conftest import ARTIFACTS, sign_in
+from tests.browser.conftest import screenshot, sign_in
 from tests.browser.ux_shop import build_ux_shop
 from tests.factories import ShopFactory, SKUFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-SHOTS = ARTIFACTS / "form"  # the forms mid-way, for review
-
-
-def _shot(page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
 
 def _signed_in(page, password):
@@ -60,7 +53,7 @@ def test_a_product_links_a_shipping_template_found_by_its_title(page, password):
     assert page.url.endswith("/edit/")
     found = axe_violations(page)
     assert not found, describe(found)
-    _shot(page, "product-template-search")
+    screenshot(page, "form/product-template-search")
     page.select_option("#id_shipping_template", label="Express 2-day")
     page.click("button[name=save]")
     page.wait_for_selector("#product-status")
@@ -96,7 +89,7 @@ def test_a_zone_shows_only_the_rate_fields_its_type_needs(page, password):
         expect(page.locator(hidden)).to_be_hidden()
     found = axe_violations(page)
     assert not found, describe(found)
-    _shot(page, "zone-weight-tiers")
+    screenshot(page, "form/zone-weight-tiers")
     page.fill("#z-name", "Islands")
     page.check("input[name=states][value=HI]")
     page.fill(tiers, "500=6.00\n2000=11.00")
@@ -137,7 +130,7 @@ def test_a_saved_variant_is_removed_after_confirming_unless_orders_hold_it(page,
     expect(status).to_contain_text("Variant SHIRT-L removed.")
     expect(page.locator("#product-badge")).to_have_text("Issues")  # re-checked without it
     expect(rows).to_have_count(2)
-    _shot(page, "variant-removed")
+    screenshot(page, "form/variant-removed")
     assert [m.split("?")[0] for m in dialogs] == [
         "Remove variant SHIRT-M",
         "Remove variant SHIRT-XL",

@@ -20,7 +20,7 @@ from orders.returns import services as returns_svc
 from orders.returns.models import ReturnPolicy, ReturnRequest
 from orders.returns.tasks import returns_auto_approve_task
 from orders.signals import order_status_changed
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import screenshot, sign_in
 from tests.factories import MembershipFactory, OrderFactory, ShopFactory, UserFactory
 from tests.orders.aftersales import delivered_order
 
@@ -67,17 +67,17 @@ def test_buyer_return_seller_restocks_and_partly_refunds_finance_adds_up(
         "input[name=photos]",
         files=[{"name": "fit.png", "mimeType": "image/png", "buffer": png_bytes()}],
     )
-    page.screenshot(path="test-artifacts/returns-0-buyer-form.png", full_page=True)
+    screenshot(page, "returns-0-buyer-form")
     page.click("text=Send request")
     page.wait_for_selector("text=Your return request was sent to the shop.")
-    page.screenshot(path="test-artifacts/returns-1-buyer-requested.png", full_page=True)
+    screenshot(page, "returns-1-buyer-requested")
 
     # The seller signs in, finds it under Returns and approves.
     sign_in(page, seller.email, password)
     page.wait_for_url("**/shops/sunny/")
     page.click("nav.sidenav >> text=Returns")
     assert "Requested" in page.locator(".tabs").inner_text()
-    page.screenshot(path="test-artifacts/returns-1b-seller-list.png", full_page=True)
+    screenshot(page, "returns-1b-seller-list")
     page.click("table >> text=#")
     assert "Answer by" in page.content()
     page.click("button:has-text('Approve return')")
@@ -111,7 +111,7 @@ def test_buyer_return_seller_restocks_and_partly_refunds_finance_adds_up(
     assert "Refund $36.00 to" in page.inner_text("#refund-confirm h1")
     page.click("button:has-text('Yes, refund $36.00')")
     page.wait_for_selector("text=Refunded $36.00 to the buyer.")  # 40.00 less the 10% fee
-    page.screenshot(path="test-artifacts/returns-2-seller-refunded.png", full_page=True)
+    screenshot(page, "returns-2-seller-refunded")
     sku.refresh_from_db()
     assert sku.on_hand == 6
 
@@ -134,10 +134,10 @@ def test_buyer_return_seller_restocks_and_partly_refunds_finance_adds_up(
     page.reload()
     assert page.inner_text("#balance-pending") == "$0.00"
     assert page.inner_text("#balance-available") == "$59.68"
-    page.screenshot(path="test-artifacts/returns-3-finance.png", full_page=True)
+    screenshot(page, "returns-3-finance")
 
     page.goto(reverse("orders:return_policy", kwargs={"shop_slug": shop.slug}))
-    page.screenshot(path="test-artifacts/returns-4-policy.png", full_page=True)
+    screenshot(page, "returns-4-policy")
     month = local_date(timezone.now())
     page.goto(
         reverse("orders:finance_statement", kwargs={"shop_slug": shop.slug})
@@ -147,7 +147,7 @@ def test_buyer_return_seller_restocks_and_partly_refunds_finance_adds_up(
     assert "Sale\n$100.00" in totals.replace("\t", "\n")
     assert "Commission\n\u2212$4.32" in totals.replace("\t", "\n")
     assert "Refund\n\u2212$36.00" in totals.replace("\t", "\n")
-    page.screenshot(path="test-artifacts/returns-5-statement.png", full_page=True)
+    screenshot(page, "returns-5-statement")
     with page.expect_download() as download:
         page.click("text=Download CSV")
     csv = download.value.path().read_text()
@@ -235,12 +235,12 @@ def test_answer_after_30_hours_lowers_the_response_rate(page, password, seller_s
     assert "75.0%" in page.inner_text("#response-rate")
     assert "3 of 4 answered within 24 h" in page.inner_text("#response-rate")
     assert page.is_visible("text=below the 80% guideline")
-    page.screenshot(path="test-artifacts/inbox-response-rate.png", full_page=True)
+    screenshot(page, "inbox-response-rate")
     # The Home tile shows the same drop, with its warning.
     page.click("nav.sidenav >> text=Home")
     assert page.inner_text(home_tile) == "75.0%"
     assert "tile-warn" in page.get_attribute("[data-tile=response_rate]", "class")
-    page.screenshot(path="test-artifacts/home-response-rate.png", full_page=True)
+    screenshot(page, "home-response-rate")
 
 
 def test_inbox_and_finance_fit_a_phone(page, password, seller_shop):
@@ -268,4 +268,4 @@ def test_inbox_and_finance_fit_a_phone(page, password, seller_shop):
             kwargs={"shop_slug": shop.slug, "conversation_id": conversation.pk},
         )
     )
-    page.screenshot(path="test-artifacts/inbox-phone.png", full_page=True)
+    screenshot(page, "inbox-phone")

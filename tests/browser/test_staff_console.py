@@ -7,7 +7,7 @@ from django.urls import reverse
 from django_scopes import scope
 
 from catalog.models import Product
-from tests.browser.conftest import ARTIFACTS, sign_in, sign_in_with_second_factor
+from tests.browser.conftest import screenshot, sign_in, sign_in_with_second_factor
 from tests.factories import (
     MembershipFactory,
     ShopFactory,
@@ -21,11 +21,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 REASON = "The listing says 'FDA approved'. Remove the claim, then resubmit."
 
 
-def shot(page, name):
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
-
-
 def test_trust_and_safety_suspends_a_product_and_the_seller_sees_the_reason(page, password):
     shop = ShopFactory(name="Glow Lab", slug="glow-lab")
     seller = MembershipFactory(shop=shop, user=UserFactory(email="gia@glow.test")).user
@@ -36,10 +31,10 @@ def test_trust_and_safety_suspends_a_product_and_the_seller_sees_the_reason(page
     sign_in_with_second_factor(page, tns.email, password, key)
     page.wait_for_load_state()
     page.goto("/admin/")
-    shot(page, "staff_console_index")
+    screenshot(page, "staff_console_index")
     page.goto(reverse("admin:shops_shop_changelist"))
     page.click("select[name=action]")
-    shot(page, "staff_console_shops")
+    screenshot(page, "staff_console_shops")
     page.goto("/admin/")
     page.click("text=Products")
     page.fill("input[name=shop]", "glow-lab")
@@ -50,10 +45,10 @@ def test_trust_and_safety_suspends_a_product_and_the_seller_sees_the_reason(page
     page.click("button[name=index]")
     page.wait_for_selector("#staff-action-form")
     page.fill("textarea[name=reason]", REASON)
-    shot(page, "staff_console_suspend_form")
+    screenshot(page, "staff_console_suspend_form")
     page.click("#staff-action-form input[type=submit]")
     page.wait_for_selector("text=Suspend products: done for 1.")
-    shot(page, "staff_console_products_after")
+    screenshot(page, "staff_console_products_after")
     product.refresh_from_db()
     assert product.status == "suspended"
 
@@ -66,14 +61,14 @@ def test_trust_and_safety_suspends_a_product_and_the_seller_sees_the_reason(page
     callout = page.locator(".callout.bad")
     assert "Suspended by platform staff" in callout.inner_text()
     assert REASON in callout.inner_text()
-    shot(page, "staff_console_seller_sees_reason")
+    screenshot(page, "staff_console_seller_sees_reason")
 
     # The seller asks support; support answers in the admin; the seller reads the answer.
     page.click("nav.sidenav >> text=Help")
     page.select_option("select[name=category]", "other")
     page.fill("input[name=subject]", "Serum suspended")
     page.fill("textarea[name=body]", "I removed the claim. Can you lift the suspension?")
-    shot(page, "help_page")
+    screenshot(page, "help_page")
     page.click("button:has-text('Send to support')")
     page.wait_for_selector("#ticket-thread")
 
@@ -96,12 +91,12 @@ def test_trust_and_safety_suspends_a_product_and_the_seller_sees_the_reason(page
     page.wait_for_load_state()
     page.goto(reverse("admin:shops_supportticket_changelist") + "?waiting=overdue")
     assert page.locator(".ticket-overdue").count() == 1
-    shot(page, "staff_console_tickets_overdue")
+    screenshot(page, "staff_console_tickets_overdue")
     page.click(f"text=#{ticket.pk} Serum suspended")
     page.wait_for_selector("textarea[name=reply]")
     assert "I removed the claim" in page.inner_text("#content")  # the thread, under the form
     page.fill("textarea[name=reply]", "Thanks, we lifted the suspension.")
-    shot(page, "staff_console_ticket_reply")
+    screenshot(page, "staff_console_ticket_reply")
     page.click("input[name=_save]")
     page.wait_for_selector(".messagelist")
 
@@ -114,7 +109,7 @@ def test_trust_and_safety_suspends_a_product_and_the_seller_sees_the_reason(page
         )
     )
     assert "we lifted the suspension" in page.inner_text("#ticket-thread")
-    shot(page, "ticket_thread_seller")
+    screenshot(page, "ticket_thread_seller")
 
 
 def test_security_log_page(page, password):

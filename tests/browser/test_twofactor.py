@@ -8,18 +8,13 @@ import pytest
 from django.core import mail
 
 from accounts.models import AuthenticatorDevice
-from tests.browser.conftest import ARTIFACTS, sign_in
+from tests.browser.conftest import screenshot, sign_in
 from tests.factories import totp_code
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 EMAIL = "nova@newseller.test"
 PASSWORD = "Nova-sells-candles-26"
-
-
-def snap(page, name):
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"twofactor-{name}.png"), full_page=True)
 
 
 def test_new_seller_signs_up_enrols_totp_and_signs_in_with_it(page):
@@ -35,7 +30,7 @@ def test_new_seller_signs_up_enrols_totp_and_signs_in_with_it(page):
     page.click("button[type=submit]")
     page.wait_for_url("**/shops/")  # confirming the address signs the new account in
     page.goto("/account/security/")
-    snap(page, "security-off")
+    screenshot(page, "twofactor-security-off")
     page.click("text=Turn on two-step verification")
     page.wait_for_url("**/account/security/authenticator/")
     assert (
@@ -43,7 +38,7 @@ def test_new_seller_signs_up_enrols_totp_and_signs_in_with_it(page):
         .get_attribute("src")
         .startswith("data:image/svg+xml;base64,")
     )
-    snap(page, "enrol")
+    screenshot(page, "twofactor-enrol")
     # The "app": read the key the page shows for manual entry and compute its codes.
     manual = page.get_by_test_id("manual-key").inner_text().replace(" ", "")
     key = base64.b32decode(manual + "=" * (-len(manual) % 8))
@@ -52,27 +47,27 @@ def test_new_seller_signs_up_enrols_totp_and_signs_in_with_it(page):
     page.wait_for_url("**/account/security/backup-codes/")
     codes = page.get_by_test_id("backup-codes").locator("code").all_inner_texts()
     assert len(codes) == 10
-    snap(page, "backup-codes")
+    screenshot(page, "twofactor-backup-codes")
     page.click("text=I have saved them")
     page.wait_for_url("**/account/security/")
     assert "9 of 10 left" not in page.content() and "10 of 10 left" in page.content()
     assert AuthenticatorDevice.objects.get(user__email=EMAIL).confirmed
-    snap(page, "security-on")
+    screenshot(page, "twofactor-security-on")
     page.click("nav.account-nav >> text=Account type")
     page.wait_for_url("**/account/type/")
     page.check("input[name=account_type][value=creator]")
     page.click("button:has-text('Switch account type')")
     page.wait_for_url("**/account/type/")
     assert page.locator(".account-type.current").inner_text().startswith("Creator")
-    snap(page, "account-type")
+    screenshot(page, "twofactor-account-type")
 
     page.click("button:has-text('Sign out')")
     page.wait_for_url("**/accounts/login/")
 
-    snap(page, "login")
+    screenshot(page, "twofactor-login")
     sign_in(page, EMAIL, PASSWORD)
     page.wait_for_url("**/account/second-factor/")
-    snap(page, "second-factor")
+    screenshot(page, "twofactor-second-factor")
     # Nothing of the seller area is reachable before the code: back to this step.
     response = page.goto("/shops/")
     assert response.url.endswith("/account/second-factor/")

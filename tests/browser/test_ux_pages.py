@@ -11,12 +11,10 @@ from catalog.models import Product
 from common.clock import local_date
 from orders.models import ShippingTemplate
 from tests.browser.axe import axe_violations, describe
-from tests.browser.conftest import ARTIFACTS, sign_in
+from tests.browser.conftest import screenshot, sign_in
 from tests.browser.ux_shop import build_ux_shop
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-SHOTS = ARTIFACTS / "ux"
 
 
 def seller_pages(shop, sold) -> dict[str, str]:
@@ -57,7 +55,6 @@ def test_axe_finds_no_critical_or_serious_violation_on_the_seller_pages(page, pa
 
 def test_pages_fit_a_phone_and_screenshots_at_both_widths(browser, live_server, password):
     shop, seller, sold = build_ux_shop()
-    SHOTS.mkdir(parents=True, exist_ok=True)
     pages = seller_pages(shop, sold)
     overflowing = {}
     for width, height in ((1440, 900), (390, 844)):
@@ -70,7 +67,7 @@ def test_pages_fit_a_phone_and_screenshots_at_both_widths(browser, live_server, 
         page.wait_for_url("**/shops/sunny/")
         for name, url in pages.items():
             page.goto(url)
-            page.screenshot(path=str(SHOTS / f"{name}-{width}.png"), full_page=True)
+            screenshot(page, f"ux/{name}-{width}")
             wide = page.evaluate("document.documentElement.scrollWidth")
             if wide > width:
                 overflowing[f"{name}@{width}"] = wide
