@@ -11,6 +11,7 @@ from common.policy import POLICY
 from orders.inbox.models import Conversation, Message
 from orders.marketing.models import LiveSession
 from orders.models import Order, OrderLine, OrderStatusChange, Visit
+from orders.services.checkout_read import line_title
 from sellercenter.demo.onboarding import seed_onboarding
 from sellercenter.demo.returns import seed_returns
 from sellercenter.demo.vocabulary import ADJECTIVES, FIRST, LAST, NOUNS, SOURCES, US_STATES
@@ -130,7 +131,7 @@ def seed_shop(seeder, slug, name, kind, members, category):
                             shop=shop,
                             sku=sku,
                             product=sku.product,
-                            title=sku.product.title,
+                            title=line_title(sku),
                             seller_sku=sku.seller_sku,
                             quantity=qty,
                             unit_price=sku.price,

@@ -83,3 +83,15 @@ def test_the_demo_shops_answer_most_buyers_within_the_day(seeded):
     for slug, rate in rates.items():
         assert rate.counted >= 3, (slug, rate)
         assert rate.answered_in_time / rate.counted >= 0.5, (slug, rate)
+
+
+def test_demo_order_lines_name_their_variant_as_checkout_does(seeded):
+    from orders.models import OrderLine
+    from orders.services.checkout_read import line_title
+
+    with scopes_disabled():
+        lines = list(OrderLine.objects.select_related("sku__product"))
+    with_variant = [line for line in lines if line.sku.attributes]
+    assert with_variant, "the demo sells variants"
+    assert all(line.title == line_title(line.sku) for line in lines)
+    assert all(f"({line.sku.label})" in line.title for line in with_variant)
