@@ -1,7 +1,7 @@
 """Reads for LIVE sessions: the list, one session, and its dashboard figures (live and after)."""
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet, Sum
@@ -64,7 +64,6 @@ class LiveFigures(SalesFigures):
         from common.clock import local_time
 
         return {
-            "type": "line",
             "labels": [f"{local_time(m):%H:%M}" for m, _, _ in self.minutes],
             "series": {
                 "Orders": [n for _, n, _ in self.minutes],
@@ -94,13 +93,13 @@ def live_session_figures(*, shop: Shop, session: LiveSession, now=None) -> LiveF
             revenue=Sum("amount"),
         )
     }
-    minutes = [
-        (r["minute"], r["orders"], _cents(r["gmv"]))
+    sold_minutes = {
+        r["minute"]: (r["orders"], _cents(r["gmv"]))
         for r in sales.annotate(minute=TruncMinute("created_at"))
         .values("minute")
         .annotate(orders=Count("order_id", distinct=True), gmv=Sum("amount"))
-        .order_by("minute")
-    ]
+    }
+    minutes = _every_minute(session, sold_minutes, now)
     totals = sales.aggregate(
         orders=Count("order_id", distinct=True),
         buyers=Count("buyer_email", distinct=True),
@@ -140,6 +139,28 @@ def live_session_figures(*, shop: Shop, session: LiveSession, now=None) -> LiveF
         revenue=sum((p.revenue for p in rows), Decimal("0.00")),
         visitors=visitors.get(None, 0),
     )
+
+
+_CHART_MINUTES_MAX = 24 * 60
+
+
+def _every_minute(
+    session: LiveSession, sold: dict[datetime, tuple[int, Decimal]], now: datetime
+) -> list[tuple[datetime, int, Decimal]]:
+    """(minute, orders, GMV) for every minute the session has run so far, 0 where nothing sold,
+    so the chart's gaps read as quiet minutes and not as a line drawn across them. Only the
+    minutes that sold when the session ran longer than a day (a point a minute would be
+    unreadable)."""
+    if session.started_at is None:
+        return sorted((m, *v) for m, v in sold.items())
+    start, end = session.window(now)
+    first = min([start.replace(second=0, microsecond=0), *sold])
+    last = max([min(end, now).replace(second=0, microsecond=0), *sold])
+    span = int((last - first).total_seconds() // 60) + 1
+    if span > _CHART_MINUTES_MAX:
+        return sorted((m, *v) for m, v in sold.items())
+    zero = (0, Decimal("0.00"))
+    return [(m, *sold.get(m, zero)) for m in (first + timedelta(minutes=i) for i in range(span))]
 
 
 def live_sessions_held(*, shop: Shop, start: datetime, end: datetime) -> list[dict]:

@@ -322,3 +322,25 @@ def test_changing_a_pin_logs_the_terms_it_had_and_the_ones_it_has(shop, owner, s
     assert events[1].changes["live_price"] == ["15.00", "12.99"]
     assert events[1].changes["per_buyer_limit"] == ["—", "2"]
     assert "allocation" not in events[1].changes
+
+
+def test_the_chart_has_a_point_for_every_minute_of_the_session_quiet_ones_at_zero(shop, owner, sku):
+    from orders.marketing.live_selectors import live_session_figures
+
+    session = live_pinned(shop, owner, sku, on_hand=50, price="10.00")
+    place(shop, (sku, 1), email="ann@example.com")
+    place(shop, (sku, 2), email="bob@example.com")
+    with scope(shop=shop):
+        session.refresh_from_db()
+        began = session.started_at.replace(second=0, microsecond=0) - timedelta(minutes=5)
+        LiveSession.objects.filter(pk=session.pk).update(started_at=began)
+        sales = list(LiveSale.objects.filter(session=session).order_by("id"))
+        LiveSale.objects.filter(pk=sales[0].pk).update(created_at=began + timedelta(seconds=30))
+        LiveSale.objects.filter(pk=sales[1].pk).update(created_at=began + timedelta(minutes=3))
+        session.refresh_from_db()
+        figures = live_session_figures(shop=shop, session=session, now=began + timedelta(minutes=5))
+
+    chart = figures.chart()
+    assert chart["series"]["Orders"] == [1, 0, 0, 1, 0, 0]  # minutes 0..5 of the session
+    assert chart["series"]["GMV"] == [10.0, 0.0, 0.0, 20.0, 0.0, 0.0]
+    assert len(chart["labels"]) == 6
