@@ -12,21 +12,21 @@ from shops.models import Shop
 from shops.tasking import ShopTask
 
 
-@shared_task(base=ShopTask, acks_late=True, ignore_result=True)
+@shared_task(base=ShopTask)
 def import_job_run_task(*, shop: Shop, job_id: int) -> None:
     from catalog.services.imports.jobs import import_job_run
 
     import_job_run(shop=shop, job_id=job_id)
 
 
-@shared_task(base=ShopTask, acks_late=True, ignore_result=True)
+@shared_task(base=ShopTask)
 def import_images_task(*, shop: Shop, job_id: int) -> None:
     from catalog.services.imports.images import import_images_fetch
 
     import_images_fetch(shop=shop, job_id=job_id)
 
 
-@shared_task(base=ShopTask, acks_late=True, ignore_result=True)
+@shared_task(base=ShopTask)
 def product_bulk_action_task(
     *, shop: Shop, actor_id: int | None, action: str, value: str, filters: dict
 ) -> None:
@@ -46,14 +46,14 @@ def product_bulk_action_task(
     product_bulk_action(shop=shop, actor=actor, action=action, product_ids=ids, value=value)
 
 
-@shared_task(acks_late=True, ignore_result=True)
+@shared_task
 def stock_alert_digest_task() -> int:
     from catalog.services.alerts import stock_alert_digest_send
 
     return stock_alert_digest_send()
 
 
-@shared_task(acks_late=True, ignore_result=True)
+@shared_task
 def purge_deleted_products_task() -> int:
     """Deleted products are recoverable for the retention window, then removed for good."""
     days = POLICY.product_deleted_retention_days

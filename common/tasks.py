@@ -4,8 +4,6 @@ from celery import shared_task
 
 
 @shared_task(
-    acks_late=True,
-    ignore_result=True,
     autoretry_for=(OSError,),  # smtplib's errors and refused connections are OSErrors
     retry_backoff=30,
     retry_backoff_max=10 * 60,
@@ -19,7 +17,7 @@ def send_outbox_email_task(email_id: int) -> None:
     outbox_email_send(email_id=email_id)
 
 
-@shared_task(acks_late=True, ignore_result=True)
+@shared_task
 def redeliver_outbox_emails_task() -> int:
     """Every few minutes: queue again the emails still unsent (lost task, failed sends)."""
     from common.mail import outbox_emails_redeliver
@@ -27,7 +25,7 @@ def redeliver_outbox_emails_task() -> int:
     return outbox_emails_redeliver()
 
 
-@shared_task(acks_late=True, ignore_result=True)
+@shared_task
 def purge_outbox_emails_task() -> int:
     """Daily: drop the delivery records of emails sent long ago (POLICY.outbox_sent_keep_days)."""
     from common.mail import outbox_emails_purge

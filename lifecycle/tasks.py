@@ -10,8 +10,6 @@ from shops.tasking import ShopTask
 
 
 @shared_task(
-    acks_late=True,
-    ignore_result=True,
     autoretry_for=(OperationalError,),  # the database went away: try again shortly
     retry_backoff=60,
     max_retries=5,
@@ -31,8 +29,6 @@ def sweep_inactivity_task(run_date: str | None = None) -> dict:
 
 
 @shared_task(
-    acks_late=True,
-    ignore_result=True,
     autoretry_for=(Exception,),
     retry_backoff=30,
     retry_backoff_max=30 * 60,
@@ -46,7 +42,7 @@ def send_inactivity_notices_task(notice_ids: list[int]) -> None:
     inactivity_notices_send(notice_ids=notice_ids)
 
 
-@shared_task(base=ShopTask, acks_late=True, ignore_result=True, autoretry_for=(Exception,),
+@shared_task(base=ShopTask, autoretry_for=(Exception,),
              retry_backoff=30, max_retries=5)  # fmt: skip
 def delete_shop_data_task(*, shop: Shop) -> None:
     """Remove a deleted shop's inventory, personal data, documents and files (idempotent)."""
@@ -55,7 +51,7 @@ def delete_shop_data_task(*, shop: Shop) -> None:
     shop_data_delete(shop_id=shop.pk)
 
 
-@shared_task(base=ShopTask, acks_late=True, ignore_result=True, autoretry_for=(OSError,),
+@shared_task(base=ShopTask, autoretry_for=(OSError,),
              retry_backoff=30, max_retries=3)  # fmt: skip
 def build_export_task(*, shop: Shop, export_id: int) -> None:
     """Build a data export zip; a redelivered task restarts the build from scratch."""
@@ -64,7 +60,7 @@ def build_export_task(*, shop: Shop, export_id: int) -> None:
     export_build(export_id=export_id)
 
 
-@shared_task(acks_late=True, ignore_result=True)
+@shared_task
 def expire_exports_task() -> int:
     """Daily: data exports older than their expiry lose their file."""
     from lifecycle.services.export import exports_expire
@@ -72,7 +68,7 @@ def expire_exports_task() -> int:
     return exports_expire()
 
 
-@shared_task(acks_late=True, ignore_result=True)
+@shared_task
 def purge_retained_records_task() -> int:
     """Daily: deleted shops' records kept by law are purged when their retention period ends."""
     from lifecycle.services.deletion import retained_records_purge
@@ -81,7 +77,7 @@ def purge_retained_records_task() -> int:
 
 
 # --- Probation graduation and program eligibility (SPEC §3) --------------------------------
-@shared_task(acks_late=True, ignore_result=True)
+@shared_task
 def probation_sweep_task() -> None:
     """Daily: end probation for shops that meet the rule."""
     from lifecycle.probation import probation_sweep
@@ -89,7 +85,7 @@ def probation_sweep_task() -> None:
     probation_sweep()
 
 
-@shared_task(acks_late=True, ignore_result=True)
+@shared_task
 def eligibility_sweep_task() -> None:
     """1st of each month: fan out one evaluation per active or pending shop."""
     shop_ids = list(Shop.objects.exclude(status__in=Shop.CLOSED).values_list("pk", flat=True))
@@ -97,7 +93,7 @@ def eligibility_sweep_task() -> None:
         eligibility_evaluate_task.delay(shop_id=shop_id)
 
 
-@shared_task(base=ShopTask, acks_late=True, ignore_result=True)
+@shared_task(base=ShopTask)
 def eligibility_evaluate_task(*, shop: Shop) -> None:
     """One shop's monthly evaluation; idempotent per calendar month."""
     from django.utils import timezone

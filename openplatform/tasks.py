@@ -5,14 +5,14 @@ from django_scopes import scopes_disabled
 from shops.tasking import ShopTask
 
 
-@shared_task(base=ShopTask, acks_late=True)
+@shared_task(base=ShopTask)
 def webhook_deliver_task(*, shop, delivery_id: int) -> str:
     from openplatform.webhooks.delivery import webhook_deliver
 
     return webhook_deliver(shop=shop, delivery_id=delivery_id)
 
 
-@shared_task(acks_late=True)
+@shared_task
 def webhooks_due_task(limit: int = 1000) -> int:
     """Beat: queue the deliveries whose retry time has come (across shops, said so)."""
     from openplatform.models import WebhookDelivery
@@ -30,14 +30,14 @@ def webhooks_due_task(limit: int = 1000) -> int:
     return len(due)
 
 
-@shared_task(base=ShopTask, acks_late=True)
+@shared_task(base=ShopTask)
 def inventory_sync_task(*, shop) -> str:
     from openplatform.sync.services import inventory_sync
 
     return inventory_sync(shop=shop)
 
 
-@shared_task(acks_late=True)
+@shared_task
 def inventory_syncs_due_task() -> int:
     """Beat: one sync per connected store of a shop still open (across shops, said so)."""
     from openplatform.models import InventoryConnection

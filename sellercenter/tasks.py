@@ -6,8 +6,6 @@ from common.clock import local_date
 
 
 @shared_task(
-    acks_late=True,
-    ignore_result=True,
     autoretry_for=(Exception,),
     retry_backoff=True,
     max_retries=5,

@@ -10,7 +10,7 @@ here — and runs the body inside ``scope(shop=shop)``, handing it ``shop=``. A 
 gone has nothing left to work on: the task logs that and returns ``None``. Sweeps that fan out
 over many shops stay ``UnscopedTask``s and queue one ``ShopTask`` per shop.
 
-    @shared_task(base=ShopTask, acks_late=True)
+    @shared_task(base=ShopTask)
     def product_bulk_action_task(*, shop, actor_id, ...): ...
 
     product_bulk_action_task.delay_on_commit(shop_id=shop.pk, actor_id=..., ...)

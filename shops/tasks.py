@@ -2,7 +2,7 @@ from celery import shared_task
 from django.utils import timezone
 
 
-@shared_task(acks_late=True, ignore_result=True)
+@shared_task
 def document_expiry_sweep_task(date: str | None = None) -> None:
     """Daily (SPEC §2): expiry notices POLICY.document_expiry_notice_days ahead; expired documents handled."""
     from datetime import date as date_cls

@@ -17,19 +17,14 @@ from shops.tasking import ShopTask
 log = logging.getLogger(__name__)
 
 
-@shared_task(
-    name="orders.finance.tasks.finance_book_sale_task",
-    base=ShopTask,
-    acks_late=True,
-    ignore_result=True,
-)
+@shared_task(name="orders.finance.tasks.finance_book_sale_task", base=ShopTask)
 def finance_book_sale_task(*, shop: Shop, order_id: int) -> None:
     from orders.finance.services import finance_book_sale
 
     finance_book_sale(shop=shop, order=Order.objects.get(pk=order_id))
 
 
-@shared_task(name="orders.finance.tasks.finance_settle_task", acks_late=True, ignore_result=True)
+@shared_task(name="orders.finance.tasks.finance_settle_task")
 def finance_settle_task(as_of: str | None = None) -> int:
     """Book any completed order the signal missed, then settle every order whose hold ended.
 

@@ -1,7 +1,7 @@
 from celery import shared_task
 
 
-@shared_task(acks_late=True, ignore_result=True)
+@shared_task
 def live_reminders_task() -> None:
     """Every few minutes: the owner's reminder before each scheduled LIVE session, once each."""
     from orders.marketing.live_reminders import live_reminders_send

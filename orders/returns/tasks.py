@@ -12,9 +12,7 @@ from common.clock import local_date
 log = logging.getLogger(__name__)
 
 
-@shared_task(
-    name="orders.returns.tasks.returns_auto_approve_task", acks_late=True, ignore_result=True
-)
+@shared_task(name="orders.returns.tasks.returns_auto_approve_task")
 def returns_auto_approve_task(on_date: str | None = None) -> dict:
     """Warn sellers on the last answer day, approve the day after (SPEC §7)."""
     from orders.returns.deadlines import returns_auto_approve
