@@ -6,7 +6,7 @@ from django.views.decorators.http import require_GET
 
 from common.clock import to_local_input
 from common.csvio import csv_response
-from orders.marketing.views import campaign_context, coupon_rows, discount_rows
+from orders.marketing.views import campaign_registrations, coupon_rows, discount_rows
 from shops import permissions as p
 from shops.tenancy import shop_view
 
@@ -81,7 +81,6 @@ def discount_export(request, shop_slug):
 @shop_view(p.MARKETING)
 @require_GET
 def campaign_export(request, shop_slug):
-    ctx = campaign_context(request.shop)
     rows = [
         [
             r.campaign.name,
@@ -92,7 +91,7 @@ def campaign_export(request, shop_slug):
             "withdrawn" if r.withdrawn_at else "registered",
             *_performance(r),
         ]
-        for r in ctx["registrations"]
+        for r in campaign_registrations(request.shop)
     ]
     header = [
         "campaign",

@@ -70,14 +70,21 @@ def discount_rows(shop):
     return _with_performance(discount_list(shop=shop), shop=shop, kind=OrderPromotion.Kind.DISCOUNT)
 
 
-def campaign_context(shop) -> dict:
-    now = timezone.now()
+def campaign_registrations(shop) -> list:
+    """The shop's campaign registrations, each with its performance and regular price (the
+    Campaigns tab and its CSV)."""
     stats = campaign_product_performance(shop=shop)
     registrations = list(campaign_registration_list(shop=shop))
     regular = _regular_prices(shop, [r.product_id for r in registrations])
     for r in registrations:
         r.perf = stats.get((r.campaign_id, r.product_id), Performance())
         r.regular = regular.get(r.product_id)
+    return registrations
+
+
+def campaign_context(shop) -> dict:
+    now = timezone.now()
+    registrations = campaign_registrations(shop)
     campaigns = list(campaign_list_visible(now=now))
     for c in campaigns:
         c.is_open = c.registration_open(now)
