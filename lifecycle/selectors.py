@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from decimal import Decimal
 
 from django.utils import timezone
 
@@ -10,6 +11,9 @@ from common.clock import local_date, local_time
 from common.figures import shop_figure, shops_figure_forget
 from common.policy import POLICY
 from lifecycle.models import InactivityEpisode, InactivityStage, ShopLink
+from orders.finance.services import balances
+from orders.models import Order
+from orders.returns.selectors import open_returns_count
 from shops.models import Shop
 
 Stage = InactivityStage
@@ -139,7 +143,6 @@ class ChecklistStep:
 def leaving_checklist(shop: Shop) -> list[ChecklistStep]:
     """SPEC §9.3 "leaving as a creator", with the live status of each step."""
     from lifecycle.models import DataExport
-    from lifecycle.services.leaving import deletion_preconditions
 
     checks = {c.key: c for c in deletion_preconditions(shop)}
     live = Product.objects.filter(shop=shop, status=Product.Status.LIVE).count()
@@ -179,3 +182,52 @@ def tiktok_link_of(shop: Shop) -> ShopLink:
     """The shop's TikTok link as stored, or the unsaved default (linked) for a shop that never
     unlinked. A read: it writes nothing (unlinking creates the row, in services.leaving)."""
     return ShopLink.objects.filter(shop=shop).first() or ShopLink(shop=shop)
+
+
+# --- delete: what must be settled first ------------------------------------------------------
+
+# Not yet with the buyer: still to ship, or on its way.
+UNFULFILLED_ORDER_STATUSES = [
+    *Order.TO_SHIP,
+    Order.Status.AWAITING_COLLECTION,
+    Order.Status.IN_TRANSIT,
+]
+
+
+@dataclass(frozen=True)
+class Precondition:
+    key: str
+    label: str
+    ok: bool
+    detail: str
+    fix_url_name: str
+    fix_label: str
+
+
+def deletion_preconditions(shop: Shop) -> list[Precondition]:
+    unfulfilled = Order.objects.filter(shop=shop, status__in=UNFULFILLED_ORDER_STATUSES).count()
+    open_returns = open_returns_count(shop=shop)
+    balance = available_balance(shop)
+    return [
+        Precondition(
+            "orders", "No unfulfilled orders", unfulfilled == 0,
+            f"{unfulfilled} order{'s' if unfulfilled != 1 else ''} still to fulfil",
+            "orders:order_list", "Fulfil or cancel orders",
+        ),
+        Precondition(
+            "returns", "No open returns", open_returns == 0,
+            f"{open_returns} return{'s' if open_returns != 1 else ''} still open",
+            "orders:return_list", "Settle returns",
+        ),
+        Precondition(
+            "balance", "No balance left to withdraw", balance <= 0,
+            f"{shop.currency} {balance:.2f} still in your balance",
+            "orders:finance", "Withdraw your balance",
+        ),
+    ]  # fmt: skip
+
+
+def available_balance(shop: Shop) -> Decimal:
+    """Money still owed to the shop: the ledger's pending and available balances."""
+    money = balances(shop=shop)
+    return money.pending + money.available

@@ -9,6 +9,7 @@ from common.policy import POLICY
 from lifecycle.selectors import (
     access_data_export,
     data_export_list,
+    deletion_preconditions,
     inactivity_status,
     leaving_checklist,
     tiktok_link_of,
@@ -111,7 +112,7 @@ def delete(request, shop_slug):
             f"{POLICY.deletion_link_valid_hours} hours.",
         )
         return redirect("lifecycle:delete", shop_slug=shop.slug)
-    preconditions = leaving_services.deletion_preconditions(shop)
+    preconditions = deletion_preconditions(shop)
     return render(
         request,
         "lifecycle/delete.html",

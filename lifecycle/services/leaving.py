@@ -6,9 +6,7 @@ and audit). The sweep's set-based ban (services.inactivity) is the one other wri
 
 import hashlib
 import secrets
-from dataclasses import dataclass
 from datetime import timedelta
-from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -24,21 +22,13 @@ from common.errors import Refused
 from common.mail import email_queue
 from common.policy import POLICY
 from lifecycle.models import DeletionRequest, InactivityEpisode, ShopLink
+from lifecycle.selectors import deletion_preconditions
 from lifecycle.tasks import delete_shop_data_task
-from orders.finance.services import balances
-from orders.models import Order
-from orders.returns.selectors import open_returns_count
 from shops.models import Shop
 from shops.notifications import email_shop_owners
 from shops.services.shop_status import shop_set_status
 
 S = Shop.Status
-# Not yet with the buyer: still to ship, or on its way.
-UNFULFILLED_ORDER_STATUSES = [
-    *Order.TO_SHIP,
-    Order.Status.AWAITING_COLLECTION,
-    Order.Status.IN_TRANSIT,
-]
 
 
 class LifecycleError(Refused):
@@ -129,45 +119,6 @@ def shop_lift_ban(*, shop: Shop, actor, ip: str | None = None) -> None:
 
 
 # --- delete ----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Precondition:
-    key: str
-    label: str
-    ok: bool
-    detail: str
-    fix_url_name: str
-    fix_label: str
-
-
-def deletion_preconditions(shop: Shop) -> list[Precondition]:
-    unfulfilled = Order.objects.filter(shop=shop, status__in=UNFULFILLED_ORDER_STATUSES).count()
-    open_returns = open_returns_count(shop=shop)
-    balance = available_balance(shop)
-    return [
-        Precondition(
-            "orders", "No unfulfilled orders", unfulfilled == 0,
-            f"{unfulfilled} order{'s' if unfulfilled != 1 else ''} still to fulfil",
-            "orders:order_list", "Fulfil or cancel orders",
-        ),
-        Precondition(
-            "returns", "No open returns", open_returns == 0,
-            f"{open_returns} return{'s' if open_returns != 1 else ''} still open",
-            "orders:return_list", "Settle returns",
-        ),
-        Precondition(
-            "balance", "No balance left to withdraw", balance <= 0,
-            f"{shop.currency} {balance:.2f} still in your balance",
-            "orders:finance", "Withdraw your balance",
-        ),
-    ]  # fmt: skip
-
-
-def available_balance(shop: Shop) -> Decimal:
-    """Money still owed to the shop: the ledger's pending and available balances."""
-    money = balances(shop=shop)
-    return money.pending + money.available
 
 
 def shop_deletion_request(*, shop: Shop, actor, confirm_url: str, ip: str | None = None) -> str:

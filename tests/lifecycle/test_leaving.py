@@ -163,7 +163,7 @@ def test_delete_checklist_shows_each_precondition_with_a_link_to_fix_it(owner_cl
 def test_delete_is_refused_with_an_escalated_return_or_money_left_in_the_ledger(owner_client, shop):
     from decimal import Decimal
 
-    from lifecycle.services.leaving import deletion_preconditions
+    from lifecycle.selectors import deletion_preconditions
     from orders.finance.models import LedgerEntry
     from orders.returns.models import ReturnRequest
     from tests.factories import OrderLineFactory
