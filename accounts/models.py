@@ -1,6 +1,7 @@
 import secrets
 import time
 from datetime import timedelta
+from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.exceptions import ValidationError
@@ -115,6 +116,8 @@ class AuditEvent(models.Model):
     changes = models.JSONField(default=dict, blank=True, help_text="{field: [before, after]}")
     ip = models.GenericIPAddressField(null=True, blank=True)
 
+    SYSTEM = "system"  # the actor_label of what no person did (a sweep, a beat task)
+
     class Meta:
         ordering = ["-occurred_at", "-id"]
         indexes = [models.Index(fields=["shop_id", "-occurred_at"])]
@@ -129,6 +132,33 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValidationError("Audit records are immutable.")
+
+    @classmethod
+    def entry(
+        cls,
+        *,
+        actor: User | None,
+        action: str,
+        shop: Any = None,
+        target: models.Model | None = None,
+        changes: dict[str, tuple[Any, Any] | list[Any]] | None = None,
+        ip: str | None = None,
+    ) -> "AuditEvent":
+        """The unsaved row ``accounts.audit.record`` writes; also the history row of a state
+        machine whose history is the audit trail (common.transitions saves it with the status
+        change)."""
+        shop_id = getattr(shop, "pk", shop)
+        return cls(
+            actor=actor if actor is not None and actor.pk else None,
+            actor_label=actor.email if actor is not None and actor.pk else cls.SYSTEM,
+            action=action,
+            shop_id=shop_id,
+            target_type=target._meta.label if target is not None else "",
+            target_id=str(target.pk) if target is not None else "",
+            target_repr=str(target)[:200] if target is not None else "",
+            changes={k: [_jsonable(v[0]), _jsonable(v[1])] for k, v in (changes or {}).items()},
+            ip=ip or None,
+        )
 
 
 # --- Second factors (django-otp devices) --------------------------------------------------------
@@ -200,9 +230,7 @@ class SecondFactorDevice(TimestampMixin, ThrottlingMixin, Device):
                     if guard.consecutive_failures >= limit and guard.locked_at is None:
                         guard.locked_at = timezone.now()
                         locked_now = True
-                        from accounts import audit  # audit imports this module
-
-                        audit.record(actor=None, action="2fa.locked", target=guard.user)
+                        AuditEvent.entry(actor=None, action="2fa.locked", target=guard.user).save()
                 guard.save()
             if locked_now:
                 _email_locked(guard.user)
@@ -359,3 +387,9 @@ def _email_locked(user: User) -> None:
         "is known to someone else: reset it now. Then contact Seller Center support to unlock "
         "two-step verification.",
     )
+
+
+def _jsonable(value: Any) -> Any:
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    return str(value)

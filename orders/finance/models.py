@@ -12,7 +12,7 @@ from django.db import models
 from django.utils import timezone
 from django_scopes import ScopedManager
 
-from accounts import audit
+from accounts.models import AuditEvent
 from catalog.models import Category
 from common.money import format_money
 from orders.models.orders import Order
@@ -134,7 +134,7 @@ class Withdrawal(models.Model):
         return f"Withdrawal #{self.pk} of {format_money(self.amount)}"
 
     def history_row(self, *, from_status: str, to_status: str, actor=None):
-        return audit.entry(
+        return AuditEvent.entry(
             actor=actor,
             action=f"finance.withdrawal_{to_status}",
             shop=self.shop_id,

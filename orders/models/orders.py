@@ -3,7 +3,7 @@ from django.db import models
 from django.utils import timezone
 from django_scopes import ScopedManager
 
-from accounts import audit
+from accounts.models import AuditEvent
 from catalog.models import SKU, Product
 from shops.models import Shop
 
@@ -289,7 +289,7 @@ class Package(models.Model):
         return f"{self.get_carrier_display()} {self.tracking_number}"
 
     def history_row(self, *, from_status: str, to_status: str, actor=None, at=None):
-        return audit.entry(
+        return AuditEvent.entry(
             actor=actor,
             action=f"orders.package_{to_status}",
             shop=self.shop_id,
