@@ -25,7 +25,6 @@ import argparse
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -35,6 +34,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # run as a script: the project's packages import from its root
+from bench.ports import wait_port  # noqa: E402
+
 PG_PORT, REDIS_PORT, APP_PORT = 5440, 6390, 8140
 WORK = Path(tempfile.gettempdir()) / "sellercenter-chaos"
 DB_URL = f"postgres://postgres@127.0.0.1:{PG_PORT}/chaos"
@@ -110,7 +112,7 @@ class PrivateRedis:
              "--logfile", str(WORK / "redis.log"), "--dir", str(WORK)],
             check=True,
         )  # fmt: skip
-        _wait_port(REDIS_PORT)
+        wait_port(REDIS_PORT)
 
     def kill(self) -> None:
         """SIGKILL, like a crashed or OOM-killed server (nothing persisted: --save '')."""
@@ -123,16 +125,6 @@ class PrivateRedis:
         except (FileNotFoundError, ProcessLookupError, ValueError):
             pass
         self.pidfile.unlink(missing_ok=True)
-
-
-def _wait_port(port: int, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        with socket.socket() as sock:
-            if sock.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.1)
-    raise RuntimeError(f"nothing listens on 127.0.0.1:{port}")
 
 
 def child_env() -> dict:
@@ -209,7 +201,6 @@ def main() -> int:
     pg.init()
     redis.start()
     os.environ.update(child_env())
-    sys.path.insert(0, str(ROOT))
     import django
 
     django.setup()

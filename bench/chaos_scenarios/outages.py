@@ -20,6 +20,7 @@ from django_scopes import scopes_disabled
 from accounts.models import User
 from bench.chaos_scenarios.observe import read_emails
 from bench.chaos_scenarios.oracle import log
+from bench.ports import wait_port
 from catalog.models import SKU, Product, StockMovement
 from orders.models import Order, OrderLine, ShippingTemplate, ShippingZone
 from orders.models.shipping import US_STATES
@@ -258,9 +259,7 @@ def outages(pg, redis, worker, env: dict, port: int, args) -> dict:
     results = {}
     acked_all: dict[str, str] = {}
     try:
-        from bench.chaos import _wait_port
-
-        _wait_port(port)
+        wait_port(port)
         for name, down, up in (
             ("redis", redis.kill, redis.start),
             ("postgresql", lambda: pg.stop("immediate"), pg.start),
