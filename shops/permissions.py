@@ -5,7 +5,14 @@ Manager: catalog, orders, returns, marketing, analytics (and what those need).
 Staff: orders and customer service only.
 """
 
-from shops.models import Role
+from django.db import models
+
+
+class Role(models.TextChoices):
+    OWNER = "owner", "Owner"
+    MANAGER = "manager", "Manager"
+    STAFF = "staff", "Staff"
+
 
 VIEW = "view"  # any member: Home, help
 CATALOG = "catalog"

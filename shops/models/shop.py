@@ -6,6 +6,7 @@ from django.utils import timezone
 from django_scopes import ScopedManager
 
 from accounts.identity import IdentityQuerySet
+from shops.permissions import Role, role_can
 
 
 class ShopQuerySet(IdentityQuerySet):
@@ -110,12 +111,6 @@ class Shop(models.Model):
         return ShopStatusChange(shop=self, **change)
 
 
-class Role(models.TextChoices):
-    OWNER = "owner", "Owner"
-    MANAGER = "manager", "Manager"
-    STAFF = "staff", "Staff"
-
-
 class Membership(models.Model):
     """A user's role in a shop (SPEC §1). Looked up by the tenancy resolver on every request."""
 
@@ -138,8 +133,6 @@ class Membership(models.Model):
         return f"{self.user} · {self.shop} ({self.role})"
 
     def can(self, capability: str) -> bool:
-        from shops.permissions import role_can
-
         return role_can(self.role, capability)
 
 
