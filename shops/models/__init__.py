@@ -1,5 +1,6 @@
 """The shops app's tables, one module per concern; importing the package registers them all."""
 
+from common.files import private_storage as _private_storage  # named by migrations 0002, 0004
 from shops.models.onboarding import (
     BankAccount,
     DocumentExpiryNotice,
@@ -8,7 +9,6 @@ from shops.models.onboarding import (
     VerificationDecision,
     VerificationDocument,
     VerificationSubmission,
-    _private_storage,  # named by the FileFields of migrations 0002 and 0004
 )
 from shops.models.probation import ShopProbation, Violation
 from shops.models.shop import (

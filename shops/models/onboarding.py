@@ -6,8 +6,7 @@ from django.db import models
 from django.utils import timezone
 from django_scopes import ScopedManager
 
-# Under this name migrations 0002 and 0004 (through shops.models) and support.py import it.
-from common.files import private_storage as _private_storage
+from common.files import private_storage
 from shops.models.shop import Shop
 
 
@@ -97,7 +96,7 @@ class VerificationDocument(models.Model):
 
     shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="documents")
     doc_type = models.CharField("document type", max_length=24, choices=Type.choices)
-    file = models.FileField(storage=_private_storage, upload_to="documents/%Y/%m/", max_length=255)
+    file = models.FileField(storage=private_storage, upload_to="documents/%Y/%m/", max_length=255)
     original_name = models.CharField(max_length=255)
     content_type = models.CharField(max_length=32)
     size = models.PositiveIntegerField()

@@ -5,7 +5,7 @@ from django.db import models
 from django.utils import timezone
 from django_scopes import ScopedManager
 
-from shops.models.onboarding import _private_storage
+from common.files import private_storage
 from shops.models.shop import Shop
 
 
@@ -67,7 +67,7 @@ class TicketMessage(models.Model):
     from_staff = models.BooleanField(default=False)
     body = models.TextField()
     attachment = models.FileField(
-        storage=_private_storage, upload_to="support/%Y/%m/", max_length=255, blank=True
+        storage=private_storage, upload_to="support/%Y/%m/", max_length=255, blank=True
     )
     attachment_type = models.CharField(max_length=32, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
