@@ -56,7 +56,7 @@ class PinFigures(SalesFigures):
 @dataclass(kw_only=True)
 class LiveFigures(SalesFigures):
     pins: list[PinFigures] = field(default_factory=list)
-    # (minute, orders, GMV) for each minute that sold, oldest first
+    # (minute, orders, GMV) for every minute the session has run, oldest first (_every_minute)
     minutes: list[tuple[datetime, int, Decimal]] = field(default_factory=list)
 
     def chart(self) -> dict:

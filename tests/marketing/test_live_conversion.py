@@ -49,6 +49,15 @@ def test_nobody_yet_shows_a_dash(client, shop, owner, live):
     assert '<strong id="live-conversion">—</strong>' in page
 
 
+def test_the_chart_appears_with_the_first_order_not_before(client, shop, owner, sku, live):
+    page = dashboard(client, shop, owner, live)
+    assert 'id="live-chart"' not in page
+    assert "No orders yet" in page
+    place(shop, (sku, 1), email="ann@example.com")
+    page = dashboard(client, shop, owner, live)
+    assert 'id="live-chart"' in page and "No orders yet" not in page
+
+
 def test_json_checkout_buyers_without_a_page_view_stay_at_100_percent(
     client, shop, owner, sku, live
 ):
