@@ -63,6 +63,17 @@ class Report:
         """Columns the page shows as currency; the CSV keeps their plain decimals."""
         return {i for i, name in enumerate(self.columns) if name in MONEY_COLUMNS}
 
+    def chart(self, currency: str) -> dict:
+        """What the page's chart draws: the series, and which of them are amounts of
+        ``currency`` (their axis and tooltips read as money)."""
+        return {
+            "type": self.chart_type,
+            "labels": self.chart_labels,
+            "series": self.chart_series,
+            "money": [name for name in self.chart_series if name in MONEY_COLUMNS],
+            "currency": currency,
+        }
+
 
 MONEY_COLUMNS = {"Revenue"}
 

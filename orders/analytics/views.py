@@ -83,11 +83,7 @@ def _report_view(key: str):
             "grains": GRAINS,
             "reports": _tabs(request.shop.slug, key),
             "presets": presets(local_date()),
-            "chart": {
-                "type": report.chart_type,
-                "labels": report.chart_labels,
-                "series": report.chart_series,
-            },
+            "chart": report.chart(request.shop.currency),
         }
         return render(request, "orders/analytics_report.html", context)
 

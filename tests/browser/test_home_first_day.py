@@ -103,3 +103,19 @@ def test_an_empty_analytics_chart_starts_its_axis_at_zero(page, password):
         ".filter(s => s.axis === 'y').map(s => s.min))"
     )
     assert low == 0
+
+
+def test_the_sales_chart_counts_orders_whole_and_reads_revenue_as_money(page, password):
+    shop = ShopFactory(name="Busy Shop", slug="busy")
+    owner = MembershipFactory(shop=shop, role="owner", user=UserFactory(email="b@b.test")).user
+    sign_in(page, owner.email, password)
+    page.wait_for_url("**/shops/busy/")
+    page.goto(reverse("orders:analytics", kwargs={"shop_slug": "busy"}))
+    page.wait_for_function("window.Chart && Chart.getChart('report-chart')")
+    ticks = page.evaluate(
+        "(() => { const s = Chart.getChart('report-chart').scales;"
+        " return Object.fromEntries(Object.values(s).filter(a => a.axis === 'y')"
+        ".map(a => [a.options.title.text, a.ticks.map(t => t.label)])); })()"
+    )
+    assert all(label.startswith("$") for label in ticks["Revenue"]), ticks
+    assert all("." not in label for label in ticks["Orders"]), ticks  # no 0.1 orders

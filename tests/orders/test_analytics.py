@@ -139,3 +139,17 @@ def test_best_sellers_are_shared_for_a_minute_then_recomputed(owner_client, shop
     monkeypatch.setattr(timezone, "now", lambda: moved)
     page = owner_client.get(url(shop, "orders:analytics_best_sellers")).content.decode()
     assert page.index("Wool Scarf") < page.index("Cozy Hoodie")  # by revenue, recomputed
+
+
+def test_the_sales_chart_names_its_money_series_and_the_shops_currency():
+    from orders.analytics.reports import Report
+
+    report = Report(
+        "sales",
+        "Sales",
+        ["Day", "Orders", "Revenue"],
+        [],
+        chart_series={"Revenue": [1.0], "Orders": [1]},
+    )
+    chart = report.chart("USD")
+    assert chart["money"] == ["Revenue"] and chart["currency"] == "USD"
