@@ -126,7 +126,7 @@ def sales_report(*, shop: Shop, period: DateRange, grain: str = "day") -> Report
     keys = sorted(buckets)
     rows = [
         [
-            k.isoformat(),
+            k,  # a date: the page shows it as the app writes dates, the CSV as ISO
             buckets[k]["orders"],
             buckets[k]["items_sold"],
             _money(buckets[k]["revenue"]),
@@ -140,7 +140,7 @@ def sales_report(*, shop: Shop, period: DateRange, grain: str = "day") -> Report
         REPORTS["sales"],
         [grain.title(), "Orders", "Items sold", "Revenue"],
         rows,
-        chart_labels=[k.isoformat() for k in keys],
+        chart_labels=[f"{k:%b %Y}" if grain == "month" else f"{k:%b} {k.day}" for k in keys],
         chart_series={
             "Revenue": [float(buckets[k]["revenue"]) for k in keys],
             "Orders": [buckets[k]["orders"] for k in keys],

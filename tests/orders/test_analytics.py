@@ -1,6 +1,6 @@
 import csv
 import io
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -153,3 +153,16 @@ def test_the_sales_chart_names_its_money_series_and_the_shops_currency():
     )
     chart = report.chart("USD")
     assert chart["money"] == ["Revenue"] and chart["currency"] == "USD"
+
+
+def test_sales_days_read_as_the_app_writes_dates_on_the_page_and_iso_in_the_csv(owner_client, shop):
+    with scope(shop=shop):
+        place(shop, date(2026, 11, 3), total="12.00")
+    rollup_rebuild(start=date(2026, 11, 1), end=date(2026, 11, 30))
+    page = owner_client.get(url(shop, start="2026-11-01", end="2026-11-30")).content.decode()
+    assert "<td>Nov 3, 2026</td>" in page
+    months = owner_client.get(url(shop, start="2026-11-01", end="2026-11-30", grain="month"))
+    assert "<td>November 2026</td>" in months.content.decode()
+    response = owner_client.get(url(shop, start="2026-11-01", end="2026-11-30", format="csv"))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0][:2] == ["Day", "Orders"] and rows[3][:2] == ["2026-11-03", "1"]
