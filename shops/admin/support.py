@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django_scopes import scopes_disabled
 
@@ -126,9 +127,11 @@ class SupportTicketAdmin(NoAddOrDelete, StaffConsoleAdmin):
                 '<strong class="ticket-overdue" title="No answer for over {} hours">'
                 "⚠ since {}</strong>",
                 hours,
-                timezone.localtime(obj.awaiting_staff_since).strftime("%b %d, %H:%M"),
+                date_format(timezone.localtime(obj.awaiting_staff_since), "DATETIME_FORMAT"),
             )
-        return timezone.localtime(obj.awaiting_staff_since).strftime("since %b %d, %H:%M")
+        return "since " + date_format(
+            timezone.localtime(obj.awaiting_staff_since), "DATETIME_FORMAT"
+        )
 
     def save_model(self, request, obj, form, change):
         reply = form.cleaned_data.get("reply", "").strip()

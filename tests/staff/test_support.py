@@ -2,6 +2,7 @@
 opens a ticket; staff answer in the admin; the seller sees the thread and gets an email; tickets
 waiting longer than SUPPORT_UNANSWERED_FLAG_HOURS are flagged for staff."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -166,6 +167,9 @@ def test_tickets_older_than_24_hours_without_an_answer_are_flagged(admin_client,
     assert [t.pk for t in flagged.context["cl"].result_list] == [old.pk]
     everything = admin_client.get(url).content.decode()
     assert everything.count('class="ticket-overdue"') == 1
+    # Written as the rest of the console writes dates ("Dec 1, 2026 02:50 PST").
+    assert re.search(r"⚠ since [A-Z][a-z]{2} \d{1,2}, \d{4} \d{2}:\d{2} P[SD]T<", everything)
+    assert re.search(r"since [A-Z][a-z]{2} \d{1,2}, \d{4} \d{2}:\d{2} P[SD]T<", everything)
 
 
 def test_a_stranger_cannot_open_another_shops_ticket(client, shop, other_shop):
