@@ -79,7 +79,7 @@ def test_changing_the_rate_type_clears_the_old_types_values(shop, owner, templat
 
 
 def test_each_rate_input_is_tagged_with_the_rate_type_that_uses_it(owner_client, template):
-    """app.css hides every [data-rate-for] input but the chosen type's (browser test: tests/
+    """pages.css hides every [data-rate-for] input but the chosen type's (browser test: tests/
     browser/test_product_form_links.py); the tags come from ShippingZone.RATE_FIELDS."""
     html = owner_client.get(detail_url(template)).content.decode()
     tags = {

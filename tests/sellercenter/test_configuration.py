@@ -52,5 +52,6 @@ def test_production_collectstatic_builds_the_hashed_manifest(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     manifest = (tmp_path / "staticfiles.json").read_text()
-    assert "css/app.css" in manifest and "vendor/chart.js/chart.umd.min.js" in manifest
+    assert "css/app.css" in manifest and "css/pages.css" in manifest
+    assert "vendor/chart.js/chart.umd.min.js" in manifest
     assert any(p.name.endswith(".css.gz") for p in (tmp_path / "css").iterdir())

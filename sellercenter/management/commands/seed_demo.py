@@ -131,7 +131,7 @@ class Command(BaseCommand):
             "other": ("other@demo.test", "Olive Other", {}),
             "reviewer": ("reviewer@demo.test", "Riley Reviewer", {"is_staff": True}),
             "admin": ("admin@demo.test", "Ada Admin", {"is_staff": True, "is_superuser": True}),
-            # Issue 9: one platform staff member per least-privilege group of the staff console.
+            # One platform staff member per least-privilege group of the staff console.
             "trust": ("trust@demo.test", "Tara Trust", {"is_staff": True}),
             "support": ("support@demo.test", "Sol Support", {"is_staff": True}),
             "finance": ("finance@demo.test", "Fin Finance", {"is_staff": True}),
@@ -148,13 +148,13 @@ class Command(BaseCommand):
             # secret (accounts.demo.DEMO_TOTP_SECRET; `manage.py demo_totp` prints the code).
             enrol_demo_second_factor(user)
             users[key] = user
-        # Issue 3: the demo reviewer works the verification queue (group from shops' migration).
+        # The demo reviewer works the verification queue (group from shops' migration).
         from django.contrib.auth.models import Group
 
         from shops.review.access import REVIEWER_GROUP
 
         users["reviewer"].groups.add(Group.objects.get_or_create(name=REVIEWER_GROUP)[0])
-        # Issue 9: the staff console groups (lifecycle migration 0003 gives them permissions).
+        # The staff console groups (lifecycle migration 0003 gives them permissions).
         for key, group in (
             ("trust", "Trust & safety"),
             ("support", "Support"),
