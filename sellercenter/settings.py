@@ -27,7 +27,15 @@ from common.environment import (
     production_secrets,
     storages,
 )
-from sellercenter.formats.en import formats as _date_formats
+from sellercenter.formats.en.formats import (  # noqa: F401 — settings read by name
+    DATE_FORMAT,
+    DATETIME_FORMAT,
+    MONTH_DAY_FORMAT,
+    SHORT_DATE_FORMAT,
+    SHORT_DATETIME_FORMAT,
+    TIME_FORMAT,
+    YEAR_MONTH_FORMAT,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 # The product's name in emails (allauth's templates), the authenticator app and page titles.
@@ -189,13 +197,6 @@ LANGUAGE_CODE = "en-us"
 # How dates show where no format is named, localized (the admin) or not (the seller pages print
 # inside {% localize off %}): one set, in sellercenter/formats/en/formats.py.
 FORMAT_MODULE_PATH = ["sellercenter.formats"]
-DATE_FORMAT = _date_formats.DATE_FORMAT
-DATETIME_FORMAT = _date_formats.DATETIME_FORMAT
-SHORT_DATE_FORMAT = _date_formats.SHORT_DATE_FORMAT
-SHORT_DATETIME_FORMAT = _date_formats.SHORT_DATETIME_FORMAT
-TIME_FORMAT = _date_formats.TIME_FORMAT
-MONTH_DAY_FORMAT = _date_formats.MONTH_DAY_FORMAT
-YEAR_MONTH_FORMAT = _date_formats.YEAR_MONTH_FORMAT
 # English only: no translation machinery on every rendered number and string (turn on with
 # LocaleMiddleware once the product ships translations).
 USE_I18N = False
